@@ -23,6 +23,8 @@ export const SERVICE_PREFIXES = [
   "aws_kms_",
   "aws_lakeformation_",
   "aws_lambda_",
+  "aws_partition",
+  "aws_region",
   "aws_s3_bucket",
   "aws_scheduler_",
   "aws_sfn_",

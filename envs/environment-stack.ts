@@ -1,0 +1,93 @@
+/**
+ * The root configuration of one environment: the provider, the S3 backend,
+ * the variables its tfvars fill, and one module block per registered module,
+ * wired to each other's outputs.
+ */
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Backend, TerraformHclModule, TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { environmentFields, type EnvironmentConfig } from "../lib/config";
+import { declareVariables, type ModuleDefinition, TERRAFORM_VERSION } from "../lib/module";
+import { hclType, toJsonSchema, variableSpecs } from "../lib/terraform-schema";
+import { MODULES } from "../modules";
+
+/** HCL name of a module block: `data-lake-storage` becomes `data_lake_storage`. */
+export const moduleBlockName = (def: ModuleDefinition): string => def.name.replace(/-/g, "_");
+
+/**
+ * Inputs each module takes from other modules' outputs. Every wiring input a
+ * module declares must be listed here; the stack checks that when it is built.
+ */
+export const WIRING: Record<string, Record<string, string>> = {
+  "data-lake-storage": {},
+  "emr-serverless": {
+    lake_bucket_arns: "values(module.data_lake_storage.bucket_arns)",
+    log_bucket_name: "module.data_lake_storage.log_bucket_name",
+    kms_key_arn: "module.data_lake_storage.kms_key_arn",
+  },
+};
+
+export class EnvironmentStack extends TerraformStack {
+  constructor(scope: Construct, name: string, config: EnvironmentConfig) {
+    super(scope, `env-${name}`);
+
+    declareVariables(this, variableSpecs(environmentFields));
+    // Module objects are checked by the modules' own validations; here they only need a type.
+    declareVariables(
+      this,
+      MODULES.map((def) => ({
+        name: def.tfvarsKey,
+        description: `Inputs of the ${def.name} module; see its README.`,
+        type: hclType(toJsonSchema(def.schema)),
+        required: true,
+        validations: [],
+        fields: [],
+      })),
+    );
+
+    new AwsProvider(this, "aws", {
+      region: "${var.region}",
+      allowedAccountIds: ["${var.account_id}"],
+      defaultTags: [
+        {
+          tags: '${merge(var.tags, { Environment = var.environment, Project = var.project, ManagedBy = "lakegen" })}' as never,
+        },
+      ],
+    });
+
+    // Backends cannot read variables, so the state location is rendered from the tfvars at synth time.
+    new S3Backend(this, {
+      bucket: config.backend.bucket,
+      key: `${config.project}/${config.environment}/terraform.tfstate`,
+      region: config.backend.region ?? config.region,
+      encrypt: true,
+    });
+    this.addOverride("terraform.backend.s3.use_lockfile", true);
+    this.addOverride("terraform.required_version", TERRAFORM_VERSION);
+
+    for (const def of MODULES) {
+      const wiring = WIRING[def.name] ?? {};
+      const missing = Object.keys(def.wiring.shape).filter((k) => !(k in wiring));
+      if (missing.length) throw new Error(`envs: WIRING["${def.name}"] lacks ${missing.join(", ")}`);
+      const variables: Record<string, string> = {
+        name_prefix: "${var.project}-${var.environment}",
+        environment: "${var.environment}",
+        account_id: "${var.account_id}",
+        tags: "${var.tags}",
+      };
+      for (const [k, expr] of Object.entries(wiring)) variables[k] = `\${${expr}}`;
+      for (const k of Object.keys(def.schema.shape)) variables[k] = `\${var.${def.tfvarsKey}.${k}}`;
+      const block = new TerraformHclModule(this, moduleBlockName(def), {
+        source: `../../modules/${def.name}`,
+        skipAssetCreationFromLocalModules: true,
+        variables,
+      });
+      new TerraformOutput(this, `out_${moduleBlockName(def)}`, {
+        value: `\${module.${moduleBlockName(def)}}`,
+        description: `Outputs of the ${def.name} module.`,
+      }).overrideLogicalId(moduleBlockName(def));
+      void block;
+    }
+  }
+
+}

@@ -1,0 +1,138 @@
+/**
+ * The pattern every lakegen module follows: a zod schema for its tfvars inputs,
+ * cross-field rules, the inputs it takes from other modules, and a build
+ * function that adds resources to a ModuleStack. The stack turns the schema
+ * into Terraform variables, so types, defaults, validations and README tables
+ * all come from the schema.
+ */
+import { TerraformBackend, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
+import type { Construct } from "constructs";
+import { z } from "zod";
+import type { Rule } from "./rules";
+import { type JsonSchema, toJsonSchema, type VariableSpec, variableSpecs } from "./terraform-schema";
+
+export const TERRAFORM_VERSION = ">= 1.10";
+export const AWS_PROVIDER_RANGE = ">= 5.100, < 6.0";
+
+/** Inputs every module takes from the root that consumes it. */
+export const contextSchema = z.object({
+  name_prefix: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,38}[a-z0-9]$/)
+    .describe("Prefix of every resource name, such as `acme-dev`. Lower case letters, digits and hyphens."),
+  environment: z.string().regex(/^[a-z][a-z0-9]*$/).describe("Environment name, such as `dev` or `prod`."),
+  account_id: z.string().regex(/^[0-9]{12}$/).describe("AWS account that owns the resources."),
+  tags: z.record(z.string(), z.string()).default({}).describe("Tags added to every resource that takes tags."),
+});
+export type Context = z.infer<typeof contextSchema>;
+
+export interface ModuleDefinition<S extends z.ZodObject = z.ZodObject, W extends z.ZodObject = z.ZodObject> {
+  /** Directory name under dist/modules/. */
+  name: string;
+  /** The module's object in tfvars, such as `emr`. */
+  tfvarsKey: string;
+  /** One paragraph for the README, in Markdown. */
+  summary: string;
+  /** Further README sections, in Markdown. */
+  notes?: string;
+  /** Inputs that come from tfvars. */
+  schema: S;
+  /** Rules across inputs; they may also read the context inputs. */
+  rules: Rule[];
+  /** Inputs that come from other modules' outputs. */
+  wiring: W;
+  build(stack: ModuleStack<S, W>): void;
+}
+
+/** Declares a module; generic only so that build() sees typed inputs. */
+export function defineModule<S extends z.ZodObject, W extends z.ZodObject>(
+  def: ModuleDefinition<S, W>,
+): ModuleDefinition<S, W> {
+  return def;
+}
+
+type InputName<S extends z.ZodObject, W extends z.ZodObject> =
+  | Extract<keyof z.infer<S>, string>
+  | Extract<keyof z.infer<W>, string>
+  | keyof Context;
+
+/** Declares Terraform variables, named exactly as their specs say. */
+export function declareVariables(stack: TerraformStack, specs: VariableSpec[]): void {
+  for (const spec of specs) {
+    const v = new TerraformVariable(stack, `var_${spec.name}`, {
+      description: spec.description,
+      type: spec.type,
+      default: spec.default === null ? undefined : spec.default,
+      nullable: spec.required ? false : undefined,
+      validation: spec.validations.map((x) => ({ condition: `\${${x.condition}}`, errorMessage: x.errorMessage })),
+    });
+    v.overrideLogicalId(spec.name);
+    // cdktf cannot pass a null default through its props.
+    if (spec.default === null) v.addOverride("default", null);
+  }
+}
+
+/** A stack that emits a plain Terraform module: no provider and no backend. */
+export class ModuleStack<S extends z.ZodObject = z.ZodObject, W extends z.ZodObject = z.ZodObject> extends TerraformStack {
+  readonly variables: VariableSpec[];
+  private readonly inputSchema: JsonSchema;
+
+  constructor(scope: Construct, readonly definition: ModuleDefinition<S, W>) {
+    super(scope, definition.name);
+    const all = contextSchema.extend(definition.wiring.shape).extend(definition.schema.shape);
+    this.inputSchema = toJsonSchema(all);
+    this.variables = variableSpecs(all, definition.rules);
+    declareVariables(this, this.variables);
+    this.addOverride("terraform.required_version", TERRAFORM_VERSION);
+    this.addOverride("terraform.required_providers", {
+      aws: { source: "hashicorp/aws", version: AWS_PROVIDER_RANGE },
+    });
+    definition.build(this);
+  }
+
+  /** Modules ship without a backend; cdktf would otherwise add a local one. */
+  override ensureBackendExists(): TerraformBackend {
+    return undefined as unknown as TerraformBackend;
+  }
+
+  /** An input as an HCL expression, e.g. `var.driver.cpu`; unknown paths fail at construction. */
+  expr(path: `${InputName<S, W>}` | `${InputName<S, W>}.${string}`): string {
+    this.assertInput(path);
+    return `var.${path}`;
+  }
+
+  /** An input as a cdktf string token. */
+  str(path: Parameters<this["expr"]>[0]): string {
+    return `\${${this.expr(path)}}`;
+  }
+
+  /** An input as a cdktf number token. */
+  num(path: Parameters<this["expr"]>[0]): number {
+    return Token.asNumber(this.str(path));
+  }
+
+  /** An input as a cdktf list token. */
+  list(path: Parameters<this["expr"]>[0]): string[] {
+    return Token.asList(this.str(path));
+  }
+
+  /** An input (an object or map) as a cdktf token of any type. */
+  any(path: Parameters<this["expr"]>[0]): never {
+    return Token.asAny(this.str(path)) as never;
+  }
+
+  output(name: string, description: string, value: unknown): TerraformOutput {
+    const o = new TerraformOutput(this, `out_${name}`, { value, description });
+    o.overrideLogicalId(name);
+    return o;
+  }
+
+  private assertInput(path: string): void {
+    let node: JsonSchema | undefined = this.inputSchema;
+    for (const part of path.split(".")) {
+      const n: JsonSchema | undefined = node?.anyOf?.find((x) => x.type !== "null") ?? node;
+      node = n?.properties?.[part] ?? (typeof n?.additionalProperties === "object" ? n.additionalProperties : undefined);
+      if (!node) throw new Error(`${this.definition.name}: no input at "${path}"`);
+    }
+  }
+}

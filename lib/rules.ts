@@ -1,0 +1,191 @@
+/**
+ * Cross-field rules, written once and run twice: in TypeScript when lakegen
+ * validates tfvars, and as a Terraform `validation` condition at plan time.
+ * Each rule is an expression tree that knows how to evaluate itself and how to
+ * print itself as HCL, so the two can never disagree.
+ */
+
+type Scope = { input: unknown; bound: Record<string, unknown> };
+
+export interface Expr<T = unknown> {
+  evaluate(scope: Scope): T;
+  hcl(): string;
+}
+
+export interface Rule {
+  /** Key path, relative to the module's tfvars object, that a failure is reported at. */
+  path: string;
+  /** What is required, phrased for the person editing tfvars. */
+  message: string;
+  check: Expr<boolean>;
+}
+
+export function rule(path: string, message: string, check: Expr<boolean>): Rule {
+  return { path, message, check };
+}
+
+/** Runs a rule against parsed input; an input too broken to evaluate is left to the schema's own errors. */
+export function passes(r: Rule, input: unknown): boolean {
+  try {
+    return r.check.evaluate({ input, bound: {} }) === true;
+  } catch {
+    return true;
+  }
+}
+
+const expr = <T>(evaluate: (s: Scope) => T, hcl: () => string): Expr<T> => ({ evaluate, hcl });
+
+function dig(value: unknown, path: string[]): unknown {
+  let v = value;
+  for (const key of path) {
+    if (v === null || v === undefined) throw new Error(`no value at ${path.join(".")}`);
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+/** A module input, e.g. input("driver.cpu") is var.driver.cpu. */
+export function input<T = number>(path: string): Expr<T> {
+  const parts = path.split(".");
+  return expr(
+    (s) => dig(s.input, parts) as T,
+    () => `var.${path}`,
+  );
+}
+
+/** An attribute of another expression's object value. */
+export function attr<T = number>(of: Expr, name: string): Expr<T> {
+  return expr(
+    (s) => dig(of.evaluate(s), [name]) as T,
+    () => `${of.hcl()}.${name}`,
+  );
+}
+
+export function num(n: number): Expr<number> {
+  return expr(
+    () => n,
+    () => String(n),
+  );
+}
+
+const binary =
+  <A, R>(op: string, fn: (a: A, b: A) => R) =>
+  (a: Expr<A>, b: Expr<A>): Expr<R> =>
+    expr(
+      (s) => fn(a.evaluate(s), b.evaluate(s)),
+      () => `(${a.hcl()} ${op} ${b.hcl()})`,
+    );
+
+export const plus = binary<number, number>("+", (a, b) => a + b);
+export const times = binary<number, number>("*", (a, b) => a * b);
+export const modulo = binary<number, number>("%", (a, b) => a % b);
+export const atMost = binary<number, boolean>("<=", (a, b) => a <= b);
+export const lessThan = binary<number, boolean>("<", (a, b) => a < b);
+export const atLeast = binary<number, boolean>(">=", (a, b) => a >= b);
+export const equals = binary<unknown, boolean>("==", (a, b) => a === b);
+
+export function and(...xs: Expr<boolean>[]): Expr<boolean> {
+  return expr(
+    (s) => xs.every((x) => x.evaluate(s)),
+    () => `(${xs.map((x) => x.hcl()).join(" && ")})`,
+  );
+}
+
+export function not(x: Expr<boolean>): Expr<boolean> {
+  return expr(
+    (s) => !x.evaluate(s),
+    () => `!${x.hcl()}`,
+  );
+}
+
+/** `then` holds whenever `x` is set; an unset (null) value passes. */
+export function whenSet(x: Expr, then: Expr<boolean>): Expr<boolean> {
+  return expr(
+    (s) => {
+      const v = x.evaluate(s);
+      return v === null || v === undefined ? true : then.evaluate(s);
+    },
+    () => `(${x.hcl()} == null ? true : ${then.hcl()})`,
+  );
+}
+
+/** A lookup in a constant table, with a fallback for keys it does not have. */
+export function lookup(table: Record<string, number>, key: Expr, fallback: number): Expr<number> {
+  const entries = Object.entries(table);
+  return expr(
+    (s) => table[String(key.evaluate(s))] ?? fallback,
+    () => `lookup({ ${entries.map(([k, v]) => `"${k}" = ${v}`).join(", ")} }, ${key.hcl()}, ${fallback})`,
+  );
+}
+
+export function oneOf(x: Expr, values: readonly (string | number)[]): Expr<boolean> {
+  return expr(
+    (s) => values.includes(x.evaluate(s) as string | number),
+    () => `contains(${JSON.stringify(values)}, ${x.hcl()})`,
+  );
+}
+
+/** `check` holds for every element of a list; `item` stands for the element. */
+export function every(list: Expr<unknown[]>, check: (item: Expr) => Expr<boolean>): Expr<boolean> {
+  const name = `item${depth(list)}`;
+  const item = expr(
+    (s) => s.bound[name],
+    () => name,
+  );
+  const body = check(item);
+  return expr(
+    (s) =>
+      (list.evaluate(s) ?? []).every((v) => body.evaluate({ ...s, bound: { ...s.bound, [name]: v } })),
+    () => `alltrue([for ${name} in ${list.hcl()} : ${body.hcl()}])`,
+  );
+}
+
+/** `check` holds for every pair of neighbours in a list, in order. */
+export function pairwise(
+  list: Expr<unknown[]>,
+  check: (before: Expr, after: Expr) => Expr<boolean>,
+): Expr<boolean> {
+  const i = `i${depth(list)}`;
+  const at = (offset: string, key: string) =>
+    expr(
+      (s) => s.bound[key],
+      () => `${list.hcl()}[${i}${offset}]`,
+    );
+  const body = check(at("", "before"), at(" + 1", "after"));
+  return expr(
+    (s) => {
+      const xs = list.evaluate(s) ?? [];
+      return xs.slice(1).every((after, k) => body.evaluate({ ...s, bound: { ...s.bound, before: xs[k], after } }));
+    },
+    () => `alltrue([for ${i} in range(max(length(${list.hcl()}) - 1, 0)) : ${body.hcl()}])`,
+  );
+}
+
+// Loop variable names only need to differ between nested loops.
+function depth(list: Expr): number {
+  return (list.hcl().match(/\bfor\b/g) ?? []).length;
+}
+
+export function or(...xs: Expr<boolean>[]): Expr<boolean> {
+  return expr(
+    (s) => xs.some((x) => x.evaluate(s)),
+    () => `(${xs.map((x) => x.hcl()).join(" || ")})`,
+  );
+}
+
+export function str(v: string): Expr<string> {
+  return expr(
+    () => v,
+    () => JSON.stringify(v),
+  );
+}
+
+export function isSet(x: Expr): Expr<boolean> {
+  return expr(
+    (s) => {
+      const v = x.evaluate(s);
+      return v !== null && v !== undefined;
+    },
+    () => `(${x.hcl()} != null)`,
+  );
+}

@@ -1,0 +1,245 @@
+/**
+ * Turns a module's zod schema into its Terraform variables: types, defaults,
+ * descriptions and `validation` blocks, and the rows of its README. It reads
+ * zod's own JSON Schema export, so every constraint zod enforces has a
+ * Terraform twin with the same wording.
+ */
+import { z } from "zod";
+import type { Rule } from "./rules";
+
+export interface JsonSchema {
+  type?: string;
+  description?: string;
+  default?: unknown;
+  enum?: (string | number)[];
+  const?: string | number;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: JsonSchema | boolean;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  multipleOf?: number;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+}
+
+export interface Validation {
+  condition: string;
+  errorMessage: string;
+}
+
+export interface VariableSpec {
+  name: string;
+  description: string;
+  type: string;
+  /** undefined when the variable is required. */
+  default?: unknown;
+  required: boolean;
+  validations: Validation[];
+  /** Documentation lines for nested fields, e.g. "`driver.cpu` (number, required): …". */
+  fields: string[];
+}
+
+const UNBOUNDED = Number.MAX_SAFE_INTEGER;
+
+export function toJsonSchema(schema: z.ZodType): JsonSchema {
+  return z.toJSONSchema(schema, { io: "input", unrepresentable: "throw" }) as JsonSchema;
+}
+
+/** Drops `null` from an anyOf, returning the underlying schema and whether null is allowed. */
+function unwrapNullable(node: JsonSchema): { node: JsonSchema; nullable: boolean } {
+  if (node.anyOf) {
+    const rest = node.anyOf.filter((n) => n.type !== "null");
+    if (rest.length === 1 && rest.length < node.anyOf.length) {
+      return { node: { ...rest[0], description: node.description ?? rest[0].description }, nullable: true };
+    }
+    throw new Error(`unions other than T | null have no Terraform type: ${JSON.stringify(node)}`);
+  }
+  return { node, nullable: false };
+}
+
+function isMap(node: JsonSchema): node is JsonSchema & { additionalProperties: JsonSchema } {
+  return node.type === "object" && !node.properties && typeof node.additionalProperties === "object";
+}
+
+export function hclType(raw: JsonSchema): string {
+  const { node } = unwrapNullable(raw);
+  switch (node.type) {
+    case "string":
+      return "string";
+    case "number":
+    case "integer":
+      return "number";
+    case "boolean":
+      return "bool";
+    case "array":
+      return `list(${hclType(node.items ?? {})})`;
+    case "object": {
+      if (isMap(node)) return `map(${hclType(node.additionalProperties)})`;
+      const required = new Set(node.required ?? []);
+      const fields = Object.entries(node.properties ?? {}).map(([k, child]) => {
+        const t = hclType(child);
+        if (required.has(k)) return `${k} = ${t}`;
+        const d = child.default;
+        return d === undefined || d === null ? `${k} = optional(${t})` : `${k} = optional(${t}, ${hclLiteral(d)})`;
+      });
+      return `object({ ${fields.join(", ")} })`;
+    }
+    default:
+      throw new Error(`no Terraform type for ${JSON.stringify(node)}`);
+  }
+}
+
+export function hclLiteral(v: unknown): string {
+  if (v === null || v === undefined) return "null";
+  if (Array.isArray(v)) return `[${v.map(hclLiteral).join(", ")}]`;
+  if (typeof v === "object") {
+    return `{ ${Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${/^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : JSON.stringify(k)} = ${hclLiteral(x)}`)
+      .join(", ")} }`;
+  }
+  return JSON.stringify(v);
+}
+
+/** The constraints on one scalar, as HCL conditions over `e` and as words. */
+function scalarChecks(node: JsonSchema, e: string): { conditions: string[]; words: string[] } {
+  const conditions: string[] = [];
+  const words: string[] = [];
+  const values = node.enum ?? (node.const !== undefined ? [node.const] : undefined);
+  if (values) {
+    conditions.push(`contains(${JSON.stringify(values)}, ${e})`);
+    words.push(`one of ${values.map((v) => JSON.stringify(v)).join(", ")}`);
+  }
+  if (node.type === "integer") {
+    conditions.push(`floor(${e}) == ${e}`);
+    words.push("a whole number");
+  }
+  if (node.minimum !== undefined) {
+    conditions.push(`${e} >= ${node.minimum}`);
+    words.push(`at least ${node.minimum}`);
+  }
+  if (node.exclusiveMinimum !== undefined) {
+    conditions.push(`${e} > ${node.exclusiveMinimum}`);
+    words.push(`greater than ${node.exclusiveMinimum}`);
+  }
+  if (node.maximum !== undefined && node.maximum < UNBOUNDED) {
+    conditions.push(`${e} <= ${node.maximum}`);
+    words.push(`at most ${node.maximum}`);
+  }
+  if (node.exclusiveMaximum !== undefined) {
+    conditions.push(`${e} < ${node.exclusiveMaximum}`);
+    words.push(`less than ${node.exclusiveMaximum}`);
+  }
+  if (node.multipleOf !== undefined) {
+    conditions.push(`${e} % ${node.multipleOf} == 0`);
+    words.push(`a multiple of ${node.multipleOf}`);
+  }
+  if (node.pattern !== undefined) {
+    conditions.push(`can(regex(${JSON.stringify(node.pattern)}, ${e}))`);
+    words.push(`matching ${node.pattern}`);
+  }
+  if (node.minLength !== undefined) {
+    conditions.push(`length(${e}) >= ${node.minLength}`);
+    words.push(`at least ${node.minLength} characters`);
+  }
+  if (node.maxLength !== undefined) {
+    conditions.push(`length(${e}) <= ${node.maxLength}`);
+    words.push(`at most ${node.maxLength} characters`);
+  }
+  return { conditions, words };
+}
+
+interface Walk {
+  validations: Validation[];
+  fields: string[];
+}
+
+/**
+ * Walks one variable's schema. `wrap` turns a condition on the current value
+ * into a condition on the whole variable (adding `for` loops and null guards).
+ */
+function walk(
+  raw: JsonSchema,
+  path: string,
+  e: string,
+  wrap: (cond: string) => string,
+  out: Walk,
+  required: boolean,
+  depth: number,
+): void {
+  const { node, nullable } = unwrapNullable(raw);
+  const optional = nullable || (!required && raw.default === undefined);
+  const guard = optional ? (c: string) => wrap(`${e} == null ? true : ${c}`) : wrap;
+  if (depth > 0) {
+    const dflt = raw.default !== undefined ? `, default ${JSON.stringify(raw.default)}` : optional ? ", optional" : "";
+    const words = scalarChecks(node, e).words;
+    const desc = [node.description ?? raw.description, words.length ? `Must be ${words.join(", ")}.` : ""]
+      .filter(Boolean)
+      .join(" ");
+    out.fields.push(`\`${path}\` (${hclType(node)}${dflt}): ${desc}`.trim());
+  }
+  const { conditions, words } = scalarChecks(node, e);
+  if (conditions.length > 0) {
+    out.validations.push({
+      condition: guard(conditions.length === 1 ? conditions[0] : conditions.map((c) => `(${c})`).join(" && ")),
+      errorMessage: `${path}: must be ${words.join(", ")}.`,
+    });
+  }
+  if (node.type === "array") {
+    if (node.minItems !== undefined || node.maxItems !== undefined) {
+      const conds: string[] = [];
+      const ws: string[] = [];
+      if (node.minItems !== undefined) {
+        conds.push(`length(${e}) >= ${node.minItems}`);
+        ws.push(`at least ${node.minItems}`);
+      }
+      if (node.maxItems !== undefined) {
+        conds.push(`length(${e}) <= ${node.maxItems}`);
+        ws.push(`at most ${node.maxItems}`);
+      }
+      out.validations.push({ condition: guard(conds.join(" && ")), errorMessage: `${path}: must have ${ws.join(" and ")} items.` });
+    }
+    const item = `x${depth}`;
+    walk(node.items ?? {}, `${path}[*]`, item, (c) => guard(`alltrue([for ${item} in ${e} : ${c}])`), out, true, depth + 1);
+  } else if (node.type === "object") {
+    if (isMap(node)) {
+      const item = `x${depth}`;
+      walk(node.additionalProperties, `${path}.*`, item, (c) => guard(`alltrue([for ${item} in values(${e}) : ${c}])`), out, true, depth + 1);
+      return;
+    }
+    const req = new Set(node.required ?? []);
+    for (const [k, child] of Object.entries(node.properties ?? {})) {
+      walk(child, `${path}.${k}`, `${e}.${k}`, guard, out, req.has(k), depth + 1);
+    }
+  }
+}
+
+/** The Terraform variables of a module, one per top-level key of its schema. */
+export function variableSpecs(schema: z.ZodObject, rules: Rule[] = []): VariableSpec[] {
+  const root = toJsonSchema(schema);
+  const required = new Set(root.required ?? []);
+  return Object.entries(root.properties ?? {}).map(([name, node]) => {
+    const out: Walk = { validations: [], fields: [] };
+    walk(node, name, `var.${name}`, (c) => c, out, true, 0);
+    for (const r of rules.filter((r) => r.path.split(".")[0] === name)) {
+      out.validations.push({ condition: r.check.hcl(), errorMessage: `${r.path}: ${r.message}` });
+    }
+    const isRequired = required.has(name);
+    return {
+      name,
+      description: node.description ?? unwrapNullable(node).node.description ?? "",
+      type: hclType(node),
+      default: isRequired ? undefined : (node.default ?? null),
+      required: isRequired,
+      validations: out.validations,
+      fields: out.fields,
+    };
+  });
+}

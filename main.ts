@@ -1,0 +1,11 @@
+/**
+ * The cdktf app, for `cdktf synth` and `cdktf synth --hcl`. `lakegen synth`
+ * (npm run synth) builds the same app and writes dist/ from it.
+ */
+import { loadEnvironments } from "./lib/environments";
+import { buildApp } from "./lib/synth";
+
+if (require.main === module) {
+  const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  buildApp(loadEnvironments(), outdir).app.synth();
+}

@@ -1,0 +1,246 @@
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { TerraformIterator, TerraformLocal } from "cdktf";
+import { z } from "zod";
+import { addDynamicBlock, forEachOf } from "../../lib/iterate";
+import { defineModule, type ModuleStack } from "../../lib/module";
+import { storageRules, storageSchema } from "./schema";
+
+export const dataLakeStorage = defineModule({
+  name: "data-lake-storage",
+  tfvarsKey: "storage",
+  summary:
+    "The lake's buckets: raw, processed and curated zones, a temp (scratch) zone and a log bucket. " +
+    "One KMS key with rotation encrypts the zones (SSE-KMS with bucket keys). Every bucket has versioning " +
+    "settings, a public access block, BucketOwnerEnforced ownership, a TLS-only policy, access logging and " +
+    "a lifecycle configuration driven by the inputs.",
+  notes: `## Layout of the zones
+
+| zone | prefix convention | format |
+|---|---|---|
+| raw | \`<source>/YYYY/MM/DD/\` | as received (JSON, CSV, XML) |
+| processed | \`<source>/year=YYYY/month=MM/day=DD/\` (Hive partitions) | Parquet with Snappy, 128 MB–1 GB files |
+| curated | \`analytics/\`, \`ml-features/\`, \`reports/\` | Parquet |
+| temp | free-form; objects expire | any |
+
+The log bucket holds S3 server access logs under \`s3-access/<zone>/\` and job logs under
+\`emr-serverless/\`. S3 can only deliver access logs to a bucket encrypted with SSE-S3, so the log
+bucket uses AES256 rather than the lake's KMS key.
+
+The KMS key policy lets the account administer the key through IAM and lets CloudWatch Logs in this
+region encrypt log groups with it.`,
+  schema: storageSchema,
+  rules: storageRules,
+  wiring: z.object({
+    }),
+  build: buildStorage,
+});
+
+function buildStorage(m: ModuleStack<typeof storageSchema>): void {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
+  const account = m.str("account_id");
+  const region = new DataAwsRegion(m, "current");
+
+  const keyPolicy = new DataAwsIamPolicyDocument(m, "key_policy", {
+    statement: [
+      {
+        sid: "AccountAdministersKeyThroughIam",
+        principals: [{ type: "AWS", identifiers: [`arn:aws:iam::${account}:root`] }],
+        actions: ["kms:*"],
+        resources: ["*"],
+      },
+      {
+        sid: "CloudWatchLogsEncryptsLogGroups",
+        principals: [{ type: "Service", identifiers: [`logs.${region.name}.amazonaws.com`] }],
+        actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        resources: ["*"],
+        condition: [
+          {
+            test: "ArnLike",
+            variable: "kms:EncryptionContext:aws:logs:arn",
+            values: [`arn:aws:logs:${region.name}:${account}:log-group:*`],
+          },
+        ],
+      },
+    ],
+  });
+  const key = new KmsKey(m, "lake", {
+    description: `${prefix} data lake`,
+    enableKeyRotation: true,
+    deletionWindowInDays: m.num("kms_deletion_window_days"),
+    policy: keyPolicy.json,
+    tags,
+  });
+  new KmsAlias(m, "lake_alias", { name: `alias/${prefix}-lake`, targetKeyId: key.keyId }).overrideLogicalId("lake");
+
+  const logs = new S3Bucket(m, "logs", { bucket: `${prefix}-logs`, forceDestroy: m.any("force_destroy"), tags });
+  const zones = forEachOf(m.expr("zones"));
+  const zone = new S3Bucket(m, "zone", {
+    forEach: zones,
+    bucket: `${prefix}-${zones.key}`,
+    forceDestroy: m.any("force_destroy"),
+    tags,
+  });
+
+  // Every bucket, zones and logs alike, for the settings they all share.
+  const everyBucket = new TerraformLocal(
+    m,
+    "buckets",
+    "${merge({ for k, b in aws_s3_bucket.zone : k => b.id }, { logs = aws_s3_bucket.logs.id })}",
+  );
+  everyBucket.overrideLogicalId("bucket_ids");
+  const each = forEachOf("local.bucket_ids");
+  const ownership = new S3BucketOwnershipControls(m, "ownership", {
+    forEach: each,
+    bucket: each.value,
+    rule: { objectOwnership: "BucketOwnerEnforced" },
+  });
+  ownership.overrideLogicalId("this");
+  const publicAccess = new S3BucketPublicAccessBlock(m, "public_access", {
+    forEach: each,
+    bucket: each.value,
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
+  publicAccess.overrideLogicalId("this");
+
+  // Encryption: the lake's KMS key with bucket keys for zones; SSE-S3 for logs (S3 access logging needs it).
+  const zoneIds = TerraformIterator.fromResources(zone);
+  const zoneSse = new S3BucketServerSideEncryptionConfigurationA(m, "zone_sse", {
+    forEach: zoneIds,
+    bucket: zoneIds.getString("id"),
+    rule: [
+      {
+        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
+        bucketKeyEnabled: true,
+      },
+    ],
+  });
+  zoneSse.overrideLogicalId("zone");
+  new S3BucketServerSideEncryptionConfigurationA(m, "logs_sse", {
+    bucket: logs.id,
+    rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+  }).overrideLogicalId("logs");
+
+  const zoneVersioning = new S3BucketVersioningA(m, "zone_versioning", {
+    forEach: zones,
+    bucket: "${aws_s3_bucket.zone[each.key].id}",
+    versioningConfiguration: { status: '${each.value.versioning ? "Enabled" : "Suspended"}' },
+  });
+  zoneVersioning.overrideLogicalId("zone");
+  const logsVersioning = new S3BucketVersioningA(m, "logs_versioning", {
+    bucket: logs.id,
+    versioningConfiguration: { status: "Enabled" },
+  });
+  logsVersioning.overrideLogicalId("logs");
+
+  const zoneLogging = new S3BucketLoggingA(m, "zone_logging", {
+    forEach: zoneIds,
+    bucket: zoneIds.getString("id"),
+    targetBucket: logs.id,
+    targetPrefix: `s3-access/${zoneIds.key}/`,
+  });
+  zoneLogging.overrideLogicalId("zone");
+
+  // Lifecycle: transitions and expiration per zone from the inputs; every bucket aborts
+  // incomplete uploads and expires noncurrent versions.
+  const lifecycle = new S3BucketLifecycleConfiguration(m, "zone_lifecycle", {
+    forEach: zones,
+    bucket: "${aws_s3_bucket.zone[each.key].id}",
+    rule: [
+      {
+        id: "zone-lifecycle",
+        status: "Enabled",
+        filter: [{}],
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: m.num("abort_incomplete_multipart_upload_days") }],
+        noncurrentVersionExpiration: [{ noncurrentDays: m.num("noncurrent_version_expiration_days") }],
+      },
+    ],
+    dependsOn: [zoneVersioning],
+  });
+  lifecycle.overrideLogicalId("zone");
+  addDynamicBlock(lifecycle, "rule.0", "transition", "each.value.transitions", {
+    days: "${transition.value.days}",
+    storage_class: "${transition.value.storage_class}",
+  });
+  addDynamicBlock(
+    lifecycle,
+    "rule.0",
+    "expiration",
+    "each.value.expiration_days == null ? [] : [each.value.expiration_days]",
+    { days: "${expiration.value}" },
+  );
+  new S3BucketLifecycleConfiguration(m, "logs_lifecycle", {
+    bucket: logs.id,
+    rule: [
+      {
+        id: "log-retention",
+        status: "Enabled",
+        filter: [{}],
+        expiration: [{ days: m.num("log_expiration_days") }],
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: m.num("abort_incomplete_multipart_upload_days") }],
+        noncurrentVersionExpiration: [{ noncurrentDays: m.num("noncurrent_version_expiration_days") }],
+      },
+    ],
+    dependsOn: [logsVersioning],
+  }).overrideLogicalId("logs");
+
+  // Bucket policies: TLS only everywhere; the log bucket also admits S3's log delivery.
+  const denyInsecureTransport = (arn: string) => ({
+    sid: "DenyInsecureTransport",
+    effect: "Deny",
+    principals: [{ type: "*", identifiers: ["*"] }],
+    actions: ["s3:*"],
+    resources: [arn, `${arn}/*`],
+    condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+  });
+  const zonePolicy = new DataAwsIamPolicyDocument(m, "zone_policy", {
+    forEach: zoneIds,
+    statement: [denyInsecureTransport(zoneIds.getString("arn"))],
+  });
+  zonePolicy.overrideLogicalId("zone");
+  const logsPolicy = new DataAwsIamPolicyDocument(m, "logs_policy", {
+    statement: [
+      denyInsecureTransport(logs.arn),
+      {
+        sid: "S3ServerAccessLogDelivery",
+        principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+        actions: ["s3:PutObject"],
+        resources: [`${logs.arn}/s3-access/*`],
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
+      },
+    ],
+  });
+  logsPolicy.overrideLogicalId("logs");
+  new S3BucketPolicy(m, "zone_bucket_policy", {
+    forEach: zoneIds,
+    bucket: zoneIds.getString("id"),
+    policy: "${data.aws_iam_policy_document.zone[each.key].json}",
+    dependsOn: [publicAccess],
+  }).overrideLogicalId("zone");
+  new S3BucketPolicy(m, "logs_bucket_policy", {
+    bucket: logs.id,
+    policy: logsPolicy.json,
+    dependsOn: [publicAccess],
+  }).overrideLogicalId("logs");
+
+  m.output("bucket_names", "Bucket name per zone: raw, processed, curated and temp.", "${{ for k, b in aws_s3_bucket.zone : k => b.bucket }}");
+  m.output("bucket_arns", "Bucket ARN per zone: raw, processed, curated and temp.", "${{ for k, b in aws_s3_bucket.zone : k => b.arn }}");
+  m.output("log_bucket_name", "Name of the log bucket (S3 access logs and job logs).", logs.bucket);
+  m.output("log_bucket_arn", "ARN of the log bucket.", logs.arn);
+  m.output("kms_key_arn", "ARN of the lake's KMS key.", key.arn);
+  m.output("kms_key_id", "ID of the lake's KMS key.", key.keyId);
+}

@@ -1,0 +1,220 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { EmrserverlessApplication } from "@cdktf/provider-aws/lib/emrserverless-application";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { TerraformLocal, Token } from "cdktf";
+import { z } from "zod";
+import { addDynamicBlock } from "../../lib/iterate";
+import { defineModule, type ModuleStack } from "../../lib/module";
+import { emrRules, emrSchema } from "./schema";
+
+const wiring = z.object({
+  lake_bucket_arns: z.array(z.string()).describe("ARNs of the buckets jobs read and write (the zone buckets)."),
+  log_bucket_name: z.string().describe("Bucket that receives job logs under `emr-serverless/`."),
+  kms_key_arn: z.string().describe("ARN of the lake's KMS key."),
+});
+
+export const emrServerless = defineModule({
+  name: "emr-serverless",
+  tfvarsKey: "emr",
+  summary:
+    "An EMR Serverless Spark application with a pinned release, auto-start and auto-stop, optional " +
+    "pre-initialized capacity and a maximum capacity, its least-privilege job execution role, and its " +
+    "log group. It outputs the Spark submit parameters derived from the same sizing, for the pipeline " +
+    "to pass to every job run.",
+  notes: `## Resource math
+
+\`driver + max_executors × executor\` must fit in \`max_capacity\`, for vCPU, memory and (when set)
+disk. The module's variable validations check it at plan time, as \`lakegen validate\` does before synth.
+
+Worker sizes follow AWS's supported configurations:
+
+| vCPU | memory | step |
+|---|---|---|
+| 1 | 2–8 GB | 1 GB |
+| 2 | 4–16 GB | 1 GB |
+| 4 | 8–30 GB | 1 GB |
+| 8 | 16–60 GB | 4 GB |
+| 16 | 32–120 GB | 8 GB |
+
+## Spark submit parameters
+
+\`spark_submit_parameters\` sets driver and executor cores, memory and disk, and dynamic allocation
+(\`minExecutors\`, \`maxExecutors\`) from the inputs. Spark adds a memory overhead (10%, at least
+384 MiB) to each JVM, so \`spark.*.memory\` is the worker memory less that overhead: each driver and
+executor then fits the worker size that the resource math counts.
+
+## Logs
+
+Job runs log to the log group and to \`s3://<log bucket>/emr-serverless/\` when they pass
+\`job_monitoring_configuration\` as their \`configurationOverrides.monitoringConfiguration\`.`,
+  schema: emrSchema,
+  rules: emrRules,
+  wiring,
+  build: buildEmr,
+});
+
+function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
+  const account = m.str("account_id");
+  const region = new DataAwsRegion(m, "current");
+
+  // Spark adds max(10%, 384 MiB) of overhead to each JVM; subtract it so the JVM fits its worker.
+  const jvmMemory = (role: "driver" | "executor") =>
+    new TerraformLocal(
+      m,
+      `${role}_memory_mb`,
+      `\${min(floor(${m.expr(`${role}.memory_gb`)} * 1024 / 1.1), ${m.expr(`${role}.memory_gb`)} * 1024 - 384)}`,
+    ).overrideLogicalId(`${role}_memory_mb`);
+  jvmMemory("driver");
+  jvmMemory("executor");
+  new TerraformLocal(m, "spark_submit_parameters", [
+    "--conf spark.driver.cores=${var.driver.cpu}",
+    "--conf spark.driver.memory=${local.driver_memory_mb}m",
+    "--conf spark.emr-serverless.driver.disk=${var.driver.disk_gb}G",
+    "--conf spark.executor.cores=${var.executor.cpu}",
+    "--conf spark.executor.memory=${local.executor_memory_mb}m",
+    "--conf spark.emr-serverless.executor.disk=${var.executor.disk_gb}G",
+    "--conf spark.dynamicAllocation.enabled=true",
+    "--conf spark.dynamicAllocation.minExecutors=${var.min_executors}",
+    "--conf spark.dynamicAllocation.maxExecutors=${var.max_executors}",
+  ].join(" ")).overrideLogicalId("spark_submit_parameters");
+  new TerraformLocal(
+    m,
+    "initial_workers",
+    "${var.initial_capacity == null ? {} : { Driver = { count = var.initial_capacity.driver_count, worker = var.driver }, Executor = { count = var.initial_capacity.executor_count, worker = var.executor } }}",
+  ).overrideLogicalId("initial_workers");
+
+  const app = new EmrserverlessApplication(m, "spark", {
+    name: `${prefix}-spark`,
+    type: "spark",
+    releaseLabel: m.str("release_label"),
+    architecture: m.str("architecture"),
+    autoStartConfiguration: { enabled: m.any("auto_start") },
+    autoStopConfiguration: { enabled: true, idleTimeoutMinutes: m.num("idle_timeout_minutes") },
+    maximumCapacity: {
+      cpu: `${m.str("max_capacity.cpu")} vCPU`,
+      memory: `${m.str("max_capacity.memory_gb")} GB`,
+      disk: '${var.max_capacity.disk_gb == null ? null : "${var.max_capacity.disk_gb} GB"}',
+    },
+    tags,
+  });
+  addDynamicBlock(app, "", "initial_capacity", "local.initial_workers", {
+    initial_capacity_type: "${initial_capacity.key}",
+    initial_capacity_config: {
+      worker_count: "${initial_capacity.value.count}",
+      worker_configuration: {
+        cpu: "${initial_capacity.value.worker.cpu} vCPU",
+        memory: "${initial_capacity.value.worker.memory_gb} GB",
+        disk: "${initial_capacity.value.worker.disk_gb} GB",
+      },
+    },
+  });
+
+  const logGroup = new CloudwatchLogGroup(m, "jobs", {
+    name: `/aws/emr-serverless/${prefix}`,
+    retentionInDays: m.num("log_retention_days"),
+    kmsKeyId: m.str("kms_key_arn"),
+    tags,
+  });
+
+  const trust = new DataAwsIamPolicyDocument(m, "assume_role", {
+    statement: [
+      {
+        actions: ["sts:AssumeRole"],
+        principals: [{ type: "Service", identifiers: ["emr-serverless.amazonaws.com"] }],
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
+      },
+    ],
+  });
+  const role = new IamRole(m, "job", {
+    name: `${prefix}-emr-job`,
+    assumeRolePolicy: trust.json,
+    tags,
+  });
+
+  const glueArn = `arn:aws:glue:${region.name}:${account}`;
+  const gluePrefix = "${replace(var.name_prefix, \"-\", \"_\")}";
+  const logBucketArn = `arn:aws:s3:::${m.str("log_bucket_name")}`;
+  const access = new DataAwsIamPolicyDocument(m, "job_access", {
+    statement: [
+      {
+        sid: "ListLakeBuckets",
+        actions: ["s3:ListBucket", "s3:GetBucketLocation"],
+        resources: m.list("lake_bucket_arns"),
+      },
+      {
+        sid: "ReadWriteLakeObjects",
+        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+        resources: Token.asList('${[for arn in var.lake_bucket_arns : "${arn}/*"]}'),
+      },
+      {
+        sid: "WriteJobLogsToS3",
+        actions: ["s3:PutObject"],
+        resources: [`${logBucketArn}/emr-serverless/*`],
+      },
+      {
+        sid: "UseLakeKey",
+        actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+        resources: [m.str("kms_key_arn")],
+      },
+      {
+        sid: "UseLakeCatalog",
+        actions: [
+          "glue:GetDatabase",
+          "glue:GetDatabases",
+          "glue:GetTable",
+          "glue:GetTables",
+          "glue:GetPartition",
+          "glue:GetPartitions",
+          "glue:BatchGetPartition",
+          "glue:CreateTable",
+          "glue:UpdateTable",
+          "glue:CreatePartition",
+          "glue:BatchCreatePartition",
+          "glue:UpdatePartition",
+        ],
+        resources: [
+          `${glueArn}:catalog`,
+          `${glueArn}:database/${gluePrefix}_*`,
+          `${glueArn}:table/${gluePrefix}_*/*`,
+        ],
+      },
+      {
+        sid: "WriteJobLogsToCloudWatch",
+        actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        resources: [logGroup.arn, `${logGroup.arn}:*`],
+      },
+      {
+        sid: "FindJobLogGroup",
+        actions: ["logs:DescribeLogGroups"],
+        resources: [`arn:aws:logs:${region.name}:${account}:log-group:*`],
+      },
+    ],
+  });
+  new IamRolePolicy(m, "job_policy", { name: "lake-access", role: role.id, policy: access.json }).overrideLogicalId("job");
+
+  m.output("application_id", "ID of the Spark application.", app.id);
+  m.output("application_arn", "ARN of the Spark application.", app.arn);
+  m.output("job_role_arn", "ARN of the job execution role.", role.arn);
+  m.output("job_role_name", "Name of the job execution role.", role.name);
+  m.output("log_group_name", "CloudWatch log group for job runs.", logGroup.name);
+  m.output(
+    "spark_submit_parameters",
+    "Spark `--conf` flags for driver, executors and dynamic allocation, derived from the sizing inputs.",
+    "${local.spark_submit_parameters}",
+  );
+  m.output(
+    "job_monitoring_configuration",
+    "`monitoringConfiguration` for StartJobRun: logs to S3 and to CloudWatch.",
+    `\${{ S3MonitoringConfiguration = { LogUri = "s3://\${var.log_bucket_name}/emr-serverless/" }, CloudWatchLoggingConfiguration = { Enabled = true, LogGroupName = aws_cloudwatch_log_group.jobs.name } }}`,
+  );
+  m.output(
+    "max_capacity",
+    "The application's maximum capacity, as set.",
+    "${var.max_capacity}",
+  );
+}

@@ -1,0 +1,151 @@
+import { z } from "zod";
+import {
+  and,
+  atLeast,
+  atMost,
+  attr,
+  type Expr,
+  equals,
+  input,
+  lookup,
+  modulo,
+  num,
+  plus,
+  rule,
+  type Rule,
+  times,
+  whenSet,
+} from "../../lib/rules";
+
+/** AWS's supported EMR Serverless worker configurations, per vCPU size. */
+export const WORKER_SIZES: Record<number, { minGb: number; maxGb: number; stepGb: number }> = {
+  1: { minGb: 2, maxGb: 8, stepGb: 1 },
+  2: { minGb: 4, maxGb: 16, stepGb: 1 },
+  4: { minGb: 8, maxGb: 30, stepGb: 1 },
+  8: { minGb: 16, maxGb: 60, stepGb: 4 },
+  16: { minGb: 32, maxGb: 120, stepGb: 8 },
+};
+const CPU_SIZES = [1, 2, 4, 8, 16] as const;
+
+/** The retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const worker = (role: string) =>
+  z
+    .object({
+      cpu: z.literal(CPU_SIZES).describe(`vCPUs per ${role}.`),
+      memory_gb: z.number().int().min(2).max(120).describe(`Memory per ${role}, in GB; the range and step depend on cpu.`),
+      disk_gb: z.number().int().min(20).max(200).default(20).describe(`Ephemeral disk per ${role}, in GB.`),
+    })
+    .strict();
+
+export const emrSchema = z
+  .object({
+    release_label: z
+      .string()
+      .regex(/^emr-[0-9]+\.[0-9]+\.[0-9]+$/)
+      .describe("Pinned EMR release, such as `emr-7.5.0`."),
+    architecture: z.enum(["ARM64", "X86_64"]).default("ARM64").describe("CPU architecture; ARM64 (Graviton) costs less."),
+    driver: worker("driver").describe("Size of the Spark driver worker."),
+    executor: worker("executor").describe("Size of each Spark executor worker."),
+    min_executors: z.number().int().min(0).default(1).describe("`spark.dynamicAllocation.minExecutors`."),
+    max_executors: z.number().int().min(1).describe("`spark.dynamicAllocation.maxExecutors`."),
+    max_capacity: z
+      .object({
+        cpu: z.number().int().min(1).describe("Maximum vCPUs across all workers."),
+        memory_gb: z.number().int().min(1).describe("Maximum memory across all workers, in GB."),
+        disk_gb: z.number().int().min(20).nullable().default(null).describe("Maximum disk across all workers, in GB; null for no limit."),
+      })
+      .strict()
+      .describe("The application's maximum capacity; driver + max_executors × executor must fit in it."),
+    initial_capacity: z
+      .object({
+        driver_count: z.number().int().min(1).describe("Pre-initialized drivers."),
+        executor_count: z.number().int().min(0).describe("Pre-initialized executors."),
+      })
+      .strict()
+      .nullable()
+      .default(null)
+      .describe("Pre-initialized (warm) workers, billed while the application runs; null for none."),
+    auto_start: z.boolean().default(true).describe("Start the application when a job is submitted."),
+    idle_timeout_minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(10080)
+      .default(15)
+      .describe("Minutes of idleness before the application stops itself."),
+    log_retention_days: z.literal(LOG_RETENTION_DAYS).default(30).describe("Retention of the job log group, in days."),
+  })
+  .strict();
+
+export type EmrInputs = z.infer<typeof emrSchema>;
+
+const sum = (count: Expr<number>, of: "driver" | "executor", field: string) =>
+  times(count, input(`${of}.${field}`));
+
+/** driver + n × executor, for one resource. */
+function total(field: "cpu" | "memory_gb" | "disk_gb", executors: Expr<number>, drivers: Expr<number> = num(1)) {
+  return plus(sum(drivers, "driver", field), sum(executors, "executor", field));
+}
+
+function workerRules(role: "driver" | "executor"): Rule[] {
+  const cpu = input(`${role}.cpu`);
+  const mem = input(`${role}.memory_gb`);
+  const table = (k: "minGb" | "maxGb" | "stepGb") =>
+    Object.fromEntries(Object.entries(WORKER_SIZES).map(([c, s]) => [c, s[k]]));
+  const sizes = Object.entries(WORKER_SIZES)
+    .map(([c, s]) => `${c} vCPU: ${s.minGb}–${s.maxGb} GB in steps of ${s.stepGb}`)
+    .join("; ");
+  return [
+    rule(
+      `${role}.memory_gb`,
+      `must be a supported EMR Serverless worker size (${sizes}).`,
+      and(
+        atLeast(mem, lookup(table("minGb"), cpu, 0)),
+        atMost(mem, lookup(table("maxGb"), cpu, 1_000_000)),
+        equals(modulo(mem, lookup(table("stepGb"), cpu, 1)), num(0)),
+      ),
+    ),
+  ];
+}
+
+const maxExecutors = input("max_executors");
+const initial = input("initial_capacity");
+
+export const emrRules: Rule[] = [
+  ...workerRules("driver"),
+  ...workerRules("executor"),
+  rule(
+    "max_executors",
+    "driver.cpu + max_executors × executor.cpu must not exceed max_capacity.cpu.",
+    atMost(total("cpu", maxExecutors), input("max_capacity.cpu")),
+  ),
+  rule(
+    "max_executors",
+    "driver.memory_gb + max_executors × executor.memory_gb must not exceed max_capacity.memory_gb.",
+    atMost(total("memory_gb", maxExecutors), input("max_capacity.memory_gb")),
+  ),
+  rule(
+    "max_executors",
+    "driver.disk_gb + max_executors × executor.disk_gb must not exceed max_capacity.disk_gb.",
+    whenSet(input("max_capacity.disk_gb"), atMost(total("disk_gb", maxExecutors), input("max_capacity.disk_gb"))),
+  ),
+  rule("min_executors", "must not exceed max_executors.", atMost(input("min_executors"), maxExecutors)),
+  rule(
+    "initial_capacity",
+    "driver_count × driver + executor_count × executor must fit in max_capacity (cpu and memory_gb).",
+    whenSet(
+      initial,
+      and(
+        atMost(total("cpu", attr(initial, "executor_count"), attr(initial, "driver_count")), input("max_capacity.cpu")),
+        atMost(
+          total("memory_gb", attr(initial, "executor_count"), attr(initial, "driver_count")),
+          input("max_capacity.memory_gb"),
+        ),
+      ),
+    ),
+  ),
+];
