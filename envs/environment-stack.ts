@@ -7,7 +7,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, TerraformHclModule, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { environmentFields, type EnvironmentConfig } from "../lib/config";
-import { declareVariables, type ModuleDefinition, TERRAFORM_VERSION } from "../lib/module";
+import { AWS_PROVIDER_RANGE, declareVariables, type ModuleDefinition, TERRAFORM_VERSION } from "../lib/module";
 import { hclType, toJsonSchema, variableSpecs } from "../lib/terraform-schema";
 import { MODULES } from "../modules";
 
@@ -38,7 +38,7 @@ export class EnvironmentStack extends TerraformStack {
       MODULES.map((def) => ({
         name: def.tfvarsKey,
         description: `Inputs of the ${def.name} module; see its README.`,
-        type: hclType(toJsonSchema(def.schema)),
+        type: hclType(toJsonSchema(def.schema), true),
         required: true,
         validations: [],
         fields: [],
@@ -64,6 +64,7 @@ export class EnvironmentStack extends TerraformStack {
     });
     this.addOverride("terraform.backend.s3.use_lockfile", true);
     this.addOverride("terraform.required_version", TERRAFORM_VERSION);
+    this.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: AWS_PROVIDER_RANGE });
 
     for (const def of MODULES) {
       const wiring = WIRING[def.name] ?? {};

@@ -121,7 +121,9 @@ export function loadConfig(file: string): LoadResult {
     return { ok: false, problems: [{ file, path: "", message: `cannot read: ${(e as Error).message}` }] };
   }
   try {
-    return checkConfig(parseTfvars(text, file), file, environmentName(file));
+    // Files in tfvars/ are environments, named after them; other files (fixtures, drafts) are not.
+    const isEnvironment = path.basename(path.dirname(path.resolve(file))) === "tfvars";
+    return checkConfig(parseTfvars(text, file), file, isEnvironment ? environmentName(file) : undefined);
   } catch (e) {
     if (e instanceof TfvarsSyntaxError) {
       return { ok: false, problems: [{ file: `${file}:${e.line}:${e.column}`, path: "", message: e.reason }] };

@@ -69,7 +69,8 @@ function isMap(node: JsonSchema): node is JsonSchema & { additionalProperties: J
   return node.type === "object" && !node.properties && typeof node.additionalProperties === "object";
 }
 
-export function hclType(raw: JsonSchema): string {
+/** The Terraform type of a schema; objects span lines when `multiline` is set, for variables.tf. */
+export function hclType(raw: JsonSchema, multiline = false): string {
   const { node } = unwrapNullable(raw);
   switch (node.type) {
     case "string":
@@ -80,17 +81,17 @@ export function hclType(raw: JsonSchema): string {
     case "boolean":
       return "bool";
     case "array":
-      return `list(${hclType(node.items ?? {})})`;
+      return `list(${hclType(node.items ?? {}, multiline)})`;
     case "object": {
-      if (isMap(node)) return `map(${hclType(node.additionalProperties)})`;
+      if (isMap(node)) return `map(${hclType(node.additionalProperties, multiline)})`;
       const required = new Set(node.required ?? []);
       const fields = Object.entries(node.properties ?? {}).map(([k, child]) => {
-        const t = hclType(child);
+        const t = hclType(child, multiline);
         if (required.has(k)) return `${k} = ${t}`;
         const d = child.default;
         return d === undefined || d === null ? `${k} = optional(${t})` : `${k} = optional(${t}, ${hclLiteral(d)})`;
       });
-      return `object({ ${fields.join(", ")} })`;
+      return multiline ? `object({\n${fields.join("\n")}\n})` : `object({ ${fields.join(", ")} })`;
     }
     default:
       throw new Error(`no Terraform type for ${JSON.stringify(node)}`);
@@ -143,7 +144,7 @@ function scalarChecks(node: JsonSchema, e: string): { conditions: string[]; word
   }
   if (node.pattern !== undefined) {
     conditions.push(`can(regex(${JSON.stringify(node.pattern)}, ${e}))`);
-    words.push(`matching ${node.pattern}`);
+    words.push(`a string matching ${node.pattern}`);
   }
   if (node.minLength !== undefined) {
     conditions.push(`length(${e}) >= ${node.minLength}`);
@@ -235,7 +236,7 @@ export function variableSpecs(schema: z.ZodObject, rules: Rule[] = []): Variable
     return {
       name,
       description: node.description ?? unwrapNullable(node).node.description ?? "",
-      type: hclType(node),
+      type: hclType(node, true),
       default: isRequired ? undefined : (node.default ?? null),
       required: isRequired,
       validations: out.validations,

@@ -56,7 +56,9 @@ export function renderConfig(config: JsonObject): RenderedConfig {
       )
       .join("\n"),
   );
-  const modules = section("module", (name, body) => renderBlock(["module", name], body, {}));
+  const modules = section("module", (name, { source, version, ...inputs }) =>
+    renderBlock(["module", name], { source, ...(version === undefined ? {} : { version }), ...inputs } as JsonObject, {}),
+  );
   const outputs = section("output", (name, body) => renderBlock(["output", name], body, {}));
   return {
     terraform,
@@ -106,7 +108,8 @@ function renderTerraformBlock(body: JsonObject): string {
 function renderBlock(header: string[], body: JsonObject, tree: BlockTree): string {
   const [keyword, ...labels] = header;
   const head = [keyword, ...labels.map((l) => JSON.stringify(l))].join(" ");
-  return `${head} {\n${renderBody(body, tree)}}\n`;
+  const inner = renderBody(body, tree);
+  return inner ? `${head} {\n${inner}}\n` : `${head} {}\n`;
 }
 
 function renderBody(body: JsonObject, tree: BlockTree): string {
@@ -117,6 +120,7 @@ function renderBody(body: JsonObject, tree: BlockTree): string {
     if (k === "dynamic" || tree[k] !== undefined) return 2;
     return 1;
   };
+  // Stable sort: meta-arguments, then attributes and blocks in their given order, then lifecycle.
   keys.sort((a, b) => rank(a) - rank(b) || META_FIRST.indexOf(a) - META_FIRST.indexOf(b));
   const out: string[] = [];
   for (const key of keys) {
