@@ -243,4 +243,9 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
   m.output("log_bucket_arn", "ARN of the log bucket.", logs.arn);
   m.output("kms_key_arn", "ARN of the lake's KMS key.", key.arn);
   m.output("kms_key_id", "ID of the lake's KMS key.", key.keyId);
+  m.output(
+    "lifecycle_rules",
+    "Lifecycle rules per zone, as applied.",
+    "${{ for k, c in aws_s3_bucket_lifecycle_configuration.zone : k => c.rule }}",
+  );
 }

@@ -213,8 +213,8 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
     `\${{ S3MonitoringConfiguration = { LogUri = "s3://\${var.log_bucket_name}/emr-serverless/" }, CloudWatchLoggingConfiguration = { Enabled = true, LogGroupName = aws_cloudwatch_log_group.jobs.name } }}`,
   );
   m.output(
-    "max_capacity",
-    "The application's maximum capacity, as set.",
-    "${var.max_capacity}",
+    "maximum_capacity",
+    "The application's maximum capacity, as applied (cpu, memory and disk strings).",
+    "${aws_emrserverless_application.spark.maximum_capacity[0]}",
   );
 }
