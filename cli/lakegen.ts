@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { environmentFiles, formatProblem, loadConfig } from "../lib/config";
 import { InvalidTfvarsError, loadEnvironments } from "../lib/environments";
-import { planEnvironment } from "../lib/plan";
+import { PlanFailedError, planEnvironment } from "../lib/plan";
 import { synthesize } from "../lib/synth";
 import { TerraformError } from "../lib/terraform";
 
@@ -114,7 +114,7 @@ function planCommand(args: string[]): number {
   const env = positionals[0];
   const out = values.out ?? path.join(values.dist, "plans", `${env}.json`);
   const say = log(false);
-  const { plan } = planEnvironment({
+  const plan = planEnvironment({
     distDir: values.dist,
     env,
     varFile: values["var-file"],
@@ -161,7 +161,7 @@ export function main(argv: string[]): number {
       process.stderr.write(`lakegen: ${(e as Error).message}\nRun "lakegen --help" for usage.\n`);
       return 2;
     }
-    if (e instanceof TerraformError) {
+    if (e instanceof TerraformError || e instanceof PlanFailedError) {
       process.stderr.write(`lakegen: ${e.message}\n`);
       return 1;
     }

@@ -1,25 +1,12 @@
 /**
- * Offline plans of a synthesized environment. The root is copied to a scratch
- * directory with Terraform override files that swap the S3 backend for a local
- * one and give the provider placeholder credentials, so dist/ itself stays real.
+ * Offline Terraform runs against a synthesized environment. The root is copied
+ * to a scratch directory with Terraform override files that swap the S3
+ * backend for a local one and give the provider placeholder credentials, so
+ * dist/ itself stays real.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { makeTempDir, terraform } from "./terraform";
-
-export interface PlanOptions {
-  distDir: string;
-  env: string;
-  /** A tfvars file to plan with instead of the environment's own copy. */
-  varFile?: string;
-  /** Provider plugin directory for `terraform init -plugin-dir`; otherwise TF_CLI_CONFIG_FILE decides. */
-  pluginDir?: string;
-  log?: (line: string) => void;
-}
-
-export interface PlanResult {
-  plan: Record<string, unknown>;
-}
+import { makeTempDir, runTerraform, terraform, type TerraformResult } from "./terraform";
 
 const BACKEND_OVERRIDE = `terraform {
   backend "local" {}
@@ -39,34 +26,76 @@ const PROVIDER_OVERRIDE = `provider "aws" {
 }
 `;
 
-export function planEnvironment(opts: PlanOptions): PlanResult {
-  const log = opts.log ?? (() => {});
-  const source = path.join(opts.distDir, "envs", opts.env);
-  if (!fs.existsSync(path.join(source, "terraform.tfvars")) && !fs.existsSync(path.join(source, "main.tf.json"))) {
-    throw new Error(`${source} does not exist; run "lakegen synth" first`);
+/** A scratch copy of dist/envs/<env> (with dist/modules beside it), ready for offline runs. */
+export class OfflineRoot {
+  readonly scratch: string;
+  readonly dir: string;
+
+  constructor(distDir: string, readonly env: string) {
+    const source = path.join(distDir, "envs", env);
+    if (!fs.existsSync(source)) throw new Error(`${source} does not exist; run "lakegen synth" first`);
+    this.scratch = makeTempDir(`plan-${env}`);
+    this.dir = path.join(this.scratch, "envs", env);
+    fs.cpSync(path.join(distDir, "modules"), path.join(this.scratch, "modules"), { recursive: true });
+    fs.cpSync(source, this.dir, { recursive: true, filter: (src) => path.basename(src) !== ".terraform" });
+    fs.writeFileSync(path.join(this.dir, "backend_override.tf"), BACKEND_OVERRIDE);
+    fs.writeFileSync(path.join(this.dir, "provider_override.tf"), PROVIDER_OVERRIDE);
   }
-  const scratch = makeTempDir(`plan-${opts.env}`);
+
+  init(pluginDir?: string): void {
+    const args = ["init", "-input=false", "-no-color"];
+    if (pluginDir) args.push(`-plugin-dir=${path.resolve(pluginDir)}`);
+    terraform(args, { cwd: this.dir });
+  }
+
+  /** terraform plan; a failed plan (e.g. a validation) comes back with a non-zero code. */
+  tryPlan(varFile?: string): TerraformResult {
+    const args = ["plan", "-input=false", "-lock=false", "-no-color", "-out=tfplan"];
+    if (varFile) args.push(`-var-file=${path.resolve(varFile)}`);
+    return runTerraform(args, { cwd: this.dir });
+  }
+
+  /** terraform plan, then the plan as JSON (`terraform show -json`). */
+  plan(varFile?: string): Record<string, unknown> {
+    const res = this.tryPlan(varFile);
+    if (res.code !== 0) throw new PlanFailedError(res);
+    return JSON.parse(terraform(["show", "-json", "tfplan"], { cwd: this.dir }).stdout);
+  }
+
+  run(args: string[]): TerraformResult {
+    return runTerraform(args, { cwd: this.dir });
+  }
+
+  dispose(): void {
+    fs.rmSync(this.scratch, { recursive: true, force: true });
+  }
+}
+
+export class PlanFailedError extends Error {
+  constructor(readonly result: TerraformResult) {
+    super(`terraform plan failed:\n${(result.stderr || result.stdout).trim()}`);
+  }
+}
+
+export interface PlanOptions {
+  distDir: string;
+  env: string;
+  /** A tfvars file to plan with instead of the environment's own copy. */
+  varFile?: string;
+  /** Provider plugin directory for `terraform init -plugin-dir`; otherwise TF_CLI_CONFIG_FILE decides. */
+  pluginDir?: string;
+  log?: (line: string) => void;
+}
+
+export function planEnvironment(opts: PlanOptions): Record<string, unknown> {
+  const log = opts.log ?? (() => {});
+  const root = new OfflineRoot(opts.distDir, opts.env);
   try {
-    const root = path.join(scratch, "envs", opts.env);
-    fs.cpSync(path.join(opts.distDir, "modules"), path.join(scratch, "modules"), { recursive: true });
-    fs.cpSync(source, root, { recursive: true, filter: (src) => !src.includes(`${path.sep}.terraform`) });
-    fs.writeFileSync(path.join(root, "backend_override.tf"), BACKEND_OVERRIDE);
-    fs.writeFileSync(path.join(root, "provider_override.tf"), PROVIDER_OVERRIDE);
-
     log("terraform init");
-    const init = ["init", "-input=false", "-no-color"];
-    if (opts.pluginDir) init.push(`-plugin-dir=${path.resolve(opts.pluginDir)}`);
-    terraform(init, { cwd: root });
-
+    root.init(opts.pluginDir);
     log("terraform plan");
-    const plan = ["plan", "-input=false", "-lock=false", "-no-color", "-out=tfplan"];
-    if (opts.varFile) plan.push(`-var-file=${path.resolve(opts.varFile)}`);
-    terraform(plan, { cwd: root });
-
-    log("terraform show -json");
-    const shown = terraform(["show", "-json", "tfplan"], { cwd: root });
-    return { plan: JSON.parse(shown.stdout) };
+    return root.plan(opts.varFile);
   } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
+    root.dispose();
   }
 }
