@@ -1,0 +1,251 @@
+/**
+ * The emitted HCL, proven with the real Terraform binary and the real aws
+ * provider schema: fmt, validate, offline plans, plan-time validation, HCL/JSON
+ * parity, threading of the sizing, determinism, and a mock-provider apply.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { loadEnvironments } from "../lib/environments";
+import { OfflineRoot } from "../lib/plan";
+import { synthesize } from "../lib/synth";
+import { makeTempDir, runTerraform, terraform } from "../lib/terraform";
+import { MODULES } from "../modules";
+import { readTfvars, requireTerraformCliConfig, ROOT } from "./helpers";
+import { INVALID_CASES } from "./invalid-cases";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const ENVS = ["dev", "prod"];
+let work: string;
+let hclDist: string;
+const roots: Record<string, OfflineRoot> = {};
+const plans: Record<string, Json> = {};
+
+function listFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(dir, path.join(d.parentPath, d.name)))
+    .sort();
+}
+
+const change = (plan: Json, address: string): Json => {
+  const rc = plan.resource_changes.find((r: Json) => r.address === address);
+  if (!rc) throw new Error(`no resource change at ${address}`);
+  return rc.change.after;
+};
+
+beforeAll(() => {
+  requireTerraformCliConfig();
+  work = makeTempDir("tf");
+  // One plugin cache for this file's runs, which are sequential.
+  process.env.TF_PLUGIN_CACHE_DIR = path.join(work, "plugin-cache");
+  fs.mkdirSync(process.env.TF_PLUGIN_CACHE_DIR);
+  hclDist = path.join(work, "dist");
+  process.chdir(ROOT);
+  synthesize({ environments: loadEnvironments(), distDir: hclDist });
+  for (const env of ENVS) {
+    roots[env] = new OfflineRoot(hclDist, env);
+    roots[env].init();
+    plans[env] = roots[env].plan();
+  }
+});
+
+afterAll(() => {
+  for (const r of Object.values(roots)) r.dispose();
+  delete process.env.TF_PLUGIN_CACHE_DIR;
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe("emitted HCL", () => {
+  it("is terraform fmt clean", () => {
+    const res = runTerraform(["fmt", "-check", "-recursive", "-diff", hclDist], { cwd: work });
+    expect(res.stdout).toBe("");
+    expect(res.code).toBe(0);
+  });
+
+  it.each(MODULES.map((m) => m.name))("module %s has the standard files, no provider and no backend", (name) => {
+    const dir = path.join(hclDist, "modules", name);
+    expect(fs.readdirSync(dir).sort()).toEqual(["README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf"]);
+    const hcl = ["main.tf", "outputs.tf", "variables.tf", "versions.tf"].map((f) => fs.readFileSync(path.join(dir, f), "utf8")).join("\n");
+    expect(hcl).not.toMatch(/^provider "/m);
+    expect(hcl).not.toMatch(/^\s*backend "/m);
+    expect(fs.readFileSync(path.join(dir, "versions.tf"), "utf8")).toContain('version = ">= 5.100, < 6.0"');
+  });
+
+  it.each(MODULES.map((m) => m.name))("module %s README tables list every variable and output", (name) => {
+    const dir = path.join(hclDist, "modules", name);
+    const readme = fs.readFileSync(path.join(dir, "README.md"), "utf8");
+    const declared = (file: string, kind: string) =>
+      [...fs.readFileSync(path.join(dir, file), "utf8").matchAll(new RegExp(`^${kind} "([^"]+)"`, "gm"))].map((m) => m[1]);
+    const vars = declared("variables.tf", "variable");
+    const outs = declared("outputs.tf", "output");
+    expect(vars.length).toBeGreaterThan(5);
+    for (const v of vars) expect(readme).toMatch(new RegExp(`^\\| ${v} \\| .+ \\| \`.+\` \\| .+ \\| (yes|no) \\|$`, "m"));
+    for (const o of outs) expect(readme).toMatch(new RegExp(`^\\| ${o} \\| .+ \\|$`, "m"));
+  });
+
+  it.each(MODULES.map((m) => m.name))("module %s passes terraform validate", (name) => {
+    const dir = path.join(work, "validate", name);
+    fs.cpSync(path.join(hclDist, "modules", name), dir, { recursive: true });
+    terraform(["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir });
+    const res = runTerraform(["validate", "-no-color"], { cwd: dir });
+    expect(res.stderr + res.stdout).toContain("The configuration is valid.");
+    expect(res.code).toBe(0);
+  });
+
+  it.each(ENVS)("env %s passes terraform validate and carries its tfvars and a real S3 backend", (env) => {
+    const res = roots[env].run(["validate", "-no-color"]);
+    expect(res.code).toBe(0);
+    const dir = path.join(hclDist, "envs", env);
+    expect(fs.readFileSync(path.join(dir, "terraform.tfvars"), "utf8")).toBe(
+      fs.readFileSync(path.join(ROOT, "tfvars", `${env}.tfvars`), "utf8"),
+    );
+    const versions = fs.readFileSync(path.join(dir, "versions.tf"), "utf8");
+    expect(versions).toContain('backend "s3"');
+    expect(versions).toContain("use_lockfile = true");
+    expect(versions).toContain(`key          = "acme-lake/${env}/terraform.tfstate"`);
+    const main = fs.readFileSync(path.join(dir, "main.tf"), "utf8");
+    for (const m of MODULES) expect(main).toMatch(new RegExp(`source += "\\.\\./\\.\\./modules/${m.name}"`));
+  });
+
+  it("is deterministic: a second synth is byte-identical", () => {
+    const again = path.join(work, "dist-again");
+    synthesize({ environments: loadEnvironments(), distDir: again });
+    const files = listFiles(hclDist);
+    expect(listFiles(again)).toEqual(files);
+    for (const f of files) {
+      expect([f, fs.readFileSync(path.join(again, f), "utf8")]).toEqual([f, fs.readFileSync(path.join(hclDist, f), "utf8")]);
+    }
+  });
+});
+
+describe.each(ENVS)("offline plan of %s", (env) => {
+  const tfvars = () => readTfvars(`tfvars/${env}.tfvars`);
+
+  it("sizes the EMR application from the tfvars", () => {
+    const emr = tfvars().emr;
+    const app = change(plans[env], "module.emr_serverless.aws_emrserverless_application.spark");
+    expect(app.maximum_capacity[0].cpu).toBe(`${emr.max_capacity.cpu} vCPU`);
+    expect(app.maximum_capacity[0].memory).toBe(`${emr.max_capacity.memory_gb} GB`);
+    expect(app.release_label).toBe(emr.release_label);
+    expect(app.auto_stop_configuration[0].idle_timeout_minutes).toBe(emr.idle_timeout_minutes);
+    expect(app.initial_capacity.length).toBe(emr.initial_capacity ? 2 : 0);
+  });
+
+  it("passes the sizing to the Spark submit parameters", () => {
+    const emr = tfvars().emr;
+    const params: string = plans[env].output_changes.emr_serverless.after.spark_submit_parameters;
+    expect(params).toContain(`--conf spark.executor.cores=${emr.executor.cpu} `);
+    expect(params).toContain(`--conf spark.driver.cores=${emr.driver.cpu} `);
+    expect(params).toContain(`--conf spark.dynamicAllocation.maxExecutors=${emr.max_executors}`);
+    const jvm = (gb: number) => Math.min(Math.floor((gb * 1024) / 1.1), gb * 1024 - 384);
+    expect(params).toContain(`--conf spark.executor.memory=${jvm(emr.executor.memory_gb)}m `);
+  });
+
+  it("applies the lifecycle days of every zone", () => {
+    const zones = tfvars().storage.zones;
+    for (const [zone, cfg] of Object.entries<Json>(zones)) {
+      const lc = change(plans[env], `module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.zone["${zone}"]`);
+      const planned = lc.rule[0].transition.map((t: Json) => [t.days, t.storage_class]).sort();
+      expect([zone, planned]).toEqual([zone, (cfg.transitions ?? []).map((t: Json) => [t.days, t.storage_class]).sort()]);
+      expect([zone, lc.rule[0].expiration[0]?.days ?? null]).toEqual([zone, cfg.expiration_days ?? null]);
+    }
+  });
+
+  it("matches force_destroy to the environment", () => {
+    const raw = change(plans[env], 'module.data_lake_storage.aws_s3_bucket.zone["raw"]');
+    expect(raw.force_destroy).toBe(tfvars().storage.force_destroy);
+  });
+
+  it("plans the same from HCL as from cdktf's JSON synth", () => {
+    const jsonDist = path.join(work, "dist-json");
+    if (!fs.existsSync(jsonDist)) synthesize({ environments: loadEnvironments(), distDir: jsonDist, format: "json" });
+    const root = new OfflineRoot(jsonDist, env);
+    try {
+      root.init();
+      const fromJson = root.plan();
+      for (const key of ["planned_values", "resource_changes", "output_changes", "variables"]) {
+        expect([key, fromJson[key]]).toEqual([key, plans[env][key]]);
+      }
+    } finally {
+      root.dispose();
+    }
+  });
+
+  it("applies against a mocked provider with values from the tfvars (terraform test)", () => {
+    const tests = path.join(roots[env].dir, "tests");
+    fs.mkdirSync(tests, { recursive: true });
+    fs.copyFileSync(path.join(ROOT, "test", "terraform", "platform.tftest.hcl"), path.join(tests, "platform.tftest.hcl"));
+    const res = roots[env].run(["test", "-no-color"]);
+    expect(res.stdout).toContain("1 passed, 0 failed");
+    expect(res.code).toBe(0);
+  });
+});
+
+describe("plan-time validation of hand-edited tfvars", () => {
+  const cases = INVALID_CASES.filter((c) => c.plan);
+
+  it.each(cases.map((c) => [c.name, c]))("%s fails terraform plan with the rule's message", (_name, c) => {
+    const file = path.join(work, `${c.name}.tfvars`);
+    fs.writeFileSync(file, c.edit(fs.readFileSync(path.join(ROOT, "tfvars", `${c.base}.tfvars`), "utf8")));
+    const res = roots[c.base].tryPlan(file);
+    expect(res.code).toBe(1);
+    expect(res.stderr.replace(/\s+/g, " ")).toContain(c.plan);
+  });
+});
+
+describe("threading: the sizing reaches every resource that depends on it", () => {
+  it("changes the EMR capacities and the Spark parameters, and nothing else", () => {
+    const text = fs.readFileSync(path.join(ROOT, "tfvars", "prod.tfvars"), "utf8");
+    const variant = text
+      .replace("executor             = { cpu = 4, memory_gb = 16, disk_gb = 50 }", "executor             = { cpu = 8, memory_gb = 32, disk_gb = 50 }")
+      .replace("max_executors        = 20", "max_executors        = 10")
+      .replace("max_capacity         = { cpu = 96, memory_gb = 384, disk_gb = 1500 }", "max_capacity         = { cpu = 88, memory_gb = 352, disk_gb = 1000 }");
+    expect(variant).not.toBe(text);
+    const file = path.join(work, "threading.tfvars");
+    fs.writeFileSync(file, variant);
+    const a = plans.prod;
+    const b: Json = roots.prod.plan(file);
+
+    const appA = change(a, "module.emr_serverless.aws_emrserverless_application.spark");
+    const appB = change(b, "module.emr_serverless.aws_emrserverless_application.spark");
+    expect(appB.maximum_capacity[0]).toEqual({ cpu: "88 vCPU", memory: "352 GB", disk: "1000 GB" });
+    expect(appA.maximum_capacity[0]).toEqual({ cpu: "96 vCPU", memory: "384 GB", disk: "1500 GB" });
+    const executorWorker = (app: Json) =>
+      app.initial_capacity.find((c: Json) => c.initial_capacity_type === "Executor").initial_capacity_config[0]
+        .worker_configuration[0];
+    expect(executorWorker(appA)).toMatchObject({ cpu: "4 vCPU", memory: "16 GB" });
+    expect(executorWorker(appB)).toMatchObject({ cpu: "8 vCPU", memory: "32 GB" });
+
+    const paramsA: string = a.output_changes.emr_serverless.after.spark_submit_parameters;
+    const paramsB: string = b.output_changes.emr_serverless.after.spark_submit_parameters;
+    expect(paramsA).toContain("spark.executor.cores=4 ");
+    expect(paramsB).toContain("spark.executor.cores=8 ");
+    expect(paramsA).toContain("spark.executor.memory=14894m");
+    expect(paramsB).toContain("spark.executor.memory=29789m");
+    expect(paramsA).toMatch(/maxExecutors=20$/);
+    expect(paramsB).toMatch(/maxExecutors=10$/);
+
+    // Everything outside the EMR application is planned identically.
+    const others = (p: Json) =>
+      p.resource_changes.filter((r: Json) => r.address !== "module.emr_serverless.aws_emrserverless_application.spark");
+    expect(others(b)).toEqual(others(a));
+  });
+});
+
+describe("lakegen plan", () => {
+  it("writes the plan JSON offline", () => {
+    const out = path.join(work, "cli-plan.json");
+    const res = spawnSync(
+      process.execPath,
+      [path.join(ROOT, "build", "cli", "lakegen.js"), "plan", "dev", "--dist", hclDist, "--out", out],
+      { cwd: ROOT, encoding: "utf8" },
+    );
+    expect(res.stderr).toContain("lakegen: terraform plan");
+    expect(res.status).toBe(0);
+    const plan = JSON.parse(fs.readFileSync(out, "utf8"));
+    expect(plan.resource_changes.length).toBe(plans.dev.resource_changes.length);
+  });
+});
