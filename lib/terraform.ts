@@ -13,8 +13,8 @@ export interface TerraformResult {
 export interface TerraformOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
-  /** Stream output to this process's stderr instead of capturing it. */
-  inherit?: boolean;
+  /** Standard input for the command. */
+  input?: string;
 }
 
 export class TerraformError extends Error {
@@ -36,7 +36,7 @@ export function runTerraform(args: string[], opts: TerraformOptions): TerraformR
     env: terraformEnv(opts.env),
     encoding: "utf8",
     maxBuffer: 512 * 1024 * 1024,
-    stdio: opts.inherit ? ["ignore", process.stderr, process.stderr] : "pipe",
+    input: opts.input ?? "",
   });
   if (res.error) {
     const missing = (res.error as NodeJS.ErrnoException).code === "ENOENT";

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadEnvironments } from "../lib/environments";
+import { generateProviderBlocks } from "../lib/hcl/generate-provider-blocks";
 import { OfflineRoot } from "../lib/plan";
 import { synthesize } from "../lib/synth";
 import { makeTempDir, runTerraform, terraform } from "../lib/terraform";
@@ -108,6 +109,11 @@ describe("emitted HCL", () => {
     expect(versions).toContain(`key          = "acme-lake/${env}/terraform.tfstate"`);
     const main = fs.readFileSync(path.join(dir, "main.tf"), "utf8");
     for (const m of MODULES) expect(main).toMatch(new RegExp(`source += "\\.\\./\\.\\./modules/${m.name}"`));
+  });
+
+  it("renders blocks from an up-to-date copy of the provider schema", () => {
+    const committed = fs.readFileSync(path.join(ROOT, "lib", "hcl", "aws-provider-blocks.json"), "utf8");
+    expect(generateProviderBlocks()).toBe(committed);
   });
 
   it("is deterministic: a second synth is byte-identical", () => {

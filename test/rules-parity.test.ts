@@ -1,0 +1,70 @@
+/**
+ * Every module rule, evaluated by lakegen and by Terraform on the same inputs,
+ * must agree: the TypeScript check and the HCL validation are one rule.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { contextSchema, type ModuleDefinition } from "../lib/module";
+import { parseTfvars } from "../lib/tfvars";
+import { moduleInputs } from "../lib/config";
+import { passes } from "../lib/rules";
+import { variableSpecs } from "../lib/terraform-schema";
+import { makeTempDir, terraform } from "../lib/terraform";
+import { MODULES } from "../modules";
+import { requireTerraformCliConfig, ROOT } from "./helpers";
+import { INVALID_CASES } from "./invalid-cases";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Schema-valid inputs for a module from a tfvars text, or undefined when the schema rejects them. */
+function inputsFor(def: ModuleDefinition, text: string): Json | undefined {
+  const raw = parseTfvars(text);
+  const parsed = def.schema.safeParse(raw[def.tfvarsKey]);
+  if (!parsed.success) return undefined;
+  try {
+    return moduleInputs(def, { ...raw, tags: raw.tags ?? {}, [def.tfvarsKey]: parsed.data } as never);
+  } catch {
+    return undefined; // the context (account_id, project…) itself is invalid
+  }
+}
+
+/** Each rule's condition, evaluated by `terraform console` on the inputs. */
+function terraformVerdicts(def: ModuleDefinition, inputs: Json, dir: string): boolean[] {
+  const all = contextSchema.extend(def.wiring.shape).extend(def.schema.shape);
+  const vars = variableSpecs(all)
+    .filter((v) => v.name in inputs)
+    .map((v) => `variable "${v.name}" {\n  type = ${v.type}\n}\n`);
+  fs.writeFileSync(path.join(dir, "variables.tf"), vars.join("\n"));
+  const values = Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined));
+  fs.writeFileSync(path.join(dir, "terraform.tfvars.json"), JSON.stringify(values));
+  const expr = `jsonencode([${def.rules.map((r) => r.check.hcl()).join(", ")}])`;
+  const out = terraform(["console"], { cwd: dir, input: expr }).stdout.trim();
+  return JSON.parse(JSON.parse(out));
+}
+
+describe.each(MODULES.map((m) => [m.name, m]))("rules of %s", (_name, def) => {
+  it("agree with Terraform on the shipped environments and every invalid case", () => {
+    requireTerraformCliConfig();
+    const texts = [
+      ...["dev", "prod"].map((e) => fs.readFileSync(path.join(ROOT, "tfvars", `${e}.tfvars`), "utf8")),
+      ...INVALID_CASES.map((c) => c.edit(fs.readFileSync(path.join(ROOT, "tfvars", `${c.base}.tfvars`), "utf8"))),
+    ];
+    const dir = makeTempDir("rules");
+    let failures = 0;
+    let compared = 0;
+    try {
+      for (const text of texts) {
+        const inputs = inputsFor(def, text);
+        if (!inputs) continue;
+        const ours = def.rules.map((r) => passes(r, inputs));
+        expect(terraformVerdicts(def, inputs, dir)).toEqual(ours);
+        failures += ours.filter((ok) => !ok).length;
+        compared++;
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(compared).toBeGreaterThan(5);
+    expect(failures).toBeGreaterThan(3);
+  });
+});
