@@ -21,8 +21,32 @@ export const moduleBlockName = (def: ModuleDefinition): string => def.name.repla
 export const WIRING: Record<string, Record<string, string>> = {
   "data-lake-storage": {},
   "emr-serverless": {
-    lake_bucket_arns: "values(module.data_lake_storage.bucket_arns)",
+    lake_bucket_arns:
+      "concat(values(module.data_lake_storage.bucket_arns), [module.data_lake_storage.artifacts_bucket_arn])",
     log_bucket_name: "module.data_lake_storage.log_bucket_name",
+    kms_key_arn: "module.data_lake_storage.kms_key_arn",
+  },
+  "glue-catalog": {
+    sources: "var.sources",
+    zone_bucket_names: "module.data_lake_storage.bucket_names",
+    artifacts_bucket_name: "module.data_lake_storage.artifacts_bucket_name",
+    kms_key_arn: "module.data_lake_storage.kms_key_arn",
+  },
+  "lake-formation": {
+    zone_bucket_arns: "module.data_lake_storage.bucket_arns",
+    kms_key_arn: "module.data_lake_storage.kms_key_arn",
+    database_names: "module.glue_catalog.database_names",
+    crawler_role_arn: "module.glue_catalog.crawler_role_arn",
+    job_role_arns: "module.glue_catalog.job_role_arns",
+    emr_job_role_arn: "module.emr_serverless.job_role_arn",
+  },
+  "kinesis-ingest": {
+    sources: "var.sources",
+    raw_bucket_arn: 'module.data_lake_storage.bucket_arns["raw"]',
+    kms_key_arn: "module.data_lake_storage.kms_key_arn",
+  },
+  athena: {
+    results_bucket_name: 'module.data_lake_storage.bucket_names["temp"]',
     kms_key_arn: "module.data_lake_storage.kms_key_arn",
   },
 };

@@ -7,8 +7,9 @@ import * as path from "node:path";
 import { z } from "zod";
 import { MODULES } from "../modules";
 import { contextSchema, type ModuleDefinition } from "./module";
-import { passes } from "./rules";
+import { failures } from "./rules";
 import { parseTfvars, TfvarsSyntaxError } from "./tfvars";
+import { sourcesSchema } from "../modules/sources";
 
 export const environmentFields = z.object({
   environment: z
@@ -43,6 +44,7 @@ export const environmentFields = z.object({
     })
     .strict()
     .describe("Where Terraform keeps this environment's state. Read at synth time: backends cannot use variables."),
+  sources: sourcesSchema,
 });
 
 /** The whole tfvars file: the fields above plus one object per registered module. */
@@ -67,9 +69,14 @@ export function namePrefix(config: { project: string; environment: string }): st
   return `${config.project}-${config.environment}`;
 }
 
-/** The values a module's rules see: its tfvars object plus the context every module receives. */
+/**
+ * The values a module's rules see: the context every module receives, the
+ * top-level tfvars it takes as wiring (such as `sources`), and its own object.
+ */
 export function moduleInputs(def: ModuleDefinition, config: EnvironmentConfig): Record<string, unknown> {
+  const shared = Object.keys(def.wiring.shape).filter((k) => k in environmentFields.shape);
   return {
+    ...Object.fromEntries(shared.map((k) => [k, config[k]])),
     ...contextSchema.parse({
       name_prefix: namePrefix(config),
       environment: config.environment,
@@ -103,7 +110,12 @@ export function checkConfig(raw: unknown, file: string, expectedName?: string): 
   for (const def of MODULES) {
     const inputs = moduleInputs(def, config);
     for (const r of def.rules) {
-      if (!passes(r, inputs)) problems.push({ file, path: `${def.tfvarsKey}.${r.path}`, message: r.message });
+      for (const at of failures(r, inputs)) {
+        // Inputs shared by all modules (such as sources) are reported at the top level, once.
+        const key = at.split(".")[0];
+        const p = key in def.schema.shape ? `${def.tfvarsKey}.${at}` : at;
+        if (!problems.some((x) => x.path === p && x.message === r.message)) problems.push({ file, path: p, message: r.message });
+      }
     }
   }
   return problems.length ? { ok: false, problems } : { ok: true, config };

@@ -11,7 +11,7 @@ import { z } from "zod";
 import type { Rule } from "./rules";
 import { type JsonSchema, toJsonSchema, type VariableSpec, variableSpecs } from "./terraform-schema";
 
-export const TERRAFORM_VERSION = ">= 1.10";
+export const TERRAFORM_VERSION = ">= 1.10, < 2.0";
 export const AWS_PROVIDER_RANGE = ">= 5.100, < 6.0";
 
 /** Inputs every module takes from the root that consumes it. */
@@ -39,8 +39,10 @@ export interface ModuleDefinition<S extends z.ZodObject = z.ZodObject, W extends
   schema: S;
   /** Rules across inputs; they may also read the context inputs. */
   rules: Rule[];
-  /** Inputs that come from other modules' outputs. */
+  /** Inputs that come from other modules' outputs, or from top-level tfvars such as `sources`. */
   wiring: W;
+  /** Extra files shipped in the module, by path in the module, from a path relative to the project root. */
+  files?: Record<string, string>;
   build(stack: ModuleStack<S, W>): void;
 }
 

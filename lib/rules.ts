@@ -13,24 +13,62 @@ export interface Expr<T = unknown> {
 }
 
 export interface Rule {
-  /** Key path, relative to the module's tfvars object, that a failure is reported at. */
+  /** Key path, relative to the module's inputs, that a failure is reported at. */
   path: string;
   /** What is required, phrased for the person editing tfvars. */
   message: string;
   check: Expr<boolean>;
+  /** For rules over each entry of a map: the key paths of the failing entries. */
+  failingPaths?: (input: unknown) => string[];
 }
 
 export function rule(path: string, message: string, check: Expr<boolean>): Rule {
   return { path, message, check };
 }
 
-/** Runs a rule against parsed input; an input too broken to evaluate is left to the schema's own errors. */
-export function passes(r: Rule, input: unknown): boolean {
+/**
+ * A rule that every entry of a map input must pass, such as each of `sources`.
+ * Failures are reported per entry, at `<map>.<key>.<field>`.
+ */
+export function ruleForEach(map: string, field: string, message: string, check: (entry: Expr) => Expr<boolean>): Rule {
+  const entries = input<Record<string, unknown>>(map);
+  const name = "entry";
+  const entry = expr(
+    (s) => s.bound[name],
+    () => name,
+  );
+  const body = check(entry);
+  return {
+    path: `${map}.*.${field}`,
+    message,
+    check: expr(
+      (s) => Object.values(entries.evaluate(s) ?? {}).every((v) => body.evaluate({ ...s, bound: { [name]: v } })),
+      () => `alltrue([for ${name} in values(${entries.hcl()}) : ${body.hcl()}])`,
+    ),
+    failingPaths: (value) =>
+      Object.entries((dig(value, map.split(".")) ?? {}) as Record<string, unknown>)
+        .filter(([, v]) => !safely(() => body.evaluate({ input: value, bound: { [name]: v } })))
+        .map(([k]) => `${map}.${k}.${field}`),
+  };
+}
+
+function safely(f: () => unknown): boolean {
   try {
-    return r.check.evaluate({ input, bound: {} }) === true;
+    return f() === true;
   } catch {
     return true;
   }
+}
+
+/** Runs a rule against parsed input; an input too broken to evaluate is left to the schema's own errors. */
+export function passes(r: Rule, input: unknown): boolean {
+  return safely(() => r.check.evaluate({ input, bound: {} }));
+}
+
+/** Where a rule fails on an input: no paths when it passes. */
+export function failures(r: Rule, input: unknown): string[] {
+  if (passes(r, input)) return [];
+  return r.failingPaths ? r.failingPaths(input) : [r.path];
 }
 
 const expr = <T>(evaluate: (s: Scope) => T, hcl: () => string): Expr<T> => ({ evaluate, hcl });
@@ -125,8 +163,8 @@ export function oneOf(x: Expr, values: readonly (string | number)[]): Expr<boole
   );
 }
 
-/** `check` holds for every element of a list; `item` stands for the element. */
-export function every(list: Expr<unknown[]>, check: (item: Expr) => Expr<boolean>): Expr<boolean> {
+/** `check` holds for every element of a list (or every value of a map). */
+export function every(list: Expr<unknown[] | Record<string, unknown>>, check: (item: Expr) => Expr<boolean>): Expr<boolean> {
   const name = `item${depth(list)}`;
   const item = expr(
     (s) => s.bound[name],
@@ -135,7 +173,7 @@ export function every(list: Expr<unknown[]>, check: (item: Expr) => Expr<boolean
   const body = check(item);
   return expr(
     (s) =>
-      (list.evaluate(s) ?? []).every((v) => body.evaluate({ ...s, bound: { ...s.bound, [name]: v } })),
+      Object.values(list.evaluate(s) ?? []).every((v) => body.evaluate({ ...s, bound: { ...s.bound, [name]: v } })),
     () => `alltrue([for ${name} in ${list.hcl()} : ${body.hcl()}])`,
   );
 }
@@ -187,5 +225,13 @@ export function isSet(x: Expr): Expr<boolean> {
       return v !== null && v !== undefined;
     },
     () => `(${x.hcl()} != null)`,
+  );
+}
+
+/** `x` is an element of a list-valued expression. */
+export function memberOf(x: Expr, list: Expr<unknown[]>): Expr<boolean> {
+  return expr(
+    (s) => (list.evaluate(s) ?? []).includes(x.evaluate(s)),
+    () => `contains(${list.hcl()}, ${x.hcl()})`,
   );
 }

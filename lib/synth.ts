@@ -11,6 +11,7 @@ import { EnvironmentStack } from "../envs/environment-stack";
 import { renderConfig } from "./hcl/render";
 import type { EnvironmentConfig } from "./config";
 import { ModuleStack } from "./module";
+import { projectRoot } from "./paths";
 import { moduleReadme } from "./readme";
 import { makeTempDir, terraform } from "./terraform";
 
@@ -74,6 +75,10 @@ export function synthesize(opts: SynthOptions): void {
       const dir = path.join(staging, "modules", stack.node.id);
       writeConfig(dir, json.get(stack.node.id)!, format);
       fs.writeFileSync(path.join(dir, "README.md"), moduleReadme(stack, json.get(stack.node.id)!));
+      for (const [target, source] of Object.entries(stack.definition.files ?? {})) {
+        fs.mkdirSync(path.dirname(path.join(dir, target)), { recursive: true });
+        fs.copyFileSync(path.join(projectRoot(), source), path.join(dir, target));
+      }
       log(`  module  ${stack.node.id}`);
     }
     for (const { env, stack } of built.environments) {

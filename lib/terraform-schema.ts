@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Rule } from "./rules";
 
 export interface JsonSchema {
-  type?: string;
+  type?: string | string[];
   description?: string;
   default?: unknown;
   enum?: (string | number)[];
@@ -55,6 +55,11 @@ export function toJsonSchema(schema: z.ZodType): JsonSchema {
 
 /** Drops `null` from an anyOf, returning the underlying schema and whether null is allowed. */
 function unwrapNullable(node: JsonSchema): { node: JsonSchema; nullable: boolean } {
+  if (Array.isArray(node.type)) {
+    const rest = node.type.filter((t) => t !== "null");
+    if (rest.length === 1 && rest.length < node.type.length) return { node: { ...node, type: rest[0] }, nullable: true };
+    throw new Error(`unions other than T | null have no Terraform type: ${JSON.stringify(node)}`);
+  }
   if (node.anyOf) {
     const rest = node.anyOf.filter((n) => n.type !== "null");
     if (rest.length === 1 && rest.length < node.anyOf.length) {

@@ -1,6 +1,17 @@
 /** The one place a module is registered. Order is the order of the module blocks in each root. */
 import type { ModuleDefinition } from "../lib/module";
+import { athena } from "./athena";
 import { dataLakeStorage } from "./data-lake-storage";
 import { emrServerless } from "./emr-serverless";
+import { glueCatalog } from "./glue-catalog";
+import { kinesisIngest } from "./kinesis-ingest";
+import { lakeFormation } from "./lake-formation";
 
-export const MODULES: ModuleDefinition[] = [dataLakeStorage, emrServerless] as unknown as ModuleDefinition[];
+export const MODULES = [
+  dataLakeStorage,
+  emrServerless,
+  glueCatalog,
+  lakeFormation,
+  kinesisIngest,
+  athena,
+] as unknown as ModuleDefinition[];

@@ -153,7 +153,7 @@ describe.each(ENVS)("offline plan of %s", (env) => {
   it("applies the lifecycle days of every zone", () => {
     const zones = tfvars().storage.zones;
     for (const [zone, cfg] of Object.entries<Json>(zones)) {
-      const lc = change(plans[env], `module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.zone["${zone}"]`);
+      const lc = change(plans[env], `module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.this["${zone}"]`);
       const planned = lc.rule[0].transition.map((t: Json) => [t.days, t.storage_class]).sort();
       expect([zone, planned]).toEqual([zone, (cfg.transitions ?? []).map((t: Json) => [t.days, t.storage_class]).sort()]);
       expect([zone, lc.rule[0].expiration[0]?.days ?? null]).toEqual([zone, cfg.expiration_days ?? null]);
@@ -161,7 +161,7 @@ describe.each(ENVS)("offline plan of %s", (env) => {
   });
 
   it("matches force_destroy to the environment", () => {
-    const raw = change(plans[env], 'module.data_lake_storage.aws_s3_bucket.zone["raw"]');
+    const raw = change(plans[env], 'module.data_lake_storage.aws_s3_bucket.this["raw"]');
     expect(raw.force_destroy).toBe(tfvars().storage.force_destroy);
   });
 

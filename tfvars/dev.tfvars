@@ -13,6 +13,37 @@ backend = {
   bucket = "acme-terraform-state-dev"
 }
 
+# Data sources, declared once: every module that works per source iterates over this map.
+sources = {
+  source-system-a = {
+    ingestion        = "batch"
+    format           = "json"
+    crawler_schedule = "cron(0 2 * * ? *)"
+    quality = {
+      not_null      = ["id", "order_date"]
+      unique        = ["id"]
+      ranges        = [{ column = "revenue", min = 0 }]
+      min_row_count = 1
+    }
+  }
+  source-system-b = {
+    ingestion        = "batch"
+    format           = "csv"
+    crawler_schedule = "cron(30 2 * * ? *)"
+    quality = {
+      not_null = ["customer_id"]
+    }
+  }
+  api-integrations = {
+    ingestion = "stream"
+    format    = "json"
+    stream    = { mode = "ON_DEMAND" }
+    quality = {
+      not_null = ["event_id", "event_time"]
+    }
+  }
+}
+
 storage = {
   force_destroy                          = true
   kms_deletion_window_days               = 7
@@ -50,4 +81,42 @@ emr = {
   max_capacity         = { cpu = 8, memory_gb = 32 }
   idle_timeout_minutes = 15
   log_retention_days   = 14
+}
+
+glue = {
+  glue_version      = "4.0"
+  worker_type       = "G.1X"
+  number_of_workers = 2
+  timeout_minutes   = 60
+  max_retries       = 0
+  crawler = {
+    recrawl_behavior = "CRAWL_NEW_FOLDERS_ONLY"
+    update_behavior  = "LOG"
+    delete_behavior  = "LOG"
+  }
+}
+
+lake_formation = {
+  admins           = ["arn:aws:iam::111111111111:role/DataPlatformAdmin", "arn:aws:iam::111111111111:role/TerraformDeploy"]
+  permission_model = "HYBRID"
+  classifications  = ["public", "internal", "confidential"]
+  zone_classification = {
+    raw       = "confidential"
+    processed = "internal"
+    curated   = "internal"
+  }
+  analyst_roles = ["arn:aws:iam::111111111111:role/DataAnalyst"]
+  analyst_zones = ["curated"]
+}
+
+streaming = {
+  retention_hours            = 24
+  buffering_size_mb          = 5
+  buffering_interval_seconds = 60
+  log_retention_days         = 14
+}
+
+athena = {
+  bytes_scanned_cutoff_per_query = 10737418240
+  engine_version                 = "Athena engine version 3"
 }

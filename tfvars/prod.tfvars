@@ -13,6 +13,37 @@ backend = {
   bucket = "acme-terraform-state-prod"
 }
 
+# Data sources, declared once: every module that works per source iterates over this map.
+sources = {
+  source-system-a = {
+    ingestion        = "batch"
+    format           = "json"
+    crawler_schedule = "cron(0 2 * * ? *)"
+    quality = {
+      not_null      = ["id", "order_date"]
+      unique        = ["id"]
+      ranges        = [{ column = "revenue", min = 0 }]
+      min_row_count = 1
+    }
+  }
+  source-system-b = {
+    ingestion        = "batch"
+    format           = "csv"
+    crawler_schedule = "cron(30 2 * * ? *)"
+    quality = {
+      not_null = ["customer_id"]
+    }
+  }
+  api-integrations = {
+    ingestion = "stream"
+    format    = "json"
+    stream    = { mode = "PROVISIONED", shard_count = 4 }
+    quality = {
+      not_null = ["event_id", "event_time"]
+    }
+  }
+}
+
 storage = {
   force_destroy                          = false
   kms_deletion_window_days               = 30
@@ -55,4 +86,42 @@ emr = {
   initial_capacity     = { driver_count = 1, executor_count = 2 }
   idle_timeout_minutes = 30
   log_retention_days   = 90
+}
+
+glue = {
+  glue_version      = "4.0"
+  worker_type       = "G.2X"
+  number_of_workers = 10
+  timeout_minutes   = 240
+  max_retries       = 2
+  crawler = {
+    recrawl_behavior = "CRAWL_NEW_FOLDERS_ONLY"
+    update_behavior  = "LOG"
+    delete_behavior  = "LOG"
+  }
+}
+
+lake_formation = {
+  admins           = ["arn:aws:iam::222222222222:role/DataPlatformAdmin", "arn:aws:iam::222222222222:role/TerraformDeploy"]
+  permission_model = "LAKE_FORMATION"
+  classifications  = ["public", "internal", "confidential"]
+  zone_classification = {
+    raw       = "confidential"
+    processed = "internal"
+    curated   = "internal"
+  }
+  analyst_roles = ["arn:aws:iam::222222222222:role/DataAnalyst"]
+  analyst_zones = ["curated"]
+}
+
+streaming = {
+  retention_hours            = 168
+  buffering_size_mb          = 128
+  buffering_interval_seconds = 300
+  log_retention_days         = 90
+}
+
+athena = {
+  bytes_scanned_cutoff_per_query = 1099511627776
+  engine_version                 = "Athena engine version 3"
 }

@@ -26,6 +26,7 @@ export const SERVICE_PREFIXES = [
   "aws_partition",
   "aws_region",
   "aws_s3_bucket",
+  "aws_s3_object",
   "aws_scheduler_",
   "aws_sfn_",
   "aws_sns_",

@@ -9,20 +9,20 @@ describe("data-lake-storage module", () => {
     expect(tf.provider).toBeUndefined();
     expect(tf.terraform.backend).toBeUndefined();
     expect(tf.terraform.required_providers.aws).toEqual({ source: "hashicorp/aws", version: ">= 5.100, < 6.0" });
-    expect(tf.terraform.required_version).toBe(">= 1.10");
+    expect(tf.terraform.required_version).toBe(">= 1.10, < 2.0");
   });
 
   it("creates a bucket per zone from the zones input, and a log bucket", () => {
-    expect(r.aws_s3_bucket.zone.for_each).toBe("${var.zones}");
-    expect(r.aws_s3_bucket.zone.bucket).toBe("${var.name_prefix}-${each.key}");
+    expect(r.aws_s3_bucket.this.for_each).toBe("${var.zones}");
+    expect(r.aws_s3_bucket.this.bucket).toBe("${var.name_prefix}-${each.key}");
     expect(r.aws_s3_bucket.logs.bucket).toBe("${var.name_prefix}-logs");
-    expect(r.aws_s3_bucket.zone.force_destroy).toBe("${var.force_destroy}");
+    expect(r.aws_s3_bucket.this.force_destroy).toBe("${var.force_destroy}");
   });
 
   it("encrypts zones with one rotating KMS key and bucket keys; logs with SSE-S3", () => {
     expect(r.aws_kms_key.lake.enable_key_rotation).toBe(true);
     expect(r.aws_kms_key.lake.deletion_window_in_days).toBe("${var.kms_deletion_window_days}");
-    const zoneRule = r.aws_s3_bucket_server_side_encryption_configuration.zone.rule[0];
+    const zoneRule = r.aws_s3_bucket_server_side_encryption_configuration.this.rule[0];
     expect(zoneRule.bucket_key_enabled).toBe(true);
     expect(zoneRule.apply_server_side_encryption_by_default).toEqual({
       sse_algorithm: "aws:kms",
@@ -41,7 +41,7 @@ describe("data-lake-storage module", () => {
       expect(pab[flag]).toBe(true);
     }
     expect(r.aws_s3_bucket_ownership_controls.this.rule.object_ownership).toBe("BucketOwnerEnforced");
-    for (const doc of [tf.data.aws_iam_policy_document.zone, tf.data.aws_iam_policy_document.logs]) {
+    for (const doc of [tf.data.aws_iam_policy_document.this, tf.data.aws_iam_policy_document.logs]) {
       const deny = doc.statement.find((s: { sid: string }) => s.sid === "DenyInsecureTransport");
       expect(deny.effect).toBe("Deny");
       expect(deny.condition[0]).toEqual({ test: "Bool", variable: "aws:SecureTransport", values: ["false"] });
@@ -49,15 +49,15 @@ describe("data-lake-storage module", () => {
   });
 
   it("versions zones as configured and logs access to the log bucket", () => {
-    expect(r.aws_s3_bucket_versioning.zone.versioning_configuration.status).toBe(
+    expect(r.aws_s3_bucket_versioning.this.versioning_configuration.status).toBe(
       '${each.value.versioning ? "Enabled" : "Suspended"}',
     );
-    expect(r.aws_s3_bucket_logging.zone.target_bucket).toBe("${aws_s3_bucket.logs.id}");
-    expect(r.aws_s3_bucket_logging.zone.target_prefix).toBe("s3-access/${each.key}/");
+    expect(r.aws_s3_bucket_logging.this.target_bucket).toBe("${aws_s3_bucket.logs.id}");
+    expect(r.aws_s3_bucket_logging.this.target_prefix).toBe("s3-access/${each.key}/");
   });
 
   it("drives every lifecycle day from the inputs", () => {
-    const rule = r.aws_s3_bucket_lifecycle_configuration.zone.rule[0];
+    const rule = r.aws_s3_bucket_lifecycle_configuration.this.rule[0];
     expect(rule.dynamic.transition.for_each).toBe("${each.value.transitions}");
     expect(rule.dynamic.transition.content).toEqual({
       days: "${transition.value.days}",

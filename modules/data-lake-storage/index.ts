@@ -20,7 +20,8 @@ export const dataLakeStorage = defineModule({
   name: "data-lake-storage",
   tfvarsKey: "storage",
   summary:
-    "The lake's buckets: raw, processed and curated zones, a temp (scratch) zone and a log bucket. " +
+    "The lake's buckets: raw, processed and curated zones, a temp (scratch) zone, an artifacts bucket for " +
+    "job scripts and a log bucket. " +
     "One KMS key with rotation encrypts the zones (SSE-KMS with bucket keys). Every bucket has versioning " +
     "settings, a public access block, BucketOwnerEnforced ownership, a TLS-only policy, access logging and " +
     "a lifecycle configuration driven by the inputs.",
@@ -85,19 +86,27 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
   new KmsAlias(m, "lake_alias", { name: `alias/${prefix}-lake`, targetKeyId: key.keyId }).overrideLogicalId("lake");
 
   const logs = new S3Bucket(m, "logs", { bucket: `${prefix}-logs`, forceDestroy: m.any("force_destroy"), tags });
-  const zones = forEachOf(m.expr("zones"));
+  // The zone buckets plus the artifacts bucket (job scripts and entry points), which keeps
+  // its objects: it shares the zones' settings with an empty lifecycle.
+  new TerraformLocal(
+    m,
+    "lake_buckets",
+    `\${merge(${m.expr("zones")}, { artifacts = { versioning = true, transitions = [], expiration_days = null } })}`,
+  ).overrideLogicalId("buckets");
+  const zones = forEachOf("local.buckets");
   const zone = new S3Bucket(m, "zone", {
     forEach: zones,
     bucket: `${prefix}-${zones.key}`,
     forceDestroy: m.any("force_destroy"),
     tags,
   });
+  zone.overrideLogicalId("this");
 
   // Every bucket, zones and logs alike, for the settings they all share.
   const everyBucket = new TerraformLocal(
     m,
     "buckets",
-    "${merge({ for k, b in aws_s3_bucket.zone : k => b.id }, { logs = aws_s3_bucket.logs.id })}",
+    "${merge({ for k, b in aws_s3_bucket.this : k => b.id }, { logs = aws_s3_bucket.logs.id })}",
   );
   everyBucket.overrideLogicalId("bucket_ids");
   const each = forEachOf("local.bucket_ids");
@@ -129,7 +138,7 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
       },
     ],
   });
-  zoneSse.overrideLogicalId("zone");
+  zoneSse.overrideLogicalId("this");
   new S3BucketServerSideEncryptionConfigurationA(m, "logs_sse", {
     bucket: logs.id,
     rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
@@ -137,10 +146,10 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
 
   const zoneVersioning = new S3BucketVersioningA(m, "zone_versioning", {
     forEach: zones,
-    bucket: "${aws_s3_bucket.zone[each.key].id}",
+    bucket: "${aws_s3_bucket.this[each.key].id}",
     versioningConfiguration: { status: '${each.value.versioning ? "Enabled" : "Suspended"}' },
   });
-  zoneVersioning.overrideLogicalId("zone");
+  zoneVersioning.overrideLogicalId("this");
   const logsVersioning = new S3BucketVersioningA(m, "logs_versioning", {
     bucket: logs.id,
     versioningConfiguration: { status: "Enabled" },
@@ -153,13 +162,13 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
     targetBucket: logs.id,
     targetPrefix: `s3-access/${zoneIds.key}/`,
   });
-  zoneLogging.overrideLogicalId("zone");
+  zoneLogging.overrideLogicalId("this");
 
   // Lifecycle: transitions and expiration per zone from the inputs; every bucket aborts
   // incomplete uploads and expires noncurrent versions.
   const lifecycle = new S3BucketLifecycleConfiguration(m, "zone_lifecycle", {
     forEach: zones,
-    bucket: "${aws_s3_bucket.zone[each.key].id}",
+    bucket: "${aws_s3_bucket.this[each.key].id}",
     rule: [
       {
         id: "zone-lifecycle",
@@ -171,7 +180,7 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
     ],
     dependsOn: [zoneVersioning],
   });
-  lifecycle.overrideLogicalId("zone");
+  lifecycle.overrideLogicalId("this");
   addDynamicBlock(lifecycle, "rule.0", "transition", "each.value.transitions", {
     days: "${transition.value.days}",
     storage_class: "${transition.value.storage_class}",
@@ -211,7 +220,7 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
     forEach: zoneIds,
     statement: [denyInsecureTransport(zoneIds.getString("arn"))],
   });
-  zonePolicy.overrideLogicalId("zone");
+  zonePolicy.overrideLogicalId("this");
   const logsPolicy = new DataAwsIamPolicyDocument(m, "logs_policy", {
     statement: [
       denyInsecureTransport(logs.arn),
@@ -228,17 +237,27 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
   new S3BucketPolicy(m, "zone_bucket_policy", {
     forEach: zoneIds,
     bucket: zoneIds.getString("id"),
-    policy: "${data.aws_iam_policy_document.zone[each.key].json}",
+    policy: "${data.aws_iam_policy_document.this[each.key].json}",
     dependsOn: [publicAccess],
-  }).overrideLogicalId("zone");
+  }).overrideLogicalId("this");
   new S3BucketPolicy(m, "logs_bucket_policy", {
     bucket: logs.id,
     policy: logsPolicy.json,
     dependsOn: [publicAccess],
   }).overrideLogicalId("logs");
 
-  m.output("bucket_names", "Bucket name per zone: raw, processed, curated and temp.", "${{ for k, b in aws_s3_bucket.zone : k => b.bucket }}");
-  m.output("bucket_arns", "Bucket ARN per zone: raw, processed, curated and temp.", "${{ for k, b in aws_s3_bucket.zone : k => b.arn }}");
+  m.output(
+    "bucket_names",
+    "Bucket name per zone: raw, processed, curated and temp.",
+    '${{ for k, b in aws_s3_bucket.this : k => b.bucket if k != "artifacts" }}',
+  );
+  m.output(
+    "bucket_arns",
+    "Bucket ARN per zone: raw, processed, curated and temp.",
+    '${{ for k, b in aws_s3_bucket.this : k => b.arn if k != "artifacts" }}',
+  );
+  m.output("artifacts_bucket_name", "Name of the artifacts bucket (job scripts and entry points).", "${aws_s3_bucket.this[\"artifacts\"].bucket}");
+  m.output("artifacts_bucket_arn", "ARN of the artifacts bucket.", "${aws_s3_bucket.this[\"artifacts\"].arn}");
   m.output("log_bucket_name", "Name of the log bucket (S3 access logs and job logs).", logs.bucket);
   m.output("log_bucket_arn", "ARN of the log bucket.", logs.arn);
   m.output("kms_key_arn", "ARN of the lake's KMS key.", key.arn);
@@ -246,6 +265,6 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
   m.output(
     "lifecycle_rules",
     "Lifecycle rules per zone, as applied.",
-    "${{ for k, c in aws_s3_bucket_lifecycle_configuration.zone : k => c.rule }}",
+    '${{ for k, c in aws_s3_bucket_lifecycle_configuration.this : k => c.rule if k != "artifacts" }}',
   );
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { logRetentionDays } from "../../lib/cloudwatch";
 import {
   and,
   atLeast,
@@ -27,10 +28,6 @@ export const WORKER_SIZES: Record<number, { minGb: number; maxGb: number; stepGb
 };
 const CPU_SIZES = [1, 2, 4, 8, 16] as const;
 
-/** The retention periods CloudWatch Logs accepts. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
 
 const worker = (role: string) =>
   z
@@ -77,7 +74,7 @@ export const emrSchema = z
       .max(10080)
       .default(15)
       .describe("Minutes of idleness before the application stops itself."),
-    log_retention_days: z.literal(LOG_RETENTION_DAYS).default(30).describe("Retention of the job log group, in days."),
+    log_retention_days: logRetentionDays("job"),
   })
   .strict();
 

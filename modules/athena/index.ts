@@ -1,0 +1,51 @@
+import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
+import { z } from "zod";
+import { defineModule, type ModuleStack } from "../../lib/module";
+import { athenaSchema } from "./schema";
+
+const wiring = z.object({
+  results_bucket_name: z.string().describe("Bucket for query results (the temp zone, whose objects expire)."),
+  kms_key_arn: z.string().describe("ARN of the lake's KMS key."),
+});
+
+export const athena = defineModule({
+  name: "athena",
+  tfvarsKey: "athena",
+  summary:
+    "An Athena workgroup for the environment: enforced configuration, query results in the lake's temp " +
+    "zone encrypted with the lake's key, a per-query scan cutoff, a pinned engine version and CloudWatch metrics.",
+  notes: `## Cost control
+
+\`bytes_scanned_cutoff_per_query\` cancels any query that would scan more; with the enforced
+configuration, clients cannot turn it off. Results land under \`athena-results/\` in the temp zone,
+whose lifecycle expires them.`,
+  schema: athenaSchema,
+  rules: [],
+  wiring,
+  build: buildAthena,
+});
+
+function buildAthena(m: ModuleStack<typeof athenaSchema, typeof wiring>): void {
+  const wg = new AthenaWorkgroup(m, "workgroup", {
+    name: m.str("name_prefix"),
+    description: `Queries on the ${m.str("name_prefix")} data lake.`,
+    state: "ENABLED",
+    configuration: {
+      enforceWorkgroupConfiguration: m.any("enforce_workgroup_configuration"),
+      publishCloudwatchMetricsEnabled: m.any("publish_cloudwatch_metrics"),
+      bytesScannedCutoffPerQuery: m.num("bytes_scanned_cutoff_per_query"),
+      engineVersion: { selectedEngineVersion: m.str("engine_version") },
+      resultConfiguration: {
+        outputLocation: `s3://${m.str("results_bucket_name")}/athena-results/`,
+        encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: m.str("kms_key_arn") },
+      },
+    },
+    tags: m.any("tags"),
+  });
+  wg.overrideLogicalId("this");
+
+  m.output("workgroup_name", "Name of the workgroup.", wg.name);
+  m.output("workgroup_arn", "ARN of the workgroup.", wg.arn);
+  m.output("bytes_scanned_cutoff_per_query", "Scan cutoff per query, as applied.", "${aws_athena_workgroup.this.configuration[0].bytes_scanned_cutoff_per_query}");
+  m.output("results_location", "Where query results are written.", `s3://${m.str("results_bucket_name")}/athena-results/`);
+}

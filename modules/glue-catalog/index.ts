@@ -1,0 +1,319 @@
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";
+import { GlueCrawler } from "@cdktf/provider-aws/lib/glue-crawler";
+import { GlueDataCatalogEncryptionSettings } from "@cdktf/provider-aws/lib/glue-data-catalog-encryption-settings";
+import { GlueDataQualityRuleset } from "@cdktf/provider-aws/lib/glue-data-quality-ruleset";
+import { GlueJob } from "@cdktf/provider-aws/lib/glue-job";
+import { GlueSecurityConfiguration } from "@cdktf/provider-aws/lib/glue-security-configuration";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import { TerraformLocal, Token } from "cdktf";
+import { z } from "zod";
+import { forEachOf } from "../../lib/iterate";
+import { defineModule, type ModuleStack } from "../../lib/module";
+import { sourcesWiring } from "../sources";
+import { glueRules, glueSchema } from "./schema";
+
+const wiring = z.object({
+  ...sourcesWiring,
+  zone_bucket_names: z.record(z.string(), z.string()).describe("Bucket name per zone (raw, processed, curated, temp)."),
+  artifacts_bucket_name: z.string().describe("Bucket for the ETL script."),
+  kms_key_arn: z.string().describe("ARN of the lake's KMS key."),
+});
+
+const SCRIPT_KEY = "glue/scripts/raw_to_processed.py";
+
+export const glueCatalog = defineModule({
+  name: "glue-catalog",
+  tfvarsKey: "glue",
+  summary:
+    "The Glue Data Catalog of the lake: a database per zone, a crawler per batch source over its raw " +
+    "prefix, an ETL job per source from raw to processed (Parquet, Snappy, Hive partitions, job bookmarks), " +
+    "Glue Data Quality rulesets from each source's declared checks, a security configuration, catalog " +
+    "encryption, and least-privilege roles: one for the crawlers and one per source for its job.",
+  notes: `## Sources
+
+Every resource per source iterates over \`sources\` with \`for_each\`: adding a source to the tfvars adds
+its crawler (batch sources), job, role and ruleset, with no code change.
+
+## ETL jobs
+
+The job script (\`scripts/raw_to_processed.py\`, uploaded to the artifacts bucket) reads
+\`raw/<source>/YYYY/MM/DD/\` incrementally through the job bookmark and writes
+\`processed/<source>/year=YYYY/month=MM/day=DD/\` as Parquet with Snappy, updating the table
+\`<source>\` (hyphens become underscores) in the processed database.
+
+## Data quality
+
+Each source's \`quality\` checks become a DQDL ruleset on its processed table:
+\`not_null\` → \`IsComplete\`, \`unique\` → \`IsUnique\`, \`ranges\` → \`ColumnValues\`,
+\`min_row_count\` → \`RowCount\`.
+
+## Encryption
+
+The security configuration encrypts job output in S3 (SSE-KMS), CloudWatch logs and job bookmarks
+with the lake's key. The catalog's encryption settings are account-wide: one per account and region.`,
+  schema: glueSchema,
+  rules: glueRules,
+  wiring,
+  files: { "scripts/raw_to_processed.py": "modules/glue-catalog/scripts/raw_to_processed.py" },
+  build: buildGlue,
+});
+
+function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
+  const account = m.str("account_id");
+  const key = m.str("kms_key_arn");
+  const region = new DataAwsRegion(m, "current");
+  const glueArn = `arn:aws:glue:${region.name}:${account}`;
+  const bucket = (zone: string) => `\${var.zone_bucket_names["${zone}"]}`;
+
+  new TerraformLocal(m, "db_prefix", '${replace(var.name_prefix, "-", "_")}').overrideLogicalId("db_prefix");
+  new TerraformLocal(m, "catalog_zones", '${{ for zone, b in var.zone_bucket_names : zone => b if zone != "temp" }}').overrideLogicalId(
+    "catalog_zones",
+  );
+  new TerraformLocal(m, "batch_sources", '${{ for name, s in var.sources : name => s if s.ingestion == "batch" }}').overrideLogicalId(
+    "batch_sources",
+  );
+
+  // Databases, one per zone.
+  const zones = forEachOf("local.catalog_zones");
+  new GlueCatalogDatabase(m, "zone_db", {
+    forEach: zones,
+    name: "${local.db_prefix}_${each.key}",
+    description: `\${each.key} zone of ${prefix}`,
+    locationUri: "s3://${each.value}/",
+    tags,
+  }).overrideLogicalId("this");
+  const db = (zone: string) => `\${aws_glue_catalog_database.this["${zone}"].name}`;
+
+  const security = new GlueSecurityConfiguration(m, "security", {
+    name: `${prefix}-glue`,
+    encryptionConfiguration: {
+      s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn: key },
+      cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn: key },
+      jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn: key },
+    },
+  });
+  security.overrideLogicalId("this");
+
+  new GlueDataCatalogEncryptionSettings(m, "catalog_encryption", {
+    dataCatalogEncryptionSettings: {
+      encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: key },
+      connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: key },
+    },
+  }).overrideLogicalId("this");
+
+  const glueTrust = new DataAwsIamPolicyDocument(m, "assume_role", {
+    statement: [
+      {
+        actions: ["sts:AssumeRole"],
+        principals: [{ type: "Service", identifiers: ["glue.amazonaws.com"] }],
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
+      },
+    ],
+  });
+  const useKey = { sid: "UseLakeKey", actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], resources: [key] };
+  const writeGlueLogs = {
+    sid: "WriteGlueLogs",
+    actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
+    resources: [`arn:aws:logs:${region.name}:${account}:log-group:/aws-glue/*`],
+  };
+  // GetDataAccess cannot be scoped to a resource; Lake Formation decides what it vends.
+  const lakeFormationAccess = { sid: "LakeFormationDataAccess", actions: ["lakeformation:GetDataAccess"], resources: ["*"] };
+
+  // Crawler role: read the raw zone, write the raw database.
+  const crawlerAccess = new DataAwsIamPolicyDocument(m, "crawler_access", {
+    statement: [
+      { sid: "ListRaw", actions: ["s3:ListBucket"], resources: [`arn:aws:s3:::${bucket("raw")}`] },
+      { sid: "ReadRaw", actions: ["s3:GetObject"], resources: [`arn:aws:s3:::${bucket("raw")}/*`] },
+      useKey,
+      {
+        sid: "WriteRawCatalog",
+        actions: [
+          "glue:GetDatabase",
+          "glue:GetTable",
+          "glue:GetTables",
+          "glue:CreateTable",
+          "glue:UpdateTable",
+          "glue:DeleteTable",
+          "glue:GetPartition",
+          "glue:GetPartitions",
+          "glue:BatchGetPartition",
+          "glue:BatchCreatePartition",
+          "glue:UpdatePartition",
+          "glue:BatchDeletePartition",
+        ],
+        resources: [`${glueArn}:catalog`, `${glueArn}:database/${db("raw")}`, `${glueArn}:table/${db("raw")}/*`],
+      },
+      { sid: "ReadSecurityConfiguration", actions: ["glue:GetSecurityConfiguration"], resources: ["*"] },
+      writeGlueLogs,
+      lakeFormationAccess,
+    ],
+  });
+  const crawlerRole = new IamRole(m, "crawler_role", { name: `${prefix}-glue-crawler`, assumeRolePolicy: glueTrust.json, tags });
+  crawlerRole.overrideLogicalId("crawler");
+  new IamRolePolicy(m, "crawler_policy", { name: "raw-catalog", role: crawlerRole.id, policy: crawlerAccess.json }).overrideLogicalId(
+    "crawler",
+  );
+
+  // One job role per source: its own raw and processed prefixes only.
+  const sources = forEachOf(m.expr("sources"));
+  const jobAccess = new DataAwsIamPolicyDocument(m, "job_access", {
+    forEach: sources,
+    statement: [
+      {
+        sid: "ListLakeBuckets",
+        actions: ["s3:ListBucket"],
+        resources: [`arn:aws:s3:::${bucket("raw")}`, `arn:aws:s3:::${bucket("processed")}`, `arn:aws:s3:::${bucket("temp")}`],
+      },
+      { sid: "ReadRawSource", actions: ["s3:GetObject"], resources: [`arn:aws:s3:::${bucket("raw")}/\${each.key}/*`] },
+      {
+        sid: "WriteProcessedSource",
+        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        resources: [`arn:aws:s3:::${bucket("processed")}/\${each.key}/*`, `arn:aws:s3:::${bucket("temp")}/glue/\${each.key}/*`],
+      },
+      { sid: "ReadScript", actions: ["s3:GetObject"], resources: [`arn:aws:s3:::${m.str("artifacts_bucket_name")}/${SCRIPT_KEY}`] },
+      useKey,
+      {
+        sid: "WriteProcessedTable",
+        actions: [
+          "glue:GetDatabase",
+          "glue:GetTable",
+          "glue:CreateTable",
+          "glue:UpdateTable",
+          "glue:GetPartition",
+          "glue:GetPartitions",
+          "glue:BatchGetPartition",
+          "glue:CreatePartition",
+          "glue:BatchCreatePartition",
+          "glue:UpdatePartition",
+        ],
+        resources: [
+          `${glueArn}:catalog`,
+          `${glueArn}:database/${db("processed")}`,
+          `${glueArn}:table/${db("processed")}/\${replace(each.key, "-", "_")}`,
+        ],
+      },
+      writeGlueLogs,
+      {
+        sid: "PublishGlueMetrics",
+        actions: ["cloudwatch:PutMetricData"],
+        resources: ["*"],
+        condition: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["Glue"] }],
+      },
+      lakeFormationAccess,
+    ],
+  });
+  jobAccess.overrideLogicalId("job");
+  const jobRole = new IamRole(m, "job_role", {
+    forEach: sources,
+    name: `${prefix}-glue-\${each.key}`,
+    assumeRolePolicy: glueTrust.json,
+    tags,
+  });
+  jobRole.overrideLogicalId("job");
+  new IamRolePolicy(m, "job_policy", {
+    forEach: sources,
+    name: "source-etl",
+    role: "${aws_iam_role.job[each.key].id}",
+    policy: "${data.aws_iam_policy_document.job[each.key].json}",
+  }).overrideLogicalId("job");
+
+  const script = new S3Object(m, "script", {
+    bucket: m.str("artifacts_bucket_name"),
+    key: SCRIPT_KEY,
+    source: "${path.module}/scripts/raw_to_processed.py",
+    sourceHash: '${filemd5("${path.module}/scripts/raw_to_processed.py")}',
+    serverSideEncryption: "aws:kms",
+    kmsKeyId: key,
+    tags,
+  });
+
+  new GlueJob(m, "etl", {
+    forEach: sources,
+    name: `${prefix}-\${each.key}`,
+    description: "Raw to processed for ${each.key}: Parquet, Snappy, Hive partitions.",
+    roleArn: "${aws_iam_role.job[each.key].arn}",
+    glueVersion: m.str("glue_version"),
+    workerType: m.str("worker_type"),
+    numberOfWorkers: m.num("number_of_workers"),
+    timeout: m.num("timeout_minutes"),
+    maxRetries: m.num("max_retries"),
+    securityConfiguration: security.name,
+    command: { name: "glueetl", pythonVersion: "3", scriptLocation: `s3://${script.bucket}/${script.key}` },
+    executionProperty: { maxConcurrentRuns: m.num("max_concurrent_runs") },
+    defaultArguments: {
+      "--job-bookmark-option": "job-bookmark-enable",
+      "--enable-metrics": "true",
+      "--enable-continuous-cloudwatch-log": "true",
+      "--enable-glue-datacatalog": "true",
+      "--TempDir": `s3://${bucket("temp")}/glue/\${each.key}/`,
+      "--source": "${each.key}",
+      "--format": "${each.value.format}",
+      "--raw_path": `s3://${bucket("raw")}/\${each.key}/`,
+      "--processed_path": `s3://${bucket("processed")}/\${each.key}/`,
+      "--database": db("processed"),
+      "--table": '${replace(each.key, "-", "_")}',
+    },
+    tags,
+  }).overrideLogicalId("this");
+
+  const batch = forEachOf("local.batch_sources");
+  new GlueCrawler(m, "crawler", {
+    forEach: batch,
+    name: `${prefix}-\${each.key}`,
+    role: crawlerRole.arn,
+    databaseName: db("raw"),
+    schedule: "${each.value.crawler_schedule}",
+    securityConfiguration: security.name,
+    s3Target: [{ path: `s3://${bucket("raw")}/\${each.key}/` }],
+    recrawlPolicy: { recrawlBehavior: m.str("crawler.recrawl_behavior") },
+    schemaChangePolicy: {
+      updateBehavior: m.str("crawler.update_behavior"),
+      deleteBehavior: m.str("crawler.delete_behavior"),
+    },
+    lakeFormationConfiguration: { useLakeFormationCredentials: m.any("crawler.use_lake_formation_credentials") },
+    tags,
+  }).overrideLogicalId("this");
+
+  // DQDL per source, from its declared checks: the brief's validate_data.
+  new TerraformLocal(
+    m,
+    "dq_rules",
+    Token.asAny(
+      "${{ for name, s in var.sources : name => concat(" +
+        '[for c in s.quality.not_null : "IsComplete \\"${c}\\""], ' +
+        '[for c in s.quality.unique : "IsUnique \\"${c}\\""], ' +
+        '[for r in s.quality.ranges : r.min == null ? "ColumnValues \\"${r.column}\\" <= ${r.max}" : r.max == null ? "ColumnValues \\"${r.column}\\" >= ${r.min}" : "ColumnValues \\"${r.column}\\" between ${r.min} and ${r.max}"], ' +
+        's.quality.min_row_count == null ? [] : ["RowCount >= ${s.quality.min_row_count}"]' +
+        ") }}",
+    ),
+  ).overrideLogicalId("dq_rules");
+  const checked = forEachOf("{ for name, rules in local.dq_rules : name => rules if length(rules) > 0 }");
+  new GlueDataQualityRuleset(m, "quality", {
+    forEach: checked,
+    name: `${prefix}-\${each.key}`,
+    description: "Checks on the processed ${each.key} table.",
+    ruleset: 'Rules = [ ${join(", ", each.value)} ]',
+    targetTable: { databaseName: db("processed"), tableName: '${replace(each.key, "-", "_")}' },
+    tags,
+  }).overrideLogicalId("this");
+
+  m.output("database_names", "Catalog database per zone (raw, processed, curated).", "${{ for zone, d in aws_glue_catalog_database.this : zone => d.name }}");
+  m.output("crawler_names", "Crawler per batch source.", "${{ for name, c in aws_glue_crawler.this : name => c.name }}");
+  m.output("crawler_schedules", "Schedule of each crawler, as applied.", "${{ for name, c in aws_glue_crawler.this : name => c.schedule }}");
+  m.output("crawler_role_arn", "ARN of the crawlers' role.", crawlerRole.arn);
+  m.output("job_names", "ETL job per source.", "${{ for name, j in aws_glue_job.this : name => j.name }}");
+  m.output("job_role_arns", "ARN of each source's job role.", "${{ for name, r in aws_iam_role.job : name => r.arn }}");
+  m.output(
+    "job_capacity",
+    "Worker type, workers, timeout and retries of each job, as applied.",
+    "${{ for name, j in aws_glue_job.this : name => { worker_type = j.worker_type, number_of_workers = j.number_of_workers, timeout = j.timeout, max_retries = j.max_retries } }}",
+  );
+  m.output("data_quality_rulesets", "DQDL ruleset per source that declares checks.", "${{ for name, r in aws_glue_data_quality_ruleset.this : name => r.ruleset }}");
+  m.output("security_configuration_name", "Name of the Glue security configuration.", security.name);
+}

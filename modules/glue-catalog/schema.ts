@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { and, equals, input, or, rule, type Rule, str } from "../../lib/rules";
+import { qualityRules, sourceRules } from "../sources";
+
+export const glueSchema = z
+  .object({
+    glue_version: z.enum(["4.0", "5.0"]).default("4.0").describe("Glue version of the ETL jobs."),
+    worker_type: z.enum(["G.1X", "G.2X", "G.4X", "G.8X"]).default("G.1X").describe("Worker type of the ETL jobs."),
+    number_of_workers: z.number().int().min(2).max(299).describe("Workers per ETL job run."),
+    timeout_minutes: z.number().int().min(1).max(2880).describe("Minutes before a job run is stopped."),
+    max_retries: z.number().int().min(0).max(10).default(1).describe("Retries of a failed job run."),
+    max_concurrent_runs: z.number().int().min(1).max(1000).default(1).describe("Concurrent runs per job; 1 keeps bookmarks consistent."),
+    crawler: z
+      .object({
+        recrawl_behavior: z
+          .enum(["CRAWL_EVERYTHING", "CRAWL_NEW_FOLDERS_ONLY"])
+          .default("CRAWL_NEW_FOLDERS_ONLY")
+          .describe("What each crawl reads: everything, or only folders added since the last crawl."),
+        update_behavior: z.enum(["UPDATE_IN_DATABASE", "LOG"]).default("LOG").describe("What a crawler does on schema changes."),
+        delete_behavior: z
+          .enum(["DEPRECATE_IN_DATABASE", "DELETE_FROM_DATABASE", "LOG"])
+          .default("LOG")
+          .describe("What a crawler does when data disappears."),
+        use_lake_formation_credentials: z.boolean().default(false).describe("Crawl with Lake Formation credentials instead of the crawler role's S3 access."),
+      })
+      .strict()
+      .default({
+        recrawl_behavior: "CRAWL_NEW_FOLDERS_ONLY",
+        update_behavior: "LOG",
+        delete_behavior: "LOG",
+        use_lake_formation_credentials: false,
+      })
+      .describe("Crawler policies, for every batch source."),
+  })
+  .strict();
+
+export type GlueInputs = z.infer<typeof glueSchema>;
+
+export const glueRules: Rule[] = [
+  rule(
+    "crawler.recrawl_behavior",
+    "AWS accepts CRAWL_NEW_FOLDERS_ONLY only with update_behavior and delete_behavior both LOG.",
+    or(
+      equals(input("crawler.recrawl_behavior"), str("CRAWL_EVERYTHING")),
+      and(equals(input("crawler.update_behavior"), str("LOG")), equals(input("crawler.delete_behavior"), str("LOG"))),
+    ),
+  ),
+  ...sourceRules,
+  ...qualityRules,
+];

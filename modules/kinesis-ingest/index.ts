@@ -1,0 +1,173 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
+import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
+import { TerraformLocal } from "cdktf";
+import { z } from "zod";
+import { forEachOf } from "../../lib/iterate";
+import { defineModule, type ModuleStack } from "../../lib/module";
+import { sourcesWiring } from "../sources";
+import { streamingRules, streamingSchema } from "./schema";
+
+const wiring = z.object({
+  ...sourcesWiring,
+  raw_bucket_arn: z.string().describe("ARN of the raw zone bucket."),
+  kms_key_arn: z.string().describe("ARN of the lake's KMS key."),
+});
+
+const DATE_PREFIX = "!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/";
+
+export const kinesisIngest = defineModule({
+  name: "kinesis-ingest",
+  tfvarsKey: "streaming",
+  summary:
+    "Streaming ingestion for every source whose `ingestion` is `stream`: a Kinesis data stream (on-demand or " +
+    "provisioned, encrypted with the lake's key) and a Firehose delivery stream into the raw zone, " +
+    "GZIP-compressed under `<source>/YYYY/MM/DD/`, with failed records under `errors/<source>/` and " +
+    "delivery logs in CloudWatch.",
+  notes: `## Prefixes
+
+Firehose writes \`raw/<source>/YYYY/MM/DD/\`, the raw-zone layout the crawlers and ETL jobs read, and
+records it could not deliver to \`raw/errors/<source>/<error type>/YYYY/MM/DD/\`.
+
+## Capacity
+
+Each source's \`stream.mode\` picks ON_DEMAND or PROVISIONED; a provisioned stream takes
+\`stream.shard_count\` shards. Buffering size (1–128 MiB) and interval (0–900 s) apply to every
+delivery stream.`,
+  schema: streamingSchema,
+  rules: streamingRules,
+  wiring,
+  build: buildStreaming,
+});
+
+function buildStreaming(m: ModuleStack<typeof streamingSchema, typeof wiring>): void {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
+  const account = m.str("account_id");
+  const key = m.str("kms_key_arn");
+  const raw = m.str("raw_bucket_arn");
+
+  new TerraformLocal(m, "stream_sources", '${{ for name, s in var.sources : name => s if s.ingestion == "stream" }}').overrideLogicalId(
+    "stream_sources",
+  );
+  const sources = forEachOf("local.stream_sources");
+
+  new KinesisStream(m, "stream", {
+    forEach: sources,
+    name: `${prefix}-\${each.key}`,
+    retentionPeriod: m.num("retention_hours"),
+    streamModeDetails: { streamMode: "${each.value.stream.mode}" },
+    shardCount: '${each.value.stream.mode == "PROVISIONED" ? each.value.stream.shard_count : null}' as never,
+    encryptionType: "KMS",
+    kmsKeyId: key,
+    tags,
+  }).overrideLogicalId("this");
+
+  new CloudwatchLogGroup(m, "delivery_logs", {
+    forEach: sources,
+    name: `/aws/kinesisfirehose/${prefix}-\${each.key}`,
+    retentionInDays: m.num("log_retention_days"),
+    kmsKeyId: key,
+    tags,
+  }).overrideLogicalId("delivery");
+  new CloudwatchLogStream(m, "delivery_log_stream", {
+    forEach: sources,
+    name: "DestinationDelivery",
+    logGroupName: "${aws_cloudwatch_log_group.delivery[each.key].name}",
+  }).overrideLogicalId("delivery");
+
+  const trust = new DataAwsIamPolicyDocument(m, "assume_role", {
+    statement: [
+      {
+        actions: ["sts:AssumeRole"],
+        principals: [{ type: "Service", identifiers: ["firehose.amazonaws.com"] }],
+        condition: [{ test: "StringEquals", variable: "sts:ExternalId", values: [account] }],
+      },
+    ],
+  });
+  const access = new DataAwsIamPolicyDocument(m, "delivery_access", {
+    forEach: sources,
+    statement: [
+      {
+        sid: "ReadStream",
+        actions: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
+        resources: ["${aws_kinesis_stream.this[each.key].arn}"],
+      },
+      { sid: "ListRaw", actions: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], resources: [raw] },
+      {
+        sid: "WriteRawSource",
+        actions: ["s3:PutObject", "s3:AbortMultipartUpload"],
+        resources: [`${raw}/\${each.key}/*`, `${raw}/errors/\${each.key}/*`],
+      },
+      { sid: "UseLakeKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [key] },
+      {
+        sid: "WriteDeliveryLogs",
+        actions: ["logs:PutLogEvents"],
+        resources: ["${aws_cloudwatch_log_group.delivery[each.key].arn}:*"],
+      },
+    ],
+  });
+  access.overrideLogicalId("delivery");
+  new IamRole(m, "delivery_role", {
+    forEach: sources,
+    name: `${prefix}-firehose-\${each.key}`,
+    assumeRolePolicy: trust.json,
+    tags,
+  }).overrideLogicalId("delivery");
+  const policy = new IamRolePolicy(m, "delivery_policy", {
+    forEach: sources,
+    name: "deliver-to-raw",
+    role: "${aws_iam_role.delivery[each.key].id}",
+    policy: "${data.aws_iam_policy_document.delivery[each.key].json}",
+  });
+  policy.overrideLogicalId("delivery");
+
+  new KinesisFirehoseDeliveryStream(m, "delivery", {
+    forEach: sources,
+    name: `${prefix}-\${each.key}`,
+    destination: "extended_s3",
+    kinesisSourceConfiguration: {
+      kinesisStreamArn: "${aws_kinesis_stream.this[each.key].arn}",
+      roleArn: "${aws_iam_role.delivery[each.key].arn}",
+    },
+    extendedS3Configuration: {
+      roleArn: "${aws_iam_role.delivery[each.key].arn}",
+      bucketArn: raw,
+      prefix: `\${each.key}/${DATE_PREFIX}`,
+      errorOutputPrefix: `errors/\${each.key}/!{firehose:error-output-type}/${DATE_PREFIX}`,
+      bufferingSize: m.num("buffering_size_mb"),
+      bufferingInterval: m.num("buffering_interval_seconds"),
+      compressionFormat: "GZIP",
+      kmsKeyArn: key,
+      cloudwatchLoggingOptions: {
+        enabled: true,
+        logGroupName: "${aws_cloudwatch_log_group.delivery[each.key].name}",
+        logStreamName: "${aws_cloudwatch_log_stream.delivery[each.key].name}",
+      },
+    },
+    tags,
+    dependsOn: [policy],
+  }).overrideLogicalId("this");
+
+  m.output("stream_arns", "Kinesis stream per stream source.", "${{ for name, s in aws_kinesis_stream.this : name => s.arn }}");
+  m.output("stream_names", "Kinesis stream name per stream source.", "${{ for name, s in aws_kinesis_stream.this : name => s.name }}");
+  m.output(
+    "delivery_stream_names",
+    "Firehose delivery stream per stream source.",
+    "${{ for name, d in aws_kinesis_firehose_delivery_stream.this : name => d.name }}",
+  );
+  m.output(
+    "stream_capacity",
+    "Mode, shards and retention of each stream, as applied.",
+    "${{ for name, s in aws_kinesis_stream.this : name => { mode = s.stream_mode_details[0].stream_mode, shard_count = s.shard_count, retention_hours = s.retention_period } }}",
+  );
+  m.output(
+    "delivery_buffering",
+    "Buffer size (MiB) and interval (s) of each delivery stream, as applied.",
+    "${{ for name, d in aws_kinesis_firehose_delivery_stream.this : name => { size_mb = d.extended_s3_configuration[0].buffering_size, interval_seconds = d.extended_s3_configuration[0].buffering_interval } }}",
+  );
+}

@@ -1,0 +1,188 @@
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LakeformationDataLakeSettings } from "@cdktf/provider-aws/lib/lakeformation-data-lake-settings";
+import { LakeformationLfTag } from "@cdktf/provider-aws/lib/lakeformation-lf-tag";
+import { LakeformationPermissions } from "@cdktf/provider-aws/lib/lakeformation-permissions";
+import { LakeformationResource } from "@cdktf/provider-aws/lib/lakeformation-resource";
+import { LakeformationResourceLfTags } from "@cdktf/provider-aws/lib/lakeformation-resource-lf-tags";
+import { TerraformLocal, Token } from "cdktf";
+import { z } from "zod";
+import { addDynamicBlock, forEachOf } from "../../lib/iterate";
+import { defineModule, type ModuleStack } from "../../lib/module";
+import { lakeFormationRules, lakeFormationSchema } from "./schema";
+
+const wiring = z.object({
+  zone_bucket_arns: z.record(z.string(), z.string()).describe("Bucket ARN per zone."),
+  kms_key_arn: z.string().describe("ARN of the lake's KMS key."),
+  database_names: z.record(z.string(), z.string()).describe("Catalog database per zone (raw, processed, curated)."),
+  crawler_role_arn: z.string().describe("Role of the Glue crawlers."),
+  job_role_arns: z.record(z.string(), z.string()).describe("Role of each source's Glue job."),
+  emr_job_role_arn: z.string().describe("Job execution role of the EMR Serverless application."),
+});
+
+const TABLE_PERMISSIONS = ["SELECT", "INSERT", "ALTER", "DESCRIBE", "DELETE"];
+
+export const lakeFormation = defineModule({
+  name: "lake-formation",
+  tfvarsKey: "lake_formation",
+  summary:
+    "Lake Formation governance for the lake: data lake settings (admins and permission model), each zone " +
+    "registered with a dedicated data-access role, the `zone` and `classification` LF-tags on the " +
+    "databases, and the grants to the crawler, job, EMR and analyst roles, applied in that order.",
+  notes: `## Warning: the admin list is replaced
+
+\`aws_lakeformation_data_lake_settings\` sets the account's whole list of data lake administrators.
+Admins added elsewhere (in the console, or by another Terraform configuration) are removed on apply.
+Include the role that runs Terraform, or it loses the right to grant permissions after the first apply.
+
+## Order
+
+Settings → registered locations → LF-tags and their assignments → grants, made explicit with
+\`depends_on\`, so that no grant is attempted before the admins and locations exist.
+
+## Permission model
+
+\`LAKE_FORMATION\` removes the IAMAllowedPrincipals defaults, so new databases and tables are governed
+by Lake Formation grants only. \`IAM\` keeps them (IAM policies decide). \`HYBRID\` keeps them and
+registers the locations in hybrid access mode, so both apply while a lake migrates.`,
+  schema: lakeFormationSchema,
+  rules: lakeFormationRules,
+  wiring,
+  build: buildLakeFormation,
+});
+
+function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wiring>): void {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
+  const account = m.str("account_id");
+
+  const settings = new LakeformationDataLakeSettings(m, "settings", { admins: m.list("admins") });
+  settings.overrideLogicalId("this");
+  // Lake Formation accepts either no defaults or ALL to IAM_ALLOWED_PRINCIPALS.
+  const iamDefaults = 'var.permission_model == "LAKE_FORMATION" ? [] : ["ALL"]';
+  for (const block of ["create_database_default_permissions", "create_table_default_permissions"]) {
+    addDynamicBlock(settings, "", block, iamDefaults, { principal: "IAM_ALLOWED_PRINCIPALS", permissions: [`\${${block}.value}`] });
+  }
+
+  // A dedicated role through which Lake Formation reaches the zone buckets, with the KMS key.
+  const trust = new DataAwsIamPolicyDocument(m, "assume_role", {
+    statement: [
+      {
+        actions: ["sts:AssumeRole", "sts:SetContext", "sts:SetSourceIdentity"],
+        principals: [{ type: "Service", identifiers: ["lakeformation.amazonaws.com"] }],
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
+      },
+    ],
+  });
+  const access = new DataAwsIamPolicyDocument(m, "data_access", {
+    statement: [
+      { sid: "ListZones", actions: ["s3:ListBucket"], resources: Token.asList("${values(var.zone_bucket_arns)}") },
+      {
+        sid: "ReadWriteZones",
+        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        resources: Token.asList('${[for arn in values(var.zone_bucket_arns) : "${arn}/*"]}'),
+      },
+      { sid: "UseLakeKey", actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], resources: [m.str("kms_key_arn")] },
+    ],
+  });
+  const role = new IamRole(m, "data_access_role", { name: `${prefix}-lakeformation`, assumeRolePolicy: trust.json, tags });
+  role.overrideLogicalId("data_access");
+  const rolePolicy = new IamRolePolicy(m, "data_access_policy", { name: "zone-access", role: role.id, policy: access.json });
+  rolePolicy.overrideLogicalId("data_access");
+
+  new TerraformLocal(m, "catalog_zones", '${{ for zone, arn in var.zone_bucket_arns : zone => arn if zone != "temp" }}').overrideLogicalId(
+    "catalog_zones",
+  );
+  const zones = forEachOf("local.catalog_zones");
+  const locations = new LakeformationResource(m, "location", {
+    forEach: zones,
+    arn: "${each.value}",
+    roleArn: role.arn,
+    hybridAccessEnabled: '${var.permission_model == "HYBRID"}' as never,
+    dependsOn: [settings, rolePolicy],
+  });
+  locations.overrideLogicalId("zone");
+
+  const zoneTag = new LakeformationLfTag(m, "zone_tag", {
+    key: "zone",
+    values: Token.asList("${keys(var.database_names)}"),
+    dependsOn: [locations],
+  });
+  zoneTag.overrideLogicalId("zone");
+  const classificationTag = new LakeformationLfTag(m, "classification_tag", {
+    key: "classification",
+    values: m.list("classifications"),
+    dependsOn: [locations],
+  });
+  classificationTag.overrideLogicalId("classification");
+  const databases = forEachOf("var.database_names");
+  const assignments = new LakeformationResourceLfTags(m, "database_tags", {
+    forEach: databases,
+    database: { name: "${each.value}" },
+    lfTag: [
+      { key: zoneTag.key, value: "${each.key}" },
+      { key: classificationTag.key, value: "${var.zone_classification[each.key]}" },
+    ],
+  });
+  assignments.overrideLogicalId("database");
+  const afterTags = [assignments, zoneTag, classificationTag];
+
+  // Who needs which database: the crawlers write raw, each source's job writes processed, EMR works on
+  // processed and curated.
+  new TerraformLocal(
+    m,
+    "database_grants",
+    '${merge({ crawler = { principal = var.crawler_role_arn, zone = "raw" } }, ' +
+      '{ for name, arn in var.job_role_arns : "job-${name}" => { principal = arn, zone = "processed" } }, ' +
+      '{ for zone in ["processed", "curated"] : "emr-${zone}" => { principal = var.emr_job_role_arn, zone = zone } })}',
+  ).overrideLogicalId("database_grants");
+  const grants = forEachOf("local.database_grants");
+  new LakeformationPermissions(m, "database_grant", {
+    forEach: grants,
+    principal: "${each.value.principal}",
+    permissions: ["CREATE_TABLE", "ALTER", "DESCRIBE"],
+    database: { name: "${var.database_names[each.value.zone]}" },
+    dependsOn: afterTags,
+  }).overrideLogicalId("database");
+  new LakeformationPermissions(m, "location_grant", {
+    forEach: grants,
+    principal: "${each.value.principal}",
+    permissions: ["DATA_LOCATION_ACCESS"],
+    dataLocation: { arn: "${var.zone_bucket_arns[each.value.zone]}" },
+    dependsOn: afterTags,
+  }).overrideLogicalId("data_location");
+  const emrZones = forEachOf('{ for zone in ["processed", "curated"] : zone => var.database_names[zone] }');
+  new LakeformationPermissions(m, "emr_tables", {
+    forEach: emrZones,
+    principal: m.str("emr_job_role_arn"),
+    permissions: TABLE_PERMISSIONS,
+    table: { databaseName: "${each.value}", wildcard: true },
+    dependsOn: afterTags,
+  }).overrideLogicalId("emr_tables");
+
+  // Analysts read by LF-tag: tables of the zones in analyst_zones.
+  const analysts = forEachOf("{ for arn in var.analyst_roles : arn => arn }");
+  for (const [id, resourceType, permissions] of [
+    ["analyst_databases", "DATABASE", ["DESCRIBE"]],
+    ["analyst_tables", "TABLE", ["SELECT", "DESCRIBE"]],
+  ] as const) {
+    new LakeformationPermissions(m, id, {
+      forEach: analysts,
+      principal: "${each.value}",
+      permissions: [...permissions],
+      lfTagPolicy: { resourceType, expression: [{ key: zoneTag.key, values: m.list("analyst_zones") }] },
+      dependsOn: afterTags,
+    });
+  }
+
+  m.output("data_access_role_arn", "Role through which Lake Formation reaches the registered zones.", role.arn);
+  m.output("registered_locations", "Registered S3 location per zone.", "${{ for zone, r in aws_lakeformation_resource.zone : zone => r.arn }}");
+  m.output("admins", "Data lake administrators, as applied.", settings.admins);
+  m.output(
+    "database_grants",
+    "Principal and zone of each database grant.",
+    "${{ for name, g in aws_lakeformation_permissions.database : name => { principal = g.principal, permissions = g.permissions } }}",
+  );
+  m.output("lf_tags", "LF-tags and their values.", "${{ zone = aws_lakeformation_lf_tag.zone.values, classification = aws_lakeformation_lf_tag.classification.values }}");
+}

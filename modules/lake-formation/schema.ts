@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { every, input, memberOf, rule, type Rule } from "../../lib/rules";
+
+const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)\/[A-Za-z0-9+=,.@_/-]+$/);
+const CATALOG_ZONES = ["raw", "processed", "curated"] as const;
+
+export const lakeFormationSchema = z
+  .object({
+    admins: z
+      .array(roleArn)
+      .min(1)
+      .describe("Data lake administrators (IAM role or user ARNs). This list replaces the account's whole admin list."),
+    permission_model: z
+      .enum(["LAKE_FORMATION", "HYBRID", "IAM"])
+      .default("LAKE_FORMATION")
+      .describe("Who governs new databases and tables: Lake Formation grants, both (hybrid access mode), or IAM only."),
+    classifications: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)).min(1).describe("Values of the `classification` LF-tag."),
+    zone_classification: z
+      .object(Object.fromEntries(CATALOG_ZONES.map((zone) => [zone, z.string().describe(`Classification of the ${zone} database.`)])))
+      .strict()
+      .describe("The `classification` LF-tag of each zone's database."),
+    analyst_roles: z.array(roleArn).default([]).describe("Roles that query the lake, granted SELECT through LF-tags."),
+    analyst_zones: z
+      .array(z.enum(CATALOG_ZONES))
+      .min(1)
+      .default(["curated"])
+      .describe("Zones whose tables analysts may read (by the `zone` LF-tag)."),
+  })
+  .strict();
+
+export type LakeFormationInputs = z.infer<typeof lakeFormationSchema>;
+
+export const lakeFormationRules: Rule[] = [
+  rule(
+    "zone_classification",
+    "every zone's classification must be one of classifications.",
+    every(input<Record<string, unknown>>("zone_classification"), (c) => memberOf(c, input<unknown[]>("classifications"))),
+  ),
+];

@@ -1,0 +1,89 @@
+/**
+ * The lake's data sources, declared once at the top level of each tfvars file
+ * and passed to every module that iterates over them (`sources = var.sources`).
+ */
+import { z } from "zod";
+import { and, atMost, attr, equals, every, type Expr, isSet, not, or, ruleForEach, type Rule, str, whenSet } from "../lib/rules";
+
+const column = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
+
+export const qualitySchema = z
+  .object({
+    not_null: z.array(column).default([]).describe("Columns that must never be null (DQDL `IsComplete`)."),
+    unique: z.array(column).default([]).describe("Columns whose values must be unique (DQDL `IsUnique`)."),
+    ranges: z
+      .array(
+        z
+          .object({
+            column,
+            min: z.number().nullable().default(null),
+            max: z.number().nullable().default(null),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe("Allowed value ranges (DQDL `ColumnValues`); set min, max or both."),
+    min_row_count: z.number().int().min(0).nullable().default(null).describe("Fewest rows a load may have (DQDL `RowCount`)."),
+  })
+  .strict();
+
+export const sourceSchema = z
+  .object({
+    ingestion: z.enum(["batch", "stream"]).describe("`batch` lands files in raw; `stream` arrives through Kinesis and Firehose."),
+    format: z.enum(["json", "csv", "xml", "parquet"]).default("json").describe("Format of the raw data."),
+    crawler_schedule: z
+      .string()
+      .regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/)
+      .nullable()
+      .default(null)
+      .describe("Crawler schedule for batch sources, as `cron(…)` with six fields; null runs it on demand."),
+    stream: z
+      .object({
+        mode: z.enum(["ON_DEMAND", "PROVISIONED"]).describe("Kinesis capacity mode."),
+        shard_count: z.number().int().min(1).max(500).nullable().default(null).describe("Shards, for PROVISIONED only."),
+      })
+      .strict()
+      .nullable()
+      .default(null)
+      .describe("Stream settings; required for stream sources, absent for batch sources."),
+    quality: qualitySchema.default({ not_null: [], unique: [], ranges: [], min_row_count: null }).describe("Data-quality checks run on the processed data."),
+  })
+  .strict();
+
+export const sourcesSchema = z
+  .record(z.string().regex(/^[a-z][a-z0-9-]{0,28}[a-z0-9]$/), sourceSchema)
+  .describe("Data sources by name. Lower case letters, digits and hyphens.");
+
+export type Source = z.infer<typeof sourceSchema>;
+
+export const sourcesWiring = { sources: sourcesSchema };
+
+const stream = (s: Expr) => attr(s, "stream");
+
+export const sourceRules: Rule[] = [
+  ruleForEach("sources", "stream", "stream sources need stream settings, and batch sources must not have them.", (s) =>
+    or(and(equals(attr(s, "ingestion"), str("stream")), isSet(stream(s))), and(equals(attr(s, "ingestion"), str("batch")), not(isSet(stream(s))))),
+  ),
+  ruleForEach("sources", "stream.shard_count", "PROVISIONED streams need shard_count; ON_DEMAND streams must not set it.", (s) =>
+    whenSet(stream(s), equals(equals(attr(stream(s), "mode"), str("PROVISIONED")), isSet(attr(stream(s), "shard_count")))),
+  ),
+  ruleForEach("sources", "crawler_schedule", "only batch sources have a crawler schedule.", (s) =>
+    or(equals(attr(s, "ingestion"), str("batch")), not(isSet(attr(s, "crawler_schedule")))),
+  ),
+];
+
+/** Range checks need a bound, and min must not exceed max. */
+export const qualityRules: Rule[] = [
+  ruleForEach("sources", "quality.ranges", "each range needs min or max, and min must not exceed max.", (s) =>
+    everyRange(s),
+  ),
+];
+
+function everyRange(s: Expr) {
+  return every(attr(attr(s, "quality"), "ranges") as never, (r) =>
+    and(
+      or(isSet(attr(r, "min")), isSet(attr(r, "max"))),
+      whenSet(attr(r, "min"), whenSet(attr(r, "max"), atMost(attr(r, "min"), attr(r, "max")))),
+    ),
+  );
+}
