@@ -99,7 +99,11 @@ export function checkConfig(raw: unknown, file: string, expectedName?: string): 
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((i) => ({ file, path: keyPath(i.path), message: i.message })),
+      problems: parsed.error.issues.map((i) => ({
+        file,
+        path: keyPath(i.path),
+        message: i.code === "invalid_key" ? `invalid name: ${i.issues.map((x) => x.message).join("; ")}` : i.message,
+      })),
     };
   }
   const config = parsed.data as EnvironmentConfig;

@@ -16,6 +16,7 @@ export interface JsonSchema {
   properties?: Record<string, JsonSchema>;
   required?: string[];
   additionalProperties?: JsonSchema | boolean;
+  propertyNames?: JsonSchema;
   items?: JsonSchema;
   anyOf?: JsonSchema[];
   minimum?: number;
@@ -216,6 +217,13 @@ function walk(
     walk(node.items ?? {}, `${path}[*]`, item, (c) => guard(`alltrue([for ${item} in ${e} : ${c}])`), out, true, depth + 1);
   } else if (node.type === "object") {
     if (isMap(node)) {
+      const keyPattern = node.propertyNames?.pattern;
+      if (keyPattern !== undefined) {
+        out.validations.push({
+          condition: guard(`alltrue([for k in keys(${e}) : can(regex(${JSON.stringify(keyPattern)}, k))])`),
+          errorMessage: `${path}: every key must match ${keyPattern}.`,
+        });
+      }
       const item = `x${depth}`;
       walk(node.additionalProperties, `${path}.*`, item, (c) => guard(`alltrue([for ${item} in values(${e}) : ${c}])`), out, true, depth + 1);
       return;

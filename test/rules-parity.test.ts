@@ -42,7 +42,13 @@ function terraformVerdicts(def: ModuleDefinition, inputs: Json, dir: string): bo
   return JSON.parse(JSON.parse(out));
 }
 
-describe.each(MODULES.map((m) => [m.name, m]))("rules of %s", (_name, def) => {
+const WITH_RULES = MODULES.filter((m) => m.rules.length > 0);
+
+it("covers the modules that have rules", () => {
+  expect(WITH_RULES.map((m) => m.name)).toEqual(["data-lake-storage", "emr-serverless", "glue-catalog", "lake-formation", "kinesis-ingest"]);
+});
+
+describe.each(WITH_RULES.map((m) => [m.name, m]))("rules of %s", (_name, def) => {
   it("agree with Terraform on the shipped environments and every invalid case", () => {
     requireTerraformCliConfig();
     const texts = [
@@ -65,6 +71,6 @@ describe.each(MODULES.map((m) => [m.name, m]))("rules of %s", (_name, def) => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
     expect(compared).toBeGreaterThan(5);
-    expect(failures).toBeGreaterThan(3);
+    expect(failures).toBeGreaterThan(0);
   });
 });

@@ -3,14 +3,14 @@
  * provider schema: fmt, validate, offline plans, plan-time validation, HCL/JSON
  * parity, threading of the sizing, determinism, and a mock-provider apply.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadEnvironments } from "../lib/environments";
 import { generateProviderBlocks } from "../lib/hcl/generate-provider-blocks";
 import { OfflineRoot } from "../lib/plan";
 import { synthesize } from "../lib/synth";
-import { makeTempDir, runTerraform, terraform } from "../lib/terraform";
+import { makeTempDir, runTerraform, terraform, terraformEnv } from "../lib/terraform";
 import { MODULES } from "../modules";
 import { readTfvars, requireTerraformCliConfig, ROOT } from "./helpers";
 import { INVALID_CASES } from "./invalid-cases";
@@ -66,9 +66,12 @@ describe("emitted HCL", () => {
     expect(res.code).toBe(0);
   });
 
-  it.each(MODULES.map((m) => m.name))("module %s has the standard files, no provider and no backend", (name) => {
+  it.each(MODULES.map((m) => [m.name, m]))("module %s has the standard files, no provider and no backend", (name, def) => {
     const dir = path.join(hclDist, "modules", name);
-    expect(fs.readdirSync(dir).sort()).toEqual(["README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf"]);
+    const shipped = Object.keys(def.files ?? {}).map((f) => f.split("/")[0]);
+    expect(fs.readdirSync(dir).sort()).toEqual(
+      ["README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf", ...new Set(shipped)].sort(),
+    );
     const hcl = ["main.tf", "outputs.tf", "variables.tf", "versions.tf"].map((f) => fs.readFileSync(path.join(dir, f), "utf8")).join("\n");
     expect(hcl).not.toMatch(/^provider "/m);
     expect(hcl).not.toMatch(/^\s*backend "/m);
@@ -192,15 +195,40 @@ describe.each(ENVS)("offline plan of %s", (env) => {
 
 describe("plan-time validation of hand-edited tfvars", () => {
   const cases = INVALID_CASES.filter((c) => c.plan);
+  const results = new Map<string, { code: number; stderr: string }>();
+
+  // Failing plans need no plan file, so two run at once in the same initialized root.
+  beforeAll(async () => {
+    const queue = [...cases];
+    const worker = async () => {
+      for (let c = queue.shift(); c; c = queue.shift()) {
+        const file = path.join(work, `${c.name}.tfvars`);
+        fs.writeFileSync(file, c.edit(fs.readFileSync(path.join(ROOT, "tfvars", `${c.base}.tfvars`), "utf8")));
+        results.set(c.name, await planAsync(roots[c.base].dir, file));
+      }
+    };
+    await Promise.all([worker(), worker()]);
+  });
 
   it.each(cases.map((c) => [c.name, c]))("%s fails terraform plan with the rule's message", (_name, c) => {
-    const file = path.join(work, `${c.name}.tfvars`);
-    fs.writeFileSync(file, c.edit(fs.readFileSync(path.join(ROOT, "tfvars", `${c.base}.tfvars`), "utf8")));
-    const res = roots[c.base].tryPlan(file);
+    const res = results.get(c.name)!;
     expect(res.code).toBe(1);
     expect(res.stderr.replace(/\s+/g, " ")).toContain(c.plan);
   });
 });
+
+function planAsync(cwd: string, varFile: string): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("terraform", ["plan", "-input=false", "-lock=false", "-no-color", `-var-file=${varFile}`], {
+      cwd,
+      env: terraformEnv(),
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    child.stdout.resume();
+    child.on("close", (code) => resolve({ code: code ?? 1, stderr }));
+  });
+}
 
 describe("threading: the sizing reaches every resource that depends on it", () => {
   it("changes the EMR capacities and the Spark parameters, and nothing else", () => {
@@ -238,6 +266,56 @@ describe("threading: the sizing reaches every resource that depends on it", () =
     const others = (p: Json) =>
       p.resource_changes.filter((r: Json) => r.address !== "module.emr_serverless.aws_emrserverless_application.spark");
     expect(others(b)).toEqual(others(a));
+  });
+});
+
+describe("sources are data: adding one is a tfvars change", () => {
+  it("adds a stream source's stream, delivery, job, ruleset and grants, and a batch source's crawler too", () => {
+    const text = fs.readFileSync(path.join(ROOT, "tfvars", "dev.tfvars"), "utf8");
+    const more = text.replace(
+      "sources = {\n",
+      `sources = {
+  clickstream = {
+    ingestion = "stream"
+    stream    = { mode = "ON_DEMAND" }
+    quality   = { not_null = ["session_id"] }
+  }
+  orders = {
+    ingestion        = "batch"
+    crawler_schedule = "cron(0 4 * * ? *)"
+    quality          = { unique = ["order_id"], min_row_count = 10 }
+  }
+`,
+    );
+    expect(more).not.toBe(text);
+    const file = path.join(work, "more-sources.tfvars");
+    fs.writeFileSync(file, more);
+    const managed = (p: Json): string[] => p.resource_changes.filter((r: Json) => r.mode === "managed").map((r: Json) => r.address);
+    const before = new Set(managed(plans.dev));
+    const after: Json = roots.dev.plan(file);
+    const added = managed(after).filter((a) => !before.has(a)).sort();
+    expect(added).toEqual(
+      [
+        'module.glue_catalog.aws_glue_crawler.this["orders"]',
+        ...["clickstream", "orders"].flatMap((s) => [
+          `module.glue_catalog.aws_glue_data_quality_ruleset.this["${s}"]`,
+          `module.glue_catalog.aws_glue_job.this["${s}"]`,
+          `module.glue_catalog.aws_iam_role.job["${s}"]`,
+          `module.glue_catalog.aws_iam_role_policy.job["${s}"]`,
+          `module.lake_formation.aws_lakeformation_permissions.data_location["job-${s}"]`,
+          `module.lake_formation.aws_lakeformation_permissions.database["job-${s}"]`,
+        ]),
+        'module.kinesis_ingest.aws_cloudwatch_log_group.delivery["clickstream"]',
+        'module.kinesis_ingest.aws_cloudwatch_log_stream.delivery["clickstream"]',
+        'module.kinesis_ingest.aws_iam_role.delivery["clickstream"]',
+        'module.kinesis_ingest.aws_iam_role_policy.delivery["clickstream"]',
+        'module.kinesis_ingest.aws_kinesis_firehose_delivery_stream.this["clickstream"]',
+        'module.kinesis_ingest.aws_kinesis_stream.this["clickstream"]',
+      ].sort(),
+    );
+    // Nothing that existed goes away.
+    const kept = new Set(managed(after));
+    expect([...before].filter((a) => !kept.has(a as string))).toEqual([]);
   });
 });
 

@@ -12,8 +12,11 @@ describe("data-lake-storage module", () => {
     expect(tf.terraform.required_version).toBe(">= 1.10, < 2.0");
   });
 
-  it("creates a bucket per zone from the zones input, and a log bucket", () => {
-    expect(r.aws_s3_bucket.this.for_each).toBe("${var.zones}");
+  it("creates a bucket per zone from the zones input, an artifacts bucket and a log bucket", () => {
+    expect(tf.locals.buckets).toBe(
+      "${merge(var.zones, { artifacts = { versioning = true, transitions = [], expiration_days = null } })}",
+    );
+    expect(r.aws_s3_bucket.this.for_each).toBe("${local.buckets}");
     expect(r.aws_s3_bucket.this.bucket).toBe("${var.name_prefix}-${each.key}");
     expect(r.aws_s3_bucket.logs.bucket).toBe("${var.name_prefix}-logs");
     expect(r.aws_s3_bucket.this.force_destroy).toBe("${var.force_destroy}");
@@ -77,7 +80,7 @@ describe("data-lake-storage module", () => {
       expect(v.type).toBeTruthy();
     }
     expect(Object.keys(tf.output).sort()).toEqual(
-      ["bucket_arns", "bucket_names", "kms_key_arn", "kms_key_id", "lifecycle_rules", "log_bucket_arn", "log_bucket_name"].sort(),
+      ["artifacts_bucket_arn", "artifacts_bucket_name", "bucket_arns", "bucket_names", "kms_key_arn", "kms_key_id", "lifecycle_rules", "log_bucket_arn", "log_bucket_name"].sort(),
     );
   });
 

@@ -1,7 +1,33 @@
 # Applies an environment root against a mocked AWS provider and checks that the
 # applied resources carry the values from the environment's tfvars.
 
+# The provider validates ARN arguments, so the mocks return ARN-shaped values.
 mock_provider "aws" {
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn = "arn:aws:kms:eu-west-1:111111111111:key/00000000-0000-0000-0000-000000000000"
+    }
+  }
+  mock_resource "aws_s3_bucket" {
+    defaults = {
+      arn = "arn:aws:s3:::mock-bucket"
+    }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::111111111111:role/mock"
+    }
+  }
+  mock_resource "aws_kinesis_stream" {
+    defaults = {
+      arn = "arn:aws:kinesis:eu-west-1:111111111111:stream/mock"
+    }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:eu-west-1:111111111111:log-group:mock"
+    }
+  }
   mock_data "aws_region" {
     defaults = {
       name = "eu-west-1"
@@ -61,5 +87,61 @@ run "apply" {
   assert {
     condition     = keys(output.data_lake_storage.bucket_names) == ["curated", "processed", "raw", "temp"]
     error_message = "Expected one bucket per zone"
+  }
+
+  assert {
+    condition     = toset(keys(output.glue_catalog.job_capacity)) == toset(keys(var.sources))
+    error_message = "Expected one Glue job per source"
+  }
+
+  assert {
+    condition = alltrue([
+      for name, job in output.glue_catalog.job_capacity :
+      job.worker_type == var.glue.worker_type && job.number_of_workers == var.glue.number_of_workers &&
+      job.timeout == var.glue.timeout_minutes && job.max_retries == var.glue.max_retries
+    ])
+    error_message = "Glue job capacity does not match glue.*"
+  }
+
+  assert {
+    condition     = output.glue_catalog.crawler_schedules == { for name, s in var.sources : name => s.crawler_schedule if s.ingestion == "batch" }
+    error_message = "Expected one crawler per batch source, on its crawler_schedule"
+  }
+
+  assert {
+    condition     = toset(keys(output.kinesis_ingest.stream_capacity)) == toset([for name, s in var.sources : name if s.ingestion == "stream"])
+    error_message = "Expected one stream per stream source"
+  }
+
+  assert {
+    condition = alltrue([
+      for name, c in output.kinesis_ingest.stream_capacity :
+      c.mode == var.sources[name].stream.mode && c.retention_hours == var.streaming.retention_hours &&
+      (c.mode == "ON_DEMAND" || c.shard_count == var.sources[name].stream.shard_count)
+    ])
+    error_message = "Stream mode, shards or retention do not match sources.*.stream and streaming.retention_hours"
+  }
+
+  assert {
+    condition = alltrue([
+      for name, b in output.kinesis_ingest.delivery_buffering :
+      b.size_mb == var.streaming.buffering_size_mb && b.interval_seconds == var.streaming.buffering_interval_seconds
+    ])
+    error_message = "Firehose buffering does not match streaming.buffering_*"
+  }
+
+  assert {
+    condition     = toset(keys(output.lake_formation.database_grants)) == toset(concat(["crawler", "emr-curated", "emr-processed"], [for name in keys(var.sources) : "job-${name}"]))
+    error_message = "Expected database grants for the crawler, each source's job and EMR"
+  }
+
+  assert {
+    condition     = toset(output.lake_formation.admins) == toset(var.lake_formation.admins)
+    error_message = "Lake Formation admins do not match lake_formation.admins"
+  }
+
+  assert {
+    condition     = output.athena.bytes_scanned_cutoff_per_query == var.athena.bytes_scanned_cutoff_per_query
+    error_message = "Athena scan cutoff does not match athena.bytes_scanned_cutoff_per_query"
   }
 }

@@ -1,0 +1,99 @@
+import { glueCatalog } from ".";
+import { problemsAfter, synthModule } from "../../test/helpers";
+
+describe("glue-catalog module", () => {
+  const tf = synthModule(glueCatalog as never);
+  const r = tf.resource;
+
+  it("creates a database per catalog zone, from the storage outputs", () => {
+    expect(tf.locals.catalog_zones).toBe('${{ for zone, b in var.zone_bucket_names : zone => b if zone != "temp" }}');
+    expect(r.aws_glue_catalog_database.this.for_each).toBe("${local.catalog_zones}");
+    expect(r.aws_glue_catalog_database.this.location_uri).toBe("s3://${each.value}/");
+  });
+
+  it("encrypts job output, logs and bookmarks, and the catalog itself, with the lake's key", () => {
+    const enc = r.aws_glue_security_configuration.this.encryption_configuration;
+    expect(enc.s3_encryption).toEqual({ s3_encryption_mode: "SSE-KMS", kms_key_arn: "${var.kms_key_arn}" });
+    expect(enc.cloudwatch_encryption.cloudwatch_encryption_mode).toBe("SSE-KMS");
+    expect(enc.job_bookmarks_encryption.job_bookmarks_encryption_mode).toBe("CSE-KMS");
+    const catalog = r.aws_glue_data_catalog_encryption_settings.this.data_catalog_encryption_settings;
+    expect(catalog.encryption_at_rest.catalog_encryption_mode).toBe("SSE-KMS");
+    expect(catalog.connection_password_encryption.return_connection_password_encrypted).toBe(true);
+  });
+
+  it("crawls each batch source's raw prefix on its schedule, with the crawler policies from the inputs", () => {
+    const c = r.aws_glue_crawler.this;
+    expect(tf.locals.batch_sources).toBe('${{ for name, s in var.sources : name => s if s.ingestion == "batch" }}');
+    expect(c.for_each).toBe("${local.batch_sources}");
+    expect(c.schedule).toBe("${each.value.crawler_schedule}");
+    expect(c.s3_target[0].path).toBe('s3://${var.zone_bucket_names["raw"]}/${each.key}/');
+    expect(c.recrawl_policy.recrawl_behavior).toBe("${var.crawler.recrawl_behavior}");
+    expect(c.schema_change_policy).toEqual({
+      update_behavior: "${var.crawler.update_behavior}",
+      delete_behavior: "${var.crawler.delete_behavior}",
+    });
+    expect(c.lake_formation_configuration.use_lake_formation_credentials).toBe("${var.crawler.use_lake_formation_credentials}");
+    expect(c.security_configuration).toBe("${aws_glue_security_configuration.this.name}");
+  });
+
+  it("runs one bookmarked job per source, sized from the inputs", () => {
+    const j = r.aws_glue_job.this;
+    expect(j.for_each).toBe("${var.sources}");
+    expect(j.number_of_workers).toBe("${var.number_of_workers}");
+    expect(j.worker_type).toBe("${var.worker_type}");
+    expect(j.timeout).toBe("${var.timeout_minutes}");
+    expect(j.max_retries).toBe("${var.max_retries}");
+    expect(j.glue_version).toBe("${var.glue_version}");
+    expect(j.default_arguments["--job-bookmark-option"]).toBe("job-bookmark-enable");
+    expect(j.default_arguments["--processed_path"]).toBe('s3://${var.zone_bucket_names["processed"]}/${each.key}/');
+    expect(j.role_arn).toBe("${aws_iam_role.job[each.key].arn}");
+  });
+
+  it("writes Parquet with Snappy and Hive partitions in the shipped script", () => {
+    const script = require("node:fs").readFileSync(require("node:path").join(__dirname, "scripts", "raw_to_processed.py"), "utf8");
+    expect(script).toContain('setFormat("glueparquet", compression="snappy")');
+    expect(script).toContain('partitionKeys=["year", "month", "day"]');
+    expect(script).toContain('transformation_ctx="raw"');
+    expect(glueCatalog.files).toEqual({ "scripts/raw_to_processed.py": "modules/glue-catalog/scripts/raw_to_processed.py" });
+  });
+
+  it("builds DQDL rulesets from each source's declared checks", () => {
+    expect(tf.locals.dq_rules).toContain('IsComplete \\"${c}\\"');
+    expect(tf.locals.dq_rules).toContain('IsUnique \\"${c}\\"');
+    expect(tf.locals.dq_rules).toContain("RowCount >= ${s.quality.min_row_count}");
+    expect(r.aws_glue_data_quality_ruleset.this.ruleset).toBe('Rules = [ ${join(", ", each.value)} ]');
+  });
+
+  it("scopes each job role to its own source's prefixes, with no wildcard actions", () => {
+    const doc = tf.data.aws_iam_policy_document.job;
+    expect(doc.for_each).toBe("${var.sources}");
+    const read = doc.statement.find((s: { sid: string }) => s.sid === "ReadRawSource");
+    expect(read.resources).toEqual(['arn:aws:s3:::${var.zone_bucket_names["raw"]}/${each.key}/*']);
+    for (const d of [doc, tf.data.aws_iam_policy_document.crawler_access]) {
+      for (const s of d.statement) expect(s.actions.filter((a: string) => a.includes("*"))).toEqual([]);
+    }
+  });
+
+  describe("validation", () => {
+    it("accepts CRAWL_NEW_FOLDERS_ONLY only with LOG/LOG", () => {
+      expect(problemsAfter((v) => (v.glue.crawler.update_behavior = "UPDATE_IN_DATABASE"))).toEqual([
+        "glue.crawler.recrawl_behavior: AWS accepts CRAWL_NEW_FOLDERS_ONLY only with update_behavior and delete_behavior both LOG.",
+      ]);
+      expect(
+        problemsAfter((v) => {
+          v.glue.crawler.update_behavior = "UPDATE_IN_DATABASE";
+          v.glue.crawler.recrawl_behavior = "CRAWL_EVERYTHING";
+        }),
+      ).toEqual([]);
+    });
+
+    it("reports source problems at the source's key path", () => {
+      expect(problemsAfter((v) => (v.sources["source-system-a"].stream = { mode: "ON_DEMAND" }))).toEqual([
+        "sources.source-system-a.stream: stream sources need stream settings, and batch sources must not have them.",
+      ]);
+      expect(problemsAfter((v) => (v.sources["source-system-a"].quality.ranges = [{ column: "x", min: 5, max: 1 }]))).toEqual([
+        "sources.source-system-a.quality.ranges: each range needs min or max, and min must not exceed max.",
+      ]);
+    });
+  });
+});
