@@ -49,6 +49,26 @@ export const WIRING: Record<string, Record<string, string>> = {
     results_bucket_name: 'module.data_lake_storage.bucket_names["temp"]',
     kms_key_arn: "module.data_lake_storage.kms_key_arn",
   },
+  "etl-pipeline": {
+    sources: "var.sources",
+    emr_application_id: "module.emr_serverless.application_id",
+    emr_application_arn: "module.emr_serverless.application_arn",
+    emr_job_role_arn: "module.emr_serverless.job_role_arn",
+    spark_submit_parameters: "module.emr_serverless.spark_submit_parameters",
+    job_monitoring_configuration: "module.emr_serverless.job_monitoring_configuration",
+    crawler_names: "module.glue_catalog.crawler_names",
+    artifacts_bucket_name: "module.data_lake_storage.artifacts_bucket_name",
+    alert_topic_arn: "module.monitoring.alert_topic_arn",
+    kms_key_arn: "module.data_lake_storage.kms_key_arn",
+  },
+  monitoring: {
+    state_machine_arns: "module.etl_pipeline.state_machine_arns",
+    delivery_stream_names: "module.kinesis_ingest.delivery_stream_names",
+    stream_names: "module.kinesis_ingest.stream_names",
+    glue_job_names: "module.glue_catalog.job_names",
+    emr_application_id: "module.emr_serverless.application_id",
+    kms_key_arn: "module.data_lake_storage.kms_key_arn",
+  },
 };
 
 export class EnvironmentStack extends TerraformStack {

@@ -235,3 +235,14 @@ export function memberOf(x: Expr, list: Expr<unknown[]>): Expr<boolean> {
     () => `contains(${list.hcl()}, ${x.hcl()})`,
   );
 }
+
+/** The keys of a map input whose entries have `field` equal to `value`. */
+export function keysWhere(map: Expr<Record<string, unknown>>, field: string, value: string): Expr<string[]> {
+  return expr(
+    (s) =>
+      Object.entries(map.evaluate(s) ?? {})
+        .filter(([, v]) => (v as Record<string, unknown>)[field] === value)
+        .map(([k]) => k),
+    () => `[for k, v in ${map.hcl()} : k if v.${field} == ${JSON.stringify(value)}]`,
+  );
+}

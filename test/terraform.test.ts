@@ -188,7 +188,7 @@ describe.each(ENVS)("offline plan of %s", (env) => {
     fs.mkdirSync(tests, { recursive: true });
     fs.copyFileSync(path.join(ROOT, "test", "terraform", "platform.tftest.hcl"), path.join(tests, "platform.tftest.hcl"));
     const res = roots[env].run(["test", "-no-color"]);
-    expect(res.stdout).toContain("1 passed, 0 failed");
+    expect(res.stdout).toContain("2 passed, 0 failed");
     expect(res.code).toBe(0);
   });
 });

@@ -120,3 +120,39 @@ athena = {
   bytes_scanned_cutoff_per_query = 10737418240
   engine_version                 = "Athena engine version 3"
 }
+
+orchestration = {
+  retry = {
+    interval_seconds = 30
+    max_attempts     = 1
+    backoff_rate     = 2
+  }
+  log_level          = "ALL"
+  log_retention_days = 14
+  pipelines = {
+    daily-orders = {
+      schedule           = "cron(0 3 * * ? *)"
+      timezone           = "UTC"
+      entry_point        = "etl/transform.py"
+      crawl_source       = "source-system-a"
+      first_window_start = "2026-01-01T00:00:00Z"
+    }
+  }
+}
+
+monitoring = {
+  alert_emails             = ["data-platform-alerts@example.com"]
+  alarm_period_seconds     = 300
+  alarm_evaluation_periods = 1
+  thresholds = {
+    pipeline_executions_failed    = 1
+    pipeline_executions_timed_out = 1
+    delivery_freshness_seconds    = 1800
+    iterator_age_ms               = 600000
+    write_throttled_records       = 10
+  }
+  budget = {
+    monthly_limit_usd        = 300
+    alert_thresholds_percent = [80, 100]
+  }
+}

@@ -130,7 +130,12 @@ function renderBody(body: JsonObject, tree: BlockTree): string {
         for (const d of asArray(dyn) as JsonObject[]) out.push(renderDynamic(name, d, tree[name] ?? {}));
       }
     } else if (key === "lifecycle") {
-      for (const l of asArray(v) as JsonObject[]) out.push(renderBlock(["lifecycle"], l, LIFECYCLE_BLOCKS));
+      for (const l of asArray(v) as JsonObject[]) {
+        // ignore_changes lists attribute names, which HCL writes bare.
+        const names = Array.isArray(l.ignore_changes) ? (l.ignore_changes as string[]) : undefined;
+        const body = names ? { ...l, ignore_changes: `\${[${names.map(reference).join(", ")}]}` } : l;
+        out.push(renderBlock(["lifecycle"], body, LIFECYCLE_BLOCKS));
+      }
     } else if (key === "depends_on") {
       out.push(`depends_on = [${(v as string[]).map(reference).join(", ")}]\n`);
     } else if (key === "provider" && typeof v === "string") {
@@ -176,6 +181,20 @@ export function value(v: Json): string {
   const entries = Object.entries(v);
   if (entries.length === 0) return "{}";
   return `{\n${entries.map(([k, x]) => `${IDENTIFIER.test(k) ? k : template(k)} = ${value(x)}`).join("\n")}\n}`;
+}
+
+/**
+ * `jsonencode(...)` of a JavaScript value, as a cdktf string: strings are HCL
+ * templates, and a string that is one whole "${...}" is that expression. Used
+ * for JSON documents built from inputs, such as state machine definitions,
+ * because cdktf's own Fn.jsonencode escapes interpolations and quotes wrongly.
+ */
+export function jsonencode(v: Json): string {
+  const rendered = value(v);
+  if (rendered.includes("TfToken[")) {
+    throw new Error("jsonencode(): write references as HCL strings such as \"${data.aws_region.current.name}\", not cdktf tokens");
+  }
+  return `\${jsonencode(${rendered})}`;
 }
 
 /** Literal (non-template) values, such as a variable's default. */

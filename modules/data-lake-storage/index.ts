@@ -38,8 +38,9 @@ The log bucket holds S3 server access logs under \`s3-access/<zone>/\` and job l
 \`emr-serverless/\`. S3 can only deliver access logs to a bucket encrypted with SSE-S3, so the log
 bucket uses AES256 rather than the lake's KMS key.
 
-The KMS key policy lets the account administer the key through IAM and lets CloudWatch Logs in this
-region encrypt log groups with it.`,
+The KMS key policy lets the account administer the key through IAM, lets CloudWatch Logs in this
+region encrypt log groups with it, and lets EventBridge, CloudWatch alarms and AWS Budgets of this
+account publish to SNS topics encrypted with it.`,
   schema: storageSchema,
   rules: storageRules,
   wiring: z.object({
@@ -73,6 +74,15 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
             values: [`arn:aws:logs:${region.name}:${account}:log-group:*`],
           },
         ],
+      },
+      {
+        sid: "AlertingServicesUseEncryptedTopics",
+        principals: [
+          { type: "Service", identifiers: ["events.amazonaws.com", "cloudwatch.amazonaws.com", "budgets.amazonaws.com"] },
+        ],
+        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        resources: ["*"],
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
       },
     ],
   });

@@ -23,6 +23,16 @@ mock_provider "aws" {
       arn = "arn:aws:kinesis:eu-west-1:111111111111:stream/mock"
     }
   }
+  mock_resource "aws_sfn_state_machine" {
+    defaults = {
+      arn = "arn:aws:states:eu-west-1:111111111111:stateMachine:mock"
+    }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:eu-west-1:111111111111:mock"
+    }
+  }
   mock_resource "aws_cloudwatch_log_group" {
     defaults = {
       arn = "arn:aws:logs:eu-west-1:111111111111:log-group:mock"
@@ -143,5 +153,83 @@ run "apply" {
   assert {
     condition     = output.athena.bytes_scanned_cutoff_per_query == var.athena.bytes_scanned_cutoff_per_query
     error_message = "Athena scan cutoff does not match athena.bytes_scanned_cutoff_per_query"
+  }
+
+  assert {
+    condition     = toset(keys(output.etl_pipeline.definitions)) == toset(keys(var.orchestration.pipelines))
+    error_message = "Expected one state machine per pipeline"
+  }
+
+  assert {
+    condition = alltrue([
+      for name, d in output.etl_pipeline.definitions :
+      jsondecode(d).States.StartEMRJob.Parameters.JobDriver.SparkSubmit.SparkSubmitParameters == output.emr_serverless.spark_submit_parameters &&
+      strcontains(jsondecode(d).States.StartEMRJob.Parameters.JobDriver.SparkSubmit.SparkSubmitParameters, "spark.executor.cores=${var.emr.executor.cpu} ") &&
+      strcontains(jsondecode(d).States.StartEMRJob.Parameters.JobDriver.SparkSubmit.SparkSubmitParameters, "spark.dynamicAllocation.maxExecutors=${var.emr.max_executors}")
+    ])
+    error_message = "The state machine does not submit the Spark parameters derived from emr.*"
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for name, d in output.etl_pipeline.definitions : [
+        for state in values(jsondecode(d).States) : [
+          state.Retry[0].IntervalSeconds == var.orchestration.retry.interval_seconds,
+          state.Retry[0].MaxAttempts == var.orchestration.retry.max_attempts,
+          state.Retry[0].BackoffRate == var.orchestration.retry.backoff_rate,
+          state.Catch[0].ErrorEquals == ["States.ALL"] && state.Catch[0].Next == "NotifyFailure",
+        ] if state.Type == "Task" && can(state.Catch)
+      ]
+    ]))
+    error_message = "Task retries do not match orchestration.retry, or a task does not catch States.ALL into NotifyFailure"
+  }
+
+  assert {
+    condition     = output.etl_pipeline.schedules == { for name, p in var.orchestration.pipelines : name => p.schedule }
+    error_message = "Schedules do not match orchestration.pipelines.*.schedule"
+  }
+
+  assert {
+    condition = alltrue([
+      for name, t in output.monitoring.alarm_thresholds :
+      contains(values(var.monitoring.thresholds), t)
+    ]) && length(output.monitoring.alarm_thresholds) > 0
+    error_message = "An alarm threshold does not come from monitoring.thresholds"
+  }
+
+  assert {
+    condition     = tonumber(output.monitoring.budget_limit_usd) == var.monitoring.budget.monthly_limit_usd
+    error_message = "The budget does not match monitoring.budget.monthly_limit_usd"
+  }
+}
+
+# The threading proof for the state machine: bigger executors change its Spark parameters.
+run "bigger_executors" {
+  command = apply
+
+  variables {
+    emr = merge(var.emr, {
+      executor      = { cpu = var.emr.executor.cpu * 2, memory_gb = var.emr.executor.memory_gb * 2, disk_gb = 20 }
+      max_executors = 1
+    })
+  }
+
+  assert {
+    condition     = output.etl_pipeline.definitions != run.apply.etl_pipeline.definitions
+    error_message = "Changing the executor sizing did not change the state machine definition"
+  }
+
+  assert {
+    condition = alltrue([
+      for name, d in output.etl_pipeline.definitions :
+      strcontains(jsondecode(d).States.StartEMRJob.Parameters.JobDriver.SparkSubmit.SparkSubmitParameters, "spark.executor.cores=${var.emr.executor.cpu} ") &&
+      endswith(jsondecode(d).States.StartEMRJob.Parameters.JobDriver.SparkSubmit.SparkSubmitParameters, "spark.dynamicAllocation.maxExecutors=1")
+    ])
+    error_message = "The state machine does not carry the new executor sizing"
+  }
+
+  assert {
+    condition     = output.emr_serverless.maximum_capacity == run.apply.emr_serverless.maximum_capacity
+    error_message = "max_capacity did not change, so the application's maximum capacity must not either"
   }
 }

@@ -1,0 +1,67 @@
+import { etlPipeline } from ".";
+import { problemsAfter, synthModule } from "../../test/helpers";
+
+describe("etl-pipeline module", () => {
+  const tf = synthModule(etlPipeline as never);
+  const r = tf.resource;
+  const definition: string = r.aws_sfn_state_machine.pipeline.definition;
+
+  it("builds one logged, traced state machine per pipeline", () => {
+    const sm = r.aws_sfn_state_machine.pipeline;
+    expect(sm.for_each).toBe("${var.pipelines}");
+    expect(sm.tracing_configuration).toEqual({ enabled: true });
+    expect(sm.logging_configuration.level).toBe("${var.log_level}");
+    expect(r.aws_cloudwatch_log_group.pipeline.kms_key_id).toBe("${var.kms_key_arn}");
+    expect(r.aws_cloudwatch_log_group.pipeline.retention_in_days).toBe("${var.log_retention_days}");
+  });
+
+  it("follows the brief's states, with the Spark parameters from the emr-serverless output", () => {
+    for (const state of ["ValidateInput", "StartEMRJob", "RunGlueCrawler", "NotifySuccess", "NotifyFailure"]) {
+      expect(definition).toContain(`${state} = {`);
+    }
+    expect(definition).toContain('Resource = "arn:aws:states:::emr-serverless:startJobRun.sync"');
+    expect(definition).toContain('Resource = "arn:aws:states:::aws-sdk:glue:startCrawler"');
+    expect(definition).toContain("SparkSubmitParameters = var.spark_submit_parameters");
+    expect(definition).not.toMatch(/spark\.[A-Za-z.]+=[0-9]/);
+  });
+
+  it("retries from the inputs and catches States.ALL into NotifyFailure", () => {
+    expect(definition).toContain("IntervalSeconds = var.retry.interval_seconds");
+    expect(definition).toContain("MaxAttempts = var.retry.max_attempts");
+    expect(definition).toContain("BackoffRate = var.retry.backoff_rate");
+    const catches = definition.match(/Catch = \[/g) ?? [];
+    expect(catches.length).toBe(5);
+    expect(definition).toContain('Default = "InvalidInput"');
+  });
+
+  it("schedules each pipeline and keeps its window bookmark in SSM", () => {
+    expect(r.aws_scheduler_schedule.pipeline.schedule_expression).toBe("${each.value.schedule}");
+    expect(r.aws_scheduler_schedule.pipeline.target.input).toContain("<aws.scheduler.scheduled-time>");
+    expect(r.aws_ssm_parameter.bookmark.lifecycle).toEqual({ ignore_changes: ["value"] });
+  });
+
+  it("gives each pipeline a least-privilege role", () => {
+    const statements = tf.data.aws_iam_policy_document.pipeline.statement as { sid: string; actions: string[]; resources: string[] }[];
+    const bySid = Object.fromEntries(statements.map((s) => [s.sid, s]));
+    expect(bySid.StartSparkJob.resources).toEqual(["${var.emr_application_arn}"]);
+    expect(bySid.PassJobRole.resources).toEqual(["${var.emr_job_role_arn}"]);
+    expect(bySid.StartCrawler.resources[0]).toContain("${var.crawler_names[each.value.crawl_source]}");
+    expect(bySid.SyncIntegrationRule.actions).toEqual(["events:PutTargets", "events:PutRule", "events:DescribeRule"]);
+    for (const s of statements) expect(s.actions.filter((a) => a.endsWith(":*") || a === "*")).toEqual([]);
+  });
+
+  describe("validation", () => {
+    it("needs the crawl source to be a batch source", () => {
+      expect(problemsAfter((v) => (v.orchestration.pipelines["daily-orders"].crawl_source = "api-integrations"))).toEqual([
+        "orchestration.pipelines.daily-orders.crawl_source: must name a batch source (one with a crawler).",
+      ]);
+    });
+
+    it("checks schedule expressions and retry bounds", () => {
+      expect(problemsAfter((v) => (v.orchestration.pipelines["daily-orders"].schedule = "every day"))[0]).toMatch(
+        /^orchestration\.pipelines\.daily-orders\.schedule: /,
+      );
+      expect(problemsAfter((v) => (v.orchestration.retry.backoff_rate = 0.5))[0]).toMatch(/^orchestration\.retry\.backoff_rate: /);
+    });
+  });
+});

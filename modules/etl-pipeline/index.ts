@@ -1,0 +1,338 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
+import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { Token } from "cdktf";
+import { z } from "zod";
+import { jsonencode } from "../../lib/hcl/render";
+import { forEachOf } from "../../lib/iterate";
+import { defineModule, type ModuleStack } from "../../lib/module";
+import { sourcesWiring } from "../sources";
+import { orchestrationRules, orchestrationSchema } from "./schema";
+
+const wiring = z.object({
+  ...sourcesWiring,
+  emr_application_id: z.string().describe("ID of the EMR Serverless application."),
+  emr_application_arn: z.string().describe("ARN of the EMR Serverless application."),
+  emr_job_role_arn: z.string().describe("Job execution role passed to each job run."),
+  spark_submit_parameters: z.string().describe("Spark `--conf` flags, from the emr-serverless module's sizing."),
+  job_monitoring_configuration: z
+    .object({
+      S3MonitoringConfiguration: z.object({ LogUri: z.string() }),
+      CloudWatchLoggingConfiguration: z.object({ Enabled: z.boolean(), LogGroupName: z.string() }),
+    })
+    .describe("StartJobRun `monitoringConfiguration`, from the emr-serverless module."),
+  crawler_names: z.record(z.string(), z.string()).describe("Crawler per batch source, from the glue-catalog module."),
+  artifacts_bucket_name: z.string().describe("Bucket holding the Spark entry points."),
+  alert_topic_arn: z.string().describe("SNS topic for failures, from the monitoring module."),
+  kms_key_arn: z.string().describe("ARN of the lake's KMS key."),
+});
+
+const RETRY = [
+  {
+    ErrorEquals: ["States.ALL"],
+    IntervalSeconds: "${var.retry.interval_seconds}",
+    MaxAttempts: "${var.retry.max_attempts}",
+    BackoffRate: "${var.retry.backoff_rate}",
+  },
+];
+const CATCH = [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyFailure" }];
+const task = (resource: string, fields: Record<string, unknown>) => ({
+  Type: "Task",
+  Resource: resource,
+  ...fields,
+  Retry: RETRY,
+  Catch: CATCH,
+});
+
+/** The brief's pattern, with a bookmark read before and saved after the Spark job. */
+const DEFINITION = {
+  Comment: "${each.key}: validate, run Spark on EMR Serverless, crawl, record the window, notify.",
+  StartAt: "ValidateInput",
+  States: {
+    ValidateInput: {
+      Type: "Choice",
+      Choices: [
+        {
+          And: [
+            { Variable: "$.window_end", IsPresent: true },
+            { Variable: "$.window_end", IsTimestamp: true },
+          ],
+          Next: "ReadBookmark",
+        },
+      ],
+      Default: "InvalidInput",
+    },
+    InvalidInput: {
+      Type: "Pass",
+      Result: {
+        Error: "ValidationError",
+        Cause: "The input needs window_end, an ISO-8601 timestamp; the schedule passes its scheduled time.",
+      },
+      ResultPath: "$.error",
+      Next: "NotifyFailure",
+    },
+    ReadBookmark: task("arn:aws:states:::aws-sdk:ssm:getParameter", {
+      Parameters: { Name: "${aws_ssm_parameter.bookmark[each.key].name}" },
+      ResultSelector: { "window_start.$": "$.Parameter.Value" },
+      ResultPath: "$.bookmark",
+      Next: "StartEMRJob",
+    }),
+    StartEMRJob: task("arn:aws:states:::emr-serverless:startJobRun.sync", {
+      Parameters: {
+        ApplicationId: "${var.emr_application_id}",
+        ExecutionRoleArn: "${var.emr_job_role_arn}",
+        Name: "${each.key}",
+        JobDriver: {
+          SparkSubmit: {
+            EntryPoint: "s3://${var.artifacts_bucket_name}/${each.value.entry_point}",
+            "EntryPointArguments.$": "States.Array('--window-start', $.bookmark.window_start, '--window-end', $.window_end)",
+            SparkSubmitParameters: "${var.spark_submit_parameters}",
+          },
+        },
+        ConfigurationOverrides: { MonitoringConfiguration: "${var.job_monitoring_configuration}" },
+      },
+      ResultPath: "$.emr",
+      Next: "RunGlueCrawler",
+    }),
+    RunGlueCrawler: task("arn:aws:states:::aws-sdk:glue:startCrawler", {
+      Parameters: { Name: "${var.crawler_names[each.value.crawl_source]}" },
+      ResultPath: null,
+      Next: "SaveBookmark",
+    }),
+    SaveBookmark: task("arn:aws:states:::aws-sdk:ssm:putParameter", {
+      Parameters: { Name: "${aws_ssm_parameter.bookmark[each.key].name}", "Value.$": "$.window_end", Overwrite: true },
+      ResultPath: null,
+      Next: "NotifySuccess",
+    }),
+    NotifySuccess: task("arn:aws:states:::sns:publish", {
+      Parameters: {
+        TopicArn: "${aws_sns_topic.notifications.arn}",
+        "Message.$": "States.Format('Pipeline ${each.key} processed {} to {}.', $.bookmark.window_start, $.window_end)",
+      },
+      End: true,
+    }),
+    // The failure handler itself: it publishes the reason, then fails the execution.
+    NotifyFailure: {
+      Type: "Task",
+      Resource: "arn:aws:states:::sns:publish",
+      Parameters: {
+        TopicArn: "${var.alert_topic_arn}",
+        "Message.$": "States.Format('Pipeline ${each.key} failed: {}', States.JsonToString($.error))",
+      },
+      Next: "Failed",
+    },
+    Failed: { Type: "Fail", Error: "PipelineFailed", Cause: "See the failure notification and the execution history." },
+  },
+};
+
+export const etlPipeline = defineModule({
+  name: "etl-pipeline",
+  tfvarsKey: "orchestration",
+  summary:
+    "The brief's Step Functions pattern, one state machine per pipeline: ValidateInput, StartEMRJob " +
+    "(`emr-serverless:startJobRun.sync`), RunGlueCrawler (`aws-sdk:glue:startCrawler`), NotifySuccess, " +
+    "and NotifyFailure through SNS, with an EventBridge Scheduler schedule, an SSM bookmark of the last " +
+    "processed window, encrypted logs, X-Ray tracing and a least-privilege role per pipeline.",
+  notes: `## States
+
+| state | what it does |
+|---|---|
+| ValidateInput | A Choice: the input must carry \`window_end\`, an ISO-8601 timestamp. Otherwise InvalidInput sets the reason and goes to NotifyFailure. |
+| ReadBookmark | Reads the end of the last processed window from SSM: this run's \`window_start\`. |
+| StartEMRJob | Runs the entry point on EMR Serverless and waits (\`.sync\`), passing \`--window-start\` and \`--window-end\`. Its \`SparkSubmitParameters\` are the emr-serverless module's \`spark_submit_parameters\` output: no size is written in the definition. |
+| RunGlueCrawler | Starts the crawler of \`crawl_source\`. |
+| SaveBookmark | Records \`window_end\` for the next run. |
+| NotifySuccess | Publishes to the notifications topic. |
+| NotifyFailure | Publishes the error to the alert topic, then fails the execution. |
+
+Every task retries with the \`retry\` inputs and catches \`States.ALL\` into NotifyFailure.
+
+## Schedule
+
+The schedule passes its scheduled time as \`window_end\`, so each run processes
+\`(last window_end, scheduled time]\`: the brief's incremental processing.`,
+  schema: orchestrationSchema,
+  rules: orchestrationRules,
+  wiring,
+  build: buildPipelines,
+});
+
+function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring>): void {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
+  const account = m.str("account_id");
+  const key = m.str("kms_key_arn");
+  const region = new DataAwsRegion(m, "current");
+  const pipelines = forEachOf(m.expr("pipelines"));
+
+  const notifications = new SnsTopic(m, "notifications_topic", {
+    name: `${prefix}-pipeline-notifications`,
+    kmsMasterKeyId: key,
+    tags,
+  });
+  notifications.overrideLogicalId("notifications");
+
+  new SsmParameter(m, "bookmark", {
+    forEach: pipelines,
+    name: `/${prefix}/pipelines/\${each.key}/window-end`,
+    description: "End of the last window the ${each.key} pipeline processed; the pipeline updates it.",
+    type: "String",
+    value: "${each.value.first_window_start}",
+    lifecycle: { ignoreChanges: ["value"] },
+    tags,
+  });
+
+  new CloudwatchLogGroup(m, "logs", {
+    forEach: pipelines,
+    name: `/aws/vendedlogs/states/${prefix}-\${each.key}`,
+    retentionInDays: m.num("log_retention_days"),
+    kmsKeyId: key,
+    tags,
+  }).overrideLogicalId("pipeline");
+
+  const trust = (service: string) =>
+    new DataAwsIamPolicyDocument(m, `${service}_trust`, {
+      statement: [
+        {
+          actions: ["sts:AssumeRole"],
+          principals: [{ type: "Service", identifiers: [`${service}.amazonaws.com`] }],
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
+        },
+      ],
+    });
+  const statesTrust = trust("states");
+  const schedulerTrust = trust("scheduler");
+
+  const ssmArn = `arn:aws:ssm:${region.name}:${account}:parameter`;
+  const access = new DataAwsIamPolicyDocument(m, "pipeline_access", {
+    forEach: pipelines,
+    statement: [
+      { sid: "StartSparkJob", actions: ["emr-serverless:StartJobRun"], resources: [m.str("emr_application_arn")] },
+      {
+        sid: "FollowSparkJob",
+        actions: ["emr-serverless:GetJobRun", "emr-serverless:CancelJobRun"],
+        resources: [`${m.str("emr_application_arn")}/jobruns/*`],
+      },
+      {
+        sid: "PassJobRole",
+        actions: ["iam:PassRole"],
+        resources: [m.str("emr_job_role_arn")],
+        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["emr-serverless.amazonaws.com"] }],
+      },
+      {
+        sid: "SyncIntegrationRule",
+        actions: ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
+        resources: [`arn:aws:events:${region.name}:${account}:rule/StepFunctionsGetEventsForEMRServerlessJobRule`],
+      },
+      {
+        sid: "StartCrawler",
+        actions: ["glue:StartCrawler"],
+        resources: [`arn:aws:glue:${region.name}:${account}:crawler/\${var.crawler_names[each.value.crawl_source]}`],
+      },
+      {
+        sid: "Bookmark",
+        actions: ["ssm:GetParameter", "ssm:PutParameter"],
+        resources: [`${ssmArn}\${aws_ssm_parameter.bookmark[each.key].name}`],
+      },
+      { sid: "Notify", actions: ["sns:Publish"], resources: [notifications.arn, m.str("alert_topic_arn")] },
+      { sid: "UseLakeKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [key] },
+      {
+        // Log delivery and X-Ray APIs take no resource ARNs.
+        sid: "DeliverLogsAndTraces",
+        actions: [
+          "logs:CreateLogDelivery",
+          "logs:GetLogDelivery",
+          "logs:UpdateLogDelivery",
+          "logs:DeleteLogDelivery",
+          "logs:ListLogDeliveries",
+          "logs:PutResourcePolicy",
+          "logs:DescribeResourcePolicies",
+          "logs:DescribeLogGroups",
+          "xray:PutTraceSegments",
+          "xray:PutTelemetryRecords",
+          "xray:GetSamplingRules",
+          "xray:GetSamplingTargets",
+        ],
+        resources: ["*"],
+      },
+    ],
+  });
+  access.overrideLogicalId("pipeline");
+  new IamRole(m, "pipeline_role", {
+    forEach: pipelines,
+    name: `${prefix}-sfn-\${each.key}`,
+    assumeRolePolicy: statesTrust.json,
+    tags,
+  }).overrideLogicalId("pipeline");
+  const policy = new IamRolePolicy(m, "pipeline_policy", {
+    forEach: pipelines,
+    name: "pipeline",
+    role: "${aws_iam_role.pipeline[each.key].id}",
+    policy: "${data.aws_iam_policy_document.pipeline[each.key].json}",
+  });
+  policy.overrideLogicalId("pipeline");
+
+  const machine = new SfnStateMachine(m, "machine", {
+    forEach: pipelines,
+    name: `${prefix}-\${each.key}`,
+    type: "STANDARD",
+    roleArn: "${aws_iam_role.pipeline[each.key].arn}",
+    definition: jsonencode(DEFINITION as never),
+    loggingConfiguration: {
+      logDestination: "${aws_cloudwatch_log_group.pipeline[each.key].arn}:*",
+      includeExecutionData: true,
+      level: m.str("log_level"),
+    },
+    tracingConfiguration: { enabled: true },
+    tags,
+    dependsOn: [policy],
+  });
+  machine.overrideLogicalId("pipeline");
+
+  const startAccess = new DataAwsIamPolicyDocument(m, "schedule_access", {
+    statement: [
+      {
+        sid: "StartPipelines",
+        actions: ["states:StartExecution"],
+        resources: Token.asList("${[for p in aws_sfn_state_machine.pipeline : p.arn]}"),
+      },
+    ],
+  });
+  const schedulerRole = new IamRole(m, "scheduler_role", {
+    name: `${prefix}-pipeline-scheduler`,
+    assumeRolePolicy: schedulerTrust.json,
+    tags,
+  });
+  schedulerRole.overrideLogicalId("scheduler");
+  new IamRolePolicy(m, "scheduler_policy", {
+    name: "start-pipelines",
+    role: schedulerRole.id,
+    policy: startAccess.json,
+  }).overrideLogicalId("scheduler");
+
+  new SchedulerSchedule(m, "schedule", {
+    forEach: pipelines,
+    name: `${prefix}-\${each.key}`,
+    scheduleExpression: "${each.value.schedule}",
+    scheduleExpressionTimezone: "${each.value.timezone}",
+    flexibleTimeWindow: { mode: "OFF" },
+    target: {
+      arn: "${aws_sfn_state_machine.pipeline[each.key].arn}",
+      roleArn: schedulerRole.arn,
+      input: jsonencode({ window_end: "<aws.scheduler.scheduled-time>" }),
+    },
+  }).overrideLogicalId("pipeline");
+
+  m.output("state_machine_arns", "State machine per pipeline.", "${{ for name, p in aws_sfn_state_machine.pipeline : name => p.arn }}");
+  m.output("state_machine_names", "State machine name per pipeline.", "${{ for name, p in aws_sfn_state_machine.pipeline : name => p.name }}");
+  m.output("definitions", "State machine definition (JSON) per pipeline, as applied.", "${{ for name, p in aws_sfn_state_machine.pipeline : name => p.definition }}");
+  m.output("schedules", "Schedule expression per pipeline, as applied.", "${{ for name, s in aws_scheduler_schedule.pipeline : name => s.schedule_expression }}");
+  m.output("bookmark_parameters", "SSM parameter holding each pipeline's last window end.", "${{ for name, p in aws_ssm_parameter.bookmark : name => p.name }}");
+  m.output("notifications_topic_arn", "SNS topic for pipeline successes.", notifications.arn);
+}

@@ -1,0 +1,210 @@
+import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
+import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { z } from "zod";
+import { jsonencode } from "../../lib/hcl/render";
+import { addDynamicBlock, forEachOf } from "../../lib/iterate";
+import { defineModule, type ModuleStack } from "../../lib/module";
+import { monitoringSchema } from "./schema";
+
+const wiring = z.object({
+  state_machine_arns: z.record(z.string(), z.string()).describe("State machine per pipeline."),
+  delivery_stream_names: z.record(z.string(), z.string()).describe("Firehose delivery stream per stream source."),
+  stream_names: z.record(z.string(), z.string()).describe("Kinesis stream per stream source."),
+  glue_job_names: z.record(z.string(), z.string()).describe("Glue job per source."),
+  emr_application_id: z.string().describe("ID of the EMR Serverless application."),
+  kms_key_arn: z.string().describe("ARN of the lake's KMS key, which encrypts the alert topic."),
+});
+
+export const monitoring = defineModule({
+  name: "monitoring",
+  tfvarsKey: "monitoring",
+  summary:
+    "Observability for the environment, all routed to one KMS-encrypted SNS alert topic: CloudWatch alarms " +
+    "on pipeline failures and timeouts, Firehose delivery freshness and Kinesis iterator age and throttling; " +
+    "EventBridge rules for failed Glue jobs, failed EMR Serverless job runs and failed Data Quality " +
+    "evaluations; a dashboard; and a monthly AWS Budgets cost budget.",
+  notes: `## Alerts
+
+| source | signal | threshold input |
+|---|---|---|
+| Step Functions | ExecutionsFailed, ExecutionsTimedOut (Sum) | \`thresholds.pipeline_executions_*\` |
+| Firehose | DeliveryToS3.DataFreshness (Maximum) | \`thresholds.delivery_freshness_seconds\` |
+| Kinesis | GetRecords.IteratorAgeMilliseconds (Maximum) | \`thresholds.iterator_age_ms\` |
+| Kinesis | WriteProvisionedThroughputExceeded (Sum) | \`thresholds.write_throttled_records\` |
+| EventBridge | Glue job FAILED or TIMEOUT; EMR Serverless job run FAILED; Data Quality evaluation FAILED or with failed rules | — |
+| AWS Budgets | actual and forecast cost over each of \`budget.alert_thresholds_percent\` | \`budget.monthly_limit_usd\` |
+
+The topic's policy lets EventBridge, CloudWatch and AWS Budgets of this account publish. The budget
+filters on the \`Environment\` tag that the roots apply to every resource: activate it as a cost
+allocation tag in the billing console.`,
+  schema: monitoringSchema,
+  rules: [],
+  wiring,
+  build: buildMonitoring,
+});
+
+function buildMonitoring(m: ModuleStack<typeof monitoringSchema, typeof wiring>): void {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
+  const account = m.str("account_id");
+  new DataAwsRegion(m, "current");
+
+  const topic = new SnsTopic(m, "alerts_topic", { name: `${prefix}-alerts`, kmsMasterKeyId: m.str("kms_key_arn"), tags });
+  topic.overrideLogicalId("alerts");
+  const publishers = new DataAwsIamPolicyDocument(m, "alerts_policy", {
+    statement: [
+      {
+        sid: "ServicesOfThisAccountPublish",
+        actions: ["sns:Publish"],
+        principals: [
+          { type: "Service", identifiers: ["events.amazonaws.com", "cloudwatch.amazonaws.com", "budgets.amazonaws.com"] },
+        ],
+        resources: [topic.arn],
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
+      },
+    ],
+  });
+  new SnsTopicPolicy(m, "alerts_topic_policy", { arn: topic.arn, policy: publishers.json }).overrideLogicalId("alerts");
+  new SnsTopicSubscription(m, "email", {
+    forEach: forEachOf("toset(var.alert_emails)"),
+    topicArn: topic.arn,
+    protocol: "email",
+    endpoint: "${each.value}",
+  });
+
+  const alarm = (
+    id: string,
+    over: string,
+    namespace: string,
+    metric: string,
+    dimension: string,
+    statistic: string,
+    threshold: string,
+    comparison: string,
+  ) =>
+    new CloudwatchMetricAlarm(m, id, {
+      forEach: forEachOf(over),
+      alarmName: `${prefix}-${id.replace(/_/g, "-")}-\${each.key}`,
+      alarmDescription: `${metric} of \${each.key}`,
+      namespace,
+      metricName: metric,
+      dimensions: { [dimension]: "${each.value}" },
+      statistic,
+      period: m.num("alarm_period_seconds"),
+      evaluationPeriods: m.num("alarm_evaluation_periods"),
+      threshold: m.num(threshold as never),
+      comparisonOperator: comparison,
+      treatMissingData: "notBreaching",
+      alarmActions: [topic.arn],
+      okActions: [topic.arn],
+      tags,
+    });
+  alarm("pipeline_failed", "var.state_machine_arns", "AWS/States", "ExecutionsFailed", "StateMachineArn", "Sum", "thresholds.pipeline_executions_failed", "GreaterThanOrEqualToThreshold");
+  alarm("pipeline_timed_out", "var.state_machine_arns", "AWS/States", "ExecutionsTimedOut", "StateMachineArn", "Sum", "thresholds.pipeline_executions_timed_out", "GreaterThanOrEqualToThreshold");
+  alarm("delivery_freshness", "var.delivery_stream_names", "AWS/Firehose", "DeliveryToS3.DataFreshness", "DeliveryStreamName", "Maximum", "thresholds.delivery_freshness_seconds", "GreaterThanThreshold");
+  alarm("iterator_age", "var.stream_names", "AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "StreamName", "Maximum", "thresholds.iterator_age_ms", "GreaterThanThreshold");
+  alarm("write_throttled", "var.stream_names", "AWS/Kinesis", "WriteProvisionedThroughputExceeded", "StreamName", "Sum", "thresholds.write_throttled_records", "GreaterThanOrEqualToThreshold");
+
+  const rules: Record<string, { description: string; pattern: unknown }> = {
+    glue_job_failed: {
+      description: "A lake Glue job failed or timed out.",
+      pattern: {
+        source: ["aws.glue"],
+        "detail-type": ["Glue Job State Change"],
+        detail: { jobName: "${values(var.glue_job_names)}", state: ["FAILED", "TIMEOUT"] },
+      },
+    },
+    emr_job_failed: {
+      description: "A job run of the lake's EMR Serverless application failed.",
+      pattern: {
+        source: ["aws.emr-serverless"],
+        "detail-type": ["EMR Serverless Job Run State Change"],
+        detail: { applicationId: ["${var.emr_application_id}"], state: ["FAILED"] },
+      },
+    },
+    data_quality_failed: {
+      description: "A Glue Data Quality evaluation failed or had failed rules.",
+      pattern: {
+        source: ["aws.glue-dataquality"],
+        "detail-type": ["Data Quality Evaluation Results Available"],
+        detail: { $or: [{ state: ["FAILED"] }, { numRulesFailed: [{ numeric: [">", 0] }] }] },
+      },
+    },
+  };
+  for (const [id, rule] of Object.entries(rules)) {
+    const r = new CloudwatchEventRule(m, id, {
+      name: `${prefix}-${id.replace(/_/g, "-")}`,
+      description: rule.description,
+      eventPattern: jsonencode(rule.pattern as never),
+      tags,
+    });
+    new CloudwatchEventTarget(m, `${id}_target`, { rule: r.name, arn: topic.arn, targetId: "alerts" }).overrideLogicalId(id);
+  }
+
+  const widget = (title: string, stat: string, metrics: string) => ({
+    type: "metric",
+    width: 12,
+    height: 6,
+    properties: { title, region: "${data.aws_region.current.name}", stat, period: "${var.alarm_period_seconds}", metrics },
+  });
+  new CloudwatchDashboard(m, "dashboard", {
+    dashboardName: prefix,
+    dashboardBody: jsonencode({
+      widgets: [
+        widget(
+          "Pipeline executions",
+          "Sum",
+          '${flatten([for name, arn in var.state_machine_arns : [["AWS/States", "ExecutionsSucceeded", "StateMachineArn", arn], ["AWS/States", "ExecutionsFailed", "StateMachineArn", arn]]])}',
+        ),
+        widget(
+          "Glue job failures",
+          "Sum",
+          '${[for name, job in var.glue_job_names : ["Glue", "glue.driver.aggregate.numFailedTasks", "JobName", job, "JobRunId", "ALL", "Type", "count"]]}',
+        ),
+        widget("Firehose delivery freshness", "Maximum", '${[for name, s in var.delivery_stream_names : ["AWS/Firehose", "DeliveryToS3.DataFreshness", "DeliveryStreamName", s]]}'),
+        widget("Kinesis iterator age", "Maximum", '${[for name, s in var.stream_names : ["AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "StreamName", s]]}'),
+      ] as never,
+    }),
+  }).overrideLogicalId("this");
+
+  const budget = new BudgetsBudget(m, "budget", {
+    name: `${prefix}-monthly`,
+    budgetType: "COST",
+    timeUnit: "MONTHLY",
+    limitAmount: "${tostring(var.budget.monthly_limit_usd)}",
+    limitUnit: "USD",
+    costFilter: [{ name: "TagKeyValue", values: ['${format("user:Environment$%s", var.environment)}'] }],
+    tags,
+  });
+  budget.overrideLogicalId("monthly");
+  addDynamicBlock(
+    budget,
+    "",
+    "notification",
+    'flatten([for pct in var.budget.alert_thresholds_percent : [for kind in ["ACTUAL", "FORECASTED"] : { threshold = pct, type = kind }]])',
+    {
+      comparison_operator: "GREATER_THAN",
+      threshold: "${notification.value.threshold}",
+      threshold_type: "PERCENTAGE",
+      notification_type: "${notification.value.type}",
+      subscriber_sns_topic_arns: [topic.arn],
+    },
+  );
+
+  m.output("alert_topic_arn", "SNS topic that receives every alert.", topic.arn);
+  m.output("dashboard_name", "CloudWatch dashboard of the environment.", prefix);
+  m.output(
+    "alarm_thresholds",
+    "Threshold of every alarm, as applied, by alarm name.",
+    "${merge({ for k, a in aws_cloudwatch_metric_alarm.pipeline_failed : a.alarm_name => a.threshold }, { for k, a in aws_cloudwatch_metric_alarm.pipeline_timed_out : a.alarm_name => a.threshold }, { for k, a in aws_cloudwatch_metric_alarm.delivery_freshness : a.alarm_name => a.threshold }, { for k, a in aws_cloudwatch_metric_alarm.iterator_age : a.alarm_name => a.threshold }, { for k, a in aws_cloudwatch_metric_alarm.write_throttled : a.alarm_name => a.threshold })}",
+  );
+  m.output("budget_limit_usd", "Monthly budget, as applied.", budget.limitAmount);
+}
