@@ -25,6 +25,7 @@ export interface JsonSchema {
   exclusiveMaximum?: number;
   multipleOf?: number;
   pattern?: string;
+  format?: string;
   minLength?: number;
   maxLength?: number;
   minItems?: number;
@@ -150,7 +151,7 @@ function scalarChecks(node: JsonSchema, e: string): { conditions: string[]; word
   }
   if (node.pattern !== undefined) {
     conditions.push(`can(regex(${JSON.stringify(node.pattern)}, ${e}))`);
-    words.push(`a string matching ${node.pattern}`);
+    words.push(node.format === "email" ? "an email address" : `a string matching ${node.pattern}`);
   }
   if (node.minLength !== undefined) {
     conditions.push(`length(${e}) >= ${node.minLength}`);

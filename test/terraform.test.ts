@@ -188,7 +188,7 @@ describe.each(ENVS)("offline plan of %s", (env) => {
     fs.mkdirSync(tests, { recursive: true });
     fs.copyFileSync(path.join(ROOT, "test", "terraform", "platform.tftest.hcl"), path.join(tests, "platform.tftest.hcl"));
     const res = roots[env].run(["test", "-no-color"]);
-    expect(res.stdout).toContain("2 passed, 0 failed");
+    expect(res.stdout).toContain("3 passed, 0 failed");
     expect(res.code).toBe(0);
   });
 });
@@ -217,9 +217,11 @@ describe("plan-time validation of hand-edited tfvars", () => {
   });
 });
 
-function planAsync(cwd: string, varFile: string): Promise<{ code: number; stderr: string }> {
+function planAsync(cwd: string, varFile: string, out?: string): Promise<{ code: number; stderr: string }> {
+  const args = ["plan", "-input=false", "-lock=false", "-no-color", `-var-file=${varFile}`];
+  if (out) args.push(`-out=${out}`);
   return new Promise((resolve) => {
-    const child = spawn("terraform", ["plan", "-input=false", "-lock=false", "-no-color", `-var-file=${varFile}`], {
+    const child = spawn("terraform", args, {
       cwd,
       env: terraformEnv(),
     });
@@ -269,8 +271,111 @@ describe("threading: the sizing reaches every resource that depends on it", () =
   });
 });
 
+/** tfvars text from an object; HCL accepts JSON-style values. */
+function toTfvars(v: Json): string {
+  return Object.entries(v)
+    .map(([k, x]) => `${k} = ${JSON.stringify(x, null, 2)}`)
+    .join("\n");
+}
+
+function setPath(v: Json, path: string, value: unknown): void {
+  const keys = path.split(".");
+  let at = v;
+  for (const k of keys.slice(0, -1)) at = at[k];
+  if (!(keys[keys.length - 1] in at)) throw new Error(`no key at ${path}`);
+  at[keys[keys.length - 1]] = value;
+}
+
+/** Managed resources whose planned values differ between two plans. */
+function changedResources(a: Json, b: Json): string[] {
+  const byAddress = (p: Json) =>
+    new Map<string, string>(
+      p.resource_changes
+        .filter((r: Json) => r.mode === "managed")
+        .map((r: Json) => [r.address, JSON.stringify([r.change.after, r.change.after_unknown])]),
+    );
+  const before = byAddress(a);
+  return [...byAddress(b)].filter(([addr, v]) => before.get(addr) !== v).map(([addr]) => addr).sort();
+}
+
+describe("threading: every sizing key reaches exactly the resources it sizes", () => {
+  const ai = 'module.kinesis_ingest.aws_kinesis_stream.this["api-integrations"]';
+  const zones = ["artifacts", "curated", "processed", "raw", "temp"];
+  const alarms = (kind: string, keys: string[]) => keys.map((k) => `module.monitoring.aws_cloudwatch_metric_alarm.${kind}["${k}"]`);
+  const allAlarms = [
+    ...alarms("delivery_freshness", ["api-integrations"]),
+    ...alarms("iterator_age", ["api-integrations"]),
+    ...alarms("pipeline_failed", ["daily-orders"]),
+    ...alarms("pipeline_timed_out", ["daily-orders"]),
+    ...alarms("write_throttled", ["api-integrations"]),
+  ];
+  const glueJobs = ["api-integrations", "source-system-a", "source-system-b"].map((s) => `module.glue_catalog.aws_glue_job.this["${s}"]`);
+  const CASES: [string, unknown, string[]][] = [
+    ["emr.max_capacity", { cpu: 100, memory_gb: 400, disk_gb: 1500 }, ["module.emr_serverless.aws_emrserverless_application.spark"]],
+    ["emr.idle_timeout_minutes", 45, ["module.emr_serverless.aws_emrserverless_application.spark"]],
+    ["emr.initial_capacity", { driver_count: 1, executor_count: 3 }, ["module.emr_serverless.aws_emrserverless_application.spark"]],
+    ["emr.log_retention_days", 180, ["module.emr_serverless.aws_cloudwatch_log_group.jobs"]],
+    ["storage.kms_deletion_window_days", 20, ["module.data_lake_storage.aws_kms_key.lake"]],
+    ["storage.log_expiration_days", 400, ["module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.logs"]],
+    [
+      "storage.abort_incomplete_multipart_upload_days",
+      5,
+      [
+        "module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.logs",
+        ...zones.map((z) => `module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.this["${z}"]`),
+      ],
+    ],
+    ["storage.zones.raw.expiration_days", 3000, ['module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.this["raw"]']],
+    ["glue.number_of_workers", 12, glueJobs],
+    ["glue.timeout_minutes", 120, glueJobs],
+    ["glue.max_retries", 1, glueJobs],
+    ["sources.api-integrations.stream.shard_count", 6, [ai]],
+    ["streaming.retention_hours", 72, [ai]],
+    ["streaming.buffering_size_mb", 64, ['module.kinesis_ingest.aws_kinesis_firehose_delivery_stream.this["api-integrations"]']],
+    ["streaming.buffering_interval_seconds", 120, ['module.kinesis_ingest.aws_kinesis_firehose_delivery_stream.this["api-integrations"]']],
+    ["streaming.log_retention_days", 30, ['module.kinesis_ingest.aws_cloudwatch_log_group.delivery["api-integrations"]']],
+    ["athena.bytes_scanned_cutoff_per_query", 2 ** 41, ["module.athena.aws_athena_workgroup.this"]],
+    ["orchestration.log_retention_days", 30, ['module.etl_pipeline.aws_cloudwatch_log_group.pipeline["daily-orders"]']],
+    ["orchestration.pipelines.daily-orders.schedule", "cron(0 5 * * ? *)", ['module.etl_pipeline.aws_scheduler_schedule.pipeline["daily-orders"]']],
+    ["monitoring.alarm_period_seconds", 600, allAlarms],
+    ["monitoring.alarm_evaluation_periods", 3, allAlarms],
+    ["monitoring.thresholds.delivery_freshness_seconds", 1200, alarms("delivery_freshness", ["api-integrations"])],
+    ["monitoring.thresholds.iterator_age_ms", 120000, alarms("iterator_age", ["api-integrations"])],
+    ["monitoring.thresholds.write_throttled_records", 5, alarms("write_throttled", ["api-integrations"])],
+    ["monitoring.thresholds.pipeline_executions_failed", 2, alarms("pipeline_failed", ["daily-orders"])],
+    ["monitoring.thresholds.pipeline_executions_timed_out", 2, alarms("pipeline_timed_out", ["daily-orders"])],
+    ["monitoring.budget.monthly_limit_usd", 6000, ["module.monitoring.aws_budgets_budget.monthly"]],
+    ["monitoring.budget.alert_thresholds_percent", [50, 100], ["module.monitoring.aws_budgets_budget.monthly"]],
+  ];
+  const changed = new Map<string, string[]>();
+
+  beforeAll(async () => {
+    const base = readTfvars("tfvars/prod.tfvars");
+    const queue = [...CASES];
+    const worker = async (n: number) => {
+      for (let c = queue.shift(); c; c = queue.shift()) {
+        const [path, value] = c;
+        const variant = structuredClone(base);
+        setPath(variant, path, value);
+        const file = path.replace(/[^a-z0-9]+/gi, "-");
+        const varFile = `${work}/threading-${file}.tfvars`;
+        fs.writeFileSync(varFile, toTfvars(variant));
+        const res = await planAsync(roots.prod.dir, varFile, `threading-${n}.tfplan`);
+        if (res.code !== 0) throw new Error(`${path}: ${res.stderr}`);
+        const shown = terraform(["show", "-json", `threading-${n}.tfplan`], { cwd: roots.prod.dir });
+        changed.set(path, changedResources(plans.prod, JSON.parse(shown.stdout)));
+      }
+    };
+    await Promise.all([worker(1), worker(2)]);
+  });
+
+  it.each(CASES)("%s", (path, _value, expected) => {
+    expect(changed.get(path)).toEqual([...expected].sort());
+  });
+});
+
 describe("sources are data: adding one is a tfvars change", () => {
-  it("adds a stream source's stream, delivery, job, ruleset and grants, and a batch source's crawler too", () => {
+  it("adds a stream source's stream, delivery, alarms, job, ruleset and grants, and a batch source's crawler too", () => {
     const text = fs.readFileSync(path.join(ROOT, "tfvars", "dev.tfvars"), "utf8");
     const more = text.replace(
       "sources = {\n",
@@ -311,6 +416,9 @@ describe("sources are data: adding one is a tfvars change", () => {
         'module.kinesis_ingest.aws_iam_role_policy.delivery["clickstream"]',
         'module.kinesis_ingest.aws_kinesis_firehose_delivery_stream.this["clickstream"]',
         'module.kinesis_ingest.aws_kinesis_stream.this["clickstream"]',
+        ...["delivery_freshness", "iterator_age", "write_throttled"].map(
+          (a) => `module.monitoring.aws_cloudwatch_metric_alarm.${a}["clickstream"]`,
+        ),
       ].sort(),
     );
     // Nothing that existed goes away.

@@ -210,6 +210,7 @@ run "bigger_executors" {
   variables {
     emr = merge(var.emr, {
       executor      = { cpu = var.emr.executor.cpu * 2, memory_gb = var.emr.executor.memory_gb * 2, disk_gb = 20 }
+      min_executors = 1
       max_executors = 1
     })
   }
@@ -231,5 +232,32 @@ run "bigger_executors" {
   assert {
     condition     = output.emr_serverless.maximum_capacity == run.apply.emr_serverless.maximum_capacity
     error_message = "max_capacity did not change, so the application's maximum capacity must not either"
+  }
+}
+
+# Retry settings reach every task of the state machine.
+run "slower_retries" {
+  command = apply
+
+  variables {
+    orchestration = merge(var.orchestration, {
+      retry = { interval_seconds = var.orchestration.retry.interval_seconds * 2, max_attempts = 5, backoff_rate = 3 }
+    })
+  }
+
+  assert {
+    condition     = output.etl_pipeline.definitions != run.apply.etl_pipeline.definitions
+    error_message = "Changing orchestration.retry did not change the state machine definition"
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for name, d in output.etl_pipeline.definitions : [
+        for state in values(jsondecode(d).States) :
+        state.Retry[0].MaxAttempts == 5 && state.Retry[0].BackoffRate == 3 && state.Retry[0].IntervalSeconds == var.orchestration.retry.interval_seconds
+        if state.Type == "Task" && can(state.Retry)
+      ]
+    ]))
+    error_message = "The tasks do not retry with the new orchestration.retry"
   }
 }
