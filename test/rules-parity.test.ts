@@ -45,7 +45,14 @@ function terraformVerdicts(def: ModuleDefinition, inputs: Json, dir: string): bo
 const WITH_RULES = MODULES.filter((m) => m.rules.length > 0);
 
 it("covers the modules that have rules", () => {
-  expect(WITH_RULES.map((m) => m.name)).toEqual(["data-lake-storage", "emr-serverless", "glue-catalog", "lake-formation", "kinesis-ingest"]);
+  expect(WITH_RULES.map((m) => m.name)).toEqual([
+    "data-lake-storage",
+    "emr-serverless",
+    "glue-catalog",
+    "lake-formation",
+    "kinesis-ingest",
+    "etl-pipeline",
+  ]);
 });
 
 describe.each(WITH_RULES.map((m) => [m.name, m]))("rules of %s", (_name, def) => {
