@@ -8,7 +8,7 @@ const { spawnSync } = require("node:child_process");
 
 const root = path.join(__dirname, "..");
 const buildInfo = path.join(root, "build", ".tsbuildinfo");
-const SOURCES = ["main.ts", "cli", "lib", "modules", "envs", "tsconfig.json"];
+const SOURCES = ["main.ts", "cli", "lib", "modules", "envs", "policy", "tsconfig.json"];
 
 function newestSource(p) {
   const stat = fs.statSync(p, { throwIfNoEntry: false });

@@ -38,12 +38,14 @@ describe("data-lake-storage module", () => {
   });
 
   it("blocks public access, enforces bucket ownership and denies plain HTTP on every bucket", () => {
-    const pab = r.aws_s3_bucket_public_access_block.this;
-    expect(pab.for_each).toBe("${local.bucket_ids}");
-    for (const flag of ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"]) {
-      expect(pab[flag]).toBe(true);
+    expect(r.aws_s3_bucket_public_access_block.this.for_each).toBe("${aws_s3_bucket.this}");
+    for (const pab of [r.aws_s3_bucket_public_access_block.this, r.aws_s3_bucket_public_access_block.logs]) {
+      for (const flag of ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"]) {
+        expect(pab[flag]).toBe(true);
+      }
     }
     expect(r.aws_s3_bucket_ownership_controls.this.rule.object_ownership).toBe("BucketOwnerEnforced");
+    expect(r.aws_s3_bucket_ownership_controls.logs.rule.object_ownership).toBe("BucketOwnerEnforced");
     for (const doc of [tf.data.aws_iam_policy_document.this, tf.data.aws_iam_policy_document.logs]) {
       const deny = doc.statement.find((s: { sid: string }) => s.sid === "DenyInsecureTransport");
       expect(deny.effect).toBe("Deny");

@@ -112,32 +112,19 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
   });
   zone.overrideLogicalId("this");
 
-  // Every bucket, zones and logs alike, for the settings they all share.
-  const everyBucket = new TerraformLocal(
-    m,
-    "buckets",
-    "${merge({ for k, b in aws_s3_bucket.this : k => b.id }, { logs = aws_s3_bucket.logs.id })}",
-  );
-  everyBucket.overrideLogicalId("bucket_ids");
-  const each = forEachOf("local.bucket_ids");
-  const ownership = new S3BucketOwnershipControls(m, "ownership", {
-    forEach: each,
-    bucket: each.value,
-    rule: { objectOwnership: "BucketOwnerEnforced" },
-  });
-  ownership.overrideLogicalId("this");
-  const publicAccess = new S3BucketPublicAccessBlock(m, "public_access", {
-    forEach: each,
-    bucket: each.value,
-    blockPublicAcls: true,
-    blockPublicPolicy: true,
-    ignorePublicAcls: true,
-    restrictPublicBuckets: true,
-  });
+  // Ownership and public access for every bucket. Each setting refers to its bucket resource, so
+  // plan-time policy checks can tell which bucket it belongs to.
+  const zoneIds = TerraformIterator.fromResources(zone);
+  const ownershipRule = { objectOwnership: "BucketOwnerEnforced" };
+  new S3BucketOwnershipControls(m, "ownership", { forEach: zoneIds, bucket: zoneIds.getString("id"), rule: ownershipRule }).overrideLogicalId("this");
+  new S3BucketOwnershipControls(m, "logs_ownership", { bucket: logs.id, rule: ownershipRule }).overrideLogicalId("logs");
+  const blockAll = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
+  const publicAccess = new S3BucketPublicAccessBlock(m, "public_access", { forEach: zoneIds, bucket: zoneIds.getString("id"), ...blockAll });
   publicAccess.overrideLogicalId("this");
+  const logsPublicAccess = new S3BucketPublicAccessBlock(m, "logs_public_access", { bucket: logs.id, ...blockAll });
+  logsPublicAccess.overrideLogicalId("logs");
 
   // Encryption: the lake's KMS key with bucket keys for zones; SSE-S3 for logs (S3 access logging needs it).
-  const zoneIds = TerraformIterator.fromResources(zone);
   const zoneSse = new S3BucketServerSideEncryptionConfigurationA(m, "zone_sse", {
     forEach: zoneIds,
     bucket: zoneIds.getString("id"),
@@ -253,7 +240,7 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
   new S3BucketPolicy(m, "logs_bucket_policy", {
     bucket: logs.id,
     policy: logsPolicy.json,
-    dependsOn: [publicAccess],
+    dependsOn: [logsPublicAccess],
   }).overrideLogicalId("logs");
 
   m.output(

@@ -1,0 +1,250 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { makeTempDir } from "../lib/terraform";
+import { ALL_RULES, failing, runChecks } from "./engine";
+import type { Json } from "./plan";
+import { renderReport } from "./report/formats";
+import { sarifLogSchema } from "./testing/sarif-schema";
+import { RULES } from "./rules";
+import { passingLake, type PlanFixture } from "./testing/plan-fixture";
+import { loadWaivers } from "./waivers";
+
+const ROOT = path.join(__dirname, "..");
+const check = (f: PlanFixture, opts = {}) => runChecks([{ file: "plan.json", plan: f.plan() }], opts).findings;
+const statement = (f: PlanFixture, i: number) => f.config("data.aws_iam_policy_document.job").expressions.statement[i];
+
+/** One way to break each rule, on a lake that otherwise passes them all. */
+const BREAK: Record<string, (f: PlanFixture) => void> = {
+  "LG-S3-001": (f) => f.remove('aws_s3_bucket_server_side_encryption_configuration.this["raw"]'),
+  "LG-S3-002": (f) => (f.values('aws_s3_bucket_server_side_encryption_configuration.this["raw"]').rule[0].apply_server_side_encryption_by_default = [{ sse_algorithm: "AES256" }]),
+  "LG-S3-003": (f) => (f.values('aws_s3_bucket_server_side_encryption_configuration.this["raw"]').rule[0].bucket_key_enabled = false),
+  "LG-S3-004": (f) => (f.values('aws_s3_bucket_versioning.this["raw"]').versioning_configuration[0].status = "Suspended"),
+  "LG-S3-005": (f) => (f.values('aws_s3_bucket_public_access_block.this["raw"]').block_public_policy = false),
+  "LG-S3-006": (f) => (f.values('aws_s3_bucket_ownership_controls.this["raw"]').rule[0].object_ownership = "ObjectWriter"),
+  "LG-S3-007": (f) => (f.config("data.aws_iam_policy_document.tls").expressions.statement[0].effect = { constant_value: "Allow" }),
+  "LG-S3-008": (f) => f.remove('aws_s3_bucket_logging.this["raw"]'),
+  "LG-S3-009": (f) => f.remove('aws_s3_bucket_lifecycle_configuration.this["raw"]'),
+  "LG-S3-010": (f) => delete f.values('aws_s3_bucket_lifecycle_configuration.this["raw"]').rule[0].abort_incomplete_multipart_upload,
+  "LG-S3-011": (f) => (f.values('aws_s3_bucket_lifecycle_configuration.this["raw"]').rule[0].transition[1].days = 10),
+  "LG-S3-012": (f) => (f.values('aws_s3_bucket_lifecycle_configuration.this["temp"]').rule[0].expiration = []),
+  "LG-S3-013": (f) => delete f.values('aws_s3_bucket_lifecycle_configuration.this["raw"]').rule[0].noncurrent_version_expiration,
+  "LG-S3-014": (f) => (f.values('aws_s3_bucket.this["raw"]').force_destroy = true),
+  "LG-GLUE-001": (f) => (f.values('aws_glue_crawler.this["raw"]').security_configuration = null),
+  "LG-GLUE-002": (f) => (f.values('aws_glue_job.this["raw"]').security_configuration = ""),
+  "LG-GLUE-003": (f) => (f.values("aws_glue_security_configuration.this").encryption_configuration[0].s3_encryption[0].s3_encryption_mode = "DISABLED"),
+  "LG-GLUE-004": (f) => f.remove("aws_glue_data_catalog_encryption_settings.this"),
+  "LG-GLUE-005": (f) => (f.values('aws_glue_job.this["raw"]').default_arguments = {}),
+  "LG-KIN-001": (f) => (f.values('aws_kinesis_stream.this["events"]').encryption_type = "NONE"),
+  "LG-FH-001": (f) => delete f.values('aws_kinesis_firehose_delivery_stream.this["events"]').extended_s3_configuration[0].kms_key_arn,
+  "LG-FH-002": (f) => (f.values('aws_kinesis_firehose_delivery_stream.this["events"]').extended_s3_configuration[0].error_output_prefix = ""),
+  "LG-EMR-001": (f) => (f.values("aws_emrserverless_application.spark").auto_stop_configuration[0].enabled = false),
+  "LG-EMR-002": (f) => (f.values("aws_emrserverless_application.spark").maximum_capacity = []),
+  "LG-EMR-003": (f) => (f.outputs.lake.spark_submit_parameters = f.outputs.lake.spark_submit_parameters.replace("maxExecutors=3", "maxExecutors=4")),
+  "LG-EMR-004": (f) => (f.values("aws_emrserverless_application.spark").release_label = "emr-5.36.0"),
+  "LG-EMR-005": (f) => (f.values("aws_emrserverless_application.spark").architecture = "X86_64"),
+  "LG-LF-001": (f) => (f.values("aws_lakeformation_data_lake_settings.this").admins = []),
+  "LG-LF-002": (f) => (f.values('aws_lakeformation_permissions.database["job"]').principal = "IAM_ALLOWED_PRINCIPALS"),
+  "LG-LF-003": (f) => (f.values('aws_lakeformation_resource.zone["raw"]').use_service_linked_role = true),
+  "LG-SFN-001": (f) => (f.values('aws_sfn_state_machine.pipeline["daily"]').logging_configuration[0].level = "OFF"),
+  "LG-SFN-002": (f) => (f.values('aws_sfn_state_machine.pipeline["daily"]').tracing_configuration[0].enabled = false),
+  "LG-SNS-001": (f) => delete f.values("aws_sns_topic.alerts").kms_master_key_id,
+  "LG-LOG-001": (f) => delete f.values("aws_cloudwatch_log_group.jobs").kms_key_id,
+  "LG-LOG-002": (f) => (f.values("aws_cloudwatch_log_group.jobs").retention_in_days = 0),
+  "LG-IAM-001": (f) => (statement(f, 0).actions = { constant_value: ["s3:*"] }),
+  "LG-IAM-002": (f) => (statement(f, 0).resources = { constant_value: ["*"] }),
+  "LG-IAM-003": (f) => (statement(f, 1).resources = { constant_value: ["*"] }),
+  "LG-LAKEGEN-001": (f) => (f.config("aws_glue_job.this").expressions.number_of_workers = { constant_value: 10 }),
+  "LG-LAKEGEN-002": (f) => (f.values('aws_glue_job.this["raw"]').tags_all = { Environment: "test" }),
+};
+
+describe("policy rules", () => {
+  it("has at least 35 rules, each with an id, a severity, the why and the fix", () => {
+    expect(RULES.length).toBeGreaterThanOrEqual(35);
+    expect(new Set(ALL_RULES.map((r) => r.id)).size).toBe(ALL_RULES.length);
+    for (const r of ALL_RULES) {
+      expect(r.id).toMatch(/^LG-[A-Z0-9]+-[0-9]{3}$/);
+      expect([r.title.length > 5, r.rationale.length > 20, r.fix.length > 10]).toEqual([true, true, true]);
+    }
+  });
+
+  it("passes a lake that does everything right", () => {
+    expect(check(passingLake())).toEqual([]);
+  });
+
+  it.each(RULES.map((r) => [r.id, r]))("%s fails when its one thing is broken", (id) => {
+    const f = passingLake();
+    expect(BREAK[id]).toBeDefined();
+    BREAK[id](f);
+    const findings = check(f);
+    expect(findings.map((x) => x.ruleId)).toContain(id);
+    expect(findings.filter((x) => x.ruleId === id).every((x) => x.address.startsWith("module.lake."))).toBe(true);
+  });
+
+  it("joins split S3 resources to their bucket through configuration references, not names", () => {
+    const f = passingLake();
+    // The bucket name is unknown at plan time, as for any new bucket.
+    for (const z of ["raw", "temp"]) delete f.values(`aws_s3_bucket.this["${z}"]`).bucket;
+    expect(check(f)).toEqual([]);
+    f.remove('aws_s3_bucket_versioning.this["raw"]');
+    expect(check(f).map((x) => [x.ruleId, x.address])).toEqual([["LG-S3-004", 'module.lake.aws_s3_bucket.this["raw"]']]);
+  });
+
+  it("exempts the S3 access-log bucket from KMS and logging, and only while it receives access logs", () => {
+    const f = passingLake();
+    f.remove('aws_s3_bucket_logging.this["raw"]');
+    f.remove('aws_s3_bucket_logging.this["temp"]');
+    expect(check(f).map((x) => [x.ruleId, x.address])).toEqual([
+      ["LG-S3-002", "module.lake.aws_s3_bucket.logs"],
+      ["LG-S3-008", "module.lake.aws_s3_bucket.logs"],
+      ["LG-S3-008", 'module.lake.aws_s3_bucket.this["raw"]'],
+      ["LG-S3-008", 'module.lake.aws_s3_bucket.this["temp"]'],
+    ]);
+  });
+
+  it("computes the resource math with Spark's memory overhead", () => {
+    const f = passingLake();
+    f.outputs.lake.spark_submit_parameters = f.outputs.lake.spark_submit_parameters.replace(/7447m/g, "8g");
+    const [finding] = check(f).filter((x) => x.ruleId === "LG-EMR-003");
+    expect(finding.message).toBe("driver + 3 executors need 36 GB > 32 GB of maximum capacity.");
+  });
+});
+
+describe("waivers", () => {
+  const dir = makeTempDir("waivers");
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, text: string) => {
+    fs.writeFileSync(path.join(dir, name), text);
+    return path.join(dir, name);
+  };
+
+  it("suppress matching findings, by glob, and show them as suppressed", () => {
+    const f = passingLake();
+    BREAK["LG-S3-004"](f);
+    const waivers = loadWaivers(
+      write("w.yaml", `waivers:\n  - rule: LG-S3-004\n    resource: module.lake.aws_s3_bucket.this["r*"]\n    reason: "Raw data is immutable; replays come from the source."\n    expires: 2099-01-01\n`),
+    );
+    const findings = check(f, { waivers, today: "2026-11-26" });
+    expect(findings.map((x) => [x.ruleId, x.suppressed?.expires])).toEqual([["LG-S3-004", "2099-01-01"]]);
+    expect(failing(findings, "low")).toEqual([]);
+  });
+
+  it("report an expired waiver as a finding and stop suppressing", () => {
+    const f = passingLake();
+    BREAK["LG-S3-004"](f);
+    const waivers = loadWaivers(write("w.json", JSON.stringify([{ rule: "LG-S3-004", resource: "*", reason: "Accepted for the pilot phase.", expires: "2026-01-01" }])));
+    const findings = check(f, { waivers, today: "2026-11-26" });
+    expect(findings.map((x) => [x.ruleId, Boolean(x.suppressed)])).toEqual([
+      ["LG-WAIVER-001", false],
+      ["LG-S3-004", false],
+    ]);
+  });
+
+  it("require a reason and name the bad key", () => {
+    expect(() => loadWaivers(write("bad.yaml", "- rule: LG-S3-004\n  resource: x\n  expires: 2027-01-01\n"))).toThrow(/bad\.yaml: 0\.reason: /);
+    expect(() => loadWaivers(write("bad2.yaml", "- rule: S3\n  resource: x\n  reason: a long enough reason\n  expires: 2027-01-01\n"))).toThrow(
+      /0\.rule: must be a rule id/,
+    );
+  });
+});
+
+describe("reports", () => {
+  const f = passingLake();
+  BREAK["LG-S3-001"](f);
+  BREAK["LG-S3-004"](f);
+  BREAK["LG-S3-014"](f);
+  const waivers = [{ rule: "LG-S3-014", resource: "*", reason: "Sandbox buckets are disposable.", expires: "2099-01-01" }];
+  const { findings, model } = runChecks([{ file: "plan.json", plan: f.plan() }], { waivers, today: "2026-11-26" });
+  const input = { findings, model, failOn: "high" as const, version: "0.1.0" };
+
+  it("SARIF is a valid SARIF 2.1.0 log with rules, levels, fingerprints and suppressions", () => {
+    const log = JSON.parse(renderReport("sarif", input));
+    expect(sarifLogSchema.safeParse(log).error?.issues ?? []).toEqual([]);
+    const run = log.runs[0];
+    expect(run.tool.driver.rules.length).toBe(ALL_RULES.length);
+    expect(run.tool.driver.rules[0].properties["security-severity"]).toBe("8.0");
+    expect(run.results.map((r: Json) => [r.ruleId, r.level, Boolean(r.suppressions)])).toEqual([
+      ["LG-S3-001", "error", false],
+      ["LG-S3-004", "warning", false],
+      ["LG-S3-014", "note", true],
+    ]);
+    const again = JSON.parse(renderReport("sarif", input));
+    expect(again.runs[0].results.map((r: Json) => r.partialFingerprints)).toEqual(run.results.map((r: Json) => r.partialFingerprints));
+  });
+
+  it("JUnit parses as XML with a failure per finding and skipped waived ones", () => {
+    const xml = renderReport("junit", input);
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')).toBe(true);
+    expect(wellFormed(xml)).toBe(true);
+    expect((xml.match(/<failure /g) ?? []).length).toBe(2);
+    expect((xml.match(/<skipped /g) ?? []).length).toBe(1);
+  });
+
+  it("Markdown summarizes and lists findings and waivers", () => {
+    const md = renderReport("markdown", input);
+    expect(md).toContain("## lakegen check: ❌ failed");
+    expect(md).toContain("| 0 | 1 | 1 | 0 | 1 |");
+    expect(md).toContain("| high | LG-S3-001 |");
+    expect(md).toContain("### Waived");
+  });
+
+  it("github emits workflow commands by severity; text groups by resource, without colour when asked", () => {
+    expect(renderReport("github", input).split("\n")[0]).toMatch(/^::error title=LG-S3-001 S3 bucket has default encryption::module\.lake/);
+    const text = renderReport("text", input);
+    expect(text).not.toContain("\x1b[");
+    expect(text).toContain('module.lake.aws_s3_bucket.this["raw"]\n  HIGH     LG-S3-001');
+    expect(renderReport("text", { ...input, color: true })).toContain("\x1b[31mHIGH");
+  });
+});
+
+/** A minimal XML well-formedness check: every element opened is closed, in order. */
+function wellFormed(xml: string): boolean {
+  const stack: string[] = [];
+  for (const m of xml.replace(/<\?xml[^>]*\?>/, "").matchAll(/<(\/?)([A-Za-z]+)([^>]*?)(\/?)>/g)) {
+    if (m[4]) continue;
+    if (m[1]) {
+      if (stack.pop() !== m[2]) return false;
+    } else stack.push(m[2]);
+  }
+  return stack.length === 0;
+}
+
+describe("lakegen check exit codes", () => {
+  const dir = makeTempDir("check");
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, "build", "cli", "lakegen.js"), "check", ...args], { encoding: "utf8" });
+  const file = (name: string, content: string) => {
+    fs.writeFileSync(path.join(dir, name), content);
+    return path.join(dir, name);
+  };
+
+  it("0 when nothing fails, 1 with findings at or above --fail-on", () => {
+    const good = file("good.json", JSON.stringify(passingLake().plan()));
+    expect(cli([good]).status).toBe(0);
+    const f = passingLake();
+    BREAK["LG-S3-013"](f); // low
+    const low = file("low.json", JSON.stringify(f.plan()));
+    expect(cli([low]).status).toBe(0);
+    expect(cli([low, "--fail-on", "low"]).status).toBe(1);
+    const out = path.join(dir, "report.sarif");
+    const res = cli([low, "--fail-on", "low", "--format", "sarif", "--output", out]);
+    expect(res.status).toBe(1);
+    expect(JSON.parse(fs.readFileSync(out, "utf8")).version).toBe("2.1.0");
+  });
+
+  it.each([
+    ["an empty file", "", /is empty/],
+    ["a JSON that is not a plan", '{"hello": "world"}', /not a Terraform plan/],
+    ["a truncated plan", JSON.stringify(passingLake().plan()).slice(0, 200), /not valid JSON/],
+  ])("2 with a one-line message for %s", (_name, content, message) => {
+    const res = cli([file("bad.json", content)]);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(message);
+    expect(res.stderr.trim().split("\n").length).toBe(1);
+  });
+
+  it("2 for a missing file or a bad option", () => {
+    expect(cli([path.join(dir, "missing.json")]).status).toBe(2);
+    expect(cli([file("ok.json", JSON.stringify(passingLake().plan())), "--format", "pdf"]).status).toBe(2);
+  });
+});

@@ -1,0 +1,210 @@
+/** The report formats of `lakegen check`: text, json, sarif, junit, markdown and github. */
+import { createHash } from "node:crypto";
+import { ALL_RULES } from "../engine";
+import type { PlanModel } from "../plan";
+import { type Finding, type Rule, type Severity, SEVERITIES } from "../rule";
+import { locator } from "./locate";
+
+export const FORMATS = ["text", "json", "sarif", "junit", "markdown", "github"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface ReportInput {
+  findings: Finding[];
+  model: PlanModel;
+  failOn: Severity;
+  color?: boolean;
+  sourceRoot?: string;
+  version: string;
+}
+
+const ruleById = new Map(ALL_RULES.map((r) => [r.id, r]));
+const rule = (id: string): Rule => ruleById.get(id)!;
+
+/** SARIF's security-severity: a CVSS-like score that code scanning buckets into its own severities. */
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
+const SARIF_LEVEL: Record<Severity, "error" | "warning" | "note"> = { critical: "error", high: "error", medium: "warning", low: "note" };
+
+function counts(findings: Finding[]): Record<Severity, number> {
+  const c = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) if (!f.suppressed) c[f.severity]++;
+  return c;
+}
+
+const fingerprint = (f: Finding) => createHash("sha256").update(`${f.ruleId}|${f.address}`).digest("hex").slice(0, 32);
+
+export function renderReport(format: Format, input: ReportInput): string {
+  switch (format) {
+    case "text":
+      return text(input);
+    case "json":
+      return json(input);
+    case "sarif":
+      return JSON.stringify(sarif(input), null, 2) + "\n";
+    case "junit":
+      return junit(input);
+    case "markdown":
+      return markdown(input);
+    case "github":
+      return github(input);
+  }
+}
+
+function text({ findings, color }: ReportInput): string {
+  const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const tone: Record<Severity, string> = { critical: "1;31", high: "31", medium: "33", low: "36" };
+  if (findings.length === 0) return "lakegen check: no findings\n";
+  const byResource = new Map<string, Finding[]>();
+  for (const f of findings) byResource.set(f.address, [...(byResource.get(f.address) ?? []), f]);
+  const lines: string[] = [];
+  for (const [address, fs] of byResource) {
+    lines.push(paint("1", address));
+    for (const f of fs) {
+      const sev = paint(tone[f.severity], f.severity.toUpperCase().padEnd(8));
+      const waived = f.suppressed ? paint("2", ` (waived until ${f.suppressed.expires}: ${f.suppressed.reason})`) : "";
+      lines.push(`  ${sev} ${f.ruleId.padEnd(15)} ${f.message}${waived}`);
+    }
+  }
+  const c = counts(findings);
+  const suppressed = findings.filter((f) => f.suppressed).length;
+  lines.push("", `${findings.length - suppressed} findings (${SEVERITIES.map((s) => `${c[s]} ${s}`).join(", ")}), ${suppressed} waived`);
+  return lines.join("\n") + "\n";
+}
+
+function json({ findings, failOn, version }: ReportInput): string {
+  return (
+    JSON.stringify(
+      {
+        tool: { name: "lakegen", version },
+        failOn,
+        summary: { ...counts(findings), waived: findings.filter((f) => f.suppressed).length },
+        findings: findings.map((f) => ({ ...f, title: rule(f.ruleId).title, fix: rule(f.ruleId).fix })),
+      },
+      null,
+      2,
+    ) + "\n"
+  );
+}
+
+export function sarif({ findings, model, sourceRoot, version }: ReportInput): Record<string, unknown> {
+  const locate = locator(model, sourceRoot);
+  const index = new Map(ALL_RULES.map((r, i) => [r.id, i]));
+  return {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "lakegen",
+            version,
+            informationUri: "https://github.com/lakegen/lakegen",
+            rules: ALL_RULES.map((r) => ({
+              id: r.id,
+              name: r.title.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? "").toUpperCase()),
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.rationale },
+              help: {
+                text: `${r.rationale}\nFix: ${r.fix}`,
+                markdown: `${r.rationale}\n\n**Fix:** ${r.fix}${equivalents(r) ? `\n\n${equivalents(r)}` : ""}`,
+              },
+              defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
+              properties: { "security-severity": SECURITY_SEVERITY[r.severity], tags: ["security", "terraform", "lakegen"] },
+            })),
+          },
+        },
+        results: findings.map((f) => {
+          const where = locate(f);
+          return {
+            ruleId: f.ruleId,
+            ruleIndex: index.get(f.ruleId),
+            level: SARIF_LEVEL[f.severity],
+            message: { text: `${f.address}: ${f.message}` },
+            locations: [
+              {
+                ...(where
+                  ? { physicalLocation: { artifactLocation: { uri: where.file, uriBaseId: "%SRCROOT%" }, region: { startLine: where.line } } }
+                  : {}),
+                logicalLocations: [{ fullyQualifiedName: f.address, kind: "resource" }],
+              },
+            ],
+            partialFingerprints: { "lakegenFinding/v1": fingerprint(f) },
+            ...(f.suppressed
+              ? { suppressions: [{ kind: "external", status: "accepted", justification: `${f.suppressed.reason} (until ${f.suppressed.expires})` }] }
+              : {}),
+          };
+        }),
+      },
+    ],
+  };
+}
+
+function equivalents(r: Rule): string {
+  const parts = [
+    r.equivalents?.checkov?.length ? `Checkov: ${r.equivalents.checkov.join(", ")}` : "",
+    r.equivalents?.trivy?.length ? `Trivy: ${r.equivalents.trivy.join(", ")}` : "",
+  ].filter(Boolean);
+  return parts.length ? `Equivalent checks: ${parts.join("; ")}.` : "";
+}
+
+const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+function junit({ findings }: ReportInput): string {
+  const suites = ALL_RULES.map((r) => {
+    const own = findings.filter((f) => f.ruleId === r.id);
+    const cases = own.length
+      ? own.map((f) => {
+          const body = f.suppressed
+            ? `<skipped message="${xml(`waived until ${f.suppressed.expires}: ${f.suppressed.reason}`)}"/>`
+            : `<failure type="${f.severity}" message="${xml(f.message)}">${xml(`${r.fix}`)}</failure>`;
+          return `    <testcase classname="${r.id}" name="${xml(f.address)}">${body}</testcase>`;
+        })
+      : [`    <testcase classname="${r.id}" name="no findings"/>`];
+    const failures = own.filter((f) => !f.suppressed).length;
+    const skipped = own.filter((f) => f.suppressed).length;
+    return `  <testsuite name="${r.id} ${xml(r.title)}" tests="${cases.length}" failures="${failures}" skipped="${skipped}" errors="0">\n${cases.join("\n")}\n  </testsuite>`;
+  });
+  const total = findings.filter((f) => !f.suppressed).length;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="lakegen check" failures="${total}">\n${suites.join("\n")}\n</testsuites>\n`;
+}
+
+const cellMd = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+function markdown({ findings, failOn }: ReportInput): string {
+  const c = counts(findings);
+  const open = findings.filter((f) => !f.suppressed);
+  const waived = findings.filter((f) => f.suppressed);
+  const failed = open.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));
+  const out = [
+    `## lakegen check: ${failed ? "❌ failed" : "✅ passed"}`,
+    "",
+    `Fails on **${failOn}** and above.`,
+    "",
+    "| critical | high | medium | low | waived |",
+    "|---:|---:|---:|---:|---:|",
+    `| ${c.critical} | ${c.high} | ${c.medium} | ${c.low} | ${waived.length} |`,
+  ];
+  if (open.length) {
+    out.push("", "### Findings", "", "| Severity | Rule | Resource | Finding | Fix |", "|---|---|---|---|---|");
+    for (const f of open) out.push(`| ${f.severity} | ${f.ruleId} | \`${cellMd(f.address)}\` | ${cellMd(f.message)} | ${cellMd(rule(f.ruleId).fix)} |`);
+  }
+  if (waived.length) {
+    out.push("", "### Waived", "", "| Rule | Resource | Reason | Until |", "|---|---|---|---|");
+    for (const f of waived) out.push(`| ${f.ruleId} | \`${cellMd(f.address)}\` | ${cellMd(f.suppressed!.reason)} | ${f.suppressed!.expires} |`);
+  }
+  return out.join("\n") + "\n";
+}
+
+function github({ findings, model, sourceRoot }: ReportInput): string {
+  const locate = locator(model, sourceRoot);
+  const command: Record<Severity, string> = { critical: "error", high: "error", medium: "warning", low: "notice" };
+  const escape = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const prop = (s: string) => escape(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+  return findings
+    .filter((f) => !f.suppressed)
+    .map((f) => {
+      const where = locate(f);
+      const props = [...(where ? [`file=${prop(where.file)}`, `line=${where.line}`] : []), `title=${prop(`${f.ruleId} ${rule(f.ruleId).title}`)}`];
+      return `::${command[f.severity]} ${props.join(",")}::${escape(`${f.address}: ${f.message}`)}\n`;
+    })
+    .join("");
+}

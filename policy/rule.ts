@@ -1,0 +1,37 @@
+/** A policy rule: a small unit with an id, a severity, the why and the fix, and its check. */
+import type { PlanModel, PlanResource } from "./plan";
+
+export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  address: string;
+  resourceType: string;
+  message: string;
+  file: string;
+  moduleAddress: string;
+  /** Set when a waiver covers the finding. */
+  suppressed?: { reason: string; expires: string };
+}
+
+export interface Rule {
+  id: string;
+  title: string;
+  severity: Severity;
+  /** Why it matters. */
+  rationale: string;
+  /** How to fix it. */
+  fix: string;
+  /** Equivalent checks in other scanners, where one exists. */
+  equivalents?: { checkov?: string[]; trivy?: string[] };
+  check(model: PlanModel): Omit<Finding, "ruleId" | "severity">[];
+}
+
+/** A finding about one resource. */
+export function at(res: PlanResource, message: string): Omit<Finding, "ruleId" | "severity"> {
+  return { address: res.address, resourceType: res.type, message, file: res.file, moduleAddress: res.moduleAddress };
+}
+
+export const severityRank = (s: Severity): number => SEVERITIES.length - SEVERITIES.indexOf(s);

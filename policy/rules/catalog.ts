@@ -1,0 +1,84 @@
+/** Glue: security configurations on crawlers and jobs, their encryption, catalog encryption, bookmarks. */
+import type { Json } from "../plan";
+import { at, type Rule } from "../rule";
+
+/** Set, or a reference still unknown at plan time. */
+const present = (values: Json, unknown: Json, key: string) => Boolean(values?.[key]) || unknown?.[key] === true;
+
+export const catalogRules: Rule[] = [
+  {
+    id: "LG-GLUE-001",
+    title: "Glue crawler uses a security configuration",
+    severity: "high",
+    rationale: "Without a security configuration, crawler logs are not encrypted with your key.",
+    fix: "Set security_configuration on the crawler to an encrypting aws_glue_security_configuration.",
+    check: (m) =>
+      m
+        .managed("aws_glue_crawler")
+        .filter((r) => !present(r.values, r.unknown, "security_configuration"))
+        .map((r) => at(r, "The crawler has no security configuration.")),
+  },
+  {
+    id: "LG-GLUE-002",
+    title: "Glue job uses a security configuration",
+    severity: "high",
+    rationale: "Without a security configuration, job output, logs and bookmarks are not encrypted with your key.",
+    fix: "Set security_configuration on the job.",
+    equivalents: { checkov: ["CKV_AWS_195"] },
+    check: (m) =>
+      m
+        .managed("aws_glue_job")
+        .filter((r) => !present(r.values, r.unknown, "security_configuration"))
+        .map((r) => at(r, "The job has no security configuration.")),
+  },
+  {
+    id: "LG-GLUE-003",
+    title: "Glue security configuration encrypts S3 output, logs and bookmarks with KMS",
+    severity: "high",
+    rationale: "Each of the three settings defaults to off; any one left off writes data unencrypted or with an AWS key.",
+    fix: "Use SSE-KMS for s3_encryption and cloudwatch_encryption and CSE-KMS for job_bookmarks_encryption, each with the lake's key.",
+    equivalents: { checkov: ["CKV_AWS_99"], trivy: ["AVD-AWS-0024"] },
+    check: (m) =>
+      m.managed("aws_glue_security_configuration").flatMap((r) => {
+        const enc = r.values?.encryption_configuration?.[0] ?? {};
+        const wrong = [
+          ["s3_encryption", "s3_encryption_mode", "SSE-KMS"],
+          ["cloudwatch_encryption", "cloudwatch_encryption_mode", "SSE-KMS"],
+          ["job_bookmarks_encryption", "job_bookmarks_encryption_mode", "CSE-KMS"],
+        ].filter(([block, mode, want]) => enc[block]?.[0]?.[mode] !== want);
+        return wrong.length ? [at(r, `Not encrypted with KMS: ${wrong.map(([b]) => b).join(", ")}.`)] : [];
+      }),
+  },
+  {
+    id: "LG-GLUE-004",
+    title: "Glue Data Catalog is encrypted",
+    severity: "high",
+    rationale: "Table metadata reveals schemas, locations and sometimes data; connection passwords are secrets.",
+    fix: "Add aws_glue_data_catalog_encryption_settings with SSE-KMS at rest and encrypted connection passwords.",
+    equivalents: { checkov: ["CKV_AWS_94"], trivy: ["AVD-AWS-0025"] },
+    check: (m) => {
+      const settings = m.managed("aws_glue_data_catalog_encryption_settings");
+      const catalogUsers = [...m.managed("aws_glue_catalog_database"), ...m.managed("aws_glue_crawler")];
+      if (settings.length === 0) return catalogUsers.slice(0, 1).map((r) => at(r, "The plan uses the Glue Data Catalog but does not encrypt it."));
+      return settings.flatMap((r) => {
+        const s = r.values?.data_catalog_encryption_settings?.[0] ?? {};
+        const rest = s.encryption_at_rest?.[0]?.catalog_encryption_mode;
+        const pw = s.connection_password_encryption?.[0]?.return_connection_password_encrypted;
+        return rest === "SSE-KMS" && pw === true ? [] : [at(r, `Catalog encryption ${rest ?? "unset"}, connection passwords ${pw ? "" : "not "}encrypted.`)];
+      });
+    },
+  },
+  {
+    id: "LG-GLUE-005",
+    title: "Glue ETL job keeps a job bookmark",
+    severity: "low",
+    rationale: "Bookmarks make each run process only new data: the brief's incremental processing, and a smaller bill.",
+    fix: "Set default_arguments[\"--job-bookmark-option\"] = \"job-bookmark-enable\".",
+    check: (m) =>
+      m
+        .managed("aws_glue_job")
+        .filter((r) => r.values?.command?.[0]?.name === "glueetl")
+        .filter((r) => r.values?.default_arguments?.["--job-bookmark-option"] !== "job-bookmark-enable" && r.unknown?.default_arguments !== true)
+        .map((r) => at(r, "The job does not enable its bookmark.")),
+  },
+];

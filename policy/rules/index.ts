@@ -1,0 +1,21 @@
+/** Every policy rule, in report order. A new rule goes in its service's file and is picked up here. */
+import type { Rule } from "../rule";
+import { catalogRules } from "./catalog";
+import { governanceRules } from "./governance";
+import { iamRules } from "./iam";
+import { lakegenRules } from "./lakegen";
+import { operationsRules } from "./operations";
+import { processingRules } from "./processing";
+import { s3Rules } from "./s3";
+import { streamingRules } from "./streaming";
+
+export const RULES: Rule[] = [
+  ...s3Rules,
+  ...catalogRules,
+  ...streamingRules,
+  ...processingRules,
+  ...governanceRules,
+  ...operationsRules,
+  ...iamRules,
+  ...lakegenRules,
+];
