@@ -1,21 +1,11 @@
 #!/usr/bin/env node
-/** lakegen's command line: synth, validate and plan. */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { parseArgs } from "node:util";
-import { environmentFiles, formatProblem, loadConfig } from "../lib/config";
-import { InvalidTfvarsError, loadEnvironments } from "../lib/environments";
-import { PlanFailedError, planEnvironment } from "../lib/plan";
-import { projectRoot } from "../lib/paths";
-import { synthesize } from "../lib/synth";
-import { TerraformError } from "../lib/terraform";
-import { ALL_RULES, failing, runChecks } from "../policy/engine";
-import { BadPlanError, loadPlan } from "../policy/plan";
-import { FORMATS, type Format, renderReport } from "../policy/report/formats";
-import { SEVERITIES, type Severity } from "../policy/rule";
-import { loadWaivers } from "../policy/waivers";
+/**
+ * lakegen's command line. Each command lives in cli/commands/ and is loaded
+ * only when it runs, so `lakegen check` does not pay for cdktf and the
+ * provider bindings that synth needs.
+ */
+import { UsageError } from "./errors";
 
-const VERSION: string = JSON.parse(fs.readFileSync(path.join(projectRoot(), "package.json"), "utf8")).version;
 
 const HELP: Record<string, string> = {
   main: `lakegen: generates Terraform modules and per-environment roots for an AWS data lake.
@@ -80,132 +70,23 @@ Exit codes: 0 no failing findings, 1 failing findings, 2 bad input (missing file
 not JSON, not a plan, bad waivers) or usage error.`,
 };
 
-class UsageError extends Error {}
 
-function log(quiet: boolean) {
-  return (line: string) => {
-    if (!quiet) process.stderr.write(`lakegen: ${line}\n`);
-  };
-}
+type Command = (args: string[]) => number;
 
-function synthCommand(args: string[]): number {
-  const { values } = parseArgs({
-    args,
-    options: {
-      out: { type: "string", default: "dist" },
-      format: { type: "string", default: "hcl" },
-      quiet: { type: "boolean", default: false },
-    },
-  });
-  if (values.format !== "hcl" && values.format !== "json") throw new UsageError("--format must be hcl or json");
-  const say = log(values.quiet);
-  const started = Date.now();
-  say("validating tfvars");
-  const environments = loadEnvironments();
-  say(`synthesizing ${environments.map((e) => e.name).join(", ")}`);
-  synthesize({ environments, distDir: values.out, format: values.format, log: say });
-  say(`wrote ${values.out}/ in ${Date.now() - started} ms`);
-  return 0;
-}
-
-function validateCommand(args: string[]): number {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-  const files = positionals.length ? positionals : environmentFiles();
-  if (files.length === 0) throw new UsageError("no tfvars files given and none in tfvars/");
-  let failed = false;
-  for (const file of files) {
-    const res = loadConfig(file);
-    if (res.ok) {
-      process.stdout.write(`${file}: ok\n`);
-    } else {
-      failed = true;
-      for (const p of res.problems) process.stdout.write(`${formatProblem(p)}\n`);
-    }
-  }
-  return failed ? 1 : 0;
-}
-
-function planCommand(args: string[]): number {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      "var-file": { type: "string" },
-      out: { type: "string" },
-      "plugin-dir": { type: "string" },
-      dist: { type: "string", default: "dist" },
-    },
-  });
-  if (positionals.length !== 1) throw new UsageError("plan needs exactly one environment, e.g. lakegen plan dev");
-  const env = positionals[0];
-  const out = values.out ?? path.join(values.dist, "plans", `${env}.json`);
-  const say = log(false);
-  const plan = planEnvironment({
-    distDir: values.dist,
-    env,
-    varFile: values["var-file"],
-    pluginDir: values["plugin-dir"],
-    log: say,
-  });
-  fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify(plan));
-  const changes = (plan.resource_changes as unknown[] | undefined)?.length ?? 0;
-  say(`wrote ${out} (${changes} resource changes)`);
-  return 0;
-}
-
-function checkCommand(args: string[]): number {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      format: { type: "string", default: "text" },
-      output: { type: "string" },
-      "fail-on": { type: "string", default: "high" },
-      waivers: { type: "string" },
-      "source-root": { type: "string" },
-      "required-tags": { type: "string" },
-      "list-rules": { type: "boolean", default: false },
-    },
-  });
-  if (values["list-rules"]) {
-    for (const r of ALL_RULES) process.stdout.write(`${r.id.padEnd(15)} ${r.severity.padEnd(8)} ${r.title}\n`);
-    return 0;
-  }
-  const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
-  const failOn = values["fail-on"] as Severity;
-  if (!SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(", ")}`);
-  if (positionals.length === 0) throw new UsageError("check needs at least one plan JSON file (terraform show -json PLANFILE)");
-  const plans = positionals.map((file) => ({ file, plan: loadPlan(file) }));
-  const waivers = values.waivers ? loadWaivers(values.waivers) : [];
-  const requiredTags = values["required-tags"]?.split(",").map((t) => t.trim()).filter(Boolean);
-  const { findings, model } = runChecks(plans, { waivers, requiredTags });
-  const report = renderReport(format, {
-    findings,
-    model,
-    failOn,
-    color: format === "text" && !values.output && process.stdout.isTTY && !process.env.NO_COLOR,
-    sourceRoot: values["source-root"],
-    version: VERSION,
-  });
-  if (values.output) {
-    fs.mkdirSync(path.dirname(path.resolve(values.output)), { recursive: true });
-    fs.writeFileSync(values.output, report);
-  } else process.stdout.write(report);
-  const failed = failing(findings, failOn).length;
-  if (values.output || format !== "text") {
-    process.stderr.write(`lakegen: ${findings.length} findings, ${failed} at or above ${failOn} and not waived\n`);
-  }
-  return failed > 0 ? 1 : 0;
-}
-
-const COMMANDS: Record<string, (args: string[]) => number> = {
-  synth: synthCommand,
-  validate: validateCommand,
-  plan: planCommand,
-  check: checkCommand,
+/* eslint-disable @typescript-eslint/no-require-imports */
+const COMMANDS: Record<string, () => Command> = {
+  synth: () => (require("./commands/synth") as typeof import("./commands/synth")).synthCommand,
+  validate: () => (require("./commands/validate") as typeof import("./commands/validate")).validateCommand,
+  plan: () => (require("./commands/plan") as typeof import("./commands/plan")).planCommand,
+  check: () => (require("./commands/check") as typeof import("./commands/check")).checkCommand,
 };
+
+/** Known failures carry their exit code; tfvars problems and failed plans print their own details. */
+interface CliFailure {
+  exitCode?: number;
+  problems?: unknown[];
+  message: string;
+}
 
 export function main(argv: string[]): number {
   const debug = argv.includes("--debug");
@@ -217,33 +98,26 @@ export function main(argv: string[]): number {
       process.stdout.write(`${HELP[rest[0] ?? "main"] ?? HELP.main}\n`);
       return command ? 0 : 2;
     }
-    const run = COMMANDS[command];
-    if (!run) throw new UsageError(`unknown command "${command}"`);
+    const load = COMMANDS[command];
+    if (!load) throw new UsageError(`unknown command "${command}"`);
     if (wantsHelp) {
       process.stdout.write(`${HELP[command]}\n`);
       return 0;
     }
-    return run(rest);
+    return load()(rest);
   } catch (e) {
     if (debug) console.error(e);
-    if (e instanceof InvalidTfvarsError) {
-      process.stderr.write(`${e.message}\nlakegen: tfvars are invalid; nothing was written\n`);
+    const failure = e as CliFailure;
+    if (failure.problems) {
+      process.stderr.write(`${failure.message}\nlakegen: tfvars are invalid; nothing was written\n`);
       return 1;
-    }
-    if (e instanceof BadPlanError) {
-      process.stderr.write(`lakegen: ${e.message}\n`);
-      return 2;
     }
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      process.stderr.write(`lakegen: ${(e as Error).message}\nRun "lakegen --help" for usage.\n`);
+      process.stderr.write(`lakegen: ${failure.message}\nRun "lakegen --help" for usage.\n`);
       return 2;
     }
-    if (e instanceof TerraformError || e instanceof PlanFailedError) {
-      process.stderr.write(`lakegen: ${e.message}\n`);
-      return 1;
-    }
-    process.stderr.write(`lakegen: ${(e as Error).message}\n`);
-    return 1;
+    process.stderr.write(`lakegen: ${failure.message}\n`);
+    return failure.exitCode ?? 1;
   }
 }
 

@@ -8,7 +8,10 @@ import * as fs from "node:fs";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
-export class BadPlanError extends Error {}
+/** A plan or waiver file that cannot be used: exit code 2. */
+export class BadPlanError extends Error {
+  readonly exitCode = 2;
+}
 
 export interface Expression {
   constant_value?: unknown;
@@ -96,8 +99,35 @@ export class PlanModel {
     }
   }
 
+  private byType?: Map<string, PlanResource[]>;
+  private byBlock?: Map<string, PlanResource[]>;
+  private readonly splitCache = new Map<string, Map<string, PlanResource[]>>();
+
   managed(type: string): PlanResource[] {
-    return this.resources.filter((r) => r.mode === "managed" && r.type === type);
+    if (!this.byType) {
+      this.byType = new Map();
+      for (const r of this.resources) {
+        if (r.mode !== "managed") continue;
+        const list = this.byType.get(r.type);
+        if (list) list.push(r);
+        else this.byType.set(r.type, [r]);
+      }
+    }
+    return this.byType.get(type) ?? [];
+  }
+
+  /** Instances of one resource block: same plan file, module instance, type and name. */
+  private instances(file: string, moduleAddress: string, type: string, name: string): PlanResource[] {
+    if (!this.byBlock) {
+      this.byBlock = new Map();
+      for (const r of this.resources) {
+        const key = `${r.file}|${r.moduleAddress}|${r.type}.${r.name}`;
+        const list = this.byBlock.get(key);
+        if (list) list.push(r);
+        else this.byBlock.set(key, [r]);
+      }
+    }
+    return this.byBlock.get(`${file}|${moduleAddress}|${type}.${name}`) ?? [];
   }
 
   /** The configuration module at a module address. */
@@ -116,11 +146,18 @@ export class PlanModel {
     return at?.module_calls?.[path[path.length - 1]]?.source;
   }
 
+  private readonly configIndex = new Map<ConfigModule, Map<string, Json>>();
+
   private findConfig(root: ConfigModule, moduleAddress: string, mode: string, type: string, name: string): Json {
     let at: ConfigModule | undefined = root;
     for (const call of modulePath(moduleAddress)) at = at?.module_calls?.[call]?.module;
-    const address = `${mode === "data" ? "data." : ""}${type}.${name}`;
-    return at?.resources?.find((r) => r.address === address);
+    if (!at) return undefined;
+    let index = this.configIndex.get(at);
+    if (!index) {
+      index = new Map((at.resources ?? []).map((r) => [r.address, r]));
+      this.configIndex.set(at, index);
+    }
+    return index.get(`${mode === "data" ? "data." : ""}${type}.${name}`);
   }
 
   /** A data source's configuration, by its address within a module (e.g. data.aws_iam_policy_document.job). */
@@ -140,9 +177,7 @@ export class PlanModel {
     for (const ref of candidates) {
       const m = /^aws_s3_bucket\.([A-Za-z0-9_-]+)/.exec(ref);
       if (!m) continue;
-      const buckets = this.resources.filter(
-        (b) => b.type === "aws_s3_bucket" && b.name === m[1] && b.moduleAddress === res.moduleAddress && b.file === res.file,
-      );
+      const buckets = this.instances(res.file, res.moduleAddress, "aws_s3_bucket", m[1]);
       const match = buckets.find((b) => b.index === res.index) ?? (buckets.length === 1 ? buckets[0] : undefined);
       if (match) return match;
     }
@@ -151,12 +186,17 @@ export class PlanModel {
 
   /** Split resources of a type, grouped by the bucket they belong to. */
   splitByBucket(type: string): Map<string, PlanResource[]> {
+    const cached = this.splitCache.get(type);
+    if (cached) return cached;
     const out = new Map<string, PlanResource[]>();
     for (const r of this.managed(type)) {
       const b = this.bucketOf(r);
       if (!b) continue;
-      out.set(b.address + b.file, [...(out.get(b.address + b.file) ?? []), r]);
+      const list = out.get(b.address + b.file);
+      if (list) list.push(r);
+      else out.set(b.address + b.file, [r]);
     }
+    this.splitCache.set(type, out);
     return out;
   }
 }

@@ -4,34 +4,11 @@
  * module's inputs, never a numeric literal.
  */
 import { MODULES } from "../modules";
+import { SIZING_ATTRIBUTES } from "../policy/rules/lakegen";
 import { synthModule } from "./helpers";
 
-/** Attributes that hold a size, count, duration, threshold or limit. */
-const SIZING = new Set([
-  "days",
-  "noncurrent_days",
-  "days_after_initiation",
-  "deletion_window_in_days",
-  "retention_in_days",
-  "retention_period",
-  "shard_count",
-  "number_of_workers",
-  "worker_count",
-  "timeout",
-  "max_retries",
-  "max_concurrent_runs",
-  "idle_timeout_minutes",
-  "buffering_size",
-  "buffering_interval",
-  "bytes_scanned_cutoff_per_query",
-  "threshold",
-  "period",
-  "evaluation_periods",
-  "limit_amount",
-  "cpu",
-  "memory",
-  "disk",
-]);
+/** The same attribute list as the LG-LAKEGEN-001 policy rule, which checks plans of any codebase. */
+const SIZING = SIZING_ATTRIBUTES;
 
 /** Inside JSON documents (state machines, dashboards): retry settings, periods and Spark confs. */
 const LITERAL_IN_DOCUMENT = [/\b(IntervalSeconds|MaxAttempts|BackoffRate|period)\s*=\s*[0-9]/, /spark\.[A-Za-z.]+=[0-9]/];

@@ -12,6 +12,7 @@ import { OfflineRoot } from "../lib/plan";
 import { synthesize } from "../lib/synth";
 import { makeTempDir, runTerraform, terraform, terraformEnv } from "../lib/terraform";
 import { MODULES } from "../modules";
+import { runChecks } from "../policy/engine";
 import { readTfvars, requireTerraformCliConfig, ROOT } from "./helpers";
 import { INVALID_CASES } from "./invalid-cases";
 
@@ -424,6 +425,56 @@ describe("sources are data: adding one is a tfvars change", () => {
     // Nothing that existed goes away.
     const kept = new Set(managed(after));
     expect([...before].filter((a) => !kept.has(a as string))).toEqual([]);
+  });
+});
+
+describe("lakegen check on the generated platform", () => {
+  const checkCli = (args: string[]) =>
+    spawnSync(process.execPath, [path.join(ROOT, "build", "cli", "lakegen.js"), "check", ...args], { cwd: ROOT, encoding: "utf8" });
+  const planFile = (name: string, plan: Json) => {
+    const file = path.join(work, name);
+    fs.writeFileSync(file, JSON.stringify(plan));
+    return file;
+  };
+
+  it.each(ENVS)("passes the %s plan with no finding at medium or above", (env) => {
+    const { findings } = runChecks([{ file: `${env}.json`, plan: plans[env] }]);
+    expect(findings.filter((f) => f.severity !== "low").map((f) => `${f.ruleId} ${f.address}`)).toEqual([]);
+    const res = checkCli([planFile(`${env}.plan.json`, plans[env]), "--fail-on", "medium"]);
+    expect(res.status).toBe(0);
+  });
+
+  it("fails a change that removes bucket encryption, with the rule id", () => {
+    const plan = structuredClone(plans.prod);
+    plan.resource_changes = plan.resource_changes.filter(
+      (r: Json) => r.address !== 'module.data_lake_storage.aws_s3_bucket_server_side_encryption_configuration.this["raw"]',
+    );
+    const res = checkCli([planFile("no-sse.json", plan)]);
+    expect(res.status).toBe(1);
+    expect(res.stdout).toContain('module.data_lake_storage.aws_s3_bucket.this["raw"]\n  HIGH     LG-S3-001');
+  });
+
+  it("fails a change that sets max_executors beyond the capacity, with the rule id", () => {
+    // Another codebase's plan has no lakegen validation: the Spark parameters alone ask for too much.
+    const plan = structuredClone(plans.prod);
+    const emr = plan.output_changes.emr_serverless.after;
+    emr.spark_submit_parameters = emr.spark_submit_parameters.replace("maxExecutors=20", "maxExecutors=30");
+    const res = checkCli([planFile("too-many-executors.json", plan), "--format", "github"]);
+    expect(res.status).toBe(1);
+    expect(res.stdout).toContain("LG-EMR-003");
+    expect(res.stdout).toContain("124 vCPU > 96 vCPU");
+  });
+
+  it("points SARIF results at the resource's line in the module source", () => {
+    const plan = structuredClone(plans.dev);
+    const out = path.join(work, "dev.sarif");
+    const res = checkCli([planFile("dev-sarif.json", plan), "--format", "sarif", "--output", out, "--fail-on", "critical", "--source-root", path.join(hclDist, "envs", "dev")]);
+    expect(res.status).toBe(0);
+    const result = JSON.parse(fs.readFileSync(out, "utf8")).runs[0].results[0];
+    const loc = result.locations[0].physicalLocation;
+    expect(loc.artifactLocation.uri).toMatch(/modules\/data-lake-storage\/main\.tf$/);
+    const line = fs.readFileSync(path.join(hclDist, "modules", "data-lake-storage", "main.tf"), "utf8").split("\n")[loc.region.startLine - 1];
+    expect(line).toMatch(/^resource "aws_s3_bucket" "(this|logs)" \{/);
   });
 });
 

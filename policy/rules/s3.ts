@@ -14,14 +14,9 @@ interface BucketView {
 
 /** Each bucket with its split resources, joined through configuration references. */
 function buckets(model: PlanModel): BucketView[] {
-  const cache = new Map<string, Map<string, PlanResource[]>>();
-  const split = (type: string) => {
-    if (!cache.has(type)) cache.set(type, model.splitByBucket(type));
-    return cache.get(type)!;
-  };
   return model.managed("aws_s3_bucket").map((bucket) => ({
     bucket,
-    one: (type: string) => split(type).get(bucket.address + bucket.file)?.[0],
+    one: (type: string) => model.splitByBucket(type).get(bucket.address + bucket.file)?.[0],
   }));
 }
 

@@ -1,0 +1,58 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { projectRoot } from "../../lib/paths";
+import { ALL_RULES, failing, runChecks } from "../../policy/engine";
+import { loadPlan } from "../../policy/plan";
+import { FORMATS, type Format, renderReport } from "../../policy/report/formats";
+import { SEVERITIES, type Severity } from "../../policy/rule";
+import { loadWaivers } from "../../policy/waivers";
+import { UsageError } from "../errors";
+
+const VERSION: string = JSON.parse(fs.readFileSync(path.join(projectRoot(), "package.json"), "utf8")).version;
+
+export function checkCommand(args: string[]): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: "string", default: "text" },
+      output: { type: "string" },
+      "fail-on": { type: "string", default: "high" },
+      waivers: { type: "string" },
+      "source-root": { type: "string" },
+      "required-tags": { type: "string" },
+      "list-rules": { type: "boolean", default: false },
+    },
+  });
+  if (values["list-rules"]) {
+    for (const r of ALL_RULES) process.stdout.write(`${r.id.padEnd(15)} ${r.severity.padEnd(8)} ${r.title}\n`);
+    return 0;
+  }
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
+  const failOn = values["fail-on"] as Severity;
+  if (!SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(", ")}`);
+  if (positionals.length === 0) throw new UsageError("check needs at least one plan JSON file (terraform show -json PLANFILE)");
+  const plans = positionals.map((file) => ({ file, plan: loadPlan(file) }));
+  const waivers = values.waivers ? loadWaivers(values.waivers) : [];
+  const requiredTags = values["required-tags"]?.split(",").map((t) => t.trim()).filter(Boolean);
+  const { findings, model } = runChecks(plans, { waivers, requiredTags });
+  const report = renderReport(format, {
+    findings,
+    model,
+    failOn,
+    color: format === "text" && !values.output && process.stdout.isTTY && !process.env.NO_COLOR,
+    sourceRoot: values["source-root"],
+    version: VERSION,
+  });
+  if (values.output) {
+    fs.mkdirSync(path.dirname(path.resolve(values.output)), { recursive: true });
+    fs.writeFileSync(values.output, report);
+  } else process.stdout.write(report);
+  const failed = failing(findings, failOn).length;
+  if (values.output || format !== "text") {
+    process.stderr.write(`lakegen: ${findings.length} findings, ${failed} at or above ${failOn} and not waived\n`);
+  }
+  return failed > 0 ? 1 : 0;
+}

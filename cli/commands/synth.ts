@@ -1,0 +1,24 @@
+import { loadEnvironments } from "../../lib/environments";
+import { synthesize } from "../../lib/synth";
+import { parseArgs } from "node:util";
+import { say, UsageError } from "../errors";
+
+export function synthCommand(args: string[]): number {
+  const { values } = parseArgs({
+    args,
+    options: {
+      out: { type: "string", default: "dist" },
+      format: { type: "string", default: "hcl" },
+      quiet: { type: "boolean", default: false },
+    },
+  });
+  if (values.format !== "hcl" && values.format !== "json") throw new UsageError("--format must be hcl or json");
+  const log = say(values.quiet);
+  const started = Date.now();
+  log("validating tfvars");
+  const environments = loadEnvironments();
+  log(`synthesizing ${environments.map((e) => e.name).join(", ")}`);
+  synthesize({ environments, distDir: values.out, format: values.format, log });
+  log(`wrote ${values.out}/ in ${Date.now() - started} ms`);
+  return 0;
+}
