@@ -17,6 +17,8 @@ Commands:
   validate [FILE...]    Validate tfvars files (default: tfvars/*.tfvars)
   plan <env>            terraform init + plan for dist/envs/<env>, offline; writes the plan JSON
   check PLAN.json...    Policy checks on plan JSON, with text, JSON, SARIF, JUnit, Markdown or GitHub reports
+  docs [ENV...]         Write the brief's deliverables to dist/envs/<env>/docs/ (synth does it too)
+  cost ENV              Monthly cost estimate of an environment, beside a naive baseline
 
 Options:
   -h, --help            Show help (also: lakegen <command> --help)
@@ -51,6 +53,15 @@ Options:
   --out FILE            Where to write the plan JSON (default: DIST/plans/<env>.json)
   --plugin-dir DIR      Provider plugin directory for terraform init
   --dist DIR            Synthesized output to plan (default: dist)`,
+  docs: `Usage: lakegen docs [ENV...] [--dist DIR]
+
+Writes dist/envs/<env>/docs/: architecture.md (Mermaid, from the synthesized root),
+pipeline.md, data-model.md, cost.md and operations.md. npm run synth writes them too.`,
+  cost: `Usage: lakegen cost ENV [--usage FILE] [--format text|json|markdown]
+
+Estimates the environment's monthly cost from its tfvars and a usage file
+(default: usage/ENV.hcl; built-in defaults when it does not exist), beside the
+naive baseline: x86, no lifecycle, no auto-stop. Prices: deliverables/prices.json.`,
   check: `Usage: lakegen check PLAN.json... [--format FORMAT] [--output FILE] [--fail-on SEVERITY]
                      [--waivers FILE] [--source-root DIR] [--required-tags A,B]
 
@@ -79,6 +90,8 @@ const COMMANDS: Record<string, () => Command> = {
   validate: () => (require("./commands/validate") as typeof import("./commands/validate")).validateCommand,
   plan: () => (require("./commands/plan") as typeof import("./commands/plan")).planCommand,
   check: () => (require("./commands/check") as typeof import("./commands/check")).checkCommand,
+  docs: () => (require("./commands/docs") as typeof import("./commands/docs")).docsCommand,
+  cost: () => (require("./commands/cost") as typeof import("./commands/cost")).costCommand,
 };
 
 /** Known failures carry their exit code; tfvars problems and failed plans print their own details. */

@@ -1,5 +1,7 @@
 /** Loads every environment's tfvars, or reports all their problems at once. */
 import { environmentFiles, environmentName, formatProblem, loadConfig, type Problem } from "./config";
+import * as path from "node:path";
+import { loadUsage } from "../deliverables/usage";
 import type { SynthEnvironment } from "./synth";
 
 export class InvalidTfvarsError extends Error {
@@ -14,7 +16,10 @@ export function loadEnvironments(files: string[] = environmentFiles()): SynthEnv
   const envs: SynthEnvironment[] = [];
   for (const file of files) {
     const res = loadConfig(file);
-    if (res.ok) envs.push({ name: environmentName(file), tfvarsFile: file, config: res.config });
+    if (res.ok) {
+      const name = environmentName(file);
+      envs.push({ name, tfvarsFile: file, config: res.config, usage: loadUsage(path.join("usage", `${name}.hcl`)) });
+    }
     else problems.push(...res.problems);
   }
   if (problems.length) throw new InvalidTfvarsError(problems);

@@ -246,3 +246,25 @@ export function keysWhere(map: Expr<Record<string, unknown>>, field: string, val
     () => `[for k, v in ${map.hcl()} : k if v.${field} == ${JSON.stringify(value)}]`,
   );
 }
+
+export const minus = binary<number, number>("-", (a, b) => a - b);
+export const divide = binary<number, number>("/", (a, b) => a / b);
+
+export function floorOf(x: Expr<number>): Expr<number> {
+  return expr(
+    (s) => Math.floor(x.evaluate(s)),
+    () => `floor(${x.hcl()})`,
+  );
+}
+
+export function minOf(a: Expr<number>, b: Expr<number>): Expr<number> {
+  return expr(
+    (s) => Math.min(a.evaluate(s), b.evaluate(s)),
+    () => `min(${a.hcl()}, ${b.hcl()})`,
+  );
+}
+
+/** An expression's value for some input, outside a rule (e.g. to document a derived setting). */
+export function evaluate<T>(x: Expr<T>, inputValue: unknown): T {
+  return x.evaluate({ input: inputValue, bound: {} });
+}

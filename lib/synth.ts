@@ -8,6 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { MODULES } from "../modules";
 import { EnvironmentStack } from "../envs/environment-stack";
+import { deliverables } from "../deliverables/docs";
+import type { Usage } from "../deliverables/usage";
 import { renderConfig } from "./hcl/render";
 import type { EnvironmentConfig } from "./config";
 import { ModuleStack } from "./module";
@@ -19,6 +21,8 @@ export interface SynthEnvironment {
   name: string;
   tfvarsFile: string;
   config: EnvironmentConfig;
+  /** Usage assumptions for the cost estimate in the docs. */
+  usage: Usage;
 }
 
 export interface BuiltApp {
@@ -85,6 +89,7 @@ export function synthesize(opts: SynthOptions): void {
       const dir = path.join(staging, "envs", env.name);
       writeConfig(dir, json.get(stack.node.id)!, format);
       fs.copyFileSync(env.tfvarsFile, path.join(dir, "terraform.tfvars"));
+      writeDocs(path.join(dir, "docs"), env, json.get(stack.node.id)!);
       log(`  env     ${env.name}`);
     }
     if (format === "hcl") terraform(["fmt", "-recursive", "-list=false", staging], { cwd: work });
@@ -95,6 +100,12 @@ export function synthesize(opts: SynthOptions): void {
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The brief's five deliverables, in dist/envs/<env>/docs/. */
+export function writeDocs(dir: string, env: SynthEnvironment, root: Record<string, unknown>): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [file, text] of Object.entries(deliverables(env.config, root, env.usage))) fs.writeFileSync(path.join(dir, file), text);
 }
 
 function writeConfig(dir: string, config: Record<string, unknown>, format: OutputFormat): void {

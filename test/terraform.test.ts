@@ -12,6 +12,7 @@ import { OfflineRoot } from "../lib/plan";
 import { synthesize } from "../lib/synth";
 import { makeTempDir, runTerraform, terraform, terraformEnv } from "../lib/terraform";
 import { MODULES } from "../modules";
+import { emrSchema, sparkSubmitParameters } from "../modules/emr-serverless/schema";
 import { runChecks } from "../policy/engine";
 import { readTfvars, requireTerraformCliConfig, ROOT } from "./helpers";
 import { INVALID_CASES } from "./invalid-cases";
@@ -150,8 +151,10 @@ describe.each(ENVS)("offline plan of %s", (env) => {
     expect(params).toContain(`--conf spark.executor.cores=${emr.executor.cpu} `);
     expect(params).toContain(`--conf spark.driver.cores=${emr.driver.cpu} `);
     expect(params).toContain(`--conf spark.dynamicAllocation.maxExecutors=${emr.max_executors}`);
-    const jvm = (gb: number) => Math.min(Math.floor((gb * 1024) / 1.1), gb * 1024 - 384);
-    expect(params).toContain(`--conf spark.executor.memory=${jvm(emr.executor.memory_gb)}m `);
+    expect(params).toContain(`--conf spark.executor.memory=${Math.min(Math.floor((emr.executor.memory_gb * 1024) / 1.1), emr.executor.memory_gb * 1024 - 384)}m `);
+    // The docs compute the same string in TypeScript from the same expressions.
+    const parsed = emrSchema.parse(emr);
+    expect(sparkSubmitParameters(parsed)).toBe(params);
   });
 
   it("applies the lifecycle days of every zone", () => {

@@ -20,9 +20,9 @@ describe("emr-serverless module", () => {
     const params: string = tf.locals.spark_submit_parameters;
     for (const conf of [
       "spark.driver.cores=${var.driver.cpu}",
-      "spark.driver.memory=${local.driver_memory_mb}m",
+      "spark.driver.memory=${min(floor(((var.driver.memory_gb * 1024) / 1.1)), ((var.driver.memory_gb * 1024) - 384))}m",
       "spark.executor.cores=${var.executor.cpu}",
-      "spark.executor.memory=${local.executor_memory_mb}m",
+      "spark.executor.memory=${min(floor(((var.executor.memory_gb * 1024) / 1.1)), ((var.executor.memory_gb * 1024) - 384))}m",
       "spark.dynamicAllocation.minExecutors=${var.min_executors}",
       "spark.dynamicAllocation.maxExecutors=${var.max_executors}",
     ]) {

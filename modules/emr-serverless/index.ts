@@ -8,7 +8,7 @@ import { TerraformLocal, Token } from "cdktf";
 import { z } from "zod";
 import { addDynamicBlock } from "../../lib/iterate";
 import { defineModule, type ModuleStack } from "../../lib/module";
-import { emrRules, emrSchema } from "./schema";
+import { emrRules, emrSchema, sparkSubmitParametersTemplate } from "./schema";
 
 const wiring = z.object({
   lake_bucket_arns: z.array(z.string()).describe("ARNs of the buckets jobs read and write (the zone buckets)."),
@@ -62,26 +62,7 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
   const account = m.str("account_id");
   const region = new DataAwsRegion(m, "current");
 
-  // Spark adds max(10%, 384 MiB) of overhead to each JVM; subtract it so the JVM fits its worker.
-  const jvmMemory = (role: "driver" | "executor") =>
-    new TerraformLocal(
-      m,
-      `${role}_memory_mb`,
-      `\${min(floor(${m.expr(`${role}.memory_gb`)} * 1024 / 1.1), ${m.expr(`${role}.memory_gb`)} * 1024 - 384)}`,
-    ).overrideLogicalId(`${role}_memory_mb`);
-  jvmMemory("driver");
-  jvmMemory("executor");
-  new TerraformLocal(m, "spark_submit_parameters", [
-    "--conf spark.driver.cores=${var.driver.cpu}",
-    "--conf spark.driver.memory=${local.driver_memory_mb}m",
-    "--conf spark.emr-serverless.driver.disk=${var.driver.disk_gb}G",
-    "--conf spark.executor.cores=${var.executor.cpu}",
-    "--conf spark.executor.memory=${local.executor_memory_mb}m",
-    "--conf spark.emr-serverless.executor.disk=${var.executor.disk_gb}G",
-    "--conf spark.dynamicAllocation.enabled=true",
-    "--conf spark.dynamicAllocation.minExecutors=${var.min_executors}",
-    "--conf spark.dynamicAllocation.maxExecutors=${var.max_executors}",
-  ].join(" ")).overrideLogicalId("spark_submit_parameters");
+  new TerraformLocal(m, "spark_submit_parameters", sparkSubmitParametersTemplate).overrideLogicalId("spark_submit_parameters");
   new TerraformLocal(
     m,
     "initial_workers",

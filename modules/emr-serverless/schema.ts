@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { logRetentionDays } from "../../lib/cloudwatch";
 import {
+  divide,
+  evaluate,
+  floorOf,
+  minOf,
+  minus,
   and,
   atLeast,
   atMost,
@@ -146,3 +151,35 @@ export const emrRules: Rule[] = [
     ),
   ),
 ];
+
+/**
+ * Spark's memory overhead (10%, at least 384 MiB) must fit inside the worker, so the JVM gets the
+ * worker memory less the overhead, in MiB.
+ */
+const jvmMemoryMb = (role: "driver" | "executor") => {
+  const mb = times(input(`${role}.memory_gb`), num(1024));
+  return minOf(floorOf(divide(mb, num(1.1))), minus(mb, num(384)));
+};
+
+/** The Spark confs derived from the sizing: written once, rendered as HCL and evaluated for the docs. */
+export const SPARK_CONFS: [string, Expr<number | boolean>, string][] = [
+  ["spark.driver.cores", input("driver.cpu"), ""],
+  ["spark.driver.memory", jvmMemoryMb("driver"), "m"],
+  ["spark.emr-serverless.driver.disk", input("driver.disk_gb"), "G"],
+  ["spark.executor.cores", input("executor.cpu"), ""],
+  ["spark.executor.memory", jvmMemoryMb("executor"), "m"],
+  ["spark.emr-serverless.executor.disk", input("executor.disk_gb"), "G"],
+  ["spark.dynamicAllocation.enabled", { evaluate: () => true, hcl: () => "true" }, ""],
+  ["spark.dynamicAllocation.minExecutors", input("min_executors"), ""],
+  ["spark.dynamicAllocation.maxExecutors", maxExecutors, ""],
+];
+
+/** The `${…}` template of the spark_submit_parameters output. */
+export const sparkSubmitParametersTemplate = SPARK_CONFS.map(([k, e, unit]) =>
+  e.hcl() === "true" ? `--conf ${k}=true` : `--conf ${k}=\${${e.hcl()}}${unit}`,
+).join(" ");
+
+/** The same parameters for given EMR inputs. */
+export function sparkSubmitParameters(emr: unknown): string {
+  return SPARK_CONFS.map(([k, e, unit]) => `--conf ${k}=${evaluate(e, emr)}${unit}`).join(" ");
+}

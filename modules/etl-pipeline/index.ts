@@ -51,7 +51,7 @@ const task = (resource: string, fields: Record<string, unknown>) => ({
 });
 
 /** The brief's pattern, with a bookmark read before and saved after the Spark job. */
-const DEFINITION = {
+export const DEFINITION = {
   Comment: "${each.key}: validate, run Spark on EMR Serverless, crawl, record the window, notify.",
   StartAt: "ValidateInput",
   States: {

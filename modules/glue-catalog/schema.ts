@@ -48,3 +48,24 @@ export const glueRules: Rule[] = [
   ...sourceRules,
   ...qualityRules,
 ];
+
+/** The DQDL rules of a source's checks, as the module's dq_rules local builds them (tested against plans). */
+export function dqdlRules(quality: {
+  not_null: string[];
+  unique: string[];
+  ranges: { column: string; min: number | null; max: number | null }[];
+  min_row_count: number | null;
+}): string[] {
+  return [
+    ...quality.not_null.map((c) => `IsComplete "${c}"`),
+    ...quality.unique.map((c) => `IsUnique "${c}"`),
+    ...quality.ranges.map((r) =>
+      r.min === null
+        ? `ColumnValues "${r.column}" <= ${r.max}`
+        : r.max === null
+          ? `ColumnValues "${r.column}" >= ${r.min}`
+          : `ColumnValues "${r.column}" between ${r.min} and ${r.max}`,
+    ),
+    ...(quality.min_row_count === null ? [] : [`RowCount >= ${quality.min_row_count}`]),
+  ];
+}

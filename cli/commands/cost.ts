@@ -1,0 +1,26 @@
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { environmentFiles, loadConfig, formatProblem } from "../../lib/config";
+import { costMarkdown, costText, estimateCost } from "../../deliverables/cost";
+import { loadUsage } from "../../deliverables/usage";
+import { UsageError } from "../errors";
+
+export function costCommand(args: string[]): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { usage: { type: "string" }, format: { type: "string", default: "text" } },
+  });
+  if (positionals.length !== 1) throw new UsageError("cost needs exactly one environment, e.g. lakegen cost prod");
+  if (!["text", "json", "markdown"].includes(values.format)) throw new UsageError("--format must be text, json or markdown");
+  const env = positionals[0];
+  const file = environmentFiles().find((f) => path.basename(f) === `${env}.tfvars`);
+  if (!file) throw new UsageError(`no tfvars/${env}.tfvars`);
+  const loaded = loadConfig(file);
+  if (!loaded.ok) throw Object.assign(new Error(loaded.problems.map(formatProblem).join("\n")), { problems: loaded.problems });
+  const estimate = estimateCost(loaded.config, loadUsage(values.usage ?? path.join("usage", `${env}.hcl`)));
+  const out =
+    values.format === "json" ? JSON.stringify(estimate, null, 2) + "\n" : values.format === "markdown" ? costMarkdown(estimate) : costText(estimate);
+  process.stdout.write(out);
+  return 0;
+}

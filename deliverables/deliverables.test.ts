@@ -1,0 +1,140 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { loadEnvironments } from "../lib/environments";
+import { buildApp, synthJson, type SynthEnvironment } from "../lib/synth";
+import { makeTempDir } from "../lib/terraform";
+import { estimateCost, PRICES } from "./cost";
+import { deliverables } from "./docs";
+import { mermaidProblems } from "./mermaid";
+import { loadUsage, usageSchema } from "./usage";
+
+const ROOT = path.join(__dirname, "..");
+const GOLDEN = path.join(ROOT, "test", "golden");
+
+/** Each environment's deliverables, from its synthesized root. */
+function generate(envs: SynthEnvironment[]): Map<string, Record<string, string>> {
+  const work = makeTempDir("docs-test");
+  try {
+    const built = buildApp(envs, work);
+    const json = synthJson(built);
+    return new Map(built.environments.map(({ env, stack }) => [env.name, deliverables(env.config, json.get(stack.node.id)!, env.usage)]));
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const charts = (md: string) => [...md.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1].trim());
+
+describe("the brief's deliverables", () => {
+  process.chdir(ROOT);
+  const envs = loadEnvironments();
+  const docs = generate(envs);
+
+  it.each(["dev", "prod"])("match the golden %s docs (UPDATE_GOLDEN=1 npm test rewrites them)", (env) => {
+    for (const [file, text] of Object.entries(docs.get(env)!)) {
+      const golden = path.join(GOLDEN, env, "docs", file);
+      if (process.env.UPDATE_GOLDEN) {
+        fs.mkdirSync(path.dirname(golden), { recursive: true });
+        fs.writeFileSync(golden, text);
+      }
+      expect([file, text]).toEqual([file, fs.readFileSync(golden, "utf8")]);
+    }
+    expect(Object.keys(docs.get(env)!).sort()).toEqual(["architecture.md", "cost.md", "data-model.md", "operations.md", "pipeline.md"]);
+  });
+
+  it("draws valid Mermaid, and the check catches broken charts", () => {
+    for (const env of ["dev", "prod"]) {
+      const found = charts(docs.get(env)!["architecture.md"]);
+      expect(found.length).toBe(2);
+      for (const chart of found) expect(mermaidProblems(chart)).toEqual([]);
+    }
+    expect(mermaidProblems("flowchart LR\na[\"x\"] --> \nsubgraph s\n")).toEqual([
+      'line 2: not a node, edge, subgraph or style: a["x"] -->',
+      "1 subgraph(s) not closed",
+    ]);
+    expect(mermaidProblems("graph XY")).toEqual(["line 1: expected flowchart TB|TD|BT|LR|RL"]);
+  });
+
+  it("changes the diagram when a source is added to the tfvars", () => {
+    const more = envs.map((e) =>
+      e.name === "dev"
+        ? { ...e, config: { ...e.config, sources: { ...e.config.sources, clickstream: { ...(e.config.sources as Record<string, object>)["api-integrations"] } } } }
+        : e,
+    );
+    const before = docs.get("dev")!["architecture.md"];
+    const after = generate(more as SynthEnvironment[]).get("dev")!["architecture.md"];
+    expect(after).not.toBe(before);
+    expect(after).toContain('src_clickstream --> kds_clickstream["Kinesis clickstream<br/>on demand"]');
+    for (const chart of charts(after)) expect(mermaidProblems(chart)).toEqual([]);
+  });
+
+  it("explains the sizing with the brief's resource math", () => {
+    const md = docs.get("dev")!["pipeline.md"];
+    expect(md).toContain("Total: 2 + (3 × 2) = 8 vCPU, 8 + (3 × 8) = 32 GB");
+    expect(md).toContain("--conf spark.dynamicAllocation.maxExecutors=3");
+  });
+});
+
+describe("lakegen cost", () => {
+  const dev = loadEnvironments().find((e) => e.name === "dev")!;
+
+  it("adds up to a total computed by hand", () => {
+    const usage = usageSchema.parse({
+      emr_job_hours_per_day: 0.5,
+      ingest_gb_per_day: { "source-system-a": 2, "source-system-b": 1, "api-integrations": 0.5 },
+      glue_job_hours_per_day: 0.25,
+      athena_tb_scanned_per_month: 0.1,
+      projection_months: 1,
+    });
+    const c = estimateCost(dev.config, usage);
+    // EMR: (8 vCPU × 0.042094 + 32 GB × 0.004628) × 0.5 h × 30 days = 0.484848 × 15 = 7.27
+    // Glue: 3 jobs × 2 G.1X × 1 DPU × 0.25 h × 30 × 0.44 = 19.80
+    // Kinesis on demand: 730 h × 0.04 + 15 GB × (0.08 + 0.04) = 29.20 + 1.80 = 31.00; Firehose: 15 GB × 0.029 = 0.44
+    // S3, month 1: (105 raw + 21 processed + 10.5 curated) GB × 0.023 + IT monitoring (31.5 GB × 1024 / 128 MB / 1000 × 0.0025) = 3.14
+    // Athena: 0.1 TB × 5 = 0.50
+    expect(c.lines.map((l) => [l.component, l.monthly])).toEqual([
+      ["EMR Serverless jobs", 7.27],
+      ["Glue ETL jobs", 19.8],
+      ["Kinesis stream api-integrations", 31],
+      ["Firehose api-integrations", 0.44],
+      ["S3 storage", 3.14],
+      ["Athena", 0.5],
+    ]);
+    expect(c.total).toBe(62.15);
+    // The baseline runs x86: (8 × 0.052624 + 32 × 0.0057785) × 15 = 9.09.
+    expect(c.lines[0].baseline).toBe(9.09);
+    expect(c.sizing.peak).toEqual({ cpu: 8, memory_gb: 32 });
+    expect(c.sizing.headroom).toEqual({ cpu: 0, memory_gb: 0 });
+  });
+
+  it("costs less S3 when the lifecycle transitions come sooner", () => {
+    const s3 = (days: number) => {
+      const zones = structuredClone(dev.config.storage.zones) as Record<string, { transitions: { days: number; storage_class: string }[] }>;
+      zones.raw.transitions = [{ days, storage_class: "GLACIER" }];
+      const config = { ...dev.config, storage: { ...dev.config.storage, zones } };
+      return estimateCost(config as never, dev.usage).lines.find((l) => l.component === "S3 storage")!.monthly;
+    };
+    expect(s3(30)).toBeLessThan(s3(90));
+    expect(s3(90)).toBeLessThan(s3(150));
+  });
+
+  it("records where its prices come from", () => {
+    expect(PRICES.region).toBe("us-east-1");
+    expect(PRICES.source).toContain("aws.amazon.com/emr/pricing");
+    expect(PRICES.recorded).toMatch(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/);
+  });
+
+  it("rejects bad usage files with the key path", () => {
+    const dir = makeTempDir("usage");
+    try {
+      const file = path.join(dir, "bad.hcl");
+      fs.writeFileSync(file, 'emr_job_hours_per_day = 30\ningest_gb_per_day = { orders = -1 }\nfoo = 1\n');
+      expect(() => loadUsage(file)).toThrow(
+        new RegExp(`${file}: emr_job_hours_per_day: .*\\n${file}: ingest_gb_per_day\\.orders: .*\\n${file}: : Unrecognized key: "foo"`),
+      );
+      expect(() => loadUsage(path.join(dir, "missing.hcl"))).toThrow(/no such usage file/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

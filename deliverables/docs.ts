@@ -1,0 +1,277 @@
+/**
+ * The brief's five deliverables for an environment, generated from its
+ * validated tfvars and its synthesized root, so they cannot drift from what
+ * Terraform builds: architecture.md, pipeline.md, data-model.md, cost.md and
+ * operations.md.
+ */
+import type { EnvironmentConfig } from "../lib/config";
+import { namePrefix } from "../lib/config";
+import { sparkSubmitParameters } from "../modules/emr-serverless/schema";
+import { DEFINITION } from "../modules/etl-pipeline";
+import { dqdlRules } from "../modules/glue-catalog/schema";
+import { costMarkdown, estimateCost } from "./cost";
+import type { Usage } from "./usage";
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const id = (s: string) => s.replace(/[^A-Za-z0-9]+/g, "_");
+const CATALOG_ZONES = ["raw", "processed", "curated"];
+
+/** The modules a root consumes and which feed which, read from its module blocks' references. */
+export function moduleGraph(root: Json): { modules: string[]; edges: [string, string][] } {
+  const modules = Object.keys(root.module ?? {});
+  const edges: [string, string][] = [];
+  for (const [name, block] of Object.entries<Json>(root.module ?? {})) {
+    const refs = new Set([...JSON.stringify(block).matchAll(/module\.([a-z_]+)\./g)].map((m) => m[1]));
+    for (const from of [...refs].sort()) if (from !== name) edges.push([from, name]);
+  }
+  return { modules, edges };
+}
+
+export function architecture(config: EnvironmentConfig, root: Json): string {
+  const env = config as Json;
+  const { modules, edges } = moduleGraph(root);
+  const has = (m: string) => modules.includes(m);
+  const sources = Object.entries<Json>(env.sources);
+  const flow: string[] = ["flowchart LR", "subgraph sources[\"Sources\"]"];
+  for (const [name, s] of sources) flow.push(`src_${id(name)}["${name}<br/>${s.ingestion}, ${s.format}"]`);
+  flow.push("end");
+  if (has("data_lake_storage")) {
+    flow.push('subgraph lake["S3 data lake"]');
+    for (const z of [...CATALOG_ZONES, "temp"]) flow.push(`zone_${z}[("${z}")]`);
+    flow.push("end");
+  }
+  for (const [name, s] of sources) {
+    if (s.ingestion === "stream" && has("kinesis_ingest")) {
+      const mode = s.stream?.mode === "PROVISIONED" ? `${s.stream.shard_count} shards` : "on demand";
+      flow.push(`src_${id(name)} --> kds_${id(name)}["Kinesis ${name}<br/>${mode}"] --> fh_${id(name)}["Firehose ${name}"] -->|"${name}/YYYY/MM/DD/"| zone_raw`);
+    } else flow.push(`src_${id(name)} -->|"batch files"| zone_raw`);
+  }
+  if (has("glue_catalog")) {
+    flow.push(`zone_raw --> glue["Glue crawlers and ETL jobs<br/>${env.glue.number_of_workers} × ${env.glue.worker_type}"] -->|"Parquet, Snappy"| zone_processed`);
+  }
+  if (has("emr_serverless")) {
+    const e = env.emr;
+    flow.push(`zone_processed --> emr["EMR Serverless Spark<br/>${e.release_label}, ${e.architecture}"] --> zone_curated`);
+  }
+  if (has("athena")) flow.push('zone_curated --> athena["Athena workgroup"] --> consumers["BI tools and analysts"]');
+  if (has("lake_formation")) flow.push('lf["Lake Formation<br/>LF-tags and grants"] -.-> zone_curated');
+  if (has("etl_pipeline")) {
+    for (const name of Object.keys(env.orchestration.pipelines)) {
+      flow.push(`sched_${id(name)}["Schedule ${name}"] --> sfn_${id(name)}["Step Functions ${name}"]`);
+      if (has("emr_serverless")) flow.push(`sfn_${id(name)} -.-> emr`);
+      if (has("glue_catalog")) flow.push(`sfn_${id(name)} -.-> glue`);
+    }
+  }
+  if (has("monitoring")) flow.push('alarms["CloudWatch alarms and EventBridge rules"] --> sns["SNS alerts"] --> people["On-call e-mail"]');
+
+  const wiring = ["flowchart LR", ...modules.map((m) => `${m}["${m.replace(/_/g, "-")}"]`), ...edges.map(([a, b]) => `${a} --> ${b}`)];
+  const settings = modules
+    .map((m) => {
+      const key = Object.entries<Json>(root.module[m]).length;
+      return `| ${m.replace(/_/g, "-")} | ${key - 1} inputs | ${keySettings(config, m)} |`;
+    })
+    .join("\n");
+  return [
+    `# Architecture: ${env.environment}`,
+    "",
+    "Generated from the synthesized root configuration and `tfvars/" + env.environment + ".tfvars`.",
+    "",
+    "## Data flow",
+    "",
+    "```mermaid",
+    flow.join("\n"),
+    "```",
+    "",
+    "## Module wiring",
+    "",
+    "Each arrow is a module output passed to another module's input in the root.",
+    "",
+    "```mermaid",
+    wiring.join("\n"),
+    "```",
+    "",
+    "## Components",
+    "",
+    "| module | inputs | key settings |",
+    "|---|---|---|",
+    settings,
+    "",
+  ].join("\n");
+}
+
+function keySettings(env: EnvironmentConfig, block: string): string {
+  const e = env as Json;
+  switch (block) {
+    case "data_lake_storage":
+      return `zones ${Object.keys(e.storage.zones).join(", ")}; force_destroy ${e.storage.force_destroy}; KMS deletion window ${e.storage.kms_deletion_window_days} days`;
+    case "emr_serverless":
+      return `${e.emr.release_label}, ${e.emr.architecture}; max ${e.emr.max_capacity.cpu} vCPU / ${e.emr.max_capacity.memory_gb} GB; idle stop ${e.emr.idle_timeout_minutes} min`;
+    case "glue_catalog":
+      return `Glue ${e.glue.glue_version}, ${e.glue.number_of_workers} × ${e.glue.worker_type}, timeout ${e.glue.timeout_minutes} min`;
+    case "lake_formation":
+      return `${e.lake_formation.permission_model}; ${e.lake_formation.admins.length} admins; analysts read ${e.lake_formation.analyst_zones.join(", ")}`;
+    case "kinesis_ingest":
+      return `retention ${e.streaming.retention_hours} h; buffer ${e.streaming.buffering_size_mb} MiB / ${e.streaming.buffering_interval_seconds} s`;
+    case "athena":
+      return `scan cutoff ${(e.athena.bytes_scanned_cutoff_per_query / 1024 ** 3).toFixed(0)} GiB per query; ${e.athena.engine_version}`;
+    case "etl_pipeline":
+      return `${Object.keys(e.orchestration.pipelines).length} pipelines; retry ${e.orchestration.retry.max_attempts} × from ${e.orchestration.retry.interval_seconds} s`;
+    case "monitoring":
+      return `budget $${e.monitoring.budget.monthly_limit_usd}/month; alarm period ${e.monitoring.alarm_period_seconds} s`;
+    default:
+      return "";
+  }
+}
+
+export function pipeline(env: EnvironmentConfig): string {
+  const e = env as Json;
+  const params = sparkSubmitParameters(e.emr);
+  const d = e.emr.driver;
+  const x = e.emr.executor;
+  const n = e.emr.max_executors;
+  const out = [
+    `# ETL pipelines: ${env.environment}`,
+    "",
+    "## Resource math",
+    "",
+    "```",
+    "Total Spark resources = Driver + (Max Executors × Executor Resources)",
+    `Driver: ${d.cpu} vCPU, ${d.memory_gb} GB`,
+    `Executors: ${n} max, ${x.cpu} vCPU each, ${x.memory_gb} GB each`,
+    `Total: ${d.cpu} + (${n} × ${x.cpu}) = ${d.cpu + n * x.cpu} vCPU, ${d.memory_gb} + (${n} × ${x.memory_gb}) = ${d.memory_gb + n * x.memory_gb} GB`,
+    `Maximum capacity: ${e.emr.max_capacity.cpu} vCPU, ${e.emr.max_capacity.memory_gb} GB`,
+    "```",
+    "",
+    "## Spark parameters submitted by every pipeline",
+    "",
+    "```",
+    params.replace(/ --conf/g, "\n--conf"),
+    "```",
+    "",
+  ];
+  for (const [name, p] of Object.entries<Json>(e.orchestration.pipelines)) {
+    out.push(
+      `## Pipeline ${name}`,
+      "",
+      `- Schedule: \`${p.schedule}\` (${p.timezone}); each run processes from the last window end (SSM bookmark) to its scheduled time.`,
+      `- Spark entry point: \`s3://<artifacts bucket>/${p.entry_point}\`; then the crawler of \`${p.crawl_source}\`.`,
+      `- Retries on every task: ${e.orchestration.retry.max_attempts} attempts, ${e.orchestration.retry.interval_seconds} s apart, backoff × ${e.orchestration.retry.backoff_rate}; every task catches States.ALL into NotifyFailure.`,
+      "",
+      "| state | type | does |",
+      "|---|---|---|",
+      ...Object.entries<Json>(DEFINITION.States).map(
+        ([state, s]) => `| ${state} | ${s.Type} | ${s.Resource ? `\`${String(s.Resource).replace("arn:aws:states:::", "")}\`` : s.Type === "Choice" ? "checks window_end" : s.Type === "Fail" ? "fails the execution" : "records the validation error"} |`,
+      ),
+      "",
+    );
+  }
+  return out.join("\n");
+}
+
+export function dataModel(env: EnvironmentConfig): string {
+  const e = env as Json;
+  const db = namePrefix(env).replace(/-/g, "_");
+  const lifecycle = (z: Json) =>
+    [
+      ...(z.transitions ?? []).map((t: Json) => `${t.storage_class} after ${t.days} d`),
+      z.expiration_days ? `expire after ${z.expiration_days} d` : "kept",
+    ].join(", ");
+  const prefixes: Record<string, [string, string]> = {
+    raw: ["`<source>/YYYY/MM/DD/`", "as received (JSON, CSV, XML), GZIP from Firehose"],
+    processed: ["`<source>/year=YYYY/month=MM/day=DD/`", "Parquet, Snappy, 128 MB–1 GB files"],
+    curated: ["`analytics/`, `ml-features/`, `reports/`", "Parquet"],
+    temp: ["free-form", "any; scratch"],
+  };
+  return [
+    `# Data model: ${env.environment}`,
+    "",
+    "## Zones",
+    "",
+    "| zone | bucket | prefixes and partitions | format | versioning | lifecycle |",
+    "|---|---|---|---|---|---|",
+    ...Object.entries<Json>(e.storage.zones).map(
+      ([z, cfg]) => `| ${z} | \`${namePrefix(env)}-${z}\` | ${prefixes[z]?.[0] ?? ""} | ${prefixes[z]?.[1] ?? ""} | ${cfg.versioning ? "on" : "off"} | ${lifecycle(cfg)} |`,
+    ),
+    "",
+    `Every bucket aborts incomplete uploads after ${e.storage.abort_incomplete_multipart_upload_days} days and expires noncurrent versions after ${e.storage.noncurrent_version_expiration_days} days; logs expire after ${e.storage.log_expiration_days} days.`,
+    "",
+    "## Glue Data Catalog",
+    "",
+    "| database | location |",
+    "|---|---|",
+    ...CATALOG_ZONES.map((z) => `| \`${db}_${z}\` | \`s3://${namePrefix(env)}-${z}/\` |`),
+    "",
+    "| source | ingestion | raw format | crawler | processed table |",
+    "|---|---|---|---|---|",
+    ...Object.entries<Json>(e.sources).map(
+      ([name, s]) =>
+        `| ${name} | ${s.ingestion} | ${s.format} | ${s.ingestion === "batch" ? `\`${s.crawler_schedule ?? "on demand"}\`` : "none (streamed)"} | \`${db}_processed.${name.replace(/-/g, "_")}\` |`,
+    ),
+    "",
+    "## Data quality (Glue Data Quality, DQDL)",
+    "",
+    ...Object.entries<Json>(e.sources).flatMap(([name, s]) => {
+      const rules = dqdlRules(s.quality);
+      return rules.length ? [`- **${name}:** \`Rules = [ ${rules.join(", ")} ]\``] : [`- **${name}:** no checks declared`];
+    }),
+    "",
+  ].join("\n");
+}
+
+const RUNBOOK: Record<string, string> = {
+  pipeline_failed: "Open the failed execution in Step Functions; the NotifyFailure message names the state and error. Fix, then start a new execution with the same window_end.",
+  pipeline_timed_out: "Check the EMR job run's duration against the EMR capacity; raise max_executors or split the window.",
+  delivery_freshness: "Firehose is behind: check the delivery log group for S3 or KMS errors and the errors/ prefix in raw.",
+  iterator_age: "Consumers lag the stream: check Firehose delivery errors; for provisioned streams, add shards.",
+  write_throttled: "Producers exceed the stream's capacity: add shards or switch the source to ON_DEMAND.",
+};
+
+export function operations(env: EnvironmentConfig): string {
+  const e = env as Json;
+  const t = e.monitoring.thresholds;
+  const pipelines = Object.keys(e.orchestration.pipelines);
+  const streams = Object.entries<Json>(e.sources).filter(([, s]) => s.ingestion === "stream").map(([n]) => n);
+  const alarms: [string, string, string, string][] = [
+    ["pipeline_failed", "ExecutionsFailed ≥ " + t.pipeline_executions_failed, pipelines.join(", "), RUNBOOK.pipeline_failed],
+    ["pipeline_timed_out", "ExecutionsTimedOut ≥ " + t.pipeline_executions_timed_out, pipelines.join(", "), RUNBOOK.pipeline_timed_out],
+    ["delivery_freshness", `DeliveryToS3.DataFreshness > ${t.delivery_freshness_seconds} s`, streams.join(", "), RUNBOOK.delivery_freshness],
+    ["iterator_age", `GetRecords.IteratorAgeMilliseconds > ${t.iterator_age_ms} ms`, streams.join(", "), RUNBOOK.iterator_age],
+    ["write_throttled", `WriteProvisionedThroughputExceeded ≥ ${t.write_throttled_records}`, streams.join(", "), RUNBOOK.write_throttled],
+  ];
+  const to = `SNS \`${namePrefix(env)}-alerts\` → ${e.monitoring.alert_emails.length ? e.monitoring.alert_emails.join(", ") : "no e-mail subscribers"}`;
+  return [
+    `# Operations: ${env.environment}`,
+    "",
+    `Every alert goes to ${to}. Alarms evaluate ${e.monitoring.alarm_evaluation_periods} period(s) of ${e.monitoring.alarm_period_seconds} s.`,
+    "",
+    "## Alarms",
+    "",
+    "| alarm | condition | on | runbook |",
+    "|---|---|---|---|",
+    ...alarms.filter(([, , on]) => on).map(([name, cond, on, runbook]) => `| ${name} | ${cond} | ${on} | ${runbook} |`),
+    "",
+    "## EventBridge rules",
+    "",
+    "| rule | matches | runbook |",
+    "|---|---|---|",
+    "| glue_job_failed | Glue job state FAILED or TIMEOUT | Read the job run's error and its CloudWatch logs; rerun, the bookmark resumes where it stopped. |",
+    "| emr_job_failed | EMR Serverless job run FAILED | Open the job run's logs under emr-serverless/ in the log bucket; check driver and executor memory. |",
+    "| data_quality_failed | Data Quality evaluation FAILED or with failed rules | Read which DQDL rules failed; hold downstream loads until the source is fixed. |",
+    "",
+    "## Budget",
+    "",
+    `Monthly cost budget **$${e.monitoring.budget.monthly_limit_usd}**, on the Environment tag; alerts at ${e.monitoring.budget.alert_thresholds_percent.map((p: number) => `${p}%`).join(", ")} of actual and of forecast cost. Runbook: compare with cost.md and the Cost Explorer view by service.`,
+    "",
+  ].join("\n");
+}
+
+export function deliverables(env: EnvironmentConfig, root: Json, usage: Usage): Record<string, string> {
+  return {
+    "architecture.md": architecture(env, root),
+    "pipeline.md": pipeline(env),
+    "data-model.md": dataModel(env),
+    "cost.md": costMarkdown(estimateCost(env, usage)),
+    "operations.md": operations(env),
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The usage an estimate assumes, in the spirit of Infracost's usage file:
+ * read from usage/<env>.hcl (tfvars syntax) when it exists, with these
+ * defaults otherwise.
+ */
+import * as fs from "node:fs";
+import { z } from "zod";
+import { parseTfvars, TfvarsSyntaxError } from "../lib/tfvars";
+
+export const usageSchema = z
+  .object({
+    emr_job_hours_per_day: z.number().min(0).max(24).default(1).describe("Hours a day the Spark jobs run at full sizing (driver + max_executors)."),
+    emr_job_runs_per_day: z.number().int().min(0).default(1).describe("Job runs a day; each keeps pre-initialized capacity up for the idle timeout."),
+    ingest_gb_per_day: z
+      .record(z.string(), z.number().min(0))
+      .default({})
+      .describe("GB a day landing in the raw zone, per source; sources not listed use default_ingest_gb_per_day."),
+    default_ingest_gb_per_day: z.number().min(0).default(1).describe("GB a day for each source not in ingest_gb_per_day."),
+    average_record_kb: z.number().positive().max(1024).default(1).describe("Average size of a streamed record, for Kinesis PUT payload units."),
+    glue_job_hours_per_day: z.number().min(0).max(24).default(0.25).describe("Hours a day each source's Glue job runs."),
+    athena_tb_scanned_per_month: z.number().min(0).default(0.5).describe("TB Athena scans a month."),
+    processed_ratio: z.number().min(0).max(10).default(0.2).describe("Size of processed (Parquet, Snappy) data relative to raw."),
+    curated_ratio: z.number().min(0).max(10).default(0.1).describe("Size of curated data relative to raw."),
+    average_object_mb: z.number().positive().default(128).describe("Average object size, for Intelligent-Tiering's per-object monitoring fee."),
+    projection_months: z.number().int().min(1).max(120).default(12).describe("Months of S3 growth to project; the estimate uses the last."),
+  })
+  .strict();
+
+export type Usage = z.infer<typeof usageSchema>;
+
+export class UsageError extends Error {
+  readonly exitCode = 1;
+}
+
+export function loadUsage(file?: string): Usage {
+  if (!file || !fs.existsSync(file)) {
+    if (file && !file.startsWith("usage/")) throw new UsageError(`${file}: no such usage file`);
+    return usageSchema.parse({});
+  }
+  let raw: unknown;
+  try {
+    raw = parseTfvars(fs.readFileSync(file, "utf8"), file);
+  } catch (e) {
+    if (e instanceof TfvarsSyntaxError) throw new UsageError(e.message);
+    throw e;
+  }
+  const parsed = usageSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new UsageError(
+      parsed.error.issues.map((i) => `${file}: ${i.path.join(".")}: ${i.message}`).join("\n"),
+    );
+  }
+  return parsed.data;
+}
