@@ -83,6 +83,7 @@ export class EnvironmentStack extends TerraformStack {
         name: def.tfvarsKey,
         description: `Inputs of the ${def.name} module; see its README.`,
         type: hclType(toJsonSchema(def.schema), true),
+        inlineType: hclType(toJsonSchema(def.schema)),
         required: true,
         validations: [],
         fields: [],

@@ -4,10 +4,15 @@ import { hclLiteral, type VariableSpec } from "./terraform-schema";
 
 const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
+/** Long object types are summarized; their fields are listed under the table. */
+function shortType(t: string): string {
+  return t.length <= 80 ? t : t.replace(/object\(\{.*\}\)/, "object({...})");
+}
+
 function inputsTable(vars: VariableSpec[]): string {
   const rows = vars.map(
     (v) =>
-      `| ${v.name} | ${cell(v.description)} | \`${cell(v.type)}\` | ${
+      `| ${v.name} | ${cell(v.description)} | \`${cell(shortType(v.inlineType))}\` | ${
         v.required ? "n/a" : `\`${cell(hclLiteral(v.default))}\``
       } | ${v.required ? "yes" : "no"} |`,
   );

@@ -47,6 +47,8 @@ export interface VariableSpec {
   validations: Validation[];
   /** Documentation lines for nested fields, e.g. "`driver.cpu` (number, required): …". */
   fields: string[];
+  /** The type on one line, for tables. */
+  inlineType: string;
 }
 
 const UNBOUNDED = Number.MAX_SAFE_INTEGER;
@@ -185,7 +187,8 @@ function walk(
   const { node, nullable } = unwrapNullable(raw);
   const optional = nullable || (!required && raw.default === undefined);
   const guard = optional ? (c: string) => wrap(`${e} == null ? true : ${c}`) : wrap;
-  if (depth > 0) {
+  const isLeaf = node.type !== "object" && !(node.type === "array" && node.items?.type === "object");
+  if (depth > 0 && isLeaf && (node.description ?? raw.description ?? scalarChecks(node, e).words.length)) {
     const dflt = raw.default !== undefined ? `, default ${JSON.stringify(raw.default)}` : optional ? ", optional" : "";
     const words = scalarChecks(node, e).words;
     const desc = [node.description ?? raw.description, words.length ? `Must be ${words.join(", ")}.` : ""]
@@ -251,6 +254,7 @@ export function variableSpecs(schema: z.ZodObject, rules: Rule[] = []): Variable
       name,
       description: node.description ?? unwrapNullable(node).node.description ?? "",
       type: hclType(node, true),
+      inlineType: hclType(node),
       default: isRequired ? undefined : (node.default ?? null),
       required: isRequired,
       validations: out.validations,

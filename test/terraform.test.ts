@@ -13,6 +13,8 @@ import { synthesize } from "../lib/synth";
 import { makeTempDir, runTerraform, terraform, terraformEnv } from "../lib/terraform";
 import { MODULES } from "../modules";
 import { emrSchema, sparkSubmitParameters } from "../modules/emr-serverless/schema";
+import { dqdlRules } from "../modules/glue-catalog/schema";
+import { sourcesSchema } from "../modules/sources";
 import { runChecks } from "../policy/engine";
 import { readTfvars, requireTerraformCliConfig, ROOT } from "./helpers";
 import { INVALID_CASES } from "./invalid-cases";
@@ -164,6 +166,15 @@ describe.each(ENVS)("offline plan of %s", (env) => {
       const planned = lc.rule[0].transition.map((t: Json) => [t.days, t.storage_class]).sort();
       expect([zone, planned]).toEqual([zone, (cfg.transitions ?? []).map((t: Json) => [t.days, t.storage_class]).sort()]);
       expect([zone, lc.rule[0].expiration[0]?.days ?? null]).toEqual([zone, cfg.expiration_days ?? null]);
+    }
+  });
+
+  it("builds the DQDL rulesets the docs describe", () => {
+    for (const [name, source] of Object.entries<Json>(sourcesSchema.parse(tfvars().sources))) {
+      const rules = dqdlRules(source.quality);
+      if (rules.length === 0) continue;
+      const planned = change(plans[env], `module.glue_catalog.aws_glue_data_quality_ruleset.this["${name}"]`);
+      expect(planned.ruleset).toBe(`Rules = [ ${rules.join(", ")} ]`);
     }
   });
 
