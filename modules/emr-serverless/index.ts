@@ -7,6 +7,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { TerraformLocal, Token } from "cdktf";
 import { z } from "zod";
 import { addDynamicBlock } from "../../lib/iterate";
+import { serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { emrRules, emrSchema, sparkSubmitParametersTemplate } from "./schema";
 
@@ -102,15 +103,7 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
     tags,
   });
 
-  const trust = new DataAwsIamPolicyDocument(m, "assume_role", {
-    statement: [
-      {
-        actions: ["sts:AssumeRole"],
-        principals: [{ type: "Service", identifiers: ["emr-serverless.amazonaws.com"] }],
-        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
-      },
-    ],
-  });
+  const trust = serviceTrustPolicy(m, "assume_role", "emr-serverless", account);
   const role = new IamRole(m, "job", {
     name: `${prefix}-emr-job`,
     assumeRolePolicy: trust.json,

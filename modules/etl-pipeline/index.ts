@@ -11,6 +11,7 @@ import { Token } from "cdktf";
 import { z } from "zod";
 import { jsonencode } from "../../lib/hcl/render";
 import { forEachOf } from "../../lib/iterate";
+import { serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { sourcesWiring } from "../sources";
 import { orchestrationRules, orchestrationSchema } from "./schema";
@@ -196,18 +197,8 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
     tags,
   }).overrideLogicalId("pipeline");
 
-  const trust = (service: string) =>
-    new DataAwsIamPolicyDocument(m, `${service}_trust`, {
-      statement: [
-        {
-          actions: ["sts:AssumeRole"],
-          principals: [{ type: "Service", identifiers: [`${service}.amazonaws.com`] }],
-          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
-        },
-      ],
-    });
-  const statesTrust = trust("states");
-  const schedulerTrust = trust("scheduler");
+  const statesTrust = serviceTrustPolicy(m, "states_trust", "states", account);
+  const schedulerTrust = serviceTrustPolicy(m, "scheduler_trust", "scheduler", account);
 
   const ssmArn = `arn:aws:ssm:${region.name}:${account}:parameter`;
   const access = new DataAwsIamPolicyDocument(m, "pipeline_access", {

@@ -12,6 +12,7 @@ import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { TerraformLocal, Token } from "cdktf";
 import { z } from "zod";
 import { forEachOf } from "../../lib/iterate";
+import { serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { sourcesWiring } from "../sources";
 import { glueRules, glueSchema } from "./schema";
@@ -107,15 +108,7 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
     },
   }).overrideLogicalId("this");
 
-  const glueTrust = new DataAwsIamPolicyDocument(m, "assume_role", {
-    statement: [
-      {
-        actions: ["sts:AssumeRole"],
-        principals: [{ type: "Service", identifiers: ["glue.amazonaws.com"] }],
-        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
-      },
-    ],
-  });
+  const glueTrust = serviceTrustPolicy(m, "assume_role", "glue", account);
   const useKey = { sid: "UseLakeKey", actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], resources: [key] };
   const writeGlueLogs = {
     sid: "WriteGlueLogs",

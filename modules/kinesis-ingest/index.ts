@@ -8,6 +8,7 @@ import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { TerraformLocal } from "cdktf";
 import { z } from "zod";
 import { forEachOf } from "../../lib/iterate";
+import { serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { sourcesWiring } from "../sources";
 import { streamingRules, streamingSchema } from "./schema";
@@ -80,15 +81,7 @@ function buildStreaming(m: ModuleStack<typeof streamingSchema, typeof wiring>): 
     logGroupName: "${aws_cloudwatch_log_group.delivery[each.key].name}",
   }).overrideLogicalId("delivery");
 
-  const trust = new DataAwsIamPolicyDocument(m, "assume_role", {
-    statement: [
-      {
-        actions: ["sts:AssumeRole"],
-        principals: [{ type: "Service", identifiers: ["firehose.amazonaws.com"] }],
-        condition: [{ test: "StringEquals", variable: "sts:ExternalId", values: [account] }],
-      },
-    ],
-  });
+  const trust = serviceTrustPolicy(m, "assume_role", "firehose", account, { accountKey: "sts:ExternalId" });
   const access = new DataAwsIamPolicyDocument(m, "delivery_access", {
     forEach: sources,
     statement: [

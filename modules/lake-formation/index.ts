@@ -9,6 +9,7 @@ import { LakeformationResourceLfTags } from "@cdktf/provider-aws/lib/lakeformati
 import { TerraformLocal, Token } from "cdktf";
 import { z } from "zod";
 import { addDynamicBlock, forEachOf } from "../../lib/iterate";
+import { serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { lakeFormationRules, lakeFormationSchema } from "./schema";
 
@@ -66,14 +67,8 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
   }
 
   // A dedicated role through which Lake Formation reaches the zone buckets, with the KMS key.
-  const trust = new DataAwsIamPolicyDocument(m, "assume_role", {
-    statement: [
-      {
-        actions: ["sts:AssumeRole", "sts:SetContext", "sts:SetSourceIdentity"],
-        principals: [{ type: "Service", identifiers: ["lakeformation.amazonaws.com"] }],
-        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
-      },
-    ],
+  const trust = serviceTrustPolicy(m, "assume_role", "lakeformation", account, {
+    actions: ["sts:AssumeRole", "sts:SetContext", "sts:SetSourceIdentity"],
   });
   const access = new DataAwsIamPolicyDocument(m, "data_access", {
     statement: [
