@@ -2,12 +2,10 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { EmrserverlessApplication } from "@cdktf/provider-aws/lib/emrserverless-application";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { TerraformLocal, Token } from "cdktf";
 import { z } from "zod";
 import { addDynamicBlock } from "../../lib/iterate";
-import { serviceTrustPolicy } from "../../lib/iam";
+import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { emrRules, emrSchema, sparkSubmitParametersTemplate } from "./schema";
 
@@ -104,11 +102,6 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
   });
 
   const trust = serviceTrustPolicy(m, "assume_role", "emr-serverless", account);
-  const role = new IamRole(m, "job", {
-    name: `${prefix}-emr-job`,
-    assumeRolePolicy: trust.json,
-    tags,
-  });
 
   const glueArn = `arn:aws:glue:${region.name}:${account}`;
   const gluePrefix = "${replace(var.name_prefix, \"-\", \"_\")}";
@@ -169,7 +162,13 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
       },
     ],
   });
-  new IamRolePolicy(m, "job_policy", { name: "lake-access", role: role.id, policy: access.json }).overrideLogicalId("job");
+  const { role } = roleWithPolicy(m, "job", {
+    roleName: `${prefix}-emr-job`,
+    trust,
+    policyName: "lake-access",
+    permissions: access,
+    tags,
+  });
 
   m.output("application_id", "ID of the Spark application.", app.id);
   m.output("application_arn", "ARN of the Spark application.", app.arn);

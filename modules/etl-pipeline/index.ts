@@ -1,8 +1,6 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
@@ -11,7 +9,7 @@ import { Token } from "cdktf";
 import { z } from "zod";
 import { jsonencode } from "../../lib/hcl/render";
 import { forEachOf } from "../../lib/iterate";
-import { serviceTrustPolicy } from "../../lib/iam";
+import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { sourcesWiring } from "../sources";
 import { orchestrationRules, orchestrationSchema } from "./schema";
@@ -255,19 +253,14 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
     ],
   });
   access.overrideLogicalId("pipeline");
-  new IamRole(m, "pipeline_role", {
+  const { policy } = roleWithPolicy(m, "pipeline", {
     forEach: pipelines,
-    name: `${prefix}-sfn-\${each.key}`,
-    assumeRolePolicy: statesTrust.json,
+    roleName: `${prefix}-sfn-\${each.key}`,
+    trust: statesTrust,
+    policyName: "pipeline",
+    permissions: access,
     tags,
-  }).overrideLogicalId("pipeline");
-  const policy = new IamRolePolicy(m, "pipeline_policy", {
-    forEach: pipelines,
-    name: "pipeline",
-    role: "${aws_iam_role.pipeline[each.key].id}",
-    policy: "${data.aws_iam_policy_document.pipeline[each.key].json}",
   });
-  policy.overrideLogicalId("pipeline");
 
   const machine = new SfnStateMachine(m, "machine", {
     forEach: pipelines,
@@ -295,17 +288,13 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
       },
     ],
   });
-  const schedulerRole = new IamRole(m, "scheduler_role", {
-    name: `${prefix}-pipeline-scheduler`,
-    assumeRolePolicy: schedulerTrust.json,
+  const { role: schedulerRole } = roleWithPolicy(m, "scheduler", {
+    roleName: `${prefix}-pipeline-scheduler`,
+    trust: schedulerTrust,
+    policyName: "start-pipelines",
+    permissions: startAccess,
     tags,
   });
-  schedulerRole.overrideLogicalId("scheduler");
-  new IamRolePolicy(m, "scheduler_policy", {
-    name: "start-pipelines",
-    role: schedulerRole.id,
-    policy: startAccess.json,
-  }).overrideLogicalId("scheduler");
 
   new SchedulerSchedule(m, "schedule", {
     forEach: pipelines,

@@ -6,13 +6,11 @@ import { GlueDataCatalogEncryptionSettings } from "@cdktf/provider-aws/lib/glue-
 import { GlueDataQualityRuleset } from "@cdktf/provider-aws/lib/glue-data-quality-ruleset";
 import { GlueJob } from "@cdktf/provider-aws/lib/glue-job";
 import { GlueSecurityConfiguration } from "@cdktf/provider-aws/lib/glue-security-configuration";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { TerraformLocal, Token } from "cdktf";
 import { z } from "zod";
 import { forEachOf } from "../../lib/iterate";
-import { serviceTrustPolicy } from "../../lib/iam";
+import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { sourcesWiring } from "../sources";
 import { glueRules, glueSchema } from "./schema";
@@ -147,11 +145,13 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
       lakeFormationAccess,
     ],
   });
-  const crawlerRole = new IamRole(m, "crawler_role", { name: `${prefix}-glue-crawler`, assumeRolePolicy: glueTrust.json, tags });
-  crawlerRole.overrideLogicalId("crawler");
-  new IamRolePolicy(m, "crawler_policy", { name: "raw-catalog", role: crawlerRole.id, policy: crawlerAccess.json }).overrideLogicalId(
-    "crawler",
-  );
+  const { role: crawlerRole } = roleWithPolicy(m, "crawler", {
+    roleName: `${prefix}-glue-crawler`,
+    trust: glueTrust,
+    policyName: "raw-catalog",
+    permissions: crawlerAccess,
+    tags,
+  });
 
   // One job role per source: its own raw and processed prefixes only.
   const sources = forEachOf(m.expr("sources"));
@@ -202,19 +202,14 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
     ],
   });
   jobAccess.overrideLogicalId("job");
-  const jobRole = new IamRole(m, "job_role", {
+  roleWithPolicy(m, "job", {
     forEach: sources,
-    name: `${prefix}-glue-\${each.key}`,
-    assumeRolePolicy: glueTrust.json,
+    roleName: `${prefix}-glue-\${each.key}`,
+    trust: glueTrust,
+    policyName: "source-etl",
+    permissions: jobAccess,
     tags,
   });
-  jobRole.overrideLogicalId("job");
-  new IamRolePolicy(m, "job_policy", {
-    forEach: sources,
-    name: "source-etl",
-    role: "${aws_iam_role.job[each.key].id}",
-    policy: "${data.aws_iam_policy_document.job[each.key].json}",
-  }).overrideLogicalId("job");
 
   const script = new S3Object(m, "script", {
     bucket: m.str("artifacts_bucket_name"),

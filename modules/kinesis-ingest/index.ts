@@ -1,14 +1,12 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { TerraformLocal } from "cdktf";
 import { z } from "zod";
 import { forEachOf } from "../../lib/iterate";
-import { serviceTrustPolicy } from "../../lib/iam";
+import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { sourcesWiring } from "../sources";
 import { streamingRules, streamingSchema } from "./schema";
@@ -105,19 +103,14 @@ function buildStreaming(m: ModuleStack<typeof streamingSchema, typeof wiring>): 
     ],
   });
   access.overrideLogicalId("delivery");
-  new IamRole(m, "delivery_role", {
+  const { policy } = roleWithPolicy(m, "delivery", {
     forEach: sources,
-    name: `${prefix}-firehose-\${each.key}`,
-    assumeRolePolicy: trust.json,
+    roleName: `${prefix}-firehose-\${each.key}`,
+    trust,
+    policyName: "deliver-to-raw",
+    permissions: access,
     tags,
-  }).overrideLogicalId("delivery");
-  const policy = new IamRolePolicy(m, "delivery_policy", {
-    forEach: sources,
-    name: "deliver-to-raw",
-    role: "${aws_iam_role.delivery[each.key].id}",
-    policy: "${data.aws_iam_policy_document.delivery[each.key].json}",
   });
-  policy.overrideLogicalId("delivery");
 
   new KinesisFirehoseDeliveryStream(m, "delivery", {
     forEach: sources,

@@ -1,6 +1,4 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LakeformationDataLakeSettings } from "@cdktf/provider-aws/lib/lakeformation-data-lake-settings";
 import { LakeformationLfTag } from "@cdktf/provider-aws/lib/lakeformation-lf-tag";
 import { LakeformationPermissions } from "@cdktf/provider-aws/lib/lakeformation-permissions";
@@ -9,7 +7,7 @@ import { LakeformationResourceLfTags } from "@cdktf/provider-aws/lib/lakeformati
 import { TerraformLocal, Token } from "cdktf";
 import { z } from "zod";
 import { addDynamicBlock, forEachOf } from "../../lib/iterate";
-import { serviceTrustPolicy } from "../../lib/iam";
+import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { lakeFormationRules, lakeFormationSchema } from "./schema";
 
@@ -81,10 +79,13 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
       { sid: "UseLakeKey", actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], resources: [m.str("kms_key_arn")] },
     ],
   });
-  const role = new IamRole(m, "data_access_role", { name: `${prefix}-lakeformation`, assumeRolePolicy: trust.json, tags });
-  role.overrideLogicalId("data_access");
-  const rolePolicy = new IamRolePolicy(m, "data_access_policy", { name: "zone-access", role: role.id, policy: access.json });
-  rolePolicy.overrideLogicalId("data_access");
+  const { role, policy: rolePolicy } = roleWithPolicy(m, "data_access", {
+    roleName: `${prefix}-lakeformation`,
+    trust,
+    policyName: "zone-access",
+    permissions: access,
+    tags,
+  });
 
   new TerraformLocal(m, "catalog_zones", '${{ for zone, arn in var.zone_bucket_arns : zone => arn if zone != "temp" }}').overrideLogicalId(
     "catalog_zones",
