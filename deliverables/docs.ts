@@ -6,6 +6,8 @@
  */
 import type { EnvironmentConfig } from "../lib/config";
 import { namePrefix } from "../lib/config";
+import { moduleBlockName } from "../envs/environment-stack";
+import { MODULES } from "../modules";
 import { sparkSubmitParameters } from "../modules/emr-serverless/schema";
 import { DEFINITION } from "../modules/etl-pipeline";
 import { dqdlRules } from "../modules/glue-catalog/schema";
@@ -100,28 +102,10 @@ export function architecture(config: EnvironmentConfig, root: Json): string {
   ].join("\n");
 }
 
+/** A module's key settings, as its definition summarizes its tfvars object. */
 function keySettings(env: EnvironmentConfig, block: string): string {
-  const e = env as Json;
-  switch (block) {
-    case "data_lake_storage":
-      return `zones ${Object.keys(e.storage.zones).join(", ")}; force_destroy ${e.storage.force_destroy}; KMS deletion window ${e.storage.kms_deletion_window_days} days`;
-    case "emr_serverless":
-      return `${e.emr.release_label}, ${e.emr.architecture}; max ${e.emr.max_capacity.cpu} vCPU / ${e.emr.max_capacity.memory_gb} GB; idle stop ${e.emr.idle_timeout_minutes} min`;
-    case "glue_catalog":
-      return `Glue ${e.glue.glue_version}, ${e.glue.number_of_workers} × ${e.glue.worker_type}, timeout ${e.glue.timeout_minutes} min`;
-    case "lake_formation":
-      return `${e.lake_formation.permission_model}; ${e.lake_formation.admins.length} admins; analysts read ${e.lake_formation.analyst_zones.join(", ")}`;
-    case "kinesis_ingest":
-      return `retention ${e.streaming.retention_hours} h; buffer ${e.streaming.buffering_size_mb} MiB / ${e.streaming.buffering_interval_seconds} s`;
-    case "athena":
-      return `scan cutoff ${(e.athena.bytes_scanned_cutoff_per_query / 1024 ** 3).toFixed(0)} GiB per query; ${e.athena.engine_version}`;
-    case "etl_pipeline":
-      return `${Object.keys(e.orchestration.pipelines).length} pipelines; retry ${e.orchestration.retry.max_attempts} × from ${e.orchestration.retry.interval_seconds} s`;
-    case "monitoring":
-      return `budget $${e.monitoring.budget.monthly_limit_usd}/month; alarm period ${e.monitoring.alarm_period_seconds} s`;
-    default:
-      return "";
-  }
+  const def = MODULES.find((m) => moduleBlockName(m) === block);
+  return def?.keySettings?.(env[def.tfvarsKey] as never) ?? "";
 }
 
 export function pipeline(env: EnvironmentConfig): string {

@@ -41,6 +41,8 @@ export interface ModuleDefinition<S extends z.ZodObject = z.ZodObject, W extends
   rules: Rule[];
   /** Inputs that come from other modules' outputs, or from top-level tfvars such as `sources`. */
   wiring: W;
+  /** One line of the module's key settings for the architecture document. */
+  keySettings?: (inputs: z.infer<S>) => string;
   /** Extra files shipped in the module, by path in the module, from a path relative to the project root. */
   files?: Record<string, string>;
   build(stack: ModuleStack<S, W>): void;

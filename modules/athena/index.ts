@@ -19,6 +19,8 @@ export const athena = defineModule({
 \`bytes_scanned_cutoff_per_query\` cancels any query that would scan more; with the enforced
 configuration, clients cannot turn it off. Results land under \`athena-results/\` in the temp zone,
 whose lifecycle expires them.`,
+  keySettings: (a) =>
+    `scan cutoff ${(a.bytes_scanned_cutoff_per_query / 1024 ** 3).toFixed(0)} GiB per query; ${a.engine_version}`,
   schema: athenaSchema,
   rules: [],
   wiring,

@@ -41,6 +41,8 @@ bucket uses AES256 rather than the lake's KMS key.
 The KMS key policy lets the account administer the key through IAM, lets CloudWatch Logs in this
 region encrypt log groups with it, and lets EventBridge, CloudWatch alarms and AWS Budgets of this
 account publish to SNS topics encrypted with it.`,
+  keySettings: (s) =>
+    `zones ${Object.keys(s.zones).join(", ")}; force_destroy ${s.force_destroy}; KMS deletion window ${s.kms_deletion_window_days} days`,
   schema: storageSchema,
   rules: storageRules,
   wiring: z.object({

@@ -49,6 +49,8 @@ executor then fits the worker size that the resource math counts.
 
 Job runs log to the log group and to \`s3://<log bucket>/emr-serverless/\` when they pass
 \`job_monitoring_configuration\` as their \`configurationOverrides.monitoringConfiguration\`.`,
+  keySettings: (e) =>
+    `${e.release_label}, ${e.architecture}; max ${e.max_capacity.cpu} vCPU / ${e.max_capacity.memory_gb} GB; idle stop ${e.idle_timeout_minutes} min`,
   schema: emrSchema,
   rules: emrRules,
   wiring,

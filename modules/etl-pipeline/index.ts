@@ -156,6 +156,8 @@ Every task retries with the \`retry\` inputs and catches \`States.ALL\` into Not
 
 The schedule passes its scheduled time as \`window_end\`, so each run processes
 \`(last window_end, scheduled time]\`: the brief's incremental processing.`,
+  keySettings: (o) =>
+    `${Object.keys(o.pipelines).length} pipelines; retry ${o.retry.max_attempts} × from ${o.retry.interval_seconds} s`,
   schema: orchestrationSchema,
   rules: orchestrationRules,
   wiring,

@@ -54,6 +54,8 @@ Each source's \`quality\` checks become a DQDL ruleset on its processed table:
 
 The security configuration encrypts job output in S3 (SSE-KMS), CloudWatch logs and job bookmarks
 with the lake's key. The catalog's encryption settings are account-wide: one per account and region.`,
+  keySettings: (g) =>
+    `Glue ${g.glue_version}, ${g.number_of_workers} × ${g.worker_type}, timeout ${g.timeout_minutes} min`,
   schema: glueSchema,
   rules: glueRules,
   wiring,

@@ -37,6 +37,8 @@ records it could not deliver to \`raw/errors/<source>/<error type>/YYYY/MM/DD/\`
 Each source's \`stream.mode\` picks ON_DEMAND or PROVISIONED; a provisioned stream takes
 \`stream.shard_count\` shards. Buffering size (1–128 MiB) and interval (0–900 s) apply to every
 delivery stream.`,
+  keySettings: (s) =>
+    `retention ${s.retention_hours} h; buffer ${s.buffering_size_mb} MiB / ${s.buffering_interval_seconds} s`,
   schema: streamingSchema,
   rules: streamingRules,
   wiring,

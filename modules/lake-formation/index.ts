@@ -45,6 +45,8 @@ Settings → registered locations → LF-tags and their assignments → grants, 
 \`LAKE_FORMATION\` removes the IAMAllowedPrincipals defaults, so new databases and tables are governed
 by Lake Formation grants only. \`IAM\` keeps them (IAM policies decide). \`HYBRID\` keeps them and
 registers the locations in hybrid access mode, so both apply while a lake migrates.`,
+  keySettings: (l) =>
+    `${l.permission_model}; ${l.admins.length} admins; analysts read ${l.analyst_zones.join(", ")}`,
   schema: lakeFormationSchema,
   rules: lakeFormationRules,
   wiring,

@@ -45,6 +45,8 @@ export const monitoring = defineModule({
 The topic's policy lets EventBridge, CloudWatch and AWS Budgets of this account publish. The budget
 filters on the \`Environment\` tag that the roots apply to every resource: activate it as a cost
 allocation tag in the billing console.`,
+  keySettings: (m) =>
+    `budget $${m.budget.monthly_limit_usd}/month; alarm period ${m.alarm_period_seconds} s`,
   schema: monitoringSchema,
   rules: [],
   wiring,
