@@ -156,13 +156,6 @@ export function lookup(table: Record<string, number>, key: Expr, fallback: numbe
   );
 }
 
-export function oneOf(x: Expr, values: readonly (string | number)[]): Expr<boolean> {
-  return expr(
-    (s) => values.includes(x.evaluate(s) as string | number),
-    () => `contains(${JSON.stringify(values)}, ${x.hcl()})`,
-  );
-}
-
 /** `check` holds for every element of a list (or every value of a map). */
 export function every(list: Expr<unknown[] | Record<string, unknown>>, check: (item: Expr) => Expr<boolean>): Expr<boolean> {
   const name = `item${depth(list)}`;

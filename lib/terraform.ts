@@ -54,23 +54,6 @@ export function terraform(args: string[], opts: TerraformOptions): TerraformResu
   return res;
 }
 
-/** A CLI config that installs hashicorp/aws from a filesystem mirror and nothing from the network. */
-export function writeMirrorCliConfig(file: string, mirrorDir: string): void {
-  fs.writeFileSync(
-    file,
-    `provider_installation {
-  filesystem_mirror {
-    path    = ${JSON.stringify(mirrorDir)}
-    include = ["registry.terraform.io/hashicorp/*"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/hashicorp/*"]
-  }
-}
-`,
-  );
-}
-
 export function makeTempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `lakegen-${prefix}-`));
 }

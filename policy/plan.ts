@@ -4,6 +4,7 @@
  * expressions, which tell what refers to what before anything exists.
  */
 import * as fs from "node:fs";
+import { DEFAULT_REQUIRED_TAGS } from "./rules/lakegen";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
@@ -67,7 +68,7 @@ function modulePath(moduleAddress: string): string[] {
 
 export class PlanModel {
   /** Tag keys every taggable resource must carry (LG-LAKEGEN-002). */
-  requiredTags: string[] = ["Environment", "Project"];
+  requiredTags: string[] = [...DEFAULT_REQUIRED_TAGS];
   readonly resources: PlanResource[] = [];
   readonly outputs: { file: string; name: string; value: Json }[] = [];
   private readonly configs: { file: string; root: ConfigModule }[] = [];
