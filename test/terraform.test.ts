@@ -3,21 +3,22 @@
  * provider schema: fmt, validate, offline plans, plan-time validation, HCL/JSON
  * parity, threading of the sizing, determinism, and a mock-provider apply.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadEnvironments } from "../lib/environments";
 import { generateProviderBlocks } from "../lib/hcl/generate-provider-blocks";
 import { OfflineRoot } from "../lib/plan";
 import { synthesize } from "../lib/synth";
-import { makeTempDir, runTerraform, terraform, terraformEnv } from "../lib/terraform";
+import { makeTempDir, runTerraform, terraform } from "../lib/terraform";
 import { MODULES } from "../modules";
 import { emrSchema, sparkSubmitParameters } from "../modules/emr-serverless/schema";
 import { dqdlRules } from "../modules/glue-catalog/schema";
 import { sourcesSchema } from "../modules/sources";
 import { runChecks } from "../policy/engine";
-import { readTfvars, requireTerraformCliConfig, ROOT } from "./helpers";
+import { readTfvars, ROOT } from "./helpers";
 import { INVALID_CASES } from "./invalid-cases";
+import { type BatchCase, type BatchResult, planBatch } from "./terraform-batch";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -41,12 +42,16 @@ const change = (plan: Json, address: string): Json => {
   return rc.change.after;
 };
 
-beforeAll(() => {
-  requireTerraformCliConfig();
+/** Results of the batched plans (invalid cases, threading variants, added sources), by case name. */
+const batched = new Map<string, BatchResult>();
+const batchedPlan = (name: string): Json => {
+  const res = batched.get(name);
+  if (!res?.plan) throw new Error(`batched plan ${name} did not pass: ${res?.status} ${res?.errors.join("\n")}`);
+  return res.plan;
+};
+
+beforeAll(async () => {
   work = makeTempDir("tf");
-  // One plugin cache for this file's runs, which are sequential.
-  process.env.TF_PLUGIN_CACHE_DIR = path.join(work, "plugin-cache");
-  fs.mkdirSync(process.env.TF_PLUGIN_CACHE_DIR);
   hclDist = path.join(work, "dist");
   process.chdir(ROOT);
   synthesize({ environments: loadEnvironments(), distDir: hclDist });
@@ -55,11 +60,20 @@ beforeAll(() => {
     roots[env].init();
     plans[env] = roots[env].plan();
   }
+  // Three terraform test processes, so both cores stay busy.
+  const byBase = (base: string) => BATCH_CASES.filter((c) => c.base === base);
+  const threading = byBase("prod").filter((c) => c.name.startsWith("threading"));
+  const prodOther = byBase("prod").filter((c) => !c.name.startsWith("threading"));
+  const results = await Promise.all([
+    planBatch(roots.dev.dir, "dev", byBase("dev")),
+    planBatch(roots.prod.dir, "threading", threading),
+    planBatch(roots.prod.dir, "prod", prodOther),
+  ]);
+  for (const r of results) for (const [k, v] of r) batched.set(k, v);
 });
 
 afterAll(() => {
   for (const r of Object.values(roots)) r.dispose();
-  delete process.env.TF_PLUGIN_CACHE_DIR;
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
@@ -208,83 +222,7 @@ describe.each(ENVS)("offline plan of %s", (env) => {
   });
 });
 
-describe("plan-time validation of hand-edited tfvars", () => {
-  const cases = INVALID_CASES.filter((c) => c.plan);
-  const results = new Map<string, { code: number; stderr: string }>();
-
-  // Failing plans need no plan file, so two run at once in the same initialized root.
-  beforeAll(async () => {
-    const queue = [...cases];
-    const worker = async () => {
-      for (let c = queue.shift(); c; c = queue.shift()) {
-        const file = path.join(work, `${c.name}.tfvars`);
-        fs.writeFileSync(file, c.edit(fs.readFileSync(path.join(ROOT, "tfvars", `${c.base}.tfvars`), "utf8")));
-        results.set(c.name, await planAsync(roots[c.base].dir, file));
-      }
-    };
-    await Promise.all([worker(), worker()]);
-  });
-
-  it.each(cases.map((c) => [c.name, c]))("%s fails terraform plan with the rule's message", (_name, c) => {
-    const res = results.get(c.name)!;
-    expect(res.code).toBe(1);
-    expect(res.stderr.replace(/\s+/g, " ")).toContain(c.plan);
-  });
-});
-
-function planAsync(cwd: string, varFile: string, out?: string): Promise<{ code: number; stderr: string }> {
-  const args = ["plan", "-input=false", "-lock=false", "-no-color", `-var-file=${varFile}`];
-  if (out) args.push(`-out=${out}`);
-  return new Promise((resolve) => {
-    const child = spawn("terraform", args, {
-      cwd,
-      env: terraformEnv(),
-    });
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr += d));
-    child.stdout.resume();
-    child.on("close", (code) => resolve({ code: code ?? 1, stderr }));
-  });
-}
-
-describe("threading: the sizing reaches every resource that depends on it", () => {
-  it("changes the EMR capacities and the Spark parameters, and nothing else", () => {
-    const text = fs.readFileSync(path.join(ROOT, "tfvars", "prod.tfvars"), "utf8");
-    const variant = text
-      .replace("executor             = { cpu = 4, memory_gb = 16, disk_gb = 50 }", "executor             = { cpu = 8, memory_gb = 32, disk_gb = 50 }")
-      .replace("max_executors        = 20", "max_executors        = 10")
-      .replace("max_capacity         = { cpu = 96, memory_gb = 384, disk_gb = 1500 }", "max_capacity         = { cpu = 88, memory_gb = 352, disk_gb = 1000 }");
-    expect(variant).not.toBe(text);
-    const file = path.join(work, "threading.tfvars");
-    fs.writeFileSync(file, variant);
-    const a = plans.prod;
-    const b: Json = roots.prod.plan(file);
-
-    const appA = change(a, "module.emr_serverless.aws_emrserverless_application.spark");
-    const appB = change(b, "module.emr_serverless.aws_emrserverless_application.spark");
-    expect(appB.maximum_capacity[0]).toEqual({ cpu: "88 vCPU", memory: "352 GB", disk: "1000 GB" });
-    expect(appA.maximum_capacity[0]).toEqual({ cpu: "96 vCPU", memory: "384 GB", disk: "1500 GB" });
-    const executorWorker = (app: Json) =>
-      app.initial_capacity.find((c: Json) => c.initial_capacity_type === "Executor").initial_capacity_config[0]
-        .worker_configuration[0];
-    expect(executorWorker(appA)).toMatchObject({ cpu: "4 vCPU", memory: "16 GB" });
-    expect(executorWorker(appB)).toMatchObject({ cpu: "8 vCPU", memory: "32 GB" });
-
-    const paramsA: string = a.output_changes.emr_serverless.after.spark_submit_parameters;
-    const paramsB: string = b.output_changes.emr_serverless.after.spark_submit_parameters;
-    expect(paramsA).toContain("spark.executor.cores=4 ");
-    expect(paramsB).toContain("spark.executor.cores=8 ");
-    expect(paramsA).toContain("spark.executor.memory=14894m");
-    expect(paramsB).toContain("spark.executor.memory=29789m");
-    expect(paramsA).toMatch(/maxExecutors=20$/);
-    expect(paramsB).toMatch(/maxExecutors=10$/);
-
-    // Everything outside the EMR application is planned identically.
-    const others = (p: Json) =>
-      p.resource_changes.filter((r: Json) => r.address !== "module.emr_serverless.aws_emrserverless_application.spark");
-    expect(others(b)).toEqual(others(a));
-  });
-});
+const tfvarsText = (env: string) => fs.readFileSync(path.join(ROOT, "tfvars", `${env}.tfvars`), "utf8");
 
 /** tfvars text from an object; HCL accepts JSON-style values. */
 function toTfvars(v: Json): string {
@@ -310,91 +248,73 @@ function changedResources(a: Json, b: Json): string[] {
         .map((r: Json) => [r.address, JSON.stringify([r.change.after, r.change.after_unknown])]),
     );
   const before = byAddress(a);
-  return [...byAddress(b)].filter(([addr, v]) => before.get(addr) !== v).map(([addr]) => addr).sort();
+  const after = byAddress(b);
+  const keys = new Set([...before.keys(), ...after.keys()]);
+  return [...keys].filter((addr) => before.get(addr) !== after.get(addr)).sort();
 }
 
-describe("threading: every sizing key reaches exactly the resources it sizes", () => {
-  const ai = 'module.kinesis_ingest.aws_kinesis_stream.this["api-integrations"]';
-  const zones = ["artifacts", "curated", "processed", "raw", "temp"];
-  const alarms = (kind: string, keys: string[]) => keys.map((k) => `module.monitoring.aws_cloudwatch_metric_alarm.${kind}["${k}"]`);
-  const allAlarms = [
-    ...alarms("delivery_freshness", ["api-integrations"]),
-    ...alarms("iterator_age", ["api-integrations"]),
-    ...alarms("pipeline_failed", ["daily-orders"]),
-    ...alarms("pipeline_timed_out", ["daily-orders"]),
-    ...alarms("write_throttled", ["api-integrations"]),
-  ];
-  const glueJobs = ["api-integrations", "source-system-a", "source-system-b"].map((s) => `module.glue_catalog.aws_glue_job.this["${s}"]`);
-  const CASES: [string, unknown, string[]][] = [
-    ["emr.max_capacity", { cpu: 100, memory_gb: 400, disk_gb: 1500 }, ["module.emr_serverless.aws_emrserverless_application.spark"]],
-    ["emr.idle_timeout_minutes", 45, ["module.emr_serverless.aws_emrserverless_application.spark"]],
-    ["emr.initial_capacity", { driver_count: 1, executor_count: 3 }, ["module.emr_serverless.aws_emrserverless_application.spark"]],
-    ["emr.log_retention_days", 180, ["module.emr_serverless.aws_cloudwatch_log_group.jobs"]],
-    ["storage.kms_deletion_window_days", 20, ["module.data_lake_storage.aws_kms_key.lake"]],
-    ["storage.log_expiration_days", 400, ["module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.logs"]],
+const PLAN_CASES = INVALID_CASES.filter((c) => c.plan);
+
+const ai = 'module.kinesis_ingest.aws_kinesis_stream.this["api-integrations"]';
+const zones = ["artifacts", "curated", "processed", "raw", "temp"];
+const alarms = (kind: string, keys: string[]) => keys.map((k) => `module.monitoring.aws_cloudwatch_metric_alarm.${kind}["${k}"]`);
+const allAlarms = [
+  ...alarms("delivery_freshness", ["api-integrations"]),
+  ...alarms("iterator_age", ["api-integrations"]),
+  ...alarms("pipeline_failed", ["daily-orders"]),
+  ...alarms("pipeline_timed_out", ["daily-orders"]),
+  ...alarms("write_throttled", ["api-integrations"]),
+];
+const glueJobs = ["api-integrations", "source-system-a", "source-system-b"].map((s) => `module.glue_catalog.aws_glue_job.this["${s}"]`);
+const THREADING_CASES: [string, unknown, string[]][] = [
+  ["emr.max_capacity", { cpu: 100, memory_gb: 400, disk_gb: 1500 }, ["module.emr_serverless.aws_emrserverless_application.spark"]],
+  ["emr.idle_timeout_minutes", 45, ["module.emr_serverless.aws_emrserverless_application.spark"]],
+  ["emr.initial_capacity", { driver_count: 1, executor_count: 3 }, ["module.emr_serverless.aws_emrserverless_application.spark"]],
+  ["emr.log_retention_days", 180, ["module.emr_serverless.aws_cloudwatch_log_group.jobs"]],
+  ["storage.kms_deletion_window_days", 20, ["module.data_lake_storage.aws_kms_key.lake"]],
+  ["storage.log_expiration_days", 400, ["module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.logs"]],
+  [
+    "storage.abort_incomplete_multipart_upload_days",
+    5,
     [
-      "storage.abort_incomplete_multipart_upload_days",
-      5,
-      [
-        "module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.logs",
-        ...zones.map((z) => `module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.this["${z}"]`),
-      ],
+      "module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.logs",
+      ...zones.map((z) => `module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.this["${z}"]`),
     ],
-    ["storage.zones.raw.expiration_days", 3000, ['module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.this["raw"]']],
-    ["glue.number_of_workers", 12, glueJobs],
-    ["glue.timeout_minutes", 120, glueJobs],
-    ["glue.max_retries", 1, glueJobs],
-    ["sources.api-integrations.stream.shard_count", 6, [ai]],
-    ["streaming.retention_hours", 72, [ai]],
-    ["streaming.buffering_size_mb", 64, ['module.kinesis_ingest.aws_kinesis_firehose_delivery_stream.this["api-integrations"]']],
-    ["streaming.buffering_interval_seconds", 120, ['module.kinesis_ingest.aws_kinesis_firehose_delivery_stream.this["api-integrations"]']],
-    ["streaming.log_retention_days", 30, ['module.kinesis_ingest.aws_cloudwatch_log_group.delivery["api-integrations"]']],
-    ["athena.bytes_scanned_cutoff_per_query", 2 ** 41, ["module.athena.aws_athena_workgroup.this"]],
-    ["orchestration.log_retention_days", 30, ['module.etl_pipeline.aws_cloudwatch_log_group.pipeline["daily-orders"]']],
-    ["orchestration.pipelines.daily-orders.schedule", "cron(0 5 * * ? *)", ['module.etl_pipeline.aws_scheduler_schedule.pipeline["daily-orders"]']],
-    ["monitoring.alarm_period_seconds", 600, allAlarms],
-    ["monitoring.alarm_evaluation_periods", 3, allAlarms],
-    ["monitoring.thresholds.delivery_freshness_seconds", 1200, alarms("delivery_freshness", ["api-integrations"])],
-    ["monitoring.thresholds.iterator_age_ms", 120000, alarms("iterator_age", ["api-integrations"])],
-    ["monitoring.thresholds.write_throttled_records", 5, alarms("write_throttled", ["api-integrations"])],
-    ["monitoring.thresholds.pipeline_executions_failed", 2, alarms("pipeline_failed", ["daily-orders"])],
-    ["monitoring.thresholds.pipeline_executions_timed_out", 2, alarms("pipeline_timed_out", ["daily-orders"])],
-    ["monitoring.budget.monthly_limit_usd", 6000, ["module.monitoring.aws_budgets_budget.monthly"]],
-    ["monitoring.budget.alert_thresholds_percent", [50, 100], ["module.monitoring.aws_budgets_budget.monthly"]],
-  ];
-  const changed = new Map<string, string[]>();
+  ],
+  ["storage.zones.raw.expiration_days", 3000, ['module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.this["raw"]']],
+  ["glue.number_of_workers", 12, glueJobs],
+  ["glue.timeout_minutes", 120, glueJobs],
+  ["glue.max_retries", 1, glueJobs],
+  ["sources.api-integrations.stream.shard_count", 6, [ai]],
+  ["streaming.retention_hours", 72, [ai]],
+  ["streaming.buffering_size_mb", 64, ['module.kinesis_ingest.aws_kinesis_firehose_delivery_stream.this["api-integrations"]']],
+  ["streaming.buffering_interval_seconds", 120, ['module.kinesis_ingest.aws_kinesis_firehose_delivery_stream.this["api-integrations"]']],
+  ["streaming.log_retention_days", 30, ['module.kinesis_ingest.aws_cloudwatch_log_group.delivery["api-integrations"]']],
+  ["athena.bytes_scanned_cutoff_per_query", 2 ** 41, ["module.athena.aws_athena_workgroup.this"]],
+  ["orchestration.log_retention_days", 30, ['module.etl_pipeline.aws_cloudwatch_log_group.pipeline["daily-orders"]']],
+  ["orchestration.pipelines.daily-orders.schedule", "cron(0 5 * * ? *)", ['module.etl_pipeline.aws_scheduler_schedule.pipeline["daily-orders"]']],
+  ["monitoring.alarm_period_seconds", 600, allAlarms],
+  ["monitoring.alarm_evaluation_periods", 3, allAlarms],
+  ["monitoring.thresholds.delivery_freshness_seconds", 1200, alarms("delivery_freshness", ["api-integrations"])],
+  ["monitoring.thresholds.iterator_age_ms", 120000, alarms("iterator_age", ["api-integrations"])],
+  ["monitoring.thresholds.write_throttled_records", 5, alarms("write_throttled", ["api-integrations"])],
+  ["monitoring.thresholds.pipeline_executions_failed", 2, alarms("pipeline_failed", ["daily-orders"])],
+  ["monitoring.thresholds.pipeline_executions_timed_out", 2, alarms("pipeline_timed_out", ["daily-orders"])],
+  ["monitoring.budget.monthly_limit_usd", 6000, ["module.monitoring.aws_budgets_budget.monthly"]],
+  ["monitoring.budget.alert_thresholds_percent", [50, 100], ["module.monitoring.aws_budgets_budget.monthly"]],
+];
+const threadingName = (key: string) => `threading-${key.replace(/[^a-z0-9]+/gi, "-")}`;
 
-  beforeAll(async () => {
-    const base = readTfvars("tfvars/prod.tfvars");
-    const queue = [...CASES];
-    const worker = async (n: number) => {
-      for (let c = queue.shift(); c; c = queue.shift()) {
-        const [path, value] = c;
-        const variant = structuredClone(base);
-        setPath(variant, path, value);
-        const file = path.replace(/[^a-z0-9]+/gi, "-");
-        const varFile = `${work}/threading-${file}.tfvars`;
-        fs.writeFileSync(varFile, toTfvars(variant));
-        const res = await planAsync(roots.prod.dir, varFile, `threading-${n}.tfplan`);
-        if (res.code !== 0) throw new Error(`${path}: ${res.stderr}`);
-        const shown = terraform(["show", "-json", `threading-${n}.tfplan`], { cwd: roots.prod.dir });
-        changed.set(path, changedResources(plans.prod, JSON.parse(shown.stdout)));
-      }
-    };
-    await Promise.all([worker(1), worker(2)]);
-  });
+const EMR_SIZING_EDIT = (text: string) =>
+  text
+    .replace("executor             = { cpu = 4, memory_gb = 16, disk_gb = 50 }", "executor             = { cpu = 8, memory_gb = 32, disk_gb = 50 }")
+    .replace("max_executors        = 20", "max_executors        = 10")
+    .replace("max_capacity         = { cpu = 96, memory_gb = 384, disk_gb = 1500 }", "max_capacity         = { cpu = 88, memory_gb = 352, disk_gb = 1000 }");
 
-  it.each(CASES)("%s", (path, _value, expected) => {
-    expect(changed.get(path)).toEqual([...expected].sort());
-  });
-});
-
-describe("sources are data: adding one is a tfvars change", () => {
-  it("adds a stream source's stream, delivery, alarms, job, ruleset and grants, and a batch source's crawler too", () => {
-    const text = fs.readFileSync(path.join(ROOT, "tfvars", "dev.tfvars"), "utf8");
-    const more = text.replace(
-      "sources = {\n",
-      `sources = {
+const MORE_SOURCES_EDIT = (text: string) =>
+  text.replace(
+    "sources = {\n",
+    `sources = {
   clickstream = {
     ingestion = "stream"
     stream    = { mode = "ON_DEMAND" }
@@ -406,13 +326,75 @@ describe("sources are data: adding one is a tfvars change", () => {
     quality          = { unique = ["order_id"], min_row_count = 10 }
   }
 `,
-    );
-    expect(more).not.toBe(text);
-    const file = path.join(work, "more-sources.tfvars");
-    fs.writeFileSync(file, more);
+  );
+
+/** Every plan the tests below read, run in batches by the top-level beforeAll. */
+const BATCH_CASES: (BatchCase & { base: string })[] = [
+  ...PLAN_CASES.map((c) => ({ name: `invalid-${c.name}`, base: c.base, tfvars: c.edit(tfvarsText(c.base)) })),
+  { name: "threading-base", base: "prod", tfvars: toTfvars(readTfvars("tfvars/prod.tfvars")) },
+  ...THREADING_CASES.map(([key, value]) => {
+    const variant = structuredClone(readTfvars("tfvars/prod.tfvars"));
+    setPath(variant, key, value);
+    return { name: threadingName(key), base: "prod", tfvars: toTfvars(variant) };
+  }),
+  { name: "emr-sizing", base: "prod", tfvars: EMR_SIZING_EDIT(tfvarsText("prod")) },
+  { name: "more-sources", base: "dev", tfvars: MORE_SOURCES_EDIT(tfvarsText("dev")) },
+];
+
+describe("plan-time validation of hand-edited tfvars", () => {
+  it.each(PLAN_CASES.map((c) => [c.name, c]))("%s fails terraform plan with the rule's message", (name, c) => {
+    const res = batched.get(`invalid-${name}`)!;
+    expect(res.status).toBe("error");
+    expect(res.errors.join("\n").replace(/\s+/g, " ")).toContain(c.plan);
+  });
+});
+
+describe("threading: the sizing reaches every resource that depends on it", () => {
+  it("plans the same in a batch as with terraform plan", () => {
+    expect(changedResources(plans.prod, batchedPlan("threading-base"))).toEqual([]);
+  });
+
+  it("changes the EMR capacities and the Spark parameters, and nothing else", () => {
+    expect(EMR_SIZING_EDIT(tfvarsText("prod"))).not.toBe(tfvarsText("prod"));
+    const a = plans.prod;
+    const b = batchedPlan("emr-sizing");
+
+    const appA = change(a, "module.emr_serverless.aws_emrserverless_application.spark");
+    const appB = change(b, "module.emr_serverless.aws_emrserverless_application.spark");
+    expect(appB.maximum_capacity[0]).toEqual({ cpu: "88 vCPU", memory: "352 GB", disk: "1000 GB" });
+    expect(appA.maximum_capacity[0]).toEqual({ cpu: "96 vCPU", memory: "384 GB", disk: "1500 GB" });
+    const executorWorker = (app: Json) =>
+      app.initial_capacity.find((c: Json) => c.initial_capacity_type === "Executor").initial_capacity_config[0]
+        .worker_configuration[0];
+    expect(executorWorker(appA)).toMatchObject({ cpu: "4 vCPU", memory: "16 GB" });
+    expect(executorWorker(appB)).toMatchObject({ cpu: "8 vCPU", memory: "32 GB" });
+
+    const paramsA: string = a.output_changes.emr_serverless.after.spark_submit_parameters;
+    const paramsB: string = b.output_changes.emr_serverless.after.spark_submit_parameters;
+    expect(paramsA).toContain("spark.executor.cores=4 ");
+    expect(paramsB).toContain("spark.executor.cores=8 ");
+    expect(paramsA).toContain("spark.executor.memory=14894m");
+    expect(paramsB).toContain("spark.executor.memory=29789m");
+    expect(paramsA).toMatch(/maxExecutors=20$/);
+    expect(paramsB).toMatch(/maxExecutors=10$/);
+
+    // Everything outside the EMR application is planned identically.
+    expect(changedResources(a, b)).toEqual(["module.emr_serverless.aws_emrserverless_application.spark"]);
+  });
+});
+
+describe("threading: every sizing key reaches exactly the resources it sizes", () => {
+  it.each(THREADING_CASES)("%s", (key, _value, expected) => {
+    expect(changedResources(batchedPlan("threading-base"), batchedPlan(threadingName(key)))).toEqual([...expected].sort());
+  });
+});
+
+describe("sources are data: adding one is a tfvars change", () => {
+  it("adds a stream source's stream, delivery, alarms, job, ruleset and grants, and a batch source's crawler too", () => {
+    expect(MORE_SOURCES_EDIT(tfvarsText("dev"))).not.toBe(tfvarsText("dev"));
     const managed = (p: Json): string[] => p.resource_changes.filter((r: Json) => r.mode === "managed").map((r: Json) => r.address);
     const before = new Set(managed(plans.dev));
-    const after: Json = roots.dev.plan(file);
+    const after = batchedPlan("more-sources");
     const added = managed(after).filter((a) => !before.has(a)).sort();
     expect(added).toEqual(
       [
