@@ -2,8 +2,8 @@
  * The cdktf app, for `cdktf synth` and `cdktf synth --hcl`. `lakegen synth`
  * (npm run synth) builds the same app and writes dist/ from it.
  */
-import { loadEnvironments } from "./lib/environments";
-import { buildApp } from "./lib/synth";
+import { loadEnvironments } from "./synth/environments";
+import { buildApp } from "./synth/synth";
 
 if (require.main === module) {
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";

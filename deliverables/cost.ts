@@ -3,7 +3,7 @@
  * file, beside a naive baseline (x86, no lifecycle, no auto-stop). Prices come
  * from prices.json. It prices what Infracost cannot: EMR Serverless and Athena.
  */
-import type { EnvironmentConfig } from "../lib/config";
+import type { EnvironmentConfig } from "../config/config";
 import pricesJson from "./prices.json";
 import type { Usage } from "./usage";
 

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadEnvironments } from "../lib/environments";
-import { buildApp, synthJson, type SynthEnvironment } from "../lib/synth";
+import { loadEnvironments } from "../synth/environments";
+import { buildApp, synthJson, type SynthEnvironment } from "../synth/synth";
 import { makeTempDir } from "../lib/terraform";
 import { estimateCost, PRICES } from "./cost";
 import { deliverables } from "./docs";

@@ -4,8 +4,8 @@
  * Terraform builds: architecture.md, pipeline.md, data-model.md, cost.md and
  * operations.md.
  */
-import type { EnvironmentConfig } from "../lib/config";
-import { namePrefix } from "../lib/config";
+import type { EnvironmentConfig } from "../config/config";
+import { namePrefix } from "../config/config";
 import { moduleBlockName } from "../envs/environment-stack";
 import { MODULES } from "../modules";
 import { sparkSubmitParameters } from "../modules/emr-serverless/schema";

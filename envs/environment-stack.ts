@@ -6,7 +6,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, TerraformHclModule, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { environmentFields, type EnvironmentConfig } from "../lib/config";
+import { environmentFields, type EnvironmentConfig } from "../config/config";
 import { AWS_PROVIDER_RANGE, declareVariables, type ModuleDefinition, TERRAFORM_VERSION } from "../lib/module";
 import { hclType, toJsonSchema, variableSpecs } from "../lib/terraform-schema";
 import { MODULES } from "../modules";

@@ -2,6 +2,7 @@
 import { type Json, PlanModel } from "./plan";
 import { type Finding, type Rule, type Severity, severityRank } from "./rule";
 import { RULES } from "./rules";
+import { DEFAULT_REQUIRED_TAGS } from "./rules/lakegen";
 import { addressMatches, type Waiver } from "./waivers";
 
 export const EXPIRED_WAIVER: Rule = {
@@ -29,7 +30,7 @@ export interface CheckResult {
 
 export function runChecks(plans: { file: string; plan: Json }[], opts: CheckOptions = {}): CheckResult {
   const model = new PlanModel(plans);
-  if (opts.requiredTags) model.requiredTags = opts.requiredTags;
+  model.requiredTags = [...(opts.requiredTags ?? DEFAULT_REQUIRED_TAGS)];
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
   const findings: Finding[] = RULES.flatMap((rule) =>
     rule.check(model).map((f) => ({ ...f, ruleId: rule.id, severity: rule.severity })),

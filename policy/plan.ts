@@ -4,7 +4,6 @@
  * expressions, which tell what refers to what before anything exists.
  */
 import * as fs from "node:fs";
-import { DEFAULT_REQUIRED_TAGS } from "./rules/lakegen";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
@@ -67,8 +66,8 @@ function modulePath(moduleAddress: string): string[] {
 }
 
 export class PlanModel {
-  /** Tag keys every taggable resource must carry (LG-LAKEGEN-002). */
-  requiredTags: string[] = [...DEFAULT_REQUIRED_TAGS];
+  /** Tag keys every taggable resource must carry (LG-LAKEGEN-002); the engine sets them. */
+  requiredTags: string[] = [];
   readonly resources: PlanResource[] = [];
   readonly outputs: { file: string; name: string; value: Json }[] = [];
   private readonly configs: { file: string; root: ConfigModule }[] = [];

@@ -2,7 +2,7 @@
 import { App } from "cdktf";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { checkConfig, type EnvironmentConfig } from "../lib/config";
+import { checkConfig, type EnvironmentConfig } from "../config/config";
 import { type ModuleDefinition, ModuleStack } from "../lib/module";
 import { parseTfvars } from "../lib/tfvars";
 import { makeTempDir } from "../lib/terraform";

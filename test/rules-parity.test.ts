@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { contextSchema, type ModuleDefinition } from "../lib/module";
 import { parseTfvars } from "../lib/tfvars";
-import { moduleInputs } from "../lib/config";
+import { moduleInputs } from "../config/config";
 import { passes } from "../lib/rules";
 import { variableSpecs } from "../lib/terraform-schema";
 import { makeTempDir, terraform } from "../lib/terraform";

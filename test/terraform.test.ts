@@ -6,10 +6,10 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadEnvironments } from "../lib/environments";
+import { loadEnvironments } from "../synth/environments";
 import { generateProviderBlocks } from "../lib/hcl/generate-provider-blocks";
 import { OfflineRoot } from "../lib/plan";
-import { synthesize } from "../lib/synth";
+import { synthesize } from "../synth/synth";
 import { makeTempDir, runTerraform, terraform } from "../lib/terraform";
 import { MODULES } from "../modules";
 import { emrSchema, sparkSubmitParameters } from "../modules/emr-serverless/schema";

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { environmentFiles, loadConfig, formatProblem } from "../../lib/config";
+import { environmentFiles, loadConfig, formatProblem } from "../../config/config";
 import { costMarkdown, costText, estimateCost } from "../../deliverables/cost";
 import { loadUsage } from "../../deliverables/usage";
 import { UsageError } from "../errors";

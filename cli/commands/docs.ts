@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { loadEnvironments } from "../../lib/environments";
-import { buildApp, synthJson, writeDocs } from "../../lib/synth";
+import { loadEnvironments } from "../../synth/environments";
+import { buildApp, synthJson, writeDocs } from "../../synth/synth";
 import { makeTempDir } from "../../lib/terraform";
 import * as fs from "node:fs";
 import { say, UsageError } from "../errors";

@@ -1,5 +1,5 @@
-import { loadEnvironments } from "../../lib/environments";
-import { synthesize } from "../../lib/synth";
+import { loadEnvironments } from "../../synth/environments";
+import { synthesize } from "../../synth/synth";
 import { parseArgs } from "node:util";
 import { say, UsageError } from "../errors";
 

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { environmentFiles, formatProblem, loadConfig } from "../../lib/config";
+import { environmentFiles, formatProblem, loadConfig } from "../../config/config";
 import { UsageError } from "../errors";
 
 export function validateCommand(args: string[]): number {

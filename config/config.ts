@@ -6,9 +6,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import { MODULES } from "../modules";
-import { contextSchema, type ModuleDefinition } from "./module";
-import { failures } from "./rules";
-import { parseTfvars, TfvarsSyntaxError } from "./tfvars";
+import { contextSchema, type ModuleDefinition } from "../lib/module";
+import { failures } from "../lib/rules";
+import { parseTfvars, TfvarsSyntaxError } from "../lib/tfvars";
 import { sourcesSchema } from "../modules/sources";
 
 export const environmentFields = z.object({

@@ -1,5 +1,5 @@
 /** Loads every environment's tfvars, or reports all their problems at once. */
-import { environmentFiles, environmentName, formatProblem, loadConfig, type Problem } from "./config";
+import { environmentFiles, environmentName, formatProblem, loadConfig, type Problem } from "../config/config";
 import * as path from "node:path";
 import { loadUsage } from "../deliverables/usage";
 import type { SynthEnvironment } from "./synth";

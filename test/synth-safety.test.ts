@@ -1,0 +1,92 @@
+/** `lakegen synth` replaces dist/ safely: killed, run twice at once, or next to a plan. */
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { makeTempDir } from "../lib/terraform";
+import { ROOT } from "./helpers";
+
+const CLI = path.join(ROOT, "build", "cli", "lakegen.js");
+
+function project(): string {
+  const dir = makeTempDir("synth-safety");
+  fs.cpSync(path.join(ROOT, "tfvars"), path.join(dir, "tfvars"), { recursive: true });
+  fs.cpSync(path.join(ROOT, "usage"), path.join(dir, "usage"), { recursive: true });
+  return dir;
+}
+
+const synth = (cwd: string) => spawnSync(process.execPath, [CLI, "synth", "--quiet"], { cwd, encoding: "utf8" });
+
+function tree(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(dir, path.join(d.parentPath, d.name)))
+    .sort();
+}
+
+const snapshot = (dir: string) => tree(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
+
+/** Scratch dirs of synth processes that are no longer running. */
+const leakedScratch = (pids: number[]) =>
+  fs.readdirSync(os.tmpdir()).filter((n) => pids.some((pid) => n.startsWith(`lakegen-synth-${pid}-`)));
+
+let dir: string;
+let expected: [string, string][];
+
+beforeAll(() => {
+  dir = project();
+  expect(synth(dir).status).toBe(0);
+  expected = snapshot(path.join(dir, "dist")) as [string, string][];
+  expect(expected.length).toBeGreaterThan(40);
+});
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("lakegen synth", () => {
+  it("keeps dist/plans and each root's terraform init", () => {
+    fs.mkdirSync(path.join(dir, "dist", "plans"));
+    fs.writeFileSync(path.join(dir, "dist", "plans", "dev.json"), "{}");
+    fs.writeFileSync(path.join(dir, "dist", "envs", "dev", ".terraform.lock.hcl"), "# lock\n");
+    expect(synth(dir).status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "dist", "plans", "dev.json"), "utf8")).toBe("{}");
+    expect(fs.readFileSync(path.join(dir, "dist", "envs", "dev", ".terraform.lock.hcl"), "utf8")).toBe("# lock\n");
+    fs.rmSync(path.join(dir, "dist", "plans"), { recursive: true });
+    fs.rmSync(path.join(dir, "dist", "envs", "dev", ".terraform.lock.hcl"));
+  });
+
+  it("runs twice at once: both succeed, one after the other, and dist/ is whole", async () => {
+    const run = () =>
+      new Promise<number>((resolve) => {
+        const child = spawn(process.execPath, [CLI, "synth", "--quiet"], { cwd: dir, stdio: "ignore" });
+        child.on("close", (code) => resolve(code ?? -1));
+      });
+    const codes = await Promise.all([run(), run(), run()]);
+    expect(codes).toEqual([0, 0, 0]);
+    expect(snapshot(path.join(dir, "dist"))).toEqual(expected);
+    expect(fs.existsSync(path.join(dir, "dist.lock"))).toBe(false);
+  });
+
+  it.each([150, 400, 650, 900])("killed with SIGTERM after %i ms, leaves a whole dist/ and no scratch", async (ms) => {
+    const child = spawn(process.execPath, [CLI, "synth", "--quiet"], { cwd: dir, stdio: "ignore" });
+    const pid = child.pid!;
+    const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
+    setTimeout(() => child.kill("SIGTERM"), ms);
+    await exited;
+    expect(snapshot(path.join(dir, "dist"))).toEqual(expected);
+    expect(leakedScratch([pid])).toEqual([]);
+    expect(fs.readdirSync(dir).sort()).toEqual(["dist", "tfvars", "usage"]);
+  });
+
+  it("after a SIGKILL, the next synth sweeps what the dead one left", async () => {
+    const child = spawn(process.execPath, [CLI, "synth", "--quiet"], { cwd: dir, stdio: "ignore" });
+    const pid = child.pid!;
+    const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
+    setTimeout(() => child.kill("SIGKILL"), 500);
+    await exited;
+    expect(synth(dir).status).toBe(0);
+    expect(snapshot(path.join(dir, "dist"))).toEqual(expected);
+    expect(leakedScratch([pid])).toEqual([]);
+    expect(fs.readdirSync(dir).sort()).toEqual(["dist", "tfvars", "usage"]);
+  });
+});
