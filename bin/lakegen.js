@@ -8,7 +8,9 @@ const { spawnSync } = require("node:child_process");
 
 const root = path.join(__dirname, "..");
 const buildInfo = path.join(root, "build", ".tsbuildinfo");
-const SOURCES = ["main.ts", "cli", "lib", "modules", "envs", "policy", "tsconfig.json"];
+// Every folder tsconfig compiles (its "include"), so a new folder or a JSON data file is never missed.
+const tsconfig = JSON.parse(fs.readFileSync(path.join(root, "tsconfig.json"), "utf8"));
+const SOURCES = [...new Set(tsconfig.include.map((p) => p.split("/")[0]))].concat("tsconfig.json", "package.json");
 
 function newestSource(p) {
   const stat = fs.statSync(p, { throwIfNoEntry: false });
@@ -30,6 +32,9 @@ if (!built || newest > built.mtimeMs) {
     process.stderr.write("lakegen: sources changed; compiling TypeScript\n");
     const res = spawnSync(process.execPath, [tsc, "-p", root], { stdio: "inherit" });
     if (res.status !== 0) process.exit(res.status ?? 1);
+    // tsc leaves its build info alone when no output changed; mark the build as current anyway.
+    const now = new Date();
+    fs.utimesSync(buildInfo, now, now);
   } else if (!built) {
     process.stderr.write("lakegen: build/ is missing and TypeScript is not installed; run npm ci\n");
     process.exit(1);

@@ -6,8 +6,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import { MODULES } from "../modules";
-import { contextSchema, type ModuleDefinition } from "../lib/module";
-import { failures } from "../lib/rules";
+import { contextSchema, type ModuleDefinition, NAME_PREFIX_MAX } from "../lib/module";
+import { explanation, failures } from "../lib/rules";
 import { parseTfvars, TfvarsSyntaxError } from "../lib/tfvars";
 import { sourcesSchema } from "../modules/sources";
 
@@ -111,14 +111,25 @@ export function checkConfig(raw: unknown, file: string, expectedName?: string): 
   if (expectedName !== undefined && config.environment !== expectedName) {
     problems.push({ file, path: "environment", message: `must be "${expectedName}", the name of the file` });
   }
+  const prefix = namePrefix(config);
+  if (!contextSchema.shape.name_prefix.safeParse(prefix).success) {
+    problems.push({
+      file,
+      path: config.environment.length > config.project.length ? "environment" : "project",
+      message: `with project and environment, names start "${prefix}" (${prefix.length} characters); the prefix must be lower case letters, digits and hyphens, at most ${NAME_PREFIX_MAX} characters`,
+    });
+    return { ok: false, problems };
+  }
   for (const def of MODULES) {
     const inputs = moduleInputs(def, config);
     for (const r of def.rules) {
+      const why = explanation(r, inputs);
+      const message = why ? `${r.message} (${why})` : r.message;
       for (const at of failures(r, inputs)) {
         // Inputs shared by all modules (such as sources) are reported at the top level, once.
         const key = at.split(".")[0];
         const p = key in def.schema.shape ? `${def.tfvarsKey}.${at}` : at;
-        if (!problems.some((x) => x.path === p && x.message === r.message)) problems.push({ file, path: p, message: r.message });
+        if (!problems.some((x) => x.path === p && x.message === message)) problems.push({ file, path: p, message });
       }
     }
   }
@@ -129,13 +140,55 @@ export function environmentName(file: string): string {
   return path.basename(file).replace(/\.tfvars$/, "");
 }
 
-export function loadConfig(file: string): LoadResult {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (e) {
-    return { ok: false, problems: [{ file, path: "", message: `cannot read: ${(e as Error).message}` }] };
+/** Real tfvars are a few KB; past this a file is rejected before it is parsed. */
+export const MAX_TFVARS_BYTES = 1024 * 1024;
+
+/** A file that cannot be used at all (missing, a directory, too big, not UTF-8): the CLI exits 2. */
+export class UnusableFileError extends Error {
+  readonly exitCode = 2;
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
   }
+}
+
+/** The file's text, or an UnusableFileError that says why not. */
+export function readInputFile(file: string, maxBytes = MAX_TFVARS_BYTES): string {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat) throw new UnusableFileError(file, "no such file");
+  if (stat.isDirectory()) throw new UnusableFileError(file, "is a directory, not a file");
+  if (stat.size > maxBytes) {
+    throw new UnusableFileError(file, `is ${(stat.size / 1024 / 1024).toFixed(1)} MB; lakegen reads files up to ${maxBytes / 1024 / 1024} MB`);
+  }
+  const bytes = fs.readFileSync(file);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const before = bytes.subarray(0, bad).toString("utf8");
+    const line = before.split("\n").length;
+    const column = bad - bytes.lastIndexOf(0x0a, bad - 1);
+    throw new UnusableFileError(`${file}:${line}:${column}`, `is not UTF-8 (byte 0x${bytes[bad].toString(16)}); save it as UTF-8`);
+  }
+}
+
+function firstInvalidUtf8(bytes: Buffer): number {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  for (let i = 0; i < bytes.length; i++) {
+    try {
+      decoder.decode(bytes.subarray(i, i + 1), { stream: true });
+    } catch {
+      // An ASCII byte can only fail as the end of a broken sequence; point at its start.
+      return bytes[i] < 0x80 && i > 0 ? i - 1 : i;
+    }
+  }
+  return bytes.length - 1;
+}
+
+export function loadConfig(file: string): LoadResult {
+  const text = readInputFile(file);
   try {
     // Files in tfvars/ are environments, named after them; other files (fixtures, drafts) are not.
     const isEnvironment = path.basename(path.dirname(path.resolve(file))) === "tfvars";

@@ -4,6 +4,7 @@
  * Terraform builds: architecture.md, pipeline.md, data-model.md, cost.md and
  * operations.md.
  */
+import { mdCode } from "../lib/markdown";
 import type { EnvironmentConfig } from "../config/config";
 import { namePrefix } from "../config/config";
 import { moduleBlockName } from "../envs/environment-stack";
@@ -138,7 +139,7 @@ export function pipeline(env: EnvironmentConfig): string {
     out.push(
       `## Pipeline ${name}`,
       "",
-      `- Schedule: \`${p.schedule}\` (${p.timezone}); each run processes from the last window end (SSM bookmark) to its scheduled time.`,
+      `- Schedule: ${mdCode(p.schedule)} (${p.timezone}); each run processes from the last window end (SSM bookmark) to its scheduled time.`,
       `- Spark entry point: \`s3://<artifacts bucket>/${p.entry_point}\`; then the crawler of \`${p.crawl_source}\`.`,
       `- Retries on every task: ${e.orchestration.retry.max_attempts} attempts, ${e.orchestration.retry.interval_seconds} s apart, backoff × ${e.orchestration.retry.backoff_rate}; every task catches States.ALL into NotifyFailure.`,
       "",
@@ -190,7 +191,7 @@ export function dataModel(env: EnvironmentConfig): string {
     "|---|---|---|---|---|",
     ...Object.entries<Json>(e.sources).map(
       ([name, s]) =>
-        `| ${name} | ${s.ingestion} | ${s.format} | ${s.ingestion === "batch" ? `\`${s.crawler_schedule ?? "on demand"}\`` : "none (streamed)"} | \`${db}_processed.${name.replace(/-/g, "_")}\` |`,
+        `| ${name} | ${s.ingestion} | ${s.format} | ${s.ingestion === "batch" ? mdCode(s.crawler_schedule ?? "on demand") : "none (streamed)"} | \`${db}_processed.${name.replace(/-/g, "_")}\` |`,
     ),
     "",
     "## Data quality (Glue Data Quality, DQDL)",

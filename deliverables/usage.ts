@@ -28,15 +28,17 @@ export const usageSchema = z
 
 export type Usage = z.infer<typeof usageSchema>;
 
+/** A usage file that is missing (when named) or malformed: an unusable input file, exit 2. */
 export class UsageError extends Error {
-  readonly exitCode = 1;
+  readonly exitCode = 2;
 }
 
-export function loadUsage(file?: string): Usage {
-  if (!file || !fs.existsSync(file)) {
-    if (file && !file.startsWith("usage/")) throw new UsageError(`${file}: no such usage file`);
-    return usageSchema.parse({});
-  }
+/** Usage assumptions from `file`; an environment's default file may be absent (built-in defaults), a named one may not. */
+export function loadUsage(file: string | undefined, opts: { optional?: boolean } = {}): Usage {
+  if (!file || (opts.optional && !fs.existsSync(file))) return usageSchema.parse({});
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat) throw new UsageError(`${file}: no such usage file`);
+  if (!stat.isFile()) throw new UsageError(`${file}: is not a file`);
   let raw: unknown;
   try {
     raw = parseTfvars(fs.readFileSync(file, "utf8"), file);

@@ -15,10 +15,13 @@ export const TERRAFORM_VERSION = ">= 1.10, < 2.0";
 export const AWS_PROVIDER_RANGE = ">= 5.100, < 6.0";
 
 /** Inputs every module takes from the root that consumes it. */
+/** Longest `<project>-<environment>` prefix; every module's name limits are computed from it. */
+export const NAME_PREFIX_MAX = 40;
+
 export const contextSchema = z.object({
   name_prefix: z
     .string()
-    .regex(/^[a-z][a-z0-9-]{1,38}[a-z0-9]$/)
+    .regex(new RegExp(`^[a-z][a-z0-9-]{1,${NAME_PREFIX_MAX - 2}}[a-z0-9]$`))
     .describe("Prefix of every resource name, such as `acme-dev`. Lower case letters, digits and hyphens."),
   environment: z.string().regex(/^[a-z][a-z0-9]*$/).describe("Environment name, such as `dev` or `prod`."),
   account_id: z.string().regex(/^[0-9]{12}$/).describe("AWS account that owns the resources."),

@@ -10,6 +10,12 @@ type Scope = { input: unknown; bound: Record<string, unknown> };
 export interface Expr<T = unknown> {
   evaluate(scope: Scope): T;
   hcl(): string;
+  /** The arithmetic with values filled in, such as `2 + 4 × 2`. */
+  show?(scope: Scope): string;
+  /** The input's key path, for an input. */
+  label?: string;
+  /** Why a failing comparison fails, with the numbers. */
+  explain?(scope: Scope): string | undefined;
 }
 
 export interface Rule {
@@ -65,6 +71,15 @@ export function passes(r: Rule, input: unknown): boolean {
   return safely(() => r.check.evaluate({ input, bound: {} }));
 }
 
+/** The numbers behind a failed rule, when its check can tell them. */
+export function explanation(r: Rule, input: unknown): string | undefined {
+  try {
+    return r.check.explain?.({ input, bound: {} });
+  } catch {
+    return undefined;
+  }
+}
+
 /** Where a rule fails on an input: no paths when it passes. */
 export function failures(r: Rule, input: unknown): string[] {
   if (passes(r, input)) return [];
@@ -85,10 +100,13 @@ function dig(value: unknown, path: string[]): unknown {
 /** A module input, e.g. input("driver.cpu") is var.driver.cpu. */
 export function input<T = number>(path: string): Expr<T> {
   const parts = path.split(".");
-  return expr(
-    (s) => dig(s.input, parts) as T,
-    () => `var.${path}`,
-  );
+  return {
+    ...expr(
+      (s) => dig(s.input, parts) as T,
+      () => `var.${path}`,
+    ),
+    label: path,
+  };
 }
 
 /** An attribute of another expression's object value. */
@@ -106,6 +124,8 @@ export function num(n: number): Expr<number> {
   );
 }
 
+const showOf = (x: Expr, s: Scope): string => x.show?.(s) ?? String(x.evaluate(s));
+
 const binary =
   <A, R>(op: string, fn: (a: A, b: A) => R) =>
   (a: Expr<A>, b: Expr<A>): Expr<R> =>
@@ -114,19 +134,52 @@ const binary =
       () => `(${a.hcl()} ${op} ${b.hcl()})`,
     );
 
-export const plus = binary<number, number>("+", (a, b) => a + b);
-export const times = binary<number, number>("*", (a, b) => a * b);
+/** Arithmetic that can show itself with its values, e.g. `2 + 4 × 2`. */
+const arithmetic =
+  (op: string, sign: string, fn: (a: number, b: number) => number) =>
+  (a: Expr<number>, b: Expr<number>): Expr<number> => ({
+    ...binary<number, number>(op, fn)(a, b),
+    show: (s) => (op === "*" && a.hcl() === "1" ? showOf(b, s) : `${showOf(a, s)} ${sign} ${showOf(b, s)}`),
+  });
+
+const UNITS: [RegExp, string][] = [
+  [/(^|\.)cpu$/, " vCPU"],
+  [/_gb$/, " GB"],
+  [/_days$/, " days"],
+];
+
+/** A comparison that, when it fails, says so with the numbers: `2 + 4 × 2 = 10 vCPU > max_capacity.cpu 8`. */
+const comparison =
+  (op: string, failedSign: string, fn: (a: number, b: number) => boolean) =>
+  (a: Expr<number>, b: Expr<number>): Expr<boolean> => ({
+    ...binary<number, boolean>(op, fn)(a, b),
+    explain: (s) => {
+      const [av, bv] = [a.evaluate(s), b.evaluate(s)];
+      if (fn(av, bv)) return undefined;
+      const unit = UNITS.find(([re]) => re.test(b.label ?? ""))?.[1] ?? "";
+      const left = a.label ?? (a.show ? `${a.show(s)} = ${av}` : String(av));
+      const leftValue = a.label ? ` ${av}` : "";
+      const right = b.label ? `${b.label} ${bv}` : showOf(b, s) === String(bv) ? String(bv) : `${showOf(b, s)} = ${bv}`;
+      return `${left}${leftValue}${unit} ${failedSign} ${right}`;
+    },
+  });
+
+export const plus = arithmetic("+", "+", (a, b) => a + b);
+export const times = arithmetic("*", "×", (a, b) => a * b);
 export const modulo = binary<number, number>("%", (a, b) => a % b);
-export const atMost = binary<number, boolean>("<=", (a, b) => a <= b);
-export const lessThan = binary<number, boolean>("<", (a, b) => a < b);
-export const atLeast = binary<number, boolean>(">=", (a, b) => a >= b);
+export const atMost = comparison("<=", ">", (a, b) => a <= b);
+export const lessThan = comparison("<", "≥", (a, b) => a < b);
+export const atLeast = comparison(">=", "<", (a, b) => a >= b);
 export const equals = binary<unknown, boolean>("==", (a, b) => a === b);
 
 export function and(...xs: Expr<boolean>[]): Expr<boolean> {
-  return expr(
-    (s) => xs.every((x) => x.evaluate(s)),
-    () => `(${xs.map((x) => x.hcl()).join(" && ")})`,
-  );
+  return {
+    ...expr(
+      (s) => xs.every((x) => x.evaluate(s)),
+      () => `(${xs.map((x) => x.hcl()).join(" && ")})`,
+    ),
+    explain: (s) => xs.map((x) => x.explain?.(s)).find(Boolean),
+  };
 }
 
 export function not(x: Expr<boolean>): Expr<boolean> {
@@ -138,13 +191,16 @@ export function not(x: Expr<boolean>): Expr<boolean> {
 
 /** `then` holds whenever `x` is set; an unset (null) value passes. */
 export function whenSet(x: Expr, then: Expr<boolean>): Expr<boolean> {
-  return expr(
-    (s) => {
-      const v = x.evaluate(s);
-      return v === null || v === undefined ? true : then.evaluate(s);
-    },
-    () => `(${x.hcl()} == null ? true : ${then.hcl()})`,
-  );
+  return {
+    ...expr(
+      (s) => {
+        const v = x.evaluate(s);
+        return v === null || v === undefined ? true : then.evaluate(s);
+      },
+      () => `(${x.hcl()} == null ? true : ${then.hcl()})`,
+    ),
+    explain: (s) => then.explain?.(s),
+  };
 }
 
 /** A lookup in a constant table, with a fallback for keys it does not have. */

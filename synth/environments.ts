@@ -18,7 +18,7 @@ export function loadEnvironments(files: string[] = environmentFiles()): SynthEnv
     const res = loadConfig(file);
     if (res.ok) {
       const name = environmentName(file);
-      envs.push({ name, tfvarsFile: file, config: res.config, usage: loadUsage(path.join("usage", `${name}.hcl`)) });
+      envs.push({ name, tfvarsFile: file, config: res.config, usage: loadUsage(path.join("usage", `${name}.hcl`), { optional: true }) });
     }
     else problems.push(...res.problems);
   }

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { environmentFiles, loadConfig, formatProblem } from "../../config/config";
+import { loadConfig, formatProblem } from "../../config/config";
+import { environmentFile } from "../environment-arg";
 import { costMarkdown, costText, estimateCost } from "../../deliverables/cost";
 import { loadUsage } from "../../deliverables/usage";
 import { UsageError } from "../errors";
@@ -14,11 +15,11 @@ export function costCommand(args: string[]): number {
   if (positionals.length !== 1) throw new UsageError("cost needs exactly one environment, e.g. lakegen cost prod");
   if (!["text", "json", "markdown"].includes(values.format)) throw new UsageError("--format must be text, json or markdown");
   const env = positionals[0];
-  const file = environmentFiles().find((f) => path.basename(f) === `${env}.tfvars`);
-  if (!file) throw new UsageError(`no tfvars/${env}.tfvars`);
+  const file = environmentFile(env);
   const loaded = loadConfig(file);
   if (!loaded.ok) throw Object.assign(new Error(loaded.problems.map(formatProblem).join("\n")), { problems: loaded.problems });
-  const estimate = estimateCost(loaded.config, loadUsage(values.usage ?? path.join("usage", `${env}.hcl`)));
+  const usage = values.usage ? loadUsage(values.usage) : loadUsage(path.join("usage", `${env}.hcl`), { optional: true });
+  const estimate = estimateCost(loaded.config, usage);
   const out =
     values.format === "json" ? JSON.stringify(estimate, null, 2) + "\n" : values.format === "markdown" ? costMarkdown(estimate) : costText(estimate);
   process.stdout.write(out);

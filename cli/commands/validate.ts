@@ -1,20 +1,27 @@
 import { parseArgs } from "node:util";
-import { environmentFiles, formatProblem, loadConfig } from "../../config/config";
+import { environmentFiles, formatProblem, loadConfig, UnusableFileError } from "../../config/config";
 import { UsageError } from "../errors";
 
+/** Checks every file, even after a bad one. Exit 2 if any file is unusable, else 1 if any is invalid. */
 export function validateCommand(args: string[]): number {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
   const files = positionals.length ? positionals : environmentFiles();
   if (files.length === 0) throw new UsageError("no tfvars files given and none in tfvars/");
-  let failed = false;
+  let invalid = false;
+  let unusable = false;
   for (const file of files) {
-    const res = loadConfig(file);
-    if (res.ok) {
-      process.stdout.write(`${file}: ok\n`);
-    } else {
-      failed = true;
-      for (const p of res.problems) process.stdout.write(`${formatProblem(p)}\n`);
+    try {
+      const res = loadConfig(file);
+      if (res.ok) process.stdout.write(`${file}: ok\n`);
+      else {
+        invalid = true;
+        for (const p of res.problems) process.stdout.write(`${formatProblem(p)}\n`);
+      }
+    } catch (e) {
+      if (!(e instanceof UnusableFileError)) throw e;
+      unusable = true;
+      process.stdout.write(`${e.message}\n`);
     }
   }
-  return failed ? 1 : 0;
+  return unusable ? 2 : invalid ? 1 : 0;
 }

@@ -1,0 +1,143 @@
+/** The commands do what the README says: exit codes, names not paths, checks before work, clear errors. */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { makeTempDir } from "../lib/terraform";
+import { ROOT } from "./helpers";
+
+const CLI = path.join(ROOT, "build", "cli", "lakegen.js");
+const lakegen = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) =>
+  spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, encoding: "utf8", env: { ...process.env, ...opts.env } });
+const base = (env: string) => fs.readFileSync(path.join(ROOT, "tfvars", `${env}.tfvars`), "utf8");
+
+let work: string;
+beforeAll(() => (work = makeTempDir("cli")));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+describe("exit code 2 for an unusable input file", () => {
+  it("validate: a missing file and a directory, and still checks the rest", () => {
+    const res = lakegen(["validate", "missing.tfvars", "tfvars", "tfvars/dev.tfvars"]);
+    expect(res.stdout).toBe("missing.tfvars: no such file\ntfvars: is a directory, not a file\ntfvars/dev.tfvars: ok\n");
+    expect(res.status).toBe(2);
+  });
+
+  it("validate: a file too big to be tfvars, rejected before it is read", () => {
+    const file = path.join(work, "huge.tfvars");
+    fs.writeFileSync(file, `tags = {\n${'  k = "v"\n'.repeat(150_000)}}\n`);
+    const started = Date.now();
+    const res = lakegen(["validate", file]);
+    expect(res.stdout).toMatch(/huge\.tfvars: is 1\.\d MB; lakegen reads files up to 1 MB/);
+    expect(res.status).toBe(2);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("validate: a file that is not UTF-8, with the line and column of the byte", () => {
+    const file = path.join(work, "latin1.tfvars");
+    fs.writeFileSync(file, Buffer.concat([Buffer.from('environment = "dev"\nproject = "caf'), Buffer.from([0xe9]), Buffer.from('"\n')]));
+    const res = lakegen(["validate", file]);
+    expect(res.stdout).toBe(`${file}:2:15: is not UTF-8 (byte 0xe9); save it as UTF-8\n`);
+    expect(res.status).toBe(2);
+  });
+
+  it("cost: a --usage file that does not exist is an error, not the defaults", () => {
+    const res = lakegen(["cost", "dev", "--usage", "missing.hcl"]);
+    expect(res.stderr).toContain("missing.hcl: no such usage file");
+    expect(res.stdout).toBe("");
+    expect(res.status).toBe(2);
+    expect(lakegen(["cost", "dev", "--usage", "usage/missing.hcl"]).status).toBe(2);
+  });
+});
+
+describe("environments are names", () => {
+  it.each(["../x", "..", "../modules/athena", "Dev", "dev/"])("plan %s is refused before any work", (name) => {
+    const res = lakegen(["plan", name]);
+    expect(res.stderr).toContain(`"${name}" is not an environment name`);
+    expect(res.status).toBe(2);
+  });
+
+  it("plan of an environment that was never synthesized says which ones were", () => {
+    const dist = path.join(work, "dist-names");
+    fs.mkdirSync(path.join(dist, "envs", "dev"), { recursive: true });
+    const res = lakegen(["plan", "staging", "--dist", dist]);
+    expect(res.stderr).toContain(`no ${dist}/envs/staging: synthesized: dev`);
+    expect(res.status).toBe(2);
+  });
+
+  it("cost of an unknown environment lists the known ones", () => {
+    const res = lakegen(["cost", "staging"]);
+    expect(res.stderr).toContain('no environment "staging": there is no tfvars/staging.tfvars; known environments: dev, prod');
+    expect(res.status).toBe(2);
+  });
+});
+
+describe("lakegen plan checks before it plans", () => {
+  it("refuses an --out it could not write, without running terraform", () => {
+    const dist = path.join(work, "dist-out");
+    fs.mkdirSync(path.join(dist, "envs", "dev"), { recursive: true });
+    const file = path.join(work, "a-file");
+    fs.writeFileSync(file, "");
+    const res = lakegen(["plan", "dev", "--dist", dist, "--out", path.join(file, "plan.json")]);
+    expect(res.stderr).toContain(`${file} is a file, not a directory`);
+    expect(res.stderr).not.toContain("terraform init");
+    expect(res.status).toBe(2);
+  });
+
+  it("says what to set when no provider mirror is found and init fails", () => {
+    const res = lakegen(["synth", "--out", path.join(work, "dist-mirror"), "--quiet"]);
+    expect(res.status).toBe(0);
+    const plan = lakegen(["plan", "dev", "--dist", path.join(work, "dist-mirror"), "--out", path.join(work, "p.json")], {
+      env: { LAKEGEN_PROVIDER_MIRROR: path.join(work, "no-mirror-here"), TF_CLI_CONFIG_FILE: path.join(work, "nowhere") },
+    });
+    expect(plan.stderr).toContain("no provider mirror found");
+    expect(plan.stderr).toContain("set LAKEGEN_PROVIDER_MIRROR to a directory holding registry.terraform.io/hashicorp/aws");
+    expect(plan.status).toBe(1);
+  });
+});
+
+describe("validation names the file, the key and the numbers", () => {
+  it("gives the arithmetic of a failed sizing rule", () => {
+    const file = path.join(work, "math.tfvars");
+    fs.writeFileSync(file, base("dev").replace("max_executors        = 3", "max_executors        = 4"));
+    const res = lakegen(["validate", file]);
+    expect(res.stdout).toContain(`${file}: emr.max_executors: driver.cpu + max_executors × executor.cpu must not exceed max_capacity.cpu. (2 + 4 × 2 = 10 vCPU > max_capacity.cpu 8)`);
+    expect(res.status).toBe(1);
+  });
+
+  it("reports a name prefix too long at its key, and goes on to the next file", () => {
+    const file = path.join(work, "long.tfvars");
+    fs.writeFileSync(file, base("dev").replace('environment = "dev"', `environment = "${"d".repeat(31)}"`));
+    const res = lakegen(["validate", file, "tfvars/dev.tfvars"]);
+    expect(res.stdout).toContain(`${file}: environment: with project and environment, names start "acme-lake-${"d".repeat(31)}" (41 characters); the prefix must be lower case letters, digits and hyphens, at most 40 characters`);
+    expect(res.stdout).not.toContain("ZodError");
+    expect(res.stdout).toContain("tfvars/dev.tfvars: ok");
+    expect(res.status).toBe(1);
+  });
+
+  it("reports 10,000 nested brackets as a syntax error in the file", () => {
+    const file = path.join(work, "deep.tfvars");
+    fs.writeFileSync(file, `a = ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`);
+    const res = lakegen(["validate", file]);
+    expect(res.stdout).toBe(`${file}:1:69: values are nested more than 64 levels deep\n`);
+    expect(res.status).toBe(1);
+  });
+});
+
+describe("the stale-build check", () => {
+  it("rebuilds when deliverables/prices.json changes", () => {
+    const copy = path.join(work, "project");
+    for (const entry of fs.readdirSync(ROOT)) {
+      if (["node_modules", "dist", ".git", "cdktf.out"].includes(entry)) continue;
+      fs.cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
+    }
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"));
+    const cost = () => JSON.parse(spawnSync(process.execPath, [path.join(copy, "bin", "lakegen.js"), "cost", "dev", "--format", "json"], { cwd: copy, encoding: "utf8" }).stdout);
+    const before = cost();
+    const pricesFile = path.join(copy, "deliverables", "prices.json");
+    const prices = fs.readFileSync(pricesFile, "utf8");
+    const dearer = prices.replace('"dpu_hour": 0.44', '"dpu_hour": 0.88');
+    expect(dearer).not.toBe(prices);
+    fs.writeFileSync(pricesFile, dearer);
+    const glue = (c: { lines: { component: string; monthly: number }[] }) => c.lines.find((l) => l.component === "Glue ETL jobs")!.monthly;
+    expect(glue(cost())).toBeCloseTo(glue(before) * 2, 2);
+  });
+});
