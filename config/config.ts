@@ -5,6 +5,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
+import { awsRegion, bucketName, MAX_TAGS_PER_RESOURCE, tagKey, tagValue } from "../lib/aws-formats";
+
+/** Tags the roots add to every resource through default_tags (envs/environment-stack.ts). */
+export const LAKEGEN_TAG_KEYS = ["Environment", "Project", "ManagedBy"];
 import { MODULES } from "../modules";
 import { contextSchema, type ModuleDefinition, NAME_PREFIX_MAX } from "../lib/module";
 import { explanation, failures } from "../lib/rules";
@@ -19,25 +23,24 @@ export const environmentFields = z.object({
   project: z
     .string()
     .regex(/^[a-z][a-z0-9-]{1,20}[a-z0-9]$/)
+    .refine((p) => !/^(xn--|sthree-|amzn-s3-demo-)/.test(p), { message: "must not start with xn--, sthree- or amzn-s3-demo- (S3 reserves them for bucket names)" })
     .describe("Project name; with the environment it prefixes every resource name (`<project>-<environment>`)."),
   account_id: z
     .string()
     .regex(/^[0-9]{12}$/)
     .describe("AWS account of this environment; the provider refuses to run against any other."),
-  region: z
-    .string()
-    .regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/)
-    .describe("AWS region, such as `eu-west-1`."),
+  region: awsRegion().describe("AWS region, such as `eu-west-1`."),
   tags: z
-    .record(z.string(), z.string())
+    .record(tagKey(), tagValue())
     .default({})
+    .refine((t) => Object.keys({ ...t, ...Object.fromEntries(LAKEGEN_TAG_KEYS.map((k) => [k, ""])) }).length <= MAX_TAGS_PER_RESOURCE, {
+      message: `at most ${MAX_TAGS_PER_RESOURCE - LAKEGEN_TAG_KEYS.length} tags: AWS allows ${MAX_TAGS_PER_RESOURCE} per resource and lakegen adds ${LAKEGEN_TAG_KEYS.join(", ")}`,
+    })
     .describe("Tags for every resource, applied through the provider's `default_tags`."),
   backend: z
     .object({
-      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).describe("S3 bucket that holds the state."),
-      region: z
-        .string()
-        .regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/)
+      bucket: bucketName().describe("S3 bucket that holds the state."),
+      region: awsRegion()
         .nullable()
         .default(null)
         .describe("Region of the state bucket; defaults to `region`."),

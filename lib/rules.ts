@@ -317,3 +317,21 @@ export function minOf(a: Expr<number>, b: Expr<number>): Expr<number> {
 export function evaluate<T>(x: Expr<T>, inputValue: unknown): T {
   return x.evaluate({ input: inputValue, bound: {} });
 }
+
+/** No item of the list appears twice. */
+export function distinctItems(list: Expr<unknown[]>): Expr<boolean> {
+  return {
+    ...expr(
+      (s) => {
+        const xs = list.evaluate(s) ?? [];
+        return new Set(xs.map((x) => JSON.stringify(x))).size === xs.length;
+      },
+      () => `length(distinct(${list.hcl()})) == length(${list.hcl()})`,
+    ),
+    explain: (s) => {
+      const xs = (list.evaluate(s) ?? []).map((x) => JSON.stringify(x));
+      const twice = xs.find((x, i) => xs.indexOf(x) !== i);
+      return twice && `${twice} appears more than once`;
+    },
+  };
+}

@@ -25,6 +25,8 @@ export interface JsonSchema {
   exclusiveMaximum?: number;
   multipleOf?: number;
   pattern?: string;
+  /** What a pattern means, in words, for error messages and READMEs (set with zod's `.meta()`). */
+  patternDescription?: string;
   format?: string;
   minLength?: number;
   maxLength?: number;
@@ -153,7 +155,7 @@ function scalarChecks(node: JsonSchema, e: string): { conditions: string[]; word
   }
   if (node.pattern !== undefined) {
     conditions.push(`can(regex(${JSON.stringify(node.pattern)}, ${e}))`);
-    words.push(node.format === "email" ? "an email address" : `a string matching ${node.pattern}`);
+    words.push(node.format === "email" ? "an email address" : (node.patternDescription ?? `a string matching ${node.pattern}`));
   }
   if (node.minLength !== undefined) {
     conditions.push(`length(${e}) >= ${node.minLength}`);

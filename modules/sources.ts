@@ -3,6 +3,7 @@
  * and passed to every module that iterates over them (`sources = var.sources`).
  */
 import { z } from "zod";
+import { cronExpression, INT32_MAX } from "../lib/aws-formats";
 import { and, atMost, attr, equals, every, type Expr, isSet, not, or, ruleForEach, type Rule, str, whenSet } from "../lib/rules";
 
 const column = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
@@ -23,7 +24,7 @@ export const qualitySchema = z
       )
       .default([])
       .describe("Allowed value ranges (DQDL `ColumnValues`); set min, max or both."),
-    min_row_count: z.number().int().min(0).nullable().default(null).describe("Fewest rows a load may have (DQDL `RowCount`)."),
+    min_row_count: z.number().int().min(0).max(INT32_MAX).nullable().default(null).describe("Fewest rows a load may have (DQDL `RowCount`)."),
   })
   .strict();
 
@@ -31,9 +32,7 @@ export const sourceSchema = z
   .object({
     ingestion: z.enum(["batch", "stream"]).describe("`batch` lands files in raw; `stream` arrives through Kinesis and Firehose."),
     format: z.enum(["json", "csv", "xml", "parquet"]).default("json").describe("Format of the raw data."),
-    crawler_schedule: z
-      .string()
-      .regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/)
+    crawler_schedule: cronExpression()
       .nullable()
       .default(null)
       .describe("Crawler schedule for batch sources, as `cron(…)` with six fields; null runs it on demand."),

@@ -17,6 +17,10 @@ const replace = (from: string | RegExp, to: string) => (text: string) => {
   return out;
 };
 
+/** A 22-character project in a 13-character environment: a 36-character name prefix. */
+const longPrefix = (text: string) =>
+  replace('environment = "prod"', 'environment = "preproduction"')(replace('project     = "acme-lake"', `project     = "${"p".repeat(22)}"`)(text));
+
 export const INVALID_CASES: InvalidCase[] = [
   { name: "emr-resource-math", base: "dev", edit: replace("max_executors        = 3", "max_executors        = 4"), path: "emr.max_executors", plan: "driver.cpu + max_executors × executor.cpu must not exceed max_capacity.cpu" },
   { name: "emr-resource-math-memory", base: "dev", edit: replace("executor             = { cpu = 2, memory_gb = 8 }", "executor             = { cpu = 2, memory_gb = 9 }"), path: "emr.max_executors", plan: "max_executors × executor.memory_gb must not exceed" },
@@ -52,7 +56,7 @@ export const INVALID_CASES: InvalidCase[] = [
   { name: "glue-version", base: "dev", edit: replace('glue_version      = "4.0"', 'glue_version      = "2.0"'), path: "glue.glue_version" },
   { name: "glue-new-folders-needs-log", base: "dev", edit: replace('update_behavior  = "LOG"', 'update_behavior  = "UPDATE_IN_DATABASE"'), path: "glue.crawler.recrawl_behavior", plan: "AWS accepts CRAWL_NEW_FOLDERS_ONLY only with update_behavior and delete_behavior both LOG" },
   { name: "glue-recrawl-event-mode", base: "dev", edit: replace('recrawl_behavior = "CRAWL_NEW_FOLDERS_ONLY"', 'recrawl_behavior = "CRAWL_EVENT_MODE"'), path: "glue.crawler.recrawl_behavior" },
-  { name: "source-crawler-schedule", base: "dev", edit: replace('crawler_schedule = "cron(0 2 * * ? *)"', 'crawler_schedule = "daily"'), path: "sources.source-system-a.crawler_schedule", plan: "crawler_schedule: must be a string matching" },
+  { name: "source-crawler-schedule", base: "dev", edit: replace('crawler_schedule = "cron(0 2 * * ? *)"', 'crawler_schedule = "daily"'), path: "sources.source-system-a.crawler_schedule", plan: "crawler_schedule: must be an AWS cron(minutes hours day-of-month month day-of-week year)" },
   { name: "source-ingestion", base: "dev", edit: replace('ingestion        = "batch"\n    format           = "json"', 'ingestion        = "ftp"\n    format           = "json"'), path: "sources.source-system-a.ingestion", plan: 'ingestion: must be one of "batch", "stream"' },
   { name: "source-stream-without-settings", base: "dev", edit: replace('    stream    = { mode = "ON_DEMAND" }\n', ""), path: "sources.api-integrations.stream", plan: "stream sources need stream settings, and batch sources must not have them" },
   { name: "source-batch-with-stream", base: "dev", edit: replace('format           = "csv"', 'format           = "csv"\n    stream           = { mode = "ON_DEMAND" }'), path: "sources.source-system-b.stream" },
@@ -74,7 +78,7 @@ export const INVALID_CASES: InvalidCase[] = [
   { name: "streaming-retention", base: "dev", edit: replace("retention_hours            = 24", "retention_hours            = 10"), path: "streaming.retention_hours", plan: "retention_hours: must be a whole number, at least 24" },
   { name: "athena-cutoff", base: "dev", edit: replace("bytes_scanned_cutoff_per_query = 10737418240", "bytes_scanned_cutoff_per_query = 1000"), path: "athena.bytes_scanned_cutoff_per_query", plan: "bytes_scanned_cutoff_per_query: must be a whole number, at least 10485760" },
   { name: "athena-engine", base: "dev", edit: replace('engine_version                 = "Athena engine version 3"', 'engine_version                 = "v2"'), path: "athena.engine_version" },
-  { name: "orchestration-schedule", base: "dev", edit: replace('schedule           = "cron(0 3 * * ? *)"', 'schedule           = "every day"'), path: "orchestration.pipelines.daily-orders.schedule", plan: "schedule: must be a string matching" },
+  { name: "orchestration-schedule", base: "dev", edit: replace('schedule           = "cron(0 3 * * ? *)"', 'schedule           = "every day"'), path: "orchestration.pipelines.daily-orders.schedule", plan: "schedule: must be an AWS cron(minutes hours" },
   { name: "orchestration-rate", base: "dev", edit: replace('schedule           = "cron(0 3 * * ? *)"', 'schedule           = "rate(0 hours)"'), path: "orchestration.pipelines.daily-orders.schedule" },
   { name: "orchestration-retry-interval", base: "dev", edit: replace("interval_seconds = 30", "interval_seconds = 0"), path: "orchestration.retry.interval_seconds", plan: "retry.interval_seconds: must be a whole number, at least 1, at most 3600" },
   { name: "orchestration-retry-attempts", base: "dev", edit: replace("max_attempts     = 1", "max_attempts     = 11"), path: "orchestration.retry.max_attempts", plan: "retry.max_attempts: must be a whole number, at least 0, at most 10" },
@@ -93,10 +97,43 @@ export const INVALID_CASES: InvalidCase[] = [
   { name: "monitoring-email", base: "dev", edit: replace('"data-platform-alerts@example.com"', '"not-an-email"'), path: "monitoring.alert_emails[0]", plan: "alert_emails[*]: must be an email address" },
   { name: "account-id", base: "dev", edit: replace('account_id  = "111111111111"', 'account_id  = "1111"'), path: "account_id" },
   { name: "region", base: "dev", edit: replace('region      = "eu-west-1"', 'region      = "Europe"'), path: "region" },
+
+  // Values that pass a loose check but fail at plan or apply: AWS's own formats and limits.
+  { name: "name-firehose-too-long", base: "prod", edit: (t) => longPrefix(t).replace("  api-integrations = {", `  ${"s".repeat(30)} = {`), path: `sources.${"s".repeat(30)}`, plan: "the Firehose delivery stream name {prefix}-{key} must be at most 64 characters" },
+  { name: "name-glue-role-too-long", base: "prod", edit: (t) => longPrefix(t).replace("  source-system-b = {", `  ${"b".repeat(30)} = {`), path: `sources.${"b".repeat(30)}`, plan: "the IAM role name {prefix}-glue-{key} must be at most 64 characters" },
+  { name: "name-sfn-role-too-long", base: "prod", edit: (t) => longPrefix(t).replace("    daily-orders = {", `    ${"o".repeat(30)} = {`), path: `orchestration.pipelines.${"o".repeat(30)}`, plan: "the IAM role name {prefix}-sfn-{key} must be at most 64 characters" },
+  { name: "emr-initial-executors-zero", base: "prod", edit: replace("executor_count = 2", "executor_count = 0"), path: "emr.initial_capacity.executor_count", plan: "initial_capacity.executor_count: must be a whole number, at least 1" },
+  { name: "lf-duplicate-analyst", base: "dev", edit: replace('analyst_roles = ["arn:aws:iam::111111111111:role/DataAnalyst"]', 'analyst_roles = ["arn:aws:iam::111111111111:role/DataAnalyst", "arn:aws:iam::111111111111:role/DataAnalyst"]'), path: "lake_formation.analyst_roles", plan: "analyst_roles: must not list the same value twice" },
+  { name: "lf-duplicate-admin", base: "dev", edit: replace(/admins( +)= \[("[^"]+")/, "admins$1= [$2, $2"), path: "lake_formation.admins", plan: "admins: must not list the same value twice" },
+  { name: "lf-classification-too-long", base: "dev", edit: replace('classifications  = ["public",', `classifications  = ["${"c".repeat(300)}", "public",`), path: "lake_formation.classifications[0]", plan: "classifications[*]: must be a string matching" },
+  { name: "storage-days-over-int32", base: "dev", edit: replace("expiration_days = 180", "expiration_days = 3000000000"), path: "storage.zones.raw.expiration_days", plan: "expiration_days: must be a whole number, at least 1, at most 2147483647" },
+  { name: "region-unknown", base: "dev", edit: replace('region      = "eu-west-1"', 'region      = "eu-west-9"'), path: "region", plan: "region: must be one of" },
+  { name: "tag-value-too-long", base: "dev", edit: replace('Owner      = "data-platform-team"', `Owner      = "${"v".repeat(257)}"`), path: "tags.Owner", plan: "tags" },
+  { name: "tag-key-too-long", base: "dev", edit: replace("Owner      =", `${"K".repeat(129)} =`), path: `tags.${"K".repeat(129)}` },
+  { name: "tag-key-aws-prefix", base: "dev", edit: replace("Owner      =", '"aws:owner" ='), path: "tags.aws:owner" },
+  { name: "tags-too-many", base: "dev", edit: replace("tags = {\n", `tags = {\n${Array.from({ length: 48 }, (_, i) => `  T${i} = "x"\n`).join("")}`), path: "tags" },
+  { name: "project-xn", base: "dev", edit: replace('project     = "acme-lake"', 'project     = "xn--lake"'), path: "project" },
+  { name: "backend-double-dot", base: "dev", edit: replace('bucket = "acme-terraform-state-dev"', 'bucket = "acme..state"'), path: "backend.bucket" },
+  { name: "backend-ip", base: "dev", edit: replace('bucket = "acme-terraform-state-dev"', 'bucket = "192.168.1.1"'), path: "backend.bucket" },
+  { name: "backend-s3alias", base: "dev", edit: replace('bucket = "acme-terraform-state-dev"', 'bucket = "acme-state-s3alias"'), path: "backend.bucket" },
+  { name: "cron-out-of-range", base: "dev", edit: replace('crawler_schedule = "cron(0 2 * * ? *)"', 'crawler_schedule = "cron(99 99 * * ? *)"'), path: "sources.source-system-a.crawler_schedule", plan: "crawler_schedule: must be an AWS cron" },
+  { name: "cron-letters", base: "dev", edit: replace('schedule           = "cron(0 3 * * ? *)"', 'schedule           = "cron(a b c d e f)"'), path: "orchestration.pipelines.daily-orders.schedule", plan: "schedule: must be an AWS cron" },
+  { name: "cron-both-days", base: "dev", edit: replace('schedule           = "cron(0 3 * * ? *)"', 'schedule           = "cron(0 3 * * * *)"'), path: "orchestration.pipelines.daily-orders.schedule", plan: "schedule: must be an AWS cron" },
+  { name: "rate-plural-one", base: "dev", edit: replace('schedule           = "cron(0 3 * * ? *)"', 'schedule           = "rate(1 hours)"'), path: "orchestration.pipelines.daily-orders.schedule", plan: "schedule: must be an AWS cron" },
+  { name: "timezone-unknown", base: "dev", edit: replace('timezone           = "UTC"', 'timezone           = "Mars/Olympus"'), path: "orchestration.pipelines.daily-orders.timezone" },
+  { name: "timestamp-out-of-range", base: "dev", edit: replace('first_window_start = "2026-01-01T00:00:00Z"', 'first_window_start = "2026-13-45T25:61:61Z"'), path: "orchestration.pipelines.daily-orders.first_window_start", plan: "first_window_start: must be a string matching" },
+  { name: "timestamp-no-such-day", base: "dev", edit: replace('first_window_start = "2026-01-01T00:00:00Z"', 'first_window_start = "2026-02-30T00:00:00Z"'), path: "orchestration.pipelines.daily-orders.first_window_start" },
+  { name: "emr-release-not-serverless", base: "dev", edit: replace('release_label        = "emr-7.5.0"', 'release_label        = "emr-5.36.0"'), path: "emr.release_label", plan: "release_label: must be a string matching" },
+  { name: "storage-glacier-too-soon-after-ia", base: "prod", edit: replace('{ days = 90, storage_class = "GLACIER" }', '{ days = 45, storage_class = "GLACIER" }'), path: "storage.zones.raw.transitions", plan: "a transition after STANDARD_IA or ONEZONE_IA must come at least 30 days after it" },
+  { name: "monitoring-lookback-over-a-day", base: "prod", edit: (t) => t.replace("alarm_period_seconds     = 300", "alarm_period_seconds     = 3600").replace("alarm_evaluation_periods = 2", "alarm_evaluation_periods = 25"), path: "monitoring.alarm_evaluation_periods", plan: "alarm_period_seconds × alarm_evaluation_periods must not exceed 86400 seconds" },
 ];
 
 /** Cases whose problem is a syntax error, reported as FILE:LINE:COL. */
 export const SYNTAX_CASES: { name: string; base: "dev"; edit: (t: string) => string; at: string; reason: RegExp }[] = [
+  { name: "syntax-bad-unicode-escape", base: "dev", edit: replace('project     = "acme-lake"', 'project     = "acme\\uZZZZ"'), at: ":3:20", reason: /hex digits/ },
+  { name: "syntax-missing-comma", base: "dev", edit: replace("driver               = { cpu = 2, memory_gb = 8 }", "driver               = { cpu = 2 memory_gb = 8 }"), at: ":", reason: /comma or a new line/ },
+  { name: "syntax-heredoc-template", base: "dev", edit: replace('project     = "acme-lake"', "project     = <<EOT\nacme-${var.x}\nEOT"), at: ":4:6", reason: /template sequences/ },
+  { name: "syntax-too-precise", base: "dev", edit: replace("number_of_workers = 2", "number_of_workers = 2.0000000000000001"), at: ":", reason: /significant digits/ },
   { name: "syntax-interpolation", base: "dev", edit: replace('project     = "acme-lake"', 'project     = "${var.name}"'), at: ":3:16", reason: /interpolation is not allowed/ },
   { name: "syntax-unclosed", base: "dev", edit: replace("emr = {", "emr = {{"), at: ":", reason: /expected/ },
 ];

@@ -52,6 +52,7 @@ it("covers the modules that have rules", () => {
     "lake-formation",
     "kinesis-ingest",
     "etl-pipeline",
+    "monitoring",
   ]);
 });
 

@@ -1,21 +1,6 @@
 import { z } from "zod";
-import {
-  and,
-  atLeast,
-  attr,
-  equals,
-  every,
-  input,
-  isSet,
-  lessThan,
-  lookup,
-  not,
-  pairwise,
-  rule,
-  type Rule,
-  str,
-  whenSet,
-} from "../../lib/rules";
+import { INT32_MAX } from "../../lib/aws-formats";
+import { and, atLeast, attr, equals, every, input, isSet, lessThan, lookup, not, pairwise, plus, rule, type Rule, str, whenSet } from "../../lib/rules";
 
 export const ZONES = ["raw", "processed", "curated", "temp"] as const;
 
@@ -35,7 +20,7 @@ const CLASS_ORDER = Object.fromEntries(STORAGE_CLASSES.map((c, i) => [c, i]));
 
 const transition = z
   .object({
-    days: z.number().int().min(0).describe("Days after object creation."),
+    days: z.number().int().min(0).max(INT32_MAX).describe("Days after object creation."),
     storage_class: z.enum(STORAGE_CLASSES).describe("Target storage class."),
   })
   .strict();
@@ -51,7 +36,7 @@ const zone = z
     expiration_days: z
       .number()
       .int()
-      .min(1)
+      .min(1).max(INT32_MAX)
       .nullable()
       .default(null)
       .describe("Days after creation when current objects expire; null keeps them."),
@@ -74,19 +59,19 @@ export const storageSchema = z
     abort_incomplete_multipart_upload_days: z
       .number()
       .int()
-      .min(1)
+      .min(1).max(INT32_MAX)
       .default(7)
       .describe("Days after which incomplete multipart uploads are aborted, in every bucket."),
     noncurrent_version_expiration_days: z
       .number()
       .int()
-      .min(1)
+      .min(1).max(INT32_MAX)
       .default(30)
       .describe("Days after which noncurrent object versions expire, in every bucket."),
     log_expiration_days: z
       .number()
       .int()
-      .min(1)
+      .min(1).max(INT32_MAX)
       .default(365)
       .describe("Days after which objects in the log bucket expire."),
     zones: z
@@ -119,6 +104,13 @@ function zoneRules(name: (typeof ZONES)[number]): Rule[] {
       `${at}.transitions`,
       "each transition must come later (in days) than the one before it.",
       pairwise(transitions, (a, b) => lessThan(attr(a, "days"), attr(b, "days"))),
+    ),
+    rule(
+      `${at}.transitions`,
+      "a transition after STANDARD_IA or ONEZONE_IA must come at least 30 days after it (S3's minimum stay in IA).",
+      pairwise(transitions, (a, b) =>
+        atLeast(attr(b, "days"), plus(attr(a, "days"), lookup(MIN_TRANSITION_DAYS, attr(a, "storage_class"), 0))),
+      ),
     ),
     rule(
       `${at}.transitions`,

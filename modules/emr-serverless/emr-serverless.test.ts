@@ -60,8 +60,8 @@ describe("emr-serverless module", () => {
   describe("validation", () => {
     it("enforces the resource math for cpu and memory", () => {
       expect(problemsAfter((v) => (v.emr.max_executors = 4))).toEqual([
-        "emr.max_executors: driver.cpu + max_executors × executor.cpu must not exceed max_capacity.cpu.",
-        "emr.max_executors: driver.memory_gb + max_executors × executor.memory_gb must not exceed max_capacity.memory_gb.",
+        "emr.max_executors: driver.cpu + max_executors × executor.cpu must not exceed max_capacity.cpu. (2 + 4 × 2 = 10 vCPU > max_capacity.cpu 8)",
+        "emr.max_executors: driver.memory_gb + max_executors × executor.memory_gb must not exceed max_capacity.memory_gb. (8 + 4 × 8 = 40 GB > max_capacity.memory_gb 32)",
       ]);
     });
 
@@ -83,7 +83,7 @@ describe("emr-serverless module", () => {
 
     it("rejects initial capacity beyond the maximum", () => {
       expect(problemsAfter((v) => (v.emr.initial_capacity = { driver_count: 1, executor_count: 9 }))).toEqual([
-        "emr.initial_capacity: driver_count × driver + executor_count × executor must fit in max_capacity (cpu and memory_gb).",
+        "emr.initial_capacity: driver_count × driver + executor_count × executor must fit in max_capacity (cpu and memory_gb). (1 × 2 + 9 × 2 = 20 vCPU > max_capacity.cpu 8)",
       ]);
     });
   });

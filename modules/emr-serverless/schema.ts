@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EMR_SERVERLESS_RELEASE, INT32_MAX } from "../../lib/aws-formats";
 import { logRetentionDays } from "../../lib/cloudwatch";
 import {
   divide,
@@ -47,25 +48,25 @@ export const emrSchema = z
   .object({
     release_label: z
       .string()
-      .regex(/^emr-[0-9]+\.[0-9]+\.[0-9]+$/)
-      .describe("Pinned EMR release, such as `emr-7.5.0`."),
+      .regex(EMR_SERVERLESS_RELEASE)
+      .describe("Pinned EMR release that EMR Serverless runs (emr-6.6.0 or later), such as `emr-7.5.0`."),
     architecture: z.enum(["ARM64", "X86_64"]).default("ARM64").describe("CPU architecture; ARM64 (Graviton) costs less."),
     driver: worker("driver").describe("Size of the Spark driver worker."),
     executor: worker("executor").describe("Size of each Spark executor worker."),
-    min_executors: z.number().int().min(0).default(1).describe("`spark.dynamicAllocation.minExecutors`."),
-    max_executors: z.number().int().min(1).describe("`spark.dynamicAllocation.maxExecutors`."),
+    min_executors: z.number().int().min(0).max(INT32_MAX).default(1).describe("`spark.dynamicAllocation.minExecutors`."),
+    max_executors: z.number().int().min(1).max(INT32_MAX).describe("`spark.dynamicAllocation.maxExecutors`."),
     max_capacity: z
       .object({
-        cpu: z.number().int().min(1).describe("Maximum vCPUs across all workers."),
-        memory_gb: z.number().int().min(1).describe("Maximum memory across all workers, in GB."),
-        disk_gb: z.number().int().min(20).nullable().default(null).describe("Maximum disk across all workers, in GB; null for no limit."),
+        cpu: z.number().int().min(1).max(INT32_MAX).describe("Maximum vCPUs across all workers."),
+        memory_gb: z.number().int().min(1).max(INT32_MAX).describe("Maximum memory across all workers, in GB."),
+        disk_gb: z.number().int().min(20).max(INT32_MAX).nullable().default(null).describe("Maximum disk across all workers, in GB; null for no limit."),
       })
       .strict()
       .describe("The application's maximum capacity; driver + max_executors × executor must fit in it."),
     initial_capacity: z
       .object({
-        driver_count: z.number().int().min(1).describe("Pre-initialized drivers."),
-        executor_count: z.number().int().min(0).describe("Pre-initialized executors."),
+        driver_count: z.number().int().min(1).max(INT32_MAX).describe("Pre-initialized drivers."),
+        executor_count: z.number().int().min(1).max(INT32_MAX).describe("Pre-initialized executors; AWS needs at least 1."),
       })
       .strict()
       .nullable()

@@ -1,25 +1,21 @@
 import { z } from "zod";
 import { logRetentionDays } from "../../lib/cloudwatch";
+import { nameRule } from "../../lib/names";
 import { attr, input, keysWhere, memberOf, ruleForEach, type Rule } from "../../lib/rules";
+import { scheduleExpression, timeZone, utcTimestamp } from "../../lib/aws-formats";
 
-const SCHEDULE = /^(cron\(\S+ \S+ \S+ \S+ \S+ \S+\)|rate\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\))$/;
-const TIMESTAMP = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$/;
 
 const pipeline = z
   .object({
-    schedule: z
-      .string()
-      .regex(SCHEDULE)
+    schedule: scheduleExpression()
       .describe("EventBridge Scheduler expression: `cron(…)` with six fields, or `rate(n unit)`."),
-    timezone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/).default("UTC").describe("Time zone of the schedule, such as `Europe/Paris`."),
+    timezone: timeZone().default("UTC").describe("Time zone of the schedule, such as `Europe/Paris`."),
     entry_point: z
       .string()
       .regex(/^[A-Za-z0-9._/-]+\.(py|jar)$/)
       .describe("Spark entry point: a key in the artifacts bucket, such as `etl/transform.py`."),
     crawl_source: z.string().describe("The batch source whose crawler runs after the Spark job."),
-    first_window_start: z
-      .string()
-      .regex(TIMESTAMP)
+    first_window_start: utcTimestamp()
       .describe("Start of the first processing window (UTC, `YYYY-MM-DDThh:mm:ssZ`); later runs start where the last ended."),
   })
   .strict();
@@ -43,6 +39,9 @@ export const orchestrationSchema = z
 export type OrchestrationInputs = z.infer<typeof orchestrationSchema>;
 
 export const orchestrationRules: Rule[] = [
+  nameRule({ kind: "IAM role", limit: 64, template: "{prefix}-sfn-{key}", over: "pipelines" }),
+  nameRule({ kind: "EventBridge Scheduler schedule", limit: 64, template: "{prefix}-{key}", over: "pipelines" }),
+  nameRule({ kind: "Step Functions state machine", limit: 80, template: "{prefix}-{key}", over: "pipelines" }),
   ruleForEach("pipelines", "crawl_source", "must name a batch source (one with a crawler).", (p) =>
     memberOf(attr(p, "crawl_source"), keysWhere(input("sources"), "ingestion", "batch")),
   ),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { and, equals, input, or, rule, type Rule, str } from "../../lib/rules";
+import { nameRule } from "../../lib/names";
 import { qualityRules, sourceRules } from "../sources";
 
 export const glueSchema = z
@@ -37,6 +38,7 @@ export const glueSchema = z
 export type GlueInputs = z.infer<typeof glueSchema>;
 
 export const glueRules: Rule[] = [
+  nameRule({ kind: "IAM role", limit: 64, template: "{prefix}-glue-{key}", over: "sources" }),
   rule(
     "crawler.recrawl_behavior",
     "AWS accepts CRAWL_NEW_FOLDERS_ONLY only with update_behavior and delete_behavior both LOG.",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { logRetentionDays } from "../../lib/cloudwatch";
 import type { Rule } from "../../lib/rules";
+import { nameRule } from "../../lib/names";
 import { sourceRules } from "../sources";
 
 export const streamingSchema = z
@@ -26,4 +27,10 @@ export const streamingSchema = z
 
 export type StreamingInputs = z.infer<typeof streamingSchema>;
 
-export const streamingRules: Rule[] = [...sourceRules];
+const streamOnly = { field: "ingestion", value: "stream" };
+
+export const streamingRules: Rule[] = [
+  ...sourceRules,
+  nameRule({ kind: "Firehose delivery stream", limit: 64, template: "{prefix}-{key}", over: "sources", where: streamOnly }),
+  nameRule({ kind: "IAM role", limit: 64, template: "{prefix}-firehose-{key}", over: "sources", where: streamOnly }),
+];

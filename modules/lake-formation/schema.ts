@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { every, input, memberOf, rule, type Rule } from "../../lib/rules";
+import { distinctItems, every, input, memberOf, rule, type Rule } from "../../lib/rules";
 
 const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)\/[A-Za-z0-9+=,.@_/-]+$/);
 const CATALOG_ZONES = ["raw", "processed", "curated"] as const;
@@ -14,7 +14,7 @@ export const lakeFormationSchema = z
       .enum(["LAKE_FORMATION", "HYBRID", "IAM"])
       .default("LAKE_FORMATION")
       .describe("Who governs new databases and tables: Lake Formation grants, both (hybrid access mode), or IAM only."),
-    classifications: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)).min(1).describe("Values of the `classification` LF-tag."),
+    classifications: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/).max(256)).min(1).max(1000).describe("Values of the `classification` LF-tag."),
     zone_classification: z
       .object(Object.fromEntries(CATALOG_ZONES.map((zone) => [zone, z.string().describe(`Classification of the ${zone} database.`)])))
       .strict()
@@ -31,6 +31,9 @@ export const lakeFormationSchema = z
 export type LakeFormationInputs = z.infer<typeof lakeFormationSchema>;
 
 export const lakeFormationRules: Rule[] = [
+  ...(["admins", "analyst_roles", "classifications", "analyst_zones"] as const).map((key) =>
+    rule(key, "must not list the same value twice.", distinctItems(input<unknown[]>(key))),
+  ),
   rule(
     "zone_classification",
     "every zone's classification must be one of classifications.",

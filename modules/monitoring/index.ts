@@ -12,7 +12,7 @@ import { z } from "zod";
 import { jsonencode } from "../../lib/hcl/render";
 import { addDynamicBlock, forEachOf } from "../../lib/iterate";
 import { defineModule, type ModuleStack } from "../../lib/module";
-import { monitoringSchema } from "./schema";
+import { monitoringRules, monitoringSchema } from "./schema";
 
 const wiring = z.object({
   state_machine_arns: z.record(z.string(), z.string()).describe("State machine per pipeline."),
@@ -48,7 +48,7 @@ allocation tag in the billing console.`,
   keySettings: (m) =>
     `budget $${m.budget.monthly_limit_usd}/month; alarm period ${m.alarm_period_seconds} s`,
   schema: monitoringSchema,
-  rules: [],
+  rules: monitoringRules,
   wiring,
   build: buildMonitoring,
 });

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { INT32_MAX } from "../../lib/aws-formats";
+import { atMost, input, num, rule, type Rule, times } from "../../lib/rules";
 
 export const monitoringSchema = z
   .object({
@@ -7,18 +9,18 @@ export const monitoringSchema = z
     alarm_evaluation_periods: z.number().int().min(1).max(100).default(1).describe("Periods an alarm's condition must hold before it fires."),
     thresholds: z
       .object({
-        pipeline_executions_failed: z.number().int().min(1).describe("Failed pipeline executions per period that raise an alarm."),
-        pipeline_executions_timed_out: z.number().int().min(1).describe("Timed-out pipeline executions per period that raise an alarm."),
+        pipeline_executions_failed: z.number().int().min(1).max(INT32_MAX).describe("Failed pipeline executions per period that raise an alarm."),
+        pipeline_executions_timed_out: z.number().int().min(1).max(INT32_MAX).describe("Timed-out pipeline executions per period that raise an alarm."),
         delivery_freshness_seconds: z
           .number()
           .int()
-          .min(60)
+          .min(60).max(INT32_MAX)
           .describe("Age of the oldest record not yet delivered to S3 by Firehose (DeliveryToS3.DataFreshness)."),
-        iterator_age_ms: z.number().int().min(1000).describe("Age of the last record read from a stream (GetRecords.IteratorAgeMilliseconds)."),
+        iterator_age_ms: z.number().int().min(1000).max(INT32_MAX).describe("Age of the last record read from a stream (GetRecords.IteratorAgeMilliseconds)."),
         write_throttled_records: z
           .number()
           .int()
-          .min(1)
+          .min(1).max(INT32_MAX)
           .describe("Throttled writes to a stream per period (WriteProvisionedThroughputExceeded)."),
       })
       .strict()
@@ -37,3 +39,14 @@ export const monitoringSchema = z
   .strict();
 
 export type MonitoringInputs = z.infer<typeof monitoringSchema>;
+
+/** CloudWatch refuses alarms that look back more than a day. */
+export const MAX_ALARM_LOOKBACK_SECONDS = 86_400;
+
+export const monitoringRules: Rule[] = [
+  rule(
+    "alarm_evaluation_periods",
+    `alarm_period_seconds × alarm_evaluation_periods must not exceed ${MAX_ALARM_LOOKBACK_SECONDS} seconds (one day, CloudWatch's limit).`,
+    atMost(times(input("alarm_period_seconds"), input("alarm_evaluation_periods")), num(MAX_ALARM_LOOKBACK_SECONDS)),
+  ),
+];
