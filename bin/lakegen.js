@@ -41,4 +41,6 @@ if (!built || newest > built.mtimeMs) {
   }
 }
 
-process.exitCode = require(path.join(root, "build", "cli", "lakegen.js")).main(process.argv.slice(2));
+require(path.join(root, "build", "cli", "lakegen.js"))
+  .main(process.argv.slice(2))
+  .then((code) => (process.exitCode = code));

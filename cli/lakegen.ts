@@ -82,7 +82,7 @@ not JSON, not a plan, bad waivers) or usage error.`,
 };
 
 
-type Command = (args: string[]) => number;
+type Command = (args: string[]) => number | Promise<number>;
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const COMMANDS: Record<string, () => Command> = {
@@ -101,7 +101,7 @@ interface CliFailure {
   message: string;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes("--debug");
   const args = argv.filter((a) => a !== "--debug");
   const [command, ...rest] = args;
@@ -117,7 +117,7 @@ export function main(argv: string[]): number {
       process.stdout.write(`${HELP[command]}\n`);
       return 0;
     }
-    return load()(rest);
+    return await load()(rest);
   } catch (e) {
     if (debug) console.error(e);
     const failure = e as CliFailure;
@@ -135,5 +135,5 @@ export function main(argv: string[]): number {
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }

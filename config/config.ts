@@ -13,6 +13,7 @@ import { MODULES } from "../modules";
 import { contextSchema, type ModuleDefinition, NAME_PREFIX_MAX } from "../lib/module";
 import { explanation, failures } from "../lib/rules";
 import { parseTfvars, TfvarsSyntaxError } from "../lib/tfvars";
+import { checkTerraformReadsAlike } from "../lib/tfvars-agreement";
 import { sourcesSchema } from "../modules/sources";
 
 export const environmentFields = z.object({
@@ -190,18 +191,38 @@ function firstInvalidUtf8(bytes: Buffer): number {
   return bytes.length - 1;
 }
 
+/** Parses and checks a tfvars file with lakegen's reader. Prefer loadConfigChecked, which Terraform's parser confirms. */
 export function loadConfig(file: string): LoadResult {
   const text = readInputFile(file);
   try {
-    // Files in tfvars/ are environments, named after them; other files (fixtures, drafts) are not.
-    const isEnvironment = path.basename(path.dirname(path.resolve(file))) === "tfvars";
-    return checkConfig(parseTfvars(text, file), file, isEnvironment ? environmentName(file) : undefined);
+    return checkConfig(parseTfvars(text, file), file, expectedEnvironment(file));
   } catch (e) {
-    if (e instanceof TfvarsSyntaxError) {
-      return { ok: false, problems: [{ file: `${file}:${e.line}:${e.column}`, path: "", message: e.reason }] };
-    }
-    throw e;
+    return syntaxProblem(e);
   }
+}
+
+/** loadConfig, after Terraform's own HCL parser has read the file to the same values. */
+export async function loadConfigChecked(file: string): Promise<LoadResult> {
+  const text = readInputFile(file);
+  try {
+    const raw = parseTfvars(text, file);
+    await checkTerraformReadsAlike(text, file, raw);
+    return checkConfig(raw, file, expectedEnvironment(file));
+  } catch (e) {
+    return syntaxProblem(e);
+  }
+}
+
+/** Files in tfvars/ are environments, named after them; other files (fixtures, drafts) are not. */
+function expectedEnvironment(file: string): string | undefined {
+  return path.basename(path.dirname(path.resolve(file))) === "tfvars" ? environmentName(file) : undefined;
+}
+
+function syntaxProblem(e: unknown): LoadResult {
+  if (e instanceof TfvarsSyntaxError) {
+    return { ok: false, problems: [{ file: `${e.file}:${e.line}:${e.column}`, path: "", message: e.reason }] };
+  }
+  throw e;
 }
 
 /** The tfvars files of every environment, sorted. */

@@ -63,7 +63,7 @@ export const AWS_REGIONS = [
   "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1", "il-central-1", "me-south-1",
   "me-central-1", "mx-central-1", "sa-east-1", "us-gov-east-1", "us-gov-west-1", "cn-north-1", "cn-northwest-1",
 ] as const;
-export const awsRegion = () => z.enum(AWS_REGIONS);
+export const awsRegion = () => z.enum(AWS_REGIONS, { error: "must be an AWS region, such as eu-west-1 (see lib/aws-formats.ts for the list)" });
 
 /** Tags as AWS accepts them: keys up to 128 characters and values up to 256, no `aws:` prefix. */
 export const MAX_TAGS_PER_RESOURCE = 50;

@@ -176,6 +176,7 @@ class Parser {
     if (!text) return this.fail("malformed number");
     const digits = text.replace(/[eE].*$/, "").replace(/[^0-9]/g, "").replace(/^0+/, "").replace(/0+$/, "");
     if (digits.length > MAX_DIGITS) this.fail(`${text} has more than ${MAX_DIGITS} significant digits`, at);
+    if (!Number.isFinite(Number(text))) this.fail(`${text} is too large`, at);
     return Number(text);
   }
 

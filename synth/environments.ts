@@ -1,5 +1,5 @@
 /** Loads every environment's tfvars, or reports all their problems at once. */
-import { environmentFiles, environmentName, formatProblem, loadConfig, type Problem } from "../config/config";
+import { environmentFiles, environmentName, formatProblem, loadConfig, loadConfigChecked, type LoadResult, type Problem } from "../config/config";
 import * as path from "node:path";
 import { loadUsage } from "../deliverables/usage";
 import type { SynthEnvironment } from "./synth";
@@ -10,18 +10,28 @@ export class InvalidTfvarsError extends Error {
   }
 }
 
+/** Every environment, read by lakegen's reader only (for cdktf's main.ts, which must stay synchronous). */
 export function loadEnvironments(files: string[] = environmentFiles()): SynthEnvironment[] {
+  return collect(files, files.map(loadConfig));
+}
+
+/** Every environment, each confirmed by Terraform's own HCL parser: what `lakegen synth` and `docs` use. */
+export async function loadEnvironmentsChecked(files: string[] = environmentFiles()): Promise<SynthEnvironment[]> {
+  const results: LoadResult[] = [];
+  for (const file of files) results.push(await loadConfigChecked(file));
+  return collect(files, results);
+}
+
+function collect(files: string[], results: LoadResult[]): SynthEnvironment[] {
   if (files.length === 0) throw new Error("no tfvars files found in tfvars/");
   const problems: Problem[] = [];
   const envs: SynthEnvironment[] = [];
-  for (const file of files) {
-    const res = loadConfig(file);
-    if (res.ok) {
-      const name = environmentName(file);
-      envs.push({ name, tfvarsFile: file, config: res.config, usage: loadUsage(path.join("usage", `${name}.hcl`), { optional: true }) });
-    }
-    else problems.push(...res.problems);
-  }
+  results.forEach((res, i) => {
+    const file = files[i];
+    if (!res.ok) return void problems.push(...res.problems);
+    const name = environmentName(file);
+    envs.push({ name, tfvarsFile: file, config: res.config, usage: loadUsage(path.join("usage", `${name}.hcl`), { optional: true }) });
+  });
   if (problems.length) throw new InvalidTfvarsError(problems);
   return envs;
 }

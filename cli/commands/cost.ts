@@ -1,12 +1,12 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig, formatProblem } from "../../config/config";
+import { loadConfigChecked, formatProblem } from "../../config/config";
 import { environmentFile } from "../environment-arg";
 import { costMarkdown, costText, estimateCost } from "../../deliverables/cost";
 import { loadUsage } from "../../deliverables/usage";
 import { UsageError } from "../errors";
 
-export function costCommand(args: string[]): number {
+export async function costCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -16,7 +16,7 @@ export function costCommand(args: string[]): number {
   if (!["text", "json", "markdown"].includes(values.format)) throw new UsageError("--format must be text, json or markdown");
   const env = positionals[0];
   const file = environmentFile(env);
-  const loaded = loadConfig(file);
+  const loaded = await loadConfigChecked(file);
   if (!loaded.ok) throw Object.assign(new Error(loaded.problems.map(formatProblem).join("\n")), { problems: loaded.problems });
   const usage = values.usage ? loadUsage(values.usage) : loadUsage(path.join("usage", `${env}.hcl`), { optional: true });
   const estimate = estimateCost(loaded.config, usage);

@@ -1,14 +1,14 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { loadEnvironments } from "../../synth/environments";
+import { loadEnvironmentsChecked } from "../../synth/environments";
 import { buildApp, synthJson, writeDocs } from "../../synth/synth";
 import { makeTempDir } from "../../lib/terraform";
 import * as fs from "node:fs";
 import { say, UsageError } from "../errors";
 
-export function docsCommand(args: string[]): number {
+export async function docsCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { dist: { type: "string", default: "dist" } } });
-  const all = loadEnvironments();
+  const all = await loadEnvironmentsChecked();
   const envs = positionals.length ? all.filter((e) => positionals.includes(e.name)) : all;
   const unknown = positionals.filter((p) => !all.some((e) => e.name === p));
   if (unknown.length) throw new UsageError(`no tfvars for ${unknown.join(", ")}`);

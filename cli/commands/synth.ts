@@ -1,9 +1,9 @@
-import { loadEnvironments } from "../../synth/environments";
+import { loadEnvironmentsChecked } from "../../synth/environments";
 import { synthesize } from "../../synth/synth";
 import { parseArgs } from "node:util";
 import { say, UsageError } from "../errors";
 
-export function synthCommand(args: string[]): number {
+export async function synthCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -16,7 +16,7 @@ export function synthCommand(args: string[]): number {
   const log = say(values.quiet);
   const started = Date.now();
   log("validating tfvars");
-  const environments = loadEnvironments();
+  const environments = await loadEnvironmentsChecked();
   log(`synthesizing ${environments.map((e) => e.name).join(", ")}`);
   synthesize({ environments, distDir: values.out, format: values.format, log });
   log(`wrote ${values.out}/ in ${Date.now() - started} ms`);

@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
-import { environmentFiles, formatProblem, loadConfig, UnusableFileError } from "../../config/config";
+import { environmentFiles, formatProblem, loadConfigChecked, UnusableFileError } from "../../config/config";
 import { UsageError } from "../errors";
 
 /** Checks every file, even after a bad one. Exit 2 if any file is unusable, else 1 if any is invalid. */
-export function validateCommand(args: string[]): number {
+export async function validateCommand(args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
   const files = positionals.length ? positionals : environmentFiles();
   if (files.length === 0) throw new UsageError("no tfvars files given and none in tfvars/");
@@ -11,7 +11,7 @@ export function validateCommand(args: string[]): number {
   let unusable = false;
   for (const file of files) {
     try {
-      const res = loadConfig(file);
+      const res = await loadConfigChecked(file);
       if (res.ok) process.stdout.write(`${file}: ok\n`);
       else {
         invalid = true;
