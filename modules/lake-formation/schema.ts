@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { distinctItems, every, input, memberOf, rule, type Rule } from "../../lib/rules";
 
-const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)\/[A-Za-z0-9+=,.@_/-]+$/);
+// The partition is aws, or aws- and words (aws-cn, aws-us-gov), as the provider checks it.
+const roleArn = z.string().regex(/^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)\/[A-Za-z0-9+=,.@_/-]+$/);
 const CATALOG_ZONES = ["raw", "processed", "curated"] as const;
 
 export const lakeFormationSchema = z
