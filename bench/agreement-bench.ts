@@ -9,7 +9,7 @@
  *     Terraform rejects. Checks that only AWS's API makes (see LAKEGEN_ONLY)
  *     are lakegen's alone, and are counted apart.
  *
- *   npm run bench:agreement [-- --runs 200 --seed N]
+ *   npm run bench:agreement [-- --runs 200 --seed N]   (seed default: fixed, for CI)
  * Exit 1 on any disagreement, with the cases that disagree.
  */
 import fc from "fast-check";
@@ -29,6 +29,7 @@ import { planBatch } from "../test/terraform-batch";
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const ROOT = path.join(__dirname, "..", "..");
+const DEFAULT_SEED = 20261126;
 
 /** Problems only AWS's API (or lakegen's file rules) would raise: the modules' variables do not check them. */
 const LAKEGEN_ONLY = [
@@ -144,7 +145,8 @@ function caseArbitrary(bases: Record<string, Json>, schema: JsonSchema): fc.Arbi
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { runs: { type: "string", default: "200" }, seed: { type: "string" } } });
   const runs = Number(values.runs);
-  const seed = values.seed ? Number(values.seed) : Date.now() % 2 ** 31;
+  // A fixed seed keeps CI reproducible; pass --seed to explore other draws.
+  const seed = values.seed ? Number(values.seed) : DEFAULT_SEED;
   const work = makeTempDir("agreement");
   const started = Date.now();
   try {
