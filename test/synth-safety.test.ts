@@ -27,9 +27,19 @@ function tree(dir: string): string[] {
 
 const snapshot = (dir: string) => tree(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
 
-/** Scratch dirs of synth processes that are no longer running. */
-const leakedScratch = (pids: number[]) =>
-  fs.readdirSync(os.tmpdir()).filter((n) => pids.some((pid) => n.startsWith(`lakegen-synth-${pid}-`)));
+/** A synth with its own temp folder, so that anything it leaves there is its leak. */
+function spawnSynth(): { child: ReturnType<typeof spawn>; tmp: string; exited: Promise<void> } {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lakegen-synth-safety-tmp-"));
+  const child = spawn(process.execPath, [CLI, "synth", "--quiet"], { cwd: dir, stdio: "ignore", env: { ...process.env, TMPDIR: tmp } });
+  const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
+  return { child, tmp, exited };
+}
+
+const leftIn = (tmp: string) => {
+  const left = fs.readdirSync(tmp);
+  fs.rmSync(tmp, { recursive: true, force: true });
+  return left;
+};
 
 let dir: string;
 let expected: [string, string][];
@@ -68,25 +78,22 @@ describe("lakegen synth", () => {
   });
 
   it.each([150, 400, 650, 900])("killed with SIGTERM after %i ms, leaves a whole dist/ and no scratch", async (ms) => {
-    const child = spawn(process.execPath, [CLI, "synth", "--quiet"], { cwd: dir, stdio: "ignore" });
-    const pid = child.pid!;
-    const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
+    const { child, tmp, exited } = spawnSynth();
     setTimeout(() => child.kill("SIGTERM"), ms);
     await exited;
     expect(snapshot(path.join(dir, "dist"))).toEqual(expected);
-    expect(leakedScratch([pid])).toEqual([]);
+    expect(leftIn(tmp)).toEqual([]);
     expect(fs.readdirSync(dir).sort()).toEqual(["dist", "tfvars", "usage"]);
   });
 
   it("after a SIGKILL, the next synth sweeps what the dead one left", async () => {
-    const child = spawn(process.execPath, [CLI, "synth", "--quiet"], { cwd: dir, stdio: "ignore" });
-    const pid = child.pid!;
-    const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
+    const { child, tmp, exited } = spawnSynth();
     setTimeout(() => child.kill("SIGKILL"), 500);
     await exited;
-    expect(synth(dir).status).toBe(0);
+    const next = spawnSync(process.execPath, [CLI, "synth", "--quiet"], { cwd: dir, encoding: "utf8", env: { ...process.env, TMPDIR: tmp } });
+    expect(next.status).toBe(0);
     expect(snapshot(path.join(dir, "dist"))).toEqual(expected);
-    expect(leakedScratch([pid])).toEqual([]);
+    expect(leftIn(tmp)).toEqual([]);
     expect(fs.readdirSync(dir).sort()).toEqual(["dist", "tfvars", "usage"]);
   });
 });
