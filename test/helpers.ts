@@ -47,7 +47,16 @@ export function problemsAfter(edit: (v: Json) => void, env = "dev"): string[] {
 export function requireTerraformCliConfig(): string {
   const file = process.env.TF_CLI_CONFIG_FILE;
   if (!file || !fs.existsSync(file)) {
-    throw new Error("TF_CLI_CONFIG_FILE must point at a CLI config with the aws provider mirror (.ci/run writes one)");
+    throw new Error("TF_CLI_CONFIG_FILE must point at a CLI config with the aws provider mirror (jest's global setup writes one from the provider mirror)");
   }
   return file;
+}
+
+/** Files below `dir`, as sorted relative paths. */
+export function listFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(dir, path.join(d.parentPath, d.name)))
+    .sort();
 }

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { makeTempDir } from "../lib/terraform";
-import { ROOT } from "./helpers";
+import { listFiles, ROOT } from "./helpers";
 
 const CLI = path.join(ROOT, "build", "cli", "lakegen.js");
 
@@ -17,15 +17,7 @@ function project(): string {
 
 const synth = (cwd: string) => spawnSync(process.execPath, [CLI, "synth", "--quiet"], { cwd, encoding: "utf8" });
 
-function tree(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => path.relative(dir, path.join(d.parentPath, d.name)))
-    .sort();
-}
-
-const snapshot = (dir: string) => tree(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
+const snapshot = (dir: string) => listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
 
 /** A synth with its own temp folder, so that anything it leaves there is its leak. */
 function spawnSynth(): { child: ReturnType<typeof spawn>; tmp: string; exited: Promise<void> } {

@@ -16,7 +16,7 @@ import { emrSchema, sparkSubmitParameters } from "../modules/emr-serverless/sche
 import { dqdlRules } from "../modules/glue-catalog/schema";
 import { sourcesSchema } from "../modules/sources";
 import { runChecks } from "../policy/engine";
-import { readTfvars, ROOT } from "./helpers";
+import { listFiles, readTfvars, ROOT } from "./helpers";
 import { INVALID_CASES } from "./invalid-cases";
 import { type BatchCase, type BatchResult, planBatch } from "./terraform-batch";
 
@@ -27,14 +27,6 @@ let work: string;
 let hclDist: string;
 const roots: Record<string, OfflineRoot> = {};
 const plans: Record<string, Json> = {};
-
-function listFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => path.relative(dir, path.join(d.parentPath, d.name)))
-    .sort();
-}
 
 const change = (plan: Json, address: string): Json => {
   const rc = plan.resource_changes.find((r: Json) => r.address === address);
