@@ -141,6 +141,7 @@ export function pipeline(env: EnvironmentConfig): string {
       "",
       `- Schedule: ${mdCode(p.schedule)} (${p.timezone}); each run processes from the last window end (SSM bookmark) to its scheduled time.`,
       `- Spark entry point: \`s3://<artifacts bucket>/${p.entry_point}\`; then the crawler of \`${p.crawl_source}\`.`,
+      `- Timeout: an execution that runs longer than ${e.orchestration.timeout_seconds} s (TimeoutSeconds) stops and counts as timed out, which the pipeline_timed_out alarm watches.`,
       `- Retries on every task: ${e.orchestration.retry.max_attempts} attempts, ${e.orchestration.retry.interval_seconds} s apart, backoff × ${e.orchestration.retry.backoff_rate}; every task catches States.ALL into NotifyFailure.`,
       "",
       "| state | type | does |",
@@ -228,7 +229,7 @@ export function operations(env: EnvironmentConfig): string {
   return [
     `# Operations: ${env.environment}`,
     "",
-    `Every alert goes to ${to}. Alarms evaluate ${e.monitoring.alarm_evaluation_periods} period(s) of ${e.monitoring.alarm_period_seconds} s.`,
+    `Every alert goes to ${to}. Alarms evaluate ${e.monitoring.alarm_evaluation_periods} period(s) of ${e.monitoring.alarm_period_seconds} s and fire when ${e.monitoring.alarm_datapoints_to_alarm} of them breach; a period with no data counts as ${e.monitoring.treat_missing_data}.`,
     "",
     "## Alarms",
     "",

@@ -287,6 +287,8 @@ const THREADING_CASES: [string, unknown, string[]][] = [
   ["orchestration.pipelines.daily-orders.schedule", "cron(0 5 * * ? *)", ['module.etl_pipeline.aws_scheduler_schedule.pipeline["daily-orders"]']],
   ["monitoring.alarm_period_seconds", 600, allAlarms],
   ["monitoring.alarm_evaluation_periods", 3, allAlarms],
+  ["monitoring.alarm_datapoints_to_alarm", 2, allAlarms],
+  ["monitoring.treat_missing_data", "breaching", allAlarms],
   ["monitoring.thresholds.delivery_freshness_seconds", 1200, alarms("delivery_freshness", ["api-integrations"])],
   ["monitoring.thresholds.iterator_age_ms", 120000, alarms("iterator_age", ["api-integrations"])],
   ["monitoring.thresholds.write_throttled_records", 5, alarms("write_throttled", ["api-integrations"])],

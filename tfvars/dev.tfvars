@@ -127,6 +127,7 @@ orchestration = {
     max_attempts     = 1
     backoff_rate     = 2
   }
+  timeout_seconds    = 7200
   log_level          = "ALL"
   log_retention_days = 14
   pipelines = {
@@ -141,9 +142,11 @@ orchestration = {
 }
 
 monitoring = {
-  alert_emails             = ["data-platform-alerts@example.com"]
-  alarm_period_seconds     = 300
-  alarm_evaluation_periods = 1
+  alert_emails              = ["data-platform-alerts@example.com"]
+  alarm_period_seconds      = 300
+  alarm_evaluation_periods  = 1
+  alarm_datapoints_to_alarm = 1
+  treat_missing_data        = "notBreaching"
   thresholds = {
     pipeline_executions_failed    = 1
     pipeline_executions_timed_out = 1

@@ -132,6 +132,7 @@ orchestration = {
     max_attempts     = 3
     backoff_rate     = 2
   }
+  timeout_seconds    = 14400
   log_level          = "ERROR"
   log_retention_days = 90
   pipelines = {
@@ -146,9 +147,11 @@ orchestration = {
 }
 
 monitoring = {
-  alert_emails             = ["data-platform-alerts@example.com"]
-  alarm_period_seconds     = 300
-  alarm_evaluation_periods = 2
+  alert_emails              = ["data-platform-alerts@example.com"]
+  alarm_period_seconds      = 300
+  alarm_evaluation_periods  = 2
+  alarm_datapoints_to_alarm = 1
+  treat_missing_data        = "notBreaching"
   thresholds = {
     pipeline_executions_failed    = 1
     pipeline_executions_timed_out = 1

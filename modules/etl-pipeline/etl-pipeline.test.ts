@@ -25,6 +25,13 @@ describe("etl-pipeline module", () => {
     expect(definition).not.toMatch(/spark\.[A-Za-z.]+=[0-9]/);
   });
 
+  it("times out executions after timeout_seconds, so that the timed-out alarm can fire", () => {
+    expect(definition).toContain("TimeoutSeconds = var.timeout_seconds");
+    expect(problemsAfter((v) => (v.orchestration.timeout_seconds = 30))).toEqual([
+      "orchestration.timeout_seconds: Too small: expected number to be >=60",
+    ]);
+  });
+
   it("retries from the inputs and catches States.ALL into NotifyFailure", () => {
     expect(definition).toContain("IntervalSeconds = var.retry.interval_seconds");
     expect(definition).toContain("MaxAttempts = var.retry.max_attempts");

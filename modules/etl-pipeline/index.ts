@@ -53,6 +53,7 @@ const task = (resource: string, fields: Record<string, unknown>) => ({
 export const DEFINITION = {
   Comment: "${each.key}: validate, run Spark on EMR Serverless, crawl, record the window, notify.",
   StartAt: "ValidateInput",
+  TimeoutSeconds: "${var.timeout_seconds}",
   States: {
     ValidateInput: {
       Type: "Choice",

@@ -30,6 +30,13 @@ export const orchestrationSchema = z
       })
       .strict()
       .describe("Retry policy of every task state."),
+    timeout_seconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(31_536_000)
+      .default(14_400)
+      .describe("TimeoutSeconds of every pipeline execution; past it the execution times out and the timed-out alarm counts it."),
     log_level: z.enum(["ALL", "ERROR", "FATAL"]).default("ERROR").describe("Step Functions execution log level."),
     log_retention_days: logRetentionDays("state machine"),
     pipelines: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,28}[a-z0-9]$/), pipeline).describe("Pipelines by name."),

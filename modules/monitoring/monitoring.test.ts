@@ -23,7 +23,17 @@ describe("monitoring module", () => {
     expect([a.namespace, a.metric_name]).toEqual([namespace, metric]);
     expect(a.threshold).toBe(`\${var.thresholds.${threshold}}`);
     expect(a.period).toBe("${var.alarm_period_seconds}");
+    // Fires on the first breaching period by default, however far back it looks.
+    expect(a.datapoints_to_alarm).toBe("${var.alarm_datapoints_to_alarm}");
+    expect(a.treat_missing_data).toBe("${var.treat_missing_data}");
     expect(a.alarm_actions).toEqual(["${aws_sns_topic.alerts.arn}"]);
+  });
+
+  it("defaults to alarming on the first failure, and refuses more datapoints than periods", () => {
+    expect(problemsAfter((v) => delete v.monitoring.alarm_datapoints_to_alarm, "prod")).toEqual([]);
+    expect(problemsAfter((v) => (v.monitoring.alarm_datapoints_to_alarm = 3), "prod")).toEqual([
+      "monitoring.alarm_datapoints_to_alarm: must not exceed alarm_evaluation_periods (CloudWatch's rule). (alarm_datapoints_to_alarm 3 > alarm_evaluation_periods 2)",
+    ]);
   });
 
   it("routes Glue, EMR Serverless and Data Quality failures to the topic", () => {

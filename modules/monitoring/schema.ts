@@ -6,7 +6,18 @@ export const monitoringSchema = z
   .object({
     alert_emails: z.array(z.email()).default([]).describe("Addresses subscribed to the alert topic (each must confirm)."),
     alarm_period_seconds: z.number().int().min(60).max(86400).multipleOf(60).default(300).describe("Period of every alarm, in seconds."),
-    alarm_evaluation_periods: z.number().int().min(1).max(100).default(1).describe("Periods an alarm's condition must hold before it fires."),
+    alarm_evaluation_periods: z.number().int().min(1).max(100).default(1).describe("Periods each alarm looks back over."),
+    alarm_datapoints_to_alarm: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(1)
+      .describe("Breaching periods, out of alarm_evaluation_periods, that fire an alarm; 1 fires on the first failure."),
+    treat_missing_data: z
+      .enum(["missing", "ignore", "breaching", "notBreaching"])
+      .default("notBreaching")
+      .describe("How alarms count a period with no data; no data on a failure count means no failures (notBreaching)."),
     thresholds: z
       .object({
         pipeline_executions_failed: z.number().int().min(1).max(INT32_MAX).describe("Failed pipeline executions per period that raise an alarm."),
@@ -44,6 +55,11 @@ export type MonitoringInputs = z.infer<typeof monitoringSchema>;
 export const MAX_ALARM_LOOKBACK_SECONDS = 86_400;
 
 export const monitoringRules: Rule[] = [
+  rule(
+    "alarm_datapoints_to_alarm",
+    "must not exceed alarm_evaluation_periods (CloudWatch's rule).",
+    atMost(input("alarm_datapoints_to_alarm"), input("alarm_evaluation_periods")),
+  ),
   rule(
     "alarm_evaluation_periods",
     `alarm_period_seconds × alarm_evaluation_periods must not exceed ${MAX_ALARM_LOOKBACK_SECONDS} seconds (one day, CloudWatch's limit).`,

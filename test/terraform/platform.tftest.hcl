@@ -185,6 +185,13 @@ run "apply" {
   }
 
   assert {
+    condition = alltrue([
+      for name, d in output.etl_pipeline.definitions : jsondecode(d).TimeoutSeconds == var.orchestration.timeout_seconds
+    ])
+    error_message = "A state machine's TimeoutSeconds does not match orchestration.timeout_seconds"
+  }
+
+  assert {
     condition     = output.etl_pipeline.schedules == { for name, p in var.orchestration.pipelines : name => p.schedule }
     error_message = "Schedules do not match orchestration.pipelines.*.schedule"
   }
