@@ -142,7 +142,7 @@ export function pipeline(env: EnvironmentConfig): string {
       `- Schedule: ${mdCode(p.schedule)} (${p.timezone}); each run processes from the last window end (SSM bookmark) to its scheduled time.`,
       `- Spark entry point: \`s3://<artifacts bucket>/${p.entry_point}\`; then the crawler of \`${p.crawl_source}\`.`,
       `- Timeout: an execution that runs longer than ${e.orchestration.timeout_seconds} s (TimeoutSeconds) stops and counts as timed out, which the pipeline_timed_out alarm watches.`,
-      `- Retries on every task: ${e.orchestration.retry.max_attempts} attempts, ${e.orchestration.retry.interval_seconds} s apart, backoff × ${e.orchestration.retry.backoff_rate}; every task catches States.ALL into NotifyFailure.`,
+      `- Retries on every task: ${e.orchestration.retry.max_attempts} attempts, ${e.orchestration.retry.interval_seconds} s apart, backoff × ${e.orchestration.retry.backoff_rate}; only for ${e.orchestration.retry.errors.join(", ")}; any other error, such as a failed Spark job, goes straight to NotifyFailure (every task catches States.ALL).`,
       "",
       "| state | type | does |",
       "|---|---|---|",

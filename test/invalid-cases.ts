@@ -129,6 +129,8 @@ export const INVALID_CASES: InvalidCase[] = [
   { name: "monitoring-datapoints-over-periods", base: "prod", edit: replace(/alarm_datapoints_to_alarm = 1/, "alarm_datapoints_to_alarm = 3"), path: "monitoring.alarm_datapoints_to_alarm", plan: "alarm_datapoints_to_alarm: must not exceed alarm_evaluation_periods" },
   { name: "monitoring-missing-data", base: "dev", edit: replace('treat_missing_data        = "notBreaching"', 'treat_missing_data        = "zero"'), path: "monitoring.treat_missing_data", plan: "treat_missing_data: must be one of" },
   { name: "orchestration-timeout", base: "dev", edit: replace(/timeout_seconds( +)= 7200/, "timeout_seconds$1= 30"), path: "orchestration.timeout_seconds", plan: "timeout_seconds: must be a whole number, at least 60" },
+  { name: "orchestration-retry-all-errors", base: "prod", edit: replace('"States.Timeout",\n    ]', '"States.ALL",\n    ]'), path: "orchestration.retry.errors", plan: "retry.errors: must list transient errors only" },
+  { name: "orchestration-retry-no-errors", base: "dev", edit: replace("backoff_rate     = 2\n", "backoff_rate     = 2\n    errors           = []\n"), path: "orchestration.retry.errors", plan: "retry.errors: must have at least 1 items" },
   { name: "monitoring-lookback-over-a-day", base: "prod", edit: (t) => replace(/alarm_evaluation_periods( +)= 2/, "alarm_evaluation_periods$1= 25")(replace(/alarm_period_seconds( +)= 300/, "alarm_period_seconds$1= 3600")(t)), path: "monitoring.alarm_evaluation_periods", plan: "alarm_period_seconds × alarm_evaluation_periods must not exceed 86400 seconds" },
 ];
 

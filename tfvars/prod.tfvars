@@ -131,6 +131,15 @@ orchestration = {
     interval_seconds = 60
     max_attempts     = 3
     backoff_rate     = 2
+    errors = [
+      "EMRServerless.ThrottlingException",
+      "EMRServerless.InternalServerException",
+      "Glue.ThrottlingException",
+      "Glue.InternalServiceException",
+      "SSM.ThrottlingException",
+      "SNS.ThrottledException",
+      "States.Timeout",
+    ]
   }
   timeout_seconds    = 14400
   log_level          = "ERROR"

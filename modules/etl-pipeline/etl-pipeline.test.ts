@@ -32,6 +32,14 @@ describe("etl-pipeline module", () => {
     ]);
   });
 
+  it("retries transient errors only, so a job that failed for good is not rerun", () => {
+    expect(definition).toContain("ErrorEquals = var.retry.errors");
+    expect(definition).not.toMatch(/Retry = \[\s*\{\s*ErrorEquals\s*=\s*\["States\.ALL"\]/);
+    expect(problemsAfter((v) => (v.orchestration.retry.errors = ["States.TaskFailed"]))).toEqual([
+      "orchestration.retry.errors: must list transient errors only: States.ALL and States.TaskFailed would rerun a job that failed for good.",
+    ]);
+  });
+
   it("retries from the inputs and catches States.ALL into NotifyFailure", () => {
     expect(definition).toContain("IntervalSeconds = var.retry.interval_seconds");
     expect(definition).toContain("MaxAttempts = var.retry.max_attempts");

@@ -34,7 +34,7 @@ const wiring = z.object({
 
 const RETRY = [
   {
-    ErrorEquals: ["States.ALL"],
+    ErrorEquals: "${var.retry.errors}",
     IntervalSeconds: "${var.retry.interval_seconds}",
     MaxAttempts: "${var.retry.max_attempts}",
     BackoffRate: "${var.retry.backoff_rate}",

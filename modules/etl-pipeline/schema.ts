@@ -1,7 +1,20 @@
 import { z } from "zod";
 import { logRetentionDays } from "../../lib/cloudwatch";
 import { nameRule } from "../../lib/names";
-import { attr, input, keysWhere, memberOf, ruleForEach, type Rule } from "../../lib/rules";
+import { and, attr, input, keysWhere, memberOf, not, rule, ruleForEach, type Rule, str } from "../../lib/rules";
+
+/** Throttling and service faults of the services the pipeline calls, and task timeouts: worth another try. */
+export const TRANSIENT_ERRORS = [
+  "EMRServerless.ThrottlingException",
+  "EMRServerless.InternalServerException",
+  "Glue.ThrottlingException",
+  "Glue.InternalServiceException",
+  "SSM.ThrottlingException",
+  "SSM.InternalServerErrorException",
+  "SNS.ThrottledException",
+  "SNS.InternalErrorException",
+  "States.Timeout",
+];
 import { scheduleExpression, timeZone, utcTimestamp } from "../../lib/aws-formats";
 
 
@@ -27,6 +40,11 @@ export const orchestrationSchema = z
         interval_seconds: z.number().int().min(1).max(3600).describe("Seconds before the first retry of a failed task."),
         max_attempts: z.number().int().min(0).max(10).describe("Retries of a failed task."),
         backoff_rate: z.number().min(1).max(10).describe("Multiplier of the interval after each retry."),
+        errors: z
+          .array(z.string().regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/))
+          .min(1)
+          .default(TRANSIENT_ERRORS)
+          .describe("Errors that are retried: transient ones only. Any other error, such as a failed Spark job (States.TaskFailed), goes straight to NotifyFailure."),
       })
       .strict()
       .describe("Retry policy of every task state."),
@@ -46,6 +64,11 @@ export const orchestrationSchema = z
 export type OrchestrationInputs = z.infer<typeof orchestrationSchema>;
 
 export const orchestrationRules: Rule[] = [
+  rule(
+    "retry.errors",
+    "must list transient errors only: States.ALL and States.TaskFailed would rerun a job that failed for good.",
+    and(not(memberOf(str("States.ALL"), input<unknown[]>("retry.errors"))), not(memberOf(str("States.TaskFailed"), input<unknown[]>("retry.errors")))),
+  ),
   nameRule({ kind: "IAM role", limit: 64, template: "{prefix}-sfn-{key}", over: "pipelines" }),
   nameRule({ kind: "EventBridge Scheduler schedule", limit: 64, template: "{prefix}-{key}", over: "pipelines" }),
   nameRule({ kind: "Step Functions state machine", limit: 80, template: "{prefix}-{key}", over: "pipelines" }),

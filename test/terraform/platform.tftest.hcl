@@ -174,6 +174,7 @@ run "apply" {
     condition = alltrue(flatten([
       for name, d in output.etl_pipeline.definitions : [
         for state in values(jsondecode(d).States) : [
+          jsonencode(state.Retry[0].ErrorEquals) == jsonencode(var.orchestration.retry.errors),
           state.Retry[0].IntervalSeconds == var.orchestration.retry.interval_seconds,
           state.Retry[0].MaxAttempts == var.orchestration.retry.max_attempts,
           state.Retry[0].BackoffRate == var.orchestration.retry.backoff_rate,
@@ -181,7 +182,7 @@ run "apply" {
         ] if state.Type == "Task" && can(state.Catch)
       ]
     ]))
-    error_message = "Task retries do not match orchestration.retry, or a task does not catch States.ALL into NotifyFailure"
+    error_message = "Task retries do not match orchestration.retry (errors, interval, attempts, backoff), or a task does not catch States.ALL into NotifyFailure"
   }
 
   assert {
