@@ -229,6 +229,8 @@ export function operations(env: EnvironmentConfig): string {
   return [
     `# Operations: ${env.environment}`,
     "",
+    `Success notices (one per processed window, from NotifySuccess) go to SNS \`${namePrefix(env)}-pipeline-notifications\` → ${e.orchestration.notification_emails.join(", ")}.`,
+    "",
     `Every alert goes to ${to}. Alarms evaluate ${e.monitoring.alarm_evaluation_periods} period(s) of ${e.monitoring.alarm_period_seconds} s and fire when ${e.monitoring.alarm_datapoints_to_alarm} of them breach; a period with no data counts as ${e.monitoring.treat_missing_data}.`,
     "",
     "## Alarms",

@@ -83,7 +83,7 @@ export const INVALID_CASES: InvalidCase[] = [
   { name: "orchestration-retry-interval", base: "dev", edit: replace("interval_seconds = 30", "interval_seconds = 0"), path: "orchestration.retry.interval_seconds", plan: "retry.interval_seconds: must be a whole number, at least 1, at most 3600" },
   { name: "orchestration-retry-attempts", base: "dev", edit: replace("max_attempts     = 1", "max_attempts     = 11"), path: "orchestration.retry.max_attempts", plan: "retry.max_attempts: must be a whole number, at least 0, at most 10" },
   { name: "orchestration-backoff", base: "dev", edit: replace("backoff_rate     = 2", "backoff_rate     = 0.5"), path: "orchestration.retry.backoff_rate", plan: "retry.backoff_rate: must be at least 1, at most 10" },
-  { name: "orchestration-log-level", base: "dev", edit: replace('log_level          = "ALL"', 'log_level          = "DEBUG"'), path: "orchestration.log_level" },
+  { name: "orchestration-log-level", base: "dev", edit: replace(/log_level( +)= "ALL"/, 'log_level$1= "DEBUG"'), path: "orchestration.log_level" },
   { name: "orchestration-crawl-stream-source", base: "dev", edit: replace('crawl_source       = "source-system-a"', 'crawl_source       = "api-integrations"'), path: "orchestration.pipelines.daily-orders.crawl_source", plan: "must name a batch source (one with a crawler)" },
   { name: "orchestration-entry-point", base: "dev", edit: replace('entry_point        = "etl/transform.py"', 'entry_point        = "transform.sh"'), path: "orchestration.pipelines.daily-orders.entry_point" },
   { name: "orchestration-window", base: "dev", edit: replace('first_window_start = "2026-01-01T00:00:00Z"', 'first_window_start = "yesterday"'), path: "orchestration.pipelines.daily-orders.first_window_start", plan: "first_window_start: must be a string matching" },
@@ -131,6 +131,7 @@ export const INVALID_CASES: InvalidCase[] = [
   { name: "orchestration-timeout", base: "dev", edit: replace(/timeout_seconds( +)= 7200/, "timeout_seconds$1= 30"), path: "orchestration.timeout_seconds", plan: "timeout_seconds: must be a whole number, at least 60" },
   { name: "orchestration-retry-all-errors", base: "prod", edit: replace('"States.Timeout",\n    ]', '"States.ALL",\n    ]'), path: "orchestration.retry.errors", plan: "retry.errors: must list transient errors only" },
   { name: "orchestration-retry-no-errors", base: "dev", edit: replace("backoff_rate     = 2\n", "backoff_rate     = 2\n    errors           = []\n"), path: "orchestration.retry.errors", plan: "retry.errors: must have at least 1 items" },
+  { name: "orchestration-no-notification-emails", base: "dev", edit: replace(/notification_emails = \[[^\]]*\]/, "notification_emails = []"), path: "orchestration.notification_emails", plan: "notification_emails: must have at least 1 items" },
   { name: "monitoring-lookback-over-a-day", base: "prod", edit: (t) => replace(/alarm_evaluation_periods( +)= 2/, "alarm_evaluation_periods$1= 25")(replace(/alarm_period_seconds( +)= 300/, "alarm_period_seconds$1= 3600")(t)), path: "monitoring.alarm_evaluation_periods", plan: "alarm_period_seconds × alarm_evaluation_periods must not exceed 86400 seconds" },
 ];
 

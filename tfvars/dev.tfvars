@@ -127,9 +127,10 @@ orchestration = {
     max_attempts     = 1
     backoff_rate     = 2
   }
-  timeout_seconds    = 7200
-  log_level          = "ALL"
-  log_retention_days = 14
+  notification_emails = ["data-platform-team@example.com"]
+  timeout_seconds     = 7200
+  log_level           = "ALL"
+  log_retention_days  = 14
   pipelines = {
     daily-orders = {
       schedule           = "cron(0 3 * * ? *)"

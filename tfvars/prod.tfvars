@@ -141,9 +141,10 @@ orchestration = {
       "States.Timeout",
     ]
   }
-  timeout_seconds    = 14400
-  log_level          = "ERROR"
-  log_retention_days = 90
+  notification_emails = ["data-platform-team@example.com"]
+  timeout_seconds     = 14400
+  log_level           = "ERROR"
+  log_retention_days  = 90
   pipelines = {
     daily-orders = {
       schedule           = "cron(0 3 * * ? *)"

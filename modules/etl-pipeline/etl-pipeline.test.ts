@@ -25,6 +25,14 @@ describe("etl-pipeline module", () => {
     expect(definition).not.toMatch(/spark\.[A-Za-z.]+=[0-9]/);
   });
 
+  it("subscribes the notification addresses to the success topic, and needs at least one", () => {
+    const sub = r.aws_sns_topic_subscription.notification_email;
+    expect([sub.for_each, sub.topic_arn, sub.protocol]).toEqual(["${toset(var.notification_emails)}", "${aws_sns_topic.notifications.arn}", "email"]);
+    expect(problemsAfter((v) => (v.orchestration.notification_emails = []))).toEqual([
+      "orchestration.notification_emails: Too small: expected array to have >=1 items",
+    ]);
+  });
+
   it("times out executions after timeout_seconds, so that the timed-out alarm can fire", () => {
     expect(definition).toContain("TimeoutSeconds = var.timeout_seconds");
     expect(problemsAfter((v) => (v.orchestration.timeout_seconds = 30))).toEqual([

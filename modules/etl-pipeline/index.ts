@@ -4,6 +4,7 @@ import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { Token } from "cdktf";
 import { z } from "zod";
@@ -179,6 +180,12 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
     tags,
   });
   notifications.overrideLogicalId("notifications");
+  new SnsTopicSubscription(m, "notification_email", {
+    forEach: forEachOf("toset(var.notification_emails)"),
+    topicArn: notifications.arn,
+    protocol: "email",
+    endpoint: "${each.value}",
+  });
 
   new SsmParameter(m, "bookmark", {
     forEach: pipelines,

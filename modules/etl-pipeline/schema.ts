@@ -48,6 +48,10 @@ export const orchestrationSchema = z
       })
       .strict()
       .describe("Retry policy of every task state."),
+    notification_emails: z
+      .array(z.email())
+      .min(1)
+      .describe("Addresses subscribed to the pipelines' notifications topic, which says when a window was processed (each must confirm)."),
     timeout_seconds: z
       .number()
       .int()
