@@ -123,9 +123,10 @@ function apply(base: Json, mutations: Mutation[]): Json {
   return out;
 }
 
+/** tfvars text; `${` and `%{` are escaped, as HCL reads them as template sequences even in JSON-style strings. */
 const toTfvars = (v: Json) =>
   Object.entries(v)
-    .map(([k, x]) => `${k} = ${JSON.stringify(x, null, 2)}`)
+    .map(([k, x]) => `${k} = ${JSON.stringify(x, null, 2).replace(/([$%])\{/g, "$1$1{")}`)
     .join("\n");
 
 function caseArbitrary(bases: Record<string, Json>, schema: JsonSchema): fc.Arbitrary<Case> {

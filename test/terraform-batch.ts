@@ -44,6 +44,7 @@ export async function planBatch(rootDir: string, label: string, cases: BatchCase
     fs.writeFileSync(path.join(dir, `${c.name}.tftest.hcl`), body);
   }
   const results = new Map<string, BatchResult>();
+  const general: string[] = [];
   const stderr = await new Promise<string>((resolve, reject) => {
     const child = spawn("terraform", ["test", "-json", "-verbose", `-test-directory=${batchDir}`], {
       cwd: rootDir,
@@ -53,20 +54,26 @@ export async function planBatch(rootDir: string, label: string, cases: BatchCase
     child.stderr.on("data", (d) => (err += d));
     child.on("error", reject);
     const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
-    lines.on("line", (line) => record(results, line));
+    lines.on("line", (line) => record(results, general, line));
     child.on("close", () => resolve(err));
   });
   const missing = cases.filter((c) => !results.has(c.name)).map((c) => c.name);
-  if (missing.length) throw new Error(`terraform test gave no result for ${missing.join(", ")}:\n${stderr}`);
+  if (missing.length) throw new Error(`terraform test gave no result for ${missing.join(", ")}:\n${[...general, stderr].join("\n")}`);
   fs.rmSync(dir, { recursive: true, force: true });
   return results;
 }
 
-function record(results: Map<string, BatchResult>, line: string): void {
+function record(results: Map<string, BatchResult>, general: string[], line: string): void {
   if (!line.startsWith("{")) return;
   const msg = JSON.parse(line);
   const run: string | undefined = msg["@testrun"];
-  if (!run) return;
+  if (!run) {
+    // Errors outside any run, such as a test file Terraform cannot parse.
+    if (msg.type === "diagnostic" && msg.diagnostic.severity === "error") {
+      general.push(`${msg["@testfile"] ?? ""} ${msg.diagnostic.summary}: ${msg.diagnostic.detail ?? ""}`);
+    }
+    return;
+  }
   const result = results.get(run) ?? { status: "skip", errors: [] };
   results.set(run, result);
   if (msg.type === "test_run" && msg.test_run.progress === "complete") result.status = msg.test_run.status;
