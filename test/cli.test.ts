@@ -126,7 +126,7 @@ describe("the stale-build check", () => {
   it("rebuilds when deliverables/prices.json changes", () => {
     const copy = path.join(work, "project");
     for (const entry of fs.readdirSync(ROOT)) {
-      if (["node_modules", "dist", ".git", "cdktf.out"].includes(entry)) continue;
+      if (["node_modules", "dist", ".git", "cdktf.out", ".venv"].includes(entry)) continue;
       fs.cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
     }
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"));

@@ -4,50 +4,65 @@ Reads the raw files the job bookmark has not seen yet (incremental processing),
 and writes them as Parquet with Snappy compression, partitioned Hive-style by
 year/month/day of the raw prefix (<source>/YYYY/MM/DD/), updating the table of
 the same name in the processed database.
+
+The transformation is plain PySpark (add_partitions), so it runs and is tested
+without Glue; the Glue calls stay in main(), which only the Glue runtime runs.
 """
 import sys
 
-from awsglue.context import GlueContext
-from awsglue.dynamicframe import DynamicFrame
-from awsglue.job import Job
-from awsglue.utils import getResolvedOptions
-from pyspark.context import SparkContext
+from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
-args = getResolvedOptions(
-    sys.argv, ["JOB_NAME", "source", "raw_path", "processed_path", "format", "database", "table"]
-)
-glue = GlueContext(SparkContext.getOrCreate())
-job = Job(glue)
-job.init(args["JOB_NAME"], args)
+SOURCE_FILE = "_source_file"
+PARTITIONS = ["year", "month", "day"]
+RAW_DATE = r"/(\d{4})/(\d{2})/(\d{2})/"
 
-raw = glue.create_dynamic_frame.from_options(
-    connection_type="s3",
-    connection_options={"paths": [args["raw_path"]], "recurse": True},
-    format=args["format"],
-    format_options={"attachFilename": "_source_file"},
-    transformation_ctx="raw",  # the job bookmark: only files not processed before
-)
 
-df = raw.toDF()
-if not df.rdd.isEmpty():
-    date = r"/(\d{4})/(\d{2})/(\d{2})/"
-    df = (
-        df.withColumn("year", F.regexp_extract("_source_file", date, 1))
-        .withColumn("month", F.regexp_extract("_source_file", date, 2))
-        .withColumn("day", F.regexp_extract("_source_file", date, 3))
-        .drop("_source_file")
+def add_partitions(df: DataFrame) -> DataFrame:
+    """year/month/day from each row's raw path (<source>/YYYY/MM/DD/), and the path column dropped."""
+    for i, name in enumerate(PARTITIONS, start=1):
+        df = df.withColumn(name, F.regexp_extract(SOURCE_FILE, RAW_DATE, i))
+    return df.drop(SOURCE_FILE)
+
+
+def main() -> None:
+    from awsglue.context import GlueContext
+    from awsglue.dynamicframe import DynamicFrame
+    from awsglue.job import Job
+    from awsglue.utils import getResolvedOptions
+    from pyspark.context import SparkContext
+
+    args = getResolvedOptions(
+        sys.argv, ["JOB_NAME", "source", "raw_path", "processed_path", "format", "database", "table"]
     )
-    sink = glue.getSink(
+    glue = GlueContext(SparkContext.getOrCreate())
+    job = Job(glue)
+    job.init(args["JOB_NAME"], args)
+
+    raw = glue.create_dynamic_frame.from_options(
         connection_type="s3",
-        path=args["processed_path"],
-        enableUpdateCatalog=True,
-        updateBehavior="UPDATE_IN_DATABASE",
-        partitionKeys=["year", "month", "day"],
-        transformation_ctx="processed",
+        connection_options={"paths": [args["raw_path"]], "recurse": True},
+        format=args["format"],
+        format_options={"attachFilename": SOURCE_FILE},
+        transformation_ctx="raw",  # the job bookmark: only files not processed before
     )
-    sink.setFormat("glueparquet", compression="snappy")
-    sink.setCatalogInfo(catalogDatabase=args["database"], catalogTableName=args["table"])
-    sink.writeFrame(DynamicFrame.fromDF(df, glue, "processed"))
 
-job.commit()
+    df = raw.toDF()
+    if not df.rdd.isEmpty():
+        sink = glue.getSink(
+            connection_type="s3",
+            path=args["processed_path"],
+            enableUpdateCatalog=True,
+            updateBehavior="UPDATE_IN_DATABASE",
+            partitionKeys=["year", "month", "day"],
+            transformation_ctx="processed",
+        )
+        sink.setFormat("glueparquet", compression="snappy")
+        sink.setCatalogInfo(catalogDatabase=args["database"], catalogTableName=args["table"])
+        sink.writeFrame(DynamicFrame.fromDF(add_partitions(df), glue, "processed"))
+
+    job.commit()
+
+
+if __name__ == "__main__":
+    main()
