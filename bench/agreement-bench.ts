@@ -24,7 +24,7 @@ import { type JsonSchema, toJsonSchema } from "../lib/terraform-schema";
 import { parseTfvars } from "../lib/tfvars";
 import { loadEnvironments } from "../synth/environments";
 import { synthesize } from "../synth/synth";
-import { planBatch } from "../test/terraform-batch";
+import { planBatch, toTfvars } from "../test/terraform-batch";
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -123,11 +123,6 @@ function apply(base: Json, mutations: Mutation[]): Json {
   return out;
 }
 
-/** tfvars text; `${` and `%{` are escaped, as HCL reads them as template sequences even in JSON-style strings. */
-const toTfvars = (v: Json) =>
-  Object.entries(v)
-    .map(([k, x]) => `${k} = ${JSON.stringify(x, null, 2).replace(/([$%])\{/g, "$1$1{")}`)
-    .join("\n");
 
 function caseArbitrary(bases: Record<string, Json>, schema: JsonSchema): fc.Arbitrary<Case> {
   const mutation = (base: Json): fc.Arbitrary<Mutation> => {

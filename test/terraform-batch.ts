@@ -85,3 +85,13 @@ function record(results: Map<string, BatchResult>, general: string[], line: stri
     result.plan = { resource_changes: msg.test_plan.resource_changes, output_changes: msg.test_plan.output_changes };
   }
 }
+
+/**
+ * tfvars text from an object: HCL reads JSON-style values. `${` and `%{` are
+ * escaped, as HCL reads them as template sequences even in quoted strings.
+ */
+export function toTfvars(v: Record<string, unknown>): string {
+  return Object.entries(v)
+    .map(([k, x]) => `${k} = ${JSON.stringify(x, null, 2).replace(/([$%])\{/g, "$1$1{")}`)
+    .join("\n");
+}

@@ -18,7 +18,7 @@ import { sourcesSchema } from "../modules/sources";
 import { runChecks } from "../policy/engine";
 import { listFiles, readTfvars, ROOT } from "./helpers";
 import { INVALID_CASES } from "./invalid-cases";
-import { type BatchCase, type BatchResult, planBatch } from "./terraform-batch";
+import { type BatchCase, type BatchResult, planBatch, toTfvars } from "./terraform-batch";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -216,12 +216,6 @@ describe.each(ENVS)("offline plan of %s", (env) => {
 
 const tfvarsText = (env: string) => fs.readFileSync(path.join(ROOT, "tfvars", `${env}.tfvars`), "utf8");
 
-/** tfvars text from an object; HCL accepts JSON-style values. */
-function toTfvars(v: Json): string {
-  return Object.entries(v)
-    .map(([k, x]) => `${k} = ${JSON.stringify(x, null, 2)}`)
-    .join("\n");
-}
 
 function setPath(v: Json, path: string, value: unknown): void {
   const keys = path.split(".");
