@@ -21,8 +21,8 @@ export const moduleBlockName = (def: ModuleDefinition): string => def.name.repla
 export const WIRING: Record<string, Record<string, string>> = {
   "data-lake-storage": {},
   "emr-serverless": {
-    lake_bucket_arns:
-      "concat(values(module.data_lake_storage.bucket_arns), [module.data_lake_storage.artifacts_bucket_arn])",
+    lake_bucket_arns: '[for zone, arn in module.data_lake_storage.bucket_arns : arn if zone != "raw"]',
+    read_only_bucket_arns: '[module.data_lake_storage.artifacts_bucket_arn, module.data_lake_storage.bucket_arns["raw"]]',
     log_bucket_name: "module.data_lake_storage.log_bucket_name",
     kms_key_arn: "module.data_lake_storage.kms_key_arn",
   },
@@ -57,6 +57,8 @@ export const WIRING: Record<string, Record<string, string>> = {
     spark_submit_parameters: "module.emr_serverless.spark_submit_parameters",
     job_monitoring_configuration: "module.emr_serverless.job_monitoring_configuration",
     crawler_names: "module.glue_catalog.crawler_names",
+    glue_job_names: "module.glue_catalog.job_names",
+    zone_bucket_names: "module.data_lake_storage.bucket_names",
     artifacts_bucket_name: "module.data_lake_storage.artifacts_bucket_name",
     alert_topic_arn: "module.monitoring.alert_topic_arn",
     kms_key_arn: "module.data_lake_storage.kms_key_arn",
@@ -66,6 +68,7 @@ export const WIRING: Record<string, Record<string, string>> = {
     delivery_stream_names: "module.kinesis_ingest.delivery_stream_names",
     stream_names: "module.kinesis_ingest.stream_names",
     glue_job_names: "module.glue_catalog.job_names",
+    crawler_names: "module.glue_catalog.crawler_names",
     emr_application_id: "module.emr_serverless.application_id",
     kms_key_arn: "module.data_lake_storage.kms_key_arn",
   },

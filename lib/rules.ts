@@ -285,6 +285,14 @@ export function memberOf(x: Expr, list: Expr<unknown[]>): Expr<boolean> {
   );
 }
 
+/** The keys of a map-valued expression. */
+export function keys(map: Expr<Record<string, unknown>>): Expr<string[]> {
+  return expr(
+    (s) => Object.keys(map.evaluate(s) ?? {}),
+    () => `keys(${map.hcl()})`,
+  );
+}
+
 /** The keys of a map input whose entries have `field` equal to `value`. */
 export function keysWhere(map: Expr<Record<string, unknown>>, field: string, value: string): Expr<string[]> {
   return expr(

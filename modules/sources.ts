@@ -25,6 +25,10 @@ export const qualitySchema = z
       .default([])
       .describe("Allowed value ranges (DQDL `ColumnValues`); set min, max or both."),
     min_row_count: z.number().int().min(0).max(INT32_MAX).nullable().default(null).describe("Fewest rows a load may have (DQDL `RowCount`)."),
+    not_future: z
+      .array(column)
+      .default([])
+      .describe("Date or timestamp columns that must not lie in the future (DQDL `ColumnValues <= now()`); the Spark job checks them against the window's end."),
   })
   .strict();
 
@@ -45,7 +49,7 @@ export const sourceSchema = z
       .nullable()
       .default(null)
       .describe("Stream settings; required for stream sources, absent for batch sources."),
-    quality: qualitySchema.default({ not_null: [], unique: [], ranges: [], min_row_count: null }).describe("Data-quality checks run on the processed data."),
+    quality: qualitySchema.default({ not_null: [], unique: [], ranges: [], min_row_count: null, not_future: [] }).describe("Data-quality checks run on the processed data."),
   })
   .strict();
 

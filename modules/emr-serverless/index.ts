@@ -10,7 +10,12 @@ import { defineModule, type ModuleStack } from "../../lib/module";
 import { emrRules, emrSchema, sparkSubmitParametersTemplate } from "./schema";
 
 const wiring = z.object({
-  lake_bucket_arns: z.array(z.string()).describe("ARNs of the buckets jobs read and write (the zone buckets)."),
+  lake_bucket_arns: z
+    .array(z.string())
+    .describe("ARNs of the buckets jobs read and write: the zones they produce (processed, curated) and temp. Never raw."),
+  read_only_bucket_arns: z
+    .array(z.string())
+    .describe("ARNs of the buckets jobs only read: the artifacts bucket, which holds the entry points, and raw."),
   log_bucket_name: z.string().describe("Bucket that receives job logs under `emr-serverless/`."),
   kms_key_arn: z.string().describe("ARN of the lake's KMS key."),
 });
@@ -113,7 +118,13 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
       {
         sid: "ListLakeBuckets",
         actions: ["s3:ListBucket", "s3:GetBucketLocation"],
-        resources: m.list("lake_bucket_arns"),
+        resources: Token.asList("${concat(var.lake_bucket_arns, var.read_only_bucket_arns)}"),
+      },
+      {
+        // Entry points and their configuration: a job can read them but never change them.
+        sid: "ReadOnlyObjects",
+        actions: ["s3:GetObject"],
+        resources: Token.asList('${[for arn in var.read_only_bucket_arns : "${arn}/*"]}'),
       },
       {
         sid: "ReadWriteLakeObjects",

@@ -6,14 +6,15 @@ import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
-import { Token } from "cdktf";
+import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import { TerraformLocal, Token } from "cdktf";
 import { z } from "zod";
 import { jsonencode } from "../../lib/hcl/render";
 import { forEachOf } from "../../lib/iterate";
 import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { sourcesWiring } from "../sources";
-import { orchestrationRules, orchestrationSchema } from "./schema";
+import { orchestrationRules, orchestrationSchema, SHIPPED_ENTRY_POINT } from "./schema";
 
 const wiring = z.object({
   ...sourcesWiring,
@@ -28,7 +29,11 @@ const wiring = z.object({
     })
     .describe("StartJobRun `monitoringConfiguration`, from the emr-serverless module."),
   crawler_names: z.record(z.string(), z.string()).describe("Crawler per batch source, from the glue-catalog module."),
-  artifacts_bucket_name: z.string().describe("Bucket holding the Spark entry points."),
+  glue_job_names: z.record(z.string(), z.string()).describe("Glue job (raw to processed) per source, from the glue-catalog module."),
+  zone_bucket_names: z
+    .record(z.string(), z.string())
+    .describe("Bucket name per zone; the Spark job reads `processed` and writes `curated`."),
+  artifacts_bucket_name: z.string().describe("Bucket holding the Spark entry points; the module uploads its job there."),
   alert_topic_arn: z.string().describe("SNS topic for failures, from the monitoring module."),
   kms_key_arn: z.string().describe("ARN of the lake's KMS key."),
 });
@@ -41,7 +46,8 @@ const RETRY = [
     BackoffRate: "${var.retry.backoff_rate}",
   },
 ];
-const CATCH = [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyFailure" }];
+const CATCH_TO_NOTIFY = { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyFailure" };
+const CATCH = [CATCH_TO_NOTIFY];
 const task = (resource: string, fields: Record<string, unknown>) => ({
   Type: "Task",
   Resource: resource,
@@ -49,10 +55,15 @@ const task = (resource: string, fields: Record<string, unknown>) => ({
   Retry: RETRY,
   Catch: CATCH,
 });
+const JOB_CONFIG = "s3://${var.artifacts_bucket_name}/${aws_s3_object.pipeline_config[each.key].key}";
 
-/** The brief's pattern, with a bookmark read before and saved after the Spark job. */
+/**
+ * The brief's pattern, with a bookmark read before and saved after the run:
+ * the sources' Glue jobs (raw to processed, each gated by its quality rules),
+ * the Spark job (processed to curated), then a crawl that is waited for.
+ */
 export const DEFINITION = {
-  Comment: "${each.key}: validate, run Spark on EMR Serverless, crawl, record the window, notify.",
+  Comment: "${each.key}: validate, run the Glue jobs and the Spark job, crawl and wait, record the window, notify.",
   StartAt: "ValidateInput",
   TimeoutSeconds: "${var.timeout_seconds}",
   States: {
@@ -82,8 +93,37 @@ export const DEFINITION = {
       Parameters: { Name: "${aws_ssm_parameter.bookmark[each.key].name}" },
       ResultSelector: { "window_start.$": "$.Parameter.Value" },
       ResultPath: "$.bookmark",
-      Next: "StartEMRJob",
+      Next: "ListGlueJobs",
     }),
+    ListGlueJobs: {
+      Type: "Pass",
+      Result: { glue_jobs: "${[for s in local.pipeline_sources[each.key] : var.glue_job_names[s]]}" },
+      ResultPath: "$.run",
+      Next: "RunGlueJobs",
+    },
+    // Raw to processed, one Glue job per source. A job whose quality rules fail fails, and so does the Map.
+    RunGlueJobs: {
+      Type: "Map",
+      ItemsPath: "$.run.glue_jobs",
+      ItemSelector: { "job_name.$": "$$.Map.Item.Value" },
+      MaxConcurrency: 0,
+      ItemProcessor: {
+        ProcessorConfig: { Mode: "INLINE" },
+        StartAt: "RunGlueJob",
+        States: {
+          RunGlueJob: {
+            Type: "Task",
+            Resource: "arn:aws:states:::glue:startJobRun.sync",
+            Parameters: { "JobName.$": "$.job_name" },
+            Retry: RETRY,
+            End: true,
+          },
+        },
+      },
+      ResultPath: null,
+      Catch: CATCH,
+      Next: "StartEMRJob",
+    },
     StartEMRJob: task("arn:aws:states:::emr-serverless:startJobRun.sync", {
       Parameters: {
         ApplicationId: "${var.emr_application_id}",
@@ -92,7 +132,7 @@ export const DEFINITION = {
         JobDriver: {
           SparkSubmit: {
             EntryPoint: "s3://${var.artifacts_bucket_name}/${each.value.entry_point}",
-            "EntryPointArguments.$": "States.Array('--window-start', $.bookmark.window_start, '--window-end', $.window_end)",
+            "EntryPointArguments.$": `States.Array('--config', '${JOB_CONFIG}', '--window-start', $.bookmark.window_start, '--window-end', $.window_end)`,
             SparkSubmitParameters: "${var.spark_submit_parameters}",
           },
         },
@@ -101,11 +141,42 @@ export const DEFINITION = {
       ResultPath: "$.emr",
       Next: "RunGlueCrawler",
     }),
-    RunGlueCrawler: task("arn:aws:states:::aws-sdk:glue:startCrawler", {
+    RunGlueCrawler: {
+      Type: "Task",
+      Resource: "arn:aws:states:::aws-sdk:glue:startCrawler",
       Parameters: { Name: "${var.crawler_names[each.value.crawl_source]}" },
       ResultPath: null,
-      Next: "SaveBookmark",
+      Retry: RETRY,
+      // A crawl already running (its own schedule started it) is waited for like ours.
+      Catch: [{ ErrorEquals: ["Glue.CrawlerRunningException"], ResultPath: null, Next: "WaitForCrawler" }, CATCH_TO_NOTIFY],
+      Next: "WaitForCrawler",
+    },
+    WaitForCrawler: { Type: "Wait", Seconds: "${var.crawler_poll_seconds}", Next: "GetCrawler" },
+    GetCrawler: task("arn:aws:states:::aws-sdk:glue:getCrawler", {
+      Parameters: { Name: "${var.crawler_names[each.value.crawl_source]}" },
+      ResultPath: "$.crawler",
+      Next: "CrawlFinished",
     }),
+    // Rules are tried in order, so LastCrawl is read only once the crawler is READY and has one.
+    CrawlFinished: {
+      Type: "Choice",
+      Choices: [
+        { Not: { Variable: "$.crawler.Crawler.State", StringEquals: "READY" }, Next: "WaitForCrawler" },
+        { Variable: "$.crawler.Crawler.LastCrawl", IsPresent: false, Next: "CrawlFailed" },
+        { Variable: "$.crawler.Crawler.LastCrawl.Status", StringEquals: "SUCCEEDED", Next: "SaveBookmark" },
+      ],
+      Default: "CrawlFailed",
+    },
+    CrawlFailed: {
+      Type: "Pass",
+      Parameters: {
+        Error: "CrawlerFailed",
+        "Crawler.$": "$.crawler.Crawler.Name",
+        Cause: "The crawl did not succeed: see the crawler's last crawl and its CloudWatch logs.",
+      },
+      ResultPath: "$.error",
+      Next: "NotifyFailure",
+    },
     SaveBookmark: task("arn:aws:states:::aws-sdk:ssm:putParameter", {
       Parameters: { Name: "${aws_ssm_parameter.bookmark[each.key].name}", "Value.$": "$.window_end", Overwrite: true },
       ResultPath: null,
@@ -136,23 +207,39 @@ export const etlPipeline = defineModule({
   name: "etl-pipeline",
   tfvarsKey: "orchestration",
   summary:
-    "The brief's Step Functions pattern, one state machine per pipeline: ValidateInput, StartEMRJob " +
-    "(`emr-serverless:startJobRun.sync`), RunGlueCrawler (`aws-sdk:glue:startCrawler`), NotifySuccess, " +
-    "and NotifyFailure through SNS, with an EventBridge Scheduler schedule, an SSM bookmark of the last " +
-    "processed window, encrypted logs, X-Ray tracing and a least-privilege role per pipeline.",
+    "The brief's Step Functions pattern, one state machine per pipeline: ValidateInput, the sources' Glue " +
+    "jobs (`glue:startJobRun.sync`, each gated by its Data Quality rules), StartEMRJob " +
+    "(`emr-serverless:startJobRun.sync`, the shipped `etl/transform.py` by default), RunGlueCrawler and a " +
+    "wait for the crawl, NotifySuccess, and NotifyFailure through SNS; with an EventBridge Scheduler " +
+    "schedule, an SSM bookmark of the last processed window, the Spark job and its configuration uploaded " +
+    "to the artifacts bucket, encrypted logs, X-Ray tracing and a least-privilege role per pipeline.",
   notes: `## States
 
 | state | what it does |
 |---|---|
 | ValidateInput | A Choice: the input must carry \`window_end\`, an ISO-8601 timestamp. Otherwise InvalidInput sets the reason and goes to NotifyFailure. |
 | ReadBookmark | Reads the end of the last processed window from SSM: this run's \`window_start\`. |
-| StartEMRJob | Runs the entry point on EMR Serverless and waits (\`.sync\`), passing \`--window-start\` and \`--window-end\`. Its \`SparkSubmitParameters\` are the emr-serverless module's \`spark_submit_parameters\` output: no size is written in the definition. |
-| RunGlueCrawler | Starts the crawler of \`crawl_source\`. |
-| SaveBookmark | Records \`window_end\` for the next run. |
-| NotifySuccess | Publishes to the notifications topic. |
+| ListGlueJobs, RunGlueJobs | Runs the Glue job of each of the pipeline's \`sources\` (raw to processed) and waits for all. Each job evaluates its source's Data Quality rules before it writes; a failed rule fails the job, and the pipeline goes to NotifyFailure before anything is curated. |
+| StartEMRJob | Runs the entry point on EMR Serverless and waits (\`.sync\`), passing \`--config\` (the pipeline's configuration in the artifacts bucket), \`--window-start\` and \`--window-end\`. Its \`SparkSubmitParameters\` are the emr-serverless module's \`spark_submit_parameters\` output: no size is written in the definition. |
+| RunGlueCrawler | Starts the crawler of \`crawl_source\`; if the crawler is already running, waits for that crawl instead. |
+| WaitForCrawler, GetCrawler, CrawlFinished | Polls the crawler every \`crawler_poll_seconds\` until it is READY, then goes on only if its last crawl SUCCEEDED; otherwise CrawlFailed goes to NotifyFailure. |
+| SaveBookmark | Records \`window_end\` for the next run: only after everything before it succeeded. |
+| NotifySuccess | Publishes to the notifications topic, which \`notification_emails\` subscribe to. |
 | NotifyFailure | Publishes the error to the alert topic, then fails the execution. |
 
-Every task retries with the \`retry\` inputs and catches \`States.ALL\` into NotifyFailure.
+Every task retries the errors in \`retry.errors\` (transient ones: throttling, service faults) with the
+\`retry\` timing; any other error goes to NotifyFailure. The execution stops after \`timeout_seconds\`,
+which the monitoring module's timed-out alarm counts.
+
+## The Spark job
+
+\`scripts/transform.py\` is uploaded to \`etl/transform.py\` in the artifacts bucket (with a content hash, so a
+changed script is uploaded again) and is every pipeline's default \`entry_point\`. For each source of the
+pipeline it reads the processed partitions of the window \`[window-start, window-end)\` only, checks them with the
+source's \`quality\` (nulls in key columns, ranges, duplicates, dates after the window's end, row count) before it
+writes anything, and writes \`curated/<source>/year=/month=/day=\` as Parquet with Snappy, at most
+\`max_records_per_file\` rows a file. It overwrites only the partitions of its window, so a re-run of the same
+window changes nothing. Its configuration (paths, checks, file size) is \`etl/pipelines/<pipeline>.json\`.
 
 ## Schedule
 
@@ -163,6 +250,7 @@ The schedule passes its scheduled time as \`window_end\`, so each run processes
   schema: orchestrationSchema,
   rules: orchestrationRules,
   wiring,
+  files: { "scripts/transform.py": "modules/etl-pipeline/scripts/transform.py" },
   build: buildPipelines,
 });
 
@@ -173,6 +261,37 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
   const key = m.str("kms_key_arn");
   const region = new DataAwsRegion(m, "current");
   const pipelines = forEachOf(m.expr("pipelines"));
+  new TerraformLocal(
+    m,
+    "pipeline_sources",
+    "${{ for name, p in var.pipelines : name => p.sources != null ? p.sources : [p.crawl_source] }}",
+  ).overrideLogicalId("pipeline_sources");
+
+  const script = new S3Object(m, "job_script", {
+    bucket: m.str("artifacts_bucket_name"),
+    key: SHIPPED_ENTRY_POINT,
+    source: "${path.module}/scripts/transform.py",
+    sourceHash: '${filemd5("${path.module}/scripts/transform.py")}',
+    serverSideEncryption: "aws:kms",
+    kmsKeyId: m.str("kms_key_arn"),
+    tags: m.any("tags"),
+  });
+  script.overrideLogicalId("job_script");
+  // What the Spark job needs besides the window: read by transform.py through --config.
+  new S3Object(m, "pipeline_config", {
+    forEach: pipelines,
+    bucket: m.str("artifacts_bucket_name"),
+    key: "etl/pipelines/${each.key}.json",
+    contentType: "application/json",
+    content:
+      "${jsonencode({ pipeline = each.key, max_records_per_file = each.value.max_records_per_file, sources = { for s in local.pipeline_sources[each.key] : s => {" +
+      ' processed = "s3://${var.zone_bucket_names["processed"]}/${s}/",' +
+      ' curated = "s3://${var.zone_bucket_names["curated"]}/${s}/",' +
+      " quality = var.sources[s].quality } } })}",
+    serverSideEncryption: "aws:kms",
+    kmsKeyId: m.str("kms_key_arn"),
+    tags: m.any("tags"),
+  }).overrideLogicalId("pipeline_config");
 
   const notifications = new SnsTopic(m, "notifications_topic", {
     name: `${prefix}-pipeline-notifications`,
@@ -230,8 +349,16 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
         resources: [`arn:aws:events:${region.name}:${account}:rule/StepFunctionsGetEventsForEMRServerlessJobRule`],
       },
       {
-        sid: "StartCrawler",
-        actions: ["glue:StartCrawler"],
+        // glue:startJobRun.sync polls the run, and stops it when the execution stops.
+        sid: "RunGlueJobs",
+        actions: ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"],
+        resources: Token.asList(
+          `\${[for s in local.pipeline_sources[each.key] : "arn:aws:glue:${region.name}:${account}:job/\${var.glue_job_names[s]}"]}`,
+        ),
+      },
+      {
+        sid: "RunCrawler",
+        actions: ["glue:StartCrawler", "glue:GetCrawler"],
         resources: [`arn:aws:glue:${region.name}:${account}:crawler/\${var.crawler_names[each.value.crawl_source]}`],
       },
       {

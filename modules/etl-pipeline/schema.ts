@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { logRetentionDays } from "../../lib/cloudwatch";
 import { nameRule } from "../../lib/names";
-import { and, attr, input, keysWhere, memberOf, not, rule, ruleForEach, type Rule, str } from "../../lib/rules";
+import { and, attr, every, input, keys, keysWhere, memberOf, not, rule, ruleForEach, type Rule, str, whenSet } from "../../lib/rules";
 
 /** Throttling and service faults of the services the pipeline calls, and task timeouts: worth another try. */
 export const TRANSIENT_ERRORS = [
@@ -15,7 +15,10 @@ export const TRANSIENT_ERRORS = [
   "SNS.InternalErrorException",
   "States.Timeout",
 ];
-import { scheduleExpression, timeZone, utcTimestamp } from "../../lib/aws-formats";
+import { INT32_MAX, scheduleExpression, timeZone, utcTimestamp } from "../../lib/aws-formats";
+
+/** The Spark job lakegen ships, uploaded to this key of the artifacts bucket. */
+export const SHIPPED_ENTRY_POINT = "etl/transform.py";
 
 
 const pipeline = z
@@ -26,8 +29,22 @@ const pipeline = z
     entry_point: z
       .string()
       .regex(/^[A-Za-z0-9._/-]+\.(py|jar)$/)
-      .describe("Spark entry point: a key in the artifacts bucket, such as `etl/transform.py`."),
+      .default(SHIPPED_ENTRY_POINT)
+      .describe(`Spark entry point: a key in the artifacts bucket. The default, \`${SHIPPED_ENTRY_POINT}\`, is the job lakegen ships and uploads.`),
+    sources: z
+      .array(z.string())
+      .min(1)
+      .nullable()
+      .default(null)
+      .describe("Sources the pipeline processes: their Glue jobs run first (raw to processed, with the quality gate), then the Spark job curates them. Null means `[crawl_source]`."),
     crawl_source: z.string().describe("The batch source whose crawler runs after the Spark job."),
+    max_records_per_file: z
+      .number()
+      .int()
+      .min(1)
+      .max(INT32_MAX)
+      .default(100_000)
+      .describe("Spark `maxRecordsPerFile` of the curated output: caps rows per Parquet file, towards the brief's 128 MB–1 GB files."),
     first_window_start: utcTimestamp()
       .describe("Start of the first processing window (UTC, `YYYY-MM-DDThh:mm:ssZ`); later runs start where the last ended."),
   })
@@ -52,6 +69,13 @@ export const orchestrationSchema = z
       .array(z.email())
       .min(1)
       .describe("Addresses subscribed to the pipelines' notifications topic, which says when a window was processed (each must confirm)."),
+    crawler_poll_seconds: z
+      .number()
+      .int()
+      .min(5)
+      .max(3600)
+      .default(60)
+      .describe("Seconds between checks of a running crawl; the pipeline waits for the crawl and fails if it does not succeed."),
     timeout_seconds: z
       .number()
       .int()
@@ -78,5 +102,8 @@ export const orchestrationRules: Rule[] = [
   nameRule({ kind: "Step Functions state machine", limit: 80, template: "{prefix}-{key}", over: "pipelines" }),
   ruleForEach("pipelines", "crawl_source", "must name a batch source (one with a crawler).", (p) =>
     memberOf(attr(p, "crawl_source"), keysWhere(input("sources"), "ingestion", "batch")),
+  ),
+  ruleForEach("pipelines", "sources", "must name sources declared in `sources`.", (p) =>
+    whenSet(attr(p, "sources"), every(attr(p, "sources") as never, (s) => memberOf(s, keys(input("sources"))))),
   ),
 ];

@@ -1,6 +1,7 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";
+import { GlueClassifier } from "@cdktf/provider-aws/lib/glue-classifier";
 import { GlueCrawler } from "@cdktf/provider-aws/lib/glue-crawler";
 import { GlueDataCatalogEncryptionSettings } from "@cdktf/provider-aws/lib/glue-data-catalog-encryption-settings";
 import { GlueDataQualityRuleset } from "@cdktf/provider-aws/lib/glue-data-quality-ruleset";
@@ -195,6 +196,12 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
       },
       writeGlueLogs,
       {
+        // EvaluateDataQuality in the job publishes its results, which the data_quality_failed rule listens to.
+        sid: "PublishDataQualityResults",
+        actions: ["glue:PublishDataQuality"],
+        resources: [`${glueArn}:dataQualityRuleset/*`],
+      },
+      {
         sid: "PublishGlueMetrics",
         actions: ["cloudwatch:PutMetricData"],
         resources: ["*"],
@@ -248,9 +255,18 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
       "--processed_path": `s3://${bucket("processed")}/\${each.key}/`,
       "--database": db("processed"),
       "--table": '${replace(each.key, "-", "_")}',
+      // The job evaluates these before it writes: a failed rule fails the run and stops the pipeline.
+      "--quality_rules": "${jsonencode(local.dq_rules[each.key])}",
     },
     tags,
   }).overrideLogicalId("this");
+
+  // Raw CSV files carry a header row: without this the crawler may name the columns col0, col1…
+  const csv = new GlueClassifier(m, "csv", {
+    name: `${prefix}-csv-with-header`,
+    csvClassifier: { containsHeader: "PRESENT", delimiter: ",", quoteSymbol: '"' },
+  });
+  csv.overrideLogicalId("csv");
 
   const batch = forEachOf("local.batch_sources");
   new GlueCrawler(m, "crawler", {
@@ -258,6 +274,7 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
     name: `${prefix}-\${each.key}`,
     role: crawlerRole.arn,
     databaseName: db("raw"),
+    classifiers: Token.asList('${each.value.format == "csv" ? [aws_glue_classifier.csv.name] : []}'),
     schedule: "${each.value.crawler_schedule}",
     securityConfiguration: security.name,
     s3Target: [{ path: `s3://${bucket("raw")}/\${each.key}/` }],
@@ -279,7 +296,8 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
         '[for c in s.quality.not_null : "IsComplete \\"${c}\\""], ' +
         '[for c in s.quality.unique : "IsUnique \\"${c}\\""], ' +
         '[for r in s.quality.ranges : r.min == null ? "ColumnValues \\"${r.column}\\" <= ${r.max}" : r.max == null ? "ColumnValues \\"${r.column}\\" >= ${r.min}" : "ColumnValues \\"${r.column}\\" between ${r.min} and ${r.max}"], ' +
-        's.quality.min_row_count == null ? [] : ["RowCount >= ${s.quality.min_row_count}"]' +
+        's.quality.min_row_count == null ? [] : ["RowCount >= ${s.quality.min_row_count}"], ' +
+        '[for c in s.quality.not_future : "ColumnValues \\"${c}\\" <= now()"]' +
         ") }}",
     ),
   ).overrideLogicalId("dq_rules");

@@ -57,6 +57,7 @@ export function dqdlRules(quality: {
   unique: string[];
   ranges: { column: string; min: number | null; max: number | null }[];
   min_row_count: number | null;
+  not_future: string[];
 }): string[] {
   return [
     ...quality.not_null.map((c) => `IsComplete "${c}"`),
@@ -69,5 +70,6 @@ export function dqdlRules(quality: {
           : `ColumnValues "${r.column}" between ${r.min} and ${r.max}`,
     ),
     ...(quality.min_row_count === null ? [] : [`RowCount >= ${quality.min_row_count}`]),
+    ...quality.not_future.map((c) => `ColumnValues "${c}" <= now()`),
   ];
 }

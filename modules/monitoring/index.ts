@@ -19,6 +19,7 @@ const wiring = z.object({
   delivery_stream_names: z.record(z.string(), z.string()).describe("Firehose delivery stream per stream source."),
   stream_names: z.record(z.string(), z.string()).describe("Kinesis stream per stream source."),
   glue_job_names: z.record(z.string(), z.string()).describe("Glue job per source."),
+  crawler_names: z.record(z.string(), z.string()).describe("Crawler per batch source, from the glue-catalog module."),
   emr_application_id: z.string().describe("ID of the EMR Serverless application."),
   kms_key_arn: z.string().describe("ARN of the lake's KMS key, which encrypts the alert topic."),
 });
@@ -29,7 +30,7 @@ export const monitoring = defineModule({
   summary:
     "Observability for the environment, all routed to one KMS-encrypted SNS alert topic: CloudWatch alarms " +
     "on pipeline failures and timeouts, Firehose delivery freshness and Kinesis iterator age and throttling; " +
-    "EventBridge rules for failed Glue jobs, failed EMR Serverless job runs and failed Data Quality " +
+    "EventBridge rules for failed Glue jobs and crawlers, failed EMR Serverless job runs and failed Data Quality " +
     "evaluations; a dashboard; and a monthly AWS Budgets cost budget.",
   notes: `## Alerts
 
@@ -39,7 +40,7 @@ export const monitoring = defineModule({
 | Firehose | DeliveryToS3.DataFreshness (Maximum) | \`thresholds.delivery_freshness_seconds\` |
 | Kinesis | GetRecords.IteratorAgeMilliseconds (Maximum) | \`thresholds.iterator_age_ms\` |
 | Kinesis | WriteProvisionedThroughputExceeded (Sum) | \`thresholds.write_throttled_records\` |
-| EventBridge | Glue job FAILED or TIMEOUT; EMR Serverless job run FAILED; Data Quality evaluation FAILED or with failed rules | — |
+| EventBridge | Glue job FAILED or TIMEOUT; Glue crawler Failed (scheduled or started by a pipeline); EMR Serverless job run FAILED; Data Quality evaluation FAILED or with failed rules | — |
 | AWS Budgets | actual and forecast cost over each of \`budget.alert_thresholds_percent\` | \`budget.monthly_limit_usd\` |
 
 The topic's policy lets EventBridge, CloudWatch and AWS Budgets of this account publish. The budget
@@ -123,6 +124,15 @@ function buildMonitoring(m: ModuleStack<typeof monitoringSchema, typeof wiring>)
         source: ["aws.glue"],
         "detail-type": ["Glue Job State Change"],
         detail: { jobName: "${values(var.glue_job_names)}", state: ["FAILED", "TIMEOUT"] },
+      },
+    },
+    crawler_failed: {
+      // Crawlers also run on their own schedules, outside any pipeline: EventBridge sees every crawl.
+      description: "A crawler of the lake failed.",
+      pattern: {
+        source: ["aws.glue"],
+        "detail-type": ["Glue Crawler State Change"],
+        detail: { crawlerName: "${values(var.crawler_names)}", state: ["Failed"] },
       },
     },
     emr_job_failed: {
