@@ -10,7 +10,8 @@ import { namePrefix } from "../config/config";
 import { moduleBlockName } from "../envs/environment-stack";
 import { MODULES } from "../modules";
 import { sparkSubmitParameters } from "../modules/emr-serverless/schema";
-import { DEFINITION } from "../modules/etl-pipeline";
+import { DEFINITION, STATE_PURPOSE, transitions } from "../modules/etl-pipeline";
+import { SHIPPED_ENTRY_POINT } from "../modules/etl-pipeline/schema";
 import { dqdlRules } from "../modules/glue-catalog/schema";
 import { costMarkdown, estimateCost } from "./cost";
 import type { Usage } from "./usage";
@@ -140,19 +141,36 @@ export function pipeline(env: EnvironmentConfig): string {
       `## Pipeline ${name}`,
       "",
       `- Schedule: ${mdCode(p.schedule)} (${p.timezone}); each run processes from the last window end (SSM bookmark) to its scheduled time.`,
-      `- Spark entry point: \`s3://<artifacts bucket>/${p.entry_point}\`; then the crawler of \`${p.crawl_source}\`.`,
+      `- Glue jobs first (raw to processed): ${(p.sources ?? [p.crawl_source]).map((s: string) => `\`${s}\``).join(", ")}. Each evaluates its source's Data Quality rules before it writes; a failed rule fails the job and the pipeline stops at NotifyFailure, with nothing curated and the bookmark unchanged.`,
+      `- Spark entry point: \`s3://<artifacts bucket>/${p.entry_point}\`${p.entry_point === SHIPPED_ENTRY_POINT ? " (shipped by lakegen)" : ""}, with \`--config s3://<artifacts bucket>/etl/pipelines/${name}.json\`, \`--window-start\` and \`--window-end\`; at most ${p.max_records_per_file} rows per curated Parquet file.`,
+      `- Then the crawler of \`${p.crawl_source}\`, polled every ${e.orchestration.crawler_poll_seconds} s until its crawl ends; a failed crawl goes to NotifyFailure.`,
       `- Timeout: an execution that runs longer than ${e.orchestration.timeout_seconds} s (TimeoutSeconds) stops and counts as timed out, which the pipeline_timed_out alarm watches.`,
       `- Retries on every task: ${e.orchestration.retry.max_attempts} attempts, ${e.orchestration.retry.interval_seconds} s apart, backoff × ${e.orchestration.retry.backoff_rate}; only for ${e.orchestration.retry.errors.join(", ")}; any other error, such as a failed Spark job, goes straight to NotifyFailure (every task catches States.ALL).`,
       "",
-      "| state | type | does |",
-      "|---|---|---|",
+      "| state | type | integration | does |",
+      "|---|---|---|---|",
       ...Object.entries<Json>(DEFINITION.States).map(
-        ([state, s]) => `| ${state} | ${s.Type} | ${s.Resource ? `\`${String(s.Resource).replace("arn:aws:states:::", "")}\`` : s.Type === "Choice" ? "checks window_end" : s.Type === "Fail" ? "fails the execution" : "records the validation error"} |`,
+        ([state, s]) =>
+          `| ${state} | ${s.Type} | ${s.Resource ? `\`${String(s.Resource).replace("arn:aws:states:::", "")}\`` : s.Type === "Map" ? "`glue:startJobRun.sync` per source" : "—"} | ${STATE_PURPOSE[state]} |`,
       ),
+      "",
+      "```mermaid",
+      pipelineChart(),
+      "```",
       "",
     );
   }
   return out.join("\n");
+}
+
+/** The state machine as a flowchart, from the definition's transitions. */
+export function pipelineChart(): string {
+  const label = (l: string) => (l ? `|${l.replace(/\|/g, "/")}|` : "");
+  return [
+    "flowchart TD",
+    ...Object.entries<Json>(DEFINITION.States).map(([state, s]) => `  ${state}["${state} (${s.Type})"]`),
+    ...transitions(DEFINITION.States as never).map(([a, b, l]) => `  ${a} -->${label(l)} ${b}`),
+  ].join("\n");
 }
 
 export function dataModel(env: EnvironmentConfig): string {
@@ -229,6 +247,8 @@ export function operations(env: EnvironmentConfig): string {
   return [
     `# Operations: ${env.environment}`,
     "",
+    `Each pipeline execution stops after ${e.orchestration.timeout_seconds} s (TimeoutSeconds); a timed-out execution counts in pipeline_timed_out. The Glue jobs gate on their Data Quality rules: a failed rule stops the pipeline before anything is curated, and the bookmark stays where it was, so the next run retries the same window.`,
+    "",
     `Success notices (one per processed window, from NotifySuccess) go to SNS \`${namePrefix(env)}-pipeline-notifications\` → ${e.orchestration.notification_emails.join(", ")}.`,
     "",
     `Every alert goes to ${to}. Alarms evaluate ${e.monitoring.alarm_evaluation_periods} period(s) of ${e.monitoring.alarm_period_seconds} s and fire when ${e.monitoring.alarm_datapoints_to_alarm} of them breach; a period with no data counts as ${e.monitoring.treat_missing_data}.`,
@@ -245,7 +265,8 @@ export function operations(env: EnvironmentConfig): string {
     "|---|---|---|",
     "| glue_job_failed | Glue job state FAILED or TIMEOUT | Read the job run's error and its CloudWatch logs; rerun, the bookmark resumes where it stopped. |",
     "| emr_job_failed | EMR Serverless job run FAILED | Open the job run's logs under emr-serverless/ in the log bucket; check driver and executor memory. |",
-    "| data_quality_failed | Data Quality evaluation FAILED or with failed rules | Read which DQDL rules failed; hold downstream loads until the source is fixed. |",
+    "| crawler_failed | Glue crawler state Failed, scheduled or started by a pipeline | Read the crawler's CloudWatch logs (/aws-glue/crawlers); fix the classifier or permissions, then rerun the pipeline for the same window_end. |",
+    "| data_quality_failed | Data Quality evaluation FAILED or with failed rules | The Glue job that evaluated the rules failed without writing, so the pipeline stopped before curating: read which DQDL rules failed, fix the source data, then rerun the pipeline with the same window_end. |",
     "",
     "## Budget",
     "",

@@ -1,5 +1,6 @@
-import { etlPipeline } from ".";
+import { DEFINITION, etlPipeline, STATE_PURPOSE, transitions } from ".";
 import { problemsAfter, synthModule } from "../../test/helpers";
+import { orchestrationSchema } from "./schema";
 
 describe("etl-pipeline module", () => {
   const tf = synthModule(etlPipeline as never);
@@ -52,8 +53,9 @@ describe("etl-pipeline module", () => {
     expect(definition).toContain("IntervalSeconds = var.retry.interval_seconds");
     expect(definition).toContain("MaxAttempts = var.retry.max_attempts");
     expect(definition).toContain("BackoffRate = var.retry.backoff_rate");
+    // Every task but NotifyFailure, the handler itself; the Map catches its Glue jobs' failures.
     const catches = definition.match(/Catch = \[/g) ?? [];
-    expect(catches.length).toBe(5);
+    expect(catches.length).toBe(7);
     expect(definition).toContain('Default = "InvalidInput"');
   });
 
@@ -68,12 +70,44 @@ describe("etl-pipeline module", () => {
     const bySid = Object.fromEntries(statements.map((s) => [s.sid, s]));
     expect(bySid.StartSparkJob.resources).toEqual(["${var.emr_application_arn}"]);
     expect(bySid.PassJobRole.resources).toEqual(["${var.emr_job_role_arn}"]);
-    expect(bySid.StartCrawler.resources[0]).toContain("${var.crawler_names[each.value.crawl_source]}");
+    expect(bySid.RunCrawler.resources[0]).toContain("${var.crawler_names[each.value.crawl_source]}");
+    expect(bySid.RunCrawler.actions).toEqual(["glue:StartCrawler", "glue:GetCrawler"]);
+    expect(bySid.RunGlueJobs.resources).toEqual(expect.stringContaining("var.glue_job_names[s]"));
     expect(bySid.SyncIntegrationRule.actions).toEqual(["events:PutTargets", "events:PutRule", "events:DescribeRule"]);
     for (const s of statements) expect(s.actions.filter((a) => a.endsWith(":*") || a === "*")).toEqual([]);
   });
 
+  it("uploads the shipped Spark job with a content hash, and makes it the default entry point", () => {
+    const script = r.aws_s3_object.job_script;
+    expect(script.key).toBe("etl/transform.py");
+    expect(script.source_hash).toBe('${filemd5("${path.module}/scripts/transform.py")}');
+    expect(orchestrationSchema.shape.pipelines.valueType.shape.entry_point.parse(undefined)).toBe("etl/transform.py");
+    expect(r.aws_s3_object.pipeline_config.content).toContain("max_records_per_file = each.value.max_records_per_file");
+  });
+
+  it("waits for the crawl, and treats a crawler already running as one to wait for", () => {
+    expect(definition).toContain('Resource = "arn:aws:states:::aws-sdk:glue:getCrawler"');
+    expect(definition).toContain("Seconds = var.crawler_poll_seconds");
+    expect(definition).toContain('ErrorEquals = ["Glue.CrawlerRunningException"]');
+  });
+
+  it("documents every state, and every state is reachable from StartAt", () => {
+    expect(Object.keys(STATE_PURPOSE).sort()).toEqual(Object.keys(DEFINITION.States).sort());
+    const reached = new Set([DEFINITION.StartAt]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [from, to] of transitions(DEFINITION.States as never)) if (reached.has(from) && !reached.has(to)) grew = !!reached.add(to);
+    }
+    expect([...reached].sort()).toEqual(Object.keys(DEFINITION.States).sort());
+  });
+
   describe("validation", () => {
+    it("needs a pipeline's sources to be declared sources", () => {
+      expect(problemsAfter((v) => (v.orchestration.pipelines["daily-orders"].sources = ["source-system-a", "nope"]))).toEqual([
+        "orchestration.pipelines.daily-orders.sources: must name sources declared in `sources`.",
+      ]);
+    });
+
     it("needs the crawl source to be a batch source", () => {
       expect(problemsAfter((v) => (v.orchestration.pipelines["daily-orders"].crawl_source = "api-integrations"))).toEqual([
         "orchestration.pipelines.daily-orders.crawl_source: must name a batch source (one with a crawler).",

@@ -203,6 +203,37 @@ export const DEFINITION = {
   },
 };
 
+/** What each state does, for the docs; a test checks every state has a line. */
+export const STATE_PURPOSE: Record<string, string> = {
+  ValidateInput: "checks window_end",
+  InvalidInput: "records the validation error",
+  ReadBookmark: "reads the last window end: this run's window_start",
+  ListGlueJobs: "lists the Glue jobs of the pipeline's sources",
+  RunGlueJobs: "runs them (raw to processed); a failed quality rule fails the job and stops the pipeline",
+  StartEMRJob: "runs the Spark job on the window (processed to curated), and waits",
+  RunGlueCrawler: "starts the crawler, or waits for the crawl already running",
+  WaitForCrawler: "waits crawler_poll_seconds",
+  GetCrawler: "reads the crawler's state",
+  CrawlFinished: "loops until READY; goes on only if the last crawl SUCCEEDED",
+  CrawlFailed: "records the crawl's failure",
+  SaveBookmark: "records window_end, only after everything succeeded",
+  NotifySuccess: "publishes to the notifications topic",
+  NotifyFailure: "publishes the error to the alert topic",
+  Failed: "fails the execution",
+};
+
+/** Transitions of a definition, as [from, to, label] (label: the error or choice that leads there). */
+export function transitions(states: Record<string, Record<string, any>>): [string, string, string][] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const edges: [string, string, string][] = [];
+  for (const [name, s] of Object.entries(states)) {
+    if (s.Next) edges.push([name, s.Next, ""]);
+    for (const c of s.Choices ?? []) edges.push([name, c.Next, "choice"]);
+    if (s.Default) edges.push([name, s.Default, "otherwise"]);
+    for (const c of s.Catch ?? []) edges.push([name, c.Next, c.ErrorEquals.join(", ")]);
+  }
+  return edges.filter(([a, b, l], i) => edges.findIndex(([x, y, m]) => x === a && y === b && m === l) === i);
+}
+
 export const etlPipeline = defineModule({
   name: "etl-pipeline",
   tfvarsKey: "orchestration",

@@ -52,7 +52,7 @@ describe("glue-catalog module", () => {
   it("writes Parquet with Snappy and Hive partitions in the shipped script", () => {
     const script = require("node:fs").readFileSync(require("node:path").join(__dirname, "scripts", "raw_to_processed.py"), "utf8");
     expect(script).toContain('setFormat("glueparquet", compression="snappy")');
-    expect(script).toContain('partitionKeys=["year", "month", "day"]');
+    expect(script).toContain('partitionKeys=PARTITIONS');
     expect(script).toContain('transformation_ctx="raw"');
     expect(glueCatalog.files).toEqual({ "scripts/raw_to_processed.py": "modules/glue-catalog/scripts/raw_to_processed.py" });
   });
