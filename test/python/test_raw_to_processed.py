@@ -1,43 +1,69 @@
-"""The Glue job's transformation, run by PySpark in local mode."""
-import importlib.util
-import pathlib
-
+"""The Glue job (raw to processed): its transformation and quality gate, run by PySpark in local mode."""
 import pytest
-from pyspark.sql import SparkSession
 
-SCRIPT = pathlib.Path(__file__).parents[2] / "modules" / "glue-catalog" / "scripts" / "raw_to_processed.py"
+from conftest import load_script
 
+job = load_script("glue-catalog/scripts/raw_to_processed.py")
 
-def load_job():
-    spec = importlib.util.spec_from_file_location("raw_to_processed", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # imports no Glue module: those live in main()
-    return module
+RAW = "s3://acme-lake-dev-raw/source-system-a"
 
 
-@pytest.fixture(scope="session")
-def spark():
-    session = SparkSession.builder.master("local[1]").appName("lakegen-tests").config("spark.ui.enabled", "false").getOrCreate()
-    yield session
-    session.stop()
+def raw_rows(spark, rows):
+    return spark.createDataFrame(rows, f"id string, customer_id string, {job.SOURCE_FILE} string")
+
+
+def outcomes(spark, results):
+    return spark.createDataFrame(results, "Rule string, Outcome string, FailureReason string")
 
 
 def test_partitions_come_from_the_raw_prefix(spark):
-    job = load_job()
-    df = spark.createDataFrame(
-        [
-            ("o-1", "s3://acme-lake-dev-raw/source-system-a/2026/01/31/part-0.json"),
-            ("o-2", "s3://acme-lake-dev-raw/source-system-a/2026/02/01/part-1.json"),
-        ],
-        ["id", job.SOURCE_FILE],
-    )
+    df = raw_rows(spark, [("o-1", "c-1", f"{RAW}/2026/01/31/part-0.json"), ("o-2", "c-2", f"{RAW}/2026/02/01/part-1.json")])
     out = job.add_partitions(df)
-    assert out.columns == ["id", "year", "month", "day"]
-    rows = sorted(tuple(r) for r in out.collect())
-    assert rows == [("o-1", "2026", "01", "31"), ("o-2", "2026", "02", "01")]
+    assert out.columns == ["id", "customer_id", "year", "month", "day"]
+    assert sorted(tuple(r) for r in out.collect()) == [("o-1", "c-1", "2026", "01", "31"), ("o-2", "c-2", "2026", "02", "01")]
 
 
-def test_partition_columns_match_the_sink(spark):
-    job = load_job()
-    assert job.PARTITIONS == ["year", "month", "day"]
-    assert 'partitionKeys=["year", "month", "day"]' in SCRIPT.read_text()
+def test_csv_is_read_with_its_header_row():
+    assert job.read_options("csv") == {"attachFilename": job.SOURCE_FILE, "withHeader": True}
+    assert "withHeader" not in job.read_options("json")
+
+
+def test_csv_header_names_the_columns_the_rules_check(spark, tmp_path):
+    # What withHeader means: the first line names the columns, so IsComplete "customer_id" can match.
+    path = tmp_path / "part-0.csv"
+    path.write_text("id,customer_id\no-1,c-1\no-2,\n")
+    df = spark.read.option("header", True).csv(str(path))
+    assert df.columns == ["id", "customer_id"]
+    assert df.filter(df.customer_id.isNull()).count() == 1
+
+
+def test_the_rules_become_one_dqdl_ruleset():
+    assert job.ruleset(['IsComplete "customer_id"', 'IsUnique "id"']) == 'Rules = [ IsComplete "customer_id", IsUnique "id" ]'
+    assert job.ruleset([]) is None
+
+
+def test_rows_are_written_when_every_rule_passes(spark):
+    df = raw_rows(spark, [("o-1", "c-1", f"{RAW}/2026/01/31/a.json")])
+    written = []
+    job.process(df, ['IsComplete "customer_id"'], lambda rows, rs: outcomes(spark, [(rs, "Passed", None)]), written.append)
+    assert len(written) == 1 and written[0].columns[-3:] == job.PARTITIONS
+
+
+def test_a_failed_rule_stops_the_job_before_anything_is_written(spark):
+    df = raw_rows(spark, [("o-1", None, f"{RAW}/2026/01/31/a.json")])
+    written = []
+    failed = lambda rows, rs: outcomes(spark, [('IsComplete "customer_id"', "Failed", "Completeness 0.0 below 1.0"), ('IsUnique "id"', "Passed", None)])
+    with pytest.raises(job.DataQualityError, match='IsComplete "customer_id": Completeness 0.0 below 1.0'):
+        job.process(df, ['IsComplete "customer_id"', 'IsUnique "id"'], failed, written.append)
+    assert written == []
+
+
+def test_a_source_without_rules_is_written_without_evaluation(spark):
+    df = raw_rows(spark, [("o-1", "c-1", f"{RAW}/2026/01/31/a.json")])
+    written = []
+
+    def never(rows, rs):
+        raise AssertionError("no rules, no evaluation")
+
+    job.process(df, [], never, written.append)
+    assert len(written) == 1

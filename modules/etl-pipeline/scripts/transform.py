@@ -97,6 +97,8 @@ def write_curated(df: DataFrame, path: str, max_records_per_file: int) -> None:
 def run(spark: SparkSession, config: Dict, start: datetime, end: datetime) -> Dict[str, int]:
     """Checks every source's window first, then writes them all: a failed check writes nothing."""
     spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
+    # Partition values stay as written (month=01), not inferred as numbers (month=1).
+    spark.conf.set("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
     days = window_days(start, end)
     windows = {}
     failures = []

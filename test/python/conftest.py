@@ -1,0 +1,31 @@
+"""Shared fixtures: one local Spark session, and the jobs loaded from the modules that ship them."""
+import importlib.util
+import pathlib
+
+import pytest
+from pyspark.sql import SparkSession
+
+MODULES = pathlib.Path(__file__).parents[2] / "modules"
+
+
+def load_script(relative: str):
+    """A job script as a module; its Glue or EMR calls live in main(), which the tests never call."""
+    path = MODULES / relative
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def spark():
+    session = (
+        SparkSession.builder.master("local[1]")
+        .appName("lakegen-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    yield session
+    session.stop()
