@@ -383,8 +383,9 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
         // glue:startJobRun.sync polls the run, and stops it when the execution stops.
         sid: "RunGlueJobs",
         actions: ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"],
+        // Written out in full: a token inside a for expression would not be interpolated.
         resources: Token.asList(
-          `\${[for s in local.pipeline_sources[each.key] : "arn:aws:glue:${region.name}:${account}:job/\${var.glue_job_names[s]}"]}`,
+          '${[for s in local.pipeline_sources[each.key] : "arn:aws:glue:${data.aws_region.current.name}:${var.account_id}:job/${var.glue_job_names[s]}"]}',
         ),
       },
       {
