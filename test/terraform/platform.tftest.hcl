@@ -178,7 +178,8 @@ run "apply" {
           state.Retry[0].IntervalSeconds == var.orchestration.retry.interval_seconds,
           state.Retry[0].MaxAttempts == var.orchestration.retry.max_attempts,
           state.Retry[0].BackoffRate == var.orchestration.retry.backoff_rate,
-          state.Catch[0].ErrorEquals == ["States.ALL"] && state.Catch[0].Next == "NotifyFailure",
+          # The last catcher takes everything else to NotifyFailure (RunGlueCrawler first catches a running crawler).
+          state.Catch[length(state.Catch) - 1].ErrorEquals == ["States.ALL"] && state.Catch[length(state.Catch) - 1].Next == "NotifyFailure",
         ] if state.Type == "Task" && can(state.Catch)
       ]
     ]))
