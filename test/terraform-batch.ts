@@ -45,8 +45,20 @@ export async function planBatch(rootDir: string, label: string, cases: BatchCase
   }
   const results = new Map<string, BatchResult>();
   const general: string[] = [];
-  const stderr = await new Promise<string>((resolve, reject) => {
-    const child = spawn("terraform", ["test", "-json", "-verbose", `-test-directory=${batchDir}`], {
+  const stderr = await terraformTestJson(rootDir, batchDir, (msg) => record(results, general, msg));
+  const missing = cases.filter((c) => !results.has(c.name)).map((c) => c.name);
+  if (missing.length) throw new Error(`terraform test gave no result for ${missing.join(", ")}:\n${[...general, stderr].join("\n")}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return results;
+}
+
+/**
+ * Runs `terraform test -json -verbose` on one test directory of an initialized
+ * root, handing each JSON message to `onMessage`; resolves with stderr.
+ */
+export function terraformTestJson(rootDir: string, testDir: string, onMessage: (msg: Json) => void): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn("terraform", ["test", "-json", "-verbose", `-test-directory=${testDir}`], {
       cwd: rootDir,
       env: terraformEnv(),
     });
@@ -54,18 +66,14 @@ export async function planBatch(rootDir: string, label: string, cases: BatchCase
     child.stderr.on("data", (d) => (err += d));
     child.on("error", reject);
     const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
-    lines.on("line", (line) => record(results, general, line));
+    lines.on("line", (line) => {
+      if (line.startsWith("{")) onMessage(JSON.parse(line));
+    });
     child.on("close", () => resolve(err));
   });
-  const missing = cases.filter((c) => !results.has(c.name)).map((c) => c.name);
-  if (missing.length) throw new Error(`terraform test gave no result for ${missing.join(", ")}:\n${[...general, stderr].join("\n")}`);
-  fs.rmSync(dir, { recursive: true, force: true });
-  return results;
 }
 
-function record(results: Map<string, BatchResult>, general: string[], line: string): void {
-  if (!line.startsWith("{")) return;
-  const msg = JSON.parse(line);
+function record(results: Map<string, BatchResult>, general: string[], msg: Json): void {
   const run: string | undefined = msg["@testrun"];
   if (!run) {
     // Errors outside any run, such as a test file Terraform cannot parse.

@@ -76,10 +76,10 @@ const cases = ENVS.flatMap((env) =>
 );
 
 describe.each(cases)("%s pipeline %s", (env, pipeline) => {
-  const config = { orchestration: orchestrationOf(env) };
-  const p = config.orchestration.pipelines[pipeline];
+  const orchestration = orchestrationOf(env);
+  const p = orchestration.pipelines[pipeline];
   const sources = p.sources ?? [p.crawl_source];
-  const retries = config.orchestration.retry.max_attempts;
+  const retries = orchestration.retry.max_attempts;
   const definition = (): Json => JSON.parse(roots[env].outputs.etl_pipeline.definitions[pipeline]);
   const failureMessage = (s: ReturnType<typeof stubs>) => String(s.called("NotifyFailure")[0]?.input.Message);
 
@@ -91,7 +91,7 @@ describe.each(cases)("%s pipeline %s", (env, pipeline) => {
 
   it("carries the environment's timeout, and the ARNs the root created", () => {
     const d = definition();
-    expect(d.TimeoutSeconds).toBe(config.orchestration.timeout_seconds);
+    expect(d.TimeoutSeconds).toBe(orchestration.timeout_seconds);
     const outputs = roots[env].outputs;
     expect(d.States.NotifyFailure.Parameters.TopicArn).toBe(outputs.monitoring.alert_topic_arn);
     expect(d.States.NotifySuccess.Parameters.TopicArn).toBe(outputs.etl_pipeline.notifications_topic_arn);
@@ -136,7 +136,7 @@ describe.each(cases)("%s pipeline %s", (env, pipeline) => {
     let attempts = 0;
     const s = stubs({
       StartEMRJob: async () => {
-        if (++attempts <= retries) throw awsError(config.orchestration.retry.errors[0]);
+        if (++attempts <= retries) throw awsError(orchestration.retry.errors[0]);
         return { State: "SUCCESS" };
       },
     });
@@ -155,7 +155,7 @@ describe.each(cases)("%s pipeline %s", (env, pipeline) => {
   });
 
   it("a transient error that persists goes to NotifyFailure after the configured attempts", async () => {
-    const s = stubs({ StartEMRJob: async () => Promise.reject(awsError(config.orchestration.retry.errors[0])) });
+    const s = stubs({ StartEMRJob: async () => Promise.reject(awsError(orchestration.retry.errors[0])) });
     await expect(run(definition(), { window_end: WINDOW_END }, s)).rejects.toThrow(ExecutionError);
     expect(s.called("StartEMRJob")).toHaveLength(retries + 1);
     expect(s.called("NotifyFailure")).toHaveLength(1);
