@@ -64,6 +64,8 @@ describe.each(WITH_RULES.map((m) => [m.name, m]))("rules of %s", (_name, def) =>
       ...INVALID_CASES.map((c) => c.edit(fs.readFileSync(path.join(ROOT, "tfvars", `${c.base}.tfvars`), "utf8"))),
     ];
     const dir = makeTempDir("rules");
+    // Most invalid cases leave this module's inputs as a shipped file has them: ask Terraform once per distinct input.
+    const asked = new Map<string, boolean[]>();
     let failures = 0;
     let compared = 0;
     try {
@@ -71,7 +73,9 @@ describe.each(WITH_RULES.map((m) => [m.name, m]))("rules of %s", (_name, def) =>
         const inputs = inputsFor(def, text);
         if (!inputs) continue;
         const ours = def.rules.map((r) => passes(r, inputs));
-        expect(terraformVerdicts(def, inputs, dir)).toEqual(ours);
+        const key = JSON.stringify(inputs);
+        if (!asked.has(key)) asked.set(key, terraformVerdicts(def, inputs, dir));
+        expect(asked.get(key)).toEqual(ours);
         failures += ours.filter((ok) => !ok).length;
         compared++;
       }
