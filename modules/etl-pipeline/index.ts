@@ -13,6 +13,7 @@ import { jsonencode } from "../../lib/hcl/render";
 import { forEachOf } from "../../lib/iterate";
 import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
+import { shippedScript } from "../../lib/shipped-script";
 import { sourcesWiring } from "../sources";
 import { orchestrationRules, orchestrationSchema, SHIPPED_ENTRY_POINT } from "./schema";
 
@@ -298,16 +299,13 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
     "${{ for name, p in var.pipelines : name => p.sources != null ? p.sources : [p.crawl_source] }}",
   ).overrideLogicalId("pipeline_sources");
 
-  const script = new S3Object(m, "job_script", {
+  shippedScript(m, "job_script", {
     bucket: m.str("artifacts_bucket_name"),
     key: SHIPPED_ENTRY_POINT,
-    source: "${path.module}/scripts/transform.py",
-    sourceHash: '${filemd5("${path.module}/scripts/transform.py")}',
-    serverSideEncryption: "aws:kms",
-    kmsKeyId: m.str("kms_key_arn"),
-    tags: m.any("tags"),
-  });
-  script.overrideLogicalId("job_script");
+    file: "scripts/transform.py",
+    kmsKeyId: key,
+    tags,
+  }).overrideLogicalId("job_script");
   // What the Spark job needs besides the window: read by transform.py through --config.
   new S3Object(m, "pipeline_config", {
     forEach: pipelines,
@@ -320,8 +318,8 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
       ' curated = "s3://${var.zone_bucket_names["curated"]}/${s}/",' +
       " quality = var.sources[s].quality } } })}",
     serverSideEncryption: "aws:kms",
-    kmsKeyId: m.str("kms_key_arn"),
-    tags: m.any("tags"),
+    kmsKeyId: key,
+    tags,
   }).overrideLogicalId("pipeline_config");
 
   const notifications = new SnsTopic(m, "notifications_topic", {

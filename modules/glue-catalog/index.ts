@@ -7,12 +7,12 @@ import { GlueDataCatalogEncryptionSettings } from "@cdktf/provider-aws/lib/glue-
 import { GlueDataQualityRuleset } from "@cdktf/provider-aws/lib/glue-data-quality-ruleset";
 import { GlueJob } from "@cdktf/provider-aws/lib/glue-job";
 import { GlueSecurityConfiguration } from "@cdktf/provider-aws/lib/glue-security-configuration";
-import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { TerraformLocal, Token } from "cdktf";
 import { z } from "zod";
 import { forEachOf } from "../../lib/iterate";
 import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
+import { shippedScript } from "../../lib/shipped-script";
 import { sourcesWiring } from "../sources";
 import { glueRules, glueSchema } from "./schema";
 
@@ -220,12 +220,10 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
     tags,
   });
 
-  const script = new S3Object(m, "script", {
+  const script = shippedScript(m, "script", {
     bucket: m.str("artifacts_bucket_name"),
     key: SCRIPT_KEY,
-    source: "${path.module}/scripts/raw_to_processed.py",
-    sourceHash: '${filemd5("${path.module}/scripts/raw_to_processed.py")}',
-    serverSideEncryption: "aws:kms",
+    file: "scripts/raw_to_processed.py",
     kmsKeyId: key,
     tags,
   });
