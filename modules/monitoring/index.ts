@@ -8,6 +8,7 @@ import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { Token } from "cdktf";
 import { z } from "zod";
 import { jsonencode } from "../../lib/hcl/render";
 import { addDynamicBlock, forEachOf } from "../../lib/iterate";
@@ -117,7 +118,8 @@ function buildMonitoring(m: ModuleStack<typeof monitoringSchema, typeof wiring>)
   alarm("iterator_age", "var.stream_names", "AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "StreamName", "Maximum", "thresholds.iterator_age_ms", "GreaterThanThreshold");
   alarm("write_throttled", "var.stream_names", "AWS/Kinesis", "WriteProvisionedThroughputExceeded", "StreamName", "Sum", "thresholds.write_throttled_records", "GreaterThanOrEqualToThreshold");
 
-  const rules: Record<string, { description: string; pattern: unknown }> = {
+  // `when`: EventBridge refuses an empty list in a pattern, so a rule over a list that may be empty is created only if it is not.
+  const rules: Record<string, { description: string; pattern: unknown; when?: string }> = {
     glue_job_failed: {
       description: "A lake Glue job failed or timed out.",
       pattern: {
@@ -134,6 +136,7 @@ function buildMonitoring(m: ModuleStack<typeof monitoringSchema, typeof wiring>)
         "detail-type": ["Glue Crawler State Change"],
         detail: { crawlerName: "${values(var.crawler_names)}", state: ["Failed"] },
       },
+      when: "length(var.crawler_names) > 0",
     },
     emr_job_failed: {
       description: "A job run of the lake's EMR Serverless application failed.",
@@ -153,13 +156,20 @@ function buildMonitoring(m: ModuleStack<typeof monitoringSchema, typeof wiring>)
     },
   };
   for (const [id, rule] of Object.entries(rules)) {
-    const r = new CloudwatchEventRule(m, id, {
+    const count = rule.when ? Token.asNumber(`\${${rule.when} ? 1 : 0}`) : undefined;
+    new CloudwatchEventRule(m, id, {
+      count,
       name: `${prefix}-${id.replace(/_/g, "-")}`,
       description: rule.description,
       eventPattern: jsonencode(rule.pattern as never),
       tags,
-    });
-    new CloudwatchEventTarget(m, `${id}_target`, { rule: r.name, arn: topic.arn, targetId: "alerts" }).overrideLogicalId(id);
+    }).overrideLogicalId(id);
+    new CloudwatchEventTarget(m, `${id}_target`, {
+      count,
+      rule: `\${aws_cloudwatch_event_rule.${id}${count === undefined ? "" : "[0]"}.name}`,
+      arn: topic.arn,
+      targetId: "alerts",
+    }).overrideLogicalId(id);
   }
 
   const widget = (title: string, stat: string, metrics: string) => ({

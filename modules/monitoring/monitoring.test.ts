@@ -45,6 +45,15 @@ describe("monitoring module", () => {
     }
   });
 
+  it("alerts on failed crawlers, with the rule created only when there are crawlers (EventBridge refuses an empty list)", () => {
+    const rule = r.aws_cloudwatch_event_rule.crawler_failed;
+    expect(rule.event_pattern).toContain('"Glue Crawler State Change"');
+    expect(rule.event_pattern).toContain("crawlerName = values(var.crawler_names)");
+    expect(rule.count).toBe("${length(var.crawler_names) > 0 ? 1 : 0}");
+    expect(r.aws_cloudwatch_event_target.crawler_failed.count).toBe(rule.count);
+    expect(r.aws_cloudwatch_event_target.crawler_failed.rule).toBe("${aws_cloudwatch_event_rule.crawler_failed[0].name}");
+  });
+
   it("budgets the month from the inputs, alerting on actual and forecast cost", () => {
     const b = r.aws_budgets_budget.monthly;
     expect(b.limit_amount).toBe("${tostring(var.budget.monthly_limit_usd)}");
