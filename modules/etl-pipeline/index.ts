@@ -451,7 +451,10 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
       {
         sid: "StartPipelines",
         actions: ["states:StartExecution"],
-        resources: Token.asList("${[for p in aws_sfn_state_machine.pipeline : p.arn]}"),
+        // Built from the names, not the machines' ARNs: a definition change must not re-read this policy.
+        resources: Token.asList(
+          '${[for name, p in var.pipelines : "arn:aws:states:${data.aws_region.current.name}:${var.account_id}:stateMachine:${var.name_prefix}-${name}"]}',
+        ),
       },
     ],
   });

@@ -238,6 +238,8 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
     numberOfWorkers: m.num("number_of_workers"),
     timeout: m.num("timeout_minutes"),
     maxRetries: m.num("max_retries"),
+    // Glue reports STANDARD when none is set; naming it keeps the re-plan empty.
+    executionClass: "STANDARD",
     securityConfiguration: security.name,
     command: { name: "glueetl", pythonVersion: "3", scriptLocation: `s3://${script.bucket}/${script.key}` },
     executionProperty: { maxConcurrentRuns: m.num("max_concurrent_runs") },

@@ -150,8 +150,8 @@ function buildStreaming(m: ModuleStack<typeof streamingSchema, typeof wiring>): 
   );
   m.output(
     "stream_capacity",
-    "Mode, shards and retention of each stream, as applied.",
-    "${{ for name, s in aws_kinesis_stream.this : name => { mode = s.stream_mode_details[0].stream_mode, shard_count = s.shard_count, retention_hours = s.retention_period } }}",
+    "Mode, shards (PROVISIONED streams; AWS scales ON_DEMAND ones) and retention of each stream, as applied.",
+    '${{ for name, s in aws_kinesis_stream.this : name => { mode = s.stream_mode_details[0].stream_mode, shard_count = s.stream_mode_details[0].stream_mode == "PROVISIONED" ? s.shard_count : null, retention_hours = s.retention_period } }}',
   );
   m.output(
     "delivery_buffering",

@@ -1,0 +1,84 @@
+"""The e2e suite's AWS emulator: moto's server, with the few corrections that
+make it answer as AWS does for the calls hashicorp/aws 5.100 makes. Each one
+is listed in the README's emulator table and probed by gaps_test.go."""
+import json
+import sys
+
+import moto.emrserverless.models as emr_models
+import moto.lakeformation.models as lf_models
+from moto.lakeformation.exceptions import InvalidInput
+from moto.core.responses import ActionResult
+from moto.server import main
+from moto.stepfunctions.responses import StepFunctionResponse
+
+# AWS creates an application in CREATED and starts it on the first job;
+# moto starts it at once, so the provider's create waiter never finishes.
+emr_models.APPLICATION_STATUS = "CREATED"
+
+# AWS reads an omitted CatalogId as the caller's account. The provider grants
+# without one and revokes with one; moto compares them literally, so no grant
+# could be revoked and every destroy would fail.
+_permission_init = lf_models.Permission.__init__
+
+
+def _permission_init_in_own_catalog(self, principal, resource, permissions, permissions_with_grant_options):
+    resource = {kind: {k: v for k, v in spec.items() if k != "CatalogId"} if isinstance(spec, dict) else spec
+                for kind, spec in (resource or {}).items()}
+    _permission_init(self, principal, resource, permissions, permissions_with_grant_options)
+
+
+lf_models.Permission.__init__ = _permission_init_in_own_catalog
+
+# AWS answers a revoke of permissions the grantee does not hold with
+# InvalidInputException "No permissions revoked. Grantee has no ..."; the
+# provider repeats its revoke until it sees that answer. moto answers {}.
+_revoke = lf_models.LakeFormationBackend.revoke_permissions
+
+
+def _revoke_or_say_none_held(self, catalog_id, principal, resource, permissions_to_revoke, permissions_with_grant_options_to_revoke):
+    wanted = lf_models.Permission(principal, resource, [], [])
+    held = [p for p in getattr(self.grants.get(catalog_id), "permissions", [])
+            if p.equal_principal_and_resouce(wanted) and set(p.permissions) & set(permissions_to_revoke or [])]
+    if not held:
+        raise InvalidInput(f"No permissions revoked. Grantee has no {permissions_to_revoke} permission on the resource.")
+    _revoke(self, catalog_id, principal, resource, permissions_to_revoke, permissions_with_grant_options_to_revoke)
+
+
+lf_models.LakeFormationBackend.revoke_permissions = _revoke_or_say_none_held
+
+
+def validate_state_machine_definition(self):
+    """CreateStateMachine is preceded by this call; moto lacks it. The
+    structural checks here are the ones a typo breaks; Jest runs asl-validator
+    and aws-local-stepfunctions on the same definitions."""
+    problems = []
+    try:
+        definition = json.loads(self._get_param("definition"))
+        states = definition.get("States", {})
+        if definition.get("StartAt") not in states:
+            problems.append("StartAt names no state")
+        for name, state in states.items():
+            for key in ("Next", "Default"):
+                if key in state and state[key] not in states:
+                    problems.append(f"{name}.{key} names no state")
+    except (TypeError, ValueError, AttributeError) as err:
+        problems.append(f"not a JSON object: {err}")
+    return ActionResult({
+        "result": "FAIL" if problems else "OK",
+        "diagnostics": [{"severity": "ERROR", "code": "SCHEMA_VALIDATION_FAILED", "message": p} for p in problems],
+    })
+
+
+def list_state_machine_versions(self):
+    """Read after every create; moto keeps versions but does not list them."""
+    machine = self.stepfunction_backend.describe_state_machine(self._get_param("stateMachineArn"))
+    newest_first = sorted(machine.versions.values(), key=lambda v: -v.version)
+    return ActionResult({"stateMachineVersions": [
+        {"stateMachineVersionArn": v.arn, "creationDate": v.creation_date} for v in newest_first]})
+
+
+StepFunctionResponse.validate_state_machine_definition = validate_state_machine_definition
+StepFunctionResponse.list_state_machine_versions = list_state_machine_versions
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

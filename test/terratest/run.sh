@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The e2e suite: each environment applied against the AWS emulator (moto),
+# checked through the AWS SDK, re-planned, resized and destroyed. Makes the
+# emulator's virtualenv (.venv-e2e, remade when its requirements change),
+# downloads the Go modules, synthesizes into a scratch directory, then runs
+# `go test`. Extra arguments go to `go test` (e.g. -run TestEmulatorGaps).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+say() { printf 'e2e: %s\n' "$*" >&2; }
+
+command -v go >/dev/null || { say "Go 1.26 is required on PATH"; exit 1; }
+command -v terraform >/dev/null || { say "Terraform >= 1.10 is required on PATH"; exit 1; }
+
+if [ "${LAKEGEN_E2E_TARGET:-emulator}" != "aws" ]; then
+  req=test/terratest/emulator/requirements.txt
+  venv=.venv-e2e
+  stamp="$venv/.requirements.sha256"
+  want=$(sha256sum "$req" | cut -d' ' -f1)
+  if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "installing the emulator ($req) into $venv"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+    echo "$want" > "$stamp"
+  fi
+  export LAKEGEN_E2E_PYTHON="$PWD/$venv/bin/python"
+fi
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/lakegen-e2e.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+[ -f build/lib/provider-mirror.js ] || npx tsc -p .
+TF_CLI_CONFIG_FILE=$(node -e 'console.log(require("./build/lib/provider-mirror.js").ensureCliConfig(process.argv[1]))' "$scratch/terraform")
+export TF_CLI_CONFIG_FILE CHECKPOINT_DISABLE=1
+
+say "lakegen synth --out $scratch/dist"
+node bin/lakegen.js synth --quiet --out "$scratch/dist"
+export LAKEGEN_E2E_DIST="$scratch/dist"
+
+cd test/terratest
+say "go mod download"
+go mod download
+say "go test (each environment: apply, check, re-plan, resize, destroy)"
+exec go test -count=1 -timeout 30m -v "$@" ./...
