@@ -185,6 +185,8 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
 
   m.output("application_id", "ID of the Spark application.", app.id);
   m.output("application_arn", "ARN of the Spark application.", app.arn);
+  m.output("architecture", "CPU architecture of the application, as applied (ARM64 or X86_64).", app.architecture);
+  m.output("release_label", "EMR release of the application, as applied.", app.releaseLabel);
   m.output("job_role_arn", "ARN of the job execution role.", role.arn);
   m.output("job_role_name", "Name of the job execution role.", role.name);
   m.output("log_group_name", "CloudWatch log group for job runs.", logGroup.name);

@@ -276,7 +276,16 @@ window changes nothing. Its configuration (paths, checks, file size) is \`etl/pi
 ## Schedule
 
 The schedule passes its scheduled time as \`window_end\`, so each run processes
-\`(last window_end, scheduled time]\`: the brief's incremental processing.`,
+\`(last window_end, scheduled time]\`: the brief's incremental processing.
+
+## Wiring with monitoring
+
+This module and \`monitoring\` take an output of each other: \`alert_topic_arn\` here is
+\`monitoring\`'s output of that name, and \`monitoring\` takes this module's \`state_machine_arns\` for
+its alarms. Terraform resolves it because its graph is per resource, not per module: the alert topic
+comes first, then the state machines that publish to it, then the alarms on them. Declare both modules
+in one root and pass \`module.monitoring.alert_topic_arn\` here and
+\`module.etl_pipeline.state_machine_arns\` there.`,
   keySettings: (o) =>
     `${Object.keys(o.pipelines).length} pipelines; retry ${o.retry.max_attempts} × from ${o.retry.interval_seconds} s`,
   schema: orchestrationSchema,

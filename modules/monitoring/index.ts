@@ -46,7 +46,16 @@ export const monitoring = defineModule({
 
 The topic's policy lets EventBridge, CloudWatch and AWS Budgets of this account publish. The budget
 filters on the \`Environment\` tag that the roots apply to every resource: activate it as a cost
-allocation tag in the billing console.`,
+allocation tag in the billing console.
+
+## Wiring with etl-pipeline
+
+This module and \`etl-pipeline\` take an output of each other: \`state_machine_arns\` here comes
+from \`etl-pipeline\`'s output of that name, and its \`alert_topic_arn\` input is this module's
+output. Terraform resolves it because its graph is per resource, not per module: the alert topic
+comes first, then the state machines that publish to it, then the alarms on them. Declare both modules
+in one root and pass \`module.etl_pipeline.state_machine_arns\` here and
+\`module.monitoring.alert_topic_arn\` there.`,
   keySettings: (m) =>
     `budget $${m.budget.monthly_limit_usd}/month; alarm period ${m.alarm_period_seconds} s`,
   schema: monitoringSchema,
