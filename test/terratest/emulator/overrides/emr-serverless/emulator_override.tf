@@ -8,3 +8,8 @@ resource "aws_emrserverless_application" "spark" {
     ignore_changes = [architecture]
   }
 }
+
+# The output reads the application's architecture back; moto returns none.
+output "architecture" {
+  value = var.architecture
+}
