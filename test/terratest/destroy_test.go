@@ -6,17 +6,22 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	logstypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/aws-sdk-go-v2/service/emrserverless"
 	emrtypes "github.com/aws/aws-sdk-go-v2/service/emrserverless/types"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
 	"github.com/aws/aws-sdk-go-v2/service/glue"
+	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
+	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
 	"github.com/gruntwork-io/terratest/modules/terraform"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -81,17 +86,9 @@ func (r *root) assertNothingLeft(t *testing.T, c *clients) {
 		assert.Empty(t, ours, "%s: %s left after destroy", r.env, service)
 	}
 
-	buckets, err := c.s3.ListBuckets(ctx, &s3.ListBucketsInput{})
-	require.NoError(t, err)
-	var names []string
-	for _, b := range buckets.Buckets {
-		names = append(names, aws.ToString(b.Name))
-	}
-	left("S3 buckets", names)
-
 	aliases, err := c.kms.ListAliases(ctx, &kms.ListAliasesInput{})
 	require.NoError(t, err)
-	names = nil
+	var names []string
 	for _, a := range aliases.Aliases {
 		names = append(names, aws.ToString(a.AliasName))
 		if strings.Contains(aws.ToString(a.AliasName), prefix) && a.TargetKeyId != nil {
@@ -102,70 +99,77 @@ func (r *root) assertNothingLeft(t *testing.T, c *clients) {
 	}
 	left("KMS aliases", names)
 
-	dbs, err := c.glue.GetDatabases(ctx, &glue.GetDatabasesInput{})
-	require.NoError(t, err)
-	names = nil
-	for _, d := range dbs.DatabaseList {
-		names = append(names, aws.ToString(d.Name))
+	// One list call per service; each gives the names to look for the prefix in.
+	listers := []struct {
+		service string
+		list    func() ([]string, error)
+	}{
+		{"S3 buckets", func() ([]string, error) {
+			res, err := c.s3.ListBuckets(ctx, &s3.ListBucketsInput{})
+			return namesOf(res, err, func(r *s3.ListBucketsOutput) []s3types.Bucket { return r.Buckets }, func(b s3types.Bucket) *string { return b.Name })
+		}},
+		{"Glue databases", func() ([]string, error) {
+			res, err := c.glue.GetDatabases(ctx, &glue.GetDatabasesInput{})
+			return namesOf(res, err, func(r *glue.GetDatabasesOutput) []gluetypes.Database { return r.DatabaseList }, func(d gluetypes.Database) *string { return d.Name })
+		}},
+		{"Glue jobs", func() ([]string, error) {
+			res, err := c.glue.ListJobs(ctx, &glue.ListJobsInput{})
+			return namesOf(res, err, func(r *glue.ListJobsOutput) []string { return r.JobNames }, aws.String)
+		}},
+		{"Glue crawlers", func() ([]string, error) {
+			res, err := c.glue.ListCrawlers(ctx, &glue.ListCrawlersInput{})
+			return namesOf(res, err, func(r *glue.ListCrawlersOutput) []string { return r.CrawlerNames }, aws.String)
+		}},
+		{"Kinesis streams", func() ([]string, error) {
+			res, err := c.kinesis.ListStreams(ctx, &kinesis.ListStreamsInput{})
+			return namesOf(res, err, func(r *kinesis.ListStreamsOutput) []string { return r.StreamNames }, aws.String)
+		}},
+		{"Firehose streams", func() ([]string, error) {
+			res, err := c.firehose.ListDeliveryStreams(ctx, &firehose.ListDeliveryStreamsInput{})
+			return namesOf(res, err, func(r *firehose.ListDeliveryStreamsOutput) []string { return r.DeliveryStreamNames }, aws.String)
+		}},
+		{"state machines", func() ([]string, error) {
+			res, err := c.sfn.ListStateMachines(ctx, &sfn.ListStateMachinesInput{})
+			return namesOf(res, err, func(r *sfn.ListStateMachinesOutput) []sfntypes.StateMachineListItem { return r.StateMachines },
+				func(m sfntypes.StateMachineListItem) *string { return m.Name })
+		}},
+		{"EMR Serverless applications", func() ([]string, error) {
+			res, err := c.emr.ListApplications(ctx, &emrserverless.ListApplicationsInput{
+				States: []emrtypes.ApplicationState{emrtypes.ApplicationStateCreating, emrtypes.ApplicationStateCreated, emrtypes.ApplicationStateStarting,
+					emrtypes.ApplicationStateStarted, emrtypes.ApplicationStateStopping, emrtypes.ApplicationStateStopped},
+			})
+			return namesOf(res, err, func(r *emrserverless.ListApplicationsOutput) []emrtypes.ApplicationSummary { return r.Applications },
+				func(a emrtypes.ApplicationSummary) *string { return a.Name })
+		}},
+		{"IAM roles", func() ([]string, error) {
+			res, err := c.iam.ListRoles(ctx, &iam.ListRolesInput{})
+			return namesOf(res, err, func(r *iam.ListRolesOutput) []iamtypes.Role { return r.Roles }, func(r iamtypes.Role) *string { return r.RoleName })
+		}},
+		{"log groups", func() ([]string, error) {
+			res, err := c.logs.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{})
+			return namesOf(res, err, func(r *cloudwatchlogs.DescribeLogGroupsOutput) []logstypes.LogGroup { return r.LogGroups },
+				func(g logstypes.LogGroup) *string { return g.LogGroupName })
+		}},
+		{"SNS topics", func() ([]string, error) {
+			res, err := c.sns.ListTopics(ctx, &sns.ListTopicsInput{})
+			return namesOf(res, err, func(r *sns.ListTopicsOutput) []snstypes.Topic { return r.Topics }, func(tp snstypes.Topic) *string { return tp.TopicArn })
+		}},
 	}
-	left("Glue databases", names)
-
-	jobs, err := c.glue.ListJobs(ctx, &glue.ListJobsInput{})
-	require.NoError(t, err)
-	left("Glue jobs", jobs.JobNames)
-
-	crawlers, err := c.glue.ListCrawlers(ctx, &glue.ListCrawlersInput{})
-	require.NoError(t, err)
-	left("Glue crawlers", crawlers.CrawlerNames)
-
-	streams, err := c.kinesis.ListStreams(ctx, &kinesis.ListStreamsInput{})
-	require.NoError(t, err)
-	left("Kinesis streams", streams.StreamNames)
-
-	deliveries, err := c.firehose.ListDeliveryStreams(ctx, &firehose.ListDeliveryStreamsInput{})
-	require.NoError(t, err)
-	left("Firehose streams", deliveries.DeliveryStreamNames)
-
-	machines, err := c.sfn.ListStateMachines(ctx, &sfn.ListStateMachinesInput{})
-	require.NoError(t, err)
-	names = nil
-	for _, m := range machines.StateMachines {
-		names = append(names, aws.ToString(m.Name))
+	for _, l := range listers {
+		names, err := l.list()
+		require.NoError(t, err, "listing %s", l.service)
+		left(l.service, names)
 	}
-	left("state machines", names)
+}
 
-	apps, err := c.emr.ListApplications(ctx, &emrserverless.ListApplicationsInput{
-		States: []emrtypes.ApplicationState{emrtypes.ApplicationStateCreating, emrtypes.ApplicationStateCreated, emrtypes.ApplicationStateStarting,
-			emrtypes.ApplicationStateStarted, emrtypes.ApplicationStateStopping, emrtypes.ApplicationStateStopped},
-	})
-	require.NoError(t, err)
-	names = nil
-	for _, a := range apps.Applications {
-		names = append(names, aws.ToString(a.Name))
+// namesOf picks the name of each item of a list call's answer.
+func namesOf[Out any, Item any](res Out, err error, items func(Out) []Item, name func(Item) *string) ([]string, error) {
+	if err != nil {
+		return nil, err
 	}
-	left("EMR Serverless applications", names)
-
-	roles, err := c.iam.ListRoles(ctx, &iam.ListRolesInput{})
-	require.NoError(t, err)
-	names = nil
-	for _, role := range roles.Roles {
-		names = append(names, aws.ToString(role.RoleName))
+	var names []string
+	for _, it := range items(res) {
+		names = append(names, aws.ToString(name(it)))
 	}
-	left("IAM roles", names)
-
-	groups, err := c.logs.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{})
-	require.NoError(t, err)
-	names = nil
-	for _, g := range groups.LogGroups {
-		names = append(names, aws.ToString(g.LogGroupName))
-	}
-	left("log groups", names)
-
-	topics, err := c.sns.ListTopics(ctx, &sns.ListTopicsInput{})
-	require.NoError(t, err)
-	names = nil
-	for _, tp := range topics.Topics {
-		names = append(names, aws.ToString(tp.TopicArn))
-	}
-	left("SNS topics", names)
+	return names, nil
 }
