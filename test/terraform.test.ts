@@ -17,7 +17,8 @@ import { dqdlRules } from "../modules/glue-catalog/schema";
 import { sourcesSchema } from "../modules/sources";
 import { runChecks } from "../policy/engine";
 import { listFiles, readTfvars, ROOT } from "./helpers";
-import { INVALID_CASES } from "./invalid-cases";
+import { INVALID_CASES, type InvalidCase } from "./invalid-cases";
+import { groupInvalidCases } from "./invalid-groups";
 import { type BatchCase, type BatchResult, planBatch, toTfvars } from "./terraform-batch";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -241,6 +242,8 @@ function changedResources(a: Json, b: Json): string[] {
 }
 
 const PLAN_CASES = INVALID_CASES.filter((c) => c.plan);
+const INVALID_GROUPS = groupInvalidCases(PLAN_CASES, tfvarsText);
+const groupOf = (c: InvalidCase) => INVALID_GROUPS.find((g) => g.cases.includes(c))!;
 
 const ai = 'module.kinesis_ingest.aws_kinesis_stream.this["api-integrations"]';
 const zones = ["artifacts", "curated", "processed", "raw", "temp"];
@@ -319,7 +322,7 @@ const MORE_SOURCES_EDIT = (text: string) =>
 
 /** Every plan the tests below read, run in batches by the top-level beforeAll. */
 const BATCH_CASES: (BatchCase & { base: string })[] = [
-  ...PLAN_CASES.map((c) => ({ name: `invalid-${c.name}`, base: c.base, tfvars: c.edit(tfvarsText(c.base)) })),
+  ...INVALID_GROUPS.map((g) => ({ name: g.name, base: g.base, tfvars: g.tfvars })),
   { name: "threading-base", base: "prod", tfvars: toTfvars(readTfvars("tfvars/prod.tfvars")) },
   ...THREADING_CASES.map(([key, value]) => {
     const variant = structuredClone(readTfvars("tfvars/prod.tfvars"));
@@ -331,8 +334,8 @@ const BATCH_CASES: (BatchCase & { base: string })[] = [
 ];
 
 describe("plan-time validation of hand-edited tfvars", () => {
-  it.each(PLAN_CASES.map((c) => [c.name, c]))("%s fails terraform plan with the rule's message", (name, c) => {
-    const res = batched.get(`invalid-${name}`)!;
+  it.each(PLAN_CASES.map((c) => [c.name, c]))("%s fails terraform plan with the rule's message", (_name, c) => {
+    const res = batched.get(groupOf(c).name)!;
     expect(res.status).toBe("error");
     expect(res.errors.join("\n").replace(/\s+/g, " ")).toContain(c.plan);
   });
