@@ -10,8 +10,8 @@ import { awsRegion, bucketName, MAX_TAGS_PER_RESOURCE, tagKey, tagValue } from "
 /** Tags the roots add to every resource through default_tags (envs/environment-stack.ts). */
 export const LAKEGEN_TAG_KEYS = ["Environment", "Project", "ManagedBy"];
 import { MODULES } from "../modules";
-import { contextSchema, type ModuleDefinition, NAME_PREFIX_MAX } from "../lib/module";
-import { explanation, failures } from "../lib/rules";
+import { contextSchema, moduleContextSchema, type ModuleDefinition, NAME_PREFIX_MAX } from "../lib/module";
+import { explanation, failures, type Rule } from "../lib/rules";
 import { parseTfvars, TfvarsSyntaxError } from "../lib/tfvars";
 import { checkTerraformReadsAlike } from "../lib/tfvars-agreement";
 import { sourcesSchema } from "../modules/sources";
@@ -69,6 +69,22 @@ export function formatProblem(p: Problem): string {
   return p.path ? `${p.file}: ${p.path}: ${p.message}` : `${p.file}: ${p.message}`;
 }
 
+/**
+ * The root checks the prefix it builds, so a prefix too long fails once, at
+ * `environment`, and not once in every module that receives it.
+ */
+const PREFIX_HCL = `format("%s-%s", var.project, var.environment)`;
+
+export const prefixRule: Rule = {
+  path: "environment",
+  message: `with project, it makes the name prefix <project>-<environment>, which must be at most ${NAME_PREFIX_MAX} characters.`,
+  check: {
+    evaluate: (s) => namePrefix(s.input as { project: string; environment: string }).length <= NAME_PREFIX_MAX,
+    hcl: () => `length(${PREFIX_HCL}) <= ${NAME_PREFIX_MAX}`,
+  },
+  offending: { label: "Got", hcl: `format("%s (%d characters)", ${PREFIX_HCL}, length(${PREFIX_HCL}))` },
+};
+
 export function namePrefix(config: { project: string; environment: string }): string {
   return `${config.project}-${config.environment}`;
 }
@@ -81,7 +97,7 @@ export function moduleInputs(def: ModuleDefinition, config: EnvironmentConfig): 
   const shared = Object.keys(def.wiring.shape).filter((k) => k in environmentFields.shape);
   return {
     ...Object.fromEntries(shared.map((k) => [k, config[k]])),
-    ...contextSchema.parse({
+    ...moduleContextSchema(def).parse({
       name_prefix: namePrefix(config),
       environment: config.environment,
       account_id: config.account_id,

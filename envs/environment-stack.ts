@@ -6,8 +6,8 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, TerraformHclModule, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { environmentFields, type EnvironmentConfig } from "../config/config";
-import { AWS_PROVIDER_RANGE, declareVariables, type ModuleDefinition, TERRAFORM_VERSION } from "../lib/module";
+import { environmentFields, type EnvironmentConfig, prefixRule } from "../config/config";
+import { AWS_PROVIDER_RANGE, type ContextInput, declareVariables, type ModuleDefinition, TERRAFORM_VERSION } from "../lib/module";
 import { hclType, toJsonSchema, variableSpecs } from "../lib/terraform-schema";
 import { MODULES } from "../modules";
 
@@ -78,7 +78,7 @@ export class EnvironmentStack extends TerraformStack {
   constructor(scope: Construct, name: string, config: EnvironmentConfig) {
     super(scope, `env-${name}`);
 
-    declareVariables(this, variableSpecs(environmentFields));
+    declareVariables(this, variableSpecs(environmentFields, [prefixRule]));
     // Module objects are checked by the modules' own validations; here they only need a type.
     declareVariables(
       this,
@@ -118,12 +118,13 @@ export class EnvironmentStack extends TerraformStack {
       const wiring = WIRING[def.name] ?? {};
       const missing = Object.keys(def.wiring.shape).filter((k) => !(k in wiring));
       if (missing.length) throw new Error(`envs: WIRING["${def.name}"] lacks ${missing.join(", ")}`);
-      const variables: Record<string, string> = {
+      const context: Record<ContextInput, string> = {
         name_prefix: "${var.project}-${var.environment}",
         environment: "${var.environment}",
         account_id: "${var.account_id}",
         tags: "${var.tags}",
       };
+      const variables: Record<string, string> = Object.fromEntries(def.context.map((k) => [k, context[k]]));
       for (const [k, expr] of Object.entries(wiring)) variables[k] = `\${${expr}}`;
       for (const k of Object.keys(def.schema.shape)) variables[k] = `\${var.${def.tfvarsKey}.${k}}`;
       const block = new TerraformHclModule(this, moduleBlockName(def), {

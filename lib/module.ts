@@ -14,7 +14,6 @@ import { type JsonSchema, toJsonSchema, type VariableSpec, variableSpecs } from 
 export const TERRAFORM_VERSION = ">= 1.10, < 2.0";
 export const AWS_PROVIDER_RANGE = ">= 5.100, < 6.0";
 
-/** Inputs every module takes from the root that consumes it. */
 /** Longest `<project>-<environment>` prefix; every module's name limits are computed from it. */
 export const NAME_PREFIX_MAX = 40;
 
@@ -28,6 +27,12 @@ export const contextSchema = z.object({
   tags: z.record(z.string(), z.string()).default({}).describe("Tags added to every resource that takes tags."),
 });
 export type Context = z.infer<typeof contextSchema>;
+export type ContextInput = keyof Context;
+
+/** The context inputs a module declares: only those it reads, so a consumer never sets an input that does nothing. */
+export function moduleContextSchema(def: Pick<ModuleDefinition, "context">) {
+  return contextSchema.pick(Object.fromEntries(def.context.map((k) => [k, true])) as Record<ContextInput, true>);
+}
 
 export interface ModuleDefinition<S extends z.ZodObject = z.ZodObject, W extends z.ZodObject = z.ZodObject> {
   /** Directory name under dist/modules/. */
@@ -44,6 +49,8 @@ export interface ModuleDefinition<S extends z.ZodObject = z.ZodObject, W extends
   rules: Rule[];
   /** Inputs that come from other modules' outputs, or from top-level tfvars such as `sources`. */
   wiring: W;
+  /** The context inputs the module reads (name_prefix, environment, account_id, tags). */
+  context: ContextInput[];
   /** One line of the module's key settings for the architecture document. */
   keySettings?: (inputs: z.infer<S>) => string;
   /** Extra files shipped in the module, by path in the module, from a path relative to the project root. */
@@ -86,7 +93,7 @@ export class ModuleStack<S extends z.ZodObject = z.ZodObject, W extends z.ZodObj
 
   constructor(scope: Construct, readonly definition: ModuleDefinition<S, W>) {
     super(scope, definition.name);
-    const all = contextSchema.extend(definition.wiring.shape).extend(definition.schema.shape);
+    const all = moduleContextSchema(definition).extend(definition.wiring.shape).extend(definition.schema.shape);
     this.inputSchema = toJsonSchema(all);
     this.variables = variableSpecs(all, definition.rules);
     declareVariables(this, this.variables);

@@ -44,8 +44,13 @@ export function nameRule(spec: NameSpec): Rule {
       return first && `"${first.name}" is ${first.name.length} characters`;
     },
   };
+  const where = spec.where ? ` && v.${spec.where.field} == "${spec.where.value}"` : "";
   return {
     path: `${spec.over}.*`,
+    offending: {
+      label: "Too long",
+      hcl: `join(", ", [for k, v in var.${spec.over} : "${hclName} (\${length("${hclName}")})" if length("${hclName}") > ${spec.limit}${where}])`,
+    },
     message: `the ${spec.kind} name ${spec.template} must be at most ${spec.limit} characters (AWS's limit); shorten the key or the project.`,
     check,
     failingPaths: (input) => tooLong(spec, input).map(({ key }) => `${spec.over}.${key}`),

@@ -26,6 +26,28 @@ export interface Rule {
   check: Expr<boolean>;
   /** For rules over each entry of a map: the key paths of the failing entries. */
   failingPaths?: (input: unknown) => string[];
+  /** The offending values in Terraform's error: a label and an HCL expression that gives a string. */
+  offending?: { label: string; hcl: string };
+}
+
+/**
+ * A map input that must hold certain keys, such as a bucket per zone: a
+ * missing key fails here, with its name, not as `Invalid index` deep in main.tf.
+ */
+export function requiredKeys(map: string, required: string[]): Rule {
+  const missing = (v: unknown) => required.filter((k) => !Object.prototype.hasOwnProperty.call(v ?? {}, k));
+  const list = JSON.stringify(required);
+  return {
+    path: map,
+    message: `must have the keys ${required.join(", ")}.`,
+    check: {
+      // A wiring input that tfvars does not carry is checked by Terraform only.
+      evaluate: (s) => dig(s.input, [map]) === undefined || missing(dig(s.input, [map])).length === 0,
+      hcl: () => `length(setsubtract(${list}, keys(var.${map}))) == 0`,
+      explain: (s) => `missing: ${missing(dig(s.input, [map])).join(", ")}`,
+    },
+    offending: { label: "Missing", hcl: `join(", ", sort(setsubtract(${list}, keys(var.${map}))))` },
+  };
 }
 
 export function rule(path: string, message: string, check: Expr<boolean>): Rule {

@@ -185,10 +185,17 @@ function walk(
   out: Walk,
   required: boolean,
   depth: number,
+  report?: (cond: string) => string,
 ): void {
   const { node, nullable } = unwrapNullable(raw);
   const optional = nullable || (!required && raw.default === undefined);
-  const guard = optional ? (c: string) => wrap(`${e} == null ? true : ${c}`) : wrap;
+  const local = optional ? (c: string) => `${e} == null ? true : ${c}` : (c: string) => c;
+  const guard = (c: string) => wrap(local(c));
+  // What failed, for the error: the value itself, or inside a map or list, the failing keys or items.
+  // Terraform evaluates error messages even for passing values, some of which are null: hence try().
+  const offending = (c: string, direct: string) =>
+    report ? `failing: \${try(${report(local(c))}, "?")}` : `got \${try(${direct}, "?")}`;
+  const here = report ? (c: string) => report(local(c)) : undefined;
   const isLeaf = node.type !== "object" && !(node.type === "array" && node.items?.type === "object");
   if (depth > 0 && isLeaf && (node.description ?? raw.description ?? scalarChecks(node, e).words.length)) {
     const dflt = raw.default !== undefined ? `, default ${JSON.stringify(raw.default)}` : optional ? ", optional" : "";
@@ -200,9 +207,10 @@ function walk(
   }
   const { conditions, words } = scalarChecks(node, e);
   if (conditions.length > 0) {
+    const all = conditions.length === 1 ? conditions[0] : conditions.map((c) => `(${c})`).join(" && ");
     out.validations.push({
-      condition: guard(conditions.length === 1 ? conditions[0] : conditions.map((c) => `(${c})`).join(" && ")),
-      errorMessage: `${path}: must be ${words.join(", ")}.`,
+      condition: guard(all),
+      errorMessage: `${path}: must be ${words.join(", ")}; ${offending(all, `jsonencode(${e})`)}.`,
     });
   }
   if (node.type === "array") {
@@ -217,26 +225,36 @@ function walk(
         conds.push(`length(${e}) <= ${node.maxItems}`);
         ws.push(`at most ${node.maxItems}`);
       }
-      out.validations.push({ condition: guard(conds.join(" && ")), errorMessage: `${path}: must have ${ws.join(" and ")} items.` });
+      const cond = conds.join(" && ");
+      out.validations.push({
+        condition: guard(cond),
+        errorMessage: `${path}: must have ${ws.join(" and ")} items; ${offending(cond, `length(${e})`)}.`,
+      });
     }
     const item = `x${depth}`;
-    walk(node.items ?? {}, `${path}[*]`, item, (c) => guard(`alltrue([for ${item} in ${e} : ${c}])`), out, true, depth + 1);
+    const inItems = (c: string) => `alltrue([for ${item} in ${e} : ${c}])`;
+    const itemReport = here ? (c: string) => here(inItems(c)) : (c: string) => `jsonencode([for ${item} in ${e} : ${item} if !(${c})])`;
+    walk(node.items ?? {}, `${path}[*]`, item, (c) => guard(inItems(c)), out, true, depth + 1, itemReport);
   } else if (node.type === "object") {
     if (isMap(node)) {
       const keyPattern = node.propertyNames?.pattern;
       if (keyPattern !== undefined) {
+        const keyOk = (k: string) => `can(regex(${JSON.stringify(keyPattern)}, ${k}))`;
+        const cond = `alltrue([for k in keys(${e}) : ${keyOk("k")}])`;
         out.validations.push({
-          condition: guard(`alltrue([for k in keys(${e}) : can(regex(${JSON.stringify(keyPattern)}, k))])`),
-          errorMessage: `${path}: every key must match ${keyPattern}.`,
+          condition: guard(cond),
+          errorMessage: `${path}: every key must match ${keyPattern}; ${offending(cond, `jsonencode([for k in keys(${e}) : k if !${keyOk("k")}])`)}.`,
         });
       }
       const item = `x${depth}`;
-      walk(node.additionalProperties, `${path}.*`, item, (c) => guard(`alltrue([for ${item} in values(${e}) : ${c}])`), out, true, depth + 1);
+      const inValues = (c: string) => `alltrue([for ${item} in values(${e}) : ${c}])`;
+      const keyReport = here ? (c: string) => here(inValues(c)) : (c: string) => `jsonencode([for k, ${item} in ${e} : k if !(${c})])`;
+      walk(node.additionalProperties, `${path}.*`, item, (c) => guard(inValues(c)), out, true, depth + 1, keyReport);
       return;
     }
     const req = new Set(node.required ?? []);
     for (const [k, child] of Object.entries(node.properties ?? {})) {
-      walk(child, `${path}.${k}`, `${e}.${k}`, guard, out, req.has(k), depth + 1);
+      walk(child, `${path}.${k}`, `${e}.${k}`, guard, out, req.has(k), depth + 1, here);
     }
   }
 }
@@ -249,7 +267,8 @@ export function variableSpecs(schema: z.ZodObject, rules: Rule[] = []): Variable
     const out: Walk = { validations: [], fields: [] };
     walk(node, name, `var.${name}`, (c) => c, out, true, 0);
     for (const r of rules.filter((r) => r.path.split(".")[0] === name)) {
-      out.validations.push({ condition: r.check.hcl(), errorMessage: `${r.path}: ${r.message}` });
+      const detail = r.offending ? ` ${r.offending.label}: \${try(${r.offending.hcl}, "?")}.` : "";
+      out.validations.push({ condition: r.check.hcl(), errorMessage: `${r.path}: ${r.message}${detail}` });
     }
     const isRequired = required.has(name);
     return {

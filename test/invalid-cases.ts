@@ -103,6 +103,7 @@ export const INVALID_CASES: InvalidCase[] = [
   { name: "region", base: "dev", edit: replace('region      = "eu-west-1"', 'region      = "Europe"'), path: "region" },
 
   // Values that pass a loose check but fail at plan or apply: AWS's own formats and limits.
+  { name: "name-prefix-too-long", base: "prod", edit: (t) => replace('environment = "prod"', `environment = "${"e".repeat(30)}"`)(replace('project     = "acme-lake"', `project     = "${"p".repeat(10)}"`)(t)), path: "environment", plan: `environment: with project, it makes the name prefix <project>-<environment>, which must be at most 40 characters. Got: ${"p".repeat(10)}-${"e".repeat(30)} (41 characters).` },
   { name: "name-firehose-too-long", base: "prod", edit: (t) => longPrefix(t).replace("  api-integrations = {", `  ${"s".repeat(30)} = {`), path: `sources.${"s".repeat(30)}`, plan: "the Firehose delivery stream name {prefix}-{key} must be at most 64 characters" },
   { name: "name-glue-role-too-long", base: "prod", edit: (t) => longPrefix(t).replace("  source-system-b = {", `  ${"b".repeat(30)} = {`), path: `sources.${"b".repeat(30)}`, plan: "the IAM role name {prefix}-glue-{key} must be at most 64 characters" },
   { name: "name-sfn-role-too-long", base: "prod", edit: (t) => longPrefix(t).replace("    daily-orders = {", `    ${"o".repeat(30)} = {`), path: `orchestration.pipelines.${"o".repeat(30)}`, plan: "the IAM role name {prefix}-sfn-{key} must be at most 64 characters" },

@@ -341,6 +341,13 @@ describe("plan-time validation of hand-edited tfvars", () => {
   });
 });
 
+it("reports a name prefix too long once, at the root's environment, not in every module", () => {
+  const c = PLAN_CASES.find((x) => x.name === "name-prefix-too-long")!;
+  const res = batched.get(groupOf(c).name)!;
+  expect(groupOf(c).cases).toEqual([c]);
+  expect(res.errors.map((e) => e.split(":")[1].trim())).toEqual(["environment"]);
+});
+
 describe("threading: the sizing reaches every resource that depends on it", () => {
   it("plans the same in a batch as with terraform plan", () => {
     expect(changedResources(plans.prod, batchedPlan("threading-base"))).toEqual([]);

@@ -24,6 +24,7 @@ whose lifecycle expires them.`,
   schema: athenaSchema,
   rules: [],
   wiring,
+  context: ["name_prefix", "tags"],
   build: buildAthena,
 });
 

@@ -45,8 +45,8 @@ account publish to SNS topics encrypted with it.`,
     `zones ${Object.keys(s.zones).join(", ")}; force_destroy ${s.force_destroy}; KMS deletion window ${s.kms_deletion_window_days} days`,
   schema: storageSchema,
   rules: storageRules,
-  wiring: z.object({
-    }),
+  wiring: z.object({}),
+  context: ["name_prefix", "environment", "account_id", "tags"],
   build: buildStorage,
 });
 

@@ -59,6 +59,7 @@ Job runs log to the log group and to \`s3://<log bucket>/emr-serverless/\` when 
   schema: emrSchema,
   rules: emrRules,
   wiring,
+  context: ["name_prefix", "account_id", "tags"],
   build: buildEmr,
 });
 

@@ -13,6 +13,7 @@ import { jsonencode } from "../../lib/hcl/render";
 import { forEachOf } from "../../lib/iterate";
 import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
+import { requiredKeys } from "../../lib/rules";
 import { shippedScript } from "../../lib/shipped-script";
 import { sourcesWiring } from "../sources";
 import { orchestrationRules, orchestrationSchema, SHIPPED_ENTRY_POINT } from "./schema";
@@ -289,8 +290,9 @@ in one root and pass \`module.monitoring.alert_topic_arn\` here and
   keySettings: (o) =>
     `${Object.keys(o.pipelines).length} pipelines; retry ${o.retry.max_attempts} × from ${o.retry.interval_seconds} s`,
   schema: orchestrationSchema,
-  rules: orchestrationRules,
+  rules: [...orchestrationRules, requiredKeys("zone_bucket_names", ["processed", "curated"])],
   wiring,
+  context: ["name_prefix", "account_id", "tags"],
   files: { "scripts/transform.py": "modules/etl-pipeline/scripts/transform.py" },
   build: buildPipelines,
 });

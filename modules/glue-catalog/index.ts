@@ -12,6 +12,7 @@ import { z } from "zod";
 import { forEachOf } from "../../lib/iterate";
 import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
+import { requiredKeys } from "../../lib/rules";
 import { shippedScript } from "../../lib/shipped-script";
 import { sourcesWiring } from "../sources";
 import { glueRules, glueSchema } from "./schema";
@@ -58,8 +59,9 @@ with the lake's key. The catalog's encryption settings are account-wide: one per
   keySettings: (g) =>
     `Glue ${g.glue_version}, ${g.number_of_workers} × ${g.worker_type}, timeout ${g.timeout_minutes} min`,
   schema: glueSchema,
-  rules: glueRules,
+  rules: [...glueRules, requiredKeys("zone_bucket_names", ["raw", "processed", "curated", "temp"])],
   wiring,
+  context: ["name_prefix", "account_id", "tags"],
   files: { "scripts/raw_to_processed.py": "modules/glue-catalog/scripts/raw_to_processed.py" },
   build: buildGlue,
 });

@@ -42,6 +42,7 @@ delivery stream.`,
   schema: streamingSchema,
   rules: streamingRules,
   wiring,
+  context: ["name_prefix", "account_id", "tags"],
   build: buildStreaming,
 });
 

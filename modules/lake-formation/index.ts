@@ -9,6 +9,7 @@ import { z } from "zod";
 import { addDynamicBlock, forEachOf } from "../../lib/iterate";
 import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
+import { requiredKeys } from "../../lib/rules";
 import { lakeFormationRules, lakeFormationSchema } from "./schema";
 
 const wiring = z.object({
@@ -48,8 +49,13 @@ registers the locations in hybrid access mode, so both apply while a lake migrat
   keySettings: (l) =>
     `${l.permission_model}; ${l.admins.length} admins; analysts read ${l.analyst_zones.join(", ")}`,
   schema: lakeFormationSchema,
-  rules: lakeFormationRules,
+  rules: [
+    ...lakeFormationRules,
+    requiredKeys("zone_bucket_arns", ["raw", "processed", "curated"]),
+    requiredKeys("database_names", ["raw", "processed", "curated"]),
+  ],
   wiring,
+  context: ["name_prefix", "account_id", "tags"],
   build: buildLakeFormation,
 });
 

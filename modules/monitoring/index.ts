@@ -61,6 +61,7 @@ in one root and pass \`module.etl_pipeline.state_machine_arns\` here and
   schema: monitoringSchema,
   rules: monitoringRules,
   wiring,
+  context: ["name_prefix", "environment", "account_id", "tags"],
   build: buildMonitoring,
 });
 
