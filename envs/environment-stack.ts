@@ -22,7 +22,8 @@ export const WIRING: Record<string, Record<string, string>> = {
   "data-lake-storage": {},
   "emr-serverless": {
     lake_bucket_arns: '[for zone, arn in module.data_lake_storage.bucket_arns : arn if zone != "raw"]',
-    read_only_bucket_arns: '[module.data_lake_storage.artifacts_bucket_arn, module.data_lake_storage.bucket_arns["raw"]]',
+    artifacts_bucket_arn: "module.data_lake_storage.artifacts_bucket_arn",
+    read_only_bucket_arns: '[module.data_lake_storage.bucket_arns["raw"]]',
     log_bucket_name: "module.data_lake_storage.log_bucket_name",
     kms_key_arn: "module.data_lake_storage.kms_key_arn",
   },

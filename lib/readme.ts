@@ -37,7 +37,32 @@ function usage(stack: ModuleStack): string {
   ].join("\n");
 }
 
-export function moduleReadme(stack: ModuleStack, config: Record<string, unknown>): string {
+/** Every validation the module's variables run, in the words of their error messages. */
+function rulesTable(vars: VariableSpec[]): string {
+  const rows = vars.flatMap((v) =>
+    v.validations.map((x) => {
+      const [path, ...rest] = x.rule.split(": ");
+      return `| \`${cell(path)}\` | ${cell(rest.join(": "))} |`;
+    }),
+  );
+  return ["| Input | Rule |", "|-------|------|", ...rows].join("\n");
+}
+
+export interface ReadmeOptions {
+  /** Tags that `lakegen check` requires on every resource. */
+  requiredTags: string[];
+}
+
+function tagsSection(stack: ModuleStack, opts: ReadmeOptions): string {
+  const tags = opts.requiredTags.map((t) => `\`${t}\``).join(" and ");
+  const input = stack.definition.context.includes("tags") ? "Every resource that takes tags gets `tags`. " : "";
+  return (
+    `${input}The module adds no tags of its own. \`lakegen check\` (LG-LAKEGEN-002) requires ${tags} on every ` +
+    "resource: set them in the provider's `default_tags`, as lakegen's roots do, or in `tags`."
+  );
+}
+
+export function moduleReadme(stack: ModuleStack, config: Record<string, unknown>, opts: ReadmeOptions): string {
   const def = stack.definition;
   const fields = stack.variables.filter((v) => v.fields.length > 0);
   const sections = [
@@ -57,6 +82,12 @@ export function moduleReadme(stack: ModuleStack, config: Record<string, unknown>
     fields.map((v) => v.fields.map((f) => `- ${f}`).join("\n")).join("\n"),
     "## Outputs",
     outputsTable((config.output ?? {}) as Record<string, { description?: string }>),
+    "## Validation rules",
+    "Checked at plan time by the variables' `validation` blocks, and by `lakegen validate` before synth. " +
+      "A failing rule names the input and the offending value.",
+    rulesTable(stack.variables),
+    "## Tags",
+    tagsSection(stack, opts),
   ];
   return sections.filter(Boolean).join("\n\n") + "\n";
 }

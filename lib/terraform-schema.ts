@@ -37,6 +37,8 @@ export interface JsonSchema {
 export interface Validation {
   condition: string;
   errorMessage: string;
+  /** The rule in words, without the offending values, for READMEs. */
+  rule: string;
 }
 
 export interface VariableSpec {
@@ -211,6 +213,7 @@ function walk(
     out.validations.push({
       condition: guard(all),
       errorMessage: `${path}: must be ${words.join(", ")}; ${offending(all, `jsonencode(${e})`)}.`,
+      rule: `${path}: must be ${words.join(", ")}.`,
     });
   }
   if (node.type === "array") {
@@ -229,6 +232,7 @@ function walk(
       out.validations.push({
         condition: guard(cond),
         errorMessage: `${path}: must have ${ws.join(" and ")} items; ${offending(cond, `length(${e})`)}.`,
+        rule: `${path}: must have ${ws.join(" and ")} items.`,
       });
     }
     const item = `x${depth}`;
@@ -244,6 +248,7 @@ function walk(
         out.validations.push({
           condition: guard(cond),
           errorMessage: `${path}: every key must match ${keyPattern}; ${offending(cond, `jsonencode([for k in keys(${e}) : k if !${keyOk("k")}])`)}.`,
+          rule: `${path}: every key must match ${keyPattern}.`,
         });
       }
       const item = `x${depth}`;
@@ -268,7 +273,7 @@ export function variableSpecs(schema: z.ZodObject, rules: Rule[] = []): Variable
     walk(node, name, `var.${name}`, (c) => c, out, true, 0);
     for (const r of rules.filter((r) => r.path.split(".")[0] === name)) {
       const detail = r.offending ? ` ${r.offending.label}: \${try(${r.offending.hcl}, "?")}.` : "";
-      out.validations.push({ condition: r.check.hcl(), errorMessage: `${r.path}: ${r.message}${detail}` });
+      out.validations.push({ condition: r.check.hcl(), errorMessage: `${r.path}: ${r.message}${detail}`, rule: `${r.path}: ${r.message}` });
     }
     const isRequired = required.has(name);
     return {

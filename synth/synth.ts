@@ -16,6 +16,7 @@ import type { EnvironmentConfig } from "../config/config";
 import { ModuleStack } from "../lib/module";
 import { projectRoot } from "../lib/paths";
 import { moduleReadme } from "../lib/readme";
+import { DEFAULT_REQUIRED_TAGS } from "../policy/rules/lakegen";
 import { replaceDir, scratchDir, sweep, withLock } from "../lib/atomic-dir";
 import { terraform } from "../lib/terraform";
 
@@ -111,7 +112,7 @@ function writeTree(
   for (const stack of built.modules) {
     const dir = path.join(staging, "modules", stack.node.id);
     writeConfig(dir, json.get(stack.node.id)!, format);
-    fs.writeFileSync(path.join(dir, "README.md"), moduleReadme(stack, json.get(stack.node.id)!));
+    fs.writeFileSync(path.join(dir, "README.md"), moduleReadme(stack, json.get(stack.node.id)!, { requiredTags: DEFAULT_REQUIRED_TAGS }));
     for (const [target, source] of Object.entries(stack.definition.files ?? {})) {
       fs.mkdirSync(path.dirname(path.join(dir, target)), { recursive: true });
       fs.copyFileSync(path.join(projectRoot(), source), path.join(dir, target));

@@ -27,18 +27,45 @@ describe.each(modules.map((m) => [m.def.name, m]))("%s", (_name, { tf }) => {
   });
 });
 
-describe("a consumer's mistakes, as terraform validate reports them", () => {
+const PROVIDER = `provider "aws" {
+  region                      = "eu-west-1"
+  access_key                  = "AKIAOFFLINEPLAN00000"
+  secret_key                  = "offline-plan-placeholder"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+}
+`;
+
+describe("a consumer's mistakes, as terraform plan reports them", () => {
   let dir: string;
-  let errors: string;
+
+  /** Plans a root holding one module block; Terraform stops at the first module with invalid inputs, so one each. */
+  const planErrors = (name: string, block: string): string => {
+    const root = path.join(dir, name);
+    fs.mkdirSync(root);
+    fs.writeFileSync(path.join(root, "main.tf"), `${PROVIDER}\n${block}`);
+    terraform(["init", "-backend=false", "-input=false", "-no-color"], { cwd: root });
+    const res = runTerraform(["plan", "-input=false", "-lock=false", "-no-color"], { cwd: root });
+    expect(res.code).toBe(1);
+    return res.stderr.replace(/\s+/g, " ");
+  };
 
   beforeAll(() => {
     dir = makeTempDir("consumer");
     process.chdir(ROOT);
     synthesize({ environments: [], distDir: path.join(dir, "dist") });
-    fs.writeFileSync(
-      path.join(dir, "main.tf"),
-      `module "glue" {
-  source                = "./dist/modules/glue-catalog"
+  });
+
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  describe("glue-catalog", () => {
+    let errors: string;
+    beforeAll(() => {
+      errors = planErrors(
+        "glue",
+        `module "glue" {
+  source                = "../dist/modules/glue-catalog"
   name_prefix           = "Acme_Lake"
   account_id            = "123456789012"
   zone_bucket_names     = { raw = "r", processed = "p", curated = "c" }
@@ -50,22 +77,39 @@ describe("a consumer's mistakes, as terraform validate reports them", () => {
   sources               = { orders = { ingestion = "batch" } }
 }
 `,
+      );
+    });
+
+    it("names a missing map key instead of failing on an index inside main.tf", () => {
+      expect(errors).toContain("zone_bucket_names: must have the keys raw, processed, curated, temp. Missing: temp.");
+      expect(errors).not.toContain("Invalid index");
+    });
+
+    it("gives the value that failed", () => {
+      expect(errors).toContain('name_prefix: must be a string matching ^[a-z][a-z0-9-]{1,38}[a-z0-9]$; got "Acme_Lake".');
+    });
+  });
+
+  it("refuses an EMR job role that could write its own entry points", () => {
+    const errors = planErrors(
+      "emr",
+      `module "emr" {
+  source               = "../dist/modules/emr-serverless"
+  name_prefix          = "acme-lake-dev"
+  account_id           = "123456789012"
+  artifacts_bucket_arn = "arn:aws:s3:::acme-lake-dev-artifacts"
+  lake_bucket_arns     = ["arn:aws:s3:::acme-lake-dev-curated", "arn:aws:s3:::acme-lake-dev-artifacts"]
+  log_bucket_name      = "acme-lake-dev-logs"
+  kms_key_arn          = "arn:aws:kms:eu-west-1:123456789012:key/k"
+  release_label        = "emr-7.5.0"
+  driver               = { cpu = 2, memory_gb = 8 }
+  executor             = { cpu = 2, memory_gb = 8 }
+  max_executors        = 3
+  max_capacity         = { cpu = 8, memory_gb = 32 }
+}
+`,
     );
-    terraform(["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir });
-    const res = runTerraform(["validate", "-no-color"], { cwd: dir });
-    expect(res.code).toBe(1);
-    errors = res.stderr.replace(/\s+/g, " ");
-  });
-
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  it("names a missing map key instead of failing on an index inside main.tf", () => {
-    expect(errors).toContain("zone_bucket_names: must have the keys raw, processed, curated, temp. Missing: temp.");
-    expect(errors).not.toContain("Invalid index");
-  });
-
-  it("gives the value that failed", () => {
-    expect(errors).toContain('name_prefix: must be a string matching ^[a-z][a-z0-9-]{1,38}[a-z0-9]$; got "Acme_Lake".');
+    expect(errors).toContain("artifacts_bucket_arn: jobs only read the artifacts bucket; remove it from lake_bucket_arns, which jobs write.");
   });
 });
 
@@ -79,5 +123,41 @@ describe.each([
     const tf = modules.find((m) => m.def.name === name)!.tf;
     const messages = (tf.variable[input].validation ?? []).map((v: Json) => v.error_message);
     expect(messages).toContain(`${input}: must have the keys ${keys.join(", ")}. Missing: \${try(join(", ", sort(setsubtract(${JSON.stringify(keys)}, keys(var.${input})))), "?")}.`);
+  });
+});
+
+describe("module READMEs list the rules the modules enforce", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = makeTempDir("readmes");
+    process.chdir(ROOT);
+    synthesize({ environments: [], distDir: dir });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const readme = (name: string) => fs.readFileSync(path.join(dir, "modules", name, "README.md"), "utf8");
+
+  it.each(MODULES.map((m) => [m.name, m]))("%s: every cross-field rule, at its input", (name, def) => {
+    const text = readme(name);
+    for (const r of def.rules) expect(text).toContain(`| \`${r.path}\` | ${r.message.replace(/\|/g, "\\|")} |`);
+  });
+
+  it("data-lake-storage: temp expires, raw keeps versions, the 30-day IA minimum and the order of transitions", () => {
+    const text = readme("data-lake-storage");
+    for (const words of [
+      "the temp zone must expire its objects",
+      "the raw zone must keep versions",
+      "STANDARD_IA and ONEZONE_IA transitions must be at least 30 days after creation",
+      "each transition must come later (in days) than the one before it",
+    ]) {
+      expect(text).toContain(words);
+    }
+  });
+
+  it("glue-catalog: a quality range needs a bound, and min must not exceed max", () => {
+    expect(readme("glue-catalog")).toContain("each range needs min or max, and min must not exceed max.");
+  });
+
+  it.each(MODULES.map((m) => [m.name]))("%s: names the tags lakegen check requires, which it does not add", (name) => {
+    expect(readme(name)).toContain("requires `Environment` and `Project` on every resource");
   });
 });

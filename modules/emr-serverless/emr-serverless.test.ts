@@ -88,3 +88,18 @@ describe("emr-serverless module", () => {
     });
   });
 });
+
+describe("emr-serverless job role and the artifacts bucket", () => {
+  const tf = synthModule(emrServerless as never);
+  const statements = tf.data.aws_iam_policy_document.job_access.statement as { sid: string; resources: unknown }[];
+  const sid = (name: string) => JSON.stringify(statements.find((x) => x.sid === name)!.resources);
+
+  it("reads objects in the artifacts bucket, which holds the entry points", () => {
+    expect(sid("ReadOnlyObjects")).toContain("var.artifacts_bucket_arn");
+  });
+
+  it("never writes the artifacts bucket", () => {
+    expect(sid("ReadWriteLakeObjects")).not.toContain("artifacts");
+    expect(tf.variable.artifacts_bucket_arn.default).toBeUndefined();
+  });
+});

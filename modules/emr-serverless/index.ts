@@ -7,18 +7,39 @@ import { z } from "zod";
 import { addDynamicBlock } from "../../lib/iterate";
 import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
+import type { Rule } from "../../lib/rules";
 import { emrRules, emrSchema, sparkSubmitParametersTemplate } from "./schema";
 
 const wiring = z.object({
   lake_bucket_arns: z
     .array(z.string())
     .describe("ARNs of the buckets jobs read and write: the zones they produce (processed, curated) and temp. Never raw."),
+  artifacts_bucket_arn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+    .meta({ patternDescription: "an S3 bucket ARN" })
+    .describe("ARN of the bucket that holds the jobs' entry points. Jobs read it and never write it, so it must not be in `lake_bucket_arns`."),
   read_only_bucket_arns: z
     .array(z.string())
-    .describe("ARNs of the buckets jobs only read: the artifacts bucket, which holds the entry points, and raw."),
+    .default([])
+    .describe("ARNs of other buckets jobs only read, such as raw."),
   log_bucket_name: z.string().describe("Bucket that receives job logs under `emr-serverless/`."),
   kms_key_arn: z.string().describe("ARN of the lake's KMS key."),
 });
+
+/** Jobs must read their entry points and must not be able to change them. */
+const artifactsReadOnly: Rule = {
+  path: "artifacts_bucket_arn",
+  message: "jobs only read the artifacts bucket; remove it from lake_bucket_arns, which jobs write.",
+  check: {
+    // lake_bucket_arns comes from another module, so only Terraform sees both.
+    evaluate: (s) => {
+      const i = s.input as { lake_bucket_arns?: string[]; artifacts_bucket_arn?: string };
+      return !i.lake_bucket_arns || !i.lake_bucket_arns.includes(i.artifacts_bucket_arn ?? "");
+    },
+    hcl: () => "!contains(var.lake_bucket_arns, var.artifacts_bucket_arn)",
+  },
+};
 
 export const emrServerless = defineModule({
   name: "emr-serverless",
@@ -57,7 +78,7 @@ Job runs log to the log group and to \`s3://<log bucket>/emr-serverless/\` when 
   keySettings: (e) =>
     `${e.release_label}, ${e.architecture}; max ${e.max_capacity.cpu} vCPU / ${e.max_capacity.memory_gb} GB; idle stop ${e.idle_timeout_minutes} min`,
   schema: emrSchema,
-  rules: emrRules,
+  rules: [...emrRules, artifactsReadOnly],
   wiring,
   context: ["name_prefix", "account_id", "tags"],
   build: buildEmr,
@@ -119,13 +140,13 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
       {
         sid: "ListLakeBuckets",
         actions: ["s3:ListBucket", "s3:GetBucketLocation"],
-        resources: Token.asList("${concat(var.lake_bucket_arns, var.read_only_bucket_arns)}"),
+        resources: Token.asList("${concat(var.lake_bucket_arns, [var.artifacts_bucket_arn], var.read_only_bucket_arns)}"),
       },
       {
         // Entry points and their configuration: a job can read them but never change them.
         sid: "ReadOnlyObjects",
         actions: ["s3:GetObject"],
-        resources: Token.asList('${[for arn in var.read_only_bucket_arns : "${arn}/*"]}'),
+        resources: Token.asList('${[for arn in concat([var.artifacts_bucket_arn], var.read_only_bucket_arns) : "${arn}/*"]}'),
       },
       {
         sid: "ReadWriteLakeObjects",
