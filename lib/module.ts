@@ -51,11 +51,39 @@ export interface ModuleDefinition<S extends z.ZodObject = z.ZodObject, W extends
   wiring: W;
   /** The context inputs the module reads (name_prefix, environment, account_id, tags). */
   context: ContextInput[];
+  /** Assertions on outputs for the module's own `terraform test`, beyond every output being set. */
+  outputContract?: { condition: string; message: string }[];
+  /** Values for the wiring inputs in the module's examples and tests, as another module would give them. */
+  exampleWiring: (ctx: ExampleContext) => Record<string, unknown>;
   /** One line of the module's key settings for the architecture document. */
   keySettings?: (inputs: z.infer<S>) => string;
   /** Extra files shipped in the module, by path in the module, from a path relative to the project root. */
   files?: Record<string, string>;
   build(stack: ModuleStack<S, W>): void;
+}
+
+/** What an example's wiring values are made from: its name prefix, account, region and tfvars. */
+export interface ExampleContext {
+  prefix: string;
+  account: string;
+  region: string;
+  /** The environment's tfvars, parsed: sources, pipelines and the rest. */
+  config: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** Example ARNs, formed as AWS forms them. */
+export const exampleArn = {
+  bucket: (name: string) => `arn:aws:s3:::${name}`,
+  key: (c: ExampleContext) => `arn:aws:kms:${c.region}:${c.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+  role: (c: ExampleContext, name: string) => `arn:aws:iam::${c.account}:role/${name}`,
+  topic: (c: ExampleContext, name: string) => `arn:aws:sns:${c.region}:${c.account}:${name}`,
+  stateMachine: (c: ExampleContext, name: string) => `arn:aws:states:${c.region}:${c.account}:stateMachine:${name}`,
+};
+
+/** A map of example values, one per source that matches. */
+export function perSource(c: ExampleContext, value: (name: string) => string, ingestion?: "batch" | "stream"): Record<string, string> {
+  const sources = Object.entries((c.config.sources ?? {}) as Record<string, { ingestion: string }>);
+  return Object.fromEntries(sources.filter(([, s]) => !ingestion || s.ingestion === ingestion).map(([name]) => [name, value(name)]));
 }
 
 /** Declares a module; generic only so that build() sees typed inputs. */

@@ -73,6 +73,10 @@ export function moduleReadme(stack: ModuleStack, config: Record<string, unknown>
       "a tfvars counterpart come from other modules' outputs.",
     "## Usage",
     usage(stack),
+    "[`examples/basic`](examples/basic) sets the required inputs only; [`examples/complete`](examples/complete) " +
+      "sets every input. `terraform test` in this folder runs [`tests/module.tftest.hcl`](tests/module.tftest.hcl) " +
+      "against a mocked provider: it plans and applies the complete inputs, asserts the outputs, and breaks " +
+      "each validation rule below once.",
     def.notes ?? "",
     "## Requirements",
     `| Name | Version |\n|------|---------|\n| terraform | ${TERRAFORM_VERSION} |\n| aws | ${AWS_PROVIDER_RANGE} |`,

@@ -26,6 +26,11 @@ export interface Rule {
   check: Expr<boolean>;
   /** For rules over each entry of a map: the key paths of the failing entries. */
   failingPaths?: (input: unknown) => string[];
+  /**
+   * Inputs that break the rule, over valid ones, for the module's tests; only
+   * for rules that the generic search of lib/counterexamples.ts cannot break.
+   */
+  counterexample?: (valid: Record<string, unknown>) => Record<string, unknown>;
   /** The offending values in Terraform's error: a label and an HCL expression that gives a string. */
   offending?: { label: string; hcl: string };
 }

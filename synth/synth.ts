@@ -12,7 +12,8 @@ import { EnvironmentStack } from "../envs/environment-stack";
 import { deliverables } from "../deliverables/docs";
 import type { Usage } from "../deliverables/usage";
 import { renderConfig } from "../lib/hcl/render";
-import type { EnvironmentConfig } from "../config/config";
+import { type EnvironmentConfig, namePrefix } from "../config/config";
+import { type ExampleInputs, moduleExtras } from "../lib/module-examples";
 import { ModuleStack } from "../lib/module";
 import { projectRoot } from "../lib/paths";
 import { moduleReadme } from "../lib/readme";
@@ -113,6 +114,13 @@ function writeTree(
     const dir = path.join(staging, "modules", stack.node.id);
     writeConfig(dir, json.get(stack.node.id)!, format);
     fs.writeFileSync(path.join(dir, "README.md"), moduleReadme(stack, json.get(stack.node.id)!, { requiredTags: DEFAULT_REQUIRED_TAGS }));
+    const extras = exampleInputs(stack, built.environments.map((e) => e.env));
+    if (extras) {
+      for (const [file, text] of Object.entries(moduleExtras(stack, extras, json.get(stack.node.id)!).files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        fs.writeFileSync(path.join(dir, file), text);
+      }
+    }
     for (const [target, source] of Object.entries(stack.definition.files ?? {})) {
       fs.mkdirSync(path.dirname(path.join(dir, target)), { recursive: true });
       fs.copyFileSync(path.join(projectRoot(), source), path.join(dir, target));
@@ -126,6 +134,31 @@ function writeTree(
     writeDocs(path.join(dir, "docs"), env, json.get(stack.node.id)!);
     log(`  env     ${env.name}`);
   }
+}
+
+/** A module's inputs as an environment's root passes them, with example wiring. */
+export function moduleInputsFor(stack: ModuleStack, env: SynthEnvironment): Record<string, unknown> {
+  const def = stack.definition;
+  const config = env.config;
+  const ctx = { prefix: namePrefix(config), account: config.account_id, region: config.region, config };
+  const context: Record<string, unknown> = {
+    name_prefix: ctx.prefix,
+    environment: config.environment,
+    account_id: config.account_id,
+    tags: config.tags ?? {},
+  };
+  return {
+    ...Object.fromEntries(def.context.map((k) => [k, context[k]])),
+    ...def.exampleWiring(ctx),
+    ...(config[def.tfvarsKey] as Record<string, unknown>),
+  };
+}
+
+/** Examples take the first environment's values for `basic` and the last one's for `complete`. */
+function exampleInputs(stack: ModuleStack, envs: SynthEnvironment[]): ExampleInputs | undefined {
+  if (envs.length === 0) return undefined;
+  const last = envs[envs.length - 1];
+  return { basic: moduleInputsFor(stack, envs[0]), complete: moduleInputsFor(stack, last), region: last.config.region };
 }
 
 /** The brief's five deliverables, in dist/envs/<env>/docs/. */

@@ -6,6 +6,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { makeTempDir, runTerraform, terraform } from "../lib/terraform";
 import { MODULES } from "../modules";
+import { parse } from "@cdktf/hcl2json";
+import { loadEnvironments } from "../synth/environments";
 import { synthesize } from "../synth/synth";
 import { ROOT, synthModule } from "./helpers";
 
@@ -159,5 +161,37 @@ describe("module READMEs list the rules the modules enforce", () => {
 
   it.each(MODULES.map((m) => [m.name]))("%s: names the tags lakegen check requires, which it does not add", (name) => {
     expect(readme(name)).toContain("requires `Environment` and `Project` on every resource");
+  });
+});
+
+describe("examples and tests shipped in each module", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = makeTempDir("extras");
+    process.chdir(ROOT);
+    synthesize({ environments: loadEnvironments(), distDir: dir });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const read = (name: string, file: string) => fs.readFileSync(path.join(dir, "modules", name, file), "utf8");
+  const moduleArgs = async (name: string, kind: string): Promise<string[]> => {
+    const json = await parse("main.tf", read(name, `examples/${kind}/main.tf`));
+    const block = Object.values(json.module as Record<string, Json[]>)[0][0];
+    return Object.keys(block).filter((k) => k !== "source").sort();
+  };
+
+  it.each(modules.map((m) => [m.def.name, m]))("%s: basic sets the required inputs only, complete sets them all", async (name, { tf }) => {
+    const variables = Object.entries(tf.variable as Record<string, Json>);
+    const required = variables.filter(([, v]) => !("default" in v)).map(([k]) => k).sort();
+    expect(await moduleArgs(name, "basic")).toEqual(required);
+    expect(await moduleArgs(name, "complete")).toEqual(variables.map(([k]) => k).sort());
+    expect(read(name, "examples/basic/main.tf")).toContain('source = "../.."');
+  });
+
+  it.each(modules.map((m) => [m.def.name, m]))("%s: tests/module.tftest.hcl breaks each rule once, and asserts every output", (name, { def, tf }) => {
+    const text = read(name, "tests/module.tftest.hcl");
+    expect(text).not.toContain("No failing case");
+    expect(text.match(/^run "rule_\d+_/gm) ?? []).toHaveLength(def.rules.length);
+    for (const r of def.rules) expect(text).toContain(`# ${r.path}: ${r.message}`);
+    for (const o of Object.keys(tf.output)) expect(text).toContain(`condition     = output.${o} != null`);
   });
 });

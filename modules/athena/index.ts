@@ -1,6 +1,6 @@
 import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
 import { z } from "zod";
-import { defineModule, type ModuleStack } from "../../lib/module";
+import { exampleArn, defineModule, type ModuleStack } from "../../lib/module";
 import { athenaSchema } from "./schema";
 
 const wiring = z.object({
@@ -25,6 +25,11 @@ whose lifecycle expires them.`,
   rules: [],
   wiring,
   context: ["name_prefix", "tags"],
+  outputContract: [
+    { condition: "output.bytes_scanned_cutoff_per_query == var.bytes_scanned_cutoff_per_query", message: "the scan cutoff is not the input's" },
+    { condition: 'output.results_location == "s3://${var.results_bucket_name}/athena-results/"', message: "results are not written to the results bucket" },
+  ],
+  exampleWiring: (c) => ({ results_bucket_name: `${c.prefix}-temp`, kms_key_arn: exampleArn.key(c) }),
   build: buildAthena,
 });
 

@@ -47,6 +47,7 @@ account publish to SNS topics encrypted with it.`,
   rules: storageRules,
   wiring: z.object({}),
   context: ["name_prefix", "environment", "account_id", "tags"],
+  exampleWiring: () => ({}),
   build: buildStorage,
 });
 

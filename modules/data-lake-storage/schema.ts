@@ -88,11 +88,27 @@ export const storageSchema = z
 
 export type StorageInputs = z.infer<typeof storageSchema>;
 
+/** Breaks a zone rule in the module's tests: the zone with these transitions and expiration. */
+const zoneCase =
+  (name: string, transitions: [number, string][], expiration_days: number) =>
+  (valid: Record<string, unknown>) => {
+    const zones = valid.zones as Record<string, object>;
+    const t = transitions.map(([days, storage_class]) => ({ days, storage_class }));
+    return { zones: { ...zones, [name]: { ...zones[name], transitions: t, expiration_days } } };
+  };
+
 function zoneRules(name: (typeof ZONES)[number]): Rule[] {
   const at = `zones.${name}`;
   const transitions = input<unknown[]>(`${at}.transitions`);
   const expiration = input(`${at}.expiration_days`);
-  return [
+  const cases = [
+    zoneCase(name, [[10, "STANDARD_IA"]], 3650),
+    zoneCase(name, [[90, "GLACIER"], [60, "DEEP_ARCHIVE"]], 3650),
+    zoneCase(name, [[30, "STANDARD_IA"], [40, "GLACIER"]], 3650),
+    zoneCase(name, [[30, "GLACIER"], [200, "STANDARD_IA"]], 3650),
+    zoneCase(name, [[30, "STANDARD_IA"]], 20),
+  ];
+  return withCases(cases, [
     rule(
       `${at}.transitions`,
       "STANDARD_IA and ONEZONE_IA transitions must be at least 30 days after creation.",
@@ -124,8 +140,10 @@ function zoneRules(name: (typeof ZONES)[number]): Rule[] {
       "expiration must come after the last transition.",
       whenSet(expiration, every(transitions, (t) => lessThan(attr(t, "days"), expiration))),
     ),
-  ];
+  ]);
 }
+
+const withCases = (cases: Rule["counterexample"][], rules: Rule[]): Rule[] => rules.map((r, i) => ({ ...r, counterexample: cases[i] }));
 
 export const storageRules: Rule[] = [
   ...ZONES.flatMap(zoneRules),

@@ -6,7 +6,7 @@ import { TerraformLocal, Token } from "cdktf";
 import { z } from "zod";
 import { addDynamicBlock } from "../../lib/iterate";
 import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
-import { defineModule, type ModuleStack } from "../../lib/module";
+import { exampleArn, defineModule, type ModuleStack } from "../../lib/module";
 import type { Rule } from "../../lib/rules";
 import { emrRules, emrSchema, sparkSubmitParametersTemplate } from "./schema";
 
@@ -81,6 +81,18 @@ Job runs log to the log group and to \`s3://<log bucket>/emr-serverless/\` when 
   rules: [...emrRules, artifactsReadOnly],
   wiring,
   context: ["name_prefix", "account_id", "tags"],
+  outputContract: [
+    { condition: "output.release_label == var.release_label", message: "the release label is not the input's" },
+    { condition: "output.architecture == var.architecture", message: "the architecture is not the input's" },
+    { condition: "strcontains(output.spark_submit_parameters, \"spark.dynamicAllocation.maxExecutors=${var.max_executors}\")", message: "the Spark parameters do not carry max_executors" },
+  ],
+  exampleWiring: (c) => ({
+    lake_bucket_arns: ["processed", "curated", "temp"].map((z) => exampleArn.bucket(`${c.prefix}-${z}`)),
+    artifacts_bucket_arn: exampleArn.bucket(`${c.prefix}-artifacts`),
+    read_only_bucket_arns: [exampleArn.bucket(`${c.prefix}-raw`)],
+    log_bucket_name: `${c.prefix}-logs`,
+    kms_key_arn: exampleArn.key(c),
+  }),
   build: buildEmr,
 });
 

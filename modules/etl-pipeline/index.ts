@@ -12,7 +12,7 @@ import { z } from "zod";
 import { jsonencode } from "../../lib/hcl/render";
 import { forEachOf } from "../../lib/iterate";
 import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
-import { defineModule, type ModuleStack } from "../../lib/module";
+import { perSource, exampleArn, defineModule, type ModuleStack } from "../../lib/module";
 import { requiredKeys } from "../../lib/rules";
 import { shippedScript } from "../../lib/shipped-script";
 import { sourcesWiring } from "../sources";
@@ -293,6 +293,23 @@ in one root and pass \`module.monitoring.alert_topic_arn\` here and
   rules: [...orchestrationRules, requiredKeys("zone_bucket_names", ["processed", "curated"])],
   wiring,
   context: ["name_prefix", "account_id", "tags"],
+  exampleWiring: (c) => ({
+    sources: c.config.sources,
+    emr_application_id: "00fexampleapp0001",
+    emr_application_arn: `arn:aws:emr-serverless:${c.region}:${c.account}:/applications/00fexampleapp0001`,
+    emr_job_role_arn: exampleArn.role(c, `${c.prefix}-emr-job`),
+    spark_submit_parameters: "--conf spark.executor.cores=2 --conf spark.executor.memory=6g",
+    job_monitoring_configuration: {
+      S3MonitoringConfiguration: { LogUri: `s3://${c.prefix}-logs/emr-serverless/` },
+      CloudWatchLoggingConfiguration: { Enabled: true, LogGroupName: `/aws/emr-serverless/${c.prefix}` },
+    },
+    crawler_names: perSource(c, (s) => `${c.prefix}-${s}`, "batch"),
+    glue_job_names: perSource(c, (s) => `${c.prefix}-${s}`),
+    zone_bucket_names: Object.fromEntries(["raw", "processed", "curated", "temp"].map((z) => [z, `${c.prefix}-${z}`])),
+    artifacts_bucket_name: `${c.prefix}-artifacts`,
+    alert_topic_arn: exampleArn.topic(c, `${c.prefix}-alerts`),
+    kms_key_arn: exampleArn.key(c),
+  }),
   files: { "scripts/transform.py": "modules/etl-pipeline/scripts/transform.py" },
   build: buildPipelines,
 });

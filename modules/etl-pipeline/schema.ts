@@ -92,14 +92,16 @@ export const orchestrationSchema = z
 export type OrchestrationInputs = z.infer<typeof orchestrationSchema>;
 
 export const orchestrationRules: Rule[] = [
-  rule(
-    "retry.errors",
-    "must list transient errors only: States.ALL and States.TaskFailed would rerun a job that failed for good.",
-    and(not(memberOf(str("States.ALL"), input<unknown[]>("retry.errors"))), not(memberOf(str("States.TaskFailed"), input<unknown[]>("retry.errors")))),
-  ),
+  {
+    ...rule(
+      "retry.errors",
+      "must list transient errors only: States.ALL and States.TaskFailed would rerun a job that failed for good.",
+      and(not(memberOf(str("States.ALL"), input<unknown[]>("retry.errors"))), not(memberOf(str("States.TaskFailed"), input<unknown[]>("retry.errors")))),
+    ),
+    counterexample: (valid) => ({ retry: { ...(valid.retry as object), errors: ["States.ALL"] } }),
+  },
   nameRule({ kind: "IAM role", limit: 64, template: "{prefix}-sfn-{key}", over: "pipelines" }),
   nameRule({ kind: "EventBridge Scheduler schedule", limit: 64, template: "{prefix}-{key}", over: "pipelines" }),
-  nameRule({ kind: "Step Functions state machine", limit: 80, template: "{prefix}-{key}", over: "pipelines" }),
   ruleForEach("pipelines", "crawl_source", "must name a batch source (one with a crawler).", (p) =>
     memberOf(attr(p, "crawl_source"), keysWhere(input("sources"), "ingestion", "batch")),
   ),

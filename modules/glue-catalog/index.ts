@@ -11,7 +11,7 @@ import { TerraformLocal, Token } from "cdktf";
 import { z } from "zod";
 import { forEachOf } from "../../lib/iterate";
 import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
-import { defineModule, type ModuleStack } from "../../lib/module";
+import { exampleArn, defineModule, type ModuleStack } from "../../lib/module";
 import { requiredKeys } from "../../lib/rules";
 import { shippedScript } from "../../lib/shipped-script";
 import { sourcesWiring } from "../sources";
@@ -62,6 +62,12 @@ with the lake's key. The catalog's encryption settings are account-wide: one per
   rules: [...glueRules, requiredKeys("zone_bucket_names", ["raw", "processed", "curated", "temp"])],
   wiring,
   context: ["name_prefix", "account_id", "tags"],
+  exampleWiring: (c) => ({
+    sources: c.config.sources,
+    zone_bucket_names: Object.fromEntries(["raw", "processed", "curated", "temp"].map((z) => [z, `${c.prefix}-${z}`])),
+    artifacts_bucket_name: `${c.prefix}-artifacts`,
+    kms_key_arn: exampleArn.key(c),
+  }),
   files: { "scripts/raw_to_processed.py": "modules/glue-catalog/scripts/raw_to_processed.py" },
   build: buildGlue,
 });

@@ -7,7 +7,7 @@ import { TerraformLocal } from "cdktf";
 import { z } from "zod";
 import { forEachOf } from "../../lib/iterate";
 import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
-import { defineModule, type ModuleStack } from "../../lib/module";
+import { exampleArn, defineModule, type ModuleStack } from "../../lib/module";
 import { sourcesWiring } from "../sources";
 import { streamingRules, streamingSchema } from "./schema";
 
@@ -43,6 +43,11 @@ delivery stream.`,
   rules: streamingRules,
   wiring,
   context: ["name_prefix", "account_id", "tags"],
+  exampleWiring: (c) => ({
+    sources: c.config.sources,
+    raw_bucket_arn: exampleArn.bucket(`${c.prefix}-raw`),
+    kms_key_arn: exampleArn.key(c),
+  }),
   build: buildStreaming,
 });
 

@@ -8,7 +8,7 @@ import { TerraformLocal, Token } from "cdktf";
 import { z } from "zod";
 import { addDynamicBlock, forEachOf } from "../../lib/iterate";
 import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
-import { defineModule, type ModuleStack } from "../../lib/module";
+import { perSource, exampleArn, defineModule, type ModuleStack } from "../../lib/module";
 import { requiredKeys } from "../../lib/rules";
 import { lakeFormationRules, lakeFormationSchema } from "./schema";
 
@@ -56,6 +56,14 @@ registers the locations in hybrid access mode, so both apply while a lake migrat
   ],
   wiring,
   context: ["name_prefix", "account_id", "tags"],
+  exampleWiring: (c) => ({
+    zone_bucket_arns: Object.fromEntries(["raw", "processed", "curated", "temp"].map((z) => [z, exampleArn.bucket(`${c.prefix}-${z}`)])),
+    kms_key_arn: exampleArn.key(c),
+    database_names: Object.fromEntries(["raw", "processed", "curated"].map((z) => [z, `${c.prefix.replace(/-/g, "_")}_${z}`])),
+    crawler_role_arn: exampleArn.role(c, `${c.prefix}-glue-crawler`),
+    job_role_arns: perSource(c, (s) => exampleArn.role(c, `${c.prefix}-glue-${s}`)),
+    emr_job_role_arn: exampleArn.role(c, `${c.prefix}-emr-job`),
+  }),
   build: buildLakeFormation,
 });
 

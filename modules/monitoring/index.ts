@@ -12,7 +12,7 @@ import { Token } from "cdktf";
 import { z } from "zod";
 import { jsonencode } from "../../lib/hcl/render";
 import { addDynamicBlock, forEachOf } from "../../lib/iterate";
-import { defineModule, type ModuleStack } from "../../lib/module";
+import { perSource, exampleArn, defineModule, type ModuleStack } from "../../lib/module";
 import { monitoringRules, monitoringSchema } from "./schema";
 
 const wiring = z.object({
@@ -62,6 +62,17 @@ in one root and pass \`module.etl_pipeline.state_machine_arns\` here and
   rules: monitoringRules,
   wiring,
   context: ["name_prefix", "environment", "account_id", "tags"],
+  exampleWiring: (c) => ({
+    state_machine_arns: Object.fromEntries(
+      Object.keys(c.config.orchestration?.pipelines ?? {}).map((p) => [p, exampleArn.stateMachine(c, `${c.prefix}-${p}`)]),
+    ),
+    delivery_stream_names: perSource(c, (s) => `${c.prefix}-${s}`, "stream"),
+    stream_names: perSource(c, (s) => `${c.prefix}-${s}`, "stream"),
+    glue_job_names: perSource(c, (s) => `${c.prefix}-${s}`),
+    crawler_names: perSource(c, (s) => `${c.prefix}-${s}`, "batch"),
+    emr_application_id: "00fexampleapp0001",
+    kms_key_arn: exampleArn.key(c),
+  }),
   build: buildMonitoring,
 });
 

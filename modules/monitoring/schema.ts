@@ -60,9 +60,12 @@ export const monitoringRules: Rule[] = [
     "must not exceed alarm_evaluation_periods (CloudWatch's rule).",
     atMost(input("alarm_datapoints_to_alarm"), input("alarm_evaluation_periods")),
   ),
-  rule(
-    "alarm_evaluation_periods",
-    `alarm_period_seconds × alarm_evaluation_periods must not exceed ${MAX_ALARM_LOOKBACK_SECONDS} seconds (one day, CloudWatch's limit).`,
-    atMost(times(input("alarm_period_seconds"), input("alarm_evaluation_periods")), num(MAX_ALARM_LOOKBACK_SECONDS)),
-  ),
+  {
+    ...rule(
+      "alarm_evaluation_periods",
+      `alarm_period_seconds × alarm_evaluation_periods must not exceed ${MAX_ALARM_LOOKBACK_SECONDS} seconds (one day, CloudWatch's limit).`,
+      atMost(times(input("alarm_period_seconds"), input("alarm_evaluation_periods")), num(MAX_ALARM_LOOKBACK_SECONDS)),
+    ),
+    counterexample: () => ({ alarm_period_seconds: 3600, alarm_evaluation_periods: 48 }),
+  },
 ];
