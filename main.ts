@@ -1,11 +1,14 @@
 /**
- * The cdktf app, for `cdktf synth` and `cdktf synth --hcl`. `lakegen synth`
- * (npm run synth) builds the same app and writes dist/ from it.
+ * The cdktf app, for `cdktf synth`: cdktf.out/stacks/env-<env> is a root that
+ * `terraform init` accepts, with the modules beside it and its tfvars.
+ * `lakegen synth` (npm run synth) builds the same app and writes HCL to dist/.
  */
 import { loadEnvironments } from "./synth/environments";
-import { buildApp } from "./synth/synth";
+import { HCL_REFUSED, synthForCdktf } from "./synth/cdktf-out";
 
 if (require.main === module) {
-  const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
-  buildApp(loadEnvironments(), outdir).app.synth();
+  if (!synthForCdktf(loadEnvironments(), process.env.CDKTF_OUTDIR ?? "cdktf.out")) {
+    console.error(HCL_REFUSED);
+    process.exit(1);
+  }
 }

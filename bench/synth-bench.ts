@@ -1,6 +1,6 @@
 /**
  * Benchmark (not a test): wall time and peak memory of `npm run synth`, beside
- * `npx cdktf synth --hcl` on the same app. Medians of several runs, via GNU time.
+ * `npx cdktf synth` on the same app. Medians of several runs, via GNU time.
  *
  *   npm run bench [-- --runs N]
  */
@@ -38,7 +38,7 @@ function main(): void {
   const env = { ...process.env, CHECKPOINT_DISABLE: "1" };
   const cases: [string, string[]][] = [
     ["npm run synth", ["npm", "run", "synth", "--silent", "--", "--quiet", "--out", path.join(out, "dist")]],
-    ["npx cdktf synth --hcl", ["npx", "cdktf", "synth", "--hcl", "--output", path.join(out, "cdktf.out")]],
+    ["npx cdktf synth", ["npx", "cdktf", "synth", "--output", path.join(out, "cdktf.out")]],
   ];
   try {
     const rows: string[] = [];

@@ -167,7 +167,7 @@ export function writeDocs(dir: string, env: SynthEnvironment, root: Record<strin
   for (const [file, text] of Object.entries(deliverables(env.config, root, env.usage))) fs.writeFileSync(path.join(dir, file), text);
 }
 
-function writeConfig(dir: string, config: Record<string, unknown>, format: OutputFormat): void {
+export function writeConfig(dir: string, config: Record<string, unknown>, format: OutputFormat): void {
   fs.mkdirSync(dir, { recursive: true });
   if (format === "json") {
     fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(stripMetadata(config), null, 2) + "\n");
