@@ -19,6 +19,7 @@ Commands:
   check PLAN.json...    Policy checks on plan JSON, with text, JSON, SARIF, JUnit, Markdown or GitHub reports
   docs [ENV...]         Write the brief's deliverables to dist/envs/<env>/docs/ (synth does it too)
   cost ENV              Monthly cost estimate of an environment, beside a naive baseline
+  release               Package each module as a versioned archive with its checksum and changelog
 
 Options:
   -h, --help            Show help (also: lakegen <command> --help)
@@ -62,6 +63,21 @@ pipeline.md, data-model.md, cost.md and operations.md. npm run synth writes them
 Estimates the environment's monthly cost from its tfvars and a usage file
 (default: usage/ENV.hcl; built-in defaults when it does not exist), beside the
 naive baseline: x86, no lifecycle, no auto-stop. Prices: deliverables/prices.json.`,
+  release: `Usage: lakegen release [--out DIR] [--record DIR] [--dry-run] [--quiet]
+
+Packages each module as DIR/<module>-<version>.tar.gz (the module at the archive's
+root, reproducible byte for byte) with <archive>.sha256, SHA256SUMS and release.json.
+Each version follows from the module's interface against the last released one in
+RECORD/<module>/interface.json: a removed or renamed input or output, a new required
+input, a changed type or a new or changed validation is major; a new optional input
+or a new output is minor; anything else is a patch. An unchanged module keeps its
+version. Then RECORD/<module>/interface.json and CHANGELOG.md are updated.
+
+Options:
+  --out DIR             Where the archives go (default: dist/release)
+  --record DIR          The last released interfaces and changelogs (default: releases)
+  --dry-run             Compute and package, but leave RECORD as it is
+  --quiet               No progress output`,
   check: `Usage: lakegen check PLAN.json... [--format FORMAT] [--output FILE] [--fail-on SEVERITY]
                      [--waivers FILE] [--source-root DIR] [--required-tags A,B]
 
@@ -92,6 +108,7 @@ const COMMANDS: Record<string, () => Command> = {
   check: () => (require("./commands/check") as typeof import("./commands/check")).checkCommand,
   docs: () => (require("./commands/docs") as typeof import("./commands/docs")).docsCommand,
   cost: () => (require("./commands/cost") as typeof import("./commands/cost")).costCommand,
+  release: () => (require("./commands/release") as typeof import("./commands/release")).releaseCommand,
 };
 
 /** Known failures carry their exit code; tfvars problems and failed plans print their own details. */

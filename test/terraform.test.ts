@@ -82,8 +82,9 @@ describe("emitted HCL", () => {
     const dir = path.join(hclDist, "modules", name);
     const shipped = Object.keys(def.files ?? {}).map((f) => f.split("/")[0]);
     expect(fs.readdirSync(dir).sort()).toEqual(
-      ["README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf", ...new Set(shipped)].sort(),
+      ["README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf", "examples", "tests", ...new Set(shipped)].sort(),
     );
+    expect(fs.readdirSync(path.join(dir, "examples")).sort()).toEqual(["basic", "complete"]);
     const hcl = ["main.tf", "outputs.tf", "variables.tf", "versions.tf"].map((f) => fs.readFileSync(path.join(dir, f), "utf8")).join("\n");
     expect(hcl).not.toMatch(/^provider "/m);
     expect(hcl).not.toMatch(/^\s*backend "/m);

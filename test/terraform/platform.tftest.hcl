@@ -50,6 +50,14 @@ mock_provider "aws" {
   }
 }
 
+# Each bucket its own ARN: emr-serverless refuses an artifacts bucket among the buckets jobs write.
+override_resource {
+  target = module.data_lake_storage.aws_s3_bucket.this["artifacts"]
+  values = {
+    arn = "arn:aws:s3:::mock-artifacts"
+  }
+}
+
 run "apply" {
   command = apply
 

@@ -1,0 +1,111 @@
+/**
+ * Module releases: each module packaged as `<module>-<version>.tar.gz` (the
+ * module at the archive's root, byte-for-byte reproducible) with its SHA-256.
+ * The version follows from the module's interface against the last released
+ * one, kept in releases/<module>/interface.json with the module's changelog,
+ * so the computation is reproducible and reviewed like code.
+ */
+import { spawnSync } from "node:child_process";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { scratchDir } from "../lib/atomic-dir";
+import { bumpOf, type Bump, changelogEntry, changes, interfaceOf, type ModuleInterface, nextVersion } from "../lib/module-interface";
+import { loadEnvironments } from "./environments";
+import { buildApp, synthesize, synthJson } from "./synth";
+
+export interface ReleaseOptions {
+  /** Where the archives go. */
+  outDir: string;
+  /** Where the last released interfaces and changelogs are kept. */
+  recordDir: string;
+  /** Compute and package, but leave the record as it is. */
+  dryRun?: boolean;
+  /** A tree this checkout synthesized, to package instead of synthesizing again. */
+  distDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface ModuleRelease {
+  module: string;
+  version: string;
+  /** `<module>/v<version>`, the git tag of the release. */
+  tag: string;
+  bump: Bump;
+  /** False when the module is unchanged since its last release: its archive is rebuilt, identical. */
+  released: boolean;
+  archive: string;
+  sha256: string;
+}
+
+function listFiles(dir: string, at = ""): string[] {
+  return fs
+    .readdirSync(path.join(dir, at), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(dir, path.join(at, e.name)) : [path.join(at, e.name)]))
+    .sort();
+}
+
+function contentHash(dir: string): string {
+  const h = crypto.createHash("sha256");
+  for (const f of listFiles(dir)) h.update(`${f}\0`).update(fs.readFileSync(path.join(dir, f))).update("\0");
+  return h.digest("hex");
+}
+
+/** A gzipped tar that depends only on the files: sorted names, no times, no owners. */
+function packDeterministic(dir: string, archive: string): void {
+  const res = spawnSync(
+    "bash",
+    ["-c", 'tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --format=gnu -C "$1" -cf - . | gzip -n -9 > "$2"', "pack", dir, archive],
+    { encoding: "utf8" },
+  );
+  if (res.status !== 0) throw new Error(`packing ${dir} failed: ${res.stderr}`);
+}
+
+const sha256Of = (file: string) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+
+export function releaseModules(opts: ReleaseOptions): ModuleRelease[] {
+  const log = opts.log ?? (() => {});
+  const work = scratchDir("release");
+  try {
+    const dist = opts.distDir ?? path.join(work.dir, "dist");
+    if (!opts.distDir) synthesize({ environments: loadEnvironments(), distDir: dist });
+    const built = buildApp([], path.join(work.dir, "cdktf.out"));
+    const json = synthJson(built);
+    fs.mkdirSync(opts.outDir, { recursive: true });
+    const results: ModuleRelease[] = [];
+    for (const stack of built.modules) {
+      const name = stack.definition.name;
+      // Packed from a copy, with the changelog added.
+      const moduleDir = path.join(work.dir, "pack", name);
+      fs.cpSync(path.join(dist, "modules", name), moduleDir, { recursive: true, filter: (f) => path.basename(f) !== ".terraform" });
+      const outputs = Object.keys((json.get(name)!.output ?? {}) as object);
+      const now = interfaceOf(name, stack.variables, outputs, contentHash(moduleDir));
+      const recordFile = path.join(opts.recordDir, name, "interface.json");
+      const changelogFile = path.join(opts.recordDir, name, "CHANGELOG.md");
+      const last: ModuleInterface | undefined = fs.existsSync(recordFile) ? JSON.parse(fs.readFileSync(recordFile, "utf8")) : undefined;
+      const cs = last ? changes(last, now) : [];
+      const bump = last ? bumpOf(cs) : "major";
+      const version = last ? nextVersion(last.version, bump) : "1.0.0";
+      const released = bump !== "none";
+      const oldLog = fs.existsSync(changelogFile) ? fs.readFileSync(changelogFile, "utf8").replace(/^# .*\n\n/, "") : "";
+      const changelog = released ? `# ${name} changelog\n\n${changelogEntry(version, cs)}\n${oldLog}` : `# ${name} changelog\n\n${oldLog}`;
+      fs.writeFileSync(path.join(moduleDir, "CHANGELOG.md"), changelog.trimEnd() + "\n");
+      const archive = path.join(opts.outDir, `${name}-${version}.tar.gz`);
+      packDeterministic(moduleDir, archive);
+      const sha256 = sha256Of(archive);
+      fs.writeFileSync(`${archive}.sha256`, `${sha256}  ${path.basename(archive)}\n`);
+      if (released && !opts.dryRun) {
+        fs.mkdirSync(path.dirname(recordFile), { recursive: true });
+        fs.writeFileSync(recordFile, JSON.stringify({ ...now, version }, null, 2) + "\n");
+        fs.writeFileSync(changelogFile, changelog.trimEnd() + "\n");
+      }
+      log(`  ${name.padEnd(18)} ${!last ? `${version} (first release)` : released ? `${last.version} -> ${version} (${bump})` : `${version} (unchanged)`}`);
+      results.push({ module: name, version, tag: `${name}/v${version}`, bump, released, archive: path.basename(archive), sha256 });
+    }
+    fs.writeFileSync(path.join(opts.outDir, "SHA256SUMS"), results.map((r) => `${r.sha256}  ${r.archive}\n`).join(""));
+    fs.writeFileSync(path.join(opts.outDir, "release.json"), JSON.stringify(results, null, 2) + "\n");
+    return results;
+  } finally {
+    work.dispose();
+  }
+}

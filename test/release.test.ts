@@ -1,0 +1,145 @@
+/**
+ * Module releases as a platform team consumes them, offline: the archives
+ * are reproducible, versions follow the interface, and a root pins a released
+ * module from a git tag and from an HTTP archive checked against its SHA-256.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as path from "node:path";
+import { makeTempDir, runTerraform } from "../lib/terraform";
+import { loadEnvironments } from "../synth/environments";
+import { type ModuleRelease, releaseModules } from "../synth/release";
+import { synthesize } from "../synth/synth";
+import { ROOT } from "./helpers";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const OFFLINE_PROVIDER = `provider "aws" {
+  access_key                  = "AKIAOFFLINEPLAN00000"
+  secret_key                  = "offline-plan-placeholder"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+}
+`;
+
+let dir: string;
+let first: ModuleRelease[];
+const out = () => path.join(dir, "out");
+const record = () => path.join(dir, "record");
+const athena = () => first.find((r) => r.module === "athena")!;
+
+beforeAll(() => {
+  dir = makeTempDir("release");
+  process.chdir(ROOT);
+  synthesize({ environments: loadEnvironments(), distDir: path.join(dir, "dist") });
+  first = releaseModules({ outDir: out(), recordDir: record(), distDir: path.join(dir, "dist") });
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** The athena module's basic example, pinned to `source`, planned offline; the plan's exit code. */
+function planConsumer(name: string, source: string): { code: number; stderr: string } {
+  const root = path.join(dir, name);
+  fs.mkdirSync(root);
+  const archive = path.join(out(), athena().archive);
+  const extracted = path.join(dir, `${name}-example`);
+  fs.mkdirSync(extracted);
+  spawnSync("tar", ["-xzf", archive, "-C", extracted, "./examples/basic"]);
+  for (const f of ["main.tf", "versions.tf", "outputs.tf"]) {
+    const text = fs.readFileSync(path.join(extracted, "examples", "basic", f), "utf8");
+    fs.writeFileSync(path.join(root, f), text.replace('source = "../.."', `source = "${source}"`));
+  }
+  fs.writeFileSync(path.join(root, "provider_override.tf"), OFFLINE_PROVIDER);
+  const init = runTerraform(["init", "-input=false", "-no-color"], { cwd: root });
+  if (init.code !== 0) return { code: init.code, stderr: init.stderr };
+  const plan = runTerraform(["plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode"], { cwd: root });
+  return { code: plan.code, stderr: plan.stderr };
+}
+
+it("packages every module at 1.0.0 first, with a checksum that matches and the module at the archive's root", () => {
+  expect(first.map((r) => [r.module, r.version, r.tag])).toEqual(first.map((r) => [r.module, "1.0.0", `${r.module}/v1.0.0`]));
+  for (const r of first) {
+    const sum = fs.readFileSync(path.join(out(), `${r.archive}.sha256`), "utf8");
+    expect(sum).toBe(`${r.sha256}  ${r.archive}\n`);
+    expect(spawnSync("sha256sum", ["-c", `${r.archive}.sha256`], { cwd: out(), encoding: "utf8" }).status).toBe(0);
+  }
+  const listing = spawnSync("tar", ["-tzf", path.join(out(), athena().archive)], { encoding: "utf8" }).stdout.split("\n");
+  expect(listing).toEqual(expect.arrayContaining(["./main.tf", "./variables.tf", "./CHANGELOG.md", "./examples/basic/main.tf", "./tests/module.tftest.hcl"]));
+});
+
+it("rebuilds an unchanged module byte for byte, at the same version", () => {
+  // Synthesized again from scratch: the same bytes.
+  const again = releaseModules({ outDir: path.join(dir, "again"), recordDir: record() });
+  expect(again.map((r) => [r.module, r.version, r.released, r.sha256])).toEqual(first.map((r) => [r.module, r.version, false, r.sha256]));
+});
+
+it("computes the next version from the recorded interface, and writes the changelog", () => {
+  const recorded = path.join(dir, "record-edited");
+  fs.cpSync(record(), recorded, { recursive: true });
+  const edit = (module: string, f: (i: Json) => void) => {
+    const file = path.join(recorded, module, "interface.json");
+    const i = JSON.parse(fs.readFileSync(file, "utf8"));
+    f(i);
+    fs.writeFileSync(file, JSON.stringify(i));
+  };
+  edit("athena", (i) => (i.inputs.old_input = { type: "string", required: true, validations: [] })); // since removed: major
+  edit("monitoring", (i) => (i.outputs = i.outputs.filter((o: string) => o !== "dashboard_name"))); // since added: minor
+  edit("kinesis-ingest", (i) => (i.content_sha256 = "0")); // the body changed: patch
+  const next = releaseModules({ outDir: path.join(dir, "next"), recordDir: recorded, distDir: path.join(dir, "dist") });
+  const version = (m: string) => next.find((r) => r.module === m)!.version;
+  expect([version("athena"), version("monitoring"), version("kinesis-ingest"), version("glue-catalog")]).toEqual(["2.0.0", "1.1.0", "1.0.1", "1.0.0"]);
+  const changelog = fs.readFileSync(path.join(recorded, "athena", "CHANGELOG.md"), "utf8");
+  expect(changelog).toBe("# athena changelog\n\n## 2.0.0\n\n- Breaking: input `old_input` removed.\n\n## 1.0.0\n\n- First release.\n");
+  expect(JSON.parse(fs.readFileSync(path.join(recorded, "athena", "interface.json"), "utf8")).version).toBe("2.0.0");
+});
+
+it("is pinned from a git tag <module>/vX.Y.Z", () => {
+  const repo = path.join(dir, "modules-repo");
+  fs.mkdirSync(path.join(repo, "athena"), { recursive: true });
+  spawnSync("tar", ["-xzf", path.join(out(), athena().archive), "-C", path.join(repo, "athena")]);
+  const git = (...args: string[]) => {
+    const res = spawnSync("git", ["-c", "user.name=lakegen", "-c", "user.email=lakegen@example.com", ...args], { cwd: repo, encoding: "utf8" });
+    if (res.status !== 0) throw new Error(`git ${args.join(" ")}: ${res.stderr}`);
+  };
+  git("init", "-q");
+  git("add", ".");
+  git("commit", "-qm", "athena 1.0.0");
+  git("tag", athena().tag);
+  const res = planConsumer("from-git", `git::file://${repo}//athena?ref=${athena().tag}`);
+  expect([res.code, res.stderr]).toEqual([2, ""]);
+});
+
+describe("from an HTTP archive", () => {
+  let server: ReturnType<typeof spawn>;
+  let url: string;
+
+  beforeAll(async () => {
+    const port = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, "127.0.0.1", () => {
+        const p = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(p));
+      });
+    });
+    server = spawn("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", out()], { stdio: "ignore" });
+    url = `http://127.0.0.1:${port}/${athena().archive}`;
+    for (let i = 0; i < 50; i++) {
+      const up = await new Promise<boolean>((resolve) => net.connect(port, "127.0.0.1").on("connect", function (this: net.Socket) { this.end(); resolve(true); }).on("error", () => resolve(false)));
+      if (up) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("the archive server did not start");
+  });
+  afterAll(() => server?.kill());
+
+  it("is pinned by URL with its SHA-256, which Terraform checks", () => {
+    const res = planConsumer("from-http", `${url}?checksum=sha256:${athena().sha256}`);
+    expect([res.code, res.stderr]).toEqual([2, ""]);
+  });
+
+  it("is refused when the checksum does not match", () => {
+    const res = planConsumer("from-http-tampered", `${url}?checksum=sha256:${"0".repeat(64)}`);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/checksum/i);
+  });
+});
