@@ -94,18 +94,17 @@ it("computes the next version from the recorded interface, and writes the change
   expect(JSON.parse(fs.readFileSync(path.join(recorded, "athena", "interface.json"), "utf8")).version).toBe("2.0.0");
 });
 
-it("is pinned from a git tag <module>/vX.Y.Z", () => {
+it("is pinned from a git tag <module>/vX.Y.Z, tagged as the release workflow tags it", () => {
   const repo = path.join(dir, "modules-repo");
-  fs.mkdirSync(path.join(repo, "athena"), { recursive: true });
-  spawnSync("tar", ["-xzf", path.join(out(), athena().archive), "-C", path.join(repo, "athena")]);
-  const git = (...args: string[]) => {
-    const res = spawnSync("git", ["-c", "user.name=lakegen", "-c", "user.email=lakegen@example.com", ...args], { cwd: repo, encoding: "utf8" });
-    if (res.status !== 0) throw new Error(`git ${args.join(" ")}: ${res.stderr}`);
+  fs.mkdirSync(repo);
+  const env = { ...process.env, GIT_AUTHOR_NAME: "lakegen", GIT_AUTHOR_EMAIL: "lakegen@example.com", GIT_COMMITTER_NAME: "lakegen", GIT_COMMITTER_EMAIL: "lakegen@example.com" };
+  const run = (cmd: string, args: string[]) => {
+    const res = spawnSync(cmd, args, { cwd: repo, encoding: "utf8", env });
+    if (res.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${res.stderr}`);
   };
-  git("init", "-q");
-  git("add", ".");
-  git("commit", "-qm", "athena 1.0.0");
-  git("tag", athena().tag);
+  run("git", ["init", "-q"]);
+  run("git", ["commit", "-q", "--allow-empty", "-m", "the project's own history"]);
+  run("bash", [path.join(ROOT, ".github", "scripts", "tag-module.sh"), "athena", athena().tag, path.join(out(), athena().archive)]);
   const res = planConsumer("from-git", `git::file://${repo}//athena?ref=${athena().tag}`);
   expect([res.code, res.stderr]).toEqual([2, ""]);
 });
