@@ -75,6 +75,30 @@ function mutations(v: unknown, pool: string[]): unknown[] {
   return [];
 }
 
+/** Edited inputs to try, lazily: the rule's own hint first, then mutations under its input. */
+function* candidates(rule: Rule, variable: string, inputs: Inputs, pool: string[], longPrefix: string): Generator<Inputs> {
+  if (rule.counterexample) yield { ...inputs, ...rule.counterexample(inputs) };
+  const value = inputs[variable];
+  for (const path of leaves(value)) {
+    // The value here, and the values at the same place in its siblings (another zone, another source).
+    const own = getAt(value, path);
+    const borrowed = path.flatMap((_, i) =>
+      Object.keys((getAt(value, path.slice(0, i)) ?? {}) as object)
+        .filter((k) => k !== String(path[i]))
+        .map((k) => getAt(value, [...path.slice(0, i), k, ...path.slice(i + 1)]))
+        .filter((x) => x !== undefined),
+    );
+    for (const base of [own, ...borrowed]) {
+      for (const m of [base, ...mutations(base, pool)]) {
+        const edited = { ...inputs, [variable]: setAt(value, path, m) };
+        yield edited;
+        // Name limits bite when a long key meets a long prefix.
+        if ("name_prefix" in inputs) yield { ...edited, name_prefix: longPrefix };
+      }
+    }
+  }
+}
+
 /**
  * A counterexample for each rule, or the rules none was found for. `schema`
  * checks everything but the rules: a case it rejects would fail for another reason.
@@ -93,34 +117,25 @@ export function findCounterexamples(
   const pool = [...new Set([...strings(inputs), ...allowed])].slice(0, 200);
   for (const rule of rules) {
     const variable = rule.path.split(".")[0];
-    const candidates: Inputs[] = rule.counterexample ? [{ ...inputs, ...rule.counterexample(inputs) }] : [];
-    const value = inputs[variable];
-    for (const path of leaves(value)) {
-      // The value here, and the values at the same place in its siblings (another zone, another source).
-      const own = getAt(value, path);
-      const borrowed = path.flatMap((_, i) =>
-        Object.keys((getAt(value, path.slice(0, i)) ?? {}) as object)
-          .filter((k) => k !== String(path[i]))
-          .map((k) => getAt(value, [...path.slice(0, i), k, ...path.slice(i + 1)]))
-          .filter((x) => x !== undefined),
-      );
-      for (const base of [own, ...borrowed]) {
-        for (const m of [base, ...mutations(base, pool)]) {
-          const edited = { ...inputs, [variable]: setAt(value, path, m) };
-          candidates.push(edited);
-          // Name limits bite when a long key meets a long prefix.
-          if ("name_prefix" in inputs) candidates.push({ ...edited, name_prefix: longPrefix });
-        }
+    // Rules see the inputs as Terraform does: with the defaults filled in.
+    const breaking = (c: Inputs): Inputs | undefined => {
+      if (passes(rule, c)) return undefined; // cheap first: most candidates pass
+      const res = schema.safeParse(c);
+      return res.success && !passes(rule, res.data as Inputs) ? (res.data as Inputs) : undefined;
+    };
+    let fallback: Inputs | undefined;
+    let best: Inputs | undefined;
+    for (const c of candidates(rule, variable, inputs, pool, longPrefix)) {
+      const as = breaking(c);
+      if (!as) continue;
+      fallback ??= c;
+      // Prefer a case that breaks this rule alone.
+      if (rules.every((r) => r === rule || passes(r, as))) {
+        best = c;
+        break;
       }
     }
-    // Rules see the inputs as Terraform does: with the defaults filled in.
-    const parsed = (c: Inputs) => {
-      const res = schema.safeParse(c);
-      return res.success ? { c, as: res.data as Inputs } : undefined;
-    };
-    const breaks = candidates.map(parsed).filter((x) => x !== undefined && !passes(rule, x.as)) as { c: Inputs; as: Inputs }[];
-    // Prefer a case that breaks this rule alone.
-    const best = (breaks.find((x) => rules.every((r) => r === rule || passes(r, x.as))) ?? breaks[0])?.c;
+    best ??= fallback;
     if (!best) {
       missing.push(rule);
       continue;
