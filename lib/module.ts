@@ -12,7 +12,7 @@ import type { Rule } from "./rules";
 import { type JsonSchema, toJsonSchema, type VariableSpec, variableSpecs } from "./terraform-schema";
 
 export const TERRAFORM_VERSION = ">= 1.10, < 2.0";
-export const AWS_PROVIDER_RANGE = ">= 5.100, < 6.0";
+export const AWS_PROVIDER_RANGE = ">= 5.100, < 7.0";
 
 /** Longest `<project>-<environment>` prefix; every module's name limits are computed from it. */
 export const NAME_PREFIX_MAX = 40;

@@ -15,23 +15,32 @@ export interface Assembly {
   /** The provider version the bindings were generated from. */
   providerVersion: string;
   types: Record<string, Json>;
+  /** Config struct by `resource aws_s3_bucket`, `data aws_region` or `provider aws`. */
+  configs: Map<string, string>;
+  /** Class by the same keys: its properties are the attributes a configuration can read. */
+  classes: Map<string, string>;
 }
+
+/** Each binding class says which Terraform type it is: "Represents a {@link …/docs/resources/s3_bucket aws_s3_bucket}". */
+const REPRESENTS = /\{@link https:\/\/registry\.terraform\.io\/providers\/hashicorp\/aws\/[^/]+\/docs(?:\/(resources|data-sources)\/\S+)? (\S+)\}/;
 
 export function loadAssembly(packageDir: string): Assembly {
   const pkg = JSON.parse(fs.readFileSync(`${packageDir}/package.json`, "utf8"));
-  const jsii = JSON.parse(fs.readFileSync(`${packageDir}/.jsii`, "utf8"));
-  return { providerVersion: pkg.cdktf.provider.version, types: jsii.types };
+  const types: Record<string, Json> = JSON.parse(fs.readFileSync(`${packageDir}/.jsii`, "utf8")).types;
+  const configs = new Map<string, string>();
+  const classes = new Map<string, string>();
+  for (const [fqn, t] of Object.entries(types)) {
+    const m = t.kind === "class" ? REPRESENTS.exec(t.docs?.summary ?? "") : null;
+    const config = t.initializer?.parameters?.find((p: Json) => p.name === "config")?.type?.fqn;
+    if (!m || !config) continue;
+    const key = `${m[1] === "resources" ? "resource" : m[1] === "data-sources" ? "data" : "provider"} ${m[2]}`;
+    configs.set(key, config);
+    classes.set(key, fqn);
+  }
+  return { providerVersion: pkg.cdktf.provider.version, types, configs, classes };
 }
 
 const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-const pascal = (s: string) => camel(s).replace(/^./, (c) => c.toUpperCase());
-
-/** The Config struct of a resource (`aws_s3_bucket`), a data source (`data.aws_region`) or the provider. */
-export function configFqn(kind: "resource" | "data" | "provider", type: string): string {
-  if (kind === "provider") return "@cdktf/provider-aws.provider.AwsProviderConfig";
-  const name = kind === "data" ? `data_${type}` : type.replace(/^aws_/, "");
-  return `@cdktf/provider-aws.${camel(name)}.${pascal(name)}Config`;
-}
 
 /** Meta-arguments, and cdktf's comments: not part of any schema. */
 const META = new Set(["count", "for_each", "depends_on", "lifecycle", "provider", "provisioner", "connection", "//"]);
@@ -78,10 +87,10 @@ export function usages(config: Json, known: Assembly): Usage[] {
   };
   for (const kind of ["resource", "data"] as const) {
     for (const [type, blocks] of Object.entries((config[kind] ?? {}) as Record<string, Record<string, Json>>)) {
-      for (const body of Object.values(blocks)) walk(body, configFqn(kind, type), `${kind} ${type}`);
+      for (const body of Object.values(blocks)) walk(body, known.configs.get(`${kind} ${type}`) ?? "", `${kind} ${type}`);
     }
   }
-  for (const body of Object.values((config.provider?.aws ?? []) as Json[])) walk(body, configFqn("provider", "aws"), "provider aws");
+  for (const body of Object.values((config.provider?.aws ?? []) as Json[])) walk(body, known.configs.get("provider aws") ?? "", "provider aws");
   return out;
 }
 
@@ -90,8 +99,9 @@ export function incompatibilities(found: Usage[], target: Assembly): string[] {
   const problems: string[] = [];
   for (const u of found) {
     const [head, ...keys] = u.path.split(".");
-    const [kind, type] = head.split(" ") as ["resource" | "data" | "provider", string];
-    let struct: string | undefined = configFqn(kind, type);
+    const [kind, type] = head.split(" ");
+    const root = target.configs.get(head);
+    let struct: string | undefined = root;
     let prop: Json | undefined;
     for (const key of keys) {
       if (!struct || !target.types[struct]) {
@@ -102,9 +112,28 @@ export function incompatibilities(found: Usage[], target: Assembly): string[] {
       struct = prop && structOf(prop.type);
       if (!prop) break;
     }
-    if (!target.types[configFqn(kind, type)]) problems.push(`${kind} ${type}: not in ${target.providerVersion}`);
+    if (!root) problems.push(`${kind} ${type}: not in ${target.providerVersion}`);
     else if (!prop) problems.push(`${u.path}: not in ${target.providerVersion}`);
     else if (shape(prop.type) !== shape(u.type)) problems.push(`${u.path}: ${shape(u.type)} in the configuration's provider, ${shape(prop.type)} in ${target.providerVersion}`);
   }
   return [...new Set(problems)];
+}
+
+/** Every attribute the configuration reads from a resource or data source, as `resource aws_s3_bucket.arn`. */
+export function references(config: Json): string[] {
+  const text = JSON.stringify(config);
+  const found = new Set<string>();
+  for (const m of text.matchAll(/\b(data\.)?(aws_[a-z0-9_]+)\.[a-z0-9_]+(?:\[[^\]]*\])?\.([a-z0-9_]+)/g)) {
+    found.add(`${m[1] ? "data" : "resource"} ${m[2]}.${m[3]}`);
+  }
+  return [...found].sort();
+}
+
+/** The references that `target`'s classes do not have. */
+export function missingReferences(refs: string[], target: Assembly): string[] {
+  return refs.filter((r) => {
+    const [head, attr] = r.split(".");
+    const cls = target.types[target.classes.get(head) ?? ""];
+    return !cls?.properties?.some((p: Json) => p.name === camel(attr));
+  });
 }

@@ -88,7 +88,7 @@ describe("emitted HCL", () => {
     const hcl = ["main.tf", "outputs.tf", "variables.tf", "versions.tf"].map((f) => fs.readFileSync(path.join(dir, f), "utf8")).join("\n");
     expect(hcl).not.toMatch(/^provider "/m);
     expect(hcl).not.toMatch(/^\s*backend "/m);
-    expect(fs.readFileSync(path.join(dir, "versions.tf"), "utf8")).toContain('version = ">= 5.100, < 6.0"');
+    expect(fs.readFileSync(path.join(dir, "versions.tf"), "utf8")).toContain('version = ">= 5.100, < 7.0"');
   });
 
   it.each(MODULES.map((m) => m.name))("module %s README tables list every variable and output", (name) => {

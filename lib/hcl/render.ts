@@ -192,7 +192,7 @@ export function value(v: Json): string {
 export function jsonencode(v: Json): string {
   const rendered = value(v);
   if (rendered.includes("TfToken[")) {
-    throw new Error("jsonencode(): write references as HCL strings such as \"${data.aws_region.current.name}\", not cdktf tokens");
+    throw new Error("jsonencode(): write references as HCL strings such as \"${data.aws_region.current.id}\", not cdktf tokens");
   }
   return `\${jsonencode(${rendered})}`;
 }

@@ -8,7 +8,7 @@ describe("data-lake-storage module", () => {
   it("ships no provider and no backend, and pins the aws provider to a range", () => {
     expect(tf.provider).toBeUndefined();
     expect(tf.terraform.backend).toBeUndefined();
-    expect(tf.terraform.required_providers.aws).toEqual({ source: "hashicorp/aws", version: ">= 5.100, < 6.0" });
+    expect(tf.terraform.required_providers.aws).toEqual({ source: "hashicorp/aws", version: ">= 5.100, < 7.0" });
     expect(tf.terraform.required_version).toBe(">= 1.10, < 2.0");
   });
 

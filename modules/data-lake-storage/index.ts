@@ -67,14 +67,14 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
       },
       {
         sid: "CloudWatchLogsEncryptsLogGroups",
-        principals: [{ type: "Service", identifiers: [`logs.${region.name}.amazonaws.com`] }],
+        principals: [{ type: "Service", identifiers: [`logs.${region.id}.amazonaws.com`] }],
         actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
         resources: ["*"],
         condition: [
           {
             test: "ArnLike",
             variable: "kms:EncryptionContext:aws:logs:arn",
-            values: [`arn:aws:logs:${region.name}:${account}:log-group:*`],
+            values: [`arn:aws:logs:${region.id}:${account}:log-group:*`],
           },
         ],
       },

@@ -144,7 +144,7 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
 
   const trust = serviceTrustPolicy(m, "assume_role", "emr-serverless", account);
 
-  const glueArn = `arn:aws:glue:${region.name}:${account}`;
+  const glueArn = `arn:aws:glue:${region.id}:${account}`;
   const gluePrefix = "${replace(var.name_prefix, \"-\", \"_\")}";
   const logBucketArn = `arn:aws:s3:::${m.str("log_bucket_name")}`;
   const access = new DataAwsIamPolicyDocument(m, "job_access", {
@@ -205,7 +205,7 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
       {
         sid: "FindJobLogGroup",
         actions: ["logs:DescribeLogGroups"],
-        resources: [`arn:aws:logs:${region.name}:${account}:log-group:*`],
+        resources: [`arn:aws:logs:${region.id}:${account}:log-group:*`],
       },
     ],
   });

@@ -384,7 +384,7 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
   const statesTrust = serviceTrustPolicy(m, "states_trust", "states", account);
   const schedulerTrust = serviceTrustPolicy(m, "scheduler_trust", "scheduler", account);
 
-  const ssmArn = `arn:aws:ssm:${region.name}:${account}:parameter`;
+  const ssmArn = `arn:aws:ssm:${region.id}:${account}:parameter`;
   const access = new DataAwsIamPolicyDocument(m, "pipeline_access", {
     forEach: pipelines,
     statement: [
@@ -403,7 +403,7 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
       {
         sid: "SyncIntegrationRule",
         actions: ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-        resources: [`arn:aws:events:${region.name}:${account}:rule/StepFunctionsGetEventsForEMRServerlessJobRule`],
+        resources: [`arn:aws:events:${region.id}:${account}:rule/StepFunctionsGetEventsForEMRServerlessJobRule`],
       },
       {
         // glue:startJobRun.sync polls the run, and stops it when the execution stops.
@@ -411,13 +411,13 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
         actions: ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"],
         // Written out in full: a token inside a for expression would not be interpolated.
         resources: Token.asList(
-          '${[for s in local.pipeline_sources[each.key] : "arn:aws:glue:${data.aws_region.current.name}:${var.account_id}:job/${var.glue_job_names[s]}"]}',
+          '${[for s in local.pipeline_sources[each.key] : "arn:aws:glue:${data.aws_region.current.id}:${var.account_id}:job/${var.glue_job_names[s]}"]}',
         ),
       },
       {
         sid: "RunCrawler",
         actions: ["glue:StartCrawler", "glue:GetCrawler"],
-        resources: [`arn:aws:glue:${region.name}:${account}:crawler/\${var.crawler_names[each.value.crawl_source]}`],
+        resources: [`arn:aws:glue:${region.id}:${account}:crawler/\${var.crawler_names[each.value.crawl_source]}`],
       },
       {
         sid: "Bookmark",
@@ -481,7 +481,7 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
         actions: ["states:StartExecution"],
         // Built from the names, not the machines' ARNs: a definition change must not re-read this policy.
         resources: Token.asList(
-          '${[for name, p in var.pipelines : "arn:aws:states:${data.aws_region.current.name}:${var.account_id}:stateMachine:${var.name_prefix}-${name}"]}',
+          '${[for name, p in var.pipelines : "arn:aws:states:${data.aws_region.current.id}:${var.account_id}:stateMachine:${var.name_prefix}-${name}"]}',
         ),
       },
     ],

@@ -78,7 +78,7 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
   const account = m.str("account_id");
   const key = m.str("kms_key_arn");
   const region = new DataAwsRegion(m, "current");
-  const glueArn = `arn:aws:glue:${region.name}:${account}`;
+  const glueArn = `arn:aws:glue:${region.id}:${account}`;
   const bucket = (zone: string) => `\${var.zone_bucket_names["${zone}"]}`;
 
   new TerraformLocal(m, "db_prefix", '${replace(var.name_prefix, "-", "_")}').overrideLogicalId("db_prefix");
@@ -122,7 +122,7 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
   const writeGlueLogs = {
     sid: "WriteGlueLogs",
     actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
-    resources: [`arn:aws:logs:${region.name}:${account}:log-group:/aws-glue/*`],
+    resources: [`arn:aws:logs:${region.id}:${account}:log-group:/aws-glue/*`],
   };
   // GetDataAccess cannot be scoped to a resource; Lake Formation decides what it vends.
   const lakeFormationAccess = { sid: "LakeFormationDataAccess", actions: ["lakeformation:GetDataAccess"], resources: ["*"] };

@@ -197,7 +197,7 @@ function buildMonitoring(m: ModuleStack<typeof monitoringSchema, typeof wiring>)
     type: "metric",
     width: 12,
     height: 6,
-    properties: { title, region: "${data.aws_region.current.name}", stat, period: "${var.alarm_period_seconds}", metrics },
+    properties: { title, region: "${data.aws_region.current.id}", stat, period: "${var.alarm_period_seconds}", metrics },
   });
   new CloudwatchDashboard(m, "dashboard", {
     dashboardName: prefix,

@@ -30,7 +30,7 @@ function primeCache(dir: string): void {
   fs.mkdirSync(dir);
   fs.writeFileSync(
     path.join(dir, "versions.tf"),
-    'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = ">= 5.100, < 6.0" }\n  }\n}\n',
+    'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = ">= 5.100, < 7.0" }\n  }\n}\n',
   );
   terraform(["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir });
 }
