@@ -35,6 +35,20 @@ export interface PlanResource {
   file: string;
 }
 
+/** One entry of resource_changes, deletes included: what the destructive-change rules read. */
+export interface ResourceChange {
+  address: string;
+  moduleAddress: string;
+  mode: "managed" | "data";
+  type: string;
+  actions: string[];
+  before: Json;
+  after: Json;
+  /** The attribute paths that force a replacement, as Terraform gives them. */
+  replacePaths: (string | number)[][];
+  file: string;
+}
+
 interface ConfigModule {
   resources?: Json[];
   module_calls?: Record<string, { source?: string; expressions?: Record<string, Expression>; module?: ConfigModule }>;
@@ -69,6 +83,7 @@ export class PlanModel {
   /** Tag keys every taggable resource must carry (LG-LAKEGEN-002); the engine sets them. */
   requiredTags: string[] = [];
   readonly resources: PlanResource[] = [];
+  readonly changes: ResourceChange[] = [];
   readonly outputs: { file: string; name: string; value: Json }[] = [];
   private readonly configs: { file: string; root: ConfigModule }[] = [];
 
@@ -78,6 +93,17 @@ export class PlanModel {
       this.configs.push({ file, root });
       for (const rc of plan.resource_changes as Json[]) {
         const actions: string[] = rc.change?.actions ?? [];
+        this.changes.push({
+          address: rc.address,
+          moduleAddress: rc.module_address ?? "",
+          mode: rc.mode,
+          type: rc.type,
+          actions,
+          before: rc.change?.before ?? null,
+          after: rc.change?.after ?? null,
+          replacePaths: rc.change?.replace_paths ?? [],
+          file,
+        });
         if (actions.length === 1 && actions[0] === "delete") continue;
         this.resources.push({
           address: rc.address,

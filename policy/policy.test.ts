@@ -16,6 +16,12 @@ const statement = (f: PlanFixture, i: number) => f.config("data.aws_iam_policy_d
 
 /** One way to break each rule, on a lake that otherwise passes them all. */
 const BREAK: Record<string, (f: PlanFixture) => void> = {
+  "LG-CHANGE-001": (f) => f.changed('aws_s3_bucket.this["raw"]', ["delete", "create"], { bucket: "old-raw" }, [["bucket"]]),
+  "LG-CHANGE-002": (f) => f.changed("aws_lakeformation_data_lake_settings.this", ["update"], { admins: ["arn:aws:iam::111111111111:role/Admin", "arn:aws:iam::111111111111:role/Old"] }),
+  "LG-CHANGE-003": (f) => {
+    f.values('aws_kinesis_stream.this["events"]').shard_count = 1;
+    f.changed('aws_kinesis_stream.this["events"]', ["update"], { shard_count: 4 });
+  },
   "LG-S3-001": (f) => f.remove('aws_s3_bucket_server_side_encryption_configuration.this["raw"]'),
   "LG-S3-002": (f) => (f.values('aws_s3_bucket_server_side_encryption_configuration.this["raw"]').rule[0].apply_server_side_encryption_by_default = [{ sse_algorithm: "AES256" }]),
   "LG-S3-003": (f) => (f.values('aws_s3_bucket_server_side_encryption_configuration.this["raw"]').rule[0].bucket_key_enabled = false),
@@ -162,7 +168,8 @@ describe("reports", () => {
     expect(sarifLogSchema.safeParse(log).error?.issues ?? []).toEqual([]);
     const run = log.runs[0];
     expect(run.tool.driver.rules.length).toBe(ALL_RULES.length);
-    expect(run.tool.driver.rules[0].properties["security-severity"]).toBe("8.0");
+    const rule = (id: string) => run.tool.driver.rules.find((r: Json) => r.id === id);
+    expect([rule("LG-S3-001").properties["security-severity"], rule("LG-CHANGE-001").properties["security-severity"]]).toEqual(["8.0", "9.5"]);
     expect(run.results.map((r: Json) => [r.ruleId, r.level, Boolean(r.suppressions)])).toEqual([
       ["LG-S3-001", "error", false],
       ["LG-S3-004", "warning", false],

@@ -211,6 +211,7 @@ describe.each(ENVS)("offline plan of %s", (env) => {
     const tests = path.join(roots[env].dir, "tests");
     fs.mkdirSync(tests, { recursive: true });
     fs.copyFileSync(path.join(ROOT, "test", "terraform", "platform.tftest.hcl"), path.join(tests, "platform.tftest.hcl"));
+    fs.cpSync(path.join(ROOT, "test", "terraform", "mocks"), path.join(tests, "mocks"), { recursive: true });
     const res = roots[env].run(["test", "-no-color"]);
     expect(res.stdout).toContain("3 passed, 0 failed");
     expect(res.code).toBe(0);

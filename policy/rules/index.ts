@@ -1,6 +1,7 @@
 /** Every policy rule, in report order. A new rule goes in its service's file and is picked up here. */
 import type { Rule } from "../rule";
 import { catalogRules } from "./catalog";
+import { changeRules } from "./changes";
 import { governanceRules } from "./governance";
 import { iamRules } from "./iam";
 import { lakegenRules } from "./lakegen";
@@ -10,6 +11,7 @@ import { s3Rules } from "./s3";
 import { streamingRules } from "./streaming";
 
 export const RULES: Rule[] = [
+  ...changeRules,
   ...s3Rules,
   ...catalogRules,
   ...streamingRules,

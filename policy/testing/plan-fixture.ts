@@ -17,6 +17,8 @@ interface Entry {
   mode: "managed" | "data";
   values: Json;
   unknown: Json;
+  /** For a change to existing infrastructure: its actions, prior values and replacement paths. */
+  change?: { actions: string[]; before: Json; replacePaths?: (string | number)[][] };
 }
 
 export class PlanFixture {
@@ -49,6 +51,15 @@ export class PlanFixture {
     return c;
   }
 
+  /** Makes a resource a change to what exists: `before` are its current values. */
+  changed(address: string, actions: string[], before: Json, replacePaths?: (string | number)[][]): this {
+    const e = this.entries.find((x) => x.address === `module.lake.${address}`);
+    if (!e) throw new Error(`no ${address} in the fixture`);
+    e.change = { actions, before, replacePaths };
+    if (actions.length === 1 && actions[0] === "delete") e.values = null;
+    return this;
+  }
+
   remove(address: string): this {
     const i = this.entries.findIndex((x) => x.address === `module.lake.${address}`);
     if (i < 0) throw new Error(`no ${address} in the fixture`);
@@ -67,7 +78,13 @@ export class PlanFixture {
         type: e.type,
         name: e.name,
         ...(e.index !== undefined ? { index: e.index } : {}),
-        change: { actions: [e.mode === "data" ? "read" : "create"], before: null, after: e.values, after_unknown: e.unknown },
+        change: {
+          actions: e.change?.actions ?? [e.mode === "data" ? "read" : "create"],
+          before: e.change?.before ?? null,
+          after: e.values,
+          after_unknown: e.unknown,
+          ...(e.change?.replacePaths ? { replace_paths: e.change.replacePaths } : {}),
+        },
       })),
       output_changes: Object.fromEntries(Object.entries(this.outputs).map(([k, v]) => [k, { actions: ["create"], after: v }])),
       configuration: {

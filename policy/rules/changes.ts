@@ -1,0 +1,79 @@
+/**
+ * The destructive-change guard: what a plan would destroy, read from
+ * resource_changes[].change.actions. Attribute rules cannot see a delete or a
+ * replacement; these rules look at nothing else.
+ */
+import type { ResourceChange } from "../plan";
+import type { Finding, Rule } from "../rule";
+
+/** What each stateful type holds, and so what deleting it loses. */
+const STATEFUL: Record<string, string> = {
+  aws_s3_bucket: "the bucket and every object in it",
+  aws_kms_key: "the key: every object, stream and log it encrypted becomes unreadable once the deletion window ends",
+  aws_glue_catalog_database: "the database and the table definitions in it",
+  aws_glue_catalog_table: "the table definition and its partitions",
+  aws_kinesis_stream: "the stream and the records it still holds",
+  aws_kinesis_firehose_delivery_stream: "the delivery stream and the records it is buffering",
+  aws_cloudwatch_log_group: "the log group and its logs",
+  aws_ssm_parameter: "the parameter, such as the pipeline's bookmark of the last processed window",
+  aws_lakeformation_data_lake_settings: "the lake's admins and default permissions",
+  aws_lakeformation_permissions: "the grant",
+  aws_emrserverless_application: "the application, and any job it is running",
+};
+
+const isReplace = (c: ResourceChange) => c.actions.includes("delete") && c.actions.includes("create");
+const isDelete = (c: ResourceChange) => c.actions.length === 1 && c.actions[0] === "delete";
+
+function finding(c: ResourceChange, message: string): Omit<Finding, "ruleId" | "severity"> {
+  return { address: c.address, resourceType: c.type, message, file: c.file, moduleAddress: c.moduleAddress };
+}
+
+const why = (c: ResourceChange) =>
+  c.replacePaths.length ? ` Terraform replaces it because ${c.replacePaths.map((p) => p.join(".")).join(", ")} changed.` : "";
+
+export const changeRules: Rule[] = [
+  {
+    id: "LG-CHANGE-001",
+    title: "No stateful resource is deleted or replaced",
+    severity: "critical",
+    rationale: "Deleting or replacing a bucket, key, stream, catalog, log group, bookmark or grant loses data or access that no apply brings back.",
+    fix: "Keep the attribute that forces the replacement, or move the state (terraform state mv, a moved block) instead of recreating; if the loss is intended, waive the finding with a reason and an expiry.",
+    check: (m) =>
+      m.changes
+        .filter((c) => c.mode === "managed" && STATEFUL[c.type] && (isDelete(c) || isReplace(c)))
+        .map((c) =>
+          finding(c, `${isReplace(c) ? `Replaced (${c.actions.join(" then ")})` : "Deleted"}: loses ${STATEFUL[c.type]}.${why(c)}`),
+        ),
+  },
+  {
+    id: "LG-CHANGE-002",
+    title: "No current Lake Formation admin is dropped",
+    severity: "critical",
+    rationale: "An admin dropped from the data lake settings loses every Lake Formation permission at once; if it was the one running Terraform, nobody can grant it back.",
+    fix: "Add the new admin first and drop the old one in a later change, once the new one is proven; or waive with a reason and an expiry.",
+    check: (m) =>
+      m.changes
+        .filter((c) => c.type === "aws_lakeformation_data_lake_settings" && c.actions.includes("update"))
+        .flatMap((c) => {
+          const after = new Set<string>(c.after?.admins ?? []);
+          const dropped = ((c.before?.admins ?? []) as string[]).filter((a) => !after.has(a));
+          return dropped.length ? [finding(c, `Drops the Lake Formation admin${dropped.length > 1 ? "s" : ""} ${dropped.join(", ")}.`)] : [];
+        }),
+  },
+  {
+    id: "LG-CHANGE-003",
+    title: "A Kinesis stream keeps at least half its shards",
+    severity: "high",
+    rationale: "Kinesis halves a stream's shards at most once per scaling step; a larger cut fails at apply or throttles the producers at their current rate.",
+    fix: "Lower shard_count in steps of at most half, or switch the stream to ON_DEMAND.",
+    check: (m) =>
+      m.changes
+        .filter((c) => c.type === "aws_kinesis_stream" && c.actions.includes("update"))
+        .flatMap((c) => {
+          const [before, after] = [c.before?.shard_count, c.after?.shard_count];
+          return typeof before === "number" && typeof after === "number" && after * 2 < before
+            ? [finding(c, `shard_count goes from ${before} to ${after}, below half.`)]
+            : [];
+        }),
+  },
+];
