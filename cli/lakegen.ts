@@ -19,6 +19,7 @@ Commands:
   check PLAN.json...    Policy checks on plan JSON, with text, JSON, SARIF, JUnit, Markdown or GitHub reports
   docs [ENV...]         Write the brief's deliverables to dist/envs/<env>/docs/ (synth does it too)
   cost ENV              Monthly cost estimate of an environment, beside a naive baseline
+  pr --base B --head H  Compare a pull request's base and head plans: new findings, destructive changes, cost
   release               Package each module as a versioned archive with its checksum and changelog
 
 Options:
@@ -63,6 +64,17 @@ pipeline.md, data-model.md, cost.md and operations.md. npm run synth writes them
 Estimates the environment's monthly cost from its tfvars and a usage file
 (default: usage/ENV.hcl; built-in defaults when it does not exist), beside the
 naive baseline: x86, no lifecycle, no auto-stop. Prices: deliverables/prices.json.`,
+  pr: `Usage: lakegen pr --base BASE_PLAN.json --head HEAD_PLAN.json [--format markdown|sarif|json]
+                  [--output FILE] [--fail-on SEVERITY] [--waivers FILE] [--source-root DIR]
+
+Compares the plans (terraform show -json) of a pull request's base and head. The
+report gives the plan per module (add, change, replace, destroy), the destructive
+changes, the findings that are new in head and the ones head resolves, and the
+monthly cost of both sides with the change per line item, from the tfvars each
+root plan carries.
+
+Exit codes: 0 no new finding at or above --fail-on (default high) that is not waived,
+1 otherwise, 2 bad input or usage error. SARIF holds the new findings only.`,
   release: `Usage: lakegen release [--out DIR] [--record DIR] [--dry-run] [--quiet]
 
 Packages each module as DIR/<module>-<version>.tar.gz (the module at the archive's
@@ -108,6 +120,7 @@ const COMMANDS: Record<string, () => Command> = {
   check: () => (require("./commands/check") as typeof import("./commands/check")).checkCommand,
   docs: () => (require("./commands/docs") as typeof import("./commands/docs")).docsCommand,
   cost: () => (require("./commands/cost") as typeof import("./commands/cost")).costCommand,
+  pr: () => (require("./commands/pr") as typeof import("./commands/pr")).prCommand,
   release: () => (require("./commands/release") as typeof import("./commands/release")).releaseCommand,
 };
 

@@ -3,6 +3,7 @@
  * mocked provider, then planned again with edited tfvars. Terraform itself
  * decides what it would delete or change; lakegen check must name it.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { OfflineRoot } from "../lib/plan";
@@ -76,7 +77,13 @@ beforeAll(async () => {
     const plan = plans.get(name);
     if (!plan) throw new Error(`no plan for ${name}:\n${[...errors, stderr].join("\n")}`);
     findings.set(name, runChecks([{ file: `${name}.json`, plan: { format_version: "1.2", ...plan } }]).findings);
+    fs.writeFileSync(path.join(work, `${name}.json`), JSON.stringify({ format_version: "1.2", ...plan }));
   }
+  // Two plans as terraform show -json writes them, with the tfvars in `variables`, for the cost delta.
+  fs.writeFileSync(path.join(work, "prod-base.json"), JSON.stringify(root.plan()));
+  const varFile = path.join(work, "fewer-executors.tfvars");
+  fs.writeFileSync(varFile, toTfvars({ ...prod, emr: { ...prod.emr, max_executors: 10 } }));
+  fs.writeFileSync(path.join(work, "prod-fewer-executors.json"), JSON.stringify(root.plan(varFile)));
   root.dispose();
 }, 600_000);
 
@@ -111,4 +118,47 @@ it("fails a shard count cut below half", () => {
   expect(changeFindings("fewer_shards").map((f) => [f.ruleId, f.address, f.message])).toEqual([
     ["LG-CHANGE-003", 'module.kinesis_ingest.aws_kinesis_stream.this["api-integrations"]', "shard_count goes from 4 to 1, below half."],
   ]);
+});
+
+describe("lakegen pr on the same plans", () => {
+  const pr = (base: string, head: string, ...args: string[]) =>
+    spawnSync(process.execPath, [path.join(ROOT, "build", "cli", "lakegen.js"), "pr", "--base", path.join(work, `${base}.json`), "--head", path.join(work, `${head}.json`), ...args], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+
+  it("fails a head that cuts the shards, and names the destructive change and the plan per module", () => {
+    const res = pr("unchanged", "fewer_shards");
+    expect(res.status).toBe(1);
+    expect(res.stdout).toContain("**Fails:** 1 new finding at or above high, not waived.");
+    expect(res.stdout).toContain("| high | LG-CHANGE-003 | `module.kinesis_ingest.aws_kinesis_stream.this[\"api-integrations\"]` | shard_count goes from 4 to 1, below half. |");
+    expect(res.stdout).toMatch(/^\| module\.kinesis_ingest \| 0 \| [1-9]\d* \| 0 \| 0 \|$/m);
+  });
+
+  it("passes a head with fewer executors, and gives the cost of both sides per line item", () => {
+    const res = pr("prod-base", "prod-fewer-executors", "--format", "json");
+    expect(res.status).toBe(0);
+    const report = JSON.parse(res.stdout);
+    expect(report.added).toEqual([]);
+    expect(report.cost.unavailable).toBeUndefined();
+    expect(report.cost.delta).toBeLessThan(0);
+    const changed = report.cost.lines.filter((l: Json) => l.delta !== 0).map((l: Json) => l.component);
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.every((c: string) => /EMR/i.test(c))).toBe(true);
+  });
+
+  it("reports as resolved what head no longer has", () => {
+    const res = pr("fewer_shards", "unchanged", "--format", "json");
+    expect(res.status).toBe(0);
+    expect(JSON.parse(res.stdout).resolved.map((f: Json) => f.ruleId)).toEqual(["LG-CHANGE-003"]);
+  });
+
+  it("writes SARIF of the new findings only, with stable fingerprints", () => {
+    const a = JSON.parse(pr("unchanged", "removed_stream_source", "--format", "sarif").stdout);
+    const b = JSON.parse(pr("unchanged", "removed_stream_source", "--format", "sarif").stdout);
+    const prints = (log: Json) => log.runs[0].results.map((r: Json) => r.partialFingerprints["lakegenFinding/v1"]);
+    expect(prints(a).length).toBeGreaterThan(0);
+    expect(prints(a)).toEqual(prints(b));
+    expect(a.runs[0].results.every((r: Json) => r.ruleId === "LG-CHANGE-001")).toBe(true);
+  });
 });

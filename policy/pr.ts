@@ -1,0 +1,150 @@
+/**
+ * `lakegen pr`: the base and head plans of a pull request, compared. The gate
+ * fails on what the head adds: findings new in head (destructive changes
+ * among them), never on what the base already had. The report also gives the
+ * plan per module, the findings head resolves, and the monthly cost of both
+ * sides from the tfvars each plan carries.
+ */
+import * as path from "node:path";
+import { checkConfig } from "../config/config";
+import { type CostEstimate, estimateCost } from "../deliverables/cost";
+import { loadUsage } from "../deliverables/usage";
+import { mdCode } from "../lib/markdown";
+import { type CheckOptions, failing, runChecks } from "./engine";
+import type { Json, PlanModel } from "./plan";
+import type { Finding, Severity } from "./rule";
+
+export interface ModuleSummary {
+  module: string;
+  create: number;
+  update: number;
+  replace: number;
+  delete: number;
+}
+
+export interface CostDelta {
+  lines: { component: string; base: number; head: number; delta: number }[];
+  base: number;
+  head: number;
+  delta: number;
+}
+
+export interface PrReport {
+  summary: ModuleSummary[];
+  destructive: Finding[];
+  /** Findings in head that base does not have: what the gate judges. */
+  added: Finding[];
+  /** Findings in base that head no longer has. */
+  resolved: Finding[];
+  failing: Finding[];
+  failOn: Severity;
+  cost: CostDelta | { unavailable: string };
+  head: PlanModel;
+}
+
+const key = (f: Finding) => `${f.ruleId}|${f.address}`;
+
+function summarize(plan: Json): ModuleSummary[] {
+  const out = new Map<string, ModuleSummary>();
+  for (const rc of plan.resource_changes as Json[]) {
+    if (rc.mode !== "managed") continue;
+    const a: string[] = rc.change?.actions ?? [];
+    const kind = a.includes("delete") && a.includes("create") ? "replace" : a[0] === "create" ? "create" : a[0] === "update" ? "update" : a[0] === "delete" ? "delete" : undefined;
+    if (!kind) continue;
+    const module = /^module\.[A-Za-z0-9_-]+/.exec(rc.module_address ?? "")?.[0] ?? "(root)";
+    const s = out.get(module) ?? { module, create: 0, update: 0, replace: 0, delete: 0 };
+    s[kind]++;
+    out.set(module, s);
+  }
+  return [...out.values()].sort((a, b) => a.module.localeCompare(b.module));
+}
+
+/** The estimate of the environment whose tfvars a root plan carries in `variables`. */
+function costOf(plan: Json, file: string): CostEstimate | string {
+  const vars = plan.variables as Record<string, { value: unknown }> | undefined;
+  if (!vars) return `${file} has no variables: it is not the plan of a lakegen root`;
+  const raw = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, v.value]));
+  const loaded = checkConfig(raw, file);
+  if (!loaded.ok) return `${file}'s variables are not a lakegen environment (${loaded.problems[0].path}: ${loaded.problems[0].message})`;
+  const usage = loadUsage(path.join("usage", `${loaded.config.environment}.hcl`), { optional: true });
+  return estimateCost(loaded.config, usage);
+}
+
+function costDelta(base: CostEstimate, head: CostEstimate): CostDelta {
+  const components = [...new Set([...base.lines, ...head.lines].map((l) => l.component))];
+  const monthly = (c: CostEstimate, component: string) => c.lines.find((l) => l.component === component)?.monthly ?? 0;
+  const round = (n: number) => Math.round(n * 100) / 100;
+  const lines = components.map((component) => {
+    const [b, h] = [monthly(base, component), monthly(head, component)];
+    return { component, base: b, head: h, delta: round(h - b) };
+  });
+  return { lines, base: base.total, head: head.total, delta: round(head.total - base.total) };
+}
+
+export function comparePlans(
+  base: { file: string; plan: Json },
+  head: { file: string; plan: Json },
+  opts: CheckOptions & { failOn: Severity },
+): PrReport {
+  const before = runChecks([base], opts).findings;
+  const after = runChecks([head], opts);
+  const baseKeys = new Set(before.map(key));
+  const headKeys = new Set(after.findings.map(key));
+  const added = after.findings.filter((f) => !baseKeys.has(key(f)));
+  const baseCost = costOf(base.plan, base.file);
+  const headCost = costOf(head.plan, head.file);
+  return {
+    summary: summarize(head.plan),
+    destructive: after.findings.filter((f) => f.ruleId.startsWith("LG-CHANGE-")),
+    added,
+    resolved: before.filter((f) => !headKeys.has(key(f))),
+    failing: failing(added, opts.failOn),
+    failOn: opts.failOn,
+    cost: typeof baseCost === "string" ? { unavailable: baseCost } : typeof headCost === "string" ? { unavailable: headCost } : costDelta(baseCost, headCost),
+    head: after.model,
+  };
+}
+
+const cell = (s: string) => s.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+const usd = (n: number) => `${n < 0 ? "−" : ""}$${Math.abs(n).toFixed(2)}`;
+const signed = (n: number) => (n > 0 ? `+${usd(n)}` : n < 0 ? usd(n) : "$0.00");
+
+function findingRows(fs: Finding[]): string {
+  if (fs.length === 0) return "None.";
+  const rows = fs.map(
+    (f) => `| ${f.severity}${f.suppressed ? " (waived)" : ""} | ${f.ruleId} | ${mdCode(f.address)} | ${cell(f.message)} |`,
+  );
+  return ["| Severity | Rule | Resource | Finding |", "|---|---|---|---|", ...rows].join("\n");
+}
+
+export function prMarkdown(r: PrReport): string {
+  const verdict = r.failing.length
+    ? `**Fails:** ${r.failing.length} new finding${r.failing.length > 1 ? "s" : ""} at or above ${r.failOn}, not waived.`
+    : `**Passes:** no new finding at or above ${r.failOn}.`;
+  const summary = r.summary.length
+    ? ["| Module | Add | Change | Replace | Destroy |", "|---|--:|--:|--:|--:|", ...r.summary.map((s) => `| ${s.module} | ${s.create} | ${s.update} | ${s.replace} | ${s.delete} |`)].join("\n")
+    : "No changes.";
+  const cost =
+    "unavailable" in r.cost
+      ? `Not estimated: ${r.cost.unavailable}.`
+      : [
+          "| Line item | Base | Head | Change |",
+          "|---|--:|--:|--:|",
+          ...r.cost.lines.map((l) => `| ${cell(l.component)} | ${usd(l.base)} | ${usd(l.head)} | ${signed(l.delta)} |`),
+          `| **Total** | **${usd(r.cost.base)}** | **${usd(r.cost.head)}** | **${signed(r.cost.delta)}** |`,
+        ].join("\n");
+  return [
+    "## lakegen pr",
+    verdict,
+    "### Plan",
+    summary,
+    "### Destructive changes",
+    findingRows(r.destructive),
+    "### New findings",
+    findingRows(r.added),
+    "### Resolved findings",
+    findingRows(r.resolved),
+    "### Monthly cost",
+    cost,
+  ].join("\n\n") + "\n";
+}
