@@ -71,7 +71,21 @@ export function loadPlan(file: string): Json {
   if (!plan || typeof plan !== "object" || typeof plan.format_version !== "string" || !Array.isArray(plan.resource_changes)) {
     throw new BadPlanError(`${file}: not a Terraform plan: expected format_version and resource_changes (terraform show -json PLANFILE)`);
   }
+  (plan.resource_changes as Json[]).forEach((rc, i) => {
+    const problem = malformed(rc);
+    if (problem) throw new BadPlanError(`${file}: resource_changes[${i}]: ${problem}`);
+  });
   return plan;
+}
+
+/** What is wrong with one resource_changes entry, if anything. */
+function malformed(rc: Json): string | undefined {
+  if (!rc || typeof rc !== "object" || Array.isArray(rc)) return "expected an object";
+  for (const k of ["address", "type", "name"]) if (typeof rc[k] !== "string") return `expected a string "${k}"`;
+  if (rc.mode !== "managed" && rc.mode !== "data") return `"mode" must be "managed" or "data"`;
+  if (!rc.change || typeof rc.change !== "object") return `expected a "change" object`;
+  if (!Array.isArray(rc.change.actions) || rc.change.actions.some((a: unknown) => typeof a !== "string")) return `expected "change.actions", a list of strings`;
+  return undefined;
 }
 
 /** Module call names of a module address: module.a["x"].module.b → [a, b]. */

@@ -146,6 +146,12 @@ describe("waivers", () => {
     ]);
   });
 
+  it("refuse a date that is not a day of the calendar, with the file and the key", () => {
+    const text = "- rule: LG-S3-004\n  resource: x\n  reason: Accepted for the pilot phase.\n  expires: 2027-02-30\n";
+    expect(() => loadWaivers(write("feb30.yaml", text))).toThrow(/feb30\.yaml: 0\.expires: must be a real day of the calendar/);
+    expect(() => loadWaivers(write("feb28.yaml", text.replace("02-30", "02-28")))).not.toThrow();
+  });
+
   it("require a reason and name the bad key", () => {
     expect(() => loadWaivers(write("bad.yaml", "- rule: LG-S3-004\n  resource: x\n  expires: 2027-01-01\n"))).toThrow(/bad\.yaml: 0\.reason: /);
     expect(() => loadWaivers(write("bad2.yaml", "- rule: S3\n  resource: x\n  reason: a long enough reason\n  expires: 2027-01-01\n"))).toThrow(
@@ -179,12 +185,16 @@ describe("reports", () => {
     expect(again.runs[0].results.map((r: Json) => r.partialFingerprints)).toEqual(run.results.map((r: Json) => r.partialFingerprints));
   });
 
-  it("JUnit parses as XML with a failure per finding and skipped waived ones", () => {
+  it("JUnit parses as XML with a failure per finding at or above --fail-on and skipped waived ones", () => {
     const xml = renderReport("junit", input);
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')).toBe(true);
     expect(wellFormed(xml)).toBe(true);
-    expect((xml.match(/<failure /g) ?? []).length).toBe(2);
+    // LG-S3-001 is high and fails; LG-S3-004 is medium, below --fail-on high, and passes with a message.
+    expect((xml.match(/<failure /g) ?? []).length).toBe(1);
+    expect(xml).toContain('<testsuites name="lakegen check" failures="1">');
+    expect(xml).toMatch(/<testcase classname="LG-S3-004"[^>]*><system-out>medium, below --fail-on high: /);
     expect((xml.match(/<skipped /g) ?? []).length).toBe(1);
+    expect((renderReport("junit", { ...input, failOn: "medium" }).match(/<failure /g) ?? []).length).toBe(2);
   });
 
   it("Markdown summarizes and lists findings and waivers", () => {
@@ -243,6 +253,12 @@ describe("lakegen check exit codes", () => {
     ["an empty file", "", /is empty/],
     ["a JSON that is not a plan", '{"hello": "world"}', /not a Terraform plan/],
     ["a truncated plan", JSON.stringify(passingLake().plan()).slice(0, 200), /not valid JSON/],
+    ["a resource change that is not an object", JSON.stringify({ format_version: "1.2", resource_changes: [null] }), /bad\.json: resource_changes\[0\]: expected an object/],
+    [
+      "a resource change without actions",
+      JSON.stringify({ format_version: "1.2", resource_changes: [{ address: "a.b", type: "a", name: "b", mode: "managed", change: {} }] }),
+      /resource_changes\[0\]: expected "change\.actions", a list of strings/,
+    ],
   ])("2 with a one-line message for %s", (_name, content, message) => {
     const res = cli([file("bad.json", content)]);
     expect(res.status).toBe(2);

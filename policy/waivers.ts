@@ -13,12 +13,21 @@ import * as fs from "node:fs";
 import { z } from "zod";
 import { BadPlanError } from "./plan";
 
+/** 2027-02-30 has the shape of a date but is not one. */
+function isCalendarDate(v: string): boolean {
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}
+
 export const waiverSchema = z
   .object({
     rule: z.string().regex(/^LG-[A-Z0-9]+-[0-9]{3}$/, "must be a rule id such as LG-S3-001"),
     resource: z.string().min(1).describe("Resource address; * and ? match any characters."),
     reason: z.string().min(10, "must explain the waiver in at least 10 characters"),
-    expires: z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, "must be a date, YYYY-MM-DD"),
+    expires: z
+      .string()
+      .regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, "must be a date, YYYY-MM-DD")
+      .refine(isCalendarDate, "must be a real day of the calendar, YYYY-MM-DD"),
   })
   .strict();
 export type Waiver = z.infer<typeof waiverSchema>;

@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { ALL_RULES } from "../engine";
 import type { PlanModel } from "../plan";
-import { type Finding, type Rule, type Severity, SEVERITIES } from "../rule";
+import { type Finding, type Rule, type Severity, SEVERITIES, severityRank } from "../rule";
 import { locator } from "./locate";
 
 export const FORMATS = ["text", "json", "sarif", "junit", "markdown", "github"] as const;
@@ -148,22 +148,26 @@ function equivalents(r: Rule): string {
 
 const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-function junit({ findings }: ReportInput): string {
+/** JUnit: a finding fails only at or above --fail-on; those below it are passing cases with a message. */
+function junit({ findings, failOn }: ReportInput): string {
+  const fails = (f: Finding) => !f.suppressed && severityRank(f.severity) >= severityRank(failOn);
   const suites = ALL_RULES.map((r) => {
     const own = findings.filter((f) => f.ruleId === r.id);
     const cases = own.length
       ? own.map((f) => {
           const body = f.suppressed
             ? `<skipped message="${xml(`waived until ${f.suppressed.expires}: ${f.suppressed.reason}`)}"/>`
-            : `<failure type="${f.severity}" message="${xml(f.message)}">${xml(`${r.fix}`)}</failure>`;
+            : fails(f)
+              ? `<failure type="${f.severity}" message="${xml(f.message)}">${xml(`${r.fix}`)}</failure>`
+              : `<system-out>${xml(`${f.severity}, below --fail-on ${failOn}: ${f.message}`)}</system-out>`;
           return `    <testcase classname="${r.id}" name="${xml(f.address)}">${body}</testcase>`;
         })
       : [`    <testcase classname="${r.id}" name="no findings"/>`];
-    const failures = own.filter((f) => !f.suppressed).length;
+    const failures = own.filter(fails).length;
     const skipped = own.filter((f) => f.suppressed).length;
     return `  <testsuite name="${r.id} ${xml(r.title)}" tests="${cases.length}" failures="${failures}" skipped="${skipped}" errors="0">\n${cases.join("\n")}\n  </testsuite>`;
   });
-  const total = findings.filter((f) => !f.suppressed).length;
+  const total = findings.filter(fails).length;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="lakegen check" failures="${total}">\n${suites.join("\n")}\n</testsuites>\n`;
 }
 
