@@ -16,6 +16,10 @@ const statement = (f: PlanFixture, i: number) => f.config("data.aws_iam_policy_d
 
 /** One way to break each rule, on a lake that otherwise passes them all. */
 const BREAK: Record<string, (f: PlanFixture) => void> = {
+  "LG-KMS-001": (f) => (f.values("aws_kms_key.lake").enable_key_rotation = false),
+  "LG-ATHENA-001": (f) => (f.values("aws_athena_workgroup.this").configuration[0].enforce_workgroup_configuration = false),
+  "LG-ATHENA-002": (f) => (f.values("aws_athena_workgroup.this").configuration[0].result_configuration[0].encryption_configuration = []),
+  "LG-ATHENA-003": (f) => delete f.values("aws_athena_workgroup.this").configuration[0].bytes_scanned_cutoff_per_query,
   "LG-CHANGE-001": (f) => f.changed('aws_s3_bucket.this["raw"]', ["delete", "create"], { bucket: "old-raw" }, [["bucket"]]),
   "LG-CHANGE-002": (f) => f.changed("aws_lakeformation_data_lake_settings.this", ["update"], { admins: ["arn:aws:iam::111111111111:role/Admin", "arn:aws:iam::111111111111:role/Old"] }),
   "LG-CHANGE-003": (f) => {

@@ -4,6 +4,7 @@ import { catalogRules } from "./catalog";
 import { changeRules } from "./changes";
 import { governanceRules } from "./governance";
 import { iamRules } from "./iam";
+import { keyAndQueryRules } from "./keys-and-queries";
 import { lakegenRules } from "./lakegen";
 import { operationsRules } from "./operations";
 import { processingRules } from "./processing";
@@ -18,6 +19,7 @@ export const RULES: Rule[] = [
   ...processingRules,
   ...governanceRules,
   ...operationsRules,
+  ...keyAndQueryRules,
   ...iamRules,
   ...lakegenRules,
 ];

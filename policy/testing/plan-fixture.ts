@@ -106,6 +106,17 @@ const split = (type: string, name: string, forBucket: "this" | "logs", values: J
 /** A lake that passes every rule. */
 export function passingLake(): PlanFixture {
   const f = new PlanFixture();
+  f.add("aws_kms_key", "lake", { enable_key_rotation: true, customer_master_key_spec: "SYMMETRIC_DEFAULT", tags_all: TAGS });
+  f.add("aws_athena_workgroup", "this", {
+    configuration: [
+      {
+        enforce_workgroup_configuration: true,
+        bytes_scanned_cutoff_per_query: 10_737_418_240,
+        result_configuration: [{ output_location: "s3://lake-temp/athena-results/", encryption_configuration: [{ encryption_option: "SSE_KMS", kms_key_arn: ARN }] }],
+      },
+    ],
+    tags_all: TAGS,
+  });
   const zones = ["raw", "temp"];
   for (const z of zones) f.add("aws_s3_bucket", "this", { bucket: `lake-${z}`, force_destroy: false, tags_all: TAGS }, { index: z, config: { expressions: {} } });
   f.add("aws_s3_bucket", "logs", { bucket: "lake-logs", force_destroy: false, tags_all: TAGS }, { config: { expressions: {} } });

@@ -1,0 +1,60 @@
+/** KMS keys and Athena workgroups: rotation, and queries that are bounded and encrypted. */
+import { at, type Rule } from "../rule";
+
+const workgroupConfig = (values: Record<string, any>) => values?.configuration?.[0]; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export const keyAndQueryRules: Rule[] = [
+  {
+    id: "LG-KMS-001",
+    title: "KMS key rotates yearly",
+    severity: "high",
+    rationale: "The lake's key encrypts every zone, stream and log; rotation limits what one exposed key version can decrypt.",
+    fix: "Set enable_key_rotation = true on the key (symmetric keys only; AWS refuses rotation on asymmetric ones).",
+    equivalents: { checkov: ["CKV_AWS_7"], trivy: ["AVD-AWS-0065"] },
+    check: (m) =>
+      m
+        .managed("aws_kms_key")
+        .filter((r) => (r.values?.customer_master_key_spec ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT")
+        .filter((r) => r.values?.enable_key_rotation !== true && r.unknown?.enable_key_rotation !== true)
+        .map((r) => at(r, "Key rotation is off.")),
+  },
+  {
+    id: "LG-ATHENA-001",
+    title: "Athena workgroup enforces its configuration",
+    severity: "medium",
+    rationale: "Without enforcement, each client may choose its own result location, encryption and scan limit, and the workgroup's settings are advice.",
+    fix: "Set configuration { enforce_workgroup_configuration = true }.",
+    equivalents: { checkov: ["CKV_AWS_82"] },
+    check: (m) =>
+      m
+        .managed("aws_athena_workgroup")
+        .filter((r) => workgroupConfig(r.values)?.enforce_workgroup_configuration === false)
+        .map((r) => at(r, "Clients can override the workgroup's configuration.")),
+  },
+  {
+    id: "LG-ATHENA-002",
+    title: "Athena query results are encrypted with KMS",
+    severity: "high",
+    rationale: "Query results are copies of lake data; unencrypted or SSE-S3 results escape the lake key's access control.",
+    fix: "Set configuration { result_configuration { encryption_configuration { encryption_option = \"SSE_KMS\", kms_key_arn = <the lake's key> } } }.",
+    equivalents: { checkov: ["CKV_AWS_159"], trivy: ["AVD-AWS-0006"] },
+    check: (m) =>
+      m.managed("aws_athena_workgroup").flatMap((r) => {
+        const option = workgroupConfig(r.values)?.result_configuration?.[0]?.encryption_configuration?.[0]?.encryption_option;
+        return option === "SSE_KMS" || option === "CSE_KMS" ? [] : [at(r, `Results are encrypted with ${option ?? "nothing"}.`)];
+      }),
+  },
+  {
+    id: "LG-ATHENA-003",
+    title: "Athena workgroup cuts off queries that scan too much",
+    severity: "medium",
+    rationale: "Athena bills per byte scanned; one unbounded query over the raw zone can cost more than a month of the platform.",
+    fix: "Set configuration { bytes_scanned_cutoff_per_query = <bytes> } (at least 10 MB).",
+    check: (m) =>
+      m.managed("aws_athena_workgroup").flatMap((r) => {
+        const cutoff = workgroupConfig(r.values)?.bytes_scanned_cutoff_per_query;
+        const unknown = r.unknown?.configuration?.[0]?.bytes_scanned_cutoff_per_query === true;
+        return unknown || (typeof cutoff === "number" && cutoff > 0) ? [] : [at(r, "No per-query scan cutoff.")];
+      }),
+  },
+];
