@@ -251,6 +251,8 @@ export function policyStatements(model: PlanModel, res: PlanResource, attr = "po
         effect: s.Effect ?? "Allow",
         actions: [s.Action ?? []].flat(),
         resources: [s.Resource ?? []].flat(),
+        notActions: [s.NotAction ?? []].flat(),
+        notResources: [s.NotResource ?? []].flat(),
         condition: s.Condition,
         known: true,
       }));
@@ -267,6 +269,8 @@ export function policyStatements(model: PlanModel, res: PlanResource, attr = "po
     effect: s.effect?.constant_value ?? "Allow",
     actions: s.actions?.constant_value ?? [],
     resources: s.resources?.constant_value ?? (s.resources?.references ? ["<reference>"] : []),
+    notActions: s.not_actions?.constant_value ?? (s.not_actions?.references ? ["<reference>"] : []),
+    notResources: s.not_resources?.constant_value ?? (s.not_resources?.references ? ["<reference>"] : []),
     condition: s.condition,
     known: false,
   }));

@@ -20,6 +20,8 @@ const BREAK: Record<string, (f: PlanFixture) => void> = {
   "LG-ATHENA-001": (f) => (f.values("aws_athena_workgroup.this").configuration[0].enforce_workgroup_configuration = false),
   "LG-ATHENA-002": (f) => (f.values("aws_athena_workgroup.this").configuration[0].result_configuration[0].encryption_configuration = []),
   "LG-ATHENA-003": (f) => delete f.values("aws_athena_workgroup.this").configuration[0].bytes_scanned_cutoff_per_query,
+  "LG-IAM-004": (f) => (statement(f, 0).not_resources = { constant_value: ["arn:aws:s3:::audit/*"] }),
+  "LG-IAM-005": (f) => f.add("aws_iam_role_policy_attachment", "admin", { policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" }),
   "LG-CHANGE-001": (f) => f.changed('aws_s3_bucket.this["raw"]', ["delete", "create"], { bucket: "old-raw" }, [["bucket"]]),
   "LG-CHANGE-002": (f) => f.changed("aws_lakeformation_data_lake_settings.this", ["update"], { admins: ["arn:aws:iam::111111111111:role/Admin", "arn:aws:iam::111111111111:role/Old"] }),
   "LG-CHANGE-003": (f) => {
@@ -273,5 +275,33 @@ describe("lakegen check exit codes", () => {
   it("2 for a missing file or a bad option", () => {
     expect(cli([path.join(dir, "missing.json")]).status).toBe(2);
     expect(cli([file("ok.json", JSON.stringify(passingLake().plan())), "--format", "pdf"]).status).toBe(2);
+  });
+});
+
+describe("IAM patterns", () => {
+  const withStatement = (actions: string[], resources: string[]) => {
+    const f = passingLake();
+    statement(f, 2).actions = { constant_value: actions };
+    statement(f, 2).resources = { constant_value: resources };
+    return check(f).map((x) => x.ruleId);
+  };
+
+  it("exempts actions the IAM reference says take only Resource \"*\"", () => {
+    expect(withStatement(["xray:GetSamplingStatisticSummaries", "xray:GetSamplingRules", "sts:GetCallerIdentity"], ["*"])).toEqual([]);
+  });
+
+  it.each([["arn:aws:s3:::*"], ["arn:aws:s3:::*/*"], ["arn:aws:kms:eu-west-1:111111111111:*"]])("treats %s as a wildcard resource", (arn) => {
+    expect(withStatement(["s3:GetObject"], [arn])).toContain("LG-IAM-002");
+  });
+
+  it("treats role/* as any role for iam:PassRole", () => {
+    expect(withStatement(["iam:PassRole"], ["arn:aws:iam::111111111111:role/*"])).toEqual(expect.arrayContaining(["LG-IAM-002", "LG-IAM-003"]));
+  });
+
+  it("flags a full-access managed policy on a role, and not a narrow service role policy", () => {
+    const f = passingLake();
+    f.add("aws_iam_role", "job", { managed_policy_arns: ["arn:aws:iam::aws:policy/AmazonS3FullAccess"], tags_all: { Environment: "test", Project: "fixture" } });
+    f.add("aws_iam_role_policy_attachment", "glue", { policy_arn: "arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole" });
+    expect(check(f).map((x) => [x.ruleId, x.address])).toEqual([["LG-IAM-005", "module.lake.aws_iam_role.job"]]);
   });
 });

@@ -1,32 +1,23 @@
 /** IAM identity policies: no wildcard actions, no wildcard resources where a resource can be named, scoped PassRole. */
 import { type Json, type PlanModel, type PlanResource, policyStatements } from "../plan";
+import { onlyOnAnyResource } from "../iam-reference";
 import { at, type Rule } from "../rule";
 
 const IDENTITY_POLICIES = ["aws_iam_role_policy", "aws_iam_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
 
-/** Actions AWS authorizes only on Resource "*": they have no resource types in the service authorization reference. */
-export const UNSCOPABLE_ACTIONS = new Set([
-  "cloudwatch:PutMetricData",
-  "glue:GetSecurityConfiguration",
-  "glue:GetSecurityConfigurations",
-  "kms:ListAliases",
-  "kms:ListKeys",
-  "lakeformation:GetDataAccess",
-  "logs:CreateLogDelivery",
-  "logs:DeleteLogDelivery",
-  "logs:DescribeLogGroups",
-  "logs:DescribeResourcePolicies",
-  "logs:GetLogDelivery",
-  "logs:ListLogDeliveries",
-  "logs:PutResourcePolicy",
-  "logs:UpdateLogDelivery",
-  "s3:ListAllMyBuckets",
-  "sts:GetCallerIdentity",
-  "xray:GetSamplingRules",
-  "xray:GetSamplingTargets",
-  "xray:PutTelemetryRecords",
-  "xray:PutTraceSegments",
-]);
+/** A resource that names nothing in particular: every bucket, every object, every role. */
+export function isWildcardResource(r: string): boolean {
+  return (
+    r === "*" ||
+    /^arn:aws[a-z-]*:s3:::\*(\/\*)?$/.test(r) ||
+    /^arn:aws[a-z-]*:iam::[^:]*:role\/\*$/.test(r) ||
+    /^arn:aws[a-z-]*:[a-z0-9-]+:[^:]*:[^:]*:\*$/.test(r)
+  );
+}
+
+/** AWS-managed policies that grant a whole service or the whole account. */
+const BROAD_MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/(?:.*\/)?(AdministratorAccess|PowerUserAccess|[A-Za-z0-9]*FullAccess)$/;
+const ATTACHMENTS = ["aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment", "aws_iam_policy_attachment"];
 
 function allowStatements(m: PlanModel): { res: PlanResource; s: Json }[] {
   return IDENTITY_POLICIES.flatMap((type) =>
@@ -58,14 +49,15 @@ export const iamRules: Rule[] = [
     title: "IAM policy names resources for actions that support it",
     severity: "high",
     rationale: "Resource \"*\" on a scopable action reaches every bucket, key, table or role in the account.",
-    fix: "Name the resources (ARNs or ARN patterns). Actions AWS only authorizes on \"*\" are exempt.",
+    fix: "Name the resources (ARNs or ARN patterns). Actions AWS only authorizes on \"*\" (no resource types in the service authorization reference) are exempt.",
     equivalents: { checkov: ["CKV_AWS_355"], trivy: ["AVD-AWS-0057"] },
     check: (m) =>
       unique(
         allowStatements(m).flatMap(({ res, s }) => {
-          if (!(s.resources as string[]).includes("*")) return [];
-          const scopable = (s.actions as string[]).filter((a) => !UNSCOPABLE_ACTIONS.has(a));
-          return scopable.length ? [at(res, `Resource "*" for ${scopable.join(", ")}.`)] : [];
+          const wild = (s.resources as string[]).filter(isWildcardResource);
+          if (!wild.length) return [];
+          const scopable = (s.actions as string[]).filter((a) => !onlyOnAnyResource(a));
+          return scopable.length ? [at(res, `Resource ${wild.map((w) => `"${w}"`).join(", ")} for ${scopable.join(", ")}.`)] : [];
         }),
       ),
   },
@@ -80,8 +72,42 @@ export const iamRules: Rule[] = [
       unique(
         allowStatements(m).flatMap(({ res, s }) => {
           const passes = (s.actions as string[]).some((a) => a === "iam:PassRole" || a === "iam:*" || a === "*");
-          return passes && (s.resources as string[]).includes("*") ? [at(res, "iam:PassRole on any role.")] : [];
+          return passes && (s.resources as string[]).some(isWildcardResource) ? [at(res, "iam:PassRole on any role.")] : [];
         }),
       ),
+  },
+  {
+    id: "LG-IAM-004",
+    title: "IAM policy allows no NotAction or NotResource",
+    severity: "high",
+    rationale: "Allow with NotAction or NotResource grants everything except a list, including every action and resource AWS adds later.",
+    fix: "Allow the actions and resources the role uses, by name.",
+    equivalents: { checkov: ["CKV_AWS_283"] },
+    check: (m) =>
+      unique(
+        allowStatements(m).flatMap(({ res, s }) => {
+          const kinds = [s.notActions?.length ? "NotAction" : "", s.notResources?.length ? "NotResource" : ""].filter(Boolean);
+          return kinds.length ? [at(res, `Allows with ${kinds.join(" and ")}.`)] : [];
+        }),
+      ),
+  },
+  {
+    id: "LG-IAM-005",
+    title: "No AWS-managed admin, power-user or full-access policy is attached",
+    severity: "high",
+    rationale: "AdministratorAccess, PowerUserAccess and the *FullAccess policies grant a whole account or service to a data-platform role.",
+    fix: "Attach a customer-managed policy, or an inline one, that lists what the role uses.",
+    equivalents: { checkov: ["CKV_AWS_274"] },
+    check: (m) => [
+      ...ATTACHMENTS.flatMap((type) =>
+        m
+          .managed(type)
+          .filter((r) => BROAD_MANAGED_POLICY.test(r.values?.policy_arn ?? ""))
+          .map((r) => at(r, `Attaches ${r.values.policy_arn}.`)),
+      ),
+      ...m.managed("aws_iam_role").flatMap((r) =>
+        ((r.values?.managed_policy_arns ?? []) as string[]).filter((a) => BROAD_MANAGED_POLICY.test(a)).map((a) => at(r, `Attaches ${a}.`)),
+      ),
+    ],
   },
 ];
