@@ -22,6 +22,9 @@ const BREAK: Record<string, (f: PlanFixture) => void> = {
   "LG-ATHENA-003": (f) => delete f.values("aws_athena_workgroup.this").configuration[0].bytes_scanned_cutoff_per_query,
   "LG-IAM-004": (f) => (statement(f, 0).not_resources = { constant_value: ["arn:aws:s3:::audit/*"] }),
   "LG-IAM-005": (f) => f.add("aws_iam_role_policy_attachment", "admin", { policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" }),
+  "LG-LF-004": (f) => (f.values("aws_lakeformation_data_lake_settings.this").create_table_default_permissions = [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }]),
+  "LG-LF-005": (f) => Object.assign(f.values('aws_lakeformation_permissions.database["job"]'), { permissions: ["ALL"], permissions_with_grant_option: ["ALL"] }),
+  "LG-LF-006": (f) => (f.values('aws_lakeformation_permissions.database["job"]').principal = "arn:aws:iam::999999999999:role/partner"),
   "LG-CHANGE-001": (f) => f.changed('aws_s3_bucket.this["raw"]', ["delete", "create"], { bucket: "old-raw" }, [["bucket"]]),
   "LG-CHANGE-002": (f) => f.changed("aws_lakeformation_data_lake_settings.this", ["update"], { admins: ["arn:aws:iam::111111111111:role/Admin", "arn:aws:iam::111111111111:role/Old"] }),
   "LG-CHANGE-003": (f) => {
@@ -303,5 +306,21 @@ describe("IAM patterns", () => {
     f.add("aws_iam_role", "job", { managed_policy_arns: ["arn:aws:iam::aws:policy/AmazonS3FullAccess"], tags_all: { Environment: "test", Project: "fixture" } });
     f.add("aws_iam_role_policy_attachment", "glue", { policy_arn: "arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole" });
     expect(check(f).map((x) => [x.ruleId, x.address])).toEqual([["LG-IAM-005", "module.lake.aws_iam_role.job"]]);
+  });
+});
+
+describe("Lake Formation mode", () => {
+  it("still fails an IAMAllowedPrincipals grant when the defaults leave IAM mode open on a governed lake", () => {
+    const f = passingLake();
+    f.values("aws_lakeformation_data_lake_settings.this").create_database_default_permissions = [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }];
+    f.values('aws_lakeformation_permissions.database["job"]').principal = "IAM_ALLOWED_PRINCIPALS";
+    expect(check(f).map((x) => x.ruleId).sort()).toEqual(["LG-LF-002", "LG-LF-004"]);
+  });
+
+  it("accepts IAM-mode defaults on a hybrid lake, whose locations keep hybrid access", () => {
+    const f = passingLake();
+    f.values("aws_lakeformation_data_lake_settings.this").create_database_default_permissions = [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }];
+    f.values('aws_lakeformation_resource.zone["raw"]').hybrid_access_enabled = true;
+    expect(check(f)).toEqual([]);
   });
 });

@@ -1,8 +1,29 @@
 /** Lake Formation: admins, IAMAllowedPrincipals, registered locations. */
-import type { Json } from "../plan";
+import type { Json, PlanModel, PlanResource } from "../plan";
 import { at, type Rule } from "../rule";
 
 const IAM_ALLOWED = "IAM_ALLOWED_PRINCIPALS";
+
+const defaultsOf = (s: PlanResource): Json[] => [
+  ...(s.values?.create_database_default_permissions ?? []),
+  ...(s.values?.create_table_default_permissions ?? []),
+];
+
+/** Locations registered in Lake Formation mode: hybrid access off. */
+const governedLocations = (m: PlanModel) => m.managed("aws_lakeformation_resource").filter((r) => r.values?.hybrid_access_enabled !== true);
+
+/** The lake is governed by Lake Formation when it registers a location in that mode, or keeps IAM out of its defaults. */
+function governedByLakeFormation(m: PlanModel): boolean {
+  return governedLocations(m).length > 0 || m.managed("aws_lakeformation_data_lake_settings").some((s) => !defaultsOf(s).some((d) => d.principal === IAM_ALLOWED));
+}
+
+/** The accounts of the lake's own admins: a principal elsewhere is another account. */
+function homeAccounts(m: PlanModel): Set<string> {
+  const admins = m.managed("aws_lakeformation_data_lake_settings").flatMap((s) => (s.values?.admins ?? []) as string[]);
+  return new Set(admins.map((a) => /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(a)?.[1]).filter((x): x is string => Boolean(x)));
+}
+
+const accountOf = (principal: string) => (/^\d{12}$/.test(principal) ? principal : /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(principal)?.[1]);
 
 export const governanceRules: Rule[] = [
   {
@@ -24,11 +45,7 @@ export const governanceRules: Rule[] = [
     rationale: "A grant to IAM_ALLOWED_PRINCIPALS hands the resource back to IAM policies and silently bypasses every Lake Formation grant.",
     fix: "Remove the grant, or move the lake to the HYBRID or IAM model on purpose.",
     check: (m) => {
-      const lfMode = m.managed("aws_lakeformation_data_lake_settings").some((s) => {
-        const defaults: Json[] = [...(s.values?.create_database_default_permissions ?? []), ...(s.values?.create_table_default_permissions ?? [])];
-        return !defaults.some((d) => d.principal === IAM_ALLOWED);
-      });
-      if (!lfMode) return [];
+      if (!governedByLakeFormation(m)) return [];
       return m
         .managed("aws_lakeformation_permissions")
         .filter((r) => r.values?.principal === IAM_ALLOWED)
@@ -46,5 +63,46 @@ export const governanceRules: Rule[] = [
         .managed("aws_lakeformation_resource")
         .filter((r) => r.values?.use_service_linked_role === true || (!r.values?.role_arn && r.unknown?.role_arn !== true && !r.config?.expressions?.role_arn))
         .map((r) => at(r, "The location is registered with the service-linked role.")),
+  },
+  {
+    id: "LG-LF-004",
+    title: "No IAM-mode default permissions on a lake governed by Lake Formation",
+    severity: "high",
+    rationale: "Default permissions to IAM_ALLOWED_PRINCIPALS make every new database and table IAM-governed: on a lake whose locations are registered in Lake Formation mode, IAM mode is left open for everything created next.",
+    fix: "Set create_database_default_permissions and create_table_default_permissions to [] (or enable hybrid access on the locations, on purpose).",
+    check: (m) => {
+      if (governedLocations(m).length === 0) return [];
+      return m
+        .managed("aws_lakeformation_data_lake_settings")
+        .filter((s) => defaultsOf(s).some((d) => d.principal === IAM_ALLOWED))
+        .map((s) => at(s, "New databases and tables default to IAM_ALLOWED_PRINCIPALS while locations are registered in Lake Formation mode."));
+    },
+  },
+  {
+    id: "LG-LF-005",
+    title: "No Lake Formation grant of ALL with grant option",
+    severity: "high",
+    rationale: "ALL with grant option makes the grantee an owner who can pass every permission on, outside the platform's control.",
+    fix: "Grant the permissions the principal uses, without grant option.",
+    check: (m) =>
+      m
+        .managed("aws_lakeformation_permissions")
+        .filter((r) => ((r.values?.permissions_with_grant_option ?? []) as string[]).includes("ALL"))
+        .map((r) => at(r, `Grants ALL with grant option to ${r.values?.principal ?? "a principal"}.`)),
+  },
+  {
+    id: "LG-LF-006",
+    title: "Lake Formation grants stay in the lake's account",
+    severity: "high",
+    rationale: "A grant to another account shares the lake's data outside it; sharing is a decision to review, not a side effect of a module.",
+    fix: "Grant to principals in the lake's account, or waive the finding with the data-sharing agreement as the reason.",
+    check: (m) => {
+      const home = homeAccounts(m);
+      if (home.size === 0) return [];
+      return m.managed("aws_lakeformation_permissions").flatMap((r) => {
+        const account = accountOf(String(r.values?.principal ?? ""));
+        return account && !home.has(account) ? [at(r, `Grants to account ${account}, outside the lake's ${[...home].join(", ")}.`)] : [];
+      });
+    },
   },
 ];
