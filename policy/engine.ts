@@ -1,5 +1,5 @@
 /** Runs every rule over one or more plans, applies waivers, and orders the findings. */
-import { type Json, PlanModel } from "./plan";
+import { isProduction, type Json, PlanModel } from "./plan";
 import { type Finding, type Rule, type Severity, severityRank } from "./rule";
 import { RULES } from "./rules";
 import { DEFAULT_REQUIRED_TAGS } from "./rules/lakegen";
@@ -33,7 +33,11 @@ export function runChecks(plans: { file: string; plan: Json }[], opts: CheckOpti
   model.requiredTags = [...(opts.requiredTags ?? DEFAULT_REQUIRED_TAGS)];
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
   const findings: Finding[] = RULES.flatMap((rule) =>
-    rule.check(model).map((f) => ({ ...f, ruleId: rule.id, severity: rule.severity })),
+    rule.check(model).map((f) => {
+      // Severity follows the environment: what is tolerable in a sandbox is not in production.
+      const prod = rule.prodSeverity !== undefined && isProduction(model, f.file, f.address);
+      return { ...f, ruleId: rule.id, severity: prod ? rule.prodSeverity! : rule.severity, ...(prod ? { message: `${f.message} (production)` } : {}) };
+    }),
   );
 
   for (const w of opts.waivers ?? []) {

@@ -99,12 +99,15 @@ export class PlanModel {
   readonly resources: PlanResource[] = [];
   readonly changes: ResourceChange[] = [];
   readonly outputs: { file: string; name: string; value: Json }[] = [];
+  /** Each plan file's input variables, as terraform show -json gives them. */
+  readonly variables = new Map<string, Record<string, Json>>();
   private readonly configs: { file: string; root: ConfigModule }[] = [];
 
   constructor(plans: { file: string; plan: Json }[]) {
     for (const { file, plan } of plans) {
       const root: ConfigModule = plan.configuration?.root_module ?? {};
       this.configs.push({ file, root });
+      this.variables.set(file, plan.variables ?? {});
       for (const rc of plan.resource_changes as Json[]) {
         const actions: string[] = rc.change?.actions ?? [];
         this.changes.push({
@@ -274,4 +277,21 @@ export function policyStatements(model: PlanModel, res: PlanResource, attr = "po
     condition: s.condition,
     known: false,
   }));
+}
+
+const PROD = /^(prod|production|prd)$/i;
+
+/**
+ * Whether a resource belongs to a production environment, as the plan shows it:
+ * its Environment tag, else the root's `environment` variable, else a name with
+ * a `prod` part (`acme-prod-raw`).
+ */
+export function isProduction(model: PlanModel, file: string, address: string): boolean {
+  const res = model.resources.find((r) => r.address === address && r.file === file);
+  const tag = res?.values?.tags_all?.Environment ?? res?.values?.tags?.Environment;
+  if (typeof tag === "string") return PROD.test(tag);
+  const variable = model.variables.get(file)?.environment?.value;
+  if (typeof variable === "string") return PROD.test(variable);
+  const name = String(res?.values?.bucket ?? res?.values?.name ?? "");
+  return name.split(/[-_.]/).some((part) => PROD.test(part));
 }

@@ -324,3 +324,28 @@ describe("Lake Formation mode", () => {
     expect(check(f)).toEqual([]);
   });
 });
+
+describe("severity follows the environment", () => {
+  const severityOf = (f: PlanFixture, id: string) => check(f).find((x) => x.ruleId === id)?.severity;
+
+  it("makes force_destroy and versioning off high in production, by the Environment tag", () => {
+    const f = passingLake();
+    BREAK["LG-S3-014"](f);
+    BREAK["LG-S3-004"](f);
+    expect([severityOf(f, "LG-S3-014"), severityOf(f, "LG-S3-004")]).toEqual(["low", "medium"]);
+    f.values('aws_s3_bucket.this["raw"]').tags_all = { Environment: "prod", Project: "fixture" };
+    expect([severityOf(f, "LG-S3-014"), severityOf(f, "LG-S3-004")]).toEqual(["high", "high"]);
+  });
+
+  it("reads the root's environment variable, then the name, when there is no tag", () => {
+    const f = passingLake();
+    BREAK["LG-S3-014"](f);
+    delete f.values('aws_s3_bucket.this["raw"]').tags_all;
+    const plan = f.plan();
+    const sev = (p: Json) => runChecks([{ file: "plan.json", plan: p }]).findings.find((x) => x.ruleId === "LG-S3-014")?.severity;
+    expect(sev({ ...plan, variables: { environment: { value: "production" } } })).toBe("high");
+    expect(sev(plan)).toBe("low");
+    f.values('aws_s3_bucket.this["raw"]').bucket = "acme-prod-raw";
+    expect(sev(f.plan())).toBe("high");
+  });
+});

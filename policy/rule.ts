@@ -24,6 +24,8 @@ export interface Rule {
   rationale: string;
   /** How to fix it. */
   fix: string;
+  /** The severity in a production environment, where it is higher (force_destroy, versioning off). */
+  prodSeverity?: Severity;
   /** Equivalent checks in other scanners, where one exists. */
   equivalents?: { checkov?: string[]; trivy?: string[] };
   check(model: PlanModel): Omit<Finding, "ruleId" | "severity">[];
