@@ -349,3 +349,26 @@ describe("severity follows the environment", () => {
     expect(sev(f.plan())).toBe("high");
   });
 });
+
+describe("legacy inline S3 blocks", () => {
+  const legacy = (configured: boolean) => {
+    const f = passingLake();
+    f.remove('aws_s3_bucket_server_side_encryption_configuration.this["raw"]');
+    f.remove('aws_s3_bucket_versioning.this["raw"]');
+    const bucket = f.values('aws_s3_bucket.this["raw"]');
+    bucket.server_side_encryption_configuration = [
+      { rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: "aws:kms", kms_master_key_id: "arn:aws:kms:eu-west-1:111111111111:key/k" }], bucket_key_enabled: true }] },
+    ];
+    bucket.versioning = [{ enabled: true, mfa_delete: false }];
+    f.config("aws_s3_bucket.this").expressions = configured ? { server_side_encryption_configuration: [{}], versioning: [{}] } : {};
+    return check(f).map((x) => x.ruleId);
+  };
+
+  it("count as configured when the configuration writes them", () => {
+    expect(legacy(true)).toEqual([]);
+  });
+
+  it("do not count when only the provider filled them in", () => {
+    expect(legacy(false)).toEqual(expect.arrayContaining(["LG-S3-001", "LG-S3-004"]));
+  });
+});

@@ -12,11 +12,36 @@ interface BucketView {
   one(type: string): PlanResource | undefined;
 }
 
+/**
+ * The legacy inline blocks of aws_s3_bucket (provider 3.x style) stand in for
+ * the split resources, but only where the configuration writes them: the
+ * provider fills them from AWS's defaults otherwise.
+ */
+const INLINE: Record<string, (values: Json) => Json | undefined> = {
+  aws_s3_bucket_server_side_encryption_configuration: (v) => {
+    const rule = v?.server_side_encryption_configuration?.[0]?.rule;
+    return rule ? { rule } : undefined;
+  },
+  aws_s3_bucket_versioning: (v) => {
+    const inline = v?.versioning?.[0];
+    return inline ? { versioning_configuration: [{ status: inline.enabled ? "Enabled" : "Suspended" }] } : undefined;
+  },
+};
+const INLINE_KEY: Record<string, string> = {
+  aws_s3_bucket_server_side_encryption_configuration: "server_side_encryption_configuration",
+  aws_s3_bucket_versioning: "versioning",
+};
+
 /** Each bucket with its split resources, joined through configuration references. */
 function buckets(model: PlanModel): BucketView[] {
   return model.managed("aws_s3_bucket").map((bucket) => ({
     bucket,
-    one: (type: string) => model.splitByBucket(type).get(bucket.address + bucket.file)?.[0],
+    one: (type: string) => {
+      const split = model.splitByBucket(type).get(bucket.address + bucket.file)?.[0];
+      if (split || !INLINE[type] || !bucket.config?.expressions?.[INLINE_KEY[type]]) return split;
+      const values = INLINE[type](bucket.values);
+      return values ? { ...bucket, type, values } : undefined;
+    },
   }));
 }
 
