@@ -295,3 +295,15 @@ export function isProduction(model: PlanModel, file: string, address: string): b
   const name = String(res?.values?.bucket ?? res?.values?.name ?? "");
   return name.split(/[-_.]/).some((part) => PROD.test(part));
 }
+
+/**
+ * An attribute still unknown at plan time that the configuration sets: it will
+ * have a value. Unknown and not in the configuration is the provider's to
+ * fill, often with nothing, so it does not count as set. A resource whose
+ * configuration the plan does not carry is given the benefit of the doubt.
+ */
+export function setButUnknown(r: PlanResource, key: string): boolean {
+  if (r.unknown?.[key] !== true) return false;
+  const expressions = r.config?.expressions;
+  return expressions === undefined || key in expressions;
+}

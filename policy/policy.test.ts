@@ -372,3 +372,32 @@ describe("legacy inline S3 blocks", () => {
     expect(legacy(false)).toEqual(expect.arrayContaining(["LG-S3-001", "LG-S3-004"]));
   });
 });
+
+describe("omitted is not unknown", () => {
+  const emr = (config: Record<string, unknown>) => {
+    const f = passingLake();
+    const values = f.values("aws_emrserverless_application.spark");
+    f.remove("aws_emrserverless_application.spark");
+    f.add("aws_emrserverless_application", "spark", { ...values, maximum_capacity: [], auto_stop_configuration: [] }, {
+      unknown: { maximum_capacity: true, auto_stop_configuration: true },
+    });
+    f.config("aws_emrserverless_application.spark").expressions = config;
+    return check(f).map((x) => x.ruleId);
+  };
+
+  it("fails an EMR application whose configuration sets no maximum capacity and no auto-stop, though the plan leaves them unknown", () => {
+    expect(emr({ name: { constant_value: "spark" } })).toEqual(expect.arrayContaining(["LG-EMR-001", "LG-EMR-002"]));
+  });
+
+  it("passes one whose configuration sets them from values not yet known", () => {
+    expect(emr({ maximum_capacity: [{}], auto_stop_configuration: [{}] }).filter((id) => id.startsWith("LG-EMR-00"))).toEqual([]);
+  });
+
+  it("fails a registered location whose role is unknown only because nothing sets it", () => {
+    const f = passingLake();
+    f.remove('aws_lakeformation_resource.zone["raw"]');
+    f.add("aws_lakeformation_resource", "zone", {}, { index: "raw", unknown: { role_arn: true }, config: { expressions: { arn: { references: ["var.arn"] } } } });
+    f.config("aws_lakeformation_resource.zone").expressions = { arn: { references: ["var.arn"] } };
+    expect(check(f).map((x) => x.ruleId)).toEqual(["LG-LF-003"]);
+  });
+});

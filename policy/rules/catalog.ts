@@ -1,9 +1,9 @@
 /** Glue: security configurations on crawlers and jobs, their encryption, catalog encryption, bookmarks. */
-import type { Json } from "../plan";
+import { type PlanResource, setButUnknown } from "../plan";
 import { at, type Rule } from "../rule";
 
-/** Set, or a reference still unknown at plan time. */
-const present = (values: Json, unknown: Json, key: string) => Boolean(values?.[key]) || unknown?.[key] === true;
+/** Set, or a reference the configuration makes, still unknown at plan time. */
+const present = (r: PlanResource, key: string) => Boolean(r.values?.[key]) || setButUnknown(r, key);
 
 export const catalogRules: Rule[] = [
   {
@@ -15,7 +15,7 @@ export const catalogRules: Rule[] = [
     check: (m) =>
       m
         .managed("aws_glue_crawler")
-        .filter((r) => !present(r.values, r.unknown, "security_configuration"))
+        .filter((r) => !present(r, "security_configuration"))
         .map((r) => at(r, "The crawler has no security configuration.")),
   },
   {
@@ -28,7 +28,7 @@ export const catalogRules: Rule[] = [
     check: (m) =>
       m
         .managed("aws_glue_job")
-        .filter((r) => !present(r.values, r.unknown, "security_configuration"))
+        .filter((r) => !present(r, "security_configuration"))
         .map((r) => at(r, "The job has no security configuration.")),
   },
   {

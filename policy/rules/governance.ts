@@ -1,5 +1,5 @@
 /** Lake Formation: admins, IAMAllowedPrincipals, registered locations. */
-import type { Json, PlanModel, PlanResource } from "../plan";
+import { type Json, type PlanModel, type PlanResource, setButUnknown } from "../plan";
 import { at, type Rule } from "../rule";
 
 const IAM_ALLOWED = "IAM_ALLOWED_PRINCIPALS";
@@ -35,7 +35,7 @@ export const governanceRules: Rule[] = [
     check: (m) =>
       m
         .managed("aws_lakeformation_data_lake_settings")
-        .filter((r) => r.unknown?.admins !== true && (r.values?.admins ?? []).length === 0)
+        .filter((r) => !setButUnknown(r, "admins") && (r.values?.admins ?? []).length === 0)
         .map((r) => at(r, "The admin list is empty.")),
   },
   {
@@ -61,7 +61,7 @@ export const governanceRules: Rule[] = [
     check: (m) =>
       m
         .managed("aws_lakeformation_resource")
-        .filter((r) => r.values?.use_service_linked_role === true || (!r.values?.role_arn && r.unknown?.role_arn !== true && !r.config?.expressions?.role_arn))
+        .filter((r) => r.values?.use_service_linked_role === true || (!r.values?.role_arn && !setButUnknown(r, "role_arn")))
         .map((r) => at(r, "The location is registered with the service-linked role.")),
   },
   {

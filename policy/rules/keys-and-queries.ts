@@ -1,4 +1,5 @@
 /** KMS keys and Athena workgroups: rotation, and queries that are bounded and encrypted. */
+import { setButUnknown } from "../plan";
 import { at, type Rule } from "../rule";
 
 const workgroupConfig = (values: Record<string, any>) => values?.configuration?.[0]; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -15,7 +16,7 @@ export const keyAndQueryRules: Rule[] = [
       m
         .managed("aws_kms_key")
         .filter((r) => (r.values?.customer_master_key_spec ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT")
-        .filter((r) => r.values?.enable_key_rotation !== true && r.unknown?.enable_key_rotation !== true)
+        .filter((r) => r.values?.enable_key_rotation !== true && !setButUnknown(r, "enable_key_rotation"))
         .map((r) => at(r, "Key rotation is off.")),
   },
   {

@@ -1,4 +1,5 @@
 /** Step Functions, SNS and CloudWatch Logs: logging, tracing, encryption, retention. */
+import { setButUnknown } from "../plan";
 import { at, type Rule } from "../rule";
 
 export const operationsRules: Rule[] = [
@@ -40,7 +41,7 @@ export const operationsRules: Rule[] = [
     check: (m) =>
       m.managed("aws_sns_topic").flatMap((r) => {
         const key = r.values?.kms_master_key_id;
-        const ok = r.unknown?.kms_master_key_id === true || (key && !String(key).startsWith("alias/aws/"));
+        const ok = setButUnknown(r, "kms_master_key_id") || (key && !String(key).startsWith("alias/aws/"));
         return ok ? [] : [at(r, key ? `Encrypted with ${key}.` : "Not encrypted.")];
       }),
   },
@@ -54,7 +55,7 @@ export const operationsRules: Rule[] = [
     check: (m) =>
       m
         .managed("aws_cloudwatch_log_group")
-        .filter((r) => !r.values?.kms_key_id && r.unknown?.kms_key_id !== true)
+        .filter((r) => !r.values?.kms_key_id && !setButUnknown(r, "kms_key_id"))
         .map((r) => at(r, "The log group is not encrypted with KMS.")),
   },
   {
@@ -67,7 +68,7 @@ export const operationsRules: Rule[] = [
     check: (m) =>
       m
         .managed("aws_cloudwatch_log_group")
-        .filter((r) => !r.values?.retention_in_days && r.unknown?.retention_in_days !== true)
+        .filter((r) => !r.values?.retention_in_days && !setButUnknown(r, "retention_in_days"))
         .map((r) => at(r, "Logs never expire.")),
   },
 ];

@@ -1,5 +1,5 @@
 /** EMR Serverless: auto-stop, maximum capacity, the resource math, a pinned release, Graviton. */
-import type { Json, PlanModel } from "../plan";
+import { type Json, type PlanModel, setButUnknown } from "../plan";
 import { at, type Rule } from "../rule";
 
 /** Spark submit parameter strings anywhere in the plan: outputs and known state machine definitions. */
@@ -58,8 +58,11 @@ export const processingRules: Rule[] = [
     check: (m) =>
       m
         .managed("aws_emrserverless_application")
-        .filter((r) => r.values?.auto_stop_configuration?.[0]?.enabled === false)
-        .map((r) => at(r, "Auto-stop is disabled.")),
+        .flatMap((r) => {
+          if (r.values?.auto_stop_configuration?.[0]?.enabled === false) return [at(r, "Auto-stop is disabled.")];
+          const configured = (r.values?.auto_stop_configuration ?? []).length > 0 || setButUnknown(r, "auto_stop_configuration");
+          return configured ? [] : [at(r, "Auto-stop is not configured: the application relies on the service's default.")];
+        }),
   },
   {
     id: "LG-EMR-002",
@@ -70,7 +73,7 @@ export const processingRules: Rule[] = [
     check: (m) =>
       m
         .managed("aws_emrserverless_application")
-        .filter((r) => !(r.values?.maximum_capacity ?? []).length && r.unknown?.maximum_capacity !== true)
+        .filter((r) => !(r.values?.maximum_capacity ?? []).length && !setButUnknown(r, "maximum_capacity"))
         .map((r) => at(r, "No maximum capacity.")),
   },
   {

@@ -1,4 +1,5 @@
 /** Kinesis and Firehose: encryption with a customer-managed key, and error output. */
+import { setButUnknown } from "../plan";
 import { at, type Rule } from "../rule";
 
 export const streamingRules: Rule[] = [
@@ -12,7 +13,7 @@ export const streamingRules: Rule[] = [
     check: (m) =>
       m.managed("aws_kinesis_stream").flatMap((r) => {
         const key = r.values?.kms_key_id;
-        const ok = r.values?.encryption_type === "KMS" && (r.unknown?.kms_key_id === true || (key && !String(key).startsWith("alias/aws/")));
+        const ok = r.values?.encryption_type === "KMS" && (setButUnknown(r, "kms_key_id") || (key && !String(key).startsWith("alias/aws/")));
         return ok ? [] : [at(r, `Encryption is ${r.values?.encryption_type ?? "NONE"}${key ? ` with ${key}` : ""}.`)];
       }),
   },
