@@ -267,7 +267,10 @@ export function policyStatements(model: PlanModel, res: PlanResource, attr = "po
   if (!ref) return undefined;
   const address = /^data\.aws_iam_policy_document\.[A-Za-z0-9_-]+/.exec(ref)![0];
   const cfg = model.dataConfig(res.file, res.moduleAddress, address);
-  const statements: Json[] = cfg?.expressions?.statement ?? [];
+  const e = cfg?.expressions ?? {};
+  // Composed from other documents, or from dynamic statements (absent from the configuration): not readable here.
+  if (e.source_policy_documents || e.override_policy_documents || !e.statement) return undefined;
+  const statements: Json[] = e.statement;
   return statements.map((s: Json) => ({
     effect: s.effect?.constant_value ?? "Allow",
     actions: s.actions?.constant_value ?? [],

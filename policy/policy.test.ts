@@ -25,6 +25,7 @@ const BREAK: Record<string, (f: PlanFixture) => void> = {
   "LG-LF-004": (f) => (f.values("aws_lakeformation_data_lake_settings.this").create_table_default_permissions = [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }]),
   "LG-LF-005": (f) => Object.assign(f.values('aws_lakeformation_permissions.database["job"]'), { permissions: ["ALL"], permissions_with_grant_option: ["ALL"] }),
   "LG-LF-006": (f) => (f.values('aws_lakeformation_permissions.database["job"]').principal = "arn:aws:iam::999999999999:role/partner"),
+  "LG-IAM-006": (f) => (f.config("data.aws_iam_policy_document.job").expressions.source_policy_documents = { references: ["var.extra_policy"] }),
   "LG-CHANGE-001": (f) => f.changed('aws_s3_bucket.this["raw"]', ["delete", "create"], { bucket: "old-raw" }, [["bucket"]]),
   "LG-CHANGE-002": (f) => f.changed("aws_lakeformation_data_lake_settings.this", ["update"], { admins: ["arn:aws:iam::111111111111:role/Admin", "arn:aws:iam::111111111111:role/Old"] }),
   "LG-CHANGE-003": (f) => {
@@ -399,5 +400,23 @@ describe("omitted is not unknown", () => {
     f.add("aws_lakeformation_resource", "zone", {}, { index: "raw", unknown: { role_arn: true }, config: { expressions: { arn: { references: ["var.arn"] } } } });
     f.config("aws_lakeformation_resource.zone").expressions = { arn: { references: ["var.arn"] } };
     expect(check(f).map((x) => x.ruleId)).toEqual(["LG-LF-003"]);
+  });
+});
+
+describe("policies that cannot be read at plan time", () => {
+  it("are reported as such, not read as empty: no false \"no TLS deny\"", () => {
+    const f = passingLake();
+    const tls = f.config("data.aws_iam_policy_document.tls").expressions;
+    delete tls.statement;
+    tls.source_policy_documents = { references: ["var.base_policy"] };
+    const ids = check(f).map((x) => x.ruleId);
+    expect(ids).toContain("LG-IAM-006");
+    expect(ids).not.toContain("LG-S3-007");
+  });
+
+  it("are reported when the policy is jsonencode() of values unknown at plan time", () => {
+    const f = passingLake();
+    f.add("aws_iam_role_policy", "runtime", {}, { unknown: { policy: true }, config: { expressions: { policy: { references: ["aws_s3_bucket.this"] } } } });
+    expect(check(f).map((x) => [x.ruleId, x.address])).toEqual([["LG-IAM-006", "module.lake.aws_iam_role_policy.runtime"]]);
   });
 });

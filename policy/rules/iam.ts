@@ -110,4 +110,18 @@ export const iamRules: Rule[] = [
       ),
     ],
   },
+  {
+    id: "LG-IAM-006",
+    title: "Policy can be read at plan time",
+    severity: "low",
+    rationale: "A policy built from values unknown at plan time, from other documents or from dynamic statements cannot be checked by any rule here: it is neither passed nor failed, so it is reported.",
+    fix: "Write the policy as an aws_iam_policy_document with literal statements, or review it by hand and waive this finding.",
+    check: (m) =>
+      [...IDENTITY_POLICIES, "aws_s3_bucket_policy"].flatMap((type) =>
+        m
+          .managed(type)
+          .filter((res) => policyStatements(m, res) === undefined)
+          .map((res) => at(res, "The policy cannot be read at plan time (unknown values, composed documents or dynamic statements); no rule checked it.")),
+      ),
+  },
 ];
