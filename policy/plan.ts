@@ -51,6 +51,7 @@ export interface ResourceChange {
 
 interface ConfigModule {
   resources?: Json[];
+  outputs?: Record<string, { expression?: Expression }>;
   module_calls?: Record<string, { source?: string; expressions?: Record<string, Expression>; module?: ConfigModule }>;
 }
 
@@ -217,14 +218,44 @@ export class PlanModel {
     const refs: string[] = res.config?.expressions?.[attr]?.references ?? [];
     const viaForEach: string[] = res.config?.for_each_expression?.references ?? [];
     const candidates = [...refs, ...(refs.some((r) => r.startsWith("each.")) ? viaForEach : [])];
-    for (const ref of candidates) {
+    const direct = this.bucketIn(res.file, res.moduleAddress, candidates, res.index);
+    if (direct) return direct;
+    // A module input (bucket = var.bucket_id): follow it to what the caller passes.
+    const variable = candidates.map((r) => /^var\.([A-Za-z0-9_-]+)/.exec(r)?.[1]).find(Boolean);
+    const call = /^(.*?)\.?module\.([A-Za-z0-9_-]+)(\[[^\]]*\])?$/.exec(res.moduleAddress);
+    if (variable && call) {
+      const passed = this.module(res.file, call[1])?.module_calls?.[call[2]]?.expressions?.[variable]?.references ?? [];
+      const viaCall = this.bucketIn(res.file, call[1], passed, undefined);
+      if (viaCall) return viaCall;
+    }
+    return this.onlyBucket(res.file, res.moduleAddress, candidates);
+  }
+
+  private bucketIn(file: string, moduleAddress: string, refs: string[], index: string | number | undefined, depth = 0): PlanResource | undefined {
+    for (const ref of refs) {
       const m = /^aws_s3_bucket\.([A-Za-z0-9_-]+)/.exec(ref);
-      if (!m) continue;
-      const buckets = this.instances(res.file, res.moduleAddress, "aws_s3_bucket", m[1]);
-      const match = buckets.find((b) => b.index === res.index) ?? (buckets.length === 1 ? buckets[0] : undefined);
-      if (match) return match;
+      if (m) {
+        const buckets = this.instances(file, moduleAddress, "aws_s3_bucket", m[1]);
+        const match = buckets.find((b) => b.index === index) ?? (buckets.length === 1 ? buckets[0] : undefined);
+        if (match) return match;
+      }
+      // Another module's output (module.bucket.bucket_id): follow it into that module.
+      const out = /^module\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(ref);
+      if (out && depth < 8) {
+        const child = `${moduleAddress ? `${moduleAddress}.` : ""}module.${out[1]}`;
+        const inner = this.module(file, child)?.outputs?.[out[2]]?.expression?.references ?? [];
+        const found = this.bucketIn(file, child, inner, undefined, depth + 1) ?? this.onlyBucket(file, child, inner);
+        if (found) return found;
+      }
     }
     return undefined;
+  }
+
+  /** Through a local, or an input from outside the plan: a module with one bucket has no other to mean. */
+  private onlyBucket(file: string, moduleAddress: string, refs: string[]): PlanResource | undefined {
+    if (!refs.some((r) => r.startsWith("local.") || r.startsWith("var."))) return undefined;
+    const own = this.managed("aws_s3_bucket").filter((b) => b.file === file && b.moduleAddress === moduleAddress);
+    return own.length === 1 ? own[0] : undefined;
   }
 
   /** Split resources of a type, grouped by the bucket they belong to. */
