@@ -8,7 +8,7 @@ import { renderReport } from "./report/formats";
 import { sarifLogSchema } from "./testing/sarif-schema";
 import { RULES } from "./rules";
 import { passingLake, type PlanFixture } from "./testing/plan-fixture";
-import { loadWaivers } from "./waivers";
+import { addressMatches, loadWaivers } from "./waivers";
 
 const ROOT = path.join(__dirname, "..");
 const check = (f: PlanFixture, opts = {}) => runChecks([{ file: "plan.json", plan: f.plan() }], opts).findings;
@@ -160,6 +160,11 @@ describe("waivers", () => {
     const text = "- rule: LG-S3-004\n  resource: x\n  reason: Accepted for the pilot phase.\n  expires: 2027-02-30\n";
     expect(() => loadWaivers(write("feb30.yaml", text))).toThrow(/feb30\.yaml: 0\.expires: must be a real day of the calendar/);
     expect(() => loadWaivers(write("feb28.yaml", text.replace("02-30", "02-28")))).not.toThrow();
+  });
+
+  it("refuse a bad escape in a quoted YAML string, with the file and the line", () => {
+    const text = '- rule: LG-S3-004\n  resource: "module.x.\\q"\n  reason: Accepted for the pilot phase.\n  expires: 2027-02-28\n';
+    expect(() => loadWaivers(write("escape.yaml", text))).toThrow(/escape\.yaml:2: not valid YAML: /);
   });
 
   it("require a reason and name the bad key", () => {
@@ -418,5 +423,27 @@ describe("policies that cannot be read at plan time", () => {
     const f = passingLake();
     f.add("aws_iam_role_policy", "runtime", {}, { unknown: { policy: true }, config: { expressions: { policy: { references: ["aws_s3_bucket.this"] } } } });
     expect(check(f).map((x) => [x.ruleId, x.address])).toEqual([["LG-IAM-006", "module.lake.aws_iam_role_policy.runtime"]]);
+  });
+});
+
+describe("waiver globs", () => {
+  it.each([
+    ['module.data_lake_storage.aws_s3_bucket.this["raw"]', 'module.data_lake_storage.aws_s3_bucket.this["raw"]', true],
+    ["module.*.aws_s3_bucket.*", 'module.data_lake_storage.aws_s3_bucket.this["raw"]', true],
+    ["*", 'module.a.aws_s3_object.this["dir/key"]', true],
+    ["module.?.x", "module.a.x", true],
+    ["module.?.x", "module.ab.x", false],
+    ['*["raw"]', 'module.a.aws_s3_bucket.this["temp"]', false],
+    ["", "", true],
+  ])("%s against %s: %s", (glob, address, expected) => {
+    expect(addressMatches(glob, address)).toBe(expected);
+  });
+
+  it("cannot stall: adversarial globs against long addresses answer at once", () => {
+    const long = "a".repeat(20_000);
+    // A regex matcher backtracks once per *: these take minutes there. Here each is at most length × length steps.
+    expect(addressMatches("********b", long)).toBe(false);
+    expect(addressMatches("*a*a*a*a*a*a*b", long)).toBe(false);
+    expect(addressMatches("*a*a*a*a*a*a*a", long)).toBe(true);
   });
 });

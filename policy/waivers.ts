@@ -1,7 +1,6 @@
 /**
- * Waivers: accepted findings, each with a reason and an expiry. Read from JSON
- * or from this YAML shape (a small subset, parsed here because the project's
- * dependencies are fixed):
+ * Waivers: accepted findings, each with a reason and an expiry, from JSON or
+ * YAML (read with the `yaml` package):
  *
  *   waivers:
  *     - rule: LG-S3-004
@@ -10,6 +9,7 @@
  *       expires: 2027-06-30
  */
 import * as fs from "node:fs";
+import { parseDocument } from "yaml";
 import { z } from "zod";
 import { BadPlanError } from "./plan";
 
@@ -22,7 +22,7 @@ function isCalendarDate(v: string): boolean {
 export const waiverSchema = z
   .object({
     rule: z.string().regex(/^LG-[A-Z0-9]+-[0-9]{3}$/, "must be a rule id such as LG-S3-001"),
-    resource: z.string().min(1).describe("Resource address; * and ? match any characters."),
+    resource: z.string().min(1).describe("Resource address; * matches any characters, ? one."),
     reason: z.string().min(10, "must explain the waiver in at least 10 characters"),
     expires: z
       .string()
@@ -35,32 +35,12 @@ export type Waiver = z.infer<typeof waiverSchema>;
 const listSchema = z.array(waiverSchema);
 const fileSchema = z.object({ waivers: listSchema }).strict();
 
-function scalar(raw: string): string {
-  const v = raw.trim();
-  if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) {
-    return v.startsWith('"') ? JSON.parse(v) : v.slice(1, -1).replace(/''/g, "'");
-  }
-  return v;
-}
-
-/** The YAML subset: an optional `waivers:` key, then a list of flat `key: value` maps. */
+/** YAML, with the line of the first error; dates stay strings (YAML 1.2 core schema). */
 function parseYaml(text: string, file: string): unknown {
-  const items: Record<string, string>[] = [];
-  let topKey = false;
-  text.split("\n").forEach((line, i) => {
-    const content = line.replace(/\s+#.*$/, "").replace(/^#.*$/, "");
-    if (!content.trim()) return;
-    if (/^waivers:\s*$/.test(content)) {
-      topKey = true;
-      return;
-    }
-    const m = /^(\s*)(- )?([A-Za-z_]+):\s*(.*)$/.exec(content);
-    if (!m) throw new BadPlanError(`${file}:${i + 1}: expected "key: value" or "- key: value"`);
-    if (m[2]) items.push({});
-    if (items.length === 0) throw new BadPlanError(`${file}:${i + 1}: expected a list item ("- rule: …")`);
-    items[items.length - 1][m[3]] = scalar(m[4]);
-  });
-  return topKey ? { waivers: items } : items;
+  const doc = parseDocument(text, { schema: "core", prettyErrors: true });
+  const [error] = doc.errors;
+  if (error) throw new BadPlanError(`${file}:${error.linePos?.[0].line ?? "?"}: not valid YAML: ${error.message.split("\n")[0]}`);
+  return doc.toJS();
 }
 
 export function loadWaivers(file: string): Waiver[] {
@@ -87,8 +67,32 @@ export function loadWaivers(file: string): Waiver[] {
   return Array.isArray(parsed.data) ? parsed.data : parsed.data.waivers;
 }
 
-/** A resource-address glob: * and ? are wildcards, everything else literal. */
+/**
+ * A resource-address glob: * matches any run of characters (dots, brackets and
+ * slashes included), ? any one, everything else is literal. Matched by the
+ * classic two-pointer walk, which backtracks only to the last *: at most
+ * length × length steps, so no glob can stall a check. (Regex-based matchers,
+ * picomatch included, backtrack once per * and take minutes on `*a*a*a*a*a*a*b`
+ * against a long address; picomatch's * also stops at "/", which addresses
+ * may hold inside keys.)
+ */
 export function addressMatches(glob: string, address: string): boolean {
-  const re = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${re}$`).test(address);
+  let g = 0;
+  let a = 0;
+  let star = -1;
+  let resume = 0;
+  while (a < address.length) {
+    if (g < glob.length && (glob[g] === "?" || glob[g] === address[a])) {
+      g++;
+      a++;
+    } else if (g < glob.length && glob[g] === "*") {
+      star = g++;
+      resume = a;
+    } else if (star >= 0) {
+      g = star + 1;
+      a = ++resume;
+    } else return false;
+  }
+  while (g < glob.length && glob[g] === "*") g++;
+  return g === glob.length;
 }
