@@ -14,7 +14,8 @@ const BACKEND_OVERRIDE = `terraform {
 `;
 
 // Placeholder keys: with the skip flags the provider never calls AWS while planning.
-const PROVIDER_OVERRIDE = `provider "aws" {
+/** Placeholder credentials for offline plans; written as provider_override.tf. */
+export const PROVIDER_OVERRIDE = `provider "aws" {
   access_key                  = "AKIAOFFLINEPLAN00000"
   secret_key                  = "offline-plan-placeholder-secret"
   skip_credentials_validation = true

@@ -1,8 +1,8 @@
 /** A module's README, built from the same specs as its variables and from its synthesized outputs. */
 import { AWS_PROVIDER_RANGE, type ModuleStack, TERRAFORM_VERSION } from "./module";
+import { mdCell as cell } from "./markdown";
 import { hclLiteral, type VariableSpec } from "./terraform-schema";
 
-const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 /** Long object types are summarized; their fields are listed under the table. */
 function shortType(t: string): string {

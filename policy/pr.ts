@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { checkConfig } from "../config/config";
 import { type CostEstimate, estimateCost } from "../deliverables/cost";
 import { loadUsage } from "../deliverables/usage";
-import { mdCode } from "../lib/markdown";
+import { mdCell as cell, mdCode } from "../lib/markdown";
 import { type CheckOptions, failing, runChecks } from "./engine";
 import type { Json, PlanModel } from "./plan";
 import type { Finding, Severity } from "./rule";
@@ -105,7 +105,6 @@ export function comparePlans(
   };
 }
 
-const cell = (s: string) => s.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
 const usd = (n: number) => `${n < 0 ? "−" : ""}$${Math.abs(n).toFixed(2)}`;
 const signed = (n: number) => (n > 0 ? `+${usd(n)}` : n < 0 ? usd(n) : "$0.00");
 

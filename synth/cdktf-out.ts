@@ -8,8 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { projectRoot } from "../lib/paths";
-import { buildApp, synthJson, type SynthEnvironment, writeConfig } from "./synth";
+import { buildApp, copyShippedFiles, synthJson, type SynthEnvironment, writeConfig } from "./synth";
 
 export const HCL_REFUSED =
   "lakegen: `cdktf synth --hcl` is not supported: cdktf's HCL converter drops resource overrides and writes invalid HCL " +
@@ -24,10 +23,7 @@ export function synthForCdktf(environments: SynthEnvironment[], outdir: string):
     const dir = path.join(outdir, "modules", stack.node.id);
     fs.rmSync(dir, { recursive: true, force: true });
     writeConfig(dir, json.get(stack.node.id)!, "json");
-    for (const [target, source] of Object.entries(stack.definition.files ?? {})) {
-      fs.mkdirSync(path.dirname(path.join(dir, target)), { recursive: true });
-      fs.copyFileSync(path.join(projectRoot(), source), path.join(dir, target));
-    }
+    copyShippedFiles(stack, dir);
   }
   for (const { env, stack } of built.environments) {
     fs.copyFileSync(env.tfvarsFile, path.join(outdir, "stacks", stack.node.id, "terraform.tfvars"));

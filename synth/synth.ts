@@ -121,10 +121,7 @@ function writeTree(
         fs.writeFileSync(path.join(dir, file), text);
       }
     }
-    for (const [target, source] of Object.entries(stack.definition.files ?? {})) {
-      fs.mkdirSync(path.dirname(path.join(dir, target)), { recursive: true });
-      fs.copyFileSync(path.join(projectRoot(), source), path.join(dir, target));
-    }
+    copyShippedFiles(stack, dir);
     log(`  module  ${stack.node.id}`);
   }
   for (const { env, stack } of built.environments) {
@@ -133,6 +130,14 @@ function writeTree(
     fs.copyFileSync(env.tfvarsFile, path.join(dir, "terraform.tfvars"));
     writeDocs(path.join(dir, "docs"), env, json.get(stack.node.id)!);
     log(`  env     ${env.name}`);
+  }
+}
+
+/** The files a module ships beside its Terraform, such as job scripts. */
+export function copyShippedFiles(stack: ModuleStack, dir: string): void {
+  for (const [target, source] of Object.entries(stack.definition.files ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(dir, target)), { recursive: true });
+    fs.copyFileSync(path.join(projectRoot(), source), path.join(dir, target));
   }
 }
 

@@ -4,25 +4,17 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { PROVIDER_OVERRIDE } from "../lib/plan";
 import { makeTempDir, runTerraform, terraform } from "../lib/terraform";
 import { runChecks } from "../policy/engine";
 import { ROOT } from "./helpers";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const OFFLINE = `provider "aws" {
-  access_key                  = "AKIAOFFLINEPLAN00000"
-  secret_key                  = "offline-plan-placeholder-secret"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-}
-`;
-
 function planFixture(name: string): Json {
   const dir = path.join(makeTempDir("foreign"), name);
   fs.cpSync(path.join(ROOT, "test", "fixtures", "foreign", name), dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "provider_override.tf"), OFFLINE);
+  fs.writeFileSync(path.join(dir, "provider_override.tf"), PROVIDER_OVERRIDE);
   try {
     terraform(["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir });
     const plan = runTerraform(["plan", "-input=false", "-lock=false", "-no-color", "-out=tfplan"], { cwd: dir });

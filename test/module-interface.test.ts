@@ -4,6 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { PROVIDER_OVERRIDE } from "../lib/plan";
 import { makeTempDir, runTerraform, terraform } from "../lib/terraform";
 import { MODULES } from "../modules";
 import { parse } from "@cdktf/hcl2json";
@@ -29,16 +30,6 @@ describe.each(modules.map((m) => [m.def.name, m]))("%s", (_name, { tf }) => {
   });
 });
 
-const PROVIDER = `provider "aws" {
-  region                      = "eu-west-1"
-  access_key                  = "AKIAOFFLINEPLAN00000"
-  secret_key                  = "offline-plan-placeholder"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-}
-`;
-
 describe("a consumer's mistakes, as terraform plan reports them", () => {
   let dir: string;
 
@@ -46,7 +37,8 @@ describe("a consumer's mistakes, as terraform plan reports them", () => {
   const planErrors = (name: string, block: string): string => {
     const root = path.join(dir, name);
     fs.mkdirSync(root);
-    fs.writeFileSync(path.join(root, "main.tf"), `${PROVIDER}\n${block}`);
+    fs.writeFileSync(path.join(root, "main.tf"), `provider "aws" {\n  region = "eu-west-1"\n}\n\n${block}`);
+    fs.writeFileSync(path.join(root, "provider_override.tf"), PROVIDER_OVERRIDE);
     terraform(["init", "-backend=false", "-input=false", "-no-color"], { cwd: root });
     const res = runTerraform(["plan", "-input=false", "-lock=false", "-no-color"], { cwd: root });
     expect(res.code).toBe(1);

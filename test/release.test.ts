@@ -7,6 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
+import { PROVIDER_OVERRIDE } from "../lib/plan";
 import { makeTempDir, runTerraform } from "../lib/terraform";
 import { loadEnvironments } from "../synth/environments";
 import { type ModuleRelease, releaseModules } from "../synth/release";
@@ -14,15 +15,6 @@ import { synthesize } from "../synth/synth";
 import { ROOT } from "./helpers";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const OFFLINE_PROVIDER = `provider "aws" {
-  access_key                  = "AKIAOFFLINEPLAN00000"
-  secret_key                  = "offline-plan-placeholder"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-}
-`;
 
 let dir: string;
 let first: ModuleRelease[];
@@ -50,7 +42,7 @@ function planConsumer(name: string, source: string): { code: number; stderr: str
     const text = fs.readFileSync(path.join(extracted, "examples", "basic", f), "utf8");
     fs.writeFileSync(path.join(root, f), text.replace('source = "../.."', `source = "${source}"`));
   }
-  fs.writeFileSync(path.join(root, "provider_override.tf"), OFFLINE_PROVIDER);
+  fs.writeFileSync(path.join(root, "provider_override.tf"), PROVIDER_OVERRIDE);
   const init = runTerraform(["init", "-input=false", "-no-color"], { cwd: root });
   if (init.code !== 0) return { code: init.code, stderr: init.stderr };
   const plan = runTerraform(["plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode"], { cwd: root });

@@ -69,27 +69,15 @@ function overrideValues(type: string, after: Json, ctx: Ctx): Json {
   return values;
 }
 
-/** What AWS sets for computed attributes that the provider checks against a list. */
-const AWS_DEFAULTS: Record<string, unknown> = { transition_default_minimum_object_size: "all_storage_classes_128K" };
-
 const hcl = (v: unknown) => JSON.stringify(v).replace(/([$%])\{/g, "$1$1{");
 
-/**
- * The overrides file: every managed resource by instance, and every lookup but policy documents.
- * With `nullUnknown`, the other attributes unknown at plan are null rather than generated strings,
- * so that the provider can plan again from the applied state.
- */
-export function overridesFor(plan: Json, region: string, account: string, opts: { nullUnknown?: boolean } = {}): string {
+/** The overrides file: every managed resource by instance, and every lookup but policy documents. */
+export function overridesFor(plan: Json, region: string, account: string): string {
   const blocks: string[] = [];
   let n = 0;
   for (const rc of plan.resource_changes as Json[]) {
     if (rc.mode !== "managed") continue;
     const values = overrideValues(rc.type, rc.change.after ?? {}, { region, account, n: ++n });
-    if (opts.nullUnknown) {
-      for (const [k, unknown] of Object.entries(rc.change.after_unknown ?? {})) {
-        if (unknown === true && !(k in values)) values[k] = AWS_DEFAULTS[k] ?? null;
-      }
-    }
     blocks.push(`override_resource {\n  target = ${rc.address}\n  values = ${hcl(values)}\n}`);
   }
   const lookups = new Map<string, string>();

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { ALL_RULES } from "../engine";
 import type { PlanModel } from "../plan";
 import { type Finding, type Rule, type Severity, SEVERITIES, severityRank } from "../rule";
+import { mdCell } from "../../lib/markdown";
 import { locator } from "./locate";
 
 export const FORMATS = ["text", "json", "sarif", "junit", "markdown", "github"] as const;
@@ -171,7 +172,6 @@ function junit({ findings, failOn }: ReportInput): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="lakegen check" failures="${total}">\n${suites.join("\n")}\n</testsuites>\n`;
 }
 
-const cellMd = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 function markdown({ findings, failOn }: ReportInput): string {
   const c = counts(findings);
@@ -189,11 +189,11 @@ function markdown({ findings, failOn }: ReportInput): string {
   ];
   if (open.length) {
     out.push("", "### Findings", "", "| Severity | Rule | Resource | Finding | Fix |", "|---|---|---|---|---|");
-    for (const f of open) out.push(`| ${f.severity} | ${f.ruleId} | \`${cellMd(f.address)}\` | ${cellMd(f.message)} | ${cellMd(rule(f.ruleId).fix)} |`);
+    for (const f of open) out.push(`| ${f.severity} | ${f.ruleId} | \`${mdCell(f.address)}\` | ${mdCell(f.message)} | ${mdCell(rule(f.ruleId).fix)} |`);
   }
   if (waived.length) {
     out.push("", "### Waived", "", "| Rule | Resource | Reason | Until |", "|---|---|---|---|");
-    for (const f of waived) out.push(`| ${f.ruleId} | \`${cellMd(f.address)}\` | ${cellMd(f.suppressed!.reason)} | ${f.suppressed!.expires} |`);
+    for (const f of waived) out.push(`| ${f.ruleId} | \`${mdCell(f.address)}\` | ${mdCell(f.suppressed!.reason)} | ${f.suppressed!.expires} |`);
   }
   return out.join("\n") + "\n";
 }
