@@ -5,6 +5,8 @@
  */
 import * as fs from "node:fs";
 
+import { PlanSyntaxError, streamPlan } from "./plan-stream";
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
@@ -55,20 +57,17 @@ interface ConfigModule {
   module_calls?: Record<string, { source?: string; expressions?: Record<string, Expression>; module?: ConfigModule }>;
 }
 
-export function loadPlan(file: string): Json {
-  let text: string;
+/** Plans above this size are read in chunks (plan-stream.ts); smaller ones are parsed whole, which checks every byte. */
+export const STREAM_ABOVE_BYTES = 32 * 1024 * 1024;
+
+export function loadPlan(file: string, streamAbove = STREAM_ABOVE_BYTES): Json {
+  let size: number;
   try {
-    text = fs.readFileSync(file, "utf8");
+    size = fs.statSync(file).size;
   } catch (e) {
     throw new BadPlanError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  if (!text.trim()) throw new BadPlanError(`${file}: the file is empty; expected the output of terraform show -json`);
-  let plan: Json;
-  try {
-    plan = JSON.parse(text);
-  } catch (e) {
-    throw new BadPlanError(`${file}: not valid JSON (${(e as Error).message}); expected the output of terraform show -json`);
-  }
+  const plan = size > streamAbove ? streamed(file) : parsedWhole(file);
   if (!plan || typeof plan !== "object" || typeof plan.format_version !== "string" || !Array.isArray(plan.resource_changes)) {
     throw new BadPlanError(`${file}: not a Terraform plan: expected format_version and resource_changes (terraform show -json PLANFILE)`);
   }
@@ -77,6 +76,30 @@ export function loadPlan(file: string): Json {
     if (problem) throw new BadPlanError(`${file}: resource_changes[${i}]: ${problem}`);
   });
   return plan;
+}
+
+function parsedWhole(file: string): Json {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new BadPlanError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (!text.trim()) throw new BadPlanError(`${file}: the file is empty; expected the output of terraform show -json`);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new BadPlanError(`${file}: not valid JSON (${(e as Error).message}); expected the output of terraform show -json`);
+  }
+}
+
+function streamed(file: string): Json {
+  try {
+    return streamPlan(file);
+  } catch (e) {
+    if (e instanceof PlanSyntaxError) throw new BadPlanError(`${file}: not valid JSON (${e.message}); expected the output of terraform show -json`);
+    throw new BadPlanError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }
 
 /** What is wrong with one resource_changes entry, if anything. */
@@ -91,8 +114,15 @@ function malformed(rc: Json): string | undefined {
 
 /** Module call names of a module address: module.a["x"].module.b → [a, b]. */
 function modulePath(moduleAddress: string): string[] {
-  return [...moduleAddress.matchAll(/module\.([A-Za-z0-9_-]+)(\[[^\]]*\])?/g)].map((m) => m[1]);
+  let path = MODULE_PATHS.get(moduleAddress);
+  if (!path) {
+    path = [...moduleAddress.matchAll(/module\.([A-Za-z0-9_-]+)(\[[^\]]*\])?/g)].map((m) => m[1]);
+    MODULE_PATHS.set(moduleAddress, path);
+  }
+  return path;
 }
+/** A large plan has many instances of a few module addresses. */
+const MODULE_PATHS = new Map<string, string[]>();
 
 export class PlanModel {
   /** Tag keys every taggable resource must carry (LG-LAKEGEN-002); the engine sets them. */
@@ -141,6 +171,14 @@ export class PlanModel {
         if (oc?.after !== undefined) this.outputs.push({ file, name, value: oc.after });
       }
     }
+  }
+
+  private byAddress?: Map<string, PlanResource>;
+
+  /** The resource at an address in a plan file. */
+  resource(file: string, address: string): PlanResource | undefined {
+    if (!this.byAddress) this.byAddress = new Map(this.resources.map((r) => [`${r.file}|${r.address}`, r]));
+    return this.byAddress.get(`${file}|${address}`);
   }
 
   private byType?: Map<string, PlanResource[]>;
@@ -321,7 +359,7 @@ const PROD = /^(prod|production|prd)$/i;
  * a `prod` part (`acme-prod-raw`).
  */
 export function isProduction(model: PlanModel, file: string, address: string): boolean {
-  const res = model.resources.find((r) => r.address === address && r.file === file);
+  const res = model.resource(file, address);
   const tag = res?.values?.tags_all?.Environment ?? res?.values?.tags?.Environment;
   if (typeof tag === "string") return PROD.test(tag);
   const variable = model.variables.get(file)?.environment?.value;

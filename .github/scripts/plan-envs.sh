@@ -11,6 +11,6 @@ for tfvars in tfvars/*.tfvars; do
     terraform -chdir="dist/envs/$env" plan -input=false -lock=false -out=tfplan
     terraform -chdir="dist/envs/$env" show -json tfplan > "plans/$env.json"
   else
-    npx lakegen plan "$env" --out "plans/$env.json"
+    ./bin/lakegen.js plan "$env" --out "plans/$env.json"
   fi
 done

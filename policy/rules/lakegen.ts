@@ -44,6 +44,15 @@ function literalSizes(expressions: Json, path = ""): string[] {
   });
 }
 
+/** Instances of one block share its configuration: read it once. */
+const LITERALS = new WeakMap<object, string[]>();
+function literalsOf(config: Json): string[] {
+  if (!config || typeof config !== "object") return [];
+  let found = LITERALS.get(config);
+  if (!found) LITERALS.set(config, (found = literalSizes(config.expressions)));
+  return found;
+}
+
 export const lakegenRules: Rule[] = [
   {
     id: "LG-LAKEGEN-001",
@@ -55,7 +64,7 @@ export const lakegenRules: Rule[] = [
       m.resources
         .filter((r) => r.mode === "managed")
         .flatMap((r) => {
-          const literals = literalSizes(r.config?.expressions);
+          const literals = literalsOf(r.config);
           return literals.length ? [at(r, `Literal sizes in the configuration: ${literals.join(", ")}.`)] : [];
         })
         .filter((f, i, all) => all.findIndex((g) => g.address.replace(/\[[^\]]*\]$/, "") === f.address.replace(/\[[^\]]*\]$/, "") && g.file === f.file) === i),

