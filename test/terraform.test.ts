@@ -15,7 +15,10 @@ import { MODULES } from "../modules";
 import { emrSchema, sparkSubmitParameters } from "../modules/emr-serverless/schema";
 import { dqdlRules } from "../modules/glue-catalog/schema";
 import { sourcesSchema } from "../modules/sources";
-import { runChecks } from "../policy/engine";
+import { failing, runChecks } from "../policy/engine";
+import { RULES } from "../policy/rules";
+import { GATED_HARMS, MUTATIONS } from "../policy/testing/mutations";
+import { PlanEdit } from "../policy/testing/plan-edit";
 import { listFiles, readTfvars, ROOT } from "./helpers";
 import { INVALID_CASES, type InvalidCase } from "./invalid-cases";
 import { groupInvalidCases } from "./invalid-groups";
@@ -422,6 +425,25 @@ describe("sources are data: adding one is a tfvars change", () => {
     // Nothing that existed goes away.
     const kept = new Set(managed(after));
     expect([...before].filter((a) => !kept.has(a as string))).toEqual([]);
+  });
+});
+
+describe("the mutation corpus: single mistakes in the prod plan", () => {
+  // Each mistake is caught by its own rule, at the address it names; one that loses data,
+  // the audit trail or access fails the default gate.
+  it.each(MUTATIONS.map((m) => [m.id, m] as const))("%s is caught", (_id, m) => {
+    const edit = new PlanEdit(structuredClone(plans.prod));
+    m.apply(edit);
+    const { findings } = runChecks([{ file: "prod.json", plan: edit.plan }]);
+    const hit = findings.find((f) => f.ruleId === m.rule && f.address === m.address);
+    expect(hit ? `${hit.ruleId} at ${hit.address}` : findings.map((f) => `${f.ruleId} ${f.address}`)).toBe(`${m.rule} at ${m.address}`);
+    if (GATED_HARMS.includes(m.harm)) expect(failing([hit!], "high")).toHaveLength(1);
+  });
+
+  it("has at least 60 mistakes, every rule but the waiver's among them", () => {
+    expect(MUTATIONS.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(MUTATIONS.map((m) => m.id)).size).toBe(MUTATIONS.length);
+    expect(RULES.map((r) => r.id).filter((id) => !MUTATIONS.some((m) => m.rule === id))).toEqual([]);
   });
 });
 

@@ -23,6 +23,7 @@ export const keyAndQueryRules: Rule[] = [
     id: "LG-ATHENA-001",
     title: "Athena workgroup enforces its configuration",
     severity: "medium",
+    prodSeverity: "high",
     rationale: "Without enforcement, each client may choose its own result location, encryption and scan limit, and the workgroup's settings are advice.",
     fix: "Set configuration { enforce_workgroup_configuration = true }.",
     equivalents: { checkov: ["CKV_AWS_82"] },

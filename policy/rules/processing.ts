@@ -53,6 +53,7 @@ export const processingRules: Rule[] = [
     id: "LG-EMR-001",
     title: "EMR Serverless application stops when idle",
     severity: "medium",
+    prodSeverity: "high",
     rationale: "An application that never stops keeps its pre-initialized capacity billed around the clock.",
     fix: "Set auto_stop_configuration { enabled = true, idle_timeout_minutes = N }.",
     check: (m) =>
