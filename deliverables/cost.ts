@@ -7,8 +7,34 @@ import type { EnvironmentConfig } from "../config/config";
 import pricesJson from "./prices.json";
 import type { Usage } from "./usage";
 
-export type Prices = typeof pricesJson;
-export const PRICES: Prices = pricesJson;
+type RegionPrices = (typeof pricesJson.regions)["us-east-1"] & { caveat?: string };
+/** One region's prices, with the constants every region shares. */
+export type Prices = RegionPrices & { region: string; currency: string; hours_per_month: number; days_per_month: number };
+export const PRICE_TABLE: { regions: Record<string, RegionPrices> } & Omit<typeof pricesJson, "regions"> = pricesJson;
+
+/** A region with no recorded prices: refused rather than priced as another region. */
+export class NoPricesError extends Error {}
+
+export function pricesFor(region: string, table = PRICE_TABLE): Prices {
+  const regional = table.regions[region];
+  if (!regional) {
+    throw new NoPricesError(
+      `no prices recorded for region ${region} in deliverables/prices.json (it has ${Object.keys(table.regions).join(", ")}); add the region's prices with their source and date`,
+    );
+  }
+  return { ...regional, region, currency: table.currency, hours_per_month: table.hours_per_month, days_per_month: table.days_per_month };
+}
+
+/** What the estimate leaves out, named so that a reader does not take the total for the bill. */
+export const NOT_ESTIMATED = [
+  "Glue crawler runs (DPU-hours per crawl)",
+  "Glue Data Quality runs",
+  "KMS: $1 a month per key, and requests",
+  "CloudWatch: logs ingested and stored, metrics, alarms, the dashboard",
+  "Step Functions state transitions",
+  "EventBridge Scheduler invocations and SNS notifications",
+  "S3 requests, Lake Formation and data transfer",
+];
 
 export interface CostLine {
   component: string;
@@ -41,7 +67,9 @@ export interface CostEstimate {
   savings: number;
   sizing: SizingReasoning;
   s3: S3Month[];
-  prices: { source: string; recorded: string; region: string };
+  prices: { source: string; recorded: string; region: string; caveat?: string };
+  /** Line items the estimate leaves out. */
+  notEstimated: string[];
 }
 
 type Zone = { transitions: { days: number; storage_class: string }[]; expiration_days: number | null };
@@ -96,7 +124,7 @@ export function projectS3(zones: Record<string, Zone>, monthlyGb: Record<string,
   return out;
 }
 
-export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = PRICES): CostEstimate {
+export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = pricesFor(env.region)): CostEstimate {
   const emr = env.emr as unknown as Emr;
   const sources = env.sources as Record<string, { ingestion: string; stream: { mode: string; shard_count: number | null } | null }>;
   const ingest = (name: string) => u.ingest_gb_per_day[name] ?? u.default_ingest_gb_per_day;
@@ -127,12 +155,14 @@ export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = PRICE
       cpu: ic.driver_count * emr.driver.cpu + ic.executor_count * emr.executor.cpu,
       gb: ic.driver_count * emr.driver.memory_gb + ic.executor_count * emr.executor.memory_gb,
     };
-    const upHours = Math.min(24, u.emr_job_hours_per_day + (u.emr_job_runs_per_day * emr.idle_timeout_minutes) / 60) * days;
+    // Jobs run on the pre-initialized workers, and those hours are billed once, as job hours above;
+    // what is added is the warm time after each run, until auto-stop.
+    const idleHours = Math.min(24 - u.emr_job_hours_per_day, (u.emr_job_runs_per_day * emr.idle_timeout_minutes) / 60) * days;
     lines.push({
       component: "EMR Serverless pre-initialized capacity",
-      monthly: upHours * rate(emr.architecture, warm.cpu, warm.gb),
-      baseline: p.hours_per_month * rate("X86_64", warm.cpu, warm.gb),
-      basis: `${warm.cpu} vCPU, ${warm.gb} GB warm for ${round(upHours)} h with auto-stop after ${emr.idle_timeout_minutes} min (baseline: always on)`,
+      monthly: idleHours * rate(emr.architecture, warm.cpu, warm.gb),
+      baseline: (p.hours_per_month - jobHours) * rate("X86_64", warm.cpu, warm.gb),
+      basis: `${warm.cpu} vCPU, ${warm.gb} GB warm and idle for ${round(idleHours)} h after runs, until auto-stop after ${emr.idle_timeout_minutes} min (the job hours are counted once, above; baseline: always on)`,
     });
   }
 
@@ -164,7 +194,15 @@ export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = PRICE
       basis = `on demand, ${round(gb)} GB/month in and out`;
     }
     lines.push({ component: `Kinesis stream ${name}`, monthly: kinesis, baseline: kinesis, basis });
-    lines.push({ component: `Firehose ${name}`, monthly: gb * p.firehose.ingest_gb, baseline: gb * p.firehose.ingest_gb, basis: `${round(gb)} GB/month` });
+    // Firehose bills each record rounded up to the next 5 KB.
+    const step = p.firehose.record_increment_kb;
+    const billedGb = (gb * Math.ceil(u.average_record_kb / step) * step) / u.average_record_kb;
+    lines.push({
+      component: `Firehose ${name}`,
+      monthly: billedGb * p.firehose.ingest_gb,
+      baseline: billedGb * p.firehose.ingest_gb,
+      basis: `${round(gb)} GB/month, billed as ${round(billedGb)} GB (${u.average_record_kb} KB records in ${step} KB steps)`,
+    });
   }
 
   // S3, through the lifecycle of each zone.
@@ -201,7 +239,8 @@ export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = PRICE
       headroom: { cpu: emr.max_capacity.cpu - peak.cpu, memory_gb: emr.max_capacity.memory_gb - peak.memory_gb },
     },
     s3,
-    prices: { source: p.source, recorded: p.recorded, region: p.region },
+    prices: { source: p.source, recorded: p.recorded, region: p.region, ...(p.caveat ? { caveat: p.caveat } : {}) },
+    notEstimated: NOT_ESTIMATED,
   };
 }
 
@@ -232,7 +271,11 @@ export function costMarkdown(c: CostEstimate): string {
     "|---:|---:|---:|---:|",
     ...c.s3.map((m) => `| ${m.month} | ${m.gb.toLocaleString("en-US")} | ${usd(m.cost)} | ${usd(m.baseline)} |`),
     "",
-    `Prices: ${c.prices.region}, recorded ${c.prices.recorded}, from ${c.prices.source}.`,
+    `Prices: ${c.prices.region}, recorded ${c.prices.recorded}, from ${c.prices.source}.${c.prices.caveat ? ` ${c.prices.caveat}` : ""}`,
+    "",
+    "## Not estimated",
+    "",
+    ...c.notEstimated.map((n) => `- ${n}`),
     "",
   ].join("\n");
 }
@@ -244,6 +287,7 @@ export function costText(c: CostEstimate): string {
     ...c.lines.map((l) => `  ${l.component.padEnd(w)}  ${usd(l.monthly).padStart(12)}  baseline ${usd(l.baseline).padStart(12)}`),
     `  ${"total".padEnd(w)}  ${usd(c.total).padStart(12)}  baseline ${usd(c.baselineTotal).padStart(12)}`,
     `  savings over the naive baseline: ${usd(c.savings)}`,
+    `  not estimated: ${c.notEstimated.join("; ")}`,
     "",
   ].join("\n");
 }

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { loadEnvironments } from "../synth/environments";
 import { buildApp, synthJson, type SynthEnvironment } from "../synth/synth";
 import { makeTempDir } from "../lib/terraform";
-import { estimateCost, PRICES } from "./cost";
+import { costMarkdown, estimateCost, NoPricesError, PRICE_TABLE, pricesFor } from "./cost";
 import { deliverables } from "./docs";
 import { mermaidProblems } from "./mermaid";
 import { loadUsage, usageSchema } from "./usage";
@@ -89,18 +89,19 @@ describe("lakegen cost", () => {
     const c = estimateCost(dev.config, usage);
     // EMR: (8 vCPU × 0.042094 + 32 GB × 0.004628) × 0.5 h × 30 days = 0.484848 × 15 = 7.27
     // Glue: 3 jobs × 2 G.1X × 1 DPU × 0.25 h × 30 × 0.44 = 19.80
-    // Kinesis on demand: 730 h × 0.04 + 15 GB × (0.08 + 0.04) = 29.20 + 1.80 = 31.00; Firehose: 15 GB × 0.029 = 0.44
+    // Kinesis on demand: 730 h × 0.04 + 15 GB × (0.08 + 0.04) = 29.20 + 1.80 = 31.00
+    // Firehose: 15 GB of 1 KB records, billed in 5 KB steps as 75 GB × 0.031 (eu-west-1) = 2.33
     // S3, month 1: (105 raw + 21 processed + 10.5 curated) GB × 0.023 + IT monitoring (31.5 GB × 1024 / 128 MB / 1000 × 0.0025) = 3.14
     // Athena: 0.1 TB × 5 = 0.50
     expect(c.lines.map((l) => [l.component, l.monthly])).toEqual([
       ["EMR Serverless jobs", 7.27],
       ["Glue ETL jobs", 19.8],
       ["Kinesis stream api-integrations", 31],
-      ["Firehose api-integrations", 0.44],
+      ["Firehose api-integrations", 2.33],
       ["S3 storage", 3.14],
       ["Athena", 0.5],
     ]);
-    expect(c.total).toBe(62.15);
+    expect(c.total).toBe(64.04);
     // The baseline runs x86: (8 × 0.052624 + 32 × 0.0057785) × 15 = 9.09.
     expect(c.lines[0].baseline).toBe(9.09);
     expect(c.sizing.peak).toEqual({ cpu: 8, memory_gb: 32 });
@@ -118,10 +119,43 @@ describe("lakegen cost", () => {
     expect(s3(90)).toBeLessThan(s3(150));
   });
 
-  it("records where its prices come from", () => {
-    expect(PRICES.region).toBe("us-east-1");
-    expect(PRICES.source).toContain("aws.amazon.com/emr/pricing");
-    expect(PRICES.recorded).toMatch(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/);
+  it("records where each region's prices come from, and prices the environment's own region", () => {
+    for (const [region, p] of Object.entries(PRICE_TABLE.regions)) {
+      expect([region, p.source]).toEqual([region, expect.stringContaining("aws.amazon.com/emr/pricing")]);
+      expect(p.recorded).toMatch(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/);
+    }
+    expect(estimateCost(dev.config, dev.usage).prices.region).toBe(dev.config.region);
+  });
+
+  it("refuses a region with no prices rather than pricing it as another", () => {
+    expect(() => estimateCost({ ...dev.config, region: "ap-southeast-2" } as never, dev.usage)).toThrow(NoPricesError);
+    expect(() => pricesFor("ap-southeast-2")).toThrow("no prices recorded for region ap-southeast-2 in deliverables/prices.json (it has us-east-1, eu-west-1)");
+  });
+
+  it("bills Firehose records in 5 KB steps", () => {
+    const firehose = (average_record_kb: number) =>
+      estimateCost(dev.config, usageSchema.parse({ average_record_kb, ingest_gb_per_day: { "api-integrations": 1 } })).lines.find((l) => l.component === "Firehose api-integrations")!;
+    const perGb = pricesFor(dev.config.region).firehose.ingest_gb;
+    // 30 GB a month: 5 KB records bill as they are, 6 KB records as 10 KB, 1 KB records as 5 KB.
+    expect(firehose(5).monthly).toBeCloseTo(30 * perGb, 2);
+    expect(firehose(6).monthly).toBeCloseTo(((30 * 10) / 6) * perGb, 2);
+    expect(firehose(1).monthly).toBeCloseTo(30 * 5 * perGb, 2);
+  });
+
+  it("counts pre-initialized capacity only while it is warm and idle, not again for the job hours", () => {
+    const emr = { ...(dev.config.emr as { driver: { cpu: number; memory_gb: number }; executor: { cpu: number; memory_gb: number } }), initial_capacity: { driver_count: 1, executor_count: 1 }, idle_timeout_minutes: 30 };
+    const u = usageSchema.parse({ emr_job_hours_per_day: 2, emr_job_runs_per_day: 2 });
+    const line = estimateCost({ ...dev.config, emr } as never, u).lines.find((l) => l.component === "EMR Serverless pre-initialized capacity")!;
+    const p = pricesFor(dev.config.region).emr_serverless.ARM64;
+    const warm = (emr.driver.cpu + emr.executor.cpu) * p.vcpu_hour + (emr.driver.memory_gb + emr.executor.memory_gb) * p.gb_hour;
+    // Two runs a day, each followed by 30 idle minutes: 1 h a day, 30 h a month; the 2 job hours are already in the job line.
+    expect(line.monthly).toBeCloseTo(30 * warm, 2);
+  });
+
+  it("names the line items it leaves out", () => {
+    const c = estimateCost(dev.config, dev.usage);
+    expect(c.notEstimated.join("\n")).toMatch(/crawler[\s\S]*Data Quality[\s\S]*KMS[\s\S]*CloudWatch[\s\S]*Step Functions[\s\S]*S3 requests/);
+    expect(costMarkdown(c)).toContain("## Not estimated");
   });
 
   it("rejects bad usage files with the key path", () => {

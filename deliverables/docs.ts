@@ -13,7 +13,7 @@ import { sparkSubmitParameters } from "../modules/emr-serverless/schema";
 import { DEFINITION, STATE_PURPOSE, transitions } from "../modules/etl-pipeline";
 import { SHIPPED_ENTRY_POINT } from "../modules/etl-pipeline/schema";
 import { dqdlRules } from "../modules/glue-catalog/schema";
-import { costMarkdown, estimateCost } from "./cost";
+import { costMarkdown, estimateCost, NoPricesError } from "./cost";
 import type { Usage } from "./usage";
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -275,12 +275,22 @@ export function operations(env: EnvironmentConfig): string {
   ].join("\n");
 }
 
+/** The estimate, or why there is none: a region with no prices is not priced as another. */
+function costDoc(env: EnvironmentConfig, usage: Usage): string {
+  try {
+    return costMarkdown(estimateCost(env, usage));
+  } catch (e) {
+    if (e instanceof NoPricesError) return `# Monthly cost estimate: ${env.environment}\n\nNot estimated: ${e.message}.\n`;
+    throw e;
+  }
+}
+
 export function deliverables(env: EnvironmentConfig, root: Json, usage: Usage): Record<string, string> {
   return {
     "architecture.md": architecture(env, root),
     "pipeline.md": pipeline(env),
     "data-model.md": dataModel(env),
-    "cost.md": costMarkdown(estimateCost(env, usage)),
+    "cost.md": costDoc(env, usage),
     "operations.md": operations(env),
   };
 }

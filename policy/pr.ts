@@ -7,7 +7,7 @@
  */
 import * as path from "node:path";
 import { checkConfig } from "../config/config";
-import { type CostEstimate, estimateCost } from "../deliverables/cost";
+import { type CostEstimate, estimateCost, NoPricesError } from "../deliverables/cost";
 import { loadUsage } from "../deliverables/usage";
 import { mdCell as cell, mdCode } from "../lib/markdown";
 import { type CheckOptions, failing, runChecks } from "./engine";
@@ -67,7 +67,12 @@ function costOf(plan: Json, file: string): CostEstimate | string {
   const loaded = checkConfig(raw, file);
   if (!loaded.ok) return `${file}'s variables are not a lakegen environment (${loaded.problems[0].path}: ${loaded.problems[0].message})`;
   const usage = loadUsage(path.join("usage", `${loaded.config.environment}.hcl`), { optional: true });
-  return estimateCost(loaded.config, usage);
+  try {
+    return estimateCost(loaded.config, usage);
+  } catch (e) {
+    if (e instanceof NoPricesError) return `${file}: ${e.message}`;
+    throw e;
+  }
 }
 
 function costDelta(base: CostEstimate, head: CostEstimate): CostDelta {

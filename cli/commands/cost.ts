@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfigChecked, formatProblem } from "../../config/config";
 import { environmentFile } from "../environment-arg";
-import { costMarkdown, costText, estimateCost } from "../../deliverables/cost";
+import { costMarkdown, costText, estimateCost, NoPricesError } from "../../deliverables/cost";
 import { loadUsage } from "../../deliverables/usage";
 import { UsageError } from "../errors";
 
@@ -19,7 +19,13 @@ export async function costCommand(args: string[]): Promise<number> {
   const loaded = await loadConfigChecked(file);
   if (!loaded.ok) throw Object.assign(new Error(loaded.problems.map(formatProblem).join("\n")), { problems: loaded.problems });
   const usage = values.usage ? loadUsage(values.usage) : loadUsage(path.join("usage", `${env}.hcl`), { optional: true });
-  const estimate = estimateCost(loaded.config, usage);
+  let estimate;
+  try {
+    estimate = estimateCost(loaded.config, usage);
+  } catch (e) {
+    if (e instanceof NoPricesError) throw new Error(`${file}: region = "${loaded.config.region}": ${e.message}`);
+    throw e;
+  }
   const out =
     values.format === "json" ? JSON.stringify(estimate, null, 2) + "\n" : values.format === "markdown" ? costMarkdown(estimate) : costText(estimate);
   process.stdout.write(out);
