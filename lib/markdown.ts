@@ -1,11 +1,23 @@
 /** Markdown for values that come from tfvars, which may hold any character. */
 
-/** Text for a Markdown table cell: pipes escaped, new lines as spaces. */
-export const mdCell = (text: string): string => text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+/**
+ * Control characters (C0 but those in `keep`, DEL, C1, U+FFFE, U+FFFF) and
+ * lone surrogates written as \u escapes, so that no report can carry a
+ * terminal escape or break XML, a Markdown table or a workflow command,
+ * whatever an address holds.
+ */
+export function printable(text: string, keep = ""): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) =>
+    keep.includes(c) ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** Text for a Markdown table cell: pipes escaped, new lines as spaces, other control characters escaped. */
+export const mdCell = (text: string): string => printable(text.replace(/\r?\n/g, " ")).replace(/\|/g, "\\|");
 
 /** An inline code span that survives backticks, pipes (inside a table) and new lines in `text`. */
 export function mdCode(text: string): string {
-  const flat = text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+  const flat = printable(text.replace(/\r?\n/g, " ")).replace(/\|/g, "\\|");
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longest + 1);
   const pad = longest > 0 ? " " : "";

@@ -1,10 +1,12 @@
 /** The report formats of `lakegen check`: text, json, sarif, junit, markdown and github. */
 import { createHash } from "node:crypto";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import { ALL_RULES } from "../engine";
 import type { PlanModel } from "../plan";
 import { type Finding, type Rule, type Severity, SEVERITIES, severityRank } from "../rule";
-import { mdCell } from "../../lib/markdown";
-import { locator } from "./locate";
+import { mdCell, mdCode, printable } from "../../lib/markdown";
+import { baseDir, locator } from "./locate";
 
 export const FORMATS = ["text", "json", "sarif", "junit", "markdown", "github"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -58,11 +60,11 @@ function text({ findings, color }: ReportInput): string {
   for (const f of findings) byResource.set(f.address, [...(byResource.get(f.address) ?? []), f]);
   const lines: string[] = [];
   for (const [address, fs] of byResource) {
-    lines.push(paint("1", address));
+    lines.push(paint("1", printable(address)));
     for (const f of fs) {
       const sev = paint(tone[f.severity], f.severity.toUpperCase().padEnd(8));
-      const waived = f.suppressed ? paint("2", ` (waived until ${f.suppressed.expires}: ${f.suppressed.reason})`) : "";
-      lines.push(`  ${sev} ${f.ruleId.padEnd(15)} ${f.message}${waived}`);
+      const waived = f.suppressed ? paint("2", ` (waived until ${f.suppressed.expires}: ${printable(f.suppressed.reason)})`) : "";
+      lines.push(`  ${sev} ${f.ruleId.padEnd(15)} ${printable(f.message)}${waived}`);
     }
   }
   const c = counts(findings);
@@ -113,6 +115,7 @@ export function sarif({ findings, model, sourceRoot, version }: ReportInput): Re
             })),
           },
         },
+        ...(sourceRoot ? { originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(baseDir(sourceRoot) + path.sep).href } } } : {}),
         results: findings.map((f) => {
           const where = locate(f);
           return {
@@ -147,7 +150,7 @@ function equivalents(r: Rule): string {
   return parts.length ? `Equivalent checks: ${parts.join("; ")}.` : "";
 }
 
-const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const xml = (s: string) => printable(s, "\t\n\r").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** JUnit: a finding fails only at or above --fail-on; those below it are passing cases with a message. */
 function junit({ findings, failOn }: ReportInput): string {
@@ -189,11 +192,11 @@ function markdown({ findings, failOn }: ReportInput): string {
   ];
   if (open.length) {
     out.push("", "### Findings", "", "| Severity | Rule | Resource | Finding | Fix |", "|---|---|---|---|---|");
-    for (const f of open) out.push(`| ${f.severity} | ${f.ruleId} | \`${mdCell(f.address)}\` | ${mdCell(f.message)} | ${mdCell(rule(f.ruleId).fix)} |`);
+    for (const f of open) out.push(`| ${f.severity} | ${f.ruleId} | ${mdCode(f.address)} | ${mdCell(f.message)} | ${mdCell(rule(f.ruleId).fix)} |`);
   }
   if (waived.length) {
     out.push("", "### Waived", "", "| Rule | Resource | Reason | Until |", "|---|---|---|---|");
-    for (const f of waived) out.push(`| ${f.ruleId} | \`${mdCell(f.address)}\` | ${mdCell(f.suppressed!.reason)} | ${f.suppressed!.expires} |`);
+    for (const f of waived) out.push(`| ${f.ruleId} | ${mdCode(f.address)} | ${mdCell(f.suppressed!.reason)} | ${f.suppressed!.expires} |`);
   }
   return out.join("\n") + "\n";
 }
@@ -201,7 +204,7 @@ function markdown({ findings, failOn }: ReportInput): string {
 function github({ findings, model, sourceRoot }: ReportInput): string {
   const locate = locator(model, sourceRoot);
   const command: Record<Severity, string> = { critical: "error", high: "error", medium: "warning", low: "notice" };
-  const escape = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const escape = (s: string) => printable(s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
   const prop = (s: string) => escape(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
   return findings
     .filter((f) => !f.suppressed)
