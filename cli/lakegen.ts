@@ -19,7 +19,7 @@ Commands:
   check PLAN.json...    Policy checks on plan JSON, with text, JSON, SARIF, JUnit, Markdown or GitHub reports
   docs [ENV...]         Write the brief's deliverables to dist/envs/<env>/docs/ (synth does it too)
   cost ENV              Monthly cost estimate of an environment, beside a naive baseline
-  pr --base B --head H  Compare a pull request's base and head plans: new findings, destructive changes, cost
+  pr --base B --head H  Compare a pull request's base and head plans (or tfvars): new findings, destructive changes, cost
   release               Package each module as a versioned archive with its checksum and changelog
 
 Options:
@@ -66,8 +66,11 @@ Estimates the environment's monthly cost from its tfvars and a usage file
 naive baseline: x86, no lifecycle, no auto-stop. Prices: deliverables/prices.json.`,
   pr: `Usage: lakegen pr --base BASE_PLAN.json --head HEAD_PLAN.json [--format markdown|sarif|json]
                   [--output FILE] [--fail-on SEVERITY] [--waivers FILE] [--source-root DIR]
+       lakegen pr --base-tfvars BASE.tfvars --head-tfvars HEAD.tfvars [--plugin-dir DIR] [...]
 
-Compares the plans (terraform show -json) of a pull request's base and head. The
+Compares the plans (terraform show -json) of a pull request's base and head.
+Given tfvars instead, validates both, then synthesizes and plans each offline
+(this checkout's modules; the provider mirror as lakegen plan finds it). The
 report gives the plan per module (add, change, replace, destroy), the destructive
 changes, the findings that are new in head and the ones head resolves, and the
 monthly cost of both sides with the change per line item, from the tfvars each

@@ -1,23 +1,45 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { loadPlan } from "../../policy/plan";
+import { planEnvironment } from "../../lib/plan";
+import { ensureCliConfig } from "../../lib/provider-mirror";
+import { makeTempDir } from "../../lib/terraform";
+import { type Json, loadPlan } from "../../policy/plan";
+import { loadEnvironmentsChecked } from "../../synth/environments";
+import { synthesize } from "../../synth/synth";
 import { comparePlans, prMarkdown } from "../../policy/pr";
 import { renderReport } from "../../policy/report/formats";
 import { SEVERITIES, type Severity } from "../../policy/rule";
 import { loadWaivers } from "../../policy/waivers";
 import { projectRoot } from "../../lib/paths";
-import { UsageError } from "../errors";
+import { say, UsageError } from "../errors";
 
 const VERSION: string = JSON.parse(fs.readFileSync(path.join(projectRoot(), "package.json"), "utf8")).version;
 const FORMATS = ["markdown", "sarif", "json"] as const;
 
-export function prCommand(args: string[]): number {
+/**
+ * Validates, synthesizes and plans (offline) one side's tfvars, with progress
+ * on stderr. Invalid tfvars stop the command before anything is planned.
+ */
+async function planTfvars(file: string, side: string, scratch: string, pluginDir: string | undefined): Promise<Json> {
+  const log = say(false);
+  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw Object.assign(new Error(`${file}: no such file`), { exitCode: 2 });
+  log(`${side}: validating ${file}`);
+  const [env] = await loadEnvironmentsChecked([file]);
+  const distDir = path.join(scratch, side);
+  synthesize({ environments: [env], distDir });
+  return planEnvironment({ distDir, env: env.name, pluginDir, log: (l) => log(`${side}: ${l}`) });
+}
+
+export async function prCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
       base: { type: "string" },
       head: { type: "string" },
+      "base-tfvars": { type: "string" },
+      "head-tfvars": { type: "string" },
+      "plugin-dir": { type: "string" },
       format: { type: "string", default: "markdown" },
       output: { type: "string" },
       "fail-on": { type: "string", default: "high" },
@@ -25,17 +47,32 @@ export function prCommand(args: string[]): number {
       "source-root": { type: "string" },
     },
   });
-  if (!values.base || !values.head) throw new UsageError("pr needs --base BASE_PLAN.json and --head HEAD_PLAN.json");
+  const fromPlans = values.base !== undefined || values.head !== undefined;
+  const fromTfvars = values["base-tfvars"] !== undefined || values["head-tfvars"] !== undefined;
+  if (fromPlans === fromTfvars || (fromPlans && (!values.base || !values.head)) || (fromTfvars && (!values["base-tfvars"] || !values["head-tfvars"]))) {
+    throw new UsageError("pr needs either --base BASE_PLAN.json and --head HEAD_PLAN.json, or --base-tfvars FILE and --head-tfvars FILE");
+  }
   const format = values.format as (typeof FORMATS)[number];
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
   const failOn = values["fail-on"] as Severity;
   if (!SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(", ")}`);
   const waivers = values.waivers ? loadWaivers(values.waivers) : [];
-  const report = comparePlans(
-    { file: values.base, plan: loadPlan(values.base) },
-    { file: values.head, plan: loadPlan(values.head) },
-    { waivers, failOn },
-  );
+  let baseSide: { file: string; plan: Json };
+  let headSide: { file: string; plan: Json };
+  if (fromPlans) {
+    baseSide = { file: values.base!, plan: loadPlan(values.base!) };
+    headSide = { file: values.head!, plan: loadPlan(values.head!) };
+  } else {
+    const scratch = makeTempDir("pr");
+    try {
+      if (!values["plugin-dir"]) ensureCliConfig(scratch);
+      baseSide = { file: values["base-tfvars"]!, plan: await planTfvars(values["base-tfvars"]!, "base", scratch, values["plugin-dir"]) };
+      headSide = { file: values["head-tfvars"]!, plan: await planTfvars(values["head-tfvars"]!, "head", scratch, values["plugin-dir"]) };
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  const report = comparePlans(baseSide, headSide, { waivers, failOn });
   const { head, ...rest } = report;
   const text =
     format === "markdown"
