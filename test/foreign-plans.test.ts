@@ -43,3 +43,47 @@ describe("an S3 module in the style of public examples (split resources through 
     expect(findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(["LG-S3-008", "LG-S3-009"]));
   });
 });
+
+/**
+ * What the fixture gets wrong on purpose or leaves out, each true: the adhoc application sets no
+ * capacity or auto-stop, the reader policy takes every bucket's objects, the location has no role,
+ * the bucket has no logging or lifecycle (so noncurrent versions never expire), the bucket policy
+ * cannot be read at plan time, and the sizes are literals (lakegen's own contract, LG-LAKEGEN-001).
+ */
+const EXPECTED_TAM_FINDINGS = [
+  "LG-EMR-001 aws_emrserverless_application.adhoc",
+  "LG-EMR-002 aws_emrserverless_application.adhoc",
+  "LG-IAM-002 aws_iam_policy.reader",
+  "LG-IAM-006 aws_s3_bucket_policy.data",
+  "LG-LAKEGEN-001 aws_emrserverless_application.spark",
+  "LG-LAKEGEN-001 aws_kms_key.this",
+  "LG-LF-003 aws_lakeformation_resource.data",
+  "LG-S3-008 aws_s3_bucket.data",
+  "LG-S3-009 aws_s3_bucket.data",
+  "LG-S3-013 aws_s3_bucket.data",
+];
+
+describe("a data lake in the style of the terraform-aws-modules examples (inline S3 blocks, jsonencode() policies, omitted blocks)", () => {
+  let findings: string[];
+  beforeAll(() => {
+    findings = runChecks([{ file: "tam-style-data-lake.json", plan: planFixture("tam-style-data-lake") }])
+      .findings.map((f) => `${f.ruleId} ${f.address}`)
+      .sort();
+  });
+
+  // Everything reported is listed here; anything else would be a false positive.
+  it("reports what is wrong, and nothing that is configured", () => {
+    expect(findings).toEqual(EXPECTED_TAM_FINDINGS);
+  });
+
+  it("counts the inline encryption and versioning, and reads X-Ray's \"*\" as the only choice", () => {
+    const rules = findings.map((f) => f.split(" ")[0]);
+    for (const id of ["LG-S3-001", "LG-S3-002", "LG-S3-004"]) expect(rules).not.toContain(id);
+    expect(findings).not.toContain("LG-IAM-002 aws_iam_policy.tracing");
+  });
+
+  it("reports the jsonencode() bucket policy as unreadable, never as a missing TLS deny", () => {
+    expect(findings).toContain("LG-IAM-006 aws_s3_bucket_policy.data");
+    expect(findings.filter((f) => f.startsWith("LG-S3-007"))).toEqual([]);
+  });
+});
