@@ -68,7 +68,7 @@ export function streamPlan(file: string, chunkSize = 1 << 24): Json {
   const changes: Json[] = [];
   let depth = 0;
   let inString = false;
-  let escaped = false; // the chunk ended on an escaping backslash
+  let escaped = false; // the last chunk ended on a backslash inside a string
   let state: "key" | "colon" | "value" = "key";
   let key = "";
   let inChanges = false;
@@ -85,24 +85,30 @@ export function streamPlan(file: string, chunkSize = 1 << 24): Json {
       if (n === 0) break;
       const buf = chunk.subarray(0, n);
       let i = 0;
-      if (inString && escaped) {
-        i = 1;
+      if (escaped) {
+        i = 1; // the byte a backslash at the end of the last chunk escaped
         escaped = false;
       }
       while (i < n) {
         if (inString) {
-          const q = buf.indexOf(QUOTE, i);
-          if (q < 0) {
-            let run = 0;
-            for (let p = n - 1; p >= i && buf[p] === BACKSLASH; p--) run++;
-            escaped = run % 2 === 1;
-            i = n;
-            break;
+          // Most strings are short: a byte loop beats a native indexOf call per string.
+          let c = 0;
+          while (i < n) {
+            c = buf[i];
+            if (c === QUOTE || c === BACKSLASH) break;
+            i++;
           }
-          let run = 0;
-          for (let p = q - 1; p >= i && buf[p] === BACKSLASH; p--) run++;
-          i = q + 1;
-          if (run % 2 === 1) continue;
+          if (i >= n) break;
+          if (c === BACKSLASH) {
+            if (i + 1 >= n) {
+              escaped = true; // the escaped byte opens the next chunk
+              i = n;
+              break;
+            }
+            i += 2;
+            continue;
+          }
+          i++;
           inString = false;
           if (keyText.active) {
             key = parse(keyText.end(buf, i), "a top-level key");
@@ -111,12 +117,12 @@ export function streamPlan(file: string, chunkSize = 1 << 24): Json {
           continue;
         }
         const c = buf[i];
-        if (done) {
-          if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) throw new PlanSyntaxError(`unexpected data after the end of the plan object`);
-        } else if (c === QUOTE) {
+        if (c === QUOTE) {
+          if (done) throw new PlanSyntaxError(`unexpected data after the end of the plan object`);
           inString = true;
           if (depth === 1 && state === "key") keyText.begin(i);
         } else if (c === 0x7b || c === 0x5b) {
+          if (done) throw new PlanSyntaxError(`unexpected data after the end of the plan object`);
           if (depth === 0 && c !== 0x7b) throw new PlanSyntaxError("expected a JSON object");
           depth++;
           if (depth === 2 && c === 0x5b && state === "value" && key === RESOURCE_CHANGES) {
@@ -124,7 +130,7 @@ export function streamPlan(file: string, chunkSize = 1 << 24): Json {
             entry.begin(i + 1);
           }
         } else if (c === 0x7d || c === 0x5d) {
-          if (depth === 0) throw new PlanSyntaxError("unbalanced brackets");
+          if (depth === 0) throw new PlanSyntaxError(done ? "unexpected data after the end of the plan object" : "unbalanced brackets");
           if (depth === 2 && inChanges) {
             const text = entry.end(buf, i);
             if (text.trim()) changes.push(parse(text, `resource_changes[${changes.length}]`));
@@ -143,10 +149,14 @@ export function streamPlan(file: string, chunkSize = 1 << 24): Json {
           } else if (depth === 2 && inChanges) {
             changes.push(parse(entry.end(buf, i), `resource_changes[${changes.length}]`));
             entry.begin(i + 1);
+          } else if (depth === 0) throw new PlanSyntaxError("unexpected data after the end of the plan object");
+        } else if (c === 0x3a) {
+          if (depth === 1 && state === "colon") {
+            state = "value";
+            if (KEPT.has(key)) value.begin(i + 1);
           }
-        } else if (c === 0x3a && depth === 1 && state === "colon") {
-          state = "value";
-          if (KEPT.has(key)) value.begin(i + 1);
+        } else if (done && c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
+          throw new PlanSyntaxError(`unexpected data after the end of the plan object`);
         }
         i++;
       }

@@ -182,7 +182,7 @@ export class PlanModel {
   }
 
   private byType?: Map<string, PlanResource[]>;
-  private byBlock?: Map<string, PlanResource[]>;
+  private readonly byBlock = new Map<string, Map<string, PlanResource[]>>();
   private readonly splitCache = new Map<string, Map<string, PlanResource[]>>();
 
   managed(type: string): PlanResource[] {
@@ -198,18 +198,21 @@ export class PlanModel {
     return this.byType.get(type) ?? [];
   }
 
-  /** Instances of one resource block: same plan file, module instance, type and name. */
+  /** Instances of one managed resource block: same plan file, module instance, type and name. */
   private instances(file: string, moduleAddress: string, type: string, name: string): PlanResource[] {
-    if (!this.byBlock) {
-      this.byBlock = new Map();
-      for (const r of this.resources) {
-        const key = `${r.file}|${r.moduleAddress}|${r.type}.${r.name}`;
-        const list = this.byBlock.get(key);
+    let blocks = this.byBlock.get(type);
+    if (!blocks) {
+      // Indexed one type at a time, on first use: only the types a rule joins on are indexed.
+      blocks = new Map();
+      for (const r of this.managed(type)) {
+        const key = `${r.file}|${r.moduleAddress}|${r.name}`;
+        const list = blocks.get(key);
         if (list) list.push(r);
-        else this.byBlock.set(key, [r]);
+        else blocks.set(key, [r]);
       }
+      this.byBlock.set(type, blocks);
     }
-    return this.byBlock.get(`${file}|${moduleAddress}|${type}.${name}`) ?? [];
+    return blocks.get(`${file}|${moduleAddress}|${name}`) ?? [];
   }
 
   /** The configuration module at a module address. */
@@ -313,8 +316,18 @@ export class PlanModel {
   }
 }
 
+/** Four IAM rules read each policy: read it once per resource and attribute. */
+const STATEMENTS = new WeakMap<PlanResource, Map<string, Json[] | undefined>>();
+
 /** Statements of an IAM policy: from planned JSON when known, else from the aws_iam_policy_document it refers to. */
 export function policyStatements(model: PlanModel, res: PlanResource, attr = "policy"): Json[] | undefined {
+  let byAttr = STATEMENTS.get(res);
+  if (!byAttr) STATEMENTS.set(res, (byAttr = new Map()));
+  if (!byAttr.has(attr)) byAttr.set(attr, readStatements(model, res, attr));
+  return byAttr.get(attr);
+}
+
+function readStatements(model: PlanModel, res: PlanResource, attr: string): Json[] | undefined {
   const doc = res.values?.[attr];
   if (typeof doc === "string" && doc.trim().startsWith("{")) {
     try {
