@@ -27,6 +27,8 @@ export interface CostDelta {
   base: number;
   head: number;
   delta: number;
+  /** Line items neither side's estimate includes. */
+  notEstimated: string[];
 }
 
 export interface PrReport {
@@ -83,7 +85,7 @@ function costDelta(base: CostEstimate, head: CostEstimate): CostDelta {
     const [b, h] = [monthly(base, component), monthly(head, component)];
     return { component, base: b, head: h, delta: round(h - b) };
   });
-  return { lines, base: base.total, head: head.total, delta: round(head.total - base.total) };
+  return { lines, base: base.total, head: head.total, delta: round(head.total - base.total), notEstimated: head.notEstimated };
 }
 
 export function comparePlans(
@@ -136,6 +138,8 @@ export function prMarkdown(r: PrReport): string {
           "|---|--:|--:|--:|",
           ...r.cost.lines.map((l) => `| ${cell(l.component)} | ${usd(l.base)} | ${usd(l.head)} | ${signed(l.delta)} |`),
           `| **Total** | **${usd(r.cost.base)}** | **${usd(r.cost.head)}** | **${signed(r.cost.delta)}** |`,
+          "",
+          `Not estimated on either side: ${r.cost.notEstimated.join("; ")}.`,
         ].join("\n");
   return [
     "## lakegen pr",
