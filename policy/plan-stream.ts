@@ -116,6 +116,25 @@ export function streamPlan(file: string, chunkSize = 1 << 24): Json {
           }
           continue;
         }
+        if (depth >= 3 || (depth === 2 && !inChanges)) {
+          // Inside an entry or a skipped section only strings and brackets matter, until the
+          // depth falls back to where the general loop below decides something.
+          const floor = inChanges ? 2 : 1;
+          while (i < n) {
+            const b = buf[i];
+            if (b === QUOTE) break;
+            if (b === 0x7b || b === 0x5b) depth++;
+            else if ((b === 0x7d || b === 0x5d) && depth - 1 > floor) depth--;
+            else if (b === 0x7d || b === 0x5d) break;
+            i++;
+          }
+          if (i >= n) break;
+          if (buf[i] === QUOTE) {
+            inString = true;
+            i++;
+            continue;
+          }
+        }
         const c = buf[i];
         if (c === QUOTE) {
           if (done) throw new PlanSyntaxError(`unexpected data after the end of the plan object`);
