@@ -16,6 +16,7 @@ import { emrSchema, sparkSubmitParameters } from "../modules/emr-serverless/sche
 import { dqdlRules } from "../modules/glue-catalog/schema";
 import { sourcesSchema } from "../modules/sources";
 import { failing, runChecks } from "../policy/engine";
+import { streamPlan } from "../policy/plan-stream";
 import { RULES } from "../policy/rules";
 import { GATED_HARMS, MUTATIONS } from "../policy/testing/mutations";
 import { PlanEdit } from "../policy/testing/plan-edit";
@@ -425,6 +426,16 @@ describe("sources are data: adding one is a tfvars change", () => {
     // Nothing that existed goes away.
     const kept = new Set(managed(after));
     expect([...before].filter((a) => !kept.has(a as string))).toEqual([]);
+  });
+});
+
+describe("the chunked plan reader", () => {
+  it("reads the real prod plan as JSON.parse does, less the sections it skips, across chunk boundaries", () => {
+    const file = path.join(work, "prod-stream.json");
+    fs.writeFileSync(file, JSON.stringify(plans.prod));
+    const { planned_values, prior_state, relevant_attributes, checks, timestamp, applyable, complete, errored, ...kept } = plans.prod;
+    void [planned_values, prior_state, relevant_attributes, checks, timestamp, applyable, complete, errored];
+    expect(streamPlan(file, 4093)).toEqual(kept);
   });
 });
 
