@@ -1,6 +1,6 @@
 /** Runs every rule over one or more plans, applies waivers, and orders the findings. */
 import { isProduction, type Json, PlanModel } from "./plan";
-import { type Finding, type Rule, type Severity, severityRank } from "./rule";
+import { type Finding, FOUND_AT, type Rule, type Severity, severityRank } from "./rule";
 import { RULES } from "./rules";
 import { DEFAULT_REQUIRED_TAGS } from "./rules/lakegen";
 import { addressMatches, type Waiver } from "./waivers";
@@ -35,7 +35,7 @@ export function runChecks(plans: { file: string; plan: Json }[], opts: CheckOpti
   const findings: Finding[] = RULES.flatMap((rule) =>
     rule.check(model).map((f) => {
       // Severity follows the environment: what is tolerable in a sandbox is not in production.
-      const prod = rule.prodSeverity !== undefined && isProduction(model, f.file, f.address);
+      const prod = rule.prodSeverity !== undefined && isProduction(model, f.file, f.address, FOUND_AT.get(f));
       return { ...f, ruleId: rule.id, severity: prod ? rule.prodSeverity! : rule.severity, ...(prod ? { message: `${f.message} (production)` } : {}) };
     }),
   );

@@ -6,6 +6,8 @@
  * held at once: a 100,000-change plan stays well under 500 MB.
  */
 import * as fs from "node:fs";
+import * as path from "node:path";
+import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 
 // Parsed JSON, any shape (plan.ts's Json; not imported, as plan.ts imports this file).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -58,14 +60,18 @@ function parse(text: string, what: string): Json {
   }
 }
 
+/** What the scan hands on: the text of a kept top-level value, and of each resource change. */
+export interface ScanHandlers {
+  kept(key: string, text: string): void;
+  entry(text: string): void;
+}
+
 /**
- * The plan at `file` with only the kept keys. Structural errors anywhere and
- * syntax errors in the kept parts throw PlanSyntaxError; a syntax error inside
- * a skipped section goes unnoticed, which is why small plans are parsed whole.
+ * Scans the plan at `file` chunk by chunk and hands on the text of what is
+ * kept. Structural errors throw PlanSyntaxError; the handlers parse.
  */
-export function streamPlan(file: string, chunkSize = 1 << 24): Json {
-  const out: Json = {};
-  const changes: Json[] = [];
+export function scanFile(file: string, on: ScanHandlers, chunkSize = 1 << 24): void {
+  let sawChanges = false;
   let depth = 0;
   let inString = false;
   let escaped = false; // the last chunk ended on a backslash inside a string
@@ -152,21 +158,21 @@ export function streamPlan(file: string, chunkSize = 1 << 24): Json {
           if (depth === 0) throw new PlanSyntaxError(done ? "unexpected data after the end of the plan object" : "unbalanced brackets");
           if (depth === 2 && inChanges) {
             const text = entry.end(buf, i);
-            if (text.trim()) changes.push(parse(text, `resource_changes[${changes.length}]`));
+            if (text.trim()) on.entry(text);
             inChanges = false;
-            out[RESOURCE_CHANGES] = changes;
+            sawChanges = true;
           }
           if (depth === 1) {
-            if (value.active) out[key] = parse(value.end(buf, i), key);
+            if (value.active) on.kept(key, value.end(buf, i));
             done = true;
           }
           depth--;
         } else if (c === 0x2c) {
           if (depth === 1) {
-            if (value.active) out[key] = parse(value.end(buf, i), key);
+            if (value.active) on.kept(key, value.end(buf, i));
             state = "key";
           } else if (depth === 2 && inChanges) {
-            changes.push(parse(entry.end(buf, i), `resource_changes[${changes.length}]`));
+            on.entry(entry.end(buf, i));
             entry.begin(i + 1);
           } else if (depth === 0) throw new PlanSyntaxError("unexpected data after the end of the plan object");
         } else if (c === 0x3a) {
@@ -187,5 +193,67 @@ export function streamPlan(file: string, chunkSize = 1 << 24): Json {
     fs.closeSync(fd);
   }
   if (!done || inString) throw new PlanSyntaxError("unexpected end of the file");
-  return out;
+  if (sawChanges) on.kept(RESOURCE_CHANGES, "[]");
+}
+
+/** Collects what a scan hands on into the plan object, parsing as it goes. */
+export class PlanCollector implements ScanHandlers {
+  readonly plan: Json = {};
+  private readonly changes: Json[] = [];
+
+  kept(key: string, text: string): void {
+    this.plan[key] = key === RESOURCE_CHANGES ? this.changes : parse(text, key);
+  }
+
+  entry(text: string): void {
+    this.changes.push(parse(text, `resource_changes[${this.changes.length}]`));
+  }
+}
+
+/**
+ * The plan at `file` with only the kept keys, scanned and parsed on this
+ * thread. Structural errors anywhere and syntax errors in the kept parts throw
+ * PlanSyntaxError; a syntax error inside a skipped section goes unnoticed,
+ * which is why small plans are parsed whole.
+ */
+export function streamPlan(file: string, chunkSize = 1 << 24): Json {
+  const collector = new PlanCollector();
+  scanFile(file, collector, chunkSize);
+  return collector.plan;
+}
+
+/**
+ * streamPlan with the byte scan on a worker thread, so that scanning the next
+ * chunk overlaps parsing this one. Falls back to streamPlan where the compiled
+ * worker script is missing (running from the TypeScript sources).
+ */
+export function streamPlanInParallel(file: string, chunkSize = 1 << 20, script = path.join(__dirname, "plan-scan-worker.js")): Json {
+  if (!fs.existsSync(script)) return streamPlan(file, chunkSize);
+  const signal = new SharedArrayBuffer(4);
+  const counter = new Int32Array(signal);
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(script, { workerData: { file, chunkSize, port: port2, signal }, transferList: [port2] });
+  worker.unref();
+  const collector = new PlanCollector();
+  let seen = 0;
+  try {
+    for (;;) {
+      const received = receiveMessageOnPort(port1);
+      if (!received) {
+        // Blocks until the worker posts again (the counter moves past `seen`).
+        Atomics.wait(counter, 0, seen);
+        seen = Atomics.load(counter, 0);
+        continue;
+      }
+      const m = received.message as { entries: string[]; kept?: [string, string]; done?: true; syntaxError?: string; failure?: string; code?: string };
+      for (const text of m.entries) collector.entry(text);
+      if (m.kept) collector.kept(m.kept[0], m.kept[1]);
+      if (m.syntaxError) throw new PlanSyntaxError(m.syntaxError);
+      if (m.failure) throw Object.assign(new Error(m.failure), { code: m.code });
+      if (m.done) return collector.plan;
+    }
+  } finally {
+    port1.close();
+    void worker.terminate();
+  }
 }

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 
-import { PlanSyntaxError, streamPlan } from "./plan-stream";
+import { PlanSyntaxError, streamPlanInParallel } from "./plan-stream";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
@@ -95,7 +95,7 @@ function parsedWhole(file: string): Json {
 
 function streamed(file: string): Json {
   try {
-    return streamPlan(file);
+    return streamPlanInParallel(file);
   } catch (e) {
     if (e instanceof PlanSyntaxError) throw new BadPlanError(`${file}: not valid JSON (${e.message}); expected the output of terraform show -json`);
     throw new BadPlanError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
@@ -371,8 +371,8 @@ const PROD = /^(prod|production|prd)$/i;
  * its Environment tag, else the root's `environment` variable, else a name with
  * a `prod` part (`acme-prod-raw`).
  */
-export function isProduction(model: PlanModel, file: string, address: string): boolean {
-  const res = model.resource(file, address);
+export function isProduction(model: PlanModel, file: string, address: string, known?: PlanResource): boolean {
+  const res = known ?? model.resource(file, address);
   const tag = res?.values?.tags_all?.Environment ?? res?.values?.tags?.Environment;
   if (typeof tag === "string") return PROD.test(tag);
   const variable = model.variables.get(file)?.environment?.value;

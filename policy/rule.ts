@@ -33,7 +33,12 @@ export interface Rule {
 
 /** A finding about one resource. */
 export function at(res: PlanResource, message: string): Omit<Finding, "ruleId" | "severity"> {
-  return { address: res.address, resourceType: res.type, message, file: res.file, moduleAddress: res.moduleAddress };
+  const finding = { address: res.address, resourceType: res.type, message, file: res.file, moduleAddress: res.moduleAddress };
+  FOUND_AT.set(finding, res);
+  return finding;
 }
+
+/** The resource each finding made by `at` is about, so the engine need not look it up by address. */
+export const FOUND_AT = new WeakMap<object, PlanResource>();
 
 export const severityRank = (s: Severity): number => SEVERITIES.length - SEVERITIES.indexOf(s);
