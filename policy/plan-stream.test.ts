@@ -3,7 +3,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { makeTempDir } from "../lib/terraform";
 import { BadPlanError, loadPlan } from "./plan";
-import { PlanSyntaxError, streamPlan } from "./plan-stream";
+import { PlanSyntaxError, streamPlan, streamPlanInParallel } from "./plan-stream";
+
+// The worker runs compiled JavaScript: npm test compiles before Jest.
+const WORKER = path.join(__dirname, "..", "build", "policy", "plan-scan-worker.js");
 
 let dir: string;
 beforeAll(() => (dir = makeTempDir("plan-stream")));
@@ -40,6 +43,23 @@ describe("streamPlan", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("on a worker thread, reads what the same thread reads", () => {
+    expect(fs.existsSync(WORKER)).toBe(true);
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 6 }), value, fc.integer({ min: 1, max: 64 }), (entries, config, chunk) => {
+        const plan = { format_version: "1.2", planned_values: config, resource_changes: entries.map((after) => ({ change: { after } })), configuration: config };
+        const file = write("p.json", JSON.stringify(plan));
+        expect(streamPlanInParallel(file, chunk, WORKER)).toEqual(streamPlan(file, chunk));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("on a worker thread, passes a syntax error on", () => {
+    expect(() => streamPlanInParallel(write("bad.json", '{"format_version":"1.2","resource_changes":[{"a":}]}'), 8, WORKER)).toThrow(PlanSyntaxError);
+    expect(() => streamPlanInParallel(write("bad.json", '{"format_version":"1.2","resource_changes":['), 8, WORKER)).toThrow("unexpected end of the file");
   });
 
   it.each([
