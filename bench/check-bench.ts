@@ -54,16 +54,23 @@ function writeSmall(dir: string): string {
   return file;
 }
 
-function medianSeconds(runs: number, run: () => { status: number | null; stderr: string }): number {
-  const times: number[] = [];
+/**
+ * Runs node with `args` runs + 1 times; the first only warms the file cache.
+ * The seconds of the others, fastest first, each with what `after` reads then.
+ */
+function timedRuns(runs: number, args: string[], after: () => number = () => 0): { seconds: number; measured: number }[] {
+  const out: { seconds: number; measured: number }[] = [];
   for (let i = 0; i <= runs; i++) {
     const started = process.hrtime.bigint();
-    const res = run();
-    if (res.status !== 0) throw new Error(`exited ${res.status}: ${res.stderr}`);
-    if (i > 0) times.push(Number(process.hrtime.bigint() - started) / 1e9);
+    const res = spawnSync(process.execPath, args, { encoding: "utf8" });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (res.status !== 0) throw new Error(`${args.join(" ")} exited ${res.status}: ${res.stderr}`);
+    if (i > 0) out.push({ seconds, measured: after() });
   }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  return out.sort((a, b) => a.seconds - b.seconds);
 }
+
+const median = <T>(sorted: T[]): T => sorted[Math.floor(sorted.length / 2)];
 
 function main(): void {
   const { values } = parseArgs({
@@ -80,28 +87,19 @@ function main(): void {
     const rssFile = path.join(dir, "rss");
     const preload = path.join(dir, "rss.js");
     fs.writeFileSync(preload, `process.on("exit", () => require("fs").writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
-    const runs: { seconds: number; mb: number }[] = [];
-    for (let i = 0; i <= Number(values.runs); i++) {
-      const started = process.hrtime.bigint();
-      const res = spawnSync(
-        process.execPath,
-        ["--require", preload, path.join(ROOT, "bin", "lakegen.js"), "check", file, "--format", "json", "--output", path.join(dir, "out.json"), "--fail-on", "critical"],
-        { encoding: "utf8" },
-      );
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (res.status !== 0) throw new Error(`lakegen check exited ${res.status}: ${res.stderr}`);
-      if (i > 0) runs.push({ seconds, mb: Number(fs.readFileSync(rssFile, "utf8")) / 1024 }); // the first run warms the file cache
-    }
-    runs.sort((a, b) => a.seconds - b.seconds);
-    const startUp = medianSeconds(Number(values.runs), () =>
-      spawnSync(process.execPath, [path.join(ROOT, "bin", "lakegen.js"), "check", writeSmall(dir), "--fail-on", "critical"], { encoding: "utf8" }),
+    const lakegen = path.join(ROOT, "bin", "lakegen.js");
+    const runs = timedRuns(
+      Number(values.runs),
+      ["--require", preload, lakegen, "check", file, "--format", "json", "--output", path.join(dir, "out.json"), "--fail-on", "critical"],
+      () => Number(fs.readFileSync(rssFile, "utf8")) / 1024,
     );
-    const median = runs[Math.floor(runs.length / 2)].seconds;
-    const peak = Math.max(...runs.map((r) => r.mb));
-    const rate = Math.round(target / median);
+    const startUp = median(timedRuns(Number(values.runs), [lakegen, "check", writeSmall(dir), "--fail-on", "critical"])).seconds;
+    const seconds = median(runs).seconds;
+    const peak = Math.max(...runs.map((r) => r.measured));
+    const rate = Math.round(target / seconds);
     console.log(`lakegen check on ${target.toLocaleString("en-US")} resource changes (${mb.toFixed(0)} MB of plan JSON, ${values.plan ? `repeating ${values.plan}` : "the fixture lake"}), ${runs.length} runs, process start-up included\n`);
     console.log("| median | fastest | resource changes per second | peak memory |\n|---|---|---|---|");
-    console.log(`| ${median.toFixed(2)} s | ${runs[0].seconds.toFixed(2)} s | ${rate.toLocaleString("en-US")} | ${peak.toFixed(0)} MB |`);
+    console.log(`| ${seconds.toFixed(2)} s | ${runs[0].seconds.toFixed(2)} s | ${rate.toLocaleString("en-US")} | ${peak.toFixed(0)} MB |`);
     console.log(`\nStart-up: \`bin/lakegen.js check\` on the fixture lake's plan takes ${startUp.toFixed(2)} s (target: under 0.5 s).`);
     console.log(`\nTargets: at least ${TARGET_PER_SECOND.toLocaleString("en-US")} resource changes per second (${rate >= TARGET_PER_SECOND ? "met" : "NOT met"}), at most ${TARGET_MB} MB (${peak <= TARGET_MB ? "met" : "NOT met"}).`);
   } finally {

@@ -14,9 +14,7 @@ import { mdCell } from "../lib/markdown";
 import { planEnvironment } from "../lib/plan";
 import { ensureCliConfig } from "../lib/provider-mirror";
 import { makeTempDir } from "../lib/terraform";
-import { failing, runChecks } from "../policy/engine";
-import { GATED_HARMS, MUTATIONS } from "../policy/testing/mutations";
-import { PlanEdit } from "../policy/testing/plan-edit";
+import { GATED_HARMS, MUTATIONS, tryMutation } from "../policy/testing/mutations";
 import { loadEnvironments } from "../synth/environments";
 import { synthesize } from "../synth/synth";
 
@@ -38,14 +36,10 @@ function main(): void {
   let caught = 0;
   let gated = 0;
   const rows = MUTATIONS.map((m) => {
-    const edit = new PlanEdit(structuredClone(base));
-    m.apply(edit);
-    const hit = runChecks([{ file: "prod.json", plan: edit.plan }]).findings.find((f) => f.ruleId === m.rule && f.address === m.address);
-    const fails = hit !== undefined && failing([hit], "high").length === 1;
-    const gateOk = hit !== undefined && (fails || !GATED_HARMS.includes(m.harm));
+    const { hit, failsGate, gatedAsRequired } = tryMutation(base, m);
     if (hit) caught++;
-    if (gateOk) gated++;
-    return `| ${m.id} | ${mdCell(m.change)} | ${m.harm} | ${m.rule} | ${hit?.severity ?? "missed"} | ${fails ? "fails" : "passes"} |`;
+    if (gatedAsRequired) gated++;
+    return `| ${m.id} | ${mdCell(m.change)} | ${m.harm} | ${m.rule} | ${hit?.severity ?? "missed"} | ${failsGate ? "fails" : "passes"} |`;
   });
   console.log("| mutation | change | harm | rule | severity | default gate |\n|---|---|---|---|---|---|");
   console.log(rows.join("\n"));

@@ -17,7 +17,7 @@ export const mdCell = (text: string): string => printable(text.replace(/\r?\n/g,
 
 /** An inline code span that survives backticks, pipes (inside a table) and new lines in `text`. */
 export function mdCode(text: string): string {
-  const flat = printable(text.replace(/\r?\n/g, " ")).replace(/\|/g, "\\|");
+  const flat = mdCell(text);
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longest + 1);
   const pad = longest > 0 ? " " : "";

@@ -57,6 +57,8 @@ interface ConfigModule {
   module_calls?: Record<string, { source?: string; expressions?: Record<string, Expression>; module?: ConfigModule }>;
 }
 
+const cannotRead = (file: string, e: unknown) => new BadPlanError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+
 /** Plans above this size are read in chunks (plan-stream.ts); smaller ones are parsed whole, which checks every byte. */
 export const STREAM_ABOVE_BYTES = 32 * 1024 * 1024;
 
@@ -65,7 +67,7 @@ export function loadPlan(file: string, streamAbove = STREAM_ABOVE_BYTES): Json {
   try {
     size = fs.statSync(file).size;
   } catch (e) {
-    throw new BadPlanError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw cannotRead(file, e);
   }
   const plan = size > streamAbove ? streamed(file) : parsedWhole(file);
   if (!plan || typeof plan !== "object" || typeof plan.format_version !== "string" || !Array.isArray(plan.resource_changes)) {
@@ -83,7 +85,7 @@ function parsedWhole(file: string): Json {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new BadPlanError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw cannotRead(file, e);
   }
   if (!text.trim()) throw new BadPlanError(`${file}: the file is empty; expected the output of terraform show -json`);
   try {
@@ -98,7 +100,7 @@ function streamed(file: string): Json {
     return streamPlanInParallel(file);
   } catch (e) {
     if (e instanceof PlanSyntaxError) throw new BadPlanError(`${file}: not valid JSON (${e.message}); expected the output of terraform show -json`);
-    throw new BadPlanError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw cannotRead(file, e);
   }
 }
 

@@ -18,8 +18,7 @@ import { sourcesSchema } from "../modules/sources";
 import { failing, runChecks } from "../policy/engine";
 import { streamPlan } from "../policy/plan-stream";
 import { RULES } from "../policy/rules";
-import { GATED_HARMS, MUTATIONS } from "../policy/testing/mutations";
-import { PlanEdit } from "../policy/testing/plan-edit";
+import { GATED_HARMS, MUTATIONS, tryMutation } from "../policy/testing/mutations";
 import { listFiles, readTfvars, ROOT } from "./helpers";
 import { INVALID_CASES, type InvalidCase } from "./invalid-cases";
 import { groupInvalidCases } from "./invalid-groups";
@@ -443,10 +442,7 @@ describe("the mutation corpus: single mistakes in the prod plan", () => {
   // Each mistake is caught by its own rule, at the address it names; one that loses data,
   // the audit trail or access fails the default gate.
   it.each(MUTATIONS.map((m) => [m.id, m] as const))("%s is caught", (_id, m) => {
-    const edit = new PlanEdit(structuredClone(plans.prod));
-    m.apply(edit);
-    const { findings } = runChecks([{ file: "prod.json", plan: edit.plan }]);
-    const hit = findings.find((f) => f.ruleId === m.rule && f.address === m.address);
+    const { hit, findings } = tryMutation(plans.prod, m);
     expect(hit ? `${hit.ruleId} at ${hit.address}` : findings.map((f) => `${f.ruleId} ${f.address}`)).toBe(`${m.rule} at ${m.address}`);
     if (GATED_HARMS.includes(m.harm)) expect(failing([hit!], "high")).toHaveLength(1);
   });

@@ -1,15 +1,10 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { projectRoot } from "../../lib/paths";
 import { ALL_RULES, failing, runChecks } from "../../policy/engine";
 import { loadPlan } from "../../policy/plan";
 import { FORMATS, type Format, renderReport } from "../../policy/report/formats";
-import { SEVERITIES, type Severity } from "../../policy/rule";
 import { loadWaivers } from "../../policy/waivers";
 import { UsageError } from "../errors";
-
-const VERSION: string = JSON.parse(fs.readFileSync(path.join(projectRoot(), "package.json"), "utf8")).version;
+import { failOnOption, formatOption, VERSION, writeReport } from "../report-options";
 
 export function checkCommand(args: string[]): number {
   const { values, positionals } = parseArgs({
@@ -29,10 +24,8 @@ export function checkCommand(args: string[]): number {
     for (const r of ALL_RULES) process.stdout.write(`${r.id.padEnd(15)} ${r.severity.padEnd(8)} ${r.title}\n`);
     return 0;
   }
-  const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
-  const failOn = values["fail-on"] as Severity;
-  if (!SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(", ")}`);
+  const format: Format = formatOption(values.format, FORMATS);
+  const failOn = failOnOption(values["fail-on"]);
   if (positionals.length === 0) throw new UsageError("check needs at least one plan JSON file (terraform show -json PLANFILE)");
   const plans = positionals.map((file) => ({ file, plan: loadPlan(file) }));
   const waivers = values.waivers ? loadWaivers(values.waivers) : [];
@@ -46,10 +39,7 @@ export function checkCommand(args: string[]): number {
     sourceRoot: values["source-root"],
     version: VERSION,
   });
-  if (values.output) {
-    fs.mkdirSync(path.dirname(path.resolve(values.output)), { recursive: true });
-    fs.writeFileSync(values.output, report);
-  } else process.stdout.write(report);
+  writeReport(report, values.output);
   const failed = failing(findings, failOn).length;
   if (values.output || format !== "text") {
     process.stderr.write(`lakegen: ${findings.length} findings, ${failed} at or above ${failOn} and not waived\n`);

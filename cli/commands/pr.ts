@@ -9,12 +9,10 @@ import { loadEnvironmentsChecked } from "../../synth/environments";
 import { synthesize } from "../../synth/synth";
 import { comparePlans, prMarkdown } from "../../policy/pr";
 import { renderReport } from "../../policy/report/formats";
-import { SEVERITIES, type Severity } from "../../policy/rule";
 import { loadWaivers } from "../../policy/waivers";
-import { projectRoot } from "../../lib/paths";
 import { say, UsageError } from "../errors";
+import { failOnOption, formatOption, VERSION, writeReport } from "../report-options";
 
-const VERSION: string = JSON.parse(fs.readFileSync(path.join(projectRoot(), "package.json"), "utf8")).version;
 const FORMATS = ["markdown", "sarif", "json"] as const;
 
 /**
@@ -52,10 +50,8 @@ export async function prCommand(args: string[]): Promise<number> {
   if (fromPlans === fromTfvars || (fromPlans && (!values.base || !values.head)) || (fromTfvars && (!values["base-tfvars"] || !values["head-tfvars"]))) {
     throw new UsageError("pr needs either --base BASE_PLAN.json and --head HEAD_PLAN.json, or --base-tfvars FILE and --head-tfvars FILE");
   }
-  const format = values.format as (typeof FORMATS)[number];
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
-  const failOn = values["fail-on"] as Severity;
-  if (!SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(", ")}`);
+  const format = formatOption(values.format, FORMATS);
+  const failOn = failOnOption(values["fail-on"]);
   const waivers = values.waivers ? loadWaivers(values.waivers) : [];
   let baseSide: { file: string; plan: Json };
   let headSide: { file: string; plan: Json };
@@ -81,10 +77,7 @@ export async function prCommand(args: string[]): Promise<number> {
         ? // Only what head adds: code scanning tracks each by its fingerprint across runs.
           renderReport("sarif", { findings: report.added, model: head, failOn, color: false, sourceRoot: values["source-root"], version: VERSION })
         : JSON.stringify(rest, null, 2) + "\n";
-  if (values.output) {
-    fs.mkdirSync(path.dirname(path.resolve(values.output)), { recursive: true });
-    fs.writeFileSync(values.output, text);
-  } else process.stdout.write(text);
+  writeReport(text, values.output);
   process.stderr.write(`lakegen pr: ${report.added.length} new findings, ${report.resolved.length} resolved, ${report.failing.length} failing at ${failOn}\n`);
   return report.failing.length > 0 ? 1 : 0;
 }

@@ -4,7 +4,9 @@
  * the rule that must catch it. A mistake that loses data, loses the audit
  * trail or opens access must fail the default gate (high or above).
  */
+import { failing, runChecks } from "../engine";
 import type { Json } from "../plan";
+import type { Finding } from "../rule";
 import { PlanEdit } from "./plan-edit";
 
 /** What the mistake costs; "unreadable" is a policy a reviewer must read because the plan cannot show it. */
@@ -160,3 +162,23 @@ export const MUTATIONS: Mutation[] = [
   { id: "change-admin-dropped", change: "drop a current Lake Formation admin", rule: "LG-CHANGE-002", harm: "access", address: SETTINGS, apply: (p) => p.update(SETTINGS, { admins: [...p.after(SETTINGS).admins, "arn:aws:iam::222222222222:role/BreakGlass"] }) },
   { id: "change-shards-cut", change: "cut the stream from 4 shards to 1", rule: "LG-CHANGE-003", harm: "reliability", address: STREAM, apply: (p) => p.update(STREAM, { shard_count: 4 }).nested(STREAM, (a) => (a.shard_count = 1)) },
 ];
+
+export interface MutationResult {
+  /** The finding of the mutation's rule at its address, if the check made one. */
+  hit?: Finding;
+  findings: Finding[];
+  /** The hit fails the default gate (high). */
+  failsGate: boolean;
+  /** Caught, and failing the gate where the harm requires it. */
+  gatedAsRequired: boolean;
+}
+
+/** Applies a mutation to a copy of `base` (the prod plan) and checks the result. */
+export function tryMutation(base: Json, m: Mutation): MutationResult {
+  const edit = new PlanEdit(structuredClone(base));
+  m.apply(edit);
+  const { findings } = runChecks([{ file: "prod.json", plan: edit.plan }]);
+  const hit = findings.find((f) => f.ruleId === m.rule && f.address === m.address);
+  const failsGate = hit !== undefined && failing([hit], "high").length === 1;
+  return { hit, findings, failsGate, gatedAsRequired: hit !== undefined && (failsGate || !GATED_HARMS.includes(m.harm)) };
+}
