@@ -58,6 +58,7 @@ export const WIRING: Record<string, Record<string, string>> = {
     spark_submit_parameters: "module.emr_serverless.spark_submit_parameters",
     job_monitoring_configuration: "module.emr_serverless.job_monitoring_configuration",
     crawler_names: "module.glue_catalog.crawler_names",
+    database_names: "module.glue_catalog.database_names",
     glue_job_names: "module.glue_catalog.job_names",
     zone_bucket_names: "module.data_lake_storage.bucket_names",
     artifacts_bucket_name: "module.data_lake_storage.artifacts_bucket_name",

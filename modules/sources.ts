@@ -49,6 +49,10 @@ export const sourceSchema = z
       .nullable()
       .default(null)
       .describe("Stream settings; required for stream sources, absent for batch sources."),
+    raw_only: z
+      .boolean()
+      .default(false)
+      .describe("Lands only in raw, on purpose: no pipeline processes it. Otherwise a source that no pipeline processes is an error."),
     quality: qualitySchema.default({ not_null: [], unique: [], ranges: [], min_row_count: null, not_future: [] }).describe("Data-quality checks run on the processed data."),
   })
   .strict();

@@ -88,7 +88,6 @@ glue = {
   worker_type       = "G.1X"
   number_of_workers = 2
   timeout_minutes   = 60
-  max_retries       = 0
   crawler = {
     recrawl_behavior = "CRAWL_NEW_FOLDERS_ONLY"
     update_behavior  = "LOG"
@@ -129,13 +128,20 @@ orchestration = {
   }
   notification_emails = ["data-platform-team@example.com"]
   timeout_seconds     = 7200
-  log_level           = "ALL"
-  log_retention_days  = 14
+  task_timeouts = {
+    glue_job_seconds  = 3600
+    spark_job_seconds = 1800
+    crawl_seconds     = 900
+    call_seconds      = 60
+  }
+  log_level          = "ALL"
+  log_retention_days = 14
   pipelines = {
     daily-orders = {
       schedule           = "cron(0 3 * * ? *)"
       timezone           = "UTC"
       entry_point        = "etl/transform.py"
+      sources            = ["source-system-a", "source-system-b", "api-integrations"]
       crawl_source       = "source-system-a"
       first_window_start = "2026-01-01T00:00:00Z"
     }

@@ -93,7 +93,6 @@ glue = {
   worker_type       = "G.2X"
   number_of_workers = 10
   timeout_minutes   = 240
-  max_retries       = 2
   crawler = {
     recrawl_behavior = "CRAWL_NEW_FOLDERS_ONLY"
     update_behavior  = "LOG"
@@ -132,24 +131,32 @@ orchestration = {
     max_attempts     = 3
     backoff_rate     = 2
     errors = [
-      "EMRServerless.ThrottlingException",
-      "EMRServerless.InternalServerException",
-      "Glue.ThrottlingException",
+      "Glue.ConcurrentRunsExceededException",
       "Glue.InternalServiceException",
-      "SSM.ThrottlingException",
-      "SNS.ThrottledException",
-      "States.Timeout",
+      "Glue.OperationTimeoutException",
+      "EMRServerless.InternalServerException",
+      "Ssm.InternalServerErrorException",
+      "Ssm.TooManyUpdatesException",
+      "SNS.InternalErrorException",
     ]
   }
   notification_emails = ["data-platform-team@example.com"]
-  timeout_seconds     = 14400
-  log_level           = "ERROR"
-  log_retention_days  = 90
+  # 4 h for the Glue jobs (their own timeout), 2 h for Spark, 30 min for the crawl, and the calls and retries, within 8 h.
+  timeout_seconds = 28800
+  task_timeouts = {
+    glue_job_seconds  = 14400
+    spark_job_seconds = 7200
+    crawl_seconds     = 1800
+    call_seconds      = 60
+  }
+  log_level          = "ERROR"
+  log_retention_days = 90
   pipelines = {
     daily-orders = {
       schedule           = "cron(0 3 * * ? *)"
       timezone           = "UTC"
       entry_point        = "etl/transform.py"
+      sources            = ["source-system-a", "source-system-b", "api-integrations"]
       crawl_source       = "source-system-a"
       first_window_start = "2026-01-01T00:00:00Z"
     }

@@ -175,12 +175,17 @@ export const SPARK_CONFS: [string, Expr<number | boolean>, string][] = [
   ["spark.dynamicAllocation.maxExecutors", maxExecutors, ""],
 ];
 
+/** Spark SQL's catalog is the Glue Data Catalog, where the jobs register the tables they write. */
+export const GLUE_CATALOG_CONF =
+  "--conf spark.hadoop.hive.metastore.client.factory.class=com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory";
+
 /** The `${…}` template of the spark_submit_parameters output. */
-export const sparkSubmitParametersTemplate = SPARK_CONFS.map(([k, e, unit]) =>
-  e.hcl() === "true" ? `--conf ${k}=true` : `--conf ${k}=\${${e.hcl()}}${unit}`,
-).join(" ");
+export const sparkSubmitParametersTemplate = [
+  ...SPARK_CONFS.map(([k, e, unit]) => (e.hcl() === "true" ? `--conf ${k}=true` : `--conf ${k}=\${${e.hcl()}}${unit}`)),
+  GLUE_CATALOG_CONF,
+].join(" ");
 
 /** The same parameters for given EMR inputs. */
 export function sparkSubmitParameters(emr: unknown): string {
-  return SPARK_CONFS.map(([k, e, unit]) => `--conf ${k}=${evaluate(e, emr)}${unit}`).join(" ");
+  return [...SPARK_CONFS.map(([k, e, unit]) => `--conf ${k}=${evaluate(e, emr)}${unit}`), GLUE_CATALOG_CONF].join(" ");
 }

@@ -17,6 +17,7 @@ import { requiredKeys } from "../../lib/rules";
 import { shippedScript } from "../../lib/shipped-script";
 import { sourcesWiring } from "../sources";
 import { orchestrationRules, orchestrationSchema, SHIPPED_ENTRY_POINT } from "./schema";
+import { TASK_ERRORS, type TaskGroup } from "./task-errors";
 
 const wiring = z.object({
   ...sourcesWiring,
@@ -31,6 +32,9 @@ const wiring = z.object({
     })
     .describe("StartJobRun `monitoringConfiguration`, from the emr-serverless module."),
   crawler_names: z.record(z.string(), z.string()).describe("Crawler per batch source, from the glue-catalog module."),
+  database_names: z
+    .record(z.string(), z.string())
+    .describe("Catalog database per zone, from the glue-catalog module; the Spark job registers the curated tables in `curated`."),
   glue_job_names: z.record(z.string(), z.string()).describe("Glue job (raw to processed) per source, from the glue-catalog module."),
   zone_bucket_names: z
     .record(z.string(), z.string())
@@ -40,21 +44,17 @@ const wiring = z.object({
   kms_key_arn: z.string().describe("ARN of the lake's KMS key."),
 });
 
-const RETRY = [
-  {
-    ErrorEquals: "${var.retry.errors}",
-    IntervalSeconds: "${var.retry.interval_seconds}",
-    MaxAttempts: "${var.retry.max_attempts}",
-    BackoffRate: "${var.retry.backoff_rate}",
-  },
-];
+/** Each task retries only the errors its own service raises (task-errors.ts); local.retriers builds them. */
+const retry = (group: TaskGroup) => `\${local.retriers.${group}}`;
 const CATCH_TO_NOTIFY = { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyFailure" };
 const CATCH = [CATCH_TO_NOTIFY];
-const task = (resource: string, fields: Record<string, unknown>) => ({
+const CALL_TIMEOUT = "${var.task_timeouts.call_seconds}";
+const task = (resource: string, group: TaskGroup, fields: Record<string, unknown>) => ({
   Type: "Task",
   Resource: resource,
+  TimeoutSeconds: CALL_TIMEOUT,
   ...fields,
-  Retry: RETRY,
+  Retry: retry(group),
   Catch: CATCH,
 });
 const JOB_CONFIG = "s3://${var.artifacts_bucket_name}/${aws_s3_object.pipeline_config[each.key].key}";
@@ -91,7 +91,7 @@ export const DEFINITION = {
       ResultPath: "$.error",
       Next: "NotifyFailure",
     },
-    ReadBookmark: task("arn:aws:states:::aws-sdk:ssm:getParameter", {
+    ReadBookmark: task("arn:aws:states:::aws-sdk:ssm:getParameter", "ssm", {
       Parameters: { Name: "${aws_ssm_parameter.bookmark[each.key].name}" },
       ResultSelector: { "window_start.$": "$.Parameter.Value" },
       ResultPath: "$.bookmark",
@@ -107,7 +107,7 @@ export const DEFINITION = {
     RunGlueJobs: {
       Type: "Map",
       ItemsPath: "$.run.glue_jobs",
-      ItemSelector: { "job_name.$": "$$.Map.Item.Value" },
+      ItemSelector: { "job_name.$": "$$.Map.Item.Value", "window_end.$": "$.window_end" },
       MaxConcurrency: 0,
       ItemProcessor: {
         ProcessorConfig: { Mode: "INLINE" },
@@ -116,8 +116,10 @@ export const DEFINITION = {
           RunGlueJob: {
             Type: "Task",
             Resource: "arn:aws:states:::glue:startJobRun.sync",
-            Parameters: { "JobName.$": "$.job_name" },
-            Retry: RETRY,
+            // The run's rows are tagged with the window, so a retry replaces them and the Spark job finds them.
+            Parameters: { "JobName.$": "$.job_name", Arguments: { "--window_end.$": "$.window_end" } },
+            TimeoutSeconds: "${var.task_timeouts.glue_job_seconds}",
+            Retry: retry("glue_job"),
             End: true,
           },
         },
@@ -126,7 +128,8 @@ export const DEFINITION = {
       Catch: CATCH,
       Next: "StartEMRJob",
     },
-    StartEMRJob: task("arn:aws:states:::emr-serverless:startJobRun.sync", {
+    StartEMRJob: task("arn:aws:states:::emr-serverless:startJobRun.sync", "emr_job", {
+      TimeoutSeconds: "${var.task_timeouts.spark_job_seconds}",
       Parameters: {
         ApplicationId: "${var.emr_application_id}",
         ExecutionRoleArn: "${var.emr_job_role_arn}",
@@ -141,28 +144,38 @@ export const DEFINITION = {
         ConfigurationOverrides: { MonitoringConfiguration: "${var.job_monitoring_configuration}" },
       },
       ResultPath: "$.emr",
-      Next: "RunGlueCrawler",
+      Next: "StartCrawlClock",
     }),
+    StartCrawlClock: { Type: "Pass", Result: { n: 0 }, ResultPath: "$.polls", Next: "RunGlueCrawler" },
     RunGlueCrawler: {
       Type: "Task",
       Resource: "arn:aws:states:::aws-sdk:glue:startCrawler",
       Parameters: { Name: "${var.crawler_names[each.value.crawl_source]}" },
       ResultPath: null,
-      Retry: RETRY,
+      TimeoutSeconds: CALL_TIMEOUT,
+      Retry: retry("glue_crawler"),
       // A crawl already running (its own schedule started it) is waited for like ours.
       Catch: [{ ErrorEquals: ["Glue.CrawlerRunningException"], ResultPath: null, Next: "WaitForCrawler" }, CATCH_TO_NOTIFY],
       Next: "WaitForCrawler",
     },
     WaitForCrawler: { Type: "Wait", Seconds: "${var.crawler_poll_seconds}", Next: "GetCrawler" },
-    GetCrawler: task("arn:aws:states:::aws-sdk:glue:getCrawler", {
+    GetCrawler: task("arn:aws:states:::aws-sdk:glue:getCrawler", "glue_crawler", {
       Parameters: { Name: "${var.crawler_names[each.value.crawl_source]}" },
       ResultPath: "$.crawler",
-      Next: "CrawlFinished",
+      Next: "CountPoll",
     }),
+    CountPoll: { Type: "Pass", Parameters: { "n.$": "States.MathAdd($.polls.n, 1)" }, ResultPath: "$.polls", Next: "CrawlFinished" },
     // Rules are tried in order, so LastCrawl is read only once the crawler is READY and has one.
     CrawlFinished: {
       Type: "Choice",
       Choices: [
+        {
+          And: [
+            { Not: { Variable: "$.crawler.Crawler.State", StringEquals: "READY" } },
+            { Variable: "$.polls.n", NumericGreaterThanEquals: "${ceil(var.task_timeouts.crawl_seconds / var.crawler_poll_seconds)}" },
+          ],
+          Next: "CrawlTimedOut",
+        },
         { Not: { Variable: "$.crawler.Crawler.State", StringEquals: "READY" }, Next: "WaitForCrawler" },
         { Variable: "$.crawler.Crawler.LastCrawl", IsPresent: false, Next: "CrawlFailed" },
         { Variable: "$.crawler.Crawler.LastCrawl.Status", StringEquals: "SUCCEEDED", Next: "SaveBookmark" },
@@ -179,12 +192,22 @@ export const DEFINITION = {
       ResultPath: "$.error",
       Next: "NotifyFailure",
     },
-    SaveBookmark: task("arn:aws:states:::aws-sdk:ssm:putParameter", {
+    CrawlTimedOut: {
+      Type: "Pass",
+      Parameters: {
+        Error: "CrawlTimedOut",
+        "Crawler.$": "$.crawler.Crawler.Name",
+        Cause: "The crawl ran longer than task_timeouts.crawl_seconds.",
+      },
+      ResultPath: "$.error",
+      Next: "NotifyFailure",
+    },
+    SaveBookmark: task("arn:aws:states:::aws-sdk:ssm:putParameter", "ssm", {
       Parameters: { Name: "${aws_ssm_parameter.bookmark[each.key].name}", "Value.$": "$.window_end", Overwrite: true },
       ResultPath: null,
       Next: "NotifySuccess",
     }),
-    NotifySuccess: task("arn:aws:states:::sns:publish", {
+    NotifySuccess: task("arn:aws:states:::sns:publish", "sns", {
       Parameters: {
         TopicArn: "${aws_sns_topic.notifications.arn}",
         "Message.$": "States.Format('Pipeline ${each.key} processed {} to {}.', $.bookmark.window_start, $.window_end)",
@@ -195,6 +218,8 @@ export const DEFINITION = {
     NotifyFailure: {
       Type: "Task",
       Resource: "arn:aws:states:::sns:publish",
+      TimeoutSeconds: CALL_TIMEOUT,
+      Retry: retry("sns"),
       Parameters: {
         TopicArn: "${var.alert_topic_arn}",
         "Message.$": "States.Format('Pipeline ${each.key} failed: {}', States.JsonToString($.error))",
@@ -213,11 +238,14 @@ export const STATE_PURPOSE: Record<string, string> = {
   ListGlueJobs: "lists the Glue jobs of the pipeline's sources",
   RunGlueJobs: "runs them (raw to processed); a failed quality rule fails the job and stops the pipeline",
   StartEMRJob: "runs the Spark job on the window (processed to curated), and waits",
+  StartCrawlClock: "starts counting the polls of the crawl",
   RunGlueCrawler: "starts the crawler, or waits for the crawl already running",
   WaitForCrawler: "waits crawler_poll_seconds",
   GetCrawler: "reads the crawler's state",
-  CrawlFinished: "loops until READY; goes on only if the last crawl SUCCEEDED",
+  CountPoll: "counts the poll",
+  CrawlFinished: "loops until READY, at most crawl_seconds; goes on only if the last crawl SUCCEEDED",
   CrawlFailed: "records the crawl's failure",
+  CrawlTimedOut: "records that the crawl outlasted crawl_seconds",
   SaveBookmark: "records window_end, only after everything succeeded",
   NotifySuccess: "publishes to the notifications topic",
   NotifyFailure: "publishes the error to the alert topic",
@@ -290,7 +318,7 @@ in one root and pass \`module.monitoring.alert_topic_arn\` here and
   keySettings: (o) =>
     `${Object.keys(o.pipelines).length} pipelines; retry ${o.retry.max_attempts} × from ${o.retry.interval_seconds} s`,
   schema: orchestrationSchema,
-  rules: [...orchestrationRules, requiredKeys("zone_bucket_names", ["processed", "curated"])],
+  rules: [...orchestrationRules, requiredKeys("zone_bucket_names", ["processed", "curated"]), requiredKeys("database_names", ["curated"])],
   wiring,
   context: ["name_prefix", "account_id", "tags"],
   exampleWiring: (c) => ({
@@ -304,6 +332,7 @@ in one root and pass \`module.monitoring.alert_topic_arn\` here and
       CloudWatchLoggingConfiguration: { Enabled: true, LogGroupName: `/aws/emr-serverless/${c.prefix}` },
     },
     crawler_names: perSource(c, (s) => `${c.prefix}-${s}`, "batch"),
+    database_names: Object.fromEntries(["raw", "processed", "curated"].map((z) => [z, `${c.prefix.replace(/-/g, "_")}_${z}`])),
     glue_job_names: perSource(c, (s) => `${c.prefix}-${s}`),
     zone_bucket_names: Object.fromEntries(["raw", "processed", "curated", "temp"].map((z) => [z, `${c.prefix}-${z}`])),
     artifacts_bucket_name: `${c.prefix}-artifacts`,
@@ -326,6 +355,15 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
     "pipeline_sources",
     "${{ for name, p in var.pipelines : name => p.sources != null ? p.sources : [p.crawl_source] }}",
   ).overrideLogicalId("pipeline_sources");
+  new TerraformLocal(m, "task_errors", TASK_ERRORS).overrideLogicalId("task_errors");
+  // One retrier per task group, with the errors of retry.errors its service raises; none when it raises none of them.
+  new TerraformLocal(
+    m,
+    "retriers",
+    "${{ for group, known in local.task_errors : group => [for errors in [[for e in var.retry.errors : e if contains(known, e)]] : { " +
+      "ErrorEquals = errors, IntervalSeconds = var.retry.interval_seconds, MaxAttempts = var.retry.max_attempts, BackoffRate = var.retry.backoff_rate " +
+      "} if length(errors) > 0] }}",
+  ).overrideLogicalId("retriers");
 
   shippedScript(m, "job_script", {
     bucket: m.str("artifacts_bucket_name"),
@@ -344,6 +382,7 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
       "${jsonencode({ pipeline = each.key, max_records_per_file = each.value.max_records_per_file, sources = { for s in local.pipeline_sources[each.key] : s => {" +
       ' processed = "s3://${var.zone_bucket_names["processed"]}/${s}/",' +
       ' curated = "s3://${var.zone_bucket_names["curated"]}/${s}/",' +
+      ' curated_table = "${var.database_names["curated"]}.${replace(s, "-", "_")}",' +
       " quality = var.sources[s].quality } } })}",
     serverSideEncryption: "aws:kms",
     kmsKeyId: key,

@@ -1,20 +1,11 @@
 import { z } from "zod";
 import { logRetentionDays } from "../../lib/cloudwatch";
 import { nameRule } from "../../lib/names";
-import { and, attr, every, input, keys, keysWhere, memberOf, not, rule, ruleForEach, type Rule, str, whenSet } from "../../lib/rules";
+import { attr, every, input, keys, keysWhere, memberOf, ruleForEach, type Rule, whenSet } from "../../lib/rules";
+import { KNOWN_ERRORS, TRANSIENT_ERRORS, knownErrorsRule } from "./task-errors";
+import { everySourceProcessedRule, rawOnlyNotProcessedRule } from "./coverage";
+import { timeoutBudgetRule } from "./timeouts";
 
-/** Throttling and service faults of the services the pipeline calls, and task timeouts: worth another try. */
-export const TRANSIENT_ERRORS = [
-  "EMRServerless.ThrottlingException",
-  "EMRServerless.InternalServerException",
-  "Glue.ThrottlingException",
-  "Glue.InternalServiceException",
-  "SSM.ThrottlingException",
-  "SSM.InternalServerErrorException",
-  "SNS.ThrottledException",
-  "SNS.InternalErrorException",
-  "States.Timeout",
-];
 import { INT32_MAX, scheduleExpression, timeZone, utcTimestamp } from "../../lib/aws-formats";
 
 /** The Spark job lakegen ships, uploaded to this key of the artifacts bucket. */
@@ -36,7 +27,7 @@ const pipeline = z
       .min(1)
       .nullable()
       .default(null)
-      .describe("Sources the pipeline processes: their Glue jobs run first (raw to processed, with the quality gate), then the Spark job curates them. Null means `[crawl_source]`."),
+      .describe("Sources the pipeline processes: their Glue jobs run first (raw to processed, with the quality gate), then the Spark job curates them. Null means `[crawl_source]`. Every source must be processed by a pipeline unless it is `raw_only`."),
     crawl_source: z.string().describe("The batch source whose crawler runs after the Spark job."),
     max_records_per_file: z
       .number()
@@ -61,7 +52,9 @@ export const orchestrationSchema = z
           .array(z.string().regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/))
           .min(1)
           .default(TRANSIENT_ERRORS)
-          .describe("Errors that are retried: transient ones only. Any other error, such as a failed Spark job (States.TaskFailed), goes straight to NotifyFailure."),
+          .describe(
+            "Errors that are retried, named as Step Functions names them (`Glue.ConcurrentRunsExceededException`, `Ssm.InternalServerErrorException`): each task retries those its own service raises. Any other error, such as a failed job (States.TaskFailed) or a task timeout (States.Timeout), goes straight to NotifyFailure.",
+          ),
       })
       .strict()
       .describe("Retry policy of every task state."),
@@ -82,24 +75,32 @@ export const orchestrationSchema = z
       .min(60)
       .max(31_536_000)
       .default(14_400)
-      .describe("TimeoutSeconds of every pipeline execution; past it the execution times out and the timed-out alarm counts it."),
+      .describe("TimeoutSeconds of every pipeline execution; past it the execution times out and the timed-out alarm counts it. It must exceed the task timeouts together, so that a stuck task fails into NotifyFailure first."),
+    task_timeouts: z
+      .object({
+        glue_job_seconds: z.number().int().min(60).max(172_800).default(3600).describe("TimeoutSeconds of each Glue job task (raw to processed)."),
+        spark_job_seconds: z.number().int().min(60).max(31_536_000).default(3600).describe("TimeoutSeconds of the Spark job task (processed to curated)."),
+        crawl_seconds: z.number().int().min(60).max(31_536_000).default(1800).describe("How long the pipeline waits for the crawl before it fails (CrawlTimedOut)."),
+        call_seconds: z.number().int().min(5).max(3600).default(60).describe("TimeoutSeconds of each short AWS call: the bookmark, the crawler start and state, the notifications."),
+      })
+      .strict()
+      .default({ glue_job_seconds: 3600, spark_job_seconds: 3600, crawl_seconds: 1800, call_seconds: 60 })
+      .describe("Each task's own timeout: a stuck task fails with States.Timeout, which goes to NotifyFailure."),
     log_level: z.enum(["ALL", "ERROR", "FATAL"]).default("ERROR").describe("Step Functions execution log level."),
     log_retention_days: logRetentionDays("state machine"),
     pipelines: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,28}[a-z0-9]$/), pipeline).describe("Pipelines by name."),
   })
   .strict();
 
+export { KNOWN_ERRORS, TRANSIENT_ERRORS };
+
 export type OrchestrationInputs = z.infer<typeof orchestrationSchema>;
 
 export const orchestrationRules: Rule[] = [
-  {
-    ...rule(
-      "retry.errors",
-      "must list transient errors only: States.ALL and States.TaskFailed would rerun a job that failed for good.",
-      and(not(memberOf(str("States.ALL"), input<unknown[]>("retry.errors"))), not(memberOf(str("States.TaskFailed"), input<unknown[]>("retry.errors")))),
-    ),
-    counterexample: (valid) => ({ retry: { ...(valid.retry as object), errors: ["States.ALL"] } }),
-  },
+  knownErrorsRule,
+  timeoutBudgetRule,
+  everySourceProcessedRule,
+  rawOnlyNotProcessedRule,
   nameRule({ kind: "IAM role", limit: 64, template: "{prefix}-sfn-{key}", over: "pipelines" }),
   nameRule({ kind: "EventBridge Scheduler schedule", limit: 64, template: "{prefix}-{key}", over: "pipelines" }),
   ruleForEach("pipelines", "crawl_source", "must name a batch source (one with a crawler).", (p) =>

@@ -245,7 +245,8 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
     workerType: m.str("worker_type"),
     numberOfWorkers: m.num("number_of_workers"),
     timeout: m.num("timeout_minutes"),
-    maxRetries: m.num("max_retries"),
+    // The pipeline retries the transient errors; a Glue retry would re-run a failed Data Quality gate and alert again.
+    maxRetries: 0,
     // Glue reports STANDARD when none is set; naming it keeps the re-plan empty.
     executionClass: "STANDARD",
     securityConfiguration: security.name,
@@ -328,7 +329,7 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
   m.output(
     "job_capacity",
     "Worker type, workers, timeout and retries of each job, as applied.",
-    "${{ for name, j in aws_glue_job.this : name => { worker_type = j.worker_type, number_of_workers = j.number_of_workers, timeout = j.timeout, max_retries = j.max_retries } }}",
+    "${{ for name, j in aws_glue_job.this : name => { worker_type = j.worker_type, number_of_workers = j.number_of_workers, timeout = j.timeout } }}",
   );
   m.output("data_quality_rulesets", "DQDL ruleset per source that declares checks.", "${{ for name, r in aws_glue_data_quality_ruleset.this : name => r.ruleset }}");
   m.output("security_configuration_name", "Name of the Glue security configuration.", security.name);

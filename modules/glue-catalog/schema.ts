@@ -9,7 +9,6 @@ export const glueSchema = z
     worker_type: z.enum(["G.1X", "G.2X", "G.4X", "G.8X"]).default("G.1X").describe("Worker type of the ETL jobs."),
     number_of_workers: z.number().int().min(2).max(299).describe("Workers per ETL job run."),
     timeout_minutes: z.number().int().min(1).max(2880).describe("Minutes before a job run is stopped."),
-    max_retries: z.number().int().min(0).max(10).default(1).describe("Retries of a failed job run."),
     max_concurrent_runs: z.number().int().min(1).max(1000).default(1).describe("Concurrent runs per job; 1 keeps bookmarks consistent."),
     crawler: z
       .object({

@@ -18,9 +18,30 @@ def outcomes(spark, results):
 
 def test_partitions_come_from_the_raw_prefix(spark):
     df = raw_rows(spark, [("o-1", "c-1", f"{RAW}/2026/01/31/part-0.json"), ("o-2", "c-2", f"{RAW}/2026/02/01/part-1.json")])
-    out = job.add_partitions(df)
-    assert out.columns == ["id", "customer_id", "year", "month", "day"]
-    assert sorted(tuple(r) for r in out.collect()) == [("o-1", "c-1", "2026", "01", "31"), ("o-2", "c-2", "2026", "02", "01")]
+    out = job.add_partitions(df, "20260202T030000Z").drop(job.SOURCE_FILE)
+    assert out.columns == ["id", "customer_id", "year", "month", "day", "load_end"]
+    assert sorted(tuple(r) for r in out.collect()) == [
+        ("o-1", "c-1", "2026", "01", "31", "20260202T030000Z"),
+        ("o-2", "c-2", "2026", "02", "01", "20260202T030000Z"),
+    ]
+
+
+def test_the_load_is_named_after_the_window_end():
+    assert job.load_id("2026-01-02T03:00:00Z") == "20260102T030000Z"
+    assert job.load_id("2026-01-02T04:00:00+01:00") == "20260102T030000Z"
+    assert job.window_end_argument(["job.py", "--window_end", "2026-01-02T03:00:00Z"]) == "2026-01-02T03:00:00Z"
+
+
+def test_a_retried_load_replaces_its_rows_and_registers_its_partitions(spark, tmp_path):
+    path = str(tmp_path / "processed" / "orders")
+    spark.sql("CREATE DATABASE IF NOT EXISTS journey_processed")
+    df = raw_rows(spark, [("o-1", "c-1", f"{RAW}/2026/01/31/a.json"), ("o-2", "c-2", f"{RAW}/2026/02/01/b.json")])
+    for load in ["20260201T030000Z", "20260202T030000Z", "20260202T030000Z"]:
+        job.write_and_register(spark, job.add_partitions(df, load), path, "journey_processed.orders")
+    rows = spark.sql("SELECT id, load_end FROM journey_processed.orders").collect()
+    assert sorted(tuple(r) for r in rows) == [("o-1", "20260201T030000Z"), ("o-1", "20260202T030000Z"), ("o-2", "20260201T030000Z"), ("o-2", "20260202T030000Z")]
+    assert len(spark.sql("SHOW PARTITIONS journey_processed.orders").collect()) == 4
+    spark.sql("DROP DATABASE journey_processed CASCADE")
 
 
 def test_csv_is_read_with_its_header_row():
@@ -45,8 +66,8 @@ def test_the_rules_become_one_dqdl_ruleset():
 def test_rows_are_written_when_every_rule_passes(spark):
     df = raw_rows(spark, [("o-1", "c-1", f"{RAW}/2026/01/31/a.json")])
     written = []
-    job.process(df, ['IsComplete "customer_id"'], lambda rows, rs: outcomes(spark, [(rs, "Passed", None)]), written.append)
-    assert len(written) == 1 and written[0].columns[-3:] == job.PARTITIONS
+    job.process(df, ['IsComplete "customer_id"'], "20260202T030000Z", lambda rows, rs: outcomes(spark, [(rs, "Passed", None)]), written.append)
+    assert len(written) == 1 and written[0].columns[-4:] == job.PARTITIONS
 
 
 def test_a_failed_rule_stops_the_job_before_anything_is_written(spark):
@@ -54,7 +75,7 @@ def test_a_failed_rule_stops_the_job_before_anything_is_written(spark):
     written = []
     failed = lambda rows, rs: outcomes(spark, [('IsComplete "customer_id"', "Failed", "Completeness 0.0 below 1.0"), ('IsUnique "id"', "Passed", None)])
     with pytest.raises(job.DataQualityError, match='IsComplete "customer_id": Completeness 0.0 below 1.0'):
-        job.process(df, ['IsComplete "customer_id"', 'IsUnique "id"'], failed, written.append)
+        job.process(df, ['IsComplete "customer_id"', 'IsUnique "id"'], "20260202T030000Z", failed, written.append)
     assert written == []
 
 
@@ -65,5 +86,5 @@ def test_a_source_without_rules_is_written_without_evaluation(spark):
     def never(rows, rs):
         raise AssertionError("no rules, no evaluation")
 
-    job.process(df, [], never, written.append)
+    job.process(df, [], "20260202T030000Z", never, written.append)
     assert len(written) == 1

@@ -9,7 +9,9 @@ from conftest import load_script
 job = load_script("etl-pipeline/scripts/transform.py")
 
 START = datetime(2026, 1, 31, 3, tzinfo=timezone.utc)
-END = datetime(2026, 2, 2, 3, tzinfo=timezone.utc)  # the window holds the days 01-31 and 02-01
+END = datetime(2026, 2, 2, 3, tzinfo=timezone.utc)
+IN_WINDOW = "20260201T030000Z"  # a load of the window (START, END]
+EARLIER = "20260131T030000Z"  # the load that ended at START: curated by the previous run
 QUALITY = {
     "not_null": ["id", "order_date"],
     "unique": ["id"],
@@ -17,24 +19,23 @@ QUALITY = {
     "min_row_count": 1,
     "not_future": ["order_date"],
 }
+SCHEMA = "id string, order_date string, revenue double, source_file string, year string, month string, day string, load_end string"
 
 
-def order(i, day, revenue=10.0, order_date=None, id_=None):
+def order(i, day, revenue=10.0, order_date=None, id_=None, load=IN_WINDOW, file=None):
     y, m, d = day.split("-")
-    return (id_ or f"o-{day}-{i}", order_date or f"{day} 12:00:00", revenue, y, m, d)
+    return (id_ or f"o-{day}-{i}", order_date or f"{day} 12:00:00", revenue, file or f"s3://raw/orders/{y}/{m}/{d}/{i}.json", y, m, d, load)
 
 
-def lake(spark, tmp_path, rows, quality=None, max_records=100_000):
-    """A processed table partitioned by day, and the job's configuration pointing at it."""
+def lake(spark, tmp_path, rows, quality=None, max_records=100_000, table=None):
+    """A processed table partitioned by day and load, and the job's configuration pointing at it."""
     processed, curated = tmp_path / "processed" / "orders", tmp_path / "curated" / "orders"
-    df = spark.createDataFrame(rows, "id string, order_date string, revenue double, year string, month string, day string")
-    df.write.mode("overwrite").partitionBy(*job.PARTITIONS).parquet(str(processed))
-    config = {
-        "pipeline": "daily-orders",
-        "max_records_per_file": max_records,
-        "sources": {"orders": {"processed": str(processed), "curated": str(curated), "quality": quality if quality is not None else QUALITY}},
-    }
-    return config, curated
+    df = spark.createDataFrame(rows, SCHEMA)
+    df.write.mode("overwrite").partitionBy(*job.PARTITIONS, job.LOAD).parquet(str(processed))
+    source = {"processed": str(processed), "curated": str(curated), "quality": quality if quality is not None else QUALITY}
+    if table:
+        source["curated_table"] = table
+    return {"pipeline": "daily-orders", "max_records_per_file": max_records, "sources": {"orders": source}}, curated
 
 
 def files(folder):
@@ -45,13 +46,44 @@ def snapshot(folder):
     return {p: (folder / p).read_bytes() for p in files(folder)}
 
 
-def test_only_the_window_is_read_and_written_in_hive_partitions(spark, tmp_path):
-    rows = [order(1, "2026-01-30"), order(1, "2026-01-31"), order(2, "2026-01-31"), order(1, "2026-02-01"), order(1, "2026-02-02")]
+def ids(spark, curated):
+    return sorted(r.id for r in spark.read.parquet(str(curated)).collect())
+
+
+def test_the_days_the_window_loaded_are_curated_in_hive_partitions(spark, tmp_path):
+    rows = [order(1, "2026-01-30", load=EARLIER), order(1, "2026-01-31"), order(2, "2026-01-31"), order(1, "2026-02-01"), order(1, "2026-02-02", load="20260203T030000Z")]
     config, curated = lake(spark, tmp_path, rows)
     assert job.run(spark, config, START, END) == {"orders": 3}
     days = sorted({tuple(p.split("/")[:3]) for p in files(curated)})
     assert days == [("year=2026", "month=01", "day=31"), ("year=2026", "month=02", "day=01")]
-    assert sorted(r.id for r in spark.read.parquet(str(curated)).collect()) == ["o-2026-01-31-1", "o-2026-01-31-2", "o-2026-02-01-1"]
+    assert ids(spark, curated) == ["o-2026-01-31-1", "o-2026-01-31-2", "o-2026-02-01-1"]
+    assert spark.read.parquet(str(curated)).columns == ["id", "order_date", "revenue", "year", "month", "day"]
+
+
+def test_a_late_file_rebuilds_its_day_with_the_rows_already_there(spark, tmp_path):
+    rows = [order(1, "2026-01-30", load=EARLIER), order(2, "2026-01-30", load=IN_WINDOW)]
+    config, curated = lake(spark, tmp_path, rows)
+    assert job.run(spark, config, START, END) == {"orders": 2}
+    assert ids(spark, curated) == ["o-2026-01-30-1", "o-2026-01-30-2"]
+
+
+def test_a_file_loaded_twice_is_curated_once(spark, tmp_path):
+    rows = [order(1, "2026-01-31", load=EARLIER), order(1, "2026-01-31", load=IN_WINDOW)]
+    config, curated = lake(spark, tmp_path, rows)
+    assert job.run(spark, config, START, END) == {"orders": 1}
+    assert ids(spark, curated) == ["o-2026-01-31-1"]
+
+
+def test_a_window_without_loads_writes_nothing(spark, tmp_path):
+    config, curated = lake(spark, tmp_path, [order(1, "2026-01-30", load=EARLIER)])
+    assert job.run(spark, config, START, END) == {"orders": 0}
+    assert not curated.exists()
+
+
+def test_a_source_not_loaded_yet_is_skipped(spark, tmp_path):
+    config, curated = lake(spark, tmp_path, [order(1, "2026-01-31")])
+    config["sources"]["orders"]["processed"] = str(tmp_path / "processed" / "nothing-yet")
+    assert job.run(spark, config, START, END) == {"orders": 0}
 
 
 def test_curated_files_are_parquet_with_snappy(spark, tmp_path):
@@ -82,7 +114,7 @@ def test_a_rerun_of_the_same_window_changes_nothing(spark, tmp_path):
 
 
 def test_a_later_window_leaves_earlier_partitions_alone(spark, tmp_path):
-    config, curated = lake(spark, tmp_path, [order(1, "2026-01-31"), order(1, "2026-02-02")])
+    config, curated = lake(spark, tmp_path, [order(1, "2026-01-31"), order(1, "2026-02-02", load="20260203T030000Z")])
     job.run(spark, config, START, END)
     before = snapshot(curated)
     job.run(spark, config, END, datetime(2026, 2, 3, 3, tzinfo=timezone.utc))
@@ -91,28 +123,39 @@ def test_a_later_window_leaves_earlier_partitions_alone(spark, tmp_path):
     assert any("day=02" in p for p in after)
 
 
+def test_the_curated_table_and_its_partitions_are_registered(spark, tmp_path):
+    spark.sql("CREATE DATABASE IF NOT EXISTS transform_curated")
+    config, curated = lake(spark, tmp_path, [order(1, "2026-01-31"), order(1, "2026-02-01")], table="transform_curated.orders")
+    job.run(spark, config, START, END)
+    try:
+        assert sorted(r.id for r in spark.sql("SELECT id FROM transform_curated.orders").collect()) == ["o-2026-01-31-1", "o-2026-02-01-1"]
+        partitions = sorted(r.partition for r in spark.sql("SHOW PARTITIONS transform_curated.orders").collect())
+        assert partitions == ["year=2026/month=01/day=31", "year=2026/month=02/day=01"]
+    finally:
+        spark.sql("DROP DATABASE transform_curated CASCADE")
+
+
 @pytest.mark.parametrize(
     "rows, failure",
     [
-        ([order(1, "2026-01-31", id_=None), (None, "2026-01-31 12:00:00", 1.0, "2026", "01", "31")], "not_null id: 1 of 2 rows are null"),
+        ([order(1, "2026-01-31", id_=None), (None, "2026-01-31 12:00:00", 1.0, "f.json", "2026", "01", "31", IN_WINDOW)], "not_null id: 1 of 2 rows are null"),
         ([order(1, "2026-01-31", id_="o-1"), order(2, "2026-01-31", id_="o-1")], "unique id: 1 duplicate rows"),
         ([order(1, "2026-01-31", revenue=-5.0)], "range revenue [0, None]: 1 rows outside"),
         ([order(1, "2026-01-31", order_date="2027-01-01 00:00:00")], "not_future order_date: 1 rows after the window end"),
-        ([order(1, "2026-01-30")], "min_row_count: 0 rows, fewer than 1"),
+        ([order(1, "2026-01-31")], "min_row_count: 1 rows, fewer than 2"),
     ],
     ids=["null-key", "duplicate", "out-of-range", "future-date", "too-few-rows"],
 )
 def test_each_quality_failure_stops_the_job_before_anything_is_written(spark, tmp_path, rows, failure):
-    config, curated = lake(spark, tmp_path, rows)
+    quality = {**QUALITY, "min_row_count": 2} if failure.startswith("min_row_count") else None
+    config, curated = lake(spark, tmp_path, rows, quality=quality)
     with pytest.raises(job.DataQualityError, match=failure.replace("[", r"\[").replace("]", r"\]")):
         job.run(spark, config, START, END)
     assert not curated.exists()
 
 
-def test_window_days_cover_start_up_to_the_end_day():
-    assert job.window_days(START, END) == [datetime(2026, 1, 31).date(), datetime(2026, 2, 1).date()]
-    same_day = job.window_days(datetime(2026, 1, 31, 1, tzinfo=timezone.utc), datetime(2026, 1, 31, 5, tzinfo=timezone.utc))
-    assert same_day == [datetime(2026, 1, 31).date()]
+def test_the_load_id_is_the_glue_jobs(spark):
+    assert job.load_id(END) == "20260202T030000Z"
 
 
 def test_the_command_line_takes_the_scheduler_timestamps(tmp_path, spark):

@@ -5,23 +5,30 @@ Run by the pipeline's StartEMRJob state on EMR Serverless:
     transform.py --config s3://<artifacts>/etl/pipelines/<pipeline>.json
                  --window-start 2026-01-01T03:00:00Z --window-end 2026-01-02T03:00:00Z
 
-For each source in the configuration it reads only the processed day partitions
-of the window [window-start, window-end), runs the source's quality checks
-before writing anything (the brief's validate_data), and writes the curated
-Parquet (Snappy, Hive partitions year/month/day, at most max_records_per_file
-rows a file). Only the window's partitions are overwritten, so a re-run of the
-same window gives the same result.
+The Glue jobs tag every processed row with load_end, the end of the window
+that loaded it. For each source in the configuration this job finds the loads
+of the window (window-start, window-end], and the days they touched: a file
+that landed late for an earlier day touches that day. It rebuilds each of those
+days from all of the day's processed rows, without duplicates, runs the
+source's quality checks before writing anything (the brief's validate_data),
+and writes the curated Parquet (Snappy, Hive partitions year/month/day, at most
+max_records_per_file rows a file). Only those days are overwritten, so a re-run
+of the same window gives the same result. Finally it registers the curated
+table and its partitions in the catalog (the Glue Data Catalog on EMR).
 """
 import argparse
 import json
 import sys
-from datetime import date, datetime, timedelta, timezone
-from typing import Dict, List, Optional
+from datetime import datetime, timezone
+from typing import Dict, List, Optional, Tuple
 
+from pyspark.errors import AnalysisException
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 PARTITIONS = ["year", "month", "day"]
+LOAD = "load_end"
+SOURCE_FILE = "source_file"
 
 
 class DataQualityError(Exception):
@@ -34,21 +41,23 @@ def parse_time(value: str) -> datetime:
     return parsed.astimezone(timezone.utc) if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
-def window_days(start: datetime, end: datetime) -> List[date]:
-    """The day partitions of [start, end): every day from start's up to, but not including, end's."""
-    first, last = start.date(), end.date()
-    if last <= first:
-        last = first + timedelta(days=1) if end > start else first
-    return [first + timedelta(days=i) for i in range((last - first).days)]
+def load_id(moment: datetime) -> str:
+    """The load_end value the Glue jobs give a window end: 20260102T030000Z."""
+    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def in_window(df: DataFrame, days: List[date]) -> DataFrame:
-    """The rows of the window's partitions; Spark prunes the other partitions when it reads."""
-    wanted = [(f"{d.year:04d}", f"{d.month:02d}", f"{d.day:02d}") for d in days]
-    if not wanted:
-        return df.limit(0)
-    key = F.concat_ws("-", *[F.lpad(F.col(c).cast("string"), n, "0") for c, n in zip(PARTITIONS, [4, 2, 2])])
-    return df.filter(key.isin(["-".join(w) for w in wanted]))
+def days_to_curate(processed: DataFrame, start: datetime, end: datetime) -> List[Tuple[str, str, str]]:
+    """The days that the loads of (start, end] touched, late days included."""
+    loads = processed.filter((F.col(LOAD) > load_id(start)) & (F.col(LOAD) <= load_id(end)))
+    return sorted(tuple(r) for r in loads.select(*PARTITIONS).distinct().collect())
+
+
+def day_rows(processed: DataFrame, days: List[Tuple[str, str, str]]) -> DataFrame:
+    """Every processed row of the days, whichever load brought it, each row once."""
+    key = F.concat_ws("-", *[F.col(c) for c in PARTITIONS])
+    rows = processed.filter(key.isin(["-".join(d) for d in days])).drop(LOAD)
+    # A file read twice (a retry in a later window) gives the same rows from the same file.
+    return rows.dropDuplicates().drop(SOURCE_FILE)
 
 
 def quality_failures(df: DataFrame, quality: Dict, window_end: datetime) -> List[str]:
@@ -94,25 +103,49 @@ def write_curated(df: DataFrame, path: str, max_records_per_file: int) -> None:
     )
 
 
+def read_processed(spark: SparkSession, path: str) -> Optional[DataFrame]:
+    """The processed table's files, or None before the source's first load."""
+    try:
+        return spark.read.parquet(path)
+    except AnalysisException as e:
+        if "PATH_NOT_FOUND" in str(e) or "Path does not exist" in str(e):
+            return None
+        raise
+
+
+def register(spark: SparkSession, df: DataFrame, table: str, path: str, days: List[Tuple[str, str, str]]) -> None:
+    """The curated table and the days' partitions, in the catalog the analysts query."""
+    name = ".".join(f"`{part}`" for part in table.split("."))
+    columns = ", ".join(f"`{f.name}` {f.dataType.simpleString()}" for f in df.schema.fields)
+    spark.sql(f"CREATE TABLE IF NOT EXISTS {name} ({columns}) USING PARQUET PARTITIONED BY ({', '.join(PARTITIONS)}) LOCATION '{path}'")
+    specs = " ".join("PARTITION (" + ", ".join(f"{c} = '{v}'" for c, v in zip(PARTITIONS, d)) + ")" for d in days)
+    spark.sql(f"ALTER TABLE {name} ADD IF NOT EXISTS {specs}")
+
+
 def run(spark: SparkSession, config: Dict, start: datetime, end: datetime) -> Dict[str, int]:
-    """Checks every source's window first, then writes them all: a failed check writes nothing."""
+    """Checks every source's days first, then writes them all: a failed check writes nothing."""
     spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
     # Partition values stay as written (month=01), not inferred as numbers (month=1).
     spark.conf.set("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
-    days = window_days(start, end)
-    windows = {}
+    batches = {}
     failures = []
     for name, source in config["sources"].items():
-        df = in_window(spark.read.parquet(source["processed"]), days)
-        windows[name] = df
+        processed = read_processed(spark, source["processed"])
+        days = days_to_curate(processed, start, end) if processed is not None else []
+        if not days:
+            continue
+        df = day_rows(processed, days).cache()
+        batches[name] = (df, days)
         failures += [f"{name}: {f}" for f in quality_failures(df, source.get("quality", {}), end)]
     if failures:
         raise DataQualityError("quality checks failed, nothing written: " + "; ".join(failures))
-    written = {}
-    for name, df in windows.items():
+    written = {name: 0 for name in config["sources"]}
+    for name, (df, days) in batches.items():
+        source = config["sources"][name]
         written[name] = df.count()
-        if written[name]:
-            write_curated(df, config["sources"][name]["curated"], config["max_records_per_file"])
+        write_curated(df, source["curated"], config["max_records_per_file"])
+        if source.get("curated_table"):
+            register(spark, df, source["curated_table"], source["curated"], days)
     return written
 
 
@@ -129,10 +162,10 @@ def main(argv: Optional[List[str]] = None) -> None:
     args = parser.parse_args(argv)
     if args.window_end <= args.window_start:
         parser.error(f"--window-end {args.window_end.isoformat()} is not after --window-start {args.window_start.isoformat()}")
-    spark = SparkSession.builder.appName("lakegen-transform").getOrCreate()
+    spark = SparkSession.builder.appName("lakegen-transform").enableHiveSupport().getOrCreate()
     written = run(spark, read_config(spark, args.config), args.window_start, args.window_end)
     for name, rows in written.items():
-        print(f"{name}: {rows} rows curated for [{args.window_start.isoformat()}, {args.window_end.isoformat()})")
+        print(f"{name}: {rows} rows curated for the loads of ({args.window_start.isoformat()}, {args.window_end.isoformat()}]")
 
 
 if __name__ == "__main__":

@@ -3,10 +3,16 @@
 Reads the raw files the job bookmark has not seen yet (incremental processing),
 evaluates the source's Data Quality rules on them, and only if every rule
 passes writes them as Parquet with Snappy compression, partitioned Hive-style
-by year/month/day of the raw prefix (<source>/YYYY/MM/DD/), updating the table
-of the same name in the processed database. A failed rule fails the run, so
+by year/month/day of the raw prefix (<source>/YYYY/MM/DD/) and by load_end, the
+end of the pipeline window that loaded them. It then registers the table and
+its new partitions in the processed database. A failed rule fails the run, so
 the job bookmark does not advance and the pipeline stops before anything
 downstream.
+
+Each run replaces only its own load_end partitions, so a retry of the same
+window rewrites its rows instead of adding them twice; the Spark job curates
+every day a window's loads touched, so a file that lands late for an earlier
+day reaches curated with the next run.
 
 The transformation and the gate are plain PySpark (process), so they run and
 are tested without Glue; the Glue calls stay in main(), which only the Glue
@@ -14,13 +20,15 @@ runtime runs.
 """
 import json
 import sys
+from datetime import datetime, timezone
 from typing import Callable, List, Optional
 
-from pyspark.sql import DataFrame
+from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-SOURCE_FILE = "_source_file"
-PARTITIONS = ["year", "month", "day"]
+SOURCE_FILE = "source_file"
+LOAD = "load_end"
+PARTITIONS = ["year", "month", "day", LOAD]
 RAW_DATE = r"/(\d{4})/(\d{2})/(\d{2})/"
 
 
@@ -36,11 +44,18 @@ def read_options(fmt: str) -> dict:
     return options
 
 
-def add_partitions(df: DataFrame) -> DataFrame:
-    """year/month/day from each row's raw path (<source>/YYYY/MM/DD/), and the path column dropped."""
-    for i, name in enumerate(PARTITIONS, start=1):
+def load_id(window_end: str) -> str:
+    """The load_end partition value of a window end: 2026-01-02T03:00:00Z gives 20260102T030000Z."""
+    parsed = datetime.fromisoformat(window_end.replace("Z", "+00:00"))
+    parsed = parsed.astimezone(timezone.utc) if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed.strftime("%Y%m%dT%H%M%SZ")
+
+
+def add_partitions(df: DataFrame, load: str) -> DataFrame:
+    """year/month/day from each row's raw path (<source>/YYYY/MM/DD/), and the load it belongs to."""
+    for i, name in enumerate(PARTITIONS[:3], start=1):
         df = df.withColumn(name, F.regexp_extract(SOURCE_FILE, RAW_DATE, i))
-    return df.drop(SOURCE_FILE)
+    return df.withColumn(LOAD, F.lit(load))
 
 
 def ruleset(rules: List[str]) -> Optional[str]:
@@ -57,17 +72,36 @@ def failed_rules(outcomes: DataFrame) -> List[str]:
 def process(
     df: DataFrame,
     rules: List[str],
+    load: str,
     evaluate: Callable[[DataFrame, str], DataFrame],
     write: Callable[[DataFrame], None],
 ) -> None:
     """Partition the rows, evaluate the rules on them, and write them only if every rule passed."""
-    rows = add_partitions(df)
+    rows = add_partitions(df, load)
     checks = ruleset(rules)
     if checks:
         failures = failed_rules(evaluate(rows, checks))
         if failures:
             raise DataQualityError("Data Quality rules failed, nothing written: " + "; ".join(failures))
     write(rows)
+
+
+def write_and_register(spark: SparkSession, rows: DataFrame, path: str, table: str) -> None:
+    """Replace the load's partitions, then register the table and its new partitions in the catalog."""
+    spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
+    rows.write.mode("overwrite").partitionBy(*PARTITIONS).option("compression", "snappy").parquet(path)
+    columns = ", ".join(f"`{f.name}` {f.dataType.simpleString()}" for f in rows.schema.fields)
+    spark.sql(f"CREATE TABLE IF NOT EXISTS {table} ({columns}) USING PARQUET PARTITIONED BY ({', '.join(PARTITIONS)}) LOCATION '{path}'")
+    written = rows.select(*PARTITIONS).distinct().collect()
+    specs = " ".join("PARTITION (" + ", ".join(f"{c} = '{r[c]}'" for c in PARTITIONS) + ")" for r in written)
+    spark.sql(f"ALTER TABLE {table} ADD IF NOT EXISTS {specs}")
+
+
+def window_end_argument(argv: List[str]) -> str:
+    """The pipeline passes --window_end; a run started by hand loads as of now."""
+    if "--window_end" in argv:
+        return argv[argv.index("--window_end") + 1]
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def main() -> None:
@@ -107,21 +141,11 @@ def main() -> None:
         ).toDF()
 
     def write(rows: DataFrame) -> None:
-        sink = glue.getSink(
-            connection_type="s3",
-            path=args["processed_path"],
-            enableUpdateCatalog=True,
-            updateBehavior="UPDATE_IN_DATABASE",
-            partitionKeys=PARTITIONS,
-            transformation_ctx="processed",
-        )
-        sink.setFormat("glueparquet", compression="snappy")
-        sink.setCatalogInfo(catalogDatabase=args["database"], catalogTableName=args["table"])
-        sink.writeFrame(DynamicFrame.fromDF(rows, glue, "processed"))
+        write_and_register(glue.spark_session, rows, args["processed_path"], f"`{args['database']}`.`{args['table']}`")
 
     df = raw.toDF()
     if not df.rdd.isEmpty():
-        process(df, json.loads(args["quality_rules"]), evaluate, write)
+        process(df, json.loads(args["quality_rules"]), load_id(window_end_argument(sys.argv)), evaluate, write)
     job.commit()
 
 
