@@ -40,6 +40,8 @@ export const WIRING: Record<string, Record<string, string>> = {
     crawler_role_arn: "module.glue_catalog.crawler_role_arn",
     job_role_arns: "module.glue_catalog.job_role_arns",
     emr_job_role_arn: "module.emr_serverless.job_role_arn",
+    athena_workgroup_arn: "module.athena.workgroup_arn",
+    athena_results_location: "module.athena.results_location",
   },
   "kinesis-ingest": {
     sources: "var.sources",

@@ -6,8 +6,9 @@ import { checkConfig, type EnvironmentConfig } from "../config/config";
 import { type ModuleDefinition, ModuleStack } from "../lib/module";
 import { parseTfvars } from "../lib/tfvars";
 import { makeTempDir } from "../lib/terraform";
+import { projectRoot } from "../lib/paths";
 
-export const ROOT = path.join(__dirname, "..");
+export const ROOT = projectRoot();
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -23,7 +23,7 @@ const rawOnlyProcessed = (i: Inputs) =>
     .map(([k]) => k);
 
 export const everySourceProcessedRule: Rule = {
-  path: "sources",
+  path: "pipelines",
   message: "no pipeline processes this source, so its data would stop in raw: add it to a pipeline's sources, or set raw_only = true if it lands only in raw on purpose.",
   check: {
     evaluate: (s) => unprocessed(s.input as Inputs).length === 0,
@@ -34,7 +34,7 @@ export const everySourceProcessedRule: Rule = {
 };
 
 export const rawOnlyNotProcessedRule: Rule = {
-  path: "sources",
+  path: "pipelines",
   message: "is raw_only, yet a pipeline processes it: remove raw_only, or remove it from the pipeline's sources.",
   check: {
     evaluate: (s) => rawOnlyProcessed(s.input as Inputs).length === 0,

@@ -9,6 +9,7 @@ import { ExecutionError, ExecutionTimeoutError, StateMachine } from "aws-local-s
 import { environmentConfig } from "../../test/helpers";
 import { renderedRoot, type RenderedRoot } from "../../test/rendered-root";
 import type { OrchestrationInputs } from "./schema";
+import { TASK_ERRORS, type TaskGroup } from "./task-errors";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Handler = (input: Json) => Promise<unknown>;
@@ -80,6 +81,7 @@ describe.each(cases)("%s pipeline %s", (env, pipeline) => {
   const p = orchestration.pipelines[pipeline];
   const sources = p.sources ?? [p.crawl_source];
   const retries = orchestration.retry.max_attempts;
+  const emrTransient = orchestration.retry.errors.find((e) => TASK_ERRORS.emr_job.includes(e))!;
   const definition = (): Json => JSON.parse(roots[env].outputs.etl_pipeline.definitions[pipeline]);
   const failureMessage = (s: ReturnType<typeof stubs>) => String(s.called("NotifyFailure")[0]?.input.Message);
 
@@ -99,6 +101,42 @@ describe.each(cases)("%s pipeline %s", (env, pipeline) => {
     expect(d.States.StartEMRJob.Parameters.JobDriver.SparkSubmit.EntryPoint).toBe(
       `s3://${outputs.data_lake_storage.artifacts_bucket_name}/${p.entry_point}`,
     );
+  });
+
+  it("each task retries only errors its own service raises, and has its own timeout", () => {
+    const states: Record<string, Json> = { ...definition().States, ...definition().States.RunGlueJobs.ItemProcessor.States };
+    const groups: Record<string, TaskGroup> = {
+      ReadBookmark: "ssm", SaveBookmark: "ssm", RunGlueJob: "glue_job", StartEMRJob: "emr_job",
+      RunGlueCrawler: "glue_crawler", GetCrawler: "glue_crawler", NotifySuccess: "sns", NotifyFailure: "sns",
+    };
+    const tasks = Object.entries(states).filter(([, st]) => st.Type === "Task");
+    expect(tasks.map(([name]) => name).sort()).toEqual(Object.keys(groups).sort());
+    for (const [name, st] of tasks) {
+      const names = [...(st.Retry ?? []), ...(st.Catch ?? [])].flatMap((r: Json) => r.ErrorEquals as string[]);
+      expect({ name, unknown: names.filter((e) => e !== "States.ALL" && !TASK_ERRORS[groups[name]].includes(e)) }).toEqual({ name, unknown: [] });
+      expect(typeof st.TimeoutSeconds).toBe("number");
+    }
+    expect(states.RunGlueJob.TimeoutSeconds).toBe(orchestration.task_timeouts.glue_job_seconds);
+    expect(states.StartEMRJob.TimeoutSeconds).toBe(orchestration.task_timeouts.spark_job_seconds);
+    expect(states.RunGlueJob.Retry[0].ErrorEquals).toContain("Glue.ConcurrentRunsExceededException");
+  });
+
+  it("a stuck task times out into NotifyFailure, inside the execution's timeout", async () => {
+    const d = definition();
+    d.States.RunGlueJobs.ItemProcessor.States.RunGlueJob.TimeoutSeconds = 1;
+    const s = stubs({ RunGlueJob: () => new Promise((done) => setTimeout(() => done({ JobRunState: "SUCCEEDED" }), 1500)) });
+    await expect(run(d, { window_end: WINDOW_END }, s)).rejects.toThrow(ExecutionError);
+    expect(s.called("NotifyFailure")).toHaveLength(1);
+    expect(failureMessage(s)).toContain("States.Timeout");
+    expect(s.called("SaveBookmark")).toEqual([]);
+  });
+
+  it("a crawl that never finishes fails as CrawlTimedOut after crawl_seconds of polls", async () => {
+    const s = stubs({ GetCrawler: async (i) => ({ Crawler: { Name: i.Name, State: "RUNNING" } }) });
+    await expect(run(definition(), { window_end: WINDOW_END }, s)).rejects.toThrow(ExecutionError);
+    const polls = Math.ceil(orchestration.task_timeouts.crawl_seconds / orchestration.crawler_poll_seconds);
+    expect(s.called("GetCrawler")).toHaveLength(polls);
+    expect(failureMessage(s)).toContain("CrawlTimedOut");
   });
 
   it("happy path: Glue jobs, Spark job, crawl awaited, then the bookmark and the success notice", async () => {
@@ -136,7 +174,7 @@ describe.each(cases)("%s pipeline %s", (env, pipeline) => {
     let attempts = 0;
     const s = stubs({
       StartEMRJob: async () => {
-        if (++attempts <= retries) throw awsError(orchestration.retry.errors[0]);
+        if (++attempts <= retries) throw awsError(emrTransient);
         return { State: "SUCCESS" };
       },
     });
@@ -155,7 +193,7 @@ describe.each(cases)("%s pipeline %s", (env, pipeline) => {
   });
 
   it("a transient error that persists goes to NotifyFailure after the configured attempts", async () => {
-    const s = stubs({ StartEMRJob: async () => Promise.reject(awsError(orchestration.retry.errors[0])) });
+    const s = stubs({ StartEMRJob: async () => Promise.reject(awsError(emrTransient)) });
     await expect(run(definition(), { window_end: WINDOW_END }, s)).rejects.toThrow(ExecutionError);
     expect(s.called("StartEMRJob")).toHaveLength(retries + 1);
     expect(s.called("NotifyFailure")).toHaveLength(1);

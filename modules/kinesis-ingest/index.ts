@@ -136,6 +136,8 @@ function buildStreaming(m: ModuleStack<typeof streamingSchema, typeof wiring>): 
       bufferingSize: m.num("buffering_size_mb"),
       bufferingInterval: m.num("buffering_interval_seconds"),
       compressionFormat: "GZIP",
+      // Firehose concatenates records as they come; a newline after each makes the file JSON Lines, which Glue reads row by row.
+      processingConfiguration: { enabled: true, processors: [{ type: "AppendDelimiterToRecord" }] },
       kmsKeyArn: key,
       cloudwatchLoggingOptions: {
         enabled: true,

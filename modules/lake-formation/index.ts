@@ -1,4 +1,5 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { LakeformationDataLakeSettings } from "@cdktf/provider-aws/lib/lakeformation-data-lake-settings";
 import { LakeformationLfTag } from "@cdktf/provider-aws/lib/lakeformation-lf-tag";
 import { LakeformationPermissions } from "@cdktf/provider-aws/lib/lakeformation-permissions";
@@ -19,6 +20,8 @@ const wiring = z.object({
   crawler_role_arn: z.string().describe("Role of the Glue crawlers."),
   job_role_arns: z.record(z.string(), z.string()).describe("Role of each source's Glue job."),
   emr_job_role_arn: z.string().describe("Job execution role of the EMR Serverless application."),
+  athena_workgroup_arn: z.string().describe("The analysts' Athena workgroup, from the athena module."),
+  athena_results_location: z.string().describe("Where the workgroup writes query results (`s3://bucket/prefix/`), from the athena module."),
 });
 
 const TABLE_PERMISSIONS = ["SELECT", "INSERT", "ALTER", "DESCRIBE", "DELETE"];
@@ -63,6 +66,8 @@ registers the locations in hybrid access mode, so both apply while a lake migrat
     crawler_role_arn: exampleArn.role(c, `${c.prefix}-glue-crawler`),
     job_role_arns: perSource(c, (s) => exampleArn.role(c, `${c.prefix}-glue-${s}`)),
     emr_job_role_arn: exampleArn.role(c, `${c.prefix}-emr-job`),
+    athena_workgroup_arn: `arn:aws:athena:${c.region}:${c.account}:workgroup/${c.prefix}`,
+    athena_results_location: `s3://${c.prefix}-temp/athena-results/`,
   }),
   build: buildLakeFormation,
 });
@@ -188,6 +193,8 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
     });
   }
 
+  analystPolicy(m);
+
   m.output("data_access_role_arn", "Role through which Lake Formation reaches the registered zones.", role.arn);
   m.output("registered_locations", "Registered S3 location per zone.", "${{ for zone, r in aws_lakeformation_resource.zone : zone => r.arn }}");
   m.output("admins", "Data lake administrators, as applied.", settings.admins);
@@ -197,4 +204,58 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
     "${{ for name, g in aws_lakeformation_permissions.database : name => { principal = g.principal, permissions = g.permissions } }}",
   );
   m.output("lf_tags", "LF-tags and their values.", "${{ zone = aws_lakeformation_lf_tag.zone.values, classification = aws_lakeformation_lf_tag.classification.values }}");
+}
+
+/**
+ * What an analyst role needs besides its Lake Formation grants: run queries in the workgroup, read the
+ * catalog of the analyst zones, get data through Lake Formation, use the lake key (catalog and results
+ * are encrypted with it), and read and write its results. Nothing reaches the zone buckets directly.
+ */
+function analystPolicy(m: ModuleStack<typeof lakeFormationSchema, typeof wiring>): void {
+  const region = new DataAwsRegion(m, "current");
+  const glueArn = `arn:aws:glue:${region.id}:${m.str("account_id")}`;
+  new TerraformLocal(m, "results", '${regex("^s3://([^/]+)/(.*)$", var.athena_results_location)}').overrideLogicalId("results");
+  const doc = new DataAwsIamPolicyDocument(m, "analyst", {
+    statement: [
+      {
+        sid: "QueryInWorkgroup",
+        actions: [
+          "athena:StartQueryExecution",
+          "athena:StopQueryExecution",
+          "athena:GetQueryExecution",
+          "athena:GetQueryResults",
+          "athena:GetQueryResultsStream",
+          "athena:ListQueryExecutions",
+          "athena:GetWorkGroup",
+        ],
+        resources: [m.str("athena_workgroup_arn")],
+      },
+      {
+        sid: "ReadAnalystCatalog",
+        actions: ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"],
+        resources: Token.asList(
+          `\${concat(["${glueArn}:catalog"], flatten([for z in var.analyst_zones : ["${glueArn}:database/\${var.database_names[z]}", "${glueArn}:table/\${var.database_names[z]}/*"]]))}`,
+        ),
+      },
+      { sid: "LakeFormationDataAccess", actions: ["lakeformation:GetDataAccess"], resources: ["*"] },
+      { sid: "UseLakeKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [m.str("kms_key_arn")] },
+      { sid: "LocateResultsBucket", actions: ["s3:GetBucketLocation"], resources: ["arn:aws:s3:::${local.results[0]}"] },
+      {
+        sid: "ListResults",
+        actions: ["s3:ListBucket"],
+        resources: ["arn:aws:s3:::${local.results[0]}"],
+        condition: [{ test: "StringLike", variable: "s3:prefix", values: ["${local.results[1]}*"] }],
+      },
+      {
+        sid: "ReadWriteResults",
+        actions: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+        resources: ["arn:aws:s3:::${local.results[0]}/${local.results[1]}*"],
+      },
+    ],
+  });
+  m.output(
+    "analyst_policy_json",
+    "IAM policy an analyst role needs, with its Lake Formation grants, to query the analyst zones through the workgroup; attach it to each of analyst_roles.",
+    doc.json,
+  );
 }

@@ -38,7 +38,7 @@ export const monitoring = defineModule({
 | source | signal | threshold input |
 |---|---|---|
 | Step Functions | ExecutionsFailed, ExecutionsTimedOut (Sum) | \`thresholds.pipeline_executions_*\` |
-| Firehose | DeliveryToS3.DataFreshness (Maximum) | \`thresholds.delivery_freshness_seconds\` |
+| Firehose | DeliveryToS3.DataFreshness (Maximum); no data counts as breaching, so a stopped producer alarms | \`thresholds.delivery_freshness_seconds\` |
 | Kinesis | GetRecords.IteratorAgeMilliseconds (Maximum) | \`thresholds.iterator_age_ms\` |
 | Kinesis | WriteProvisionedThroughputExceeded (Sum) | \`thresholds.write_throttled_records\` |
 | EventBridge | Glue job FAILED or TIMEOUT; Glue crawler Failed (scheduled or started by a pipeline); EMR Serverless job run FAILED; Data Quality evaluation FAILED or with failed rules | — |
@@ -105,6 +105,8 @@ function buildMonitoring(m: ModuleStack<typeof monitoringSchema, typeof wiring>)
     endpoint: "${each.value}",
   });
 
+  // Firehose reports freshness only while it holds data: no data means the producer stopped, which must alarm.
+  const STOPPED_PRODUCER = "breaching";
   const alarm = (
     id: string,
     over: string,
@@ -114,6 +116,7 @@ function buildMonitoring(m: ModuleStack<typeof monitoringSchema, typeof wiring>)
     statistic: string,
     threshold: string,
     comparison: string,
+    missing = m.str("treat_missing_data"),
   ) =>
     new CloudwatchMetricAlarm(m, id, {
       forEach: forEachOf(over),
@@ -128,14 +131,14 @@ function buildMonitoring(m: ModuleStack<typeof monitoringSchema, typeof wiring>)
       datapointsToAlarm: m.num("alarm_datapoints_to_alarm"),
       threshold: m.num(threshold as never),
       comparisonOperator: comparison,
-      treatMissingData: m.str("treat_missing_data"),
+      treatMissingData: missing,
       alarmActions: [topic.arn],
       okActions: [topic.arn],
       tags,
     });
   alarm("pipeline_failed", "var.state_machine_arns", "AWS/States", "ExecutionsFailed", "StateMachineArn", "Sum", "thresholds.pipeline_executions_failed", "GreaterThanOrEqualToThreshold");
   alarm("pipeline_timed_out", "var.state_machine_arns", "AWS/States", "ExecutionsTimedOut", "StateMachineArn", "Sum", "thresholds.pipeline_executions_timed_out", "GreaterThanOrEqualToThreshold");
-  alarm("delivery_freshness", "var.delivery_stream_names", "AWS/Firehose", "DeliveryToS3.DataFreshness", "DeliveryStreamName", "Maximum", "thresholds.delivery_freshness_seconds", "GreaterThanThreshold");
+  alarm("delivery_freshness", "var.delivery_stream_names", "AWS/Firehose", "DeliveryToS3.DataFreshness", "DeliveryStreamName", "Maximum", "thresholds.delivery_freshness_seconds", "GreaterThanThreshold", STOPPED_PRODUCER);
   alarm("iterator_age", "var.stream_names", "AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "StreamName", "Maximum", "thresholds.iterator_age_ms", "GreaterThanThreshold");
   alarm("write_throttled", "var.stream_names", "AWS/Kinesis", "WriteProvisionedThroughputExceeded", "StreamName", "Sum", "thresholds.write_throttled_records", "GreaterThanOrEqualToThreshold");
 

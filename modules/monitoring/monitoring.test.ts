@@ -25,7 +25,8 @@ describe("monitoring module", () => {
     expect(a.period).toBe("${var.alarm_period_seconds}");
     // Fires on the first breaching period by default, however far back it looks.
     expect(a.datapoints_to_alarm).toBe("${var.alarm_datapoints_to_alarm}");
-    expect(a.treat_missing_data).toBe("${var.treat_missing_data}");
+    // A stopped producer sends no freshness data: that must alarm, whatever the other alarms do.
+    expect(a.treat_missing_data).toBe(id === "delivery_freshness" ? "breaching" : "${var.treat_missing_data}");
     expect(a.alarm_actions).toEqual(["${aws_sns_topic.alerts.arn}"]);
   });
 

@@ -1,18 +1,7 @@
 #!/usr/bin/env bash
-# The Python tests: a virtualenv in .venv with the pinned requirements (made
-# once, remade when requirements.txt changes), then pytest.
+# The Python tests: the virtualenv of venv.sh, then pytest.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-req=test/python/requirements.txt
-venv=.venv
-stamp="$venv/.requirements.sha256"
-want=$(sha256sum "$req" | cut -d' ' -f1)
-if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  echo "python tests: installing $req into $venv" >&2
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"
-  echo "$want" > "$stamp"
-fi
+bash test/python/venv.sh
 command -v java >/dev/null || { echo "python tests: PySpark needs Java 17 on PATH" >&2; exit 1; }
-exec "$venv/bin/python" -m pytest -q -p no:cacheprovider test/python "$@"
+exec .venv/bin/python -m pytest -q -p no:cacheprovider test/python "$@"

@@ -1,0 +1,211 @@
+/**
+ * The data journey: for each environment, records for every source land in a
+ * local raw zone, each pipeline runs as Terraform renders it, its tasks run
+ * the shipped jobs in local Spark, and an analyst's query through the catalog
+ * must return exactly the expected curated rows. Run by test/journey/run.sh
+ * with node's test runner; one case per behaviour.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { OrchestrationInputs } from "../../modules/etl-pipeline/schema";
+import { TASK_ERRORS } from "../../modules/etl-pipeline/task-errors";
+import type { Source } from "../../modules/sources";
+import { environmentConfig, ROOT } from "../helpers";
+import { renderedRoot, type RenderedRoot } from "../rendered-root";
+import { LocalLake, type Run } from "./lake";
+import { SparkWorker } from "./worker-client";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const W1 = "2026-02-01T03:00:00Z";
+const W2 = "2026-02-02T03:00:00Z";
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "lakegen-journey-"));
+const roots: Record<string, RenderedRoot> = {};
+let worker: SparkWorker;
+
+before(async () => {
+  worker = new SparkWorker(ROOT);
+  for (const env of ["dev", "prod"]) roots[env] = await renderedRoot(env);
+});
+after(async () => {
+  await worker?.stop();
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+function envOf(env: string) {
+  const config = environmentConfig(env);
+  const sources = config.sources as Record<string, Source>;
+  const orchestration = config.orchestration as OrchestrationInputs;
+  const [pipeline, p] = Object.entries(orchestration.pipelines)[0];
+  return { config, sources, orchestration, pipeline, p };
+}
+
+/** A record that passes its source's declared checks: every checked column, with a value per row. */
+function record(source: Source, day: string, i: number, tag: string): Json {
+  const q = source.quality;
+  const row: Json = {};
+  for (const c of [...q.not_null, ...q.unique, ...q.not_future, ...q.ranges.map((r) => r.column)]) {
+    const range = q.ranges.find((r) => r.column === c);
+    if (range) row[c] = range.min !== null ? range.min + i : (range.max ?? 0) - i;
+    else if (q.not_future.includes(c) || /time|date/.test(c)) row[c] = `${day} 12:00:${String(i).padStart(2, "0")}`;
+    else row[c] = `${c}-${tag}-${day}-${i}`;
+  }
+  row.note = `${tag} ${i}`;
+  return row;
+}
+
+/** Lands `n` records for every source on `day` (streams arrive that day), and returns them by source. */
+async function landAll(lake: LocalLake, day: string, tag: string, n = 2): Promise<Record<string, Json[]>> {
+  const landed: Record<string, Json[]> = {};
+  for (const [name, s] of Object.entries(lake.sources)) {
+    const rows = Array.from({ length: n }, (_, i) => record(s, day, i, tag));
+    if (s.ingestion === "stream") lake.landStream(name, new Date(`${day}T10:00:00Z`), rows);
+    else await lake.landBatch(name, day, `${tag}-part-0`, rows);
+    landed[name] = rows;
+  }
+  return landed;
+}
+
+const table = (source: string) => source.replace(/-/g, "_");
+const key = (row: Json, columns: string[]) => JSON.stringify(columns.map((c) => (row[c] === null || row[c] === undefined ? null : String(row[c]))));
+
+/** The analyst's query: every curated row of a source, compared as a multiset on the landed columns. */
+async function assertCurated(lake: LocalLake, source: string, expected: Json[]): Promise<void> {
+  const db = lake.outputs.glue_catalog.database_names.curated;
+  const columns = Object.keys(expected[0]);
+  const rows = await lake.query(`SELECT * FROM \`${db}\`.\`${table(source)}\``);
+  assert.deepEqual(rows.map((r) => key(r, columns)).sort(), expected.map((r) => key(r, columns)).sort(), `${lake.root.env} ${source}: curated rows`);
+}
+
+function assertOk(run: Run): void {
+  assert.equal(run.ok, true, `the run failed: ${run.alerts.join("; ")}`);
+  assert.deepEqual(run.alerts, []);
+  assert.equal(run.notices.length, 1);
+}
+
+async function newLake(env: string): Promise<LocalLake> {
+  const lake = new LocalLake(roots[env], envOf(env).sources, worker, scratch);
+  await lake.setup();
+  return lake;
+}
+
+for (const env of ["dev", "prod"]) {
+  describe(`${env}: the journey`, () => {
+    it("every source reaches curated, catalogued where the analysts' grants apply, and can be queried", async () => {
+      const { sources, pipeline, p, config } = envOf(env);
+      const lake = await newLake(env);
+      const landed = await landAll(lake, "2026-01-31", "a");
+      const run = await lake.execute(pipeline, W1);
+      assertOk(run);
+      const curated = Object.keys(sources).filter((s) => !sources[s].raw_only);
+      assert.deepEqual(curated.sort(), Object.keys(sources).filter((s) => !sources[s].raw_only).sort());
+      assert.deepEqual(await lake.tables("curated"), curated.map(table).sort());
+      for (const s of curated) await assertCurated(lake, s, landed[s]);
+      // The analysts' Lake Formation grants select tables by the zone LF-tag of their database.
+      const analystZones = (config.lake_formation as Json).analyst_zones as string[];
+      const tags = [...lake.root.resources.values()].filter((r) => r.type === "aws_lakeformation_resource_lf_tags");
+      const curatedTag = tags.find((r) => r.values.database[0].name === lake.outputs.glue_catalog.database_names.curated);
+      assert.ok(analystZones.includes(curatedTag?.values.lf_tag.find((t: Json) => t.key === "zone")?.value), "the curated database carries an analyst zone tag");
+      assert.deepEqual(await lake.tables("processed"), curated.map(table).sort());
+      assert.deepEqual(await lake.tables("raw"), [table(p.crawl_source)]);
+      assert.equal(lake.ssm.get(lake.outputs.etl_pipeline.bookmark_parameters[pipeline]), W1);
+    });
+  });
+}
+
+describe("dev: windows, late data, failures and retries", () => {
+  const { sources, pipeline, orchestration } = envOf("dev");
+  const batch = Object.keys(sources).find((s) => sources[s].ingestion === "batch" && sources[s].quality.not_null.length > 0)!;
+
+  it("two consecutive windows each add their day, once", async () => {
+    const lake = await newLake("dev");
+    const first = await landAll(lake, "2026-01-31", "a");
+    assertOk(await lake.execute(pipeline, W1));
+    const second = await landAll(lake, "2026-02-01", "b");
+    assertOk(await lake.execute(pipeline, W2));
+    for (const s of Object.keys(sources)) await assertCurated(lake, s, [...first[s], ...second[s]]);
+  });
+
+  it("a file that lands late for an earlier day reaches curated with the next run", async () => {
+    const lake = await newLake("dev");
+    const first = await landAll(lake, "2026-01-31", "a");
+    assertOk(await lake.execute(pipeline, W1));
+    const late = await landAll(lake, "2026-01-31", "late", 1);
+    const next = await landAll(lake, "2026-02-01", "b");
+    assertOk(await lake.execute(pipeline, W2));
+    for (const s of Object.keys(sources)) await assertCurated(lake, s, [...first[s], ...late[s], ...next[s]]);
+  });
+
+  it("a failure after the processed write, then the retry: no duplicates in processed or curated", async () => {
+    const lake = await newLake("dev");
+    const landed = await landAll(lake, "2026-01-31", "a");
+    const failed = await lake.execute(pipeline, W1, {
+      StartEMRJob: async () => Promise.reject(Object.assign(new Error("Job run failed: executor lost"), { name: "States.TaskFailed" })),
+    });
+    assert.equal(failed.ok, false);
+    assert.equal(failed.alerts.length, 1);
+    const bookmark = lake.outputs.etl_pipeline.bookmark_parameters[pipeline];
+    assert.equal(lake.ssm.get(bookmark), orchestration.pipelines[pipeline].first_window_start);
+    assertOk(await lake.execute(pipeline, W1));
+    const processed = lake.outputs.glue_catalog.database_names.processed;
+    for (const s of Object.keys(sources)) {
+      await assertCurated(lake, s, landed[s]);
+      const [{ n }] = await lake.query(`SELECT count(*) AS n FROM \`${processed}\`.\`${table(s)}\``);
+      assert.equal(n, landed[s].length, `${s}: processed rows`);
+    }
+  });
+
+  it("a Data Quality failure: nothing of it reaches processed or curated, the window stays, one alert", async () => {
+    const lake = await newLake("dev");
+    const column = sources[batch].quality.not_null[0];
+    const bad = [{ ...record(sources[batch], "2026-01-31", 0, "bad"), [column]: null }, record(sources[batch], "2026-01-31", 1, "bad")];
+    await lake.landBatch(batch, "2026-01-31", "bad-part-0", bad);
+    const run = await lake.execute(pipeline, W1);
+    assert.equal(run.ok, false);
+    assert.equal(run.alerts.length, 1);
+    assert.match(run.alerts[0], /IsComplete/);
+    assert.deepEqual(run.calls.filter((c) => c.state === "StartEMRJob"), []);
+    assert.ok(!(await lake.tables("processed")).includes(table(batch)), "nothing of the failed source in processed");
+    assert.deepEqual(await lake.tables("curated"), []);
+    assert.equal(lake.ssm.get(lake.outputs.etl_pipeline.bookmark_parameters[pipeline]), orchestration.pipelines[pipeline].first_window_start);
+  });
+
+  it("a transient error, named as AWS names it, is retried and the run succeeds", async () => {
+    const transient = "Glue.ConcurrentRunsExceededException";
+    assert.ok(TASK_ERRORS.glue_job.includes(transient) && orchestration.retry.errors.includes(transient));
+    const lake = await newLake("dev");
+    const landed = await landAll(lake, "2026-01-31", "a");
+    const job = lake.outputs.glue_catalog.job_names[batch];
+    let first = true;
+    const run = await lake.execute(pipeline, W1, {
+      RunGlueJob: async (i, real) => {
+        if (i.JobName === job && first) {
+          first = false;
+          throw Object.assign(new Error("Concurrent runs exceeded"), { name: transient });
+        }
+        return real();
+      },
+    });
+    assertOk(run);
+    assert.equal(run.calls.filter((c) => c.state === "RunGlueJob" && c.input.JobName === job).length, 2);
+    await assertCurated(lake, batch, landed[batch]);
+  });
+
+  it("a permanent error is not retried: one attempt, one alert", async () => {
+    const permanent = "Glue.EntityNotFoundException";
+    assert.ok(TASK_ERRORS.glue_job.includes(permanent) && !orchestration.retry.errors.includes(permanent));
+    const lake = await newLake("dev");
+    await landAll(lake, "2026-01-31", "a");
+    const job = lake.outputs.glue_catalog.job_names[batch];
+    const run = await lake.execute(pipeline, W1, {
+      RunGlueJob: async (i, real) => (i.JobName === job ? Promise.reject(Object.assign(new Error("no such job"), { name: permanent })) : real()),
+    });
+    assert.equal(run.ok, false);
+    assert.equal(run.calls.filter((c) => c.state === "RunGlueJob" && c.input.JobName === job).length, 1);
+    assert.equal(run.alerts.length, 1);
+    assert.match(run.alerts[0], new RegExp(permanent));
+  });
+});

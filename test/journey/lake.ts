@@ -1,0 +1,167 @@
+/**
+ * One environment's lake on local disk, built from its rendered root: the
+ * buckets as folders, the Glue jobs, crawlers and databases Terraform would
+ * create, the pipeline configurations it uploads, and an SSM parameter store.
+ * A pipeline runs as Terraform renders it, in aws-local-stepfunctions, and
+ * its tasks do locally what AWS does (see the stand-ins in worker.py).
+ */
+import "../setup/promise-with-resolvers";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as zlib from "node:zlib";
+import { StateMachine } from "aws-local-stepfunctions";
+import type { Source } from "../../modules/sources";
+import type { RenderedRoot } from "../rendered-root";
+import type { SparkWorker } from "./worker-client";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Handler = (input: Json) => Promise<unknown>;
+/** A task replaced for one case: it gets the input and the task as the lake runs it. */
+export type Fault = (input: Json, real: () => Promise<unknown>) => Promise<unknown>;
+
+const awsError = (name: string, message: string) => Object.assign(new Error(message), { name });
+
+export interface Run {
+  ok: boolean;
+  calls: { state: string; input: Json }[];
+  alerts: string[];
+  notices: string[];
+}
+
+export class LocalLake {
+  readonly ssm = new Map<string, string>();
+  readonly dir: string;
+  private readonly byType: (type: string) => Json[];
+
+  constructor(
+    readonly root: RenderedRoot,
+    readonly sources: Record<string, Source>,
+    private readonly worker: SparkWorker,
+    scratch: string,
+  ) {
+    this.dir = fs.mkdtempSync(path.join(scratch, `${root.env}-`));
+    this.byType = (type) => [...root.resources.values()].filter((r) => r.type === type && r.mode === "managed").map((r) => r.values);
+    for (const p of this.byType("aws_ssm_parameter")) this.ssm.set(p.name, p.value);
+    // What Terraform uploads: the pipelines' configurations.
+    for (const o of this.byType("aws_s3_object").filter((o) => o.content)) this.put(o.bucket, o.key, o.content);
+  }
+
+  get outputs(): Json {
+    return this.root.outputs;
+  }
+
+  async setup(): Promise<void> {
+    await this.worker.call("setup", { lake: this.dir, databases: Object.values(this.outputs.glue_catalog.database_names) });
+  }
+
+  put(bucket: string, key: string, body: string | Buffer): string {
+    const file = path.join(this.dir, bucket, key);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, body);
+    return file;
+  }
+
+  /** A batch file in the source's declared format, under raw/<source>/YYYY/MM/DD/. */
+  async landBatch(source: string, day: string, name: string, rows: Json[]): Promise<void> {
+    const raw = this.outputs.data_lake_storage.bucket_names.raw;
+    const key = `${source}/${day.replace(/-/g, "/")}/${name}`;
+    const format = this.sources[source].format;
+    if (format === "json") this.put(raw, `${key}.json`, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    else if (format === "csv") {
+      const columns = Object.keys(rows[0]);
+      const cell = (v: unknown) => (v === null || v === undefined ? "" : String(v));
+      this.put(raw, `${key}.csv`, [columns.join(","), ...rows.map((r) => columns.map((c) => cell(r[c])).join(","))].join("\n") + "\n");
+    } else if (format === "parquet") await this.worker.call("write_parquet", { path: path.join(this.dir, raw, `${key}.parquet`), rows });
+    else throw new Error(`the journey cannot land ${format} files for ${source}: add a writer for it`);
+  }
+
+  /** Records as the source's Firehose stream delivers them: its prefix, its compression, its processors. */
+  landStream(source: string, arrival: Date, records: Json[]): void {
+    const f = this.byType("aws_kinesis_firehose_delivery_stream").find((d) => d.name === this.outputs.kinesis_ingest.delivery_stream_names[source]);
+    if (!f) throw new Error(`${source}: no delivery stream in the rendered root`);
+    const s3 = f.extended_s3_configuration[0];
+    const pad = (n: number) => String(n).padStart(2, "0");
+    const [y, m, d, h] = [arrival.getUTCFullYear(), pad(arrival.getUTCMonth() + 1), pad(arrival.getUTCDate()), pad(arrival.getUTCHours())];
+    const prefix = String(s3.prefix).replace("!{timestamp:yyyy}", String(y)).replace("!{timestamp:MM}", m).replace("!{timestamp:dd}", d).replace("!{timestamp:HH}", h);
+    const delimited = (s3.processing_configuration ?? []).some((p: Json) => p.enabled && p.processors.some((x: Json) => x.type === "AppendDelimiterToRecord"));
+    const body = records.map((r) => JSON.stringify(r) + (delimited ? "\n" : "")).join("");
+    const gzip = s3.compression_format === "GZIP";
+    const name = `${prefix}${f.name}-1-${y}-${m}-${d}-${h}-00-00-${records.length}${gzip ? ".gz" : ""}`;
+    this.put(this.outputs.data_lake_storage.bucket_names.raw, name, gzip ? zlib.gzipSync(body) : body);
+  }
+
+  /** One execution of a pipeline's state machine, as rendered; `faults` replace some tasks. */
+  async execute(pipeline: string, windowEnd: string, faults: Record<string, Fault> = {}): Promise<Run> {
+    const definition = JSON.parse(this.outputs.etl_pipeline.definitions[pipeline]);
+    const run: Run = { ok: true, calls: [], alerts: [], notices: [] };
+    const alertTopic = this.outputs.monitoring.alert_topic_arn;
+    const jobs = new Map(this.byType("aws_glue_job").map((j) => [j.name, j]));
+    const crawlers = new Map(this.byType("aws_glue_crawler").map((c) => [c.name, c]));
+    const lastCrawl = new Map<string, string>();
+    const handlers: Record<string, Handler> = {
+      ReadBookmark: async (i) => ({ Parameter: { Name: i.Name, Value: this.ssm.get(i.Name) } }),
+      SaveBookmark: async (i) => (this.ssm.set(i.Name, i.Value), { Version: 2 }),
+      RunGlueJob: async (i) => {
+        const job = jobs.get(i.JobName);
+        if (!job) throw awsError("Glue.EntityNotFoundException", `no job ${i.JobName}`);
+        return this.task(() => this.worker.call("glue_job", { name: i.JobName, arguments: { ...job.default_arguments, ...i.Arguments } }));
+      },
+      StartEMRJob: async (i) => this.task(() => this.worker.call("spark_job", { arguments: i.JobDriver.SparkSubmit.EntryPointArguments })),
+      RunGlueCrawler: async (i) => {
+        const c = crawlers.get(i.Name)!;
+        const source = Object.entries(this.outputs.glue_catalog.crawler_names).find(([, n]) => n === i.Name)![0];
+        await this.worker.call("crawl", { database: c.database_name, path: c.s3_target[0].path, fmt: this.sources[source].format });
+        lastCrawl.set(i.Name, "SUCCEEDED");
+        return {};
+      },
+      GetCrawler: async (i) => ({ Crawler: { Name: i.Name, State: "READY", LastCrawl: { Status: lastCrawl.get(i.Name) } } }),
+      NotifySuccess: async (i) => (run.notices.push(i.Message), { MessageId: "ok" }),
+      NotifyFailure: async (i) => {
+        if (i.TopicArn !== alertTopic) throw new Error(`NotifyFailure publishes to ${i.TopicArn}, not the alert topic`);
+        run.alerts.push(i.Message);
+        return { MessageId: "alert" };
+      },
+    };
+    const recorded = Object.fromEntries(
+      Object.entries(handlers).map(([state, fn]) => [
+        state,
+        async (input: Json) => {
+          run.calls.push({ state, input });
+          const fault = faults[state];
+          return fault ? fault(input, () => fn(input)) : fn(input);
+        },
+      ]),
+    );
+    const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
+    const retried = Object.keys(handlers);
+    try {
+      await machine.run({ window_end: windowEnd }, {
+        overrides: {
+          taskResourceLocalHandlers: recorded as never,
+          waitTimeOverrides: { WaitForCrawler: 0 },
+          retryIntervalOverrides: Object.fromEntries(retried.map((s) => [s, 0])),
+        },
+      }).result;
+    } catch {
+      run.ok = false;
+    }
+    return run;
+  }
+
+  /** A job run that fails: Step Functions' .sync integrations raise States.TaskFailed. */
+  private async task(start: () => Promise<unknown>): Promise<unknown> {
+    try {
+      return await start();
+    } catch (e) {
+      throw awsError("States.TaskFailed", String((e as Error).message));
+    }
+  }
+
+  query(sql: string): Promise<Json[]> {
+    return this.worker.call("query", { sql });
+  }
+
+  tables(zone: string): Promise<string[]> {
+    return this.worker.call("tables", { database: this.outputs.glue_catalog.database_names[zone] });
+  }
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The data journey (test/journey/journey.ts): the rendered roots, the shipped jobs
+# in local Spark, the state machines in aws-local-stepfunctions. Needs the build
+# (tsc) and the Python virtualenv of test/python/run.sh.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bash test/python/venv.sh
+command -v java >/dev/null || { echo "journey: PySpark needs Java 17 on PATH" >&2; exit 1; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/lakegen-journey-render.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+TF_CLI_CONFIG_FILE=$(node -e 'console.log(require("./build/lib/provider-mirror.js").ensureCliConfig(process.argv[1]))' "$work")
+mkdir -p "$work/plugin-cache"
+export TF_CLI_CONFIG_FILE TF_PLUGIN_CACHE_DIR="$work/plugin-cache" CHECKPOINT_DISABLE=1
+LAKEGEN_JEST_DIR="$work" node --test --test-reporter=spec build/test/journey/journey.js

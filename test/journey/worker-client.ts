@@ -1,0 +1,58 @@
+/**
+ * The driver's side of worker.py: one Python process with one Spark session,
+ * asked one JSON line at a time. Closing its stdin stops it and its JVM.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import * as path from "node:path";
+import * as readline from "node:readline";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export class WorkerError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly trace: string,
+  ) {
+    super(`${type}: ${message}`);
+  }
+}
+
+export class SparkWorker {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private next = 0;
+
+  constructor(root: string) {
+    const python = process.env.LAKEGEN_PYTHON ?? path.join(root, ".venv/bin/python");
+    this.child = spawn(python, [path.join(root, "test/journey/worker.py")], { stdio: ["pipe", "pipe", "pipe"] });
+    this.child.stderr.on("data", (d) => process.env.LAKEGEN_JOURNEY_DEBUG && process.stderr.write(d));
+    readline.createInterface({ input: this.child.stdout }).on("line", (line) => {
+      const answer = JSON.parse(line) as Json;
+      const w = this.waiting.get(answer.id);
+      this.waiting.delete(answer.id);
+      if (answer.error) w?.reject(new WorkerError(answer.error.type, answer.error.message, answer.error.trace));
+      else w?.resolve(answer.ok);
+    });
+    this.child.on("exit", (code) => {
+      for (const w of this.waiting.values()) w.reject(new Error(`the Spark worker exited (${code})`));
+      this.waiting.clear();
+    });
+  }
+
+  call<T = unknown>(op: string, args: Json = {}): Promise<T> {
+    const id = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.child.stdin.write(JSON.stringify({ id, op, args }) + "\n");
+    });
+  }
+
+  stop(): Promise<void> {
+    return new Promise((done) => {
+      if (this.child.exitCode !== null) return done();
+      this.child.once("exit", () => done());
+      this.child.stdin.end();
+    });
+  }
+}
