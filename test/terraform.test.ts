@@ -279,7 +279,6 @@ const THREADING_CASES: [string, unknown, string[]][] = [
   ["storage.zones.raw.expiration_days", 3000, ['module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.this["raw"]']],
   ["glue.number_of_workers", 12, glueJobs],
   ["glue.timeout_minutes", 120, glueJobs],
-  ["glue.max_retries", 1, glueJobs],
   ["sources.api-integrations.stream.shard_count", 6, [ai]],
   ["streaming.retention_hours", 72, [ai]],
   ["streaming.buffering_size_mb", 64, ['module.kinesis_ingest.aws_kinesis_firehose_delivery_stream.this["api-integrations"]']],

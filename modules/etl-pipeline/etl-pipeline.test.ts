@@ -41,18 +41,20 @@ describe("etl-pipeline module", () => {
     ]);
   });
 
-  it("retries transient errors only, so a job that failed for good is not rerun", () => {
-    expect(definition).toContain("ErrorEquals = var.retry.errors");
-    expect(definition).not.toMatch(/Retry = \[\s*\{\s*ErrorEquals\s*=\s*\["States\.ALL"\]/);
-    expect(problemsAfter((v) => (v.orchestration.retry.errors = ["States.TaskFailed"]))).toEqual([
-      "orchestration.retry.errors: must list transient errors only: States.ALL and States.TaskFailed would rerun a job that failed for good.",
-    ]);
+  it("retries only errors the services raise, each task its own service's", () => {
+    for (const group of ["ssm", "glue_job", "emr_job", "glue_crawler", "sns"]) expect(definition).toContain(`Retry = local.retriers.${group}`);
+    expect(Object.keys(tf.locals.task_errors).sort()).toEqual(["emr_job", "glue_crawler", "glue_job", "sns", "ssm"]);
+    for (const errors of [["States.TaskFailed"], ["SSM.ThrottlingException"], ["EMRServerless.ThrottlingException"]]) {
+      expect(problemsAfter((v) => (v.orchestration.retry.errors = errors))).toEqual([
+        expect.stringMatching(new RegExp(`^orchestration.retry.errors: must be errors the pipeline's AWS calls raise.*unknown: ${errors[0]}\\)$`)),
+      ]);
+    }
   });
 
   it("retries from the inputs and catches States.ALL into NotifyFailure", () => {
-    expect(definition).toContain("IntervalSeconds = var.retry.interval_seconds");
-    expect(definition).toContain("MaxAttempts = var.retry.max_attempts");
-    expect(definition).toContain("BackoffRate = var.retry.backoff_rate");
+    expect(tf.locals.retriers).toContain("IntervalSeconds = var.retry.interval_seconds");
+    expect(tf.locals.retriers).toContain("MaxAttempts = var.retry.max_attempts");
+    expect(tf.locals.retriers).toContain("BackoffRate = var.retry.backoff_rate");
     // Every task but NotifyFailure, the handler itself; the Map catches its Glue jobs' failures.
     const catches = definition.match(/Catch = \[/g) ?? [];
     expect(catches.length).toBe(7);
@@ -103,8 +105,31 @@ describe("etl-pipeline module", () => {
 
   describe("validation", () => {
     it("needs a pipeline's sources to be declared sources", () => {
-      expect(problemsAfter((v) => (v.orchestration.pipelines["daily-orders"].sources = ["source-system-a", "nope"]))).toEqual([
+      expect(problemsAfter((v) => (v.orchestration.pipelines["daily-orders"].sources = ["source-system-a", "source-system-b", "api-integrations", "nope"]))).toEqual([
         "orchestration.pipelines.daily-orders.sources: must name sources declared in `sources`.",
+      ]);
+    });
+
+    it("needs every source processed by a pipeline, unless it lands only in raw on purpose", () => {
+      const unprocessed = "no pipeline processes this source, so its data would stop in raw: add it to a pipeline's sources, or set raw_only = true if it lands only in raw on purpose.";
+      expect(problemsAfter((v) => (v.orchestration.pipelines["daily-orders"].sources = null))).toEqual([
+        `sources.source-system-b: ${unprocessed}`,
+        `sources.api-integrations: ${unprocessed}`,
+      ]);
+      expect(
+        problemsAfter((v) => {
+          v.orchestration.pipelines["daily-orders"].sources = ["source-system-a", "source-system-b"];
+          v.sources["api-integrations"].raw_only = true;
+        }),
+      ).toEqual([]);
+      expect(problemsAfter((v) => (v.sources["source-system-b"].raw_only = true))).toEqual([
+        "sources.source-system-b.raw_only: is raw_only, yet a pipeline processes it: remove raw_only, or remove it from the pipeline's sources.",
+      ]);
+    });
+
+    it("needs the tasks' timeouts to fit in the execution's", () => {
+      expect(problemsAfter((v) => (v.orchestration.task_timeouts.glue_job_seconds = 7200))).toEqual([
+        expect.stringMatching(/^orchestration.timeout_seconds: must exceed the task timeouts together.*\(the tasks can take 10380 s ≥ timeout_seconds 7200\)$/),
       ]);
     });
 

