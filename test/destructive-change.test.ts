@@ -35,7 +35,14 @@ const RUNS: Record<string, { vars: string; replace?: string[] }> = {
   replaced_bucket: { vars: "", replace: ['module.data_lake_storage.aws_s3_bucket.this["raw"]'] },
   fewer_shards: { vars: edited("sources", (s) => (s["api-integrations"].stream.shard_count = 1)) },
   dropped_admin: { vars: edited("lake_formation", (lf) => (lf.admins = lf.admins.slice(0, 1))) },
-  removed_stream_source: { vars: edited("sources", (s) => delete s["api-integrations"]) },
+  removed_stream_source: {
+    vars:
+      edited("sources", (s) => delete s["api-integrations"]) +
+      "\n" +
+      edited("orchestration", (o) => {
+        for (const p of Object.values(o.pipelines as Json)) p.sources = (p.sources as string[]).filter((x) => x !== "api-integrations");
+      }),
+  },
 };
 
 /** Each bucket its own ARN: emr-serverless refuses an artifacts bucket among the buckets jobs write. */

@@ -30,6 +30,7 @@ export const everySourceProcessedRule: Rule = {
     hcl: () => `length(setsubtract([for k, s in var.sources : k if !s.raw_only], ${processedHcl})) == 0`,
   },
   failingPaths: (input) => unprocessed(input as Inputs).map((k) => `sources.${k}`),
+  counterexample: (valid) => ({ pipelines: Object.fromEntries(Object.entries(valid.pipelines as Inputs["pipelines"] & object).map(([k, p]) => [k, { ...p, sources: [p.crawl_source] }])), sources: { ...(valid.sources as object), "never-processed": { ...Object.values(valid.sources as object)[0], raw_only: false } } }),
   offending: { label: "Unprocessed", hcl: `join(", ", sort(setsubtract([for k, s in var.sources : k if !s.raw_only], ${processedHcl})))` },
 };
 
@@ -41,5 +42,10 @@ export const rawOnlyNotProcessedRule: Rule = {
     hcl: () => `length(setintersection([for k, s in var.sources : k if s.raw_only], ${processedHcl})) == 0`,
   },
   failingPaths: (input) => rawOnlyProcessed(input as Inputs).map((k) => `sources.${k}.raw_only`),
+  counterexample: (valid) => {
+    const [first] = Object.values(valid.pipelines as Inputs["pipelines"] & object);
+    const sources = valid.sources as Record<string, object>;
+    return { sources: { ...sources, [first.crawl_source]: { ...sources[first.crawl_source], raw_only: true } } };
+  },
   offending: { label: "Both", hcl: `join(", ", sort(setintersection([for k, s in var.sources : k if s.raw_only], ${processedHcl})))` },
 };
