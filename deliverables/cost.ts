@@ -166,14 +166,15 @@ export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = price
     });
   }
 
-  // Glue ETL jobs, one per source.
+  // Glue ETL jobs, one per source that a pipeline processes; a raw_only source's job never runs.
   const glue = env.glue as { worker_type: keyof Prices["glue"]["dpu_per_worker"]; number_of_workers: number };
-  const dpuHours = Object.keys(sources).length * glue.number_of_workers * p.glue.dpu_per_worker[glue.worker_type] * u.glue_job_hours_per_day * days;
+  const glueJobs = Object.values(sources).filter((s) => !(s as { raw_only?: boolean }).raw_only).length;
+  const dpuHours = glueJobs * glue.number_of_workers * p.glue.dpu_per_worker[glue.worker_type] * u.glue_job_hours_per_day * days;
   lines.push({
     component: "Glue ETL jobs",
     monthly: dpuHours * p.glue.dpu_hour,
     baseline: dpuHours * p.glue.dpu_hour,
-    basis: `${Object.keys(sources).length} jobs × ${glue.number_of_workers} ${glue.worker_type} × ${u.glue_job_hours_per_day} h/day = ${round(dpuHours)} DPU-h`,
+    basis: `${glueJobs} jobs × ${glue.number_of_workers} ${glue.worker_type} × ${u.glue_job_hours_per_day} h/day = ${round(dpuHours)} DPU-h`,
   });
 
   // Kinesis and Firehose, per stream source.

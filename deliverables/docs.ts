@@ -141,11 +141,11 @@ export function pipeline(env: EnvironmentConfig): string {
       `## Pipeline ${name}`,
       "",
       `- Schedule: ${mdCode(p.schedule)} (${p.timezone}); each run processes from the last window end (SSM bookmark) to its scheduled time.`,
-      `- Glue jobs first (raw to processed): ${(p.sources ?? [p.crawl_source]).map((s: string) => `\`${s}\``).join(", ")}. Each evaluates its source's Data Quality rules before it writes; a failed rule fails the job and the pipeline stops at NotifyFailure, with nothing curated and the bookmark unchanged.`,
-      `- Spark entry point: \`s3://<artifacts bucket>/${p.entry_point}\`${p.entry_point === SHIPPED_ENTRY_POINT ? " (shipped by lakegen)" : ""}, with \`--config s3://<artifacts bucket>/etl/pipelines/${name}.json\`, \`--window-start\` and \`--window-end\`; at most ${p.max_records_per_file} rows per curated Parquet file.`,
-      `- Then the crawler of \`${p.crawl_source}\`, polled every ${e.orchestration.crawler_poll_seconds} s until its crawl ends; a failed crawl goes to NotifyFailure.`,
-      `- Timeout: an execution that runs longer than ${e.orchestration.timeout_seconds} s (TimeoutSeconds) stops and counts as timed out, which the pipeline_timed_out alarm watches.`,
-      `- Retries on every task: ${e.orchestration.retry.max_attempts} attempts, ${e.orchestration.retry.interval_seconds} s apart, backoff × ${e.orchestration.retry.backoff_rate}; only for ${e.orchestration.retry.errors.join(", ")}; any other error, such as a failed Spark job, goes straight to NotifyFailure (every task catches States.ALL).`,
+      `- Glue jobs first (raw to processed): ${(p.sources ?? [p.crawl_source]).map((s: string) => `\`${s}\``).join(", ")}. Each reads the raw files its bookmark has not seen, evaluates its source's Data Quality rules before it writes, and writes them under \`load_end=<window end>\`, replacing that load if the run is retried; a failed rule fails the job and the pipeline stops at NotifyFailure, with nothing curated and the bookmark unchanged. Glue itself never retries a run.`,
+      `- Spark entry point: \`s3://<artifacts bucket>/${p.entry_point}\`${p.entry_point === SHIPPED_ENTRY_POINT ? " (shipped by lakegen)" : ""}, with \`--config s3://<artifacts bucket>/etl/pipelines/${name}.json\`, \`--window-start\` and \`--window-end\`. It curates every day that the window's loads touched (a file that landed late for an earlier day rebuilds that day), each row once, at most ${p.max_records_per_file} rows per curated Parquet file, and registers the curated tables and partitions in \`${namePrefix(env).replace(/-/g, "_")}_curated\`.`,
+      `- Then the crawler of \`${p.crawl_source}\` (it catalogues raw), polled every ${e.orchestration.crawler_poll_seconds} s for at most ${e.orchestration.task_timeouts.crawl_seconds} s; a failed or endless crawl goes to NotifyFailure.`,
+      `- Timeouts: each Glue job task ${e.orchestration.task_timeouts.glue_job_seconds} s, the Spark job ${e.orchestration.task_timeouts.spark_job_seconds} s, each short call ${e.orchestration.task_timeouts.call_seconds} s; a task past its timeout fails with States.Timeout into NotifyFailure. The execution stops after ${e.orchestration.timeout_seconds} s (TimeoutSeconds), more than the tasks together, and counts as timed out, which the pipeline_timed_out alarm watches.`,
+      `- Retries: ${e.orchestration.retry.max_attempts} attempts, ${e.orchestration.retry.interval_seconds} s apart, backoff × ${e.orchestration.retry.backoff_rate}, each task only for the errors of ${e.orchestration.retry.errors.map((x: string) => `\`${x}\``).join(", ")} that its own service raises; any other error, such as a failed job (States.TaskFailed), goes straight to NotifyFailure (every task catches States.ALL).`,
       "",
       "| state | type | integration | does |",
       "|---|---|---|---|",
@@ -182,9 +182,9 @@ export function dataModel(env: EnvironmentConfig): string {
       z.expiration_days ? `expire after ${z.expiration_days} d` : "kept",
     ].join(", ");
   const prefixes: Record<string, [string, string]> = {
-    raw: ["`<source>/YYYY/MM/DD/`", "as received (JSON, CSV, XML), GZIP from Firehose"],
-    processed: ["`<source>/year=YYYY/month=MM/day=DD/`", "Parquet, Snappy, 128 MB–1 GB files"],
-    curated: ["`analytics/`, `ml-features/`, `reports/`", "Parquet"],
+    raw: ["`<source>/YYYY/MM/DD/`", "as received (the source's format: JSON, CSV, XML or Parquet); JSON Lines in GZIP from Firehose"],
+    processed: ["`<source>/year=YYYY/month=MM/day=DD/load_end=<window end>/`", "Parquet, Snappy; each row keeps its raw `source_file`"],
+    curated: ["`<source>/year=YYYY/month=MM/day=DD/`", "Parquet, Snappy, each row once"],
     temp: ["free-form", "any; scratch"],
   };
   return [
@@ -206,12 +206,14 @@ export function dataModel(env: EnvironmentConfig): string {
     "|---|---|",
     ...CATALOG_ZONES.map((z) => `| \`${db}_${z}\` | \`s3://${namePrefix(env)}-${z}/\` |`),
     "",
-    "| source | ingestion | raw format | crawler | processed table |",
-    "|---|---|---|---|---|",
+    "| source | ingestion | raw format | crawler | processed table | curated table |",
+    "|---|---|---|---|---|---|",
     ...Object.entries<Json>(e.sources).map(
       ([name, s]) =>
-        `| ${name} | ${s.ingestion} | ${s.format} | ${s.ingestion === "batch" ? mdCode(s.crawler_schedule ?? "on demand") : "none (streamed)"} | \`${db}_processed.${name.replace(/-/g, "_")}\` |`,
+        `| ${name} | ${s.ingestion} | ${s.format} | ${s.ingestion === "batch" ? mdCode(s.crawler_schedule ?? "on demand") : "none (streamed)"} | \`${db}_processed.${name.replace(/-/g, "_")}\` | ${s.raw_only ? "none (raw only)" : `\`${db}_curated.${name.replace(/-/g, "_")}\``} |`,
     ),
+    "",
+    "The Glue jobs register the processed tables and their partitions, the Spark job the curated ones; the crawlers catalogue raw. Analysts query the curated tables, which carry the columns of their source and the partition columns `year`, `month` and `day`.",
     "",
     "## Data quality (Glue Data Quality, DQDL)",
     "",
@@ -226,7 +228,7 @@ export function dataModel(env: EnvironmentConfig): string {
 const RUNBOOK: Record<string, string> = {
   pipeline_failed: "Open the failed execution in Step Functions; the NotifyFailure message names the state and error. Fix, then start a new execution with the same window_end.",
   pipeline_timed_out: "Check the EMR job run's duration against the EMR capacity; raise max_executors or split the window.",
-  delivery_freshness: "Firehose is behind: check the delivery log group for S3 or KMS errors and the errors/ prefix in raw.",
+  delivery_freshness: "Firehose is behind, or no data arrives (no data counts as breaching): check that the producer still writes to the stream, then the delivery log group for S3 or KMS errors and the errors/ prefix in raw.",
   iterator_age: "Consumers lag the stream: check Firehose delivery errors; for provisioned streams, add shards.",
   write_throttled: "Producers exceed the stream's capacity: add shards or switch the source to ON_DEMAND.",
 };
@@ -267,6 +269,10 @@ export function operations(env: EnvironmentConfig): string {
     "| emr_job_failed | EMR Serverless job run FAILED | Open the job run's logs under emr-serverless/ in the log bucket; check driver and executor memory. |",
     "| crawler_failed | Glue crawler state Failed, scheduled or started by a pipeline | Read the crawler's CloudWatch logs (/aws-glue/crawlers); fix the classifier or permissions, then rerun the pipeline for the same window_end. |",
     "| data_quality_failed | Data Quality evaluation FAILED or with failed rules | The Glue job that evaluated the rules failed without writing, so the pipeline stopped before curating: read which DQDL rules failed, fix the source data, then rerun the pipeline with the same window_end. |",
+    "",
+    "## Analyst access",
+    "",
+    `Analysts (${(e.lake_formation.analyst_roles as string[]).map((r) => `\`${r}\``).join(", ") || "none listed"}) read the ${(e.lake_formation.analyst_zones as string[]).join(", ")} tables through Lake Formation grants on the \`zone\` LF-tag. Their roles also need the IAM policy in the lake-formation module's \`analyst_policy_json\` output (\`terraform output -json\` in the root, module \`lake_formation\`): Athena queries in the workgroup \`${namePrefix(env)}\` only; read-only Glue catalog access to the databases of the analyst zones; \`lakeformation:GetDataAccess\`; \`kms:Decrypt\` and \`kms:GenerateDataKey\` on the lake key (the catalog and the query results are encrypted with it); and read and write on the workgroup's results prefix in the temp bucket. It grants nothing on the zone buckets: Lake Formation vends the data, so raw and processed stay out of reach.`,
     "",
     "## Budget",
     "",

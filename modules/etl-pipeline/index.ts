@@ -17,7 +17,8 @@ import { requiredKeys } from "../../lib/rules";
 import { shippedScript } from "../../lib/shipped-script";
 import { sourcesWiring } from "../sources";
 import { orchestrationRules, orchestrationSchema, SHIPPED_ENTRY_POINT } from "./schema";
-import { TASK_ERRORS, type TaskGroup } from "./task-errors";
+import { TASK_ERRORS, TASK_STATES, type TaskGroup } from "./task-errors";
+import TASK_ERROR_CATALOG from "./task-errors.json";
 
 const wiring = z.object({
   ...sourcesWiring,
@@ -264,6 +265,12 @@ export function transitions(states: Record<string, Record<string, any>>): [strin
   return edges.filter(([a, b, l], i) => edges.findIndex(([x, y, m]) => x === a && y === b && m === l) === i);
 }
 
+const ERROR_TABLE = [
+  "| tasks | integration | errors |",
+  "|---|---|---|",
+  ...Object.entries(TASK_ERROR_CATALOG.tasks).map(([group, t]) => `| ${TASK_STATES[group as TaskGroup]} | \`${t.resource.replace("arn:aws:states:::", "")}\` | ${t.errors.map((e) => `\`${e}\``).join(", ")} |`),
+].join("\n");
+
 export const etlPipeline = defineModule({
   name: "etl-pipeline",
   tfvarsKey: "orchestration",
@@ -288,19 +295,31 @@ export const etlPipeline = defineModule({
 | NotifySuccess | Publishes to the notifications topic, which \`notification_emails\` subscribe to. |
 | NotifyFailure | Publishes the error to the alert topic, then fails the execution. |
 
-Every task retries the errors in \`retry.errors\` (transient ones: throttling, service faults) with the
-\`retry\` timing; any other error goes to NotifyFailure. The execution stops after \`timeout_seconds\`,
+## Retries and timeouts
+
+Each task retries, with the \`retry\` timing, only the errors of \`retry.errors\` that its own service
+raises; any other error goes to NotifyFailure. Step Functions names an AWS SDK integration's errors
+\`<Service>.<Error>\` with the service as in the ARN in PascalCase (\`aws-sdk:ssm\` gives \`Ssm.\`), and an
+optimized integration's with the service's id (\`Glue.\`, \`SNS.\`, \`EMRServerless.\`); both append
+\`Exception\` where the API omits it. \`retry.errors\` accepts only these names, from the service models:
+
+${ERROR_TABLE}
+
+Each task has its own timeout (\`task_timeouts\`): a task past it fails with States.Timeout into
+NotifyFailure. The execution stops after \`timeout_seconds\`, which must exceed the tasks together, and
 which the monitoring module's timed-out alarm counts.
 
 ## The Spark job
 
 \`scripts/transform.py\` is uploaded to \`etl/transform.py\` in the artifacts bucket (with a content hash, so a
-changed script is uploaded again) and is every pipeline's default \`entry_point\`. For each source of the
-pipeline it reads the processed partitions of the window \`[window-start, window-end)\` only, checks them with the
-source's \`quality\` (nulls in key columns, ranges, duplicates, dates after the window's end, row count) before it
-writes anything, and writes \`curated/<source>/year=/month=/day=\` as Parquet with Snappy, at most
-\`max_records_per_file\` rows a file. It overwrites only the partitions of its window, so a re-run of the same
-window changes nothing. Its configuration (paths, checks, file size) is \`etl/pipelines/<pipeline>.json\`.
+changed script is uploaded again) and is every pipeline's default \`entry_point\`. The Glue jobs tag each processed row with
+\`load_end\`, the window end of the run that loaded it. For each source of the pipeline the Spark job finds the loads
+of the window \`(window-start, window-end]\` and the days they touched, late days included; rebuilds each of those
+days from all of its processed rows, each row once; checks them with the source's \`quality\` (nulls in key
+columns, ranges, duplicates, dates after the window's end, row count) before it writes anything; writes
+\`curated/<source>/year=/month=/day=\` as Parquet with Snappy, at most \`max_records_per_file\` rows a file; and
+registers the table \`<source>\` (hyphens become underscores) and its partitions in the curated database. It
+overwrites only the days it rebuilt, so a re-run or a retry changes nothing. Its configuration (paths, checks, file size) is \`etl/pipelines/<pipeline>.json\`.
 
 ## Schedule
 

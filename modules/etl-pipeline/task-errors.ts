@@ -13,6 +13,15 @@ export const TASK_ERRORS: Record<TaskGroup, string[]> = Object.fromEntries(
   Object.entries(catalog.tasks).map(([group, t]) => [group, t.errors]),
 ) as Record<TaskGroup, string[]>;
 
+/** The states of each task group, for the README. */
+export const TASK_STATES: Record<TaskGroup, string> = {
+  ssm: "ReadBookmark, SaveBookmark",
+  glue_job: "RunGlueJob",
+  emr_job: "StartEMRJob",
+  glue_crawler: "RunGlueCrawler, GetCrawler",
+  sns: "NotifySuccess, NotifyFailure",
+};
+
 export const KNOWN_ERRORS: string[] = [...new Set(Object.values(TASK_ERRORS).flat())].sort();
 
 /** Throttling, concurrency and service faults: raised when a call starts, and worth another try. */

@@ -39,7 +39,34 @@ class _Reader:
         return DynamicFrame(df)
 
 
+class _Sink:
+    """getSink to S3: appends Parquet, and with enableUpdateCatalog creates the table and adds its partitions."""
+
+    def __init__(self, spark, path, partitionKeys=(), enableUpdateCatalog=False, **_):
+        self.spark, self.path, self.keys, self.update = spark, state.local(path), list(partitionKeys), enableUpdateCatalog
+        self.table = None
+
+    def setFormat(self, fmt, **options):
+        if fmt not in ("glueparquet", "parquet"):
+            raise ValueError(f"the Glue stand-in writes parquet, not {fmt}")
+        self.compression = options.get("compression", "snappy")
+
+    def setCatalogInfo(self, catalogDatabase, catalogTableName):
+        self.table = f"`{catalogDatabase}`.`{catalogTableName}`"
+
+    def writeFrame(self, frame):
+        df = frame.toDF()
+        df.write.mode("append").partitionBy(*self.keys).option("compression", self.compression).parquet(self.path)
+        if self.update and self.table:
+            columns = ", ".join(f"`{f.name}` {f.dataType.simpleString()}" for f in df.schema.fields)
+            self.spark.sql(f"CREATE TABLE IF NOT EXISTS {self.table} ({columns}) USING PARQUET PARTITIONED BY ({', '.join(self.keys)}) LOCATION '{self.path}'")
+            self.spark.sql(f"ALTER TABLE {self.table} RECOVER PARTITIONS")
+
+
 class GlueContext:
     def __init__(self, sc):
         self.spark_session = SparkSession(sc) if SparkSession.getActiveSession() is None else SparkSession.getActiveSession()
         self.create_dynamic_frame = _Reader(self.spark_session)
+
+    def getSink(self, connection_type, path, **options):
+        return _Sink(self.spark_session, path, **options)
