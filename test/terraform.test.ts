@@ -290,7 +290,8 @@ const THREADING_CASES: [string, unknown, string[]][] = [
   ["monitoring.alarm_period_seconds", 600, allAlarms],
   ["monitoring.alarm_evaluation_periods", 3, allAlarms],
   ["monitoring.alarm_datapoints_to_alarm", 2, allAlarms],
-  ["monitoring.treat_missing_data", "breaching", allAlarms],
+  // The freshness alarm always treats missing data as breaching: a stopped producer sends none.
+  ["monitoring.treat_missing_data", "breaching", allAlarms.filter((a) => !a.includes("delivery_freshness"))],
   ["monitoring.thresholds.delivery_freshness_seconds", 1200, alarms("delivery_freshness", ["api-integrations"])],
   ["monitoring.thresholds.iterator_age_ms", 120000, alarms("iterator_age", ["api-integrations"])],
   ["monitoring.thresholds.write_throttled_records", 5, alarms("write_throttled", ["api-integrations"])],
@@ -308,7 +309,7 @@ const EMR_SIZING_EDIT = (text: string) =>
     .replace("max_capacity         = { cpu = 96, memory_gb = 384, disk_gb = 1500 }", "max_capacity         = { cpu = 88, memory_gb = 352, disk_gb = 1000 }");
 
 const MORE_SOURCES_EDIT = (text: string) =>
-  text.replace(
+  text.replace('sources            = ["source-system-a", "source-system-b", "api-integrations"]', 'sources            = ["source-system-a", "source-system-b", "api-integrations", "clickstream", "orders"]').replace(
     "sources = {\n",
     `sources = {
   clickstream = {

@@ -181,11 +181,11 @@ export const GLUE_CATALOG_CONF =
 
 /** The `${…}` template of the spark_submit_parameters output. */
 export const sparkSubmitParametersTemplate = [
-  ...SPARK_CONFS.map(([k, e, unit]) => (e.hcl() === "true" ? `--conf ${k}=true` : `--conf ${k}=\${${e.hcl()}}${unit}`)),
   GLUE_CATALOG_CONF,
+  ...SPARK_CONFS.map(([k, e, unit]) => (e.hcl() === "true" ? `--conf ${k}=true` : `--conf ${k}=\${${e.hcl()}}${unit}`)),
 ].join(" ");
 
 /** The same parameters for given EMR inputs. */
 export function sparkSubmitParameters(emr: unknown): string {
-  return [...SPARK_CONFS.map(([k, e, unit]) => `--conf ${k}=${evaluate(e, emr)}${unit}`), GLUE_CATALOG_CONF].join(" ");
+  return [GLUE_CATALOG_CONF, ...SPARK_CONFS.map(([k, e, unit]) => `--conf ${k}=${evaluate(e, emr)}${unit}`)].join(" ");
 }

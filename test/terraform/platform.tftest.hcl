@@ -72,7 +72,7 @@ run "apply" {
     condition = alltrue([
       for name, job in output.glue_catalog.job_capacity :
       job.worker_type == var.glue.worker_type && job.number_of_workers == var.glue.number_of_workers &&
-      job.timeout == var.glue.timeout_minutes && job.max_retries == 0
+      job.timeout == var.glue.timeout_minutes
     ])
     error_message = "Glue job capacity does not match glue.*"
   }
@@ -144,7 +144,7 @@ run "apply" {
           state.Retry[0].BackoffRate == var.orchestration.retry.backoff_rate,
           # The last catcher takes everything else to NotifyFailure (RunGlueCrawler first catches a running crawler).
           state.Catch[length(state.Catch) - 1].ErrorEquals == ["States.ALL"] && state.Catch[length(state.Catch) - 1].Next == "NotifyFailure",
-        ] if state.Type == "Task" && can(state.Catch) && length(state.Retry) > 0
+        ] if state.Type == "Task" && can(state.Catch) && can(state.Retry[0])
       ]
     ]))
     error_message = "Task retries do not match orchestration.retry (errors, interval, attempts, backoff), or a task does not catch States.ALL into NotifyFailure"
@@ -215,6 +215,8 @@ run "slower_retries" {
   variables {
     orchestration = merge(var.orchestration, {
       retry = { interval_seconds = var.orchestration.retry.interval_seconds * 2, max_attempts = 5, backoff_rate = 3 }
+      # Longer retry waits need a longer execution: the tasks and their retries must fit in it.
+      timeout_seconds = 200000
     })
   }
 
@@ -228,7 +230,7 @@ run "slower_retries" {
       for name, d in output.etl_pipeline.definitions : [
         for state in values(jsondecode(d).States) :
         state.Retry[0].MaxAttempts == 5 && state.Retry[0].BackoffRate == 3 && state.Retry[0].IntervalSeconds == var.orchestration.retry.interval_seconds
-        if state.Type == "Task" && can(state.Retry)
+        if state.Type == "Task" && can(state.Retry[0])
       ]
     ]))
     error_message = "The tasks do not retry with the new orchestration.retry"
