@@ -41,6 +41,6 @@ if (!built || newest > built.mtimeMs) {
   }
 }
 
-require(path.join(root, "build", "cli", "lakegen.js"))
-  .main(process.argv.slice(2))
-  .then((code) => (process.exitCode = code));
+const cli = require(path.join(root, "build", "cli", "lakegen.js"));
+cli.endQuietlyOnClosedPipe(process.stdout);
+cli.main(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -21,6 +21,7 @@ Commands:
   cost ENV              Monthly cost estimate of an environment, beside a naive baseline
   pr --base B --head H  Compare a pull request's base and head plans (or tfvars): new findings, destructive changes, cost
   release               Package each module as a versioned archive with its checksum and changelog
+  bootstrap <env>       Write the root that creates the environment's state bucket (dist/bootstrap/<env>)
 
 Options:
   -h, --help            Show help (also: lakegen <command> --help)
@@ -43,6 +44,16 @@ Options:
 Checks tfvars files against every module's schema and rules, the same rules the
 generated Terraform validates at plan time. Prints one line per problem as
 "FILE: key.path: message". Exits 1 when any file has a problem. Writes nothing.`,
+  bootstrap: `Usage: lakegen bootstrap <env> [--out DIR]
+
+Writes the Terraform root that creates the environment's state bucket (the backend
+bucket of tfvars/<env>.tfvars): versioned, SSE-KMS (with backend.kms_key_id when
+set), TLS-only, no public access, owner-enforced, kept from destroy. The roots lock
+their state with S3's lock file, so no DynamoDB table is needed. Apply it once,
+before the environment's root: terraform init && terraform apply in DIR.
+
+Options:
+  --out DIR             Where to write main.tf (default: dist/bootstrap/<env>; synth keeps it)`,
   plan: `Usage: lakegen plan <env> [--var-file FILE] [--out FILE] [--plugin-dir DIR] [--dist DIR]
 
 Runs terraform init and plan for DIST/envs/<env> in a scratch copy, with a local
@@ -125,6 +136,7 @@ const COMMANDS: Record<string, () => Command> = {
   cost: () => (require("./commands/cost") as typeof import("./commands/cost")).costCommand,
   pr: () => (require("./commands/pr") as typeof import("./commands/pr")).prCommand,
   release: () => (require("./commands/release") as typeof import("./commands/release")).releaseCommand,
+  bootstrap: () => (require("./commands/bootstrap") as typeof import("./commands/bootstrap")).bootstrapCommand,
 };
 
 /** Known failures carry their exit code; tfvars problems and failed plans print their own details. */
@@ -167,6 +179,15 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** A reader that closed the pipe (`lakegen check --list-rules | head`) has all it wanted: end quietly. */
+export function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 if (require.main === module) {
+  endQuietlyOnClosedPipe(process.stdout);
   void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }

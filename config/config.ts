@@ -38,6 +38,12 @@ export const environmentFields = z.object({
       message: `at most ${MAX_TAGS_PER_RESOURCE - LAKEGEN_TAG_KEYS.length} tags: AWS allows ${MAX_TAGS_PER_RESOURCE} per resource and lakegen adds ${LAKEGEN_TAG_KEYS.join(", ")}`,
     })
     .describe("Tags for every resource, applied through the provider's `default_tags`."),
+  assume_role_arn: z
+    .string()
+    .regex(/^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]+$/)
+    .nullable()
+    .default(null)
+    .describe("Role the AWS provider assumes to plan and apply this environment, in its account; null uses the caller's credentials as they are."),
   backend: z
     .object({
       bucket: bucketName().describe("S3 bucket that holds the state."),
@@ -45,6 +51,18 @@ export const environmentFields = z.object({
         .nullable()
         .default(null)
         .describe("Region of the state bucket; defaults to `region`."),
+      role_arn: z
+        .string()
+        .regex(/^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]+$/)
+        .nullable()
+        .default(null)
+        .describe("Role the S3 backend assumes to read and write the state (the state account's); null uses the caller's credentials."),
+      kms_key_id: z
+        .string()
+        .regex(/^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)\/[A-Za-z0-9/_-]+$/)
+        .nullable()
+        .default(null)
+        .describe("KMS key (ARN) that encrypts the state object; null uses the bucket's default encryption."),
     })
     .strict()
     .describe("Where Terraform keeps this environment's state. Read at synth time: backends cannot use variables."),
@@ -107,6 +125,13 @@ export function moduleInputs(def: ModuleDefinition, config: EnvironmentConfig): 
   };
 }
 
+/** zod's message, in the words of someone editing tfvars. */
+function issueMessage(i: z.core.$ZodIssue): string {
+  if (i.code === "invalid_key") return `invalid name: ${i.issues.map((x) => x.message).join("; ")}`;
+  if (i.code === "invalid_type" && /received undefined$/.test(i.message)) return `is missing: add it (expected ${i.expected})`;
+  return i.message;
+}
+
 function keyPath(parts: PropertyKey[]): string {
   return parts.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
 }
@@ -117,14 +142,13 @@ export type LoadResult = { ok: true; config: EnvironmentConfig } | { ok: false; 
 export function checkConfig(raw: unknown, file: string, expectedName?: string): LoadResult {
   const parsed = environmentSchema.safeParse(raw);
   if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((i) => ({
-        file,
-        path: keyPath(i.path),
-        message: i.code === "invalid_key" ? `invalid name: ${i.issues.map((x) => x.message).join("; ")}` : i.message,
-      })),
-    };
+    const problems: Problem[] = parsed.error.issues.map((i) => ({
+      file,
+      path: keyPath(i.path),
+      message: issueMessage(i),
+    }));
+    // Every problem in one run: the cross-field rules of each module whose own object is well-formed.
+    return { ok: false, problems: [...problems, ...rulesOfWellFormedParts(raw, file, problems)] };
   }
   const config = parsed.data as EnvironmentConfig;
   const problems: Problem[] = [];
@@ -140,7 +164,14 @@ export function checkConfig(raw: unknown, file: string, expectedName?: string): 
     });
     return { ok: false, problems };
   }
-  for (const def of MODULES) {
+  problems.push(...ruleProblems(config, file, MODULES, problems));
+  return problems.length ? { ok: false, problems } : { ok: true, config };
+}
+
+/** Failures of the modules' cross-field rules, each once, at its tfvars key path. */
+function ruleProblems(config: EnvironmentConfig, file: string, defs: readonly ModuleDefinition[], known: Problem[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const def of defs) {
     const inputs = moduleInputs(def, config);
     for (const r of def.rules) {
       const why = explanation(r, inputs);
@@ -149,11 +180,27 @@ export function checkConfig(raw: unknown, file: string, expectedName?: string): 
         // Inputs shared by all modules (such as sources) are reported at the top level, once.
         const key = at.split(".")[0];
         const p = key in def.schema.shape ? `${def.tfvarsKey}.${at}` : at;
-        if (!problems.some((x) => x.path === p && x.message === message)) problems.push({ file, path: p, message });
+        if (![...known, ...problems].some((x) => x.path === p && x.message === message)) problems.push({ file, path: p, message });
       }
     }
   }
-  return problems.length ? { ok: false, problems } : { ok: true, config };
+  return problems;
+}
+
+/**
+ * When the file has schema errors: the rules of each module whose object, and the shared top-level
+ * fields, are well-formed, so a format error elsewhere does not hide them.
+ */
+function rulesOfWellFormedParts(raw: unknown, file: string, known: Problem[]): Problem[] {
+  const top = environmentFields.safeParse(raw);
+  if (!top.success || !contextSchema.shape.name_prefix.safeParse(namePrefix(top.data)).success) return [];
+  const config = { ...top.data } as EnvironmentConfig;
+  const wellFormed = MODULES.filter((def) => {
+    const part = def.schema.safeParse((raw as Record<string, unknown>)[def.tfvarsKey]);
+    if (part.success) config[def.tfvarsKey] = part.data as Record<string, unknown>;
+    return part.success;
+  });
+  return ruleProblems(config, file, wellFormed, known);
 }
 
 export function environmentName(file: string): string {

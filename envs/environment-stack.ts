@@ -99,6 +99,8 @@ export class EnvironmentStack extends TerraformStack {
 
     new AwsProvider(this, "aws", {
       region: "${var.region}",
+      // Rendered only when the tfvars name a role, like the backend: re-run synth after changing it.
+      ...(config.assume_role_arn ? { assumeRole: [{ roleArn: "${var.assume_role_arn}", sessionName: "lakegen-${var.environment}" }] } : {}),
       allowedAccountIds: ["${var.account_id}"],
       defaultTags: [
         {
@@ -115,6 +117,8 @@ export class EnvironmentStack extends TerraformStack {
       encrypt: true,
     });
     this.addOverride("terraform.backend.s3.use_lockfile", true);
+    if (config.backend.role_arn) this.addOverride("terraform.backend.s3.assume_role", { role_arn: config.backend.role_arn });
+    if (config.backend.kms_key_id) this.addOverride("terraform.backend.s3.kms_key_id", config.backend.kms_key_id);
     this.addOverride("terraform.required_version", TERRAFORM_VERSION);
     this.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: AWS_PROVIDER_RANGE });
 

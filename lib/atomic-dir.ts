@@ -56,25 +56,56 @@ export function withLock<T>(target: string, fn: () => T, opts: { waitMs?: number
   }
 }
 
+/** The files a writer wrote into its tree, so the next replace knows what else is someone else's. */
+export const MANIFEST = ".lakegen-files";
+
 /**
- * Replaces `target` with `staging` (a sibling, so rename is atomic), carrying
- * over the `keep` paths of the old tree. A kill at any point leaves either
- * the old tree or the new one; `recoverDir` puts back an old tree whose swap
- * was cut between its two renames.
+ * Replaces `target` with `staging` (a sibling, so rename is atomic). Every
+ * file of the old tree that its writer did not write (it is not in the old
+ * tree's manifest, or there is no manifest) and that the new tree does not
+ * hold is carried over: a team's `*_override.tf`, plans, `.terraform`. A kill
+ * at any point leaves either the old tree or the new one; `recoverDir` puts
+ * back an old tree whose swap was cut between its two renames.
  */
-export function replaceDir(staging: string, target: string, keep: string[] = []): void {
+export function replaceDir(staging: string, target: string): void {
   const old = `${target}.lakegen-old`;
   recoverDir(target);
+  fs.writeFileSync(path.join(staging, MANIFEST), filesUnder(staging).join("\n") + "\n");
   if (fs.existsSync(target)) {
-    for (const rel of keep) {
-      const from = path.join(target, rel);
+    const manifest = path.join(target, MANIFEST);
+    const written = new Set(fs.existsSync(manifest) ? fs.readFileSync(manifest, "utf8").split("\n").filter(Boolean) : []);
+    for (const rel of entriesNotWritten(target, written)) {
       const to = path.join(staging, rel);
-      if (fs.existsSync(from) && !fs.existsSync(to) && fs.existsSync(path.dirname(to))) fs.renameSync(from, to);
+      if (fs.existsSync(to)) continue;
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      fs.renameSync(path.join(target, rel), to);
     }
     fs.renameSync(target, old);
   }
   fs.renameSync(staging, target);
   fs.rmSync(old, { recursive: true, force: true });
+}
+
+/** Every file under `dir`, relative and sorted. */
+function filesUnder(dir: string, rel = ""): string[] {
+  return fs
+    .readdirSync(path.join(dir, rel), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(dir, path.join(rel, e.name)) : [path.join(rel, e.name)]))
+    .sort();
+}
+
+/** The old tree's entries its writer did not write: whole directories where none of it was written. */
+function entriesNotWritten(dir: string, written: Set<string>, rel = ""): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const p = path.join(rel, e.name);
+    if (p === MANIFEST) continue;
+    if (!e.isDirectory()) {
+      if (!written.has(p)) out.push(p);
+    } else if ([...written].some((w) => w.startsWith(p + path.sep))) out.push(...entriesNotWritten(dir, written, p));
+    else out.push(p);
+  }
+  return out;
 }
 
 export function recoverDir(target: string): void {
@@ -90,16 +121,24 @@ export function recoverDir(target: string): void {
  */
 export function scratchDir(prefix: string): { dir: string; dispose: () => void } {
   sweep(os.tmpdir(), `lakegen-${prefix}-`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lakegen-${prefix}-${process.pid}-`));
-  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
+  // The handler is in place before the directory exists and until it is gone: no signal finds one without the other.
+  let dir = "";
+  const remove = () => dir && fs.rmSync(dir, { recursive: true, force: true });
   const stop = onSignals(remove);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), `lakegen-${prefix}-${process.pid}-`));
   return {
     dir,
     dispose: () => {
-      stop();
       remove();
+      stop();
     },
   };
+}
+
+/** A new directory with the usual permissions (mkdtemp makes them 0700). */
+export function openDir(dir: string): void {
+  const umask = process.umask();
+  fs.chmodSync(dir, 0o777 & ~umask);
 }
 
 /** Removes `<parent>/<prefix><pid>-*` entries whose process is gone. */

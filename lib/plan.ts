@@ -22,8 +22,11 @@ export const PROVIDER_OVERRIDE = `provider "aws" {
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
   skip_region_validation      = true
-  # The account cannot be checked without asking AWS.
+  # The account cannot be checked without asking AWS, nor a role assumed.
   allowed_account_ids = null
+  assume_role {
+    role_arn = ""
+  }
 }
 `;
 

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { ROOT } from "./helpers";
 
 /** From the ground up. A folder may import its own files and any folder before it. */
-const LAYERS = ["lib", "modules", "config", "envs", "deliverables", "policy", "synth", "cli"];
+const LAYERS = ["lib", "modules", "config", "deploy", "envs", "deliverables", "policy", "synth", "cli"];
 
 function sources(): string[] {
   return LAYERS.flatMap((dir) =>

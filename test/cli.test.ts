@@ -2,7 +2,8 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { makeTempDir } from "../lib/terraform";
+import { PROVIDER_OVERRIDE } from "../lib/plan";
+import { makeTempDir, terraform } from "../lib/terraform";
 import { ROOT } from "./helpers";
 
 const CLI = path.join(ROOT, "build", "cli", "lakegen.js");
@@ -103,6 +104,32 @@ describe("validation names the file, the key and the numbers", () => {
     expect(res.status).toBe(1);
   });
 
+  it("reports every problem in one run: a format error does not hide the cross-field rules", () => {
+    const file = path.join(work, "two-problems.tfvars");
+    fs.writeFileSync(file, base("dev").replace("max_executors        = 3", "max_executors        = 4").replace('worker_type       = "G.1X"', 'worker_type       = "G.3X"'));
+    const res = lakegen(["validate", file]);
+    expect(res.stdout).toContain(`${file}: glue.worker_type: `);
+    expect(res.stdout).toContain(`${file}: emr.max_executors: driver.cpu + max_executors × executor.cpu must not exceed max_capacity.cpu.`);
+    expect(res.status).toBe(1);
+  });
+
+  it("says a removed key is missing, in the words of someone editing tfvars", () => {
+    const file = path.join(work, "no-temp-zone.tfvars");
+    const text = base("dev");
+    const start = text.indexOf("    temp = {");
+    fs.writeFileSync(file, text.slice(0, start) + text.slice(text.indexOf("}\n", start) + 2));
+    const res = lakegen(["validate", file]);
+    expect(res.stdout).toBe(`${file}: storage.zones.temp: is missing: add it (expected object)\n`);
+    expect(res.status).toBe(1);
+  });
+
+  it("ends quietly when the reader closes the pipe", () => {
+    const res = spawnSync("bash", ["-c", `set -o pipefail; "${process.execPath}" "${path.join(ROOT, "bin", "lakegen.js")}" check --list-rules | head -n 1`], { encoding: "utf8" });
+    expect(res.stdout).toMatch(/^LG-/);
+    expect(res.stderr).toBe("");
+    expect(res.status).toBe(0);
+  });
+
   it("reports a name prefix too long at its key, and goes on to the next file", () => {
     const file = path.join(work, "long.tfvars");
     fs.writeFileSync(file, base("dev").replace('environment = "dev"', `environment = "${"d".repeat(31)}"`));
@@ -139,5 +166,57 @@ describe("the stale-build check", () => {
     fs.writeFileSync(pricesFile, dearer);
     const glue = (c: { lines: { component: string; monthly: number }[] }) => c.lines.find((l) => l.component === "Glue ETL jobs")!.monthly;
     expect(glue(cost())).toBeCloseTo(glue(before) * 2, 2);
+  });
+});
+
+describe("deploying per account", () => {
+  it("renders the provider's role and the backend's role and key from the tfvars", () => {
+    const project = path.join(work, "deploy");
+    fs.mkdirSync(path.join(project, "tfvars"), { recursive: true });
+    fs.writeFileSync(
+      path.join(project, "tfvars", "dev.tfvars"),
+      base("dev")
+        .replace('region      = "eu-west-1"', 'region      = "eu-west-1"\nassume_role_arn = "arn:aws:iam::111111111111:role/lakegen-deploy"')
+        .replace(
+          'bucket = "acme-terraform-state-dev"',
+          'bucket     = "acme-terraform-state-dev"\n  role_arn   = "arn:aws:iam::333333333333:role/state"\n  kms_key_id = "arn:aws:kms:eu-west-1:333333333333:key/state"',
+        ),
+    );
+    fs.writeFileSync(path.join(project, "tfvars", "prod.tfvars"), base("prod"));
+    expect(lakegen(["synth", "--quiet"], { cwd: project }).status).toBe(0);
+    const env = (e: string, f: string) => fs.readFileSync(path.join(project, "dist", "envs", e, f), "utf8");
+    expect(env("dev", "providers.tf")).toMatch(/assume_role \{\n\s+role_arn\s+= var.assume_role_arn\n\s+session_name = "lakegen-\$\{var.environment\}"/);
+    expect(env("dev", "versions.tf")).toMatch(/assume_role = \{\n\s+role_arn = "arn:aws:iam::333333333333:role\/state"/);
+    expect(env("dev", "versions.tf")).toContain('kms_key_id   = "arn:aws:kms:eu-west-1:333333333333:key/state"');
+    // An environment that names no role uses the caller's credentials.
+    expect(env("prod", "providers.tf")).not.toContain("assume_role");
+    expect(env("prod", "versions.tf")).not.toContain("assume_role");
+  });
+});
+
+describe("lakegen bootstrap", () => {
+  it("writes a root that plans the state bucket: versioned, encrypted with the backend's key, TLS-only, private", () => {
+    const project = path.join(work, "bootstrap");
+    fs.mkdirSync(path.join(project, "tfvars"), { recursive: true });
+    fs.writeFileSync(
+      path.join(project, "tfvars", "prod.tfvars"),
+      base("prod").replace('bucket = "acme-terraform-state-prod"', 'bucket     = "acme-terraform-state-prod"\n  kms_key_id = "arn:aws:kms:eu-west-1:222222222222:key/state"'),
+    );
+    const out = path.join(project, "boot");
+    const res = lakegen(["bootstrap", "prod", "--out", out], { cwd: project });
+    expect(res.status).toBe(0);
+    fs.writeFileSync(path.join(out, "provider_override.tf"), PROVIDER_OVERRIDE);
+    terraform(["init", "-input=false", "-no-color"], { cwd: out });
+    terraform(["plan", "-input=false", "-no-color", "-out=tfplan"], { cwd: out });
+    const plan = JSON.parse(terraform(["show", "-json", "tfplan"], { cwd: out }).stdout);
+    const created = plan.resource_changes.filter((r: { mode: string }) => r.mode === "managed").map((r: { address: string }) => r.address).sort();
+    expect(created).toEqual(
+      ["aws_s3_bucket.state", ...["lifecycle_configuration", "ownership_controls", "policy", "public_access_block", "server_side_encryption_configuration", "versioning"].map((t) => `aws_s3_bucket_${t}.state`)].sort(),
+    );
+    const planFile = path.join(out, "plan.json");
+    fs.writeFileSync(planFile, JSON.stringify(plan));
+    // Only S3 access logging is left to the team: it needs a log bucket of the account's own.
+    const check = lakegen(["check", planFile, "--format", "json"]);
+    expect(JSON.parse(check.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["LG-S3-008"]);
   });
 });

@@ -103,6 +103,10 @@ function roleCalls(root: RenderedRoot): RoleCalls[] {
       { action: "s3:GetObject", resource: s3(bucket("processed"), `${source}/${day}/part-0.snappy.parquet`) },
       { action: "s3:PutObject", resource: s3(bucket("curated"), `${source}/${day}/part-0.snappy.parquet`) },
       { action: "s3:DeleteObject", resource: s3(bucket("curated"), `${source}/${day}/part-0.snappy.parquet`) },
+      // It registers the curated table and the days' partitions.
+      { action: "glue:GetDatabase", resource: glue("database", "default") },
+      { action: "glue:CreateTable", resource: glue("table", `${o.glue_catalog.database_names.curated}/${source.replace(/-/g, "_")}`) },
+      { action: "glue:BatchCreatePartition", resource: glue("table", `${o.glue_catalog.database_names.curated}/${source.replace(/-/g, "_")}`) },
       { action: "kms:Decrypt", resource: key },
       { action: "kms:GenerateDataKey", resource: key },
     ],
@@ -127,6 +131,11 @@ function roleCalls(root: RenderedRoot): RoleCalls[] {
         { action: "s3:GetObject", resource: s3(bucket("raw"), `${src}/2026/01/31/a.json`) },
         { action: "s3:PutObject", resource: s3(bucket("processed"), `${src}/${day}/part-0.parquet`) },
         { action: "glue:UpdateTable", resource: glue("table", `${o.glue_catalog.database_names.processed}/${table}`) },
+        // A retried load replaces its partition, then the table and partitions are registered.
+        { action: "s3:DeleteObject", resource: s3(bucket("processed"), `${src}/${day}/load_end=20260201T030000Z/part-0.parquet`) },
+        { action: "glue:GetDatabase", resource: glue("database", "default") },
+        { action: "glue:CreateTable", resource: glue("table", `${o.glue_catalog.database_names.processed}/${table}`) },
+        { action: "glue:BatchCreatePartition", resource: glue("table", `${o.glue_catalog.database_names.processed}/${table}`) },
         { action: "glue:PublishDataQuality", resource: glue("dataQualityRuleset", `${src}-in-job`) },
         { action: "kms:GenerateDataKey", resource: key },
       ],

@@ -57,6 +57,28 @@ describe("lakegen synth", () => {
     fs.rmSync(path.join(dir, "dist", "envs", "dev", ".terraform.lock.hcl"));
   });
 
+  it("never deletes what it did not write: a team's overrides and release archives survive, its own old files go", () => {
+    const dist = path.join(dir, "dist");
+    const override = path.join(dist, "envs", "dev", "zz_override.tf");
+    const archive = path.join(dist, "release", "athena-1.0.0.tar.gz");
+    fs.writeFileSync(override, 'provider "aws" {\n  assume_role {\n    role_arn = "arn:aws:iam::111111111111:role/Deploy"\n  }\n}\n');
+    fs.mkdirSync(path.dirname(archive));
+    fs.writeFileSync(archive, "archive");
+    // A file an earlier synth wrote and this one no longer writes.
+    const stale = path.join(dist, "modules", "retired", "main.tf");
+    fs.mkdirSync(path.dirname(stale));
+    fs.writeFileSync(stale, "# retired\n");
+    fs.appendFileSync(path.join(dist, ".lakegen-files"), "modules/retired/main.tf\n");
+    expect(synth(dir).status).toBe(0);
+    expect(fs.readFileSync(override, "utf8")).toContain("assume_role");
+    expect(fs.readFileSync(archive, "utf8")).toBe("archive");
+    expect(fs.existsSync(stale)).toBe(false);
+    expect(fs.statSync(dist).mode & 0o777).toBe(0o777 & ~process.umask());
+    fs.rmSync(override);
+    fs.rmSync(path.dirname(archive), { recursive: true });
+    expect(synth(dir).status).toBe(0);
+  });
+
   it("runs twice at once: both succeed, one after the other, and dist/ is whole", async () => {
     const run = () =>
       new Promise<number>((resolve) => {

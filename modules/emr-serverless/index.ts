@@ -198,6 +198,12 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
         ],
       },
       {
+        // Spark's catalog client checks that the default database exists when a session starts.
+        sid: "FindDefaultDatabase",
+        actions: ["glue:GetDatabase"],
+        resources: [`${glueArn}:catalog`, `${glueArn}:database/default`],
+      },
+      {
         sid: "WriteJobLogsToCloudWatch",
         actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
         resources: [logGroup.arn, `${logGroup.arn}:*`],

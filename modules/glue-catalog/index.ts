@@ -202,6 +202,12 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
           `${glueArn}:table/${db("processed")}/\${replace(each.key, "-", "_")}`,
         ],
       },
+      {
+        // Spark's catalog client checks that the default database exists when a session starts.
+        sid: "FindDefaultDatabase",
+        actions: ["glue:GetDatabase"],
+        resources: [`${glueArn}:catalog`, `${glueArn}:database/default`],
+      },
       writeGlueLogs,
       {
         // EvaluateDataQuality in the job publishes its results, which the data_quality_failed rule listens to.

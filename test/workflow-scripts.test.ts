@@ -1,0 +1,110 @@
+/**
+ * The scripts the workflows call, run for real with stand-ins for `gh` and
+ * `terraform` on PATH that record their arguments: what GitHub and AWS are
+ * asked is checked, not what they answer.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { makeTempDir } from "../lib/terraform";
+import { environmentConfig, ROOT } from "./helpers";
+
+const SCRIPTS = path.join(ROOT, ".github", "scripts");
+let bin: string;
+let log: string;
+
+/** A stand-in command: appends its arguments to the log, prints `output`, exits with `code`. */
+function standIn(name: string, script: string): void {
+  fs.writeFileSync(path.join(bin, name), `#!/usr/bin/env bash\nprintf '${name} %s\\n' "$*" >> "${log}"\n${script}\n`, { mode: 0o755 });
+}
+
+const run = (script: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT) =>
+  spawnSync("bash", [path.join(SCRIPTS, script), ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_REPOSITORY: "acme/lake", ...env },
+  });
+const calls = () => (fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : []);
+
+beforeEach(() => {
+  bin = makeTempDir("workflow-bin");
+  log = path.join(bin, "calls.log");
+});
+afterEach(() => fs.rmSync(bin, { recursive: true, force: true }));
+
+it("environments.sh lists each environment with its own region", () => {
+  const res = run("environments.sh", []);
+  expect(res.status).toBe(0);
+  expect(JSON.parse(res.stdout)).toEqual(["dev", "prod"].map((env) => ({ env, region: environmentConfig(env).region })));
+});
+
+describe("upsert-comment.sh", () => {
+  it("creates the environment's comment when the pull request has none", () => {
+    standIn("gh", 'case "$*" in *"--paginate"*) echo "" ;; esac');
+    const body = path.join(bin, "body.md");
+    fs.writeFileSync(body, "Passes\n");
+    const res = run("upsert-comment.sh", ["12", "prod", body]);
+    expect(res.status).toBe(0);
+    // The body spans lines in the log: the marker, then the report.
+    expect(calls().slice(1)).toEqual(["gh api -X POST repos/acme/lake/issues/12/comments -f body=<!-- lakegen:prod -->", "Passes"]);
+  });
+
+  it("updates the comment that carries the marker, instead of adding one", () => {
+    standIn("gh", 'case "$*" in *"--paginate"*) echo 9876 ;; esac');
+    const body = path.join(bin, "body.md");
+    fs.writeFileSync(body, "Fails\n");
+    const res = run("upsert-comment.sh", ["12", "prod", body]);
+    expect(res.status).toBe(0);
+    expect(calls()[0]).toContain('select(.body | startswith("<!-- lakegen:prod -->"))');
+    expect(calls().slice(1)).toEqual(["gh api -X PATCH repos/acme/lake/issues/comments/9876 -f body=<!-- lakegen:prod -->", "Fails"]);
+    expect(calls().filter((c) => c.includes("POST"))).toEqual([]);
+  });
+});
+
+describe("report-drift.sh", () => {
+  const plan = () => {
+    const f = path.join(bin, "plan.txt");
+    fs.writeFileSync(f, "  # aws_s3_bucket.this will be updated in-place\n");
+    return f;
+  };
+
+  it("opens an issue when an environment drifts and none is open", () => {
+    standIn("gh", 'case "$1 $2" in "issue list") echo "" ;; esac');
+    const res = run("report-drift.sh", ["prod", "2", plan()]);
+    expect(res.status).toBe(0);
+    expect(calls()[1]).toMatch(/^gh issue create --title Drift in prod --label drift --body-file /);
+  });
+
+  it("comments on the open issue while it still drifts, and closes it once it does not", () => {
+    standIn("gh", 'case "$1 $2" in "issue list") echo 41 ;; esac');
+    expect(run("report-drift.sh", ["prod", "2", plan()]).status).toBe(0);
+    expect(run("report-drift.sh", ["prod", "0", plan()]).status).toBe(0);
+    const acts = calls().filter((c) => !c.startsWith("gh issue list"));
+    expect(acts[0]).toMatch(/^gh issue comment 41 --body-file /);
+    expect(acts[1]).toMatch(/^gh issue close 41 --comment No drift in prod/);
+  });
+
+  it("fails, and reports nothing, when the plan itself failed", () => {
+    standIn("gh", 'echo ""');
+    const res = run("report-drift.sh", ["prod", "1", plan()]);
+    expect(res.status).toBe(1);
+    expect(calls().filter((c) => !c.startsWith("gh issue list"))).toEqual([]);
+  });
+});
+
+it("plan-env.sh plans against the state with a role, and saves the plan for apply", () => {
+  standIn("terraform", 'case "$*" in *"show -json"*) echo "{}" ;; esac');
+  const work = makeTempDir("plan-env");
+  try {
+    const res = run("plan-env.sh", ["prod"], { PLAN_ROLE_ARN: "arn:aws:iam::222222222222:role/plan" }, work);
+    expect(res.status).toBe(0);
+    expect(calls()).toEqual([
+      "terraform -chdir=dist/envs/prod init -input=false -no-color",
+      `terraform -chdir=dist/envs/prod plan -input=false -lock=false -no-color -out=${work}/plans/prod.tfplan`,
+      `terraform -chdir=dist/envs/prod show -json ${work}/plans/prod.tfplan`,
+    ]);
+    expect(fs.readFileSync(path.join(work, "plans", "prod.json"), "utf8")).toBe("{}\n");
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+});
