@@ -42,7 +42,13 @@ export interface PrReport {
   failOn: Severity;
   cost: CostDelta | { unavailable: string };
   head: PlanModel;
+  /** The head plan saw no state: its changes are inferred by comparing it with base (inferAgainst). */
+  inferred: boolean;
 }
+
+const INFERRED_NOTE =
+  "**No state:** the head plan was made without a state, so its changes are inferred by comparing it with the base plan: " +
+  "an address gone from head is destroyed, a changed name or bucket is replaced. Other forced replacements show only in a plan against the state.";
 
 const key = (f: Finding) => `${f.ruleId}|${f.address}`;
 
@@ -88,11 +94,48 @@ function costDelta(base: CostEstimate, head: CostEstimate): CostDelta {
   return { lines, base: base.total, head: head.total, delta: round(head.total - base.total), notEstimated: head.notEstimated };
 }
 
+/** A plan made without a state shows every resource as created: it cannot show a replacement or a deletion. */
+export function seesState(plan: Json): boolean {
+  return ((plan.resource_changes ?? []) as Json[]).some(
+    (rc) => rc.mode === "managed" && !(rc.change?.actions?.length === 1 && rc.change.actions[0] === "create"),
+  );
+}
+
+/** Attributes whose change AWS cannot make in place: a resource whose name or bucket changes is replaced. */
+const IDENTITY = ["bucket", "name"];
+
+/**
+ * Head's changes as they would be against base's resources, when neither plan saw a state: an
+ * address gone from head is deleted, a changed name or bucket replaces, other differences update,
+ * and equal values are no-ops. What else forces a replacement only a plan against the state shows.
+ */
+export function inferAgainst(base: Json, head: Json): Json {
+  const managed = (rc: Json) => rc.mode === "managed";
+  const before = new Map<string, Json>((base.resource_changes as Json[]).filter(managed).map((rc) => [rc.address, rc.change.after ?? {}]));
+  const seen = new Set<string>();
+  const changes = (head.resource_changes as Json[]).map((rc) => {
+    if (!managed(rc)) return rc;
+    seen.add(rc.address);
+    const b = before.get(rc.address);
+    if (b === undefined) return rc;
+    const after = rc.change.after ?? {};
+    const renamed = IDENTITY.find((k) => typeof b[k] === "string" && typeof after[k] === "string" && b[k] !== after[k]);
+    const actions = renamed ? ["delete", "create"] : JSON.stringify(b) === JSON.stringify(after) ? ["no-op"] : ["update"];
+    return { ...rc, change: { ...rc.change, actions, before: b, ...(renamed ? { replace_paths: [[renamed]] } : {}) } };
+  });
+  const gone = (base.resource_changes as Json[])
+    .filter((rc) => managed(rc) && !seen.has(rc.address))
+    .map((rc) => ({ ...rc, change: { ...rc.change, actions: ["delete"], before: rc.change.after ?? {}, after: null, after_unknown: {} } }));
+  return { ...head, resource_changes: [...changes, ...gone] };
+}
+
 export function comparePlans(
   base: { file: string; plan: Json },
-  head: { file: string; plan: Json },
+  givenHead: { file: string; plan: Json },
   opts: CheckOptions & { failOn: Severity },
 ): PrReport {
+  const inferred = !seesState(givenHead.plan);
+  const head = inferred ? { ...givenHead, plan: inferAgainst(base.plan, givenHead.plan) } : givenHead;
   const before = runChecks([base], opts).findings;
   const after = runChecks([head], opts);
   const baseKeys = new Set(before.map(key));
@@ -109,14 +152,15 @@ export function comparePlans(
     failOn: opts.failOn,
     cost: typeof baseCost === "string" ? { unavailable: baseCost } : typeof headCost === "string" ? { unavailable: headCost } : costDelta(baseCost, headCost),
     head: after.model,
+    inferred,
   };
 }
 
 const usd = (n: number) => `${n < 0 ? "−" : ""}$${Math.abs(n).toFixed(2)}`;
 const signed = (n: number) => (n > 0 ? `+${usd(n)}` : n < 0 ? usd(n) : "$0.00");
 
-function findingRows(fs: Finding[]): string {
-  if (fs.length === 0) return "None.";
+function findingRows(fs: Finding[], none = "None."): string {
+  if (fs.length === 0) return none;
   const rows = fs.map(
     (f) => `| ${f.severity}${f.suppressed ? " (waived)" : ""} | ${f.ruleId} | ${mdCode(f.address)} | ${cell(f.message)} |`,
   );
@@ -143,11 +187,12 @@ export function prMarkdown(r: PrReport): string {
         ].join("\n");
   return [
     "## lakegen pr",
+    ...(r.inferred ? [INFERRED_NOTE] : []),
     verdict,
     "### Plan",
     summary,
     "### Destructive changes",
-    findingRows(r.destructive),
+    findingRows(r.destructive, r.inferred ? "None inferred from the two plans; a plan against the state may show more." : "None."),
     "### New findings",
     findingRows(r.added),
     "### Resolved findings",

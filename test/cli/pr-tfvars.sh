@@ -11,22 +11,28 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/lakegen-pr.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 [ -f build/cli/lakegen.js ] || npx tsc -p .
 
-# The head cuts the stream from four shards to one.
+# The head renames the project, which replaces every bucket, and cuts the stream from four shards
+# to one. Neither side has a state: lakegen pr infers the replacements from the two plans, and fails.
 cp tfvars/prod.tfvars "$scratch/prod.tfvars"
-sed -e 's/shard_count = 4/shard_count = 1/' tfvars/prod.tfvars > "$scratch/head.tfvars"
-grep -q 'shard_count = 1' "$scratch/head.tfvars" || fail "the head edit did not apply"
+sed -e 's/shard_count = 4/shard_count = 1/' -e 's/^project     = "acme-lake"/project     = "acme-data"/' tfvars/prod.tfvars > "$scratch/head.tfvars"
+grep -q 'shard_count = 1' "$scratch/head.tfvars" && grep -q '"acme-data"' "$scratch/head.tfvars" || fail "the head edits did not apply"
 
 status=0
 node bin/lakegen.js pr --base-tfvars "$scratch/prod.tfvars" --head-tfvars "$scratch/head.tfvars" --format json --output "$scratch/report.json" || status=$?
-[ "$status" -eq 0 ] || fail "a cheaper stream is no finding, expected exit 0, got $status"
+[ "$status" -eq 1 ] || fail "a rename that replaces every bucket must fail, expected exit 1, got $status"
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  if (r.inferred !== true) throw new Error("expected the report to say it inferred the changes without a state");
+  const replaced = r.destructive.filter((f) => f.ruleId === "LG-CHANGE-001" && f.resourceType === "aws_s3_bucket").length;
+  if (replaced < 6) throw new Error("expected every bucket replaced, got " + replaced);
+  if (!r.failing.some((f) => f.ruleId === "LG-CHANGE-001" && f.resourceType === "aws_kinesis_stream")) throw new Error("expected the renamed stream to be replaced");
   const k = r.cost.lines.find((l) => l.component === "Kinesis stream api-integrations");
   if (!k || !(k.delta < 0)) throw new Error("expected the Kinesis line to cost less in head: " + JSON.stringify(k));
   if (r.cost.delta !== k.delta) throw new Error("expected the total to change by the Kinesis delta only: " + r.cost.delta + " vs " + k.delta);
-  if (!r.summary.some((s) => s.module === "module.kinesis_ingest")) throw new Error("no plan summary for module.kinesis_ingest");
+  const kinesis = r.summary.find((s) => s.module === "module.kinesis_ingest");
+  if (!kinesis || kinesis.create !== 0) throw new Error("expected the module table to show the change only: " + JSON.stringify(kinesis));
 ' "$scratch/report.json" || fail "the report is wrong"
-say "cost delta from tfvars: ok"
+say "rename and shard cut seen without state, cost delta: ok"
 
 # Invalid head tfvars: exit 1, the file and the key named, nothing planned.
 sed -e 's/shard_count = 4/shard_count = 0/' tfvars/prod.tfvars > "$scratch/bad.tfvars"
