@@ -5,6 +5,7 @@
  */
 import type { EnvironmentConfig } from "../config/config";
 import pricesJson from "./prices.json";
+import { runsPerDay } from "./runs-per-day";
 import type { Usage } from "./usage";
 
 type RegionPrices = (typeof pricesJson.regions)["us-east-1"] & { caveat?: string };
@@ -70,6 +71,8 @@ export interface CostEstimate {
   prices: { source: string; recorded: string; region: string; caveat?: string };
   /** Line items the estimate leaves out. */
   notEstimated: string[];
+  /** The usage figures it assumed: each with its value, and whether it is a default. */
+  usage: { key: string; value: string; default: boolean }[];
 }
 
 type Zone = { transitions: { days: number; storage_class: string }[]; expiration_days: number | null };
@@ -138,6 +141,9 @@ export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = price
   };
   const extraDisk = (w: { disk_gb: number }) => Math.max(0, w.disk_gb - p.emr_serverless.free_storage_gb_per_worker);
   const jobHours = u.emr_job_hours_per_day * days;
+  // Each pipeline run starts the application; without a figure in the usage file, as often as the schedules fire.
+  const pipelines = Object.values((env.orchestration as { pipelines: Record<string, { schedule: string }> }).pipelines);
+  const runs = u.emr_job_runs_per_day ?? pipelines.reduce((n, p) => n + runsPerDay(p.schedule), 0);
   const rate = (arch: "ARM64" | "X86_64", cpu: number, gb: number) =>
     cpu * p.emr_serverless[arch].vcpu_hour + gb * p.emr_serverless[arch].gb_hour;
   const diskGb = extraDisk(emr.driver) + emr.max_executors * extraDisk(emr.executor);
@@ -157,7 +163,7 @@ export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = price
     };
     // Jobs run on the pre-initialized workers, and those hours are billed once, as job hours above;
     // what is added is the warm time after each run, until auto-stop.
-    const idleHours = Math.min(24 - u.emr_job_hours_per_day, (u.emr_job_runs_per_day * emr.idle_timeout_minutes) / 60) * days;
+    const idleHours = Math.min(24 - u.emr_job_hours_per_day, (runs * emr.idle_timeout_minutes) / 60) * days;
     lines.push({
       component: "EMR Serverless pre-initialized capacity",
       monthly: idleHours * rate(emr.architecture, warm.cpu, warm.gb),
@@ -242,6 +248,13 @@ export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = price
     s3,
     prices: { source: p.source, recorded: p.recorded, region: p.region, ...(p.caveat ? { caveat: p.caveat } : {}) },
     notEstimated: NOT_ESTIMATED,
+    usage: Object.entries(u)
+      .filter(([k]) => k !== "defaulted")
+      .map(([key, value]) => ({
+        key,
+        value: key === "emr_job_runs_per_day" && value === null ? `${round(runs)} (from the schedules)` : typeof value === "object" ? JSON.stringify(value) : String(value),
+        default: (u.defaulted ?? []).includes(key),
+      })),
   };
 }
 
@@ -274,6 +287,12 @@ export function costMarkdown(c: CostEstimate): string {
     "",
     `Prices: ${c.prices.region}, recorded ${c.prices.recorded}, from ${c.prices.source}.${c.prices.caveat ? ` ${c.prices.caveat}` : ""}`,
     "",
+    "## Usage assumed",
+    "",
+    "| figure | value | from |",
+    "|---|---|---|",
+    ...c.usage.map((u) => `| ${u.key} | ${u.value} | ${u.default ? "**default**: set it in usage/<env>.hcl" : "usage file"} |`),
+    "",
     "## Not estimated",
     "",
     ...c.notEstimated.map((n) => `- ${n}`),
@@ -289,6 +308,7 @@ export function costText(c: CostEstimate): string {
     `  ${"total".padEnd(w)}  ${usd(c.total).padStart(12)}  baseline ${usd(c.baselineTotal).padStart(12)}`,
     `  savings over the naive baseline: ${usd(c.savings)}`,
     `  not estimated: ${c.notEstimated.join("; ")}`,
+    `  defaults assumed (set them in usage/${c.environment}.hcl): ${c.usage.filter((u) => u.default).map((u) => `${u.key} = ${u.value}`).join(", ") || "none"}`,
     "",
   ].join("\n");
 }

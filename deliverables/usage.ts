@@ -10,7 +10,12 @@ import { parseTfvars, TfvarsSyntaxError } from "../lib/tfvars";
 export const usageSchema = z
   .object({
     emr_job_hours_per_day: z.number().min(0).max(24).default(1).describe("Hours a day the Spark jobs run at full sizing (driver + max_executors)."),
-    emr_job_runs_per_day: z.number().int().min(0).default(1).describe("Job runs a day; each keeps pre-initialized capacity up for the idle timeout."),
+    emr_job_runs_per_day: z
+      .number()
+      .min(0)
+      .nullable()
+      .default(null)
+      .describe("Job runs a day; each keeps pre-initialized capacity up for the idle timeout. Null: as often as the pipelines' schedules fire."),
     ingest_gb_per_day: z
       .record(z.string(), z.number().min(0))
       .default({})
@@ -26,7 +31,8 @@ export const usageSchema = z
   })
   .strict();
 
-export type Usage = z.infer<typeof usageSchema>;
+/** The usage, and which of its figures are defaults rather than the usage file's. */
+export type Usage = z.infer<typeof usageSchema> & { defaulted?: string[] };
 
 /** A usage file that is missing (when named) or malformed: an unusable input file, exit 2. */
 export class UsageError extends Error {
@@ -35,7 +41,7 @@ export class UsageError extends Error {
 
 /** Usage assumptions from `file`; an environment's default file may be absent (built-in defaults), a named one may not. */
 export function loadUsage(file: string | undefined, opts: { optional?: boolean } = {}): Usage {
-  if (!file || (opts.optional && !fs.existsSync(file))) return usageSchema.parse({});
+  if (!file || (opts.optional && !fs.existsSync(file))) return { ...usageSchema.parse({}), defaulted: Object.keys(usageSchema.shape) };
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   if (!stat) throw new UsageError(`${file}: no such usage file`);
   if (!stat.isFile()) throw new UsageError(`${file}: is not a file`);
@@ -52,5 +58,6 @@ export function loadUsage(file: string | undefined, opts: { optional?: boolean }
       parsed.error.issues.map((i) => `${file}: ${i.path.join(".")}: ${i.message}`).join("\n"),
     );
   }
-  return parsed.data;
+  const given = Object.keys((raw ?? {}) as object);
+  return { ...parsed.data, defaulted: Object.keys(usageSchema.shape).filter((k) => !given.includes(k)) };
 }

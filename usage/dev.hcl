@@ -1,7 +1,6 @@
 # Usage assumed by `lakegen cost dev` and dist/envs/dev/docs/cost.md. Every key is optional;
 # see deliverables/usage.ts for the defaults.
 emr_job_hours_per_day = 0.5
-emr_job_runs_per_day  = 1
 ingest_gb_per_day = {
   source-system-a  = 2
   source-system-b  = 1

@@ -1,7 +1,6 @@
 # Usage assumed by `lakegen cost prod` and dist/envs/prod/docs/cost.md. Every key is optional;
 # see deliverables/usage.ts for the defaults.
 emr_job_hours_per_day = 3
-emr_job_runs_per_day  = 1
 ingest_gb_per_day = {
   source-system-a  = 120
   source-system-b  = 40
