@@ -2,15 +2,13 @@ import { z } from "zod";
 import { logRetentionDays } from "../../lib/cloudwatch";
 import { nameRule } from "../../lib/names";
 import { attr, every, input, keys, keysWhere, memberOf, ruleForEach, type Rule, whenSet } from "../../lib/rules";
-import { KNOWN_ERRORS, TRANSIENT_ERRORS, knownErrorsRule } from "./task-errors";
-import { everySourceProcessedRule, rawOnlyNotProcessedRule } from "./coverage";
-import { timeoutBudgetRule } from "./timeouts";
-
 import { INT32_MAX, scheduleExpression, timeZone, utcTimestamp } from "../../lib/aws-formats";
+import { everySourceProcessedRule, rawOnlyNotProcessedRule } from "./coverage";
+import { knownErrorsRule, TRANSIENT_ERRORS } from "./task-errors";
+import { timeoutBudgetRule } from "./timeouts";
 
 /** The Spark job lakegen ships, uploaded to this key of the artifacts bucket. */
 export const SHIPPED_ENTRY_POINT = "etl/transform.py";
-
 
 const pipeline = z
   .object({
@@ -91,8 +89,6 @@ export const orchestrationSchema = z
     pipelines: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,28}[a-z0-9]$/), pipeline).describe("Pipelines by name."),
   })
   .strict();
-
-export { KNOWN_ERRORS, TRANSIENT_ERRORS };
 
 export type OrchestrationInputs = z.infer<typeof orchestrationSchema>;
 
