@@ -19,8 +19,11 @@ export TF_CLI_CONFIG_FILE TF_PLUGIN_CACHE_DIR CHECKPOINT_DISABLE=1
 node bin/lakegen.js synth --quiet --out "$scratch/dist"
 modules="$scratch/dist/modules"
 
-# The plugin cache is not safe for concurrent writers: fill it once first.
+# The plugin cache is not safe for concurrent writers: fill it once first. Terraform links a
+# cached provider only when the lock file already has its checksums, and otherwise installs it
+# into the cache again, under a parallel job's feet: every job starts from the primed lock file.
 (cd "$modules/athena" && terraform init -backend=false -input=false -no-color >/dev/null)
+cp "$modules/athena/.terraform.lock.hcl" "$scratch/lock.hcl"
 
 cat > "$scratch/provider_override.tf" <<'EOF'
 provider "aws" {
@@ -43,6 +46,7 @@ job() {
     set -- test -no-color
   fi
   local code=0
+  [ -f "$dir/.terraform.lock.hcl" ] || cp "$scratch/lock.hcl" "$dir/.terraform.lock.hcl"
   (cd "$dir" && terraform init -backend=false -input=false -no-color >"$log" 2>&1 && terraform "$@" >>"$log" 2>&1) || code=$?
   local name=${dir#"$modules"/}
   # A plan of a new example has changes: -detailed-exitcode gives 2.
