@@ -22,7 +22,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const W1 = "2026-02-01T03:00:00Z";
 const W2 = "2026-02-02T03:00:00Z";
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "lakegen-journey-"));
+// Under run.sh's work folder when there is one, which its trap removes even if this process is killed.
+const scratch = fs.mkdtempSync(path.join(process.env.LAKEGEN_JEST_DIR ?? os.tmpdir(), "lakegen-journey-"));
 const roots: Record<string, RenderedRoot> = {};
 let worker: SparkWorker;
 

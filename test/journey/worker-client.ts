@@ -22,6 +22,7 @@ export class SparkWorker {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private next = 0;
+  private failed?: Error;
 
   constructor(root: string) {
     const python = process.env.LAKEGEN_PYTHON ?? path.join(root, ".venv/bin/python");
@@ -34,14 +35,23 @@ export class SparkWorker {
       if (answer.error) w?.reject(new WorkerError(answer.error.type, answer.error.message, answer.error.trace));
       else w?.resolve(answer.ok);
     });
+    // A worker that cannot start (no .venv) fails every call with the reason, instead of crashing the run.
+    this.child.on("error", (e) => {
+      this.failed = new Error(`the Spark worker could not start (${python}): ${e.message}`);
+      for (const w of this.waiting.values()) w.reject(this.failed);
+      this.waiting.clear();
+    });
+    this.child.stdin.on("error", () => undefined); // a worker that is gone is reported by "error" and "exit"
     this.child.on("exit", (code) => {
-      for (const w of this.waiting.values()) w.reject(new Error(`the Spark worker exited (${code})`));
+      this.failed ??= new Error(`the Spark worker exited (${code})`);
+      for (const w of this.waiting.values()) w.reject(this.failed);
       this.waiting.clear();
     });
   }
 
   call<T = unknown>(op: string, args: Json = {}): Promise<T> {
     const id = this.next++;
+    if (this.failed) return Promise.reject(this.failed);
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.child.stdin.write(JSON.stringify({ id, op, args }) + "\n");
@@ -50,7 +60,7 @@ export class SparkWorker {
 
   stop(): Promise<void> {
     return new Promise((done) => {
-      if (this.child.exitCode !== null) return done();
+      if (this.child.exitCode !== null || this.child.pid === undefined) return done();
       this.child.once("exit", () => done());
       this.child.stdin.end();
     });

@@ -40,4 +40,7 @@ cd test/terratest
 say "go mod download"
 go mod download
 say "go test (each environment: apply, check, re-plan, resize, destroy)"
-exec go test -count=1 -timeout 30m -v "$@" ./...
+# Not exec: the trap must still remove the scratch folder when go test ends.
+status=0
+go test -count=1 -timeout 30m -v "$@" ./... || status=$?
+exit "$status"
