@@ -6,6 +6,7 @@
  * must exist in 6.x with the type it has in 5.100.0. Both schemas come from
  * the cdktf bindings: @cdktf/provider-aws 20.1.0 (5.100.0) and 21.22.1 (6.25.0).
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { AWS_PROVIDER_RANGE } from "../lib/module";
 import { loadEnvironments } from "../synth/environments";
@@ -19,12 +20,18 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 let v5: Assembly;
 let v6: Assembly;
 let configs: Map<string, Json>;
+let outdir: string;
 
 beforeAll(() => {
   v5 = loadAssembly(path.join(ROOT, "node_modules", "@cdktf", "provider-aws"));
   v6 = loadAssembly(path.join(ROOT, "node_modules", "@cdktf", "provider-aws-v6"));
   process.chdir(ROOT);
-  configs = synthJson(buildApp(loadEnvironments(), makeTempDir("v6")));
+  outdir = makeTempDir("v6");
+  configs = synthJson(buildApp(loadEnvironments(), outdir));
+});
+
+afterAll(() => {
+  if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
 });
 
 it("compares the schema lakegen plans with (5.100.0) to 6.x", () => {

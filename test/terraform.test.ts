@@ -10,7 +10,7 @@ import { loadEnvironments } from "../synth/environments";
 import { generateProviderBlocks } from "../lib/hcl/generate-provider-blocks";
 import { OfflineRoot } from "../lib/plan";
 import { synthesize } from "../synth/synth";
-import { makeTempDir, runTerraform, terraform } from "../lib/terraform";
+import { makeTempDir, runTerraform } from "../lib/terraform";
 import { MODULES } from "../modules";
 import { emrSchema, sparkSubmitParameters } from "../modules/emr-serverless/schema";
 import { dqdlRules } from "../modules/glue-catalog/schema";
@@ -104,15 +104,6 @@ describe("emitted HCL", () => {
     expect(vars.length).toBeGreaterThan(5);
     for (const v of vars) expect(readme).toMatch(new RegExp(`^\\| ${v} \\| .+ \\| \`.+\` \\| .+ \\| (yes|no) \\|$`, "m"));
     for (const o of outs) expect(readme).toMatch(new RegExp(`^\\| ${o} \\| .+ \\|$`, "m"));
-  });
-
-  it.each(MODULES.map((m) => m.name))("module %s passes terraform validate", (name) => {
-    const dir = path.join(work, "validate", name);
-    fs.cpSync(path.join(hclDist, "modules", name), dir, { recursive: true });
-    terraform(["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir });
-    const res = runTerraform(["validate", "-no-color"], { cwd: dir });
-    expect(res.stderr + res.stdout).toContain("The configuration is valid.");
-    expect(res.code).toBe(0);
   });
 
   it.each(ENVS)("env %s passes terraform validate and carries its tfvars and a real S3 backend", (env) => {

@@ -2,7 +2,10 @@
 make it answer as AWS does for the calls hashicorp/aws 5.100 makes. Each one
 is listed in the README's emulator table and probed by gaps_test.go."""
 import json
+import os
 import sys
+import threading
+import time
 
 import moto.emrserverless.models as emr_models
 import moto.lakeformation.models as lf_models
@@ -80,5 +83,21 @@ def list_state_machine_versions(self):
 StepFunctionResponse.validate_state_machine_definition = validate_state_machine_definition
 StepFunctionResponse.list_state_machine_versions = list_state_machine_versions
 
+def exit_with_parent():
+    """The test stops the server in its cleanup, which a killed test never
+    runs: the server, in its own process group, stops when its parent is gone.
+    The parent names itself in LAKEGEN_EMULATOR_PARENT, so a parent that dies
+    while moto is still importing is noticed too."""
+    parent = int(os.environ.get("LAKEGEN_EMULATOR_PARENT") or os.getppid())
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
+
+
 if __name__ == "__main__":
+    exit_with_parent()
     main(sys.argv[1:])
