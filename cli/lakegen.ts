@@ -105,7 +105,7 @@ Options:
   --dry-run             Compute and package, but leave RECORD as it is
   --quiet               No progress output`,
   check: `Usage: lakegen check PLAN.json... [--format FORMAT] [--output FILE] [--fail-on SEVERITY]
-                     [--waivers FILE] [--source-root DIR] [--required-tags A,B]
+                     [--waivers FILE] [--source-root DIR] [--required-tags A,B] [--house-rules]
 
 Runs lakegen's policy rules on plans from terraform show -json.
 
@@ -116,8 +116,13 @@ Options:
                         at or above it is not waived
   --waivers FILE        YAML or JSON list of {rule, resource (globs allowed), reason, expires}
   --source-root DIR     The root configuration's directory, to point reports at .tf lines
-  --required-tags A,B   Tags every taggable resource must carry (default: Environment,Project)
-  --list-rules          Print the rules and exit
+  --required-tags A,B   Tags every taggable resource must carry (default: Environment,Project);
+                        implies --house-rules
+  --house-rules         Apply lakegen's house rules (LG-LAKEGEN-*: sizes from variables, required
+                        tags) to every plan. Without it they apply only to roots lakegen generated,
+                        which carry the output "lakegen".
+  --list-rules          Print the rules and exit (with --format markdown: a table with their
+                        Checkov and Trivy equivalents)
 
 Exit codes: 0 no failing findings, 1 failing findings, 2 bad input (missing file,
 not JSON, not a plan, bad waivers) or usage error.`,

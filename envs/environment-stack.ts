@@ -7,6 +7,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, TerraformHclModule, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { environmentFields, type EnvironmentConfig, prefixRule } from "../config/config";
+import { GENERATOR_OUTPUT } from "../lib/generator-marker";
 import { AWS_PROVIDER_RANGE, type ContextInput, declareVariables, type ModuleDefinition, TERRAFORM_VERSION } from "../lib/module";
 import { hclType, toJsonSchema, variableSpecs } from "../lib/terraform-schema";
 import { MODULES } from "../modules";
@@ -146,6 +147,10 @@ export class EnvironmentStack extends TerraformStack {
       }).overrideLogicalId(moduleBlockName(def));
       void block;
     }
+    new TerraformOutput(this, "generator", {
+      value: "lakegen",
+      description: "Marks a root lakegen generated: lakegen check applies its house rules (LG-LAKEGEN-*) here.",
+    }).overrideLogicalId(GENERATOR_OUTPUT);
   }
 
 }

@@ -13,11 +13,11 @@ const BACKEND_OVERRIDE = `terraform {
 }
 `;
 
-// Placeholder keys: with the skip flags the provider never calls AWS while planning.
-/** Placeholder credentials for offline plans; written as provider_override.tf. */
+/**
+ * Offline plans: with the skip flags the provider never calls AWS. Its credentials come from the
+ * environment (OFFLINE_CREDENTIALS), never from the configuration, so no plan JSON carries keys.
+ */
 export const PROVIDER_OVERRIDE = `provider "aws" {
-  access_key                  = "AKIAOFFLINEPLAN00000"
-  secret_key                  = "offline-plan-placeholder-secret"
   skip_credentials_validation = true
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
@@ -29,6 +29,14 @@ export const PROVIDER_OVERRIDE = `provider "aws" {
   }
 }
 `;
+
+/** Placeholder credentials for the environment of an offline plan: whatever the caller has is not used. */
+export const OFFLINE_CREDENTIALS: NodeJS.ProcessEnv = {
+  AWS_ACCESS_KEY_ID: "AKIAOFFLINEPLAN00000",
+  AWS_SECRET_ACCESS_KEY: "offline-plan-placeholder-secret",
+  AWS_SESSION_TOKEN: "",
+  AWS_PROFILE: "",
+};
 
 /** A scratch copy of dist/envs/<env> (with dist/modules beside it), ready for offline runs. */
 export class OfflineRoot {
@@ -49,25 +57,25 @@ export class OfflineRoot {
   init(pluginDir?: string): void {
     const args = ["init", "-input=false", "-no-color"];
     if (pluginDir) args.push(`-plugin-dir=${path.resolve(pluginDir)}`);
-    terraform(args, { cwd: this.dir });
+    terraform(args, { cwd: this.dir, env: OFFLINE_CREDENTIALS });
   }
 
   /** terraform plan; a failed plan (e.g. a validation) comes back with a non-zero code. */
   tryPlan(varFile?: string): TerraformResult {
     const args = ["plan", "-input=false", "-lock=false", "-no-color", "-out=tfplan"];
     if (varFile) args.push(`-var-file=${path.resolve(varFile)}`);
-    return runTerraform(args, { cwd: this.dir });
+    return runTerraform(args, { cwd: this.dir, env: OFFLINE_CREDENTIALS });
   }
 
   /** terraform plan, then the plan as JSON (`terraform show -json`). */
   plan(varFile?: string): Record<string, unknown> {
     const res = this.tryPlan(varFile);
     if (res.code !== 0) throw new PlanFailedError(res);
-    return JSON.parse(terraform(["show", "-json", "tfplan"], { cwd: this.dir }).stdout);
+    return JSON.parse(terraform(["show", "-json", "tfplan"], { cwd: this.dir, env: OFFLINE_CREDENTIALS }).stdout);
   }
 
   run(args: string[]): TerraformResult {
-    return runTerraform(args, { cwd: this.dir });
+    return runTerraform(args, { cwd: this.dir, env: OFFLINE_CREDENTIALS });
   }
 
   dispose(): void {

@@ -21,6 +21,8 @@ export interface CheckOptions {
   /** Today's date, YYYY-MM-DD; waivers that expire before it no longer apply. */
   today?: string;
   requiredTags?: string[];
+  /** Apply lakegen's house rules (LG-LAKEGEN-*) to every plan, not only to roots lakegen generated. */
+  houseRules?: boolean;
 }
 
 export interface CheckResult {
@@ -31,6 +33,7 @@ export interface CheckResult {
 export function runChecks(plans: { file: string; plan: Json }[], opts: CheckOptions = {}): CheckResult {
   const model = new PlanModel(plans);
   model.requiredTags = [...(opts.requiredTags ?? DEFAULT_REQUIRED_TAGS)];
+  model.houseRulesEverywhere = opts.houseRules === true;
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
   const findings: Finding[] = RULES.flatMap((rule) =>
     rule.check(model).map((f) => {

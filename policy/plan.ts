@@ -4,7 +4,7 @@
  * expressions, which tell what refers to what before anything exists.
  */
 import * as fs from "node:fs";
-
+import { GENERATOR_OUTPUT } from "../lib/generator-marker";
 import { PlanSyntaxError, streamPlanInParallel } from "./plan-stream";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -53,7 +53,7 @@ export interface ResourceChange {
 
 interface ConfigModule {
   resources?: Json[];
-  outputs?: Record<string, { expression?: Expression }>;
+  outputs?: Record<string, { expression?: Expression; description?: string }>;
   module_calls?: Record<string, { source?: string; expressions?: Record<string, Expression>; module?: ConfigModule }>;
 }
 
@@ -129,9 +129,15 @@ const MODULE_PATHS = new Map<string, string[]>();
 export class PlanModel {
   /** Tag keys every taggable resource must carry (LG-LAKEGEN-002); the engine sets them. */
   requiredTags: string[] = [];
+  /** Whether lakegen's house rules (LG-LAKEGEN-*) apply to every plan, not only to roots lakegen generated. */
+  houseRulesEverywhere = false;
+  /** Plan files whose root carries lakegen's marker output. */
+  private readonly generated = new Set<string>();
   readonly resources: PlanResource[] = [];
   readonly changes: ResourceChange[] = [];
   readonly outputs: { file: string; name: string; value: Json }[] = [];
+  /** Provider configurations, as written: the key is `aws`, `aws.<alias>` or `<module>:aws`. */
+  readonly providers: { file: string; key: string; name: string; moduleAddress: string; expressions: Record<string, Expression> }[] = [];
   /** Each plan file's input variables, as terraform show -json gives them. */
   readonly variables = new Map<string, Record<string, Json>>();
   private readonly configs: { file: string; root: ConfigModule }[] = [];
@@ -141,6 +147,10 @@ export class PlanModel {
       const root: ConfigModule = plan.configuration?.root_module ?? {};
       this.configs.push({ file, root });
       this.variables.set(file, plan.variables ?? {});
+      for (const [key, p] of Object.entries<Json>(plan.configuration?.provider_config ?? {})) {
+        this.providers.push({ file, key, name: p.name ?? key, moduleAddress: p.module_address ?? "", expressions: p.expressions ?? {} });
+      }
+      if (root.outputs?.[GENERATOR_OUTPUT] || plan.output_changes?.[GENERATOR_OUTPUT]) this.generated.add(file);
       for (const rc of plan.resource_changes as Json[]) {
         const actions: string[] = rc.change?.actions ?? [];
         this.changes.push({
@@ -173,6 +183,11 @@ export class PlanModel {
         if (oc?.after !== undefined) this.outputs.push({ file, name, value: oc.after });
       }
     }
+  }
+
+  /** lakegen's house rules apply to a plan that lakegen generated, or to every plan when asked. */
+  houseRulesApply(file: string): boolean {
+    return this.houseRulesEverywhere || this.generated.has(file);
   }
 
   private byAddress?: Map<string, PlanResource>;
@@ -340,6 +355,9 @@ function readStatements(model: PlanModel, res: PlanResource, attr: string): Json
         resources: [s.Resource ?? []].flat(),
         notActions: [s.NotAction ?? []].flat(),
         notResources: [s.NotResource ?? []].flat(),
+        principals: jsonPrincipals(s.Principal),
+        notPrincipals: jsonPrincipals(s.NotPrincipal),
+        conditions: jsonConditions(s.Condition),
         condition: s.Condition,
         known: true,
       }));
@@ -361,8 +379,52 @@ function readStatements(model: PlanModel, res: PlanResource, attr: string): Json
     resources: s.resources?.constant_value ?? (s.resources?.references ? ["<reference>"] : []),
     notActions: s.not_actions?.constant_value ?? (s.not_actions?.references ? ["<reference>"] : []),
     notResources: s.not_resources?.constant_value ?? (s.not_resources?.references ? ["<reference>"] : []),
+    principals: documentPrincipals(s.principals),
+    notPrincipals: documentPrincipals(s.not_principals),
+    conditions: documentConditions(s.condition),
     condition: s.condition,
     known: false,
+  }));
+}
+
+/** A statement's principals, one entry per type: `"*"` is type "*". Identifiers not known at plan time read "<reference>". */
+export interface Principal {
+  type: string;
+  ids: string[];
+}
+
+/** A condition test, normalized from policy JSON and from aws_iam_policy_document alike. */
+export interface Condition {
+  operator: string;
+  key: string;
+  values: string[];
+}
+
+function jsonPrincipals(p: unknown): Principal[] {
+  if (p === undefined || p === null) return [];
+  if (typeof p === "string") return [{ type: p === "*" ? "*" : "AWS", ids: [p] }];
+  return Object.entries(p as Json).map(([type, ids]) => ({ type, ids: [ids].flat().map(String) }));
+}
+
+function jsonConditions(c: unknown): Condition[] {
+  if (!c || typeof c !== "object") return [];
+  return Object.entries(c as Json).flatMap(([operator, tests]) =>
+    Object.entries((tests ?? {}) as Json).map(([key, values]) => ({ operator, key, values: [values].flat().map(String) })),
+  );
+}
+
+function documentPrincipals(blocks: Json[] | undefined): Principal[] {
+  return (blocks ?? []).map((b) => ({
+    type: String(b.type?.constant_value ?? "<reference>"),
+    ids: b.identifiers?.constant_value ?? (b.identifiers?.references ? ["<reference>"] : []),
+  }));
+}
+
+function documentConditions(blocks: Json[] | undefined): Condition[] {
+  return (blocks ?? []).map((b) => ({
+    operator: String(b.test?.constant_value ?? "<reference>"),
+    key: String(b.variable?.constant_value ?? "<reference>"),
+    values: b.values?.constant_value ?? (b.values?.references ? ["<reference>"] : []),
   }));
 }
 

@@ -5,6 +5,7 @@ import { makeTempDir } from "../lib/terraform";
 import { ALL_RULES, failing, runChecks } from "./engine";
 import type { Json } from "./plan";
 import { renderReport } from "./report/formats";
+import { rulesTable } from "./report/rules-table";
 import { sarifLogSchema } from "./testing/sarif-schema";
 import { RULES } from "./rules";
 import { passingLake, type PlanFixture } from "./testing/plan-fixture";
@@ -32,7 +33,7 @@ const BREAK: Record<string, (f: PlanFixture) => void> = {
     f.values('aws_kinesis_stream.this["events"]').shard_count = 1;
     f.changed('aws_kinesis_stream.this["events"]', ["update"], { shard_count: 4 });
   },
-  "LG-S3-001": (f) => f.remove('aws_s3_bucket_server_side_encryption_configuration.this["raw"]'),
+  "LG-S3-001": (f) => (f.values('aws_s3_bucket_server_side_encryption_configuration.this["raw"]').rule[0].apply_server_side_encryption_by_default = []),
   "LG-S3-002": (f) => (f.values('aws_s3_bucket_server_side_encryption_configuration.this["raw"]').rule[0].apply_server_side_encryption_by_default = [{ sse_algorithm: "AES256" }]),
   "LG-S3-003": (f) => (f.values('aws_s3_bucket_server_side_encryption_configuration.this["raw"]').rule[0].bucket_key_enabled = false),
   "LG-S3-004": (f) => (f.values('aws_s3_bucket_versioning.this["raw"]').versioning_configuration[0].status = "Suspended"),
@@ -70,6 +71,15 @@ const BREAK: Record<string, (f: PlanFixture) => void> = {
   "LG-IAM-001": (f) => (statement(f, 0).actions = { constant_value: ["s3:*"] }),
   "LG-IAM-002": (f) => (statement(f, 0).resources = { constant_value: ["*"] }),
   "LG-IAM-003": (f) => (statement(f, 1).resources = { constant_value: ["*"] }),
+  "LG-LF-007": (f) => f.values('aws_lakeformation_permissions.database["job"]').permissions.push("ALTER"),
+  "LG-IAM-007": (f) => (f.values("aws_iam_role.job").assume_role_policy = JSON.stringify({ Statement: { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" } })),
+  "LG-IAM-008": (f) => {
+    const key = f.values("aws_kms_key.lake");
+    const doc = JSON.parse(key.policy);
+    doc.Statement.push({ Effect: "Allow", Principal: "*", Action: ["kms:Decrypt"], Resource: "*" });
+    key.policy = JSON.stringify(doc);
+  },
+  "LG-PROVIDER-001": (f) => Object.assign(f.provider, { access_key: { constant_value: "AKIAIOSFODNN7EXAMPLE" }, secret_key: { constant_value: "example" } }),
   "LG-LAKEGEN-001": (f) => (f.config("aws_glue_job.this").expressions.number_of_workers = { constant_value: 10 }),
   "LG-LAKEGEN-002": (f) => (f.values('aws_glue_job.this["raw"]').tags_all = { Environment: "test" }),
 };
@@ -84,6 +94,13 @@ describe("policy rules", () => {
     }
   });
 
+  it("are listed in the README with their Checkov and Trivy equivalents, as --list-rules --format markdown prints them", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const block = /<!-- rules:start -->\n([\s\S]*?)<!-- rules:end -->/.exec(readme)?.[1];
+    expect(block).toBe(rulesTable(RULES));
+    expect(readme).toContain(`runs ${RULES.length} rules`);
+  });
+
   it("passes a lake that does everything right", () => {
     expect(check(passingLake())).toEqual([]);
   });
@@ -94,7 +111,7 @@ describe("policy rules", () => {
     BREAK[id](f);
     const findings = check(f);
     expect(findings.map((x) => x.ruleId)).toContain(id);
-    expect(findings.filter((x) => x.ruleId === id).every((x) => x.address.startsWith("module.lake."))).toBe(true);
+    expect(findings.filter((x) => x.ruleId === id).every((x) => /^(module\.lake\.|provider\.)/.test(x.address))).toBe(true);
   });
 
   it("joins split S3 resources to their bucket through configuration references, not names", () => {
@@ -221,7 +238,7 @@ describe("reports", () => {
   });
 
   it("github emits workflow commands by severity; text groups by resource, without colour when asked", () => {
-    expect(renderReport("github", input).split("\n")[0]).toMatch(/^::error title=LG-S3-001 S3 bucket has default encryption::module\.lake/);
+    expect(renderReport("github", input).split("\n")[0]).toMatch(/^::error title=LG-S3-001 S3 default encryption names an algorithm S3 applies::module\.lake/);
     const text = renderReport("text", input);
     expect(text).not.toContain("\x1b[");
     expect(text).toContain('module.lake.aws_s3_bucket.this["raw"]\n  HIGH     LG-S3-001');
@@ -374,8 +391,32 @@ describe("legacy inline S3 blocks", () => {
     expect(legacy(true)).toEqual([]);
   });
 
-  it("do not count when only the provider filled them in", () => {
-    expect(legacy(false)).toEqual(expect.arrayContaining(["LG-S3-001", "LG-S3-004"]));
+  it("do not count when only the provider filled them in: S3's default encryption has no customer-managed key", () => {
+    expect(legacy(false)).toEqual(expect.arrayContaining(["LG-S3-002", "LG-S3-004"]));
+  });
+});
+
+describe("values from data sources", () => {
+  const emrRelease = (known: boolean) => {
+    const f = passingLake();
+    const app = f.values("aws_emrserverless_application.spark");
+    f.config("aws_emrserverless_application.spark").expressions.release_label = { references: ["data.aws_emr_release_labels.latest.release_labels[0]", "data.aws_emr_release_labels.latest"] };
+    if (known) app.release_label = "emr-latest";
+    else {
+      delete app.release_label;
+      f.entries.find((e) => e.address.endsWith("aws_emrserverless_application.spark"))!.unknown.release_label = true;
+    }
+    return check(f).filter((x) => x.ruleId === "LG-EMR-004").map((x) => x.message);
+  };
+
+  it("are judged where the plan knows them", () => {
+    expect(emrRelease(true)).toEqual(['Release label "emr-latest" is not a pinned emr-6 or later release.']);
+  });
+
+  it("are reported as unknown where it does not, never passed in silence", () => {
+    expect(emrRelease(false)).toEqual([
+      "Release label comes from data.aws_emr_release_labels.latest.release_labels[0], unknown at plan time: no pinned release can be checked.",
+    ]);
   });
 });
 

@@ -47,16 +47,15 @@ describe("an S3 module in the style of public examples (split resources through 
 /**
  * What the fixture gets wrong on purpose or leaves out, each true: the adhoc application sets no
  * capacity or auto-stop, the reader policy takes every bucket's objects, the location has no role,
- * the bucket has no logging or lifecycle (so noncurrent versions never expire), the bucket policy
- * cannot be read at plan time, and the sizes are literals (lakegen's own contract, LG-LAKEGEN-001).
+ * the bucket has no logging or lifecycle (so noncurrent versions never expire), and the bucket policy
+ * cannot be read at plan time. Its literal sizes break only lakegen's own contract (LG-LAKEGEN-001),
+ * which applies to roots lakegen generated, or with --house-rules.
  */
 const EXPECTED_TAM_FINDINGS = [
   "LG-EMR-001 aws_emrserverless_application.adhoc",
   "LG-EMR-002 aws_emrserverless_application.adhoc",
   "LG-IAM-002 aws_iam_policy.reader",
   "LG-IAM-006 aws_s3_bucket_policy.data",
-  "LG-LAKEGEN-001 aws_emrserverless_application.spark",
-  "LG-LAKEGEN-001 aws_kms_key.this",
   "LG-LF-003 aws_lakeformation_resource.data",
   "LG-S3-008 aws_s3_bucket.data",
   "LG-S3-009 aws_s3_bucket.data",
@@ -65,15 +64,21 @@ const EXPECTED_TAM_FINDINGS = [
 
 describe("a data lake in the style of the terraform-aws-modules examples (inline S3 blocks, jsonencode() policies, omitted blocks)", () => {
   let findings: string[];
+  let houseRules: string[];
   beforeAll(() => {
-    findings = runChecks([{ file: "tam-style-data-lake.json", plan: planFixture("tam-style-data-lake") }])
-      .findings.map((f) => `${f.ruleId} ${f.address}`)
-      .sort();
+    const plans = [{ file: "tam-style-data-lake.json", plan: planFixture("tam-style-data-lake") }];
+    const listed = (opts = {}) => runChecks(plans, opts).findings.map((f) => `${f.ruleId} ${f.address}`).sort();
+    findings = listed();
+    houseRules = listed({ houseRules: true }).filter((f) => f.startsWith("LG-LAKEGEN-"));
   });
 
   // Everything reported is listed here; anything else would be a false positive.
   it("reports what is wrong, and nothing that is configured", () => {
     expect(findings).toEqual(EXPECTED_TAM_FINDINGS);
+  });
+
+  it("applies lakegen's house rules only when asked: the root is not lakegen's", () => {
+    expect(houseRules).toEqual(["LG-LAKEGEN-001 aws_emrserverless_application.spark", "LG-LAKEGEN-001 aws_kms_key.this"]);
   });
 
   it("counts the inline encryption and versioning, and reads X-Ray's \"*\" as the only choice", () => {
@@ -85,5 +90,35 @@ describe("a data lake in the style of the terraform-aws-modules examples (inline
   it("reports the jsonencode() bucket policy as unreadable, never as a missing TLS deny", () => {
     expect(findings).toContain("LG-IAM-006 aws_s3_bucket_policy.data");
     expect(findings.filter((f) => f.startsWith("LG-S3-007"))).toEqual([]);
+  });
+});
+
+/**
+ * Everything the access fixture opens on purpose, and nothing else: the CI role any GitHub
+ * repository may assume, the role any account may assume, the bucket any account may read, the
+ * queue anyone may send to, the ETL role that may drop tables, and the topic policy built from an
+ * ARN known only at apply; and, true too, the catalog left without encryption settings. The narrowed ones (the partner's external id, the key's CallerAccount,
+ * the topic's SourceAccount) pass, as do the "staging" bucket name and S3's defaults for a new bucket.
+ */
+const EXPECTED_ACCESS_FINDINGS = [
+  "LG-GLUE-004 aws_glue_catalog_database.share",
+  "LG-IAM-006 aws_sns_topic_policy.events",
+  "LG-IAM-007 aws_iam_role.anyone",
+  "LG-IAM-007 aws_iam_role.ci",
+  "LG-IAM-008 aws_s3_bucket_policy.share",
+  "LG-IAM-008 aws_sqs_queue_policy.work",
+  "LG-LF-007 aws_lakeformation_permissions.etl",
+];
+
+describe("access written as public examples write it (trust, resource policies, grants)", () => {
+  let findings: string[];
+  beforeAll(() => {
+    findings = runChecks([{ file: "shared-access.json", plan: planFixture("shared-access") }])
+      .findings.map((f) => `${f.ruleId} ${f.address}`)
+      .sort();
+  });
+
+  it("reports every open door, and nothing that is narrowed or left to S3's defaults", () => {
+    expect(findings).toEqual(EXPECTED_ACCESS_FINDINGS);
   });
 });

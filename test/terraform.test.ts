@@ -461,14 +461,14 @@ describe("lakegen check on the generated platform", () => {
     expect(res.status).toBe(0);
   });
 
-  it("fails a change that removes bucket encryption, with the rule id", () => {
+  it("fails a change that removes bucket encryption (S3's default SSE-S3 is left), with the rule id", () => {
     const plan = structuredClone(plans.prod);
     plan.resource_changes = plan.resource_changes.filter(
       (r: Json) => r.address !== 'module.data_lake_storage.aws_s3_bucket_server_side_encryption_configuration.this["raw"]',
     );
     const res = checkCli([planFile("no-sse.json", plan)]);
     expect(res.status).toBe(1);
-    expect(res.stdout).toContain('module.data_lake_storage.aws_s3_bucket.this["raw"]\n  HIGH     LG-S3-001');
+    expect(res.stdout).toContain('module.data_lake_storage.aws_s3_bucket.this["raw"]\n  HIGH     LG-S3-002');
   });
 
   it("fails a change that sets max_executors beyond the capacity, with the rule id", () => {

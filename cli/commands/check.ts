@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { ALL_RULES, failing, runChecks } from "../../policy/engine";
 import { loadPlan } from "../../policy/plan";
 import { FORMATS, type Format, renderReport } from "../../policy/report/formats";
+import { rulesTable } from "../../policy/report/rules-table";
 import { loadWaivers } from "../../policy/waivers";
 import { UsageError } from "../errors";
 import { failOnOption, formatOption, VERSION, writeReport } from "../report-options";
@@ -17,11 +18,13 @@ export function checkCommand(args: string[]): number {
       waivers: { type: "string" },
       "source-root": { type: "string" },
       "required-tags": { type: "string" },
+      "house-rules": { type: "boolean", default: false },
       "list-rules": { type: "boolean", default: false },
     },
   });
   if (values["list-rules"]) {
-    for (const r of ALL_RULES) process.stdout.write(`${r.id.padEnd(15)} ${r.severity.padEnd(8)} ${r.title}\n`);
+    if (values.format === "markdown") process.stdout.write(rulesTable(ALL_RULES));
+    else for (const r of ALL_RULES) process.stdout.write(`${r.id.padEnd(15)} ${r.severity.padEnd(8)} ${r.title}\n`);
     return 0;
   }
   const format: Format = formatOption(values.format, FORMATS);
@@ -30,7 +33,9 @@ export function checkCommand(args: string[]): number {
   const plans = positionals.map((file) => ({ file, plan: loadPlan(file) }));
   const waivers = values.waivers ? loadWaivers(values.waivers) : [];
   const requiredTags = values["required-tags"]?.split(",").map((t) => t.trim()).filter(Boolean);
-  const { findings, model } = runChecks(plans, { waivers, requiredTags });
+  // Naming the tags asks for the tag rule: the house rules then apply to every plan.
+  const houseRules = values["house-rules"] || requiredTags !== undefined;
+  const { findings, model } = runChecks(plans, { waivers, requiredTags, houseRules });
   const report = renderReport(format, {
     findings,
     model,

@@ -38,7 +38,12 @@ describe("data-lake-storage module", () => {
   });
 
   it("blocks public access, enforces bucket ownership and denies plain HTTP on every bucket", () => {
-    expect(r.aws_s3_bucket_public_access_block.this.for_each).toBe("${aws_s3_bucket.this}");
+    // Each setting names its bucket by key, which Checkov's graph links as lakegen check does.
+    expect(r.aws_s3_bucket_public_access_block.this.for_each).toBe("${local.buckets}");
+    for (const type of ["public_access_block", "ownership_controls", "server_side_encryption_configuration", "logging", "policy", "versioning", "lifecycle_configuration"]) {
+      expect([type, r[`aws_s3_bucket_${type}`].this.bucket]).toEqual([type, "${aws_s3_bucket.this[each.key].id}"]);
+    }
+    expect(r.aws_s3_bucket.this.tags).toBe("${merge(var.tags, { Zone = each.key })}");
     for (const pab of [r.aws_s3_bucket_public_access_block.this, r.aws_s3_bucket_public_access_block.logs]) {
       for (const flag of ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"]) {
         expect(pab[flag]).toBe(true);

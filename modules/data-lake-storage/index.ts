@@ -10,7 +10,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
-import { TerraformIterator, TerraformLocal } from "cdktf";
+import { TerraformLocal, Token } from "cdktf";
 import { z } from "zod";
 import { addDynamicBlock, forEachOf } from "../../lib/iterate";
 import { defineModule, type ModuleStack } from "../../lib/module";
@@ -107,22 +107,24 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
     `\${merge(${m.expr("zones")}, { artifacts = { versioning = true, transitions = [], expiration_days = null } })}`,
   ).overrideLogicalId("buckets");
   const zones = forEachOf("local.buckets");
+  // The Zone tag says what a bucket holds (lakegen check reads "temporary" from it, never from a name).
   const zone = new S3Bucket(m, "zone", {
     forEach: zones,
     bucket: `${prefix}-${zones.key}`,
     forceDestroy: m.any("force_destroy"),
-    tags,
+    tags: Token.asAny(`\${merge(${m.expr("tags")}, { Zone = each.key })}`) as never,
   });
   zone.overrideLogicalId("this");
 
-  // Ownership and public access for every bucket. Each setting refers to its bucket resource, so
-  // plan-time policy checks can tell which bucket it belongs to.
-  const zoneIds = TerraformIterator.fromResources(zone);
+  // Ownership and public access for every bucket. Each setting names its bucket as
+  // aws_s3_bucket.this[each.key], so lakegen check and Checkov alike join it to its bucket.
+  const zoneIds = forEachOf("local.buckets");
+  const ofBucket = (attr: string) => `\${aws_s3_bucket.this[each.key].${attr}}`;
   const ownershipRule = { objectOwnership: "BucketOwnerEnforced" };
-  new S3BucketOwnershipControls(m, "ownership", { forEach: zoneIds, bucket: zoneIds.getString("id"), rule: ownershipRule }).overrideLogicalId("this");
+  new S3BucketOwnershipControls(m, "ownership", { forEach: zoneIds, bucket: ofBucket("id"), rule: ownershipRule }).overrideLogicalId("this");
   new S3BucketOwnershipControls(m, "logs_ownership", { bucket: logs.id, rule: ownershipRule }).overrideLogicalId("logs");
   const blockAll = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
-  const publicAccess = new S3BucketPublicAccessBlock(m, "public_access", { forEach: zoneIds, bucket: zoneIds.getString("id"), ...blockAll });
+  const publicAccess = new S3BucketPublicAccessBlock(m, "public_access", { forEach: zoneIds, bucket: ofBucket("id"), ...blockAll });
   publicAccess.overrideLogicalId("this");
   const logsPublicAccess = new S3BucketPublicAccessBlock(m, "logs_public_access", { bucket: logs.id, ...blockAll });
   logsPublicAccess.overrideLogicalId("logs");
@@ -130,7 +132,7 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
   // Encryption: the lake's KMS key with bucket keys for zones; SSE-S3 for logs (S3 access logging needs it).
   const zoneSse = new S3BucketServerSideEncryptionConfigurationA(m, "zone_sse", {
     forEach: zoneIds,
-    bucket: zoneIds.getString("id"),
+    bucket: ofBucket("id"),
     rule: [
       {
         applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
@@ -158,7 +160,7 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
 
   const zoneLogging = new S3BucketLoggingA(m, "zone_logging", {
     forEach: zoneIds,
-    bucket: zoneIds.getString("id"),
+    bucket: ofBucket("id"),
     targetBucket: logs.id,
     targetPrefix: `s3-access/${zoneIds.key}/`,
   });
@@ -218,7 +220,7 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
   });
   const zonePolicy = new DataAwsIamPolicyDocument(m, "zone_policy", {
     forEach: zoneIds,
-    statement: [denyInsecureTransport(zoneIds.getString("arn"))],
+    statement: [denyInsecureTransport(ofBucket("arn"))],
   });
   zonePolicy.overrideLogicalId("this");
   const logsPolicy = new DataAwsIamPolicyDocument(m, "logs_policy", {
@@ -236,7 +238,7 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
   logsPolicy.overrideLogicalId("logs");
   new S3BucketPolicy(m, "zone_bucket_policy", {
     forEach: zoneIds,
-    bucket: zoneIds.getString("id"),
+    bucket: ofBucket("id"),
     policy: "${data.aws_iam_policy_document.this[each.key].json}",
     dependsOn: [publicAccess],
   }).overrideLogicalId("this");

@@ -24,7 +24,11 @@ const wiring = z.object({
   athena_results_location: z.string().describe("Where the workgroup writes query results (`s3://bucket/prefix/`), from the athena module."),
 });
 
-const TABLE_PERMISSIONS = ["SELECT", "INSERT", "ALTER", "DESCRIBE", "DELETE"];
+/**
+ * EMR reads processed and rewrites curated. A table's creator holds ALL on it, so no grant here needs
+ * ALTER or DROP: those stay with the admins (LG-LF-007).
+ */
+const EMR_TABLE_PERMISSIONS = { processed: ["SELECT", "DESCRIBE"], curated: ["SELECT", "INSERT", "DELETE", "DESCRIBE"] };
 
 export const lakeFormation = defineModule({
   name: "lake-formation",
@@ -158,7 +162,7 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
   new LakeformationPermissions(m, "database_grant", {
     forEach: grants,
     principal: "${each.value.principal}",
-    permissions: ["CREATE_TABLE", "ALTER", "DESCRIBE"],
+    permissions: ["CREATE_TABLE", "DESCRIBE"],
     database: { name: "${var.database_names[each.value.zone]}" },
     dependsOn: afterTags,
   }).overrideLogicalId("database");
@@ -169,12 +173,14 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
     dataLocation: { arn: "${var.zone_bucket_arns[each.value.zone]}" },
     dependsOn: afterTags,
   }).overrideLogicalId("data_location");
-  const emrZones = forEachOf('{ for zone in ["processed", "curated"] : zone => var.database_names[zone] }');
+  const emrZones = forEachOf(
+    `{ for zone, permissions in ${JSON.stringify(EMR_TABLE_PERMISSIONS).replace(/:/g, " = ")} : zone => { database = var.database_names[zone], permissions = permissions } }`,
+  );
   new LakeformationPermissions(m, "emr_tables", {
     forEach: emrZones,
     principal: m.str("emr_job_role_arn"),
-    permissions: TABLE_PERMISSIONS,
-    table: { databaseName: "${each.value}", wildcard: true },
+    permissions: Token.asList("${each.value.permissions}"),
+    table: { databaseName: "${each.value.database}", wildcard: true },
     dependsOn: afterTags,
   }).overrideLogicalId("emr_tables");
 

@@ -55,7 +55,7 @@ describe("--source-root", () => {
     f.remove('aws_s3_bucket_server_side_encryption_configuration.this["raw"]');
     const checked = runChecks([{ file: "plan.json", plan: f.plan() }]);
     const log = JSON.parse(renderReport("sarif", { ...checked, failOn: "high", version: "0", sourceRoot }));
-    const result = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "LG-S3-001");
+    const result = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "LG-S3-002");
     const uri: string = result.locations[0].physicalLocation.artifactLocation.uri;
     return { uri, base: log.runs[0].originalUriBaseIds.SRCROOT.uri as string };
   };

@@ -25,6 +25,10 @@ function homeAccounts(m: PlanModel): Set<string> {
 
 const accountOf = (principal: string) => (/^\d{12}$/.test(principal) ? principal : /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(principal)?.[1]);
 
+/** Permissions that change or remove a database or table, or include every permission. */
+const OWNER_PERMISSIONS = ["ALL", "ALTER", "DROP"];
+const onCatalogObject = (r: PlanResource) => ["database", "table", "table_with_columns"].some((b) => (r.values?.[b] ?? []).length > 0 || setButUnknown(r, b));
+
 export const governanceRules: Rule[] = [
   {
     id: "LG-LF-001",
@@ -89,6 +93,26 @@ export const governanceRules: Rule[] = [
         .managed("aws_lakeformation_permissions")
         .filter((r) => ((r.values?.permissions_with_grant_option ?? []) as string[]).includes("ALL"))
         .map((r) => at(r, `Grants ALL with grant option to ${r.values?.principal ?? "a principal"}.`)),
+  },
+  {
+    id: "LG-LF-007",
+    title: "Only data lake administrators may alter or drop databases and tables",
+    severity: "high",
+    rationale:
+      "ALL, ALTER or DROP on a database or table lets a job or analyst role change or delete the catalog that every query relies on. A table's creator already holds ALL on it; others need SELECT, INSERT, DELETE, DESCRIBE or CREATE_TABLE.",
+    fix: "Grant the data permissions the role uses. Leave ALL, ALTER and DROP to the admins in aws_lakeformation_data_lake_settings.",
+    check: (m) => {
+      const admins = new Set(m.managed("aws_lakeformation_data_lake_settings").flatMap((s) => (s.values?.admins ?? []) as string[]));
+      return m
+        .managed("aws_lakeformation_permissions")
+        .filter((r) => onCatalogObject(r) && !admins.has(String(r.values?.principal)))
+        .flatMap((r) => {
+          const granted = [...(r.values?.permissions ?? []), ...(r.values?.permissions_with_grant_option ?? [])] as string[];
+          const owner = OWNER_PERMISSIONS.filter((p) => granted.includes(p));
+          const who = typeof r.values?.principal === "string" ? r.values.principal : "a principal not known at plan time";
+          return owner.length ? [at(r, `Grants ${owner.join(", ")} to ${who}, not a data lake administrator.`)] : [];
+        });
+    },
   },
   {
     id: "LG-LF-006",

@@ -2,6 +2,7 @@
 import { type Json, type PlanModel, type PlanResource, policyStatements } from "../plan";
 import { onlyOnAnyResource } from "../iam-reference";
 import { at, type Rule } from "../rule";
+import { RESOURCE_POLICIES } from "./exposure";
 
 const IDENTITY_POLICIES = ["aws_iam_role_policy", "aws_iam_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
 
@@ -24,6 +25,17 @@ function allowStatements(m: PlanModel): { res: PlanResource; s: Json }[] {
     m.managed(type).flatMap((res) => (policyStatements(m, res) ?? []).filter((s) => s.effect === "Allow").map((s) => ({ res, s }))),
   );
 }
+
+/** Every policy a rule reads: identity, trust and resource policies. */
+const POLICIES: [type: string, attr: string][] = [
+  ...IDENTITY_POLICIES.map((t): [string, string] => [t, "policy"]),
+  ["aws_iam_role", "assume_role_policy"],
+  ...RESOURCE_POLICIES,
+];
+
+/** The resource sets the policy: in its configuration, or, for a plan without one, in its values. */
+const writesPolicy = (res: PlanResource, attr: string) =>
+  res.config ? attr in (res.config.expressions ?? {}) : res.values?.[attr] !== undefined || res.unknown?.[attr] === true;
 
 const unique = <T extends { address: string; message: string }>(xs: T[]) =>
   xs.filter((x, i) => xs.findIndex((y) => y.address === x.address && y.message === x.message) === i);
@@ -117,11 +129,11 @@ export const iamRules: Rule[] = [
     rationale: "A policy built from values unknown at plan time, from other documents or from dynamic statements cannot be checked by any rule here: it is neither passed nor failed, so it is reported.",
     fix: "Write the policy as an aws_iam_policy_document with literal statements, or review it by hand and waive this finding.",
     check: (m) =>
-      [...IDENTITY_POLICIES, "aws_s3_bucket_policy"].flatMap((type) =>
+      POLICIES.flatMap(([type, attr]) =>
         m
           .managed(type)
-          .filter((res) => policyStatements(m, res) === undefined)
-          .map((res) => at(res, "The policy cannot be read at plan time (unknown values, composed documents or dynamic statements); no rule checked it.")),
+          .filter((res) => writesPolicy(res, attr) && policyStatements(m, res, attr) === undefined)
+          .map((res) => at(res, `The ${attr === "policy" ? "policy" : "trust policy"} cannot be read at plan time (unknown values, composed documents or dynamic statements); no rule checked it.`)),
       ),
   },
 ];

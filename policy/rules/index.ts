@@ -2,12 +2,14 @@
 import type { Rule } from "../rule";
 import { catalogRules } from "./catalog";
 import { changeRules } from "./changes";
+import { exposureRules } from "./exposure";
 import { governanceRules } from "./governance";
 import { iamRules } from "./iam";
 import { keyAndQueryRules } from "./keys-and-queries";
 import { lakegenRules } from "./lakegen";
 import { operationsRules } from "./operations";
 import { processingRules } from "./processing";
+import { providerRules } from "./provider";
 import { s3Rules } from "./s3";
 import { streamingRules } from "./streaming";
 
@@ -21,5 +23,7 @@ export const RULES: Rule[] = [
   ...operationsRules,
   ...keyAndQueryRules,
   ...iamRules,
+  ...exposureRules,
+  ...providerRules,
   ...lakegenRules,
 ];

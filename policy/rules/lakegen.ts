@@ -1,4 +1,7 @@
-/** lakegen's own rules: sizes come from variables, and every resource carries the required tags. */
+/**
+ * lakegen's house rules: sizes come from variables, and every resource carries the required tags.
+ * They are lakegen's contract, so they apply to roots lakegen generated (or when `--house-rules` asks).
+ */
 import type { Json } from "../plan";
 import { at, type Rule } from "../rule";
 
@@ -61,7 +64,7 @@ export const lakegenRules: Rule[] = [
     fix: "Pass the value in through a variable filled from tfvars.",
     check: (m) =>
       m.resources
-        .filter((r) => r.mode === "managed")
+        .filter((r) => r.mode === "managed" && m.houseRulesApply(r.file))
         .flatMap((r) => {
           const literals = literalsOf(r.config);
           return literals.length ? [at(r, `Literal sizes in the configuration: ${literals.join(", ")}.`)] : [];
@@ -76,7 +79,7 @@ export const lakegenRules: Rule[] = [
     fix: "Set them in the provider's default_tags (lakegen's roots add Environment and Project) or on the resource.",
     check: (m) =>
       m.resources
-        .filter((r) => r.mode === "managed" && r.values && "tags_all" in r.values && r.unknown?.tags_all !== true)
+        .filter((r) => r.mode === "managed" && m.houseRulesApply(r.file) && r.values && "tags_all" in r.values && r.unknown?.tags_all !== true)
         .flatMap((r) => {
           const missing = m.requiredTags.filter((t) => !(t in (r.values.tags_all ?? {})));
           return missing.length ? [at(r, `Missing tags: ${missing.join(", ")}.`)] : [];

@@ -114,11 +114,15 @@ export const processingRules: Rule[] = [
     title: "EMR Serverless release is pinned",
     severity: "medium",
     rationale: "A pinned emr-X.Y.Z release keeps Spark and its libraries the same from run to run; releases before 6 are not supported by EMR Serverless.",
-    fix: "Set release_label to a specific release such as emr-7.5.0.",
+    fix: "Set release_label to a specific release such as emr-7.5.0. A release read from a data source must be known at plan time (a data source that reads during plan), or it cannot be judged.",
     check: (m) =>
       m.managed("aws_emrserverless_application").flatMap((r) => {
         const label = r.values?.release_label;
-        if (label === undefined) return [];
+        if (label === undefined) {
+          // Never a silent pass: a release a data source gives only at apply is reported as such.
+          const source = (r.config?.expressions?.release_label?.references ?? []).find((ref: string) => ref.startsWith("data."));
+          return source && r.unknown?.release_label === true ? [at(r, `Release label comes from ${source}, unknown at plan time: no pinned release can be checked.`)] : [];
+        }
         const match = /^emr-([0-9]+)\.[0-9]+\.[0-9]+$/.exec(label);
         return match && Number(match[1]) >= 6 ? [] : [at(r, `Release label "${label}" is not a pinned emr-6 or later release.`)];
       }),

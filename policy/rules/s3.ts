@@ -1,8 +1,11 @@
 /** S3: encryption, versioning, public access, ownership, TLS, logging and lifecycle meaning. */
-import { type Json, type PlanModel, type PlanResource, policyStatements } from "../plan";
+import { type Condition, type Json, type PlanModel, type PlanResource, type Principal, policyStatements, setButUnknown } from "../plan";
 import { at, type Rule } from "../rule";
 
-const TEMPORARY = /(^|[-_.])(temp|tmp|scratch|staging)($|[-_.])/;
+/** Zones that hold transient data, as the Zone tag names them. */
+const TEMPORARY_ZONES = new Set(["temp", "tmp", "temporary", "scratch"]);
+/** Algorithms S3 accepts for default encryption. */
+const SSE_ALGORITHMS = ["AES256", "aws:kms", "aws:kms:dsse"];
 const IA_CLASSES = ["STANDARD_IA", "ONEZONE_IA"];
 /** S3's transition waterfall: an object only moves down it. */
 const CLASS_ORDER = ["STANDARD_IA", "INTELLIGENT_TIERING", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"];
@@ -57,7 +60,13 @@ function logTargets(model: PlanModel): Set<string> {
 
 const rulesOf = (lc: PlanResource | undefined): Json[] => (lc?.values?.rule ?? []).filter((r: Json) => r.status !== "Disabled");
 const name = (b: PlanResource): string => `${b.values?.bucket ?? ""} ${b.index ?? ""}`;
-const isTemporary = (b: PlanResource) => TEMPORARY.test(String(b.values?.bucket ?? "")) || TEMPORARY.test(String(b.index ?? ""));
+/** Temporary by its tags, never by a word in its name: the environment (`staging`) is part of every name. */
+const isTemporary = (b: PlanResource) => {
+  const tags: Json = b.values?.tags_all ?? b.values?.tags ?? {};
+  return TEMPORARY_ZONES.has(String(tags.Zone ?? tags.zone ?? "").toLowerCase()) || String(tags.Temporary ?? "").toLowerCase() === "true";
+};
+/** A bucket this plan creates starts with S3's defaults: SSE-S3, BucketOwnerEnforced (since 2023). */
+const isNew = (b: PlanResource) => b.actions.includes("create");
 /** A bucket whose current objects all expire within 30 days holds transient data. */
 const isTransient = (lc: PlanResource | undefined) =>
   rulesOf(lc).some((r) => (r.expiration ?? []).some((e: Json) => typeof e.days === "number" && e.days <= 30));
@@ -66,28 +75,36 @@ const sseDefault = (sse: PlanResource | undefined): Json => sse?.values?.rule?.[
 export const s3Rules: Rule[] = [
   {
     id: "LG-S3-001",
-    title: "S3 bucket has default encryption",
+    title: "S3 default encryption names an algorithm S3 applies",
     severity: "high",
-    rationale: "Objects written without a default encryption configuration depend on every writer to encrypt.",
-    fix: "Add an aws_s3_bucket_server_side_encryption_configuration for the bucket.",
+    rationale:
+      "Since January 2023 S3 encrypts every new object with SSE-S3 when a bucket sets nothing, so a missing configuration is not a gap; a rule without an algorithm S3 accepts fails at apply or leaves the bucket on the default unnoticed.",
+    fix: "Set apply_server_side_encryption_by_default { sse_algorithm = \"aws:kms\" } with the lake's key (LG-S3-002), or AES256 for log buckets.",
     equivalents: { checkov: ["CKV_AWS_19"], trivy: ["AVD-AWS-0088"] },
     check: (m) =>
-      buckets(m)
-        .filter((b) => !b.one("aws_s3_bucket_server_side_encryption_configuration"))
-        .map((b) => at(b.bucket, "The bucket has no default encryption configuration.")),
+      buckets(m).flatMap((b) => {
+        const sse = b.one("aws_s3_bucket_server_side_encryption_configuration");
+        if (!sse || setButUnknown(sse, "rule")) return [];
+        const algorithm = sseDefault(sse)?.sse_algorithm;
+        if (algorithm === undefined && sseDefault(sse)) return [];
+        return SSE_ALGORITHMS.includes(algorithm) ? [] : [at(b.bucket, `The encryption configuration sets ${algorithm === undefined ? "no algorithm" : `"${algorithm}"`}, not one of ${SSE_ALGORITHMS.join(", ")}.`)];
+      }),
   },
   {
     id: "LG-S3-002",
     title: "S3 bucket encrypts with a customer-managed KMS key",
     severity: "high",
-    rationale: "SSE-KMS with your own key lets you control and audit access to the data and revoke it.",
-    fix: "Set sse_algorithm = \"aws:kms\" and kms_master_key_id to a customer-managed key. Log buckets that receive S3 access logs are exempt: S3 requires SSE-S3 there.",
+    rationale: "SSE-KMS with your own key lets you control and audit access to the data and revoke it. A bucket with no encryption configuration gets SSE-S3, which does not.",
+    fix: "Add an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm = \"aws:kms\" and kms_master_key_id set to a customer-managed key. Log buckets that receive S3 access logs are exempt: S3 requires SSE-S3 there.",
     equivalents: { checkov: ["CKV_AWS_145"], trivy: ["AVD-AWS-0132"] },
     check: (m) => {
       const targets = logTargets(m);
       return buckets(m).flatMap((b) => {
-        const def = sseDefault(b.one("aws_s3_bucket_server_side_encryption_configuration"));
-        if (!def || targets.has(b.bucket.address + b.bucket.file)) return [];
+        if (targets.has(b.bucket.address + b.bucket.file)) return [];
+        const sse = b.one("aws_s3_bucket_server_side_encryption_configuration");
+        if (!sse) return [at(b.bucket, "No encryption configuration: S3's default, SSE-S3, without a customer-managed key.")];
+        const def = sseDefault(sse);
+        if (!def) return []; // a rule without a default is LG-S3-001's
         const key = def.kms_master_key_id;
         const kms = String(def.sse_algorithm ?? "").startsWith("aws:kms");
         const keyUnset = key === undefined ? false : !key || String(key).startsWith("alias/aws/");
@@ -146,13 +163,17 @@ export const s3Rules: Rule[] = [
     title: "S3 bucket enforces bucket-owner object ownership",
     severity: "medium",
     prodSeverity: "high",
-    rationale: "BucketOwnerEnforced disables ACLs, so access is decided by policies alone.",
-    fix: "Add an aws_s3_bucket_ownership_controls with object_ownership = \"BucketOwnerEnforced\".",
+    rationale:
+      "BucketOwnerEnforced disables ACLs, so access is decided by policies alone. S3 sets it on every bucket created since April 2023; an existing bucket without the setting in the plan may still use ACLs.",
+    fix: "Add an aws_s3_bucket_ownership_controls with object_ownership = \"BucketOwnerEnforced\", or leave it out on a bucket this configuration creates.",
     equivalents: { checkov: ["CKV2_AWS_65"] },
     check: (m) =>
       buckets(m).flatMap((b) => {
-        const own = b.one("aws_s3_bucket_ownership_controls")?.values?.rule?.[0]?.object_ownership;
-        return own === "BucketOwnerEnforced" ? [] : [at(b.bucket, `Object ownership is ${own ?? "not configured"}.`)];
+        const controls = b.one("aws_s3_bucket_ownership_controls");
+        if (!controls && isNew(b.bucket)) return [];
+        const own = controls?.values?.rule?.[0]?.object_ownership;
+        if (controls && own === undefined && setButUnknown(controls, "rule")) return [];
+        return own === "BucketOwnerEnforced" ? [] : [at(b.bucket, `Object ownership is ${own ?? "not configured on an existing bucket"}.`)];
       }),
   },
   {
@@ -160,7 +181,7 @@ export const s3Rules: Rule[] = [
     title: "S3 bucket policy denies requests without TLS",
     severity: "high",
     rationale: "Without a deny on aws:SecureTransport = false, clients can read and write the lake over plain HTTP.",
-    fix: "Attach a bucket policy with a Deny statement on s3:* for the bucket and its objects when aws:SecureTransport is false.",
+    fix: "Attach a bucket policy with a Deny statement to every principal, on s3:*, for the bucket and its objects (arn and arn/*), when aws:SecureTransport is false. A deny of some actions only leaves the others open over plain HTTP.",
     equivalents: { checkov: ["CKV_AWS_379"] },
     check: (m) =>
       buckets(m).flatMap((b) => {
@@ -242,7 +263,7 @@ export const s3Rules: Rule[] = [
     title: "Temporary data expires",
     severity: "medium",
     rationale: "Scratch and staging data left behind grows the bill and keeps data past its purpose.",
-    fix: "Add a lifecycle rule with expiration { days = N } to temp, tmp, scratch and staging buckets.",
+    fix: "Add a lifecycle rule with expiration { days = N } to buckets tagged Zone = temp (or tmp, temporary, scratch) or Temporary = true.",
     check: (m) =>
       buckets(m)
         .filter((b) => isTemporary(b.bucket))
@@ -275,13 +296,14 @@ export const s3Rules: Rule[] = [
   },
 ];
 
+/** A deny to everyone, of every S3 action, on the bucket and its objects, whenever the request is not over TLS. */
 function deniesPlainHttp(s: Json): boolean {
   if (String(s.effect) !== "Deny") return false;
-  if (s.known) return /"aws:SecureTransport":\[?"false"/.test(JSON.stringify(s.condition ?? {}));
-  return (s.condition ?? []).some(
-    (c: Json) =>
-      c.test?.constant_value === "Bool" &&
-      c.variable?.constant_value === "aws:SecureTransport" &&
-      (c.values?.constant_value ?? []).includes("false"),
-  );
+  const everyone = (s.principals as Principal[]).some((p) => p.type === "*" || p.ids.includes("*"));
+  const everyAction = (s.actions as string[]).some((a) => a === "*" || a === "s3:*");
+  const r = s.resources as string[];
+  // Resources written as references are not known at plan time: the actions and the condition still are.
+  const bucketAndObjects = r.includes("*") || r.includes("<reference>") || (r.some((x) => !x.includes("/")) && r.some((x) => x.endsWith("/*")));
+  const plainHttp = (s.conditions as Condition[]).some((c) => c.operator === "Bool" && c.key === "aws:SecureTransport" && c.values.includes("false"));
+  return everyone && everyAction && bucketAndObjects && plainHttp;
 }

@@ -41,6 +41,15 @@ const JOB_POLICY = "module.emr_serverless.data.aws_iam_policy_document.job_acces
 const JOB_ROLE_POLICY = "module.emr_serverless.aws_iam_role_policy.job";
 const GLUE_JOB = `${GLUE}aws_glue_job.this["source-system-a"]`;
 
+/** Edits a policy that the plan knows as JSON (a trust or key policy built from known values). */
+const policyJson = (p: PlanEdit, address: string, attr: string, edit: (doc: Json) => void) => {
+  const after = p.after(address);
+  if (typeof after[attr] !== "string") throw new Error(`${address}.${attr} is not known in the plan`);
+  const doc = JSON.parse(after[attr]);
+  doc.Statement = [doc.Statement].flat();
+  edit(doc);
+  after[attr] = JSON.stringify(doc);
+};
 /** A statement of a policy document's configuration, to edit. */
 const statement = (p: PlanEdit, doc: string, i: number): Json => p.config(doc).expressions.statement[i];
 const bucketLevel = (k: string, edit: (after: Json) => void) => (p: PlanEdit) => p.nested(split("public_access_block", k), edit);
@@ -50,8 +59,8 @@ const securityConfig = (block: string, mode: string) => (p: PlanEdit) =>
 
 export const MUTATIONS: Mutation[] = [
   // S3: encryption, versioning, public access, TLS, logging, lifecycle.
-  { id: "s3-sse-removed", change: "remove the raw bucket's encryption configuration", rule: "LG-S3-001", harm: "access", address: bucket("raw"), apply: (p) => p.drop(split("server_side_encryption_configuration", "raw")) },
-  { id: "s3-logs-sse-removed", change: "remove the access-log bucket's encryption", rule: "LG-S3-001", harm: "access", address: `${S}aws_s3_bucket.logs`, apply: (p) => p.drop(`${S}aws_s3_bucket_server_side_encryption_configuration.logs`) },
+  { id: "s3-sse-removed", change: "remove the raw bucket's encryption configuration (S3's default SSE-S3 is left)", rule: "LG-S3-002", harm: "access", address: bucket("raw"), apply: (p) => p.drop(split("server_side_encryption_configuration", "raw")) },
+  { id: "s3-sse-no-default", change: "keep raw's encryption rule but drop its default (KMS) encryption", rule: "LG-S3-001", harm: "access", address: bucket("raw"), apply: firstRule("server_side_encryption_configuration", "raw", (r) => (r.apply_server_side_encryption_by_default = [])) },
   { id: "s3-sse-aes256", change: "switch processed to SSE-S3 (AES256)", rule: "LG-S3-002", harm: "access", address: bucket("processed"), apply: firstRule("server_side_encryption_configuration", "processed", (r) => (r.apply_server_side_encryption_by_default = [{ sse_algorithm: "AES256", kms_master_key_id: null }])) },
   { id: "s3-bucket-key-off", change: "turn the curated bucket key off", rule: "LG-S3-003", harm: "cost", address: bucket("curated"), apply: firstRule("server_side_encryption_configuration", "curated", (r) => (r.bucket_key_enabled = false)) },
   { id: "s3-versioning-suspended", change: "suspend versioning on raw", rule: "LG-S3-004", harm: "data-loss", address: bucket("raw"), apply: (p) => p.nested(split("versioning", "raw"), (a) => (a.versioning_configuration[0].status = "Suspended")) },
@@ -64,6 +73,8 @@ export const MUTATIONS: Mutation[] = [
   { id: "s3-public-block-removed", change: "remove temp's public access block", rule: "LG-S3-005", harm: "access", address: bucket("temp"), apply: (p) => p.drop(split("public_access_block", "temp")) },
   { id: "s3-acls-enabled", change: "set curated's object ownership to ObjectWriter (ACLs back on)", rule: "LG-S3-006", harm: "access", address: bucket("curated"), apply: firstRule("ownership_controls", "curated", (r) => (r.object_ownership = "ObjectWriter")) },
   { id: "s3-tls-allow", change: "turn the TLS statement of the zone bucket policies into an Allow", rule: "LG-S3-007", harm: "access", address: bucket("raw"), apply: (p) => (statement(p, `${S}data.aws_iam_policy_document.this["raw"]`, 0).effect = { constant_value: "Allow" }) },
+  { id: "s3-tls-some-actions", change: "narrow raw's TLS deny to s3:GetObject", rule: "LG-S3-007", harm: "access", address: bucket("raw"), apply: (p) => (statement(p, `${S}data.aws_iam_policy_document.this["raw"]`, 0).actions = { constant_value: ["s3:GetObject"] }) },
+  { id: "s3-tls-objects-only", change: "narrow raw's TLS deny to its objects", rule: "LG-S3-007", harm: "access", address: bucket("raw"), apply: (p) => (statement(p, `${S}data.aws_iam_policy_document.this["raw"]`, 0).resources = { constant_value: ["arn:aws:s3:::acme-lake-prod-raw/*"] }) },
   { id: "s3-policy-removed", change: "remove curated's bucket policy", rule: "LG-S3-007", harm: "access", address: bucket("curated"), apply: (p) => p.drop(split("policy", "curated")) },
   { id: "s3-logging-removed", change: "remove raw's access logging", rule: "LG-S3-008", harm: "audit", address: bucket("raw"), apply: (p) => p.drop(split("logging", "raw")) },
   { id: "s3-logging-removed-curated", change: "remove curated's access logging", rule: "LG-S3-008", harm: "audit", address: bucket("curated"), apply: (p) => p.drop(split("logging", "curated")) },
@@ -113,6 +124,8 @@ export const MUTATIONS: Mutation[] = [
     p.set(`${LF}aws_lakeformation_permissions.database["emr-curated"]`, "permissions", ["ALL"]);
     p.set(`${LF}aws_lakeformation_permissions.database["emr-curated"]`, "permissions_with_grant_option", ["ALL"]);
   } },
+  { id: "lf-alter-database", change: "grant the crawler ALTER on the raw database", rule: "LG-LF-007", harm: "access", address: `${LF}aws_lakeformation_permissions.database["crawler"]`, apply: (p) => p.set(`${LF}aws_lakeformation_permissions.database["crawler"]`, "permissions", ["ALTER", "CREATE_TABLE", "DESCRIBE"]) },
+  { id: "lf-drop-tables", change: "grant the EMR role DROP on curated's tables", rule: "LG-LF-007", harm: "data-loss", address: `${LF}aws_lakeformation_permissions.emr_tables["curated"]`, apply: (p) => p.set(`${LF}aws_lakeformation_permissions.emr_tables["curated"]`, "permissions", ["DELETE", "DESCRIBE", "DROP", "INSERT", "SELECT"]) },
   { id: "lf-foreign-account", change: "grant a database to another account's role", rule: "LG-LF-006", harm: "access", address: `${LF}aws_lakeformation_permissions.database["emr-processed"]`, apply: (p) => p.set(`${LF}aws_lakeformation_permissions.database["emr-processed"]`, "principal", "arn:aws:iam::999999999999:role/partner") },
 
   // Operations: Step Functions, SNS, logs, KMS, Athena.
@@ -142,6 +155,22 @@ export const MUTATIONS: Mutation[] = [
   } },
   { id: "iam-admin-attached", change: "attach AdministratorAccess to the EMR job role", rule: "LG-IAM-005", harm: "access", address: "module.emr_serverless.aws_iam_role_policy_attachment.admin", apply: (p) => p.add("emr_serverless", "aws_iam_role_policy_attachment", "admin", { policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" }, { policy_arn: { constant_value: "arn:aws:iam::aws:policy/AdministratorAccess" }, role: { references: ["aws_iam_role.job.name", "aws_iam_role.job"] } }) },
   { id: "iam-s3-full-access", change: "attach AmazonS3FullAccess to the EMR job role", rule: "LG-IAM-005", harm: "access", address: "module.emr_serverless.aws_iam_role_policy_attachment.s3", apply: (p) => p.add("emr_serverless", "aws_iam_role_policy_attachment", "s3", { policy_arn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" }, { policy_arn: { constant_value: "arn:aws:iam::aws:policy/AmazonS3FullAccess" }, role: { references: ["aws_iam_role.job.name", "aws_iam_role.job"] } }) },
+  { id: "iam-trust-anyone", change: "let any AWS principal assume the EMR job role", rule: "LG-IAM-007", harm: "access", address: "module.emr_serverless.aws_iam_role.job", apply: (p) =>
+    policyJson(p, "module.emr_serverless.aws_iam_role.job", "assume_role_policy", (doc) => {
+      doc.Statement[0].Principal = { AWS: "*" };
+      delete doc.Statement[0].Condition;
+    }) },
+  { id: "iam-trust-any-account", change: "let any account's root assume the Step Functions role", rule: "LG-IAM-007", harm: "access", address: 'module.etl_pipeline.aws_iam_role.pipeline["daily-orders"]', apply: (p) =>
+    policyJson(p, 'module.etl_pipeline.aws_iam_role.pipeline["daily-orders"]', "assume_role_policy", (doc) => {
+      doc.Statement[0].Principal = { AWS: ["arn:aws:iam::*:root"] };
+      delete doc.Statement[0].Condition;
+    }) },
+  { id: "kms-key-open", change: "let anyone decrypt with the lake key", rule: "LG-IAM-008", harm: "access", address: KEY, apply: (p) =>
+    policyJson(p, KEY, "policy", (doc) => doc.Statement.push({ Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" })) },
+  { id: "s3-policy-open", change: "let anyone read the curated bucket", rule: "LG-IAM-008", harm: "access", address: split("policy", "curated"), apply: (p) =>
+    p.config(`${S}data.aws_iam_policy_document.this`).expressions.statement.push({ actions: { constant_value: ["s3:GetObject"] }, resources: { constant_value: ["*"] }, principals: [{ type: { constant_value: "AWS" }, identifiers: { constant_value: ["*"] } }] }) },
+  { id: "provider-keys", change: "write access keys into the provider block", rule: "LG-PROVIDER-001", harm: "access", address: "provider.aws", apply: (p) =>
+    Object.assign(p.plan.configuration.provider_config.aws.expressions, { access_key: { constant_value: "AKIAIOSFODNN7EXAMPLE" }, secret_key: { constant_value: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } }) },
   { id: "iam-composed-policy", change: "compose the EMR job policy from another document", rule: "LG-IAM-006", harm: "unreadable", address: JOB_ROLE_POLICY, apply: (p) => (p.config(JOB_POLICY).expressions.source_policy_documents = { references: ["var.extra_policy"] }) },
 
   // lakegen's own.

@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { OFFLINE_CREDENTIALS } from "../../lib/plan";
 import { ensureCliConfig } from "../../lib/provider-mirror";
 import { terraform } from "../../lib/terraform";
 
@@ -22,6 +23,8 @@ export default function globalSetup(): void {
   fs.mkdirSync(cache);
   process.env.TF_PLUGIN_CACHE_DIR = cache;
   process.env.CHECKPOINT_DISABLE = "1";
+  // Every plan in the tests is offline: the provider override writes no keys, so they come from here.
+  Object.assign(process.env, OFFLINE_CREDENTIALS);
   primeCache(path.join(dir, "prime"));
 }
 

@@ -1,0 +1,68 @@
+/**
+ * Each role's Lake Formation permissions, as Terraform renders the grants of
+ * each environment: on every location, database and table. The table below
+ * is the whole truth: one grant too many or one missing fails.
+ */
+import { renderedRoot, type RenderedRoot } from "./rendered-root";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const ENVS = ["dev", "prod"] as const;
+const ACCOUNT = { dev: "111111111111", prod: "222222222222" };
+const roots: Partial<Record<(typeof ENVS)[number], RenderedRoot>> = {};
+beforeAll(async () => {
+  for (const env of ENVS) roots[env] = await renderedRoot(env);
+});
+
+/** One line per grant: the role's name, the permissions and what they are on. */
+function grants(root: RenderedRoot): string[] {
+  const on = (g: Json): string => {
+    if (g.data_location?.length) return `location ${g.data_location[0].arn.replace(/^arn:aws:s3:::/, "")}`;
+    if (g.table?.length) return `every table of ${g.table[0].database_name}`;
+    if (g.database?.length) return `database ${g.database[0].name}`;
+    const p = g.lf_tag_policy?.[0];
+    if (p) return `${p.resource_type.toLowerCase()}s tagged ${p.expression.map((e: Json) => `${e.key}=${e.values.join("|")}`).join(", ")}`;
+    throw new Error(`a grant on nothing lakegen knows: ${JSON.stringify(g)}`);
+  };
+  return [...root.resources.values()]
+    .filter((r) => r.type === "aws_lakeformation_permissions")
+    .map((r) => r.values)
+    .map((g) => `${g.principal.replace(/^arn:aws:iam::\d+:role\//, "")}: ${[...g.permissions].sort().join(", ")} on ${on(g)}`)
+    .sort();
+}
+
+/** What each role needs, and nothing more: no ALL, ALTER or DROP (a table's creator holds ALL on it already). */
+const expected = (env: string) => {
+  const p = `acme-lake-${env}`;
+  const db = `acme_lake_${env}`;
+  const job = (source: string) => [
+    `${p}-glue-${source}: CREATE_TABLE, DESCRIBE on database ${db}_processed`,
+    `${p}-glue-${source}: DATA_LOCATION_ACCESS on location ${p}-processed`,
+  ];
+  return [
+    `${p}-emr-job: CREATE_TABLE, DESCRIBE on database ${db}_curated`,
+    `${p}-emr-job: CREATE_TABLE, DESCRIBE on database ${db}_processed`,
+    `${p}-emr-job: DATA_LOCATION_ACCESS on location ${p}-curated`,
+    `${p}-emr-job: DATA_LOCATION_ACCESS on location ${p}-processed`,
+    `${p}-emr-job: DELETE, DESCRIBE, INSERT, SELECT on every table of ${db}_curated`,
+    `${p}-emr-job: DESCRIBE, SELECT on every table of ${db}_processed`,
+    `${p}-glue-crawler: CREATE_TABLE, DESCRIBE on database ${db}_raw`,
+    `${p}-glue-crawler: DATA_LOCATION_ACCESS on location ${p}-raw`,
+    ...job("api-integrations"),
+    ...job("source-system-a"),
+    ...job("source-system-b"),
+    `DataAnalyst: DESCRIBE on databases tagged zone=curated`,
+    `DataAnalyst: DESCRIBE, SELECT on tables tagged zone=curated`,
+  ].sort();
+};
+
+describe.each(ENVS)("%s: Lake Formation grants", (env) => {
+  it("give each role exactly what it needs, on each location, database and table", () => {
+    expect(grants(roots[env]!)).toEqual(expected(env));
+  });
+
+  it("are all to roles of the environment's own account", () => {
+    const principals = [...roots[env]!.resources.values()].filter((r) => r.type === "aws_lakeformation_permissions").map((r) => r.values.principal);
+    expect(principals.every((p: string) => p.startsWith(`arn:aws:iam::${ACCOUNT[env]}:role/`))).toBe(true);
+  });
+});
