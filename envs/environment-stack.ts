@@ -33,6 +33,7 @@ export const WIRING: Record<string, Record<string, string>> = {
     zone_bucket_names: "module.data_lake_storage.bucket_names",
     artifacts_bucket_name: "module.data_lake_storage.artifacts_bucket_name",
     kms_key_arn: "module.data_lake_storage.kms_key_arn",
+    lake_formation_settings: "module.lake_formation.settings_id",
   },
   "lake-formation": {
     zone_bucket_arns: "module.data_lake_storage.bucket_arns",

@@ -72,7 +72,7 @@ const BREAK: Record<string, (f: PlanFixture) => void> = {
   "LG-IAM-002": (f) => (statement(f, 0).resources = { constant_value: ["*"] }),
   "LG-IAM-003": (f) => (statement(f, 1).resources = { constant_value: ["*"] }),
   "LG-LF-007": (f) => f.values('aws_lakeformation_permissions.database["job"]').permissions.push("ALTER"),
-  "LG-IAM-007": (f) => (f.values("aws_iam_role.job").assume_role_policy = JSON.stringify({ Statement: { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" } })),
+  "LG-IAM-007": (f) => (f.values("aws_iam_role.crawler").assume_role_policy = JSON.stringify({ Statement: { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" } })),
   "LG-IAM-008": (f) => {
     const key = f.values("aws_kms_key.lake");
     const doc = JSON.parse(key.policy);
@@ -322,6 +322,17 @@ describe("IAM patterns", () => {
 
   it("treats role/* as any role for iam:PassRole", () => {
     expect(withStatement(["iam:PassRole"], ["arn:aws:iam::111111111111:role/*"])).toEqual(expect.arrayContaining(["LG-IAM-002", "LG-IAM-003"]));
+  });
+
+  it.each([["arn:aws:iam::*:role/acme-*"], ["arn:aws:iam::111111111111:role/*-job"], ["arn:aws:iam::111111111111:role/service-role/*"]])(
+    "treats %s, as variables may resolve, as any role for iam:PassRole",
+    (arn) => {
+      expect(withStatement(["iam:PassRole"], [arn])).toContain("LG-IAM-003");
+    },
+  );
+
+  it("passes iam:PassRole on the account's named roles or a named prefix", () => {
+    expect(withStatement(["iam:PassRole"], ["arn:aws:iam::111111111111:role/acme-dev-emr-job", "arn:aws:iam::111111111111:role/acme-dev-*"])).toEqual([]);
   });
 
   it("flags a full-access managed policy on a role, and not a narrow service role policy", () => {

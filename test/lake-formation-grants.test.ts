@@ -61,6 +61,39 @@ describe.each(ENVS)("%s: Lake Formation grants", (env) => {
     expect(grants(roots[env]!)).toEqual(expected(env));
   });
 
+  it("come after the settings, and so do the catalog databases, which take the settings' defaults", () => {
+    const root = roots[env]!;
+    const settings = root.resources.get("module.lake_formation.aws_lakeformation_data_lake_settings.this");
+    const gate = root.resources.get("module.glue_catalog.terraform_data.lake_formation_settings");
+    expect(settings?.values.id).toBeTruthy();
+    expect(gate?.values.input).toBe(settings?.values.id);
+    // LAKE_FORMATION sends no defaults, which AWS reads as Lake Formation permissions only; HYBRID keeps IAM's.
+    const defaults = settings?.values.create_database_default_permissions ?? [];
+    expect(defaults.map((d: Json) => d.principal)).toEqual(env === "prod" ? [] : ["IAM_ALLOWED_PRINCIPALS"]);
+  });
+
+  it("apply in HYBRID (dev) as in LAKE_FORMATION (prod): every grantee is opted in where it is granted", () => {
+    const optIns = [...roots[env]!.resources.values()]
+      .filter((r) => r.type === "aws_lakeformation_opt_in")
+      .map((r) => {
+        const who = r.values.principal[0].data_lake_principal_identifier.replace(/^arn:aws:iam::\d+:role\//, "");
+        const data = r.values.resource_data[0];
+        return data.database?.length ? `${who}: database ${data.database[0].name}` : `${who}: every table of ${data.table[0].database_name}`;
+      })
+      .sort();
+    const p = `acme-lake-${env}`;
+    const db = `acme_lake_${env}`;
+    const pairs: [string, string][] = [
+      [`${p}-glue-crawler`, "raw"],
+      [`${p}-emr-job`, "processed"],
+      [`${p}-emr-job`, "curated"],
+      ...["api-integrations", "source-system-a", "source-system-b"].map((s): [string, string] => [`${p}-glue-${s}`, "processed"]),
+      ["DataAnalyst", "curated"],
+    ];
+    const expectedOptIns = pairs.flatMap(([who, zone]) => [`${who}: database ${db}_${zone}`, `${who}: every table of ${db}_${zone}`]).sort();
+    expect(optIns).toEqual(env === "dev" ? expectedOptIns : []);
+  });
+
   it("are all to roles of the environment's own account", () => {
     const principals = [...roots[env]!.resources.values()].filter((r) => r.type === "aws_lakeformation_permissions").map((r) => r.values.principal);
     expect(principals.every((p: string) => p.startsWith(`arn:aws:iam::${ACCOUNT[env]}:role/`))).toBe(true);

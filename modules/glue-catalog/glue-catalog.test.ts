@@ -11,6 +11,12 @@ describe("glue-catalog module", () => {
     expect(r.aws_glue_catalog_database.this.location_uri).toBe("s3://${each.value}/");
   });
 
+  it("creates the databases after the Lake Formation settings, whose default permissions they take", () => {
+    expect(r.terraform_data.lake_formation_settings.input).toBe("${var.lake_formation_settings}");
+    expect(r.aws_glue_catalog_database.this.depends_on).toEqual(["terraform_data.lake_formation_settings"]);
+    expect(tf.variable.lake_formation_settings.default).toBeNull();
+  });
+
   it("encrypts job output, logs and bookmarks, and the catalog itself, with the lake's key", () => {
     const enc = r.aws_glue_security_configuration.this.encryption_configuration;
     expect(enc.s3_encryption).toEqual({ s3_encryption_mode: "SSE-KMS", kms_key_arn: "${var.kms_key_arn}" });

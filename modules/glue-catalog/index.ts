@@ -7,7 +7,7 @@ import { GlueDataCatalogEncryptionSettings } from "@cdktf/provider-aws/lib/glue-
 import { GlueDataQualityRuleset } from "@cdktf/provider-aws/lib/glue-data-quality-ruleset";
 import { GlueJob } from "@cdktf/provider-aws/lib/glue-job";
 import { GlueSecurityConfiguration } from "@cdktf/provider-aws/lib/glue-security-configuration";
-import { TerraformLocal, Token } from "cdktf";
+import { DataResource, TerraformLocal, Token } from "cdktf";
 import { z } from "zod";
 import { forEachOf } from "../../lib/iterate";
 import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
@@ -22,6 +22,11 @@ const wiring = z.object({
   zone_bucket_names: z.record(z.string(), z.string()).describe("Bucket name per zone (raw, processed, curated, temp)."),
   artifacts_bucket_name: z.string().describe("Bucket for the ETL script."),
   kms_key_arn: z.string().describe("ARN of the lake's KMS key."),
+  lake_formation_settings: z
+    .string()
+    .nullable()
+    .default(null)
+    .describe("The Lake Formation data lake settings (lake-formation's `settings_id`): the databases are created after them, so they get the settings' default permissions. Null when nothing governs the lake."),
 });
 
 const SCRIPT_KEY = "glue/scripts/raw_to_processed.py";
@@ -91,8 +96,11 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
 
   // Databases, one per zone.
   const zones = forEachOf("local.catalog_zones");
+  // The databases wait for the Lake Formation settings, whose defaults they take when created.
+  const governance = new DataResource(m, "lake_formation_settings", { input: Token.asAny("${var.lake_formation_settings}") });
   new GlueCatalogDatabase(m, "zone_db", {
     forEach: zones,
+    dependsOn: [governance],
     name: "${local.db_prefix}_${each.key}",
     description: `\${each.key} zone of ${prefix}`,
     locationUri: "s3://${each.value}/",

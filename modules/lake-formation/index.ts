@@ -2,6 +2,7 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { LakeformationDataLakeSettings } from "@cdktf/provider-aws/lib/lakeformation-data-lake-settings";
 import { LakeformationLfTag } from "@cdktf/provider-aws/lib/lakeformation-lf-tag";
+import { LakeformationOptIn } from "@cdktf/provider-aws/lib/lakeformation-opt-in";
 import { LakeformationPermissions } from "@cdktf/provider-aws/lib/lakeformation-permissions";
 import { LakeformationResource } from "@cdktf/provider-aws/lib/lakeformation-resource";
 import { LakeformationResourceLfTags } from "@cdktf/provider-aws/lib/lakeformation-resource-lf-tags";
@@ -50,9 +51,14 @@ Settings → registered locations → LF-tags and their assignments → grants, 
 
 ## Permission model
 
+The catalog databases wait for the settings (glue-catalog's \`lake_formation_settings\` input takes
+\`settings_id\`): a database created before them would keep the account's old defaults.
 \`LAKE_FORMATION\` removes the IAMAllowedPrincipals defaults, so new databases and tables are governed
 by Lake Formation grants only. \`IAM\` keeps them (IAM policies decide). \`HYBRID\` keeps them and
-registers the locations in hybrid access mode, so both apply while a lake migrates.`,
+registers the locations in hybrid access mode, so both apply while a lake migrates; it opts in every
+principal it grants on the databases and tables it grants them (\`aws_lakeformation_opt_in\`), as
+hybrid access mode applies Lake Formation grants only to principals opted in. A HYBRID lake therefore
+exercises the same grants as a LAKE_FORMATION one.`,
   keySettings: (l) =>
     `${l.permission_model}; ${l.admins.length} admins; analysts read ${l.analyst_zones.join(", ")}`,
   schema: lakeFormationSchema,
@@ -199,11 +205,17 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
     });
   }
 
+  optInGrantees(m);
   analystPolicy(m);
 
   m.output("data_access_role_arn", "Role through which Lake Formation reaches the registered zones.", role.arn);
   m.output("registered_locations", "Registered S3 location per zone.", "${{ for zone, r in aws_lakeformation_resource.zone : zone => r.arn }}");
   m.output("admins", "Data lake administrators, as applied.", settings.admins);
+  m.output(
+    "settings_id",
+    "The data lake settings, once applied. Catalog databases created after them get their default permissions (none to IAMAllowedPrincipals under LAKE_FORMATION).",
+    "${aws_lakeformation_data_lake_settings.this.id}",
+  );
   m.output(
     "database_grants",
     "Principal and zone of each database grant.",
@@ -264,4 +276,34 @@ function analystPolicy(m: ModuleStack<typeof lakeFormationSchema, typeof wiring>
     "IAM policy an analyst role needs, with its Lake Formation grants, to query the analyst zones through the workgroup; attach it to each of analyst_roles.",
     doc.json,
   );
+}
+
+/**
+ * HYBRID applies Lake Formation grants only to principals opted in on a resource; the others keep
+ * IAM access. Every principal this module grants is opted in on the databases and tables it is
+ * granted, so a HYBRID lake (dev) exercises the same grants as a LAKE_FORMATION one (prod).
+ */
+function optInGrantees(m: ModuleStack<typeof lakeFormationSchema, typeof wiring>): void {
+  new TerraformLocal(
+    m,
+    "opt_ins",
+    "${{ for key, o in merge(" +
+      "{ for key, g in local.database_grants : key => { principal = g.principal, database = var.database_names[g.zone] } }, " +
+      '{ for pair in setproduct(var.analyst_roles, var.analyst_zones) : "analyst-${pair[1]}-${pair[0]}" => { principal = pair[0], database = var.database_names[pair[1]] } }' +
+      ') : key => o if var.permission_model == "HYBRID" }}',
+  ).overrideLogicalId("opt_ins");
+  const optIns = forEachOf("local.opt_ins");
+  const grants = ["aws_lakeformation_permissions.database", "aws_lakeformation_permissions.emr_tables", "aws_lakeformation_permissions.analyst_tables"];
+  for (const [id, resourceData] of [
+    ["database", { database: [{ name: "${each.value.database}" }] }],
+    ["tables", { table: [{ databaseName: "${each.value.database}", wildcard: true }] }],
+  ] as const) {
+    const optIn = new LakeformationOptIn(m, `opt_in_${id}`, {
+      forEach: optIns,
+      principal: [{ dataLakePrincipalIdentifier: "${each.value.principal}" }],
+      resourceData: [resourceData as never],
+    });
+    optIn.overrideLogicalId(id);
+    optIn.addOverride("depends_on", grants);
+  }
 }

@@ -16,6 +16,16 @@ export function isWildcardResource(r: string): boolean {
   );
 }
 
+/**
+ * A role pattern that reaches roles nobody named: any account (`iam::*:`), or a name that starts
+ * with a wildcard (`role/*-job` matches an admin role that ends so). Variables resolve to such
+ * patterns too (an empty prefix), and the plan shows them resolved.
+ */
+export function isAnyRolePattern(r: string): boolean {
+  const m = /^arn:aws[a-z-]*:iam::([^:]*):role\/(.*)$/.exec(r);
+  return m !== null && (m[1] === "" || m[1].includes("*") || /^(?:[^*]*\/)?\*/.test(m[2]) || m[2] === "");
+}
+
 /** AWS-managed policies that grant a whole service or the whole account. */
 const BROAD_MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/(?:.*\/)?(AdministratorAccess|PowerUserAccess|[A-Za-z0-9]*FullAccess)$/;
 const ATTACHMENTS = ["aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment", "aws_iam_policy_attachment"];
@@ -84,7 +94,8 @@ export const iamRules: Rule[] = [
       unique(
         allowStatements(m).flatMap(({ res, s }) => {
           const passes = (s.actions as string[]).some((a) => a === "iam:PassRole" || a === "iam:*" || a === "*");
-          return passes && (s.resources as string[]).some(isWildcardResource) ? [at(res, "iam:PassRole on any role.")] : [];
+          const broad = (s.resources as string[]).filter((r) => isWildcardResource(r) || isAnyRolePattern(r));
+          return passes && broad.length ? [at(res, `iam:PassRole on ${broad.map((r) => `"${r}"`).join(", ")}: any role, or any account's.`)] : [];
         }),
       ),
   },

@@ -148,6 +148,7 @@ export const MUTATIONS: Mutation[] = [
   { id: "iam-any-object", change: "let the EMR job read any object", rule: "LG-IAM-002", harm: "access", address: JOB_ROLE_POLICY, apply: (p) => (statement(p, JOB_POLICY, 1).resources = { constant_value: ["*"] }) },
   { id: "iam-any-bucket-arn", change: "let the EMR job write to arn:aws:s3:::*/*", rule: "LG-IAM-002", harm: "access", address: JOB_ROLE_POLICY, apply: (p) => (statement(p, JOB_POLICY, 2).resources = { constant_value: ["arn:aws:s3:::*/*"] }) },
   { id: "iam-passrole-any", change: "let the EMR job pass any role", rule: "LG-IAM-003", harm: "access", address: JOB_ROLE_POLICY, apply: (p) => p.config(JOB_POLICY).expressions.statement.push({ actions: { constant_value: ["iam:PassRole"] }, resources: { constant_value: ["arn:aws:iam::222222222222:role/*"] } }) },
+  { id: "iam-passrole-any-account", change: "let the EMR job pass the lake's roles of any account", rule: "LG-IAM-003", harm: "access", address: JOB_ROLE_POLICY, apply: (p) => p.config(JOB_POLICY).expressions.statement.push({ actions: { constant_value: ["iam:PassRole"] }, resources: { constant_value: ["arn:aws:iam::*:role/acme-lake-prod-*"] } }) },
   { id: "iam-not-resource", change: "write an Allow with NotResource", rule: "LG-IAM-004", harm: "access", address: JOB_ROLE_POLICY, apply: (p) => {
     const s = statement(p, JOB_POLICY, 1);
     delete s.resources;

@@ -118,8 +118,8 @@ export function passingLake(): PlanFixture {
     policy: policy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" }),
     tags_all: TAGS,
   });
-  f.add("aws_iam_role", "job", {
-    name: "lake-job",
+  f.add("aws_iam_role", "crawler", {
+    name: "lake-crawler",
     assume_role_policy: policy({ Effect: "Allow", Principal: { Service: "glue.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } } }),
     tags_all: TAGS,
   });

@@ -49,6 +49,12 @@ func TestEmulatorGaps(t *testing.T) {
 			NotificationType: budgettypes.NotificationTypeActual, Threshold: 80}})
 	stillGap("aws_budgets_budget", err)
 
+	_, err = c.lf.CreateLakeFormationOptIn(ctx, &lakeformation.CreateLakeFormationOptInInput{
+		Principal: &lftypes.DataLakePrincipal{DataLakePrincipalIdentifier: aws.String("arn:aws:iam::" + account + ":role/probe")},
+		Resource:  &lftypes.Resource{Database: &lftypes.DatabaseResource{Name: aws.String("probe")}},
+	})
+	stillGap("aws_lakeformation_opt_in", err)
+
 	for _, b := range []string{"probe-logs", "probe-source"} {
 		_, err := c.s3.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(b),
 			CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraintEuWest1}})

@@ -16,3 +16,12 @@ resource "aws_lakeformation_resource" "zone" {
     ignore_changes = [hybrid_access_enabled]
   }
 }
+
+# moto: CreateLakeFormationOptIn answers 404 "Not yet implemented" (HYBRID's opt-ins).
+resource "aws_lakeformation_opt_in" "database" {
+  for_each = {}
+}
+
+resource "aws_lakeformation_opt_in" "tables" {
+  for_each = {}
+}
