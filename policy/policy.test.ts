@@ -316,7 +316,7 @@ describe("IAM patterns", () => {
     expect(withStatement(["xray:GetSamplingStatisticSummaries", "xray:GetSamplingRules", "sts:GetCallerIdentity"], ["*"])).toEqual([]);
   });
 
-  it.each([["arn:aws:s3:::*"], ["arn:aws:s3:::*/*"], ["arn:aws:kms:eu-west-1:111111111111:*"]])("treats %s as a wildcard resource", (arn) => {
+  it.each([["arn:aws:s3:::*"], ["arn:aws:s3:::*/*"], ["arn:aws:s3:::*-raw/*"], ["arn:aws:kms:eu-west-1:111111111111:*"]])("treats %s as a wildcard resource", (arn) => {
     expect(withStatement(["s3:GetObject"], [arn])).toContain("LG-IAM-002");
   });
 

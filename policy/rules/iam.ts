@@ -6,11 +6,11 @@ import { RESOURCE_POLICIES } from "./exposure";
 
 const IDENTITY_POLICIES = ["aws_iam_role_policy", "aws_iam_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
 
-/** A resource that names nothing in particular: every bucket, every object, every role. */
+/** A resource that names nothing in particular: every bucket (or every bucket whose name ends so), every object, every role. */
 export function isWildcardResource(r: string): boolean {
   return (
     r === "*" ||
-    /^arn:aws[a-z-]*:s3:::\*(\/\*)?$/.test(r) ||
+    /^arn:aws[a-z-]*:s3:::\*/.test(r) ||
     /^arn:aws[a-z-]*:iam::[^:]*:role\/\*$/.test(r) ||
     /^arn:aws[a-z-]*:[a-z0-9-]+:[^:]*:[^:]*:\*$/.test(r)
   );
