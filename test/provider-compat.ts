@@ -87,6 +87,7 @@ export function usages(config: Json, known: Assembly): Usage[] {
   };
   for (const kind of ["resource", "data"] as const) {
     for (const [type, blocks] of Object.entries((config[kind] ?? {}) as Record<string, Record<string, Json>>)) {
+      if (!type.startsWith("aws_")) continue; // Terraform's own (terraform_data) is no provider's
       for (const body of Object.values(blocks)) walk(body, known.configs.get(`${kind} ${type}`) ?? "", `${kind} ${type}`);
     }
   }

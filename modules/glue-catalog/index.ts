@@ -72,6 +72,8 @@ with the lake's key. The catalog's encryption settings are account-wide: one per
     zone_bucket_names: Object.fromEntries(["raw", "processed", "curated", "temp"].map((z) => [z, `${c.prefix}-${z}`])),
     artifacts_bucket_name: `${c.prefix}-artifacts`,
     kms_key_arn: exampleArn.key(c),
+    // The settings' id is the catalog's: the account.
+    lake_formation_settings: c.account,
   }),
   files: { "scripts/raw_to_processed.py": "modules/glue-catalog/scripts/raw_to_processed.py" },
   build: buildGlue,
