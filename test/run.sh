@@ -15,6 +15,7 @@ stop_e2e() {
   [ -n "$e2e_pid" ] && kill -TERM -- "-$e2e_pid" 2>/dev/null
   [ -n "$e2e_pid" ] && wait "$e2e_pid" 2>/dev/null
   e2e_pid=
+  [ -n "${e2e_time:-}" ] && rm -f "$e2e_time"
 }
 trap 'stop_e2e; exit 130' INT
 trap 'stop_e2e; exit 143' TERM
@@ -39,8 +40,9 @@ run "tsc" node_modules/.bin/tsc -p .
 run "jest" env LAKEGEN_KEEP_RENDERED=build/rendered node_modules/.bin/jest
 
 # The emulator suite in its own process group, so an interrupted run stops all of it.
-e2e_start=$SECONDS
-setsid bash -c 'set -o pipefail; bash test/terratest/run.sh 2>&1 | sed -u "s/^/e2e | /" >&2' &
+# It writes its own duration, as the others may end before or after it.
+e2e_time=$(mktemp "${TMPDIR:-/tmp}/lakegen-e2e-time.XXXXXX")
+setsid bash -c 'set -o pipefail; start=$SECONDS; bash test/terratest/run.sh 2>&1 | sed -u "s/^/e2e | /" >&2; code=$?; echo $((SECONDS - start)) >"$0"; exit $code' "$e2e_time" &
 e2e_pid=$!
 
 run "module tests" bash test/modules/run.sh
@@ -51,7 +53,9 @@ run "journey" env LAKEGEN_REUSE_RENDERED=1 bash test/journey/run.sh
 code=0
 wait "$e2e_pid" || code=$?
 e2e_pid=
-record "emulator (e2e, alongside)" "$code" $((SECONDS - e2e_start))
+e2e_seconds=$(cat "$e2e_time" 2>/dev/null || echo 0)
+rm -f "$e2e_time"
+record "emulator (e2e, alongside)" "$code" "${e2e_seconds:-0}"
 
 printf '\ntest: summary (%dm%02ds in all)\n' $((SECONDS / 60)) $((SECONDS % 60)) >&2
 printf '  %s\n' "${results[@]}" >&2
