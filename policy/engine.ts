@@ -3,7 +3,8 @@ import { isProduction, type Json, PlanModel } from "./plan";
 import { type Finding, FOUND_AT, type Rule, type Severity, severityRank } from "./rule";
 import { RULES } from "./rules";
 import { DEFAULT_REQUIRED_TAGS } from "./rules/lakegen";
-import { addressMatches, type Waiver } from "./waivers";
+import { addressMatches } from "./address-glob";
+import type { Waiver } from "./waivers";
 
 export const EXPIRED_WAIVER: Rule = {
   id: "LG-WAIVER-001",

@@ -344,32 +344,53 @@ export function policyStatements(model: PlanModel, res: PlanResource, attr = "po
   return byAttr.get(attr);
 }
 
+/**
+ * Statements by document text, and by policy-document configuration: instances of a block,
+ * and roles trusting the same service, repeat the same document. Rules only read statements.
+ */
+const BY_TEXT = new WeakMap<PlanModel, Map<string, Json[] | undefined>>();
+const BY_CONFIG = new WeakMap<object, Json[] | undefined>();
+
 function readStatements(model: PlanModel, res: PlanResource, attr: string): Json[] | undefined {
   const doc = res.values?.[attr];
   if (typeof doc === "string" && doc.trim().startsWith("{")) {
-    try {
-      const parsed = JSON.parse(doc);
-      return [parsed.Statement ?? []].flat().map((s: Json) => ({
-        effect: s.Effect ?? "Allow",
-        actions: [s.Action ?? []].flat(),
-        resources: [s.Resource ?? []].flat(),
-        notActions: [s.NotAction ?? []].flat(),
-        notResources: [s.NotResource ?? []].flat(),
-        principals: jsonPrincipals(s.Principal),
-        notPrincipals: jsonPrincipals(s.NotPrincipal),
-        conditions: jsonConditions(s.Condition),
-        condition: s.Condition,
-        known: true,
-      }));
-    } catch {
-      return undefined;
-    }
+    let known = BY_TEXT.get(model);
+    if (!known) BY_TEXT.set(model, (known = new Map()));
+    if (!known.has(doc)) known.set(doc, parseStatements(doc));
+    return known.get(doc);
   }
   const ref = (res.config?.expressions?.[attr]?.references ?? []).find((r: string) => r.startsWith("data.aws_iam_policy_document."));
   if (!ref) return undefined;
   const address = /^data\.aws_iam_policy_document\.[A-Za-z0-9_-]+/.exec(ref)![0];
   const cfg = model.dataConfig(res.file, res.moduleAddress, address);
-  const e = cfg?.expressions ?? {};
+  if (!cfg) return undefined;
+  if (!BY_CONFIG.has(cfg)) BY_CONFIG.set(cfg, documentStatements(cfg));
+  return BY_CONFIG.get(cfg);
+}
+
+function parseStatements(doc: string): Json[] | undefined {
+  try {
+    const parsed = JSON.parse(doc);
+    return [parsed.Statement ?? []].flat().map((s: Json) => ({
+      effect: s.Effect ?? "Allow",
+      actions: [s.Action ?? []].flat(),
+      resources: [s.Resource ?? []].flat(),
+      notActions: [s.NotAction ?? []].flat(),
+      notResources: [s.NotResource ?? []].flat(),
+      principals: jsonPrincipals(s.Principal),
+      notPrincipals: jsonPrincipals(s.NotPrincipal),
+      conditions: jsonConditions(s.Condition),
+      condition: s.Condition,
+      known: true,
+    }));
+  } catch {
+    return undefined;
+  }
+}
+
+/** An aws_iam_policy_document's literal statements, from its configuration. */
+function documentStatements(cfg: Json): Json[] | undefined {
+  const e = cfg.expressions ?? {};
   // Composed from other documents, or from dynamic statements (absent from the configuration): not readable here.
   if (e.source_policy_documents || e.override_policy_documents || !e.statement) return undefined;
   const statements: Json[] = e.statement;

@@ -35,17 +35,32 @@ const INLINE_KEY: Record<string, string> = {
   aws_s3_bucket_versioning: "versioning",
 };
 
+/** Thirteen rules walk the buckets: build each view once per plan. */
+const VIEWS = new WeakMap<PlanModel, BucketView[]>();
+
 /** Each bucket with its split resources, joined through configuration references. */
 function buckets(model: PlanModel): BucketView[] {
-  return model.managed("aws_s3_bucket").map((bucket) => ({
-    bucket,
-    one: (type: string) => {
-      const split = model.splitByBucket(type).get(bucket.address + bucket.file)?.[0];
+  const cached = VIEWS.get(model);
+  if (cached) return cached;
+  const views = model.managed("aws_s3_bucket").map((bucket): BucketView => {
+    const key = bucket.address + bucket.file;
+    const found = new Map<string, PlanResource | undefined>();
+    const lookup = (type: string): PlanResource | undefined => {
+      const split = model.splitByBucket(type).get(key)?.[0];
       if (split || !INLINE[type] || !bucket.config?.expressions?.[INLINE_KEY[type]]) return split;
       const values = INLINE[type](bucket.values);
       return values ? { ...bucket, type, values } : undefined;
-    },
-  }));
+    };
+    return {
+      bucket,
+      one: (type) => {
+        if (!found.has(type)) found.set(type, lookup(type));
+        return found.get(type);
+      },
+    };
+  });
+  VIEWS.set(model, views);
+  return views;
 }
 
 /** Buckets that receive S3 server access logs, which S3 can only deliver with SSE-S3. */
