@@ -10,7 +10,7 @@ import { awsRegion, bucketName, MAX_TAGS_PER_RESOURCE, tagKey, tagValue } from "
 /** Tags the roots add to every resource through default_tags (envs/environment-stack.ts). */
 export const LAKEGEN_TAG_KEYS = ["Environment", "Project", "ManagedBy"];
 import { MODULES } from "../modules";
-import { contextSchema, moduleContextSchema, type ModuleDefinition, NAME_PREFIX_MAX } from "../lib/module";
+import { contextSchema, iamExtensionSchema, moduleContextSchema, type ModuleDefinition, NAME_PREFIX_MAX } from "../lib/module";
 import { explanation, failures, type Rule } from "../lib/rules";
 import { parseTfvars, TfvarsSyntaxError } from "../lib/tfvars";
 import { checkTerraformReadsAlike } from "../lib/tfvars-agreement";
@@ -66,6 +66,7 @@ export const environmentFields = z.object({
     })
     .strict()
     .describe("Where Terraform keeps this environment's state. Read at synth time: backends cannot use variables."),
+  iam: iamExtensionSchema.describe("Extends every role lakegen creates: a permissions boundary, and managed policies by role."),
   sources: sourcesSchema,
 });
 
@@ -120,6 +121,7 @@ export function moduleInputs(def: ModuleDefinition, config: EnvironmentConfig): 
       environment: config.environment,
       account_id: config.account_id,
       tags: config.tags,
+      iam: config.iam,
     }),
     ...config[def.tfvarsKey],
   };

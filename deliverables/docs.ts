@@ -9,6 +9,7 @@ import type { EnvironmentConfig } from "../config/config";
 import { namePrefix } from "../config/config";
 import { moduleBlockName } from "../envs/environment-stack";
 import { MODULES } from "../modules";
+import { bucketNames } from "../modules/data-lake-storage/schema";
 import { sparkSubmitParameters } from "../modules/emr-serverless/schema";
 import { DEFINITION, STATE_PURPOSE, transitions } from "../modules/etl-pipeline";
 import { SHIPPED_ENTRY_POINT } from "../modules/etl-pipeline/schema";
@@ -176,6 +177,7 @@ export function pipelineChart(): string {
 export function dataModel(env: EnvironmentConfig): string {
   const e = env as Json;
   const db = namePrefix(env).replace(/-/g, "_");
+  const buckets = bucketNames({ name_prefix: namePrefix(env), ...e.storage });
   const lifecycle = (z: Json) =>
     [
       ...(z.transitions ?? []).map((t: Json) => `${t.storage_class} after ${t.days} d`),
@@ -195,7 +197,7 @@ export function dataModel(env: EnvironmentConfig): string {
     "| zone | bucket | prefixes and partitions | format | versioning | lifecycle |",
     "|---|---|---|---|---|---|",
     ...Object.entries<Json>(e.storage.zones).map(
-      ([z, cfg]) => `| ${z} | \`${namePrefix(env)}-${z}\` | ${prefixes[z]?.[0] ?? ""} | ${prefixes[z]?.[1] ?? ""} | ${cfg.versioning ? "on" : "off"} | ${lifecycle(cfg)} |`,
+      ([z, cfg]) => `| ${z} | \`${buckets[z]}\` | ${prefixes[z]?.[0] ?? ""} | ${prefixes[z]?.[1] ?? ""} | ${cfg.versioning ? "on" : "off"} | ${lifecycle(cfg)} |`,
     ),
     "",
     `Every bucket aborts incomplete uploads after ${e.storage.abort_incomplete_multipart_upload_days} days and expires noncurrent versions after ${e.storage.noncurrent_version_expiration_days} days; logs expire after ${e.storage.log_expiration_days} days.`,
@@ -204,7 +206,7 @@ export function dataModel(env: EnvironmentConfig): string {
     "",
     "| database | location |",
     "|---|---|",
-    ...CATALOG_ZONES.map((z) => `| \`${db}_${z}\` | \`s3://${namePrefix(env)}-${z}/\` |`),
+    ...CATALOG_ZONES.map((z) => `| \`${db}_${z}\` | \`s3://${buckets[z]}/\` |`),
     "",
     "| source | ingestion | raw format | crawler | processed table | curated table |",
     "|---|---|---|---|---|---|",

@@ -133,6 +133,7 @@ export class EnvironmentStack extends TerraformStack {
         environment: "${var.environment}",
         account_id: "${var.account_id}",
         tags: "${var.tags}",
+        iam: "${var.iam}",
       };
       const variables: Record<string, string> = Object.fromEntries(def.context.map((k) => [k, context[k]]));
       for (const [k, expr] of Object.entries(wiring)) variables[k] = `\${${expr}}`;

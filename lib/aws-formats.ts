@@ -97,3 +97,8 @@ export const INT32_MAX = 2 ** 31 - 1;
 
 /** Releases EMR Serverless runs: 6.6.0 onwards. */
 export const EMR_SERVERLESS_RELEASE = /^emr-(6\.([6-9]|1[0-5])\.[0-9]+|7\.[0-9]+\.[0-9]+)$/;
+
+/** VPC resource ids, as EC2 forms them (8 or 17 hex digits). */
+export const subnetId = () => z.string().regex(/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/).meta({ patternDescription: "a subnet id, such as subnet-0123456789abcdef0" });
+export const securityGroupId = () =>
+  z.string().regex(/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/).meta({ patternDescription: "a security group id, such as sg-0123456789abcdef0" });

@@ -2,8 +2,11 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import type { MapTerraformIterator } from "cdktf";
 import type { Construct } from "constructs";
+import { forEachOf } from "./iterate";
+import type { RoleKey } from "./module";
 
 /**
  * The trust policy of a role that an AWS service assumes on behalf of this account only
@@ -38,20 +41,34 @@ export interface RoleWithPolicyProps {
   tags: unknown;
   /** One role per key, each with the permissions document of the same key. */
   forEach?: MapTerraformIterator;
+  /** The module's `iam` input (`m.expr("iam")`) and this role's key in it: its boundary and extra managed policies. */
+  extension: { iam: string; key: RoleKey };
 }
 
 /**
  * A role and its inline policy, both under the Terraform name `name`
- * (aws_iam_role.<name>, aws_iam_role_policy.<name>).
+ * (aws_iam_role.<name>, aws_iam_role_policy.<name>), with the team's permissions
+ * boundary and the managed policies it names for this role (aws_iam_role_policy_attachment.<name>).
  */
 export function roleWithPolicy(scope: Construct, name: string, props: RoleWithPolicyProps): { role: IamRole; policy: IamRolePolicy } {
   const role = new IamRole(scope, `${name}_role`, {
     forEach: props.forEach,
     name: props.roleName,
     assumeRolePolicy: props.trust.json,
+    permissionsBoundary: `\${${props.extension.iam}.permissions_boundary_arn}`,
     tags: props.tags as never,
   });
   role.overrideLogicalId(name);
+  const extra = `lookup(${props.extension.iam}.role_policy_arns, "${props.extension.key}", [])`;
+  // Per-instance roles get every extra policy: one attachment per role key and policy.
+  const attachments = props.forEach
+    ? forEachOf(`{ for pair in setproduct(keys(aws_iam_role.${name}), ${extra}) : "\${pair[0]} \${pair[1]}" => pair }`)
+    : forEachOf(`{ for arn in ${extra} : arn => arn }`);
+  new IamRolePolicyAttachment(scope, `${name}_extra`, {
+    forEach: attachments,
+    role: props.forEach ? `\${aws_iam_role.${name}[each.value[0]].name}` : role.name,
+    policyArn: props.forEach ? "${each.value[1]}" : "${each.value}",
+  }).overrideLogicalId(name);
   const doc = `data.aws_iam_policy_document.${props.permissions.friendlyUniqueId}`;
   const policy = new IamRolePolicy(scope, `${name}_policy`, {
     forEach: props.forEach,

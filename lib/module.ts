@@ -14,6 +14,34 @@ import { type JsonSchema, toJsonSchema, type VariableSpec, variableSpecs } from 
 export const TERRAFORM_VERSION = ">= 1.10, < 2.0";
 export const AWS_PROVIDER_RANGE = ">= 5.100, < 7.0";
 
+/** The roles lakegen creates, by the key a team uses to extend them (`iam.role_policy_arns`). */
+export const ROLE_KEYS = ["emr_job", "glue_crawler", "glue_job", "pipeline", "scheduler", "firehose", "lake_formation"] as const;
+export type RoleKey = (typeof ROLE_KEYS)[number];
+
+/** IAM's default quota of managed policies attached to one role. */
+const MANAGED_POLICIES_PER_ROLE = 10;
+const POLICY_ARN = /^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy\/[A-Za-z0-9+=,.@_/-]+$/;
+
+/** What a team adds to every role lakegen creates, without forking it: a boundary and managed policies. */
+export const iamExtensionSchema = z
+  .object({
+    permissions_boundary_arn: z
+      .string()
+      .regex(POLICY_ARN)
+      .nullable()
+      .default(null)
+      .describe("Managed policy set as the permissions boundary of every role lakegen creates; null sets none."),
+    role_policy_arns: z
+      .record(z.string().regex(new RegExp(`^(${ROLE_KEYS.join("|")})$`)), z.array(z.string().regex(POLICY_ARN)).max(MANAGED_POLICIES_PER_ROLE))
+      .default({})
+      .describe(
+        `Managed policies attached to lakegen's roles, by role: ${ROLE_KEYS.map((k) => `\`${k}\``).join(", ")}. ` +
+          `A per-source or per-pipeline role gets them on every instance. At most ${MANAGED_POLICIES_PER_ROLE} per role (IAM's default quota).`,
+      ),
+  })
+  .strict()
+  .default({ permissions_boundary_arn: null, role_policy_arns: {} });
+
 /** Longest `<project>-<environment>` prefix; every module's name limits are computed from it. */
 export const NAME_PREFIX_MAX = 40;
 
@@ -25,6 +53,7 @@ export const contextSchema = z.object({
   environment: z.string().regex(/^[a-z][a-z0-9]*$/).describe("Environment name, such as `dev` or `prod`."),
   account_id: z.string().regex(/^[0-9]{12}$/).describe("AWS account that owns the resources."),
   tags: z.record(z.string(), z.string()).default({}).describe("Tags added to every resource that takes tags."),
+  iam: iamExtensionSchema.describe("A permissions boundary for every role the module creates, and managed policies to attach, by role."),
 });
 export type Context = z.infer<typeof contextSchema>;
 export type ContextInput = keyof Context;
@@ -49,7 +78,7 @@ export interface ModuleDefinition<S extends z.ZodObject = z.ZodObject, W extends
   rules: Rule[];
   /** Inputs that come from other modules' outputs, or from top-level tfvars such as `sources`. */
   wiring: W;
-  /** The context inputs the module reads (name_prefix, environment, account_id, tags). */
+  /** The context inputs the module reads (name_prefix, environment, account_id, tags, iam). */
   context: ContextInput[];
   /** Assertions on outputs for the module's own `terraform test`, beyond every output being set. */
   outputContract?: { condition: string; message: string }[];
@@ -104,13 +133,13 @@ export function declareVariables(stack: TerraformStack, specs: VariableSpec[]): 
     const v = new TerraformVariable(stack, `var_${spec.name}`, {
       description: spec.description,
       type: spec.type,
-      default: spec.default === null ? undefined : spec.default,
+      default: spec.default === null || typeof spec.default === "object" ? undefined : spec.default,
       nullable: spec.required ? false : undefined,
       validation: spec.validations.map((x) => ({ condition: `\${${x.condition}}`, errorMessage: x.errorMessage })),
     });
     v.overrideLogicalId(spec.name);
-    // cdktf cannot pass a null default through its props.
-    if (spec.default === null) v.addOverride("default", null);
+    // cdktf cannot pass null, nor an object holding null, through its props.
+    if (spec.default === null || typeof spec.default === "object") v.addOverride("default", spec.default);
   }
 }
 

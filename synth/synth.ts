@@ -149,6 +149,7 @@ export function moduleInputsFor(stack: ModuleStack, env: SynthEnvironment): Reco
     environment: config.environment,
     account_id: config.account_id,
     tags: config.tags ?? {},
+    iam: config.iam,
   };
   return {
     ...Object.fromEntries(def.context.map((k) => [k, context[k]])),

@@ -142,6 +142,16 @@ export const INVALID_CASES: InvalidCase[] = [
   { name: "orchestration-retry-no-errors", base: "dev", edit: replace("backoff_rate     = 2\n", "backoff_rate     = 2\n    errors           = []\n"), path: "orchestration.retry.errors", plan: "retry.errors: must have at least 1 items" },
   { name: "orchestration-no-notification-emails", base: "dev", edit: replace(/notification_emails = \[[^\]]*\]/, "notification_emails = []"), path: "orchestration.notification_emails", plan: "notification_emails: must have at least 1 items" },
   { name: "monitoring-lookback-over-a-day", base: "prod", edit: (t) => replace(/alarm_evaluation_periods( +)= 2/, "alarm_evaluation_periods$1= 25")(replace(/alarm_period_seconds( +)= 300/, "alarm_period_seconds$1= 3600")(t)), path: "monitoring.alarm_evaluation_periods", plan: "alarm_period_seconds × alarm_evaluation_periods must not exceed 86400 seconds" },
+  // Extension points: names, IAM and networks, each checked in lakegen and at plan time.
+  { name: "bucket-suffix-too-long", base: "prod", edit: replace("storage = {\n", `storage = {\n  bucket_name_suffix = "-${"x".repeat(40)}"\n`), path: "storage.bucket_name_suffix", plan: "every generated bucket name <prefix>-<bucket><suffix> must be at most 63 characters" },
+  { name: "bucket-suffix-format", base: "dev", edit: replace("storage = {\n", 'storage = {\n  bucket_name_suffix = "_EU"\n'), path: "storage.bucket_name_suffix", plan: "bucket_name_suffix: must be a string matching" },
+  { name: "bucket-names-shared", base: "dev", edit: replace("storage = {\n", 'storage = {\n  bucket_names = { raw = "acme-lake-dev-curated" }\n'), path: "storage.bucket_names", plan: "every bucket needs a name of its own" },
+  { name: "bucket-names-unknown-bucket", base: "dev", edit: replace("storage = {\n", 'storage = {\n  bucket_names = { landing = "acme-landing" }\n'), path: "storage.bucket_names.landing" },
+  { name: "iam-unknown-role", base: "dev", edit: replace("sources = {\n", 'iam = { role_policy_arns = { spark = ["arn:aws:iam::111111111111:policy/Extra"] } }\n\nsources = {\n'), path: "iam.role_policy_arns.spark" },
+  { name: "iam-boundary-not-a-policy", base: "dev", edit: replace("sources = {\n", 'iam = { permissions_boundary_arn = "arn:aws:iam::111111111111:role/Boundary" }\n\nsources = {\n'), path: "iam.permissions_boundary_arn", plan: "iam.permissions_boundary_arn: must be a string matching" },
+  { name: "iam-too-many-policies", base: "dev", edit: replace("sources = {\n", `iam = { role_policy_arns = { emr_job = [${Array.from({ length: 11 }, (_, i) => `"arn:aws:iam::111111111111:policy/P${i}"`).join(", ")}] } }\n\nsources = {\n`), path: "iam.role_policy_arns.emr_job" },
+  { name: "emr-network-subnet", base: "prod", edit: replace("emr = {\n", 'emr = {\n  network = { subnet_ids = ["subnet-12"], security_group_ids = ["sg-0123456789abcdef0"] }\n'), path: "emr.network.subnet_ids[0]", plan: "a subnet id, such as subnet-0123456789abcdef0" },
+  { name: "glue-network-zone", base: "prod", edit: replace("glue = {\n", 'glue = {\n  network = { subnet_id = "subnet-0123456789abcdef0", security_group_ids = ["sg-0123456789abcdef0"], availability_zone = "eu-west-1" }\n'), path: "glue.network.availability_zone", plan: "availability_zone: must be" },
 ];
 
 /** Cases whose problem is a syntax error, reported as FILE:LINE:COL. */

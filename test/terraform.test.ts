@@ -316,6 +316,26 @@ const MORE_SOURCES_EDIT = (text: string) =>
 `,
   );
 
+/** Every extension point a team sets without forking lakegen: names, IAM and networks. */
+const EXTENSIONS_EDIT = (text: string) =>
+  text
+    .replace("storage = {\n", 'storage = {\n  bucket_name_suffix = "-222222222222"\n  bucket_names       = { logs = "acme-central-access-logs" }\n')
+    .replace("emr = {\n", 'emr = {\n  network = { subnet_ids = ["subnet-0123456789abcdef0"], security_group_ids = ["sg-0123456789abcdef0"] }\n')
+    .replace(
+      "glue = {\n",
+      'glue = {\n  network = { subnet_id = "subnet-0123456789abcdef0", security_group_ids = ["sg-0123456789abcdef0"], availability_zone = "eu-west-1a" }\n',
+    )
+    .replace(
+      "sources = {\n",
+      `iam = {
+  permissions_boundary_arn = "arn:aws:iam::222222222222:policy/DataPlatformBoundary"
+  role_policy_arns         = { emr_job = ["arn:aws:iam::222222222222:policy/ReadReference"], glue_job = ["arn:aws:iam::222222222222:policy/ReadReference"] }
+}
+
+sources = {
+`,
+    );
+
 /** Every plan the tests below read, run in batches by the top-level beforeAll. */
 const BATCH_CASES: (BatchCase & { base: string })[] = [
   ...INVALID_GROUPS.map((g) => ({ name: g.name, base: g.base, tfvars: g.tfvars })),
@@ -327,6 +347,7 @@ const BATCH_CASES: (BatchCase & { base: string })[] = [
   }),
   { name: "emr-sizing", base: "prod", tfvars: EMR_SIZING_EDIT(tfvarsText("prod")) },
   { name: "more-sources", base: "dev", tfvars: MORE_SOURCES_EDIT(tfvarsText("dev")) },
+  { name: "extensions", base: "prod", tfvars: EXTENSIONS_EDIT(tfvarsText("prod")) },
 ];
 
 describe("plan-time validation of hand-edited tfvars", () => {
@@ -510,5 +531,56 @@ describe("lakegen plan", () => {
     expect(res.status).toBe(0);
     const plan = JSON.parse(fs.readFileSync(out, "utf8"));
     expect(plan.resource_changes.length).toBe(plans.dev.resource_changes.length);
+  });
+});
+
+describe("extension points: a team's names, IAM and networks, from tfvars alone", () => {
+  const managed = (p: Json): Json[] => p.resource_changes.filter((r: Json) => r.mode === "managed");
+  const after = () => batchedPlan("extensions");
+
+  it("names every bucket with the suffix, except the one named outright", () => {
+    for (const key of ["bucket_name_suffix", "permissions_boundary_arn", "availability_zone", "subnet_ids"]) expect(EXTENSIONS_EDIT(tfvarsText("prod"))).toContain(key);
+    const names = managed(after())
+      .filter((r) => r.type === "aws_s3_bucket")
+      .map((r) => r.change.after.bucket)
+      .sort();
+    expect(names).toEqual([
+      "acme-central-access-logs",
+      ...["artifacts", "curated", "processed", "raw", "temp"].map((b) => `acme-lake-prod-${b}-222222222222`),
+    ]);
+  });
+
+  it("sets the boundary on every role, and attaches each role's extra policies to each of its instances", () => {
+    const roles = managed(after()).filter((r) => r.type === "aws_iam_role");
+    expect(roles.length).toBeGreaterThan(5);
+    expect(roles.filter((r) => r.change.after.permissions_boundary !== "arn:aws:iam::222222222222:policy/DataPlatformBoundary")).toEqual([]);
+    const attached = managed(after())
+      .filter((r) => r.type === "aws_iam_role_policy_attachment")
+      .map((r) => `${r.change.after.role} ${r.change.after.policy_arn}`)
+      .sort();
+    expect(attached).toEqual(
+      ["emr-job", "glue-api-integrations", "glue-source-system-a", "glue-source-system-b"].map((r) => `acme-lake-prod-${r} arn:aws:iam::222222222222:policy/ReadReference`),
+    );
+  });
+
+  it("runs EMR Serverless and Glue in the subnets, with the EC2 access Glue needs", () => {
+    const app = change(after(), "module.emr_serverless.aws_emrserverless_application.spark");
+    expect(app.network_configuration).toEqual([{ subnet_ids: ["subnet-0123456789abcdef0"], security_group_ids: ["sg-0123456789abcdef0"] }]);
+    const connection = change(after(), "module.glue_catalog.aws_glue_connection.network[0]");
+    expect(connection.physical_connection_requirements).toEqual([
+      { subnet_id: "subnet-0123456789abcdef0", security_group_id_list: ["sg-0123456789abcdef0"], availability_zone: "eu-west-1a" },
+    ]);
+    const jobs = managed(after()).filter((r) => r.type === "aws_glue_job");
+    expect(jobs.map((j) => j.change.after.connections)).toEqual(jobs.map(() => ["acme-lake-prod-network"]));
+    const crawlers = managed(after()).filter((r) => r.type === "aws_glue_crawler");
+    expect(crawlers.map((c) => c.change.after.s3_target[0].connection_name)).toEqual(crawlers.map(() => "acme-lake-prod-network"));
+    const network = managed(after()).filter((r) => r.type === "aws_iam_role_policy" && r.name === "network").map((r) => r.index).sort();
+    expect(network).toEqual(["crawler", "job-api-integrations", "job-source-system-a", "job-source-system-b"]);
+  });
+
+  it("adds nothing without them: the shipped environments plan no attachment, connection or network", () => {
+    const shipped = managed(plans.prod);
+    expect(shipped.filter((r) => ["aws_iam_role_policy_attachment", "aws_glue_connection"].includes(r.type))).toEqual([]);
+    expect(change(plans.prod, "module.emr_serverless.aws_emrserverless_application.spark").network_configuration).toEqual([]);
   });
 });

@@ -17,8 +17,11 @@ describe("data-lake-storage module", () => {
       "${merge(var.zones, { artifacts = { versioning = true, transitions = [], expiration_days = null } })}",
     );
     expect(r.aws_s3_bucket.this.for_each).toBe("${local.buckets}");
-    expect(r.aws_s3_bucket.this.bucket).toBe("${var.name_prefix}-${each.key}");
-    expect(r.aws_s3_bucket.logs.bucket).toBe("${var.name_prefix}-logs");
+    expect(tf.locals.bucket_names).toBe(
+      '${{ for b in ["raw", "processed", "curated", "temp", "artifacts", "logs"] : b => lookup(var.bucket_names, b, "${var.name_prefix}-${b}${var.bucket_name_suffix}") }}',
+    );
+    expect(r.aws_s3_bucket.this.bucket).toBe("${local.bucket_names[each.key]}");
+    expect(r.aws_s3_bucket.logs.bucket).toBe('${local.bucket_names["logs"]}');
     expect(r.aws_s3_bucket.this.force_destroy).toBe("${var.force_destroy}");
   });
 

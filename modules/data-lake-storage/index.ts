@@ -14,7 +14,7 @@ import { TerraformLocal, Token } from "cdktf";
 import { z } from "zod";
 import { addDynamicBlock, forEachOf } from "../../lib/iterate";
 import { defineModule, type ModuleStack } from "../../lib/module";
-import { storageRules, storageSchema } from "./schema";
+import { BUCKETS_HCL, storageRules, storageSchema } from "./schema";
 
 export const dataLakeStorage = defineModule({
   name: "data-lake-storage",
@@ -29,7 +29,7 @@ export const dataLakeStorage = defineModule({
 
 | zone | prefix convention | format |
 |---|---|---|
-| raw | \`<source>/YYYY/MM/DD/\` | as received (JSON, CSV, XML) |
+| raw | \`<source>/YYYY/MM/DD/\` | as received (JSON, CSV, XML or Parquet, each source's \`format\`) |
 | processed | \`<source>/year=YYYY/month=MM/day=DD/\` (Hive partitions) | Parquet with Snappy, 128 MB–1 GB files |
 | curated | \`analytics/\`, \`ml-features/\`, \`reports/\` | Parquet |
 | temp | free-form; objects expire | any |
@@ -98,7 +98,13 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
   });
   new KmsAlias(m, "lake_alias", { name: `alias/${prefix}-lake`, targetKeyId: key.keyId }).overrideLogicalId("lake");
 
-  const logs = new S3Bucket(m, "logs", { bucket: `${prefix}-logs`, forceDestroy: m.any("force_destroy"), tags });
+  // Generated names, or the team's own (bucket_names): every bucket below takes its name from here.
+  new TerraformLocal(
+    m,
+    "bucket_names",
+    `\${{ for b in ${BUCKETS_HCL} : b => lookup(${m.expr("bucket_names")}, b, "\${${m.expr("name_prefix")}}-\${b}\${${m.expr("bucket_name_suffix")}}") }}`,
+  ).overrideLogicalId("bucket_names");
+  const logs = new S3Bucket(m, "logs", { bucket: '${local.bucket_names["logs"]}', forceDestroy: m.any("force_destroy"), tags });
   // The zone buckets plus the artifacts bucket (job scripts and entry points), which keeps
   // its objects: it shares the zones' settings with an empty lifecycle.
   new TerraformLocal(
@@ -110,7 +116,7 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
   // The Zone tag says what a bucket holds (lakegen check reads "temporary" from it, never from a name).
   const zone = new S3Bucket(m, "zone", {
     forEach: zones,
-    bucket: `${prefix}-${zones.key}`,
+    bucket: "${local.bucket_names[each.key]}",
     forceDestroy: m.any("force_destroy"),
     tags: Token.asAny(`\${merge(${m.expr("tags")}, { Zone = each.key })}`) as never,
   });

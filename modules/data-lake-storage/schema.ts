@@ -1,8 +1,13 @@
 import { z } from "zod";
-import { INT32_MAX } from "../../lib/aws-formats";
+import { bucketName, INT32_MAX } from "../../lib/aws-formats";
 import { and, atLeast, attr, equals, every, input, isSet, lessThan, lookup, not, pairwise, plus, rule, type Rule, str, whenSet } from "../../lib/rules";
 
 export const ZONES = ["raw", "processed", "curated", "temp"] as const;
+/** Every bucket the module creates; each is named `<prefix>-<bucket><suffix>` unless bucket_names names it. */
+export const BUCKETS = [...ZONES, "artifacts", "logs"] as const;
+export const BUCKETS_HCL = `[${BUCKETS.map((b) => `"${b}"`).join(", ")}]`;
+/** S3's limit on a bucket name. */
+const BUCKET_NAME_MAX = 63;
 
 /** S3's transition waterfall: an object can only move down this list. */
 export const STORAGE_CLASSES = [
@@ -74,6 +79,16 @@ export const storageSchema = z
       .min(1).max(INT32_MAX)
       .default(365)
       .describe("Days after which objects in the log bucket expire."),
+    bucket_name_suffix: z
+      .string()
+      .regex(/^(-[a-z0-9]+)*$/)
+      .max(BUCKET_NAME_MAX)
+      .default("")
+      .describe("Added to every generated bucket name, such as `-111111111111` or `-eu-west-1`, so that names are unique across AWS. Empty adds nothing."),
+    bucket_names: z
+      .record(z.string().regex(new RegExp(`^(${BUCKETS.join("|")})$`)), bucketName())
+      .default({})
+      .describe(`Names to use instead of the generated ones, by bucket (${BUCKETS.join(", ")}): for names taken elsewhere, or existing buckets to import.`),
     zones: z
       .object({
         raw: zone.describe("Landing zone: original formats, `<source>/YYYY/MM/DD/`."),
@@ -145,7 +160,48 @@ function zoneRules(name: (typeof ZONES)[number]): Rule[] {
 
 const withCases = (cases: Rule["counterexample"][], rules: Rule[]): Rule[] => rules.map((r, i) => ({ ...r, counterexample: cases[i] }));
 
+/** Each bucket's name, as the module builds it: the override, or `<prefix>-<bucket><suffix>`. */
+export function bucketNames(i: { name_prefix: string; bucket_name_suffix?: string; bucket_names?: Record<string, string> }): Record<string, string> {
+  return Object.fromEntries(BUCKETS.map((b) => [b, i.bucket_names?.[b] ?? `${i.name_prefix}-${b}${i.bucket_name_suffix ?? ""}`]));
+}
+const BUCKET_NAMES_HCL = `[for b in ${BUCKETS_HCL} : lookup(var.bucket_names, b, "\${var.name_prefix}-\${b}\${var.bucket_name_suffix}")]`;
+type NameInputs = Parameters<typeof bucketNames>[0];
+
+/** Generated names, overridden or not: the suffix alone decides (a validation reading bucket_names too would form a cycle). */
+const generatedTooLong = (i: NameInputs) => Object.values(bucketNames({ ...i, bucket_names: {} })).filter((n) => n.length > BUCKET_NAME_MAX);
+const sharedNames = (i: NameInputs) => Object.values(bucketNames(i)).filter((n, k, all) => all.indexOf(n) !== k);
+
+const bucketNameRules: Rule[] = [
+  {
+    path: "bucket_name_suffix",
+    message: `with the name prefix, every generated bucket name <prefix>-<bucket><suffix> must be at most ${BUCKET_NAME_MAX} characters (S3's limit); shorten the suffix or the project.`,
+    check: {
+      evaluate: (s) => generatedTooLong(s.input as NameInputs).length === 0,
+      hcl: () => `alltrue([for b in ${BUCKETS_HCL} : length("\${var.name_prefix}-\${b}\${var.bucket_name_suffix}") <= ${BUCKET_NAME_MAX}])`,
+      explain: (s) => {
+        const [first] = generatedTooLong(s.input as NameInputs);
+        return first && `"${first}" is ${first.length} characters`;
+      },
+    },
+    counterexample: () => ({ bucket_name_suffix: `-${"x".repeat(BUCKET_NAME_MAX - 1)}` }),
+  },
+  {
+    path: "bucket_names",
+    message: "every bucket needs a name of its own: two buckets would share one.",
+    check: {
+      evaluate: (s) => sharedNames(s.input as NameInputs).length === 0,
+      hcl: () => `length(distinct(${BUCKET_NAMES_HCL})) == ${BUCKETS.length}`,
+      explain: (s) => {
+        const [first] = sharedNames(s.input as NameInputs);
+        return first && `"${first}" is named twice`;
+      },
+    },
+    counterexample: (valid) => ({ bucket_names: { raw: "shared-lake-bucket", curated: "shared-lake-bucket" }, name_prefix: valid.name_prefix }),
+  },
+];
+
 export const storageRules: Rule[] = [
+  ...bucketNameRules,
   ...ZONES.flatMap(zoneRules),
   rule("zones.raw.versioning", "the raw zone must keep versions: it holds the only copy of source data.", input<boolean>("zones.raw.versioning")),
   rule("zones.temp.expiration_days", "the temp zone must expire its objects.", isSet(input("zones.temp.expiration_days"))),

@@ -80,7 +80,7 @@ Job runs log to the log group and to \`s3://<log bucket>/emr-serverless/\` when 
   schema: emrSchema,
   rules: [...emrRules, artifactsReadOnly],
   wiring,
-  context: ["name_prefix", "account_id", "tags"],
+  context: ["name_prefix", "account_id", "tags", "iam"],
   outputContract: [
     { condition: "output.release_label == var.release_label", message: "the release label is not the input's" },
     { condition: "output.architecture == var.architecture", message: "the architecture is not the input's" },
@@ -122,6 +122,10 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
       disk: '${var.max_capacity.disk_gb == null ? null : "${var.max_capacity.disk_gb} GB"}',
     },
     tags,
+  });
+  addDynamicBlock(app, "", "network_configuration", `${m.expr("network")} == null ? [] : [${m.expr("network")}]`, {
+    subnet_ids: "${network_configuration.value.subnet_ids}",
+    security_group_ids: "${network_configuration.value.security_group_ids}",
   });
   addDynamicBlock(app, "", "initial_capacity", "local.initial_workers", {
     initial_capacity_type: "${initial_capacity.key}",
@@ -216,6 +220,7 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
     ],
   });
   const { role } = roleWithPolicy(m, "job", {
+    extension: { iam: m.expr("iam"), key: "emr_job" },
     roleName: `${prefix}-emr-job`,
     trust,
     policyName: "lake-access",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EMR_SERVERLESS_RELEASE, INT32_MAX } from "../../lib/aws-formats";
+import { EMR_SERVERLESS_RELEASE, INT32_MAX, securityGroupId, subnetId } from "../../lib/aws-formats";
 import { logRetentionDays } from "../../lib/cloudwatch";
 import {
   divide,
@@ -81,6 +81,17 @@ export const emrSchema = z
       .default(15)
       .describe("Minutes of idleness before the application stops itself."),
     log_retention_days: logRetentionDays("job"),
+    network: z
+      .object({
+        subnet_ids: z.array(subnetId()).min(1).max(16).describe("Private subnets the workers run in (EMR Serverless takes up to 16)."),
+        security_group_ids: z.array(securityGroupId()).min(1).max(5).describe("Security groups of the workers (up to 5)."),
+      })
+      .strict()
+      .nullable()
+      .default(null)
+      .describe(
+        "Runs the workers in your VPC, to reach private data stores; they then reach S3 and the Glue catalog through the VPC (a gateway endpoint or NAT). null keeps EMR Serverless's own network.",
+      ),
   })
   .strict();
 

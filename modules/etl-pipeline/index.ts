@@ -339,7 +339,7 @@ in one root and pass \`module.monitoring.alert_topic_arn\` here and
   schema: orchestrationSchema,
   rules: [...orchestrationRules, requiredKeys("zone_bucket_names", ["processed", "curated"]), requiredKeys("database_names", ["curated"])],
   wiring,
-  context: ["name_prefix", "account_id", "tags"],
+  context: ["name_prefix", "account_id", "tags", "iam"],
   exampleWiring: (c) => ({
     sources: c.config.sources,
     emr_application_id: "00fexampleapp0001",
@@ -507,6 +507,7 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
   });
   access.overrideLogicalId("pipeline");
   const { policy } = roleWithPolicy(m, "pipeline", {
+    extension: { iam: m.expr("iam"), key: "pipeline" },
     forEach: pipelines,
     roleName: `${prefix}-sfn-\${each.key}`,
     trust: statesTrust,
@@ -545,6 +546,7 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
     ],
   });
   const { role: schedulerRole } = roleWithPolicy(m, "scheduler", {
+    extension: { iam: m.expr("iam"), key: "scheduler" },
     roleName: `${prefix}-pipeline-scheduler`,
     trust: schedulerTrust,
     policyName: "start-pipelines",

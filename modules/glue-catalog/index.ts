@@ -2,11 +2,13 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";
 import { GlueClassifier } from "@cdktf/provider-aws/lib/glue-classifier";
+import { GlueConnection } from "@cdktf/provider-aws/lib/glue-connection";
 import { GlueCrawler } from "@cdktf/provider-aws/lib/glue-crawler";
 import { GlueDataCatalogEncryptionSettings } from "@cdktf/provider-aws/lib/glue-data-catalog-encryption-settings";
 import { GlueDataQualityRuleset } from "@cdktf/provider-aws/lib/glue-data-quality-ruleset";
 import { GlueJob } from "@cdktf/provider-aws/lib/glue-job";
 import { GlueSecurityConfiguration } from "@cdktf/provider-aws/lib/glue-security-configuration";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { DataResource, TerraformLocal, Token } from "cdktf";
 import { z } from "zod";
 import { forEachOf } from "../../lib/iterate";
@@ -66,7 +68,7 @@ with the lake's key. The catalog's encryption settings are account-wide: one per
   schema: glueSchema,
   rules: [...glueRules, requiredKeys("zone_bucket_names", ["raw", "processed", "curated", "temp"])],
   wiring,
-  context: ["name_prefix", "account_id", "tags"],
+  context: ["name_prefix", "account_id", "tags", "iam"],
   exampleWiring: (c) => ({
     sources: c.config.sources,
     zone_bucket_names: Object.fromEntries(["raw", "processed", "curated", "temp"].map((z) => [z, `${c.prefix}-${z}`])),
@@ -167,6 +169,7 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
     ],
   });
   const { role: crawlerRole } = roleWithPolicy(m, "crawler", {
+    extension: { iam: m.expr("iam"), key: "glue_crawler" },
     roleName: `${prefix}-glue-crawler`,
     trust: glueTrust,
     policyName: "raw-catalog",
@@ -236,6 +239,7 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
   });
   jobAccess.overrideLogicalId("job");
   roleWithPolicy(m, "job", {
+    extension: { iam: m.expr("iam"), key: "glue_job" },
     forEach: sources,
     roleName: `${prefix}-glue-\${each.key}`,
     trust: glueTrust,
@@ -243,6 +247,8 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
     permissions: jobAccess,
     tags,
   });
+
+  buildNetwork(m);
 
   const script = shippedScript(m, "script", {
     bucket: m.str("artifacts_bucket_name"),
@@ -266,6 +272,7 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
     // Glue reports STANDARD when none is set; naming it keeps the re-plan empty.
     executionClass: "STANDARD",
     securityConfiguration: security.name,
+    connections: Token.asList(NETWORK_CONNECTIONS),
     command: { name: "glueetl", pythonVersion: "3", scriptLocation: `s3://${script.bucket}/${script.key}` },
     executionProperty: { maxConcurrentRuns: m.num("max_concurrent_runs") },
     defaultArguments: {
@@ -302,7 +309,7 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
     classifiers: Token.asList('${each.value.format == "csv" ? [aws_glue_classifier.csv.name] : []}'),
     schedule: "${each.value.crawler_schedule}",
     securityConfiguration: security.name,
-    s3Target: [{ path: `s3://${bucket("raw")}/\${each.key}/` }],
+    s3Target: [{ path: `s3://${bucket("raw")}/\${each.key}/`, connectionName: NETWORK_CONNECTION }],
     recrawlPolicy: { recrawlBehavior: m.str("crawler.recrawl_behavior") },
     schemaChangePolicy: {
       updateBehavior: m.str("crawler.update_behavior"),
@@ -349,4 +356,61 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
   );
   m.output("data_quality_rulesets", "DQDL ruleset per source that declares checks.", "${{ for name, r in aws_glue_data_quality_ruleset.this : name => r.ruleset }}");
   m.output("security_configuration_name", "Name of the Glue security configuration.", security.name);
+}
+
+const NETWORK_CONNECTION = "${var.network == null ? null : aws_glue_connection.network[0].name}";
+const NETWORK_CONNECTIONS = "${var.network == null ? [] : [aws_glue_connection.network[0].name]}";
+
+/**
+ * With `network`, a NETWORK connection that puts the jobs and crawlers in the team's subnet, and
+ * the EC2 permissions Glue needs to create their network interfaces there, on every Glue role.
+ */
+function buildNetwork(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
+  new GlueConnection(m, "network_connection", {
+    count: Token.asNumber("${var.network == null ? 0 : 1}"),
+    name: `${m.str("name_prefix")}-network`,
+    connectionType: "NETWORK",
+    physicalConnectionRequirements: {
+      subnetId: m.str("network.subnet_id"),
+      securityGroupIdList: m.any("network.security_group_ids") as never,
+      availabilityZone: m.str("network.availability_zone"),
+    },
+    tags: m.any("tags"),
+  }).overrideLogicalId("network");
+  const ec2 = "arn:aws:ec2:${data.aws_region.current.id}:${var.account_id}";
+  const access = new DataAwsIamPolicyDocument(m, "network_access", {
+    statement: [
+      {
+        sid: "DescribeTheNetwork",
+        // These EC2 reads support no resource-level permissions.
+        actions: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeRouteTables", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcEndpoints"],
+        resources: ["*"],
+      },
+      {
+        sid: "DescribeTheVpcs",
+        actions: ["ec2:DescribeVpcAttribute"],
+        resources: [`${ec2}:vpc/*`],
+      },
+      {
+        sid: "InterfacesInTheSubnet",
+        actions: ["ec2:CreateNetworkInterface"],
+        resources: Token.asList(
+          `\${concat(["${ec2}:network-interface/*", "${ec2}:subnet/\${var.network.subnet_id}"], [for sg in var.network.security_group_ids : "${ec2}:security-group/\${sg}"])}`,
+        ),
+      },
+      {
+        sid: "ManageItsInterfaces",
+        actions: ["ec2:DeleteNetworkInterface", "ec2:CreateTags", "ec2:DeleteTags"],
+        resources: [`${ec2}:network-interface/*`],
+      },
+    ],
+  });
+  access.overrideLogicalId("network_access");
+  access.addOverride("count", "${var.network == null ? 0 : 1}");
+  new IamRolePolicy(m, "network_policy", {
+    forEach: forEachOf(`var.network == null ? {} : merge({ crawler = aws_iam_role.crawler.id }, { for k, r in aws_iam_role.job : "job-\${k}" => r.id })`),
+    name: "glue-network",
+    role: "${each.value}",
+    policy: "${data.aws_iam_policy_document.network_access[0].json}",
+  }).overrideLogicalId("network");
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { securityGroupId, subnetId } from "../../lib/aws-formats";
 import { and, equals, input, or, rule, type Rule, str } from "../../lib/rules";
 import { nameRule } from "../../lib/names";
 import { qualityRules, sourceRules } from "../sources";
@@ -31,6 +32,21 @@ export const glueSchema = z
         use_lake_formation_credentials: false,
       })
       .describe("Crawler policies, for every batch source."),
+    network: z
+      .object({
+        subnet_id: subnetId().describe("Private subnet the jobs and crawlers run in."),
+        security_group_ids: z.array(securityGroupId()).min(1).max(50).describe("Security groups of their network interfaces; one must allow all traffic from itself (Glue's requirement)."),
+        availability_zone: z
+          .string()
+          .regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$/)
+          .describe("Availability zone of the subnet, such as eu-west-1a."),
+      })
+      .strict()
+      .nullable()
+      .default(null)
+      .describe(
+        "Runs the ETL jobs and crawlers in your VPC through a Glue NETWORK connection, with the EC2 permissions Glue needs on their roles. The subnet must reach S3 (a gateway endpoint) and Glue. null keeps Glue's own network.",
+      ),
   })
   .strict();
 

@@ -42,7 +42,7 @@ delivery stream.`,
   schema: streamingSchema,
   rules: streamingRules,
   wiring,
-  context: ["name_prefix", "account_id", "tags"],
+  context: ["name_prefix", "account_id", "tags", "iam"],
   exampleWiring: (c) => ({
     sources: c.config.sources,
     raw_bucket_arn: exampleArn.bucket(`${c.prefix}-raw`),
@@ -112,6 +112,7 @@ function buildStreaming(m: ModuleStack<typeof streamingSchema, typeof wiring>): 
   });
   access.overrideLogicalId("delivery");
   const { policy } = roleWithPolicy(m, "delivery", {
+    extension: { iam: m.expr("iam"), key: "firehose" },
     forEach: sources,
     roleName: `${prefix}-firehose-\${each.key}`,
     trust,

@@ -68,7 +68,7 @@ exercises the same grants as a LAKE_FORMATION one.`,
     requiredKeys("database_names", ["raw", "processed", "curated"]),
   ],
   wiring,
-  context: ["name_prefix", "account_id", "tags"],
+  context: ["name_prefix", "account_id", "tags", "iam"],
   exampleWiring: (c) => ({
     zone_bucket_arns: Object.fromEntries(["raw", "processed", "curated", "temp"].map((z) => [z, exampleArn.bucket(`${c.prefix}-${z}`)])),
     kms_key_arn: exampleArn.key(c),
@@ -111,6 +111,7 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
     ],
   });
   const { role, policy: rolePolicy } = roleWithPolicy(m, "data_access", {
+    extension: { iam: m.expr("iam"), key: "lake_formation" },
     roleName: `${prefix}-lakeformation`,
     trust,
     policyName: "zone-access",
