@@ -52,3 +52,19 @@ it("infers an update, so the change rules judge it: a stream cut below half its 
   const r = compare(plan([stream(4)]), plan([stream(1)]));
   expect(r.failing.map((f) => [f.ruleId, f.message])).toEqual([["LG-CHANGE-003", "shard_count goes from 4 to 1, below half."]]);
 });
+
+it("infers a replacement from any attribute that forces a new resource, and only from those", () => {
+  const grant = (permissions: string[], extra: Record<string, unknown> = {}) =>
+    rc("aws_lakeformation_permissions.analyst", "aws_lakeformation_permissions", { principal: "arn:aws:iam::111111111111:role/Analyst", permissions, ...extra });
+  const key = (spec: string) => rc("aws_kms_key.lake", "aws_kms_key", { customer_master_key_spec: spec, description: "lake", enable_key_rotation: true });
+  const actions = (base: Json, head: Json) => inferAgainst(plan([base]), plan([head])).resource_changes.map((c: Json) => [c.address, c.change.actions, c.change.replace_paths]);
+  expect(actions(grant(["SELECT"]), grant(["DESCRIBE", "SELECT"]))).toEqual([["aws_lakeformation_permissions.analyst", ["delete", "create"], [["permissions"]]]]);
+  expect(actions(key("SYMMETRIC_DEFAULT"), key("RSA_2048"))).toEqual([["aws_kms_key.lake", ["delete", "create"], [["customer_master_key_spec"]]]]);
+  // A description changes in place; an attribute unknown on one side (absent) is no evidence.
+  const described = rc("aws_kms_key.lake", "aws_kms_key", { customer_master_key_spec: "SYMMETRIC_DEFAULT", description: "the lake", enable_key_rotation: true });
+  expect(actions(key("SYMMETRIC_DEFAULT"), described)).toEqual([["aws_kms_key.lake", ["update"], undefined]]);
+  const unknownSpec = rc("aws_kms_key.lake", "aws_kms_key", { description: "lake", enable_key_rotation: true });
+  expect(actions(key("SYMMETRIC_DEFAULT"), unknownSpec)).toEqual([["aws_kms_key.lake", ["update"], undefined]]);
+  const r = compare(plan([key("SYMMETRIC_DEFAULT")]), plan([key("RSA_2048")]));
+  expect(r.destructive.map((f) => f.ruleId)).toEqual(["LG-CHANGE-001"]);
+});

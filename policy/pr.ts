@@ -48,7 +48,8 @@ export interface PrReport {
 
 const INFERRED_NOTE =
   "**No state:** the head plan was made without a state, so its changes are inferred by comparing it with the base plan: " +
-  "an address gone from head is destroyed, a changed name or bucket is replaced. Other forced replacements show only in a plan against the state.";
+  "an address gone from head is destroyed, and a change to a name, a bucket or another attribute the provider cannot change in place replaces. " +
+  "Attributes unknown until apply, and types lakegen does not create, show their replacements only in a plan against the state.";
 
 const key = (f: Finding) => `${f.ruleId}|${f.address}`;
 
@@ -101,13 +102,45 @@ export function seesState(plan: Json): boolean {
   );
 }
 
-/** Attributes whose change AWS cannot make in place: a resource whose name or bucket changes is replaced. */
+/** Attributes whose change AWS cannot make in place, for any type: a resource whose name or bucket changes is replaced. */
 const IDENTITY = ["bucket", "name"];
 
 /**
+ * Further attributes the AWS provider marks "forces new resource", for the types lakegen's roots
+ * hold (the provider's documentation of 5.x). A type not listed replaces on IDENTITY alone.
+ */
+const FORCES_NEW: Record<string, string[]> = {
+  aws_s3_bucket: ["object_lock_enabled"],
+  aws_kms_key: ["customer_master_key_spec", "key_usage", "multi_region"],
+  aws_glue_catalog_database: ["catalog_id"],
+  aws_glue_security_configuration: ["encryption_configuration"],
+  aws_glue_data_quality_ruleset: ["target_table"],
+  aws_kinesis_firehose_delivery_stream: ["destination"],
+  aws_emrserverless_application: ["type"],
+  aws_sns_topic: ["fifo_topic"],
+  aws_sns_topic_subscription: ["topic_arn", "protocol", "endpoint"],
+  aws_cloudwatch_log_stream: ["log_group_name"],
+  aws_cloudwatch_metric_alarm: ["alarm_name"],
+  aws_iam_role: ["path"],
+  aws_iam_role_policy: ["role"],
+  aws_iam_role_policy_attachment: ["role", "policy_arn"],
+  aws_lakeformation_permissions: ["principal", "permissions", "permissions_with_grant_option", "catalog_resource", "data_location", "database", "table", "lf_tag_policy"],
+  aws_lakeformation_resource: ["arn"],
+  aws_lakeformation_lf_tag: ["key"],
+  aws_scheduler_schedule: ["group_name"],
+};
+
+/** The first attribute, known on both sides, whose change forces a replacement of a resource of `type`. */
+function forcedReplacement(type: string, before: Json, after: Json): string | undefined {
+  return [...IDENTITY, ...(FORCES_NEW[type] ?? [])].find(
+    (k) => before[k] !== undefined && before[k] !== null && after[k] !== undefined && after[k] !== null && JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+  );
+}
+
+/**
  * Head's changes as they would be against base's resources, when neither plan saw a state: an
- * address gone from head is deleted, a changed name or bucket replaces, other differences update,
- * and equal values are no-ops. What else forces a replacement only a plan against the state shows.
+ * address gone from head is deleted; a changed name, bucket or other attribute that forces a new
+ * resource (FORCES_NEW) replaces; other differences update; equal values are no-ops.
  */
 export function inferAgainst(base: Json, head: Json): Json {
   const managed = (rc: Json) => rc.mode === "managed";
@@ -119,7 +152,7 @@ export function inferAgainst(base: Json, head: Json): Json {
     const b = before.get(rc.address);
     if (b === undefined) return rc;
     const after = rc.change.after ?? {};
-    const renamed = IDENTITY.find((k) => typeof b[k] === "string" && typeof after[k] === "string" && b[k] !== after[k]);
+    const renamed = forcedReplacement(rc.type, b, after);
     const actions = renamed ? ["delete", "create"] : JSON.stringify(b) === JSON.stringify(after) ? ["no-op"] : ["update"];
     return { ...rc, change: { ...rc.change, actions, before: b, ...(renamed ? { replace_paths: [[renamed]] } : {}) } };
   });
