@@ -15,8 +15,8 @@ TF_CLI_CONFIG_FILE=$(node -e 'console.log(require("./build/lib/provider-mirror.j
 TF_PLUGIN_CACHE_DIR="$scratch/plugin-cache"
 mkdir -p "$TF_PLUGIN_CACHE_DIR"
 export TF_CLI_CONFIG_FILE TF_PLUGIN_CACHE_DIR CHECKPOINT_DISABLE=1
-# Offline plans: credentials from the environment, so no plan carries them (lib/plan.ts OFFLINE_CREDENTIALS).
-export AWS_ACCESS_KEY_ID=AKIAOFFLINEPLAN00000 AWS_SECRET_ACCESS_KEY=offline-plan-placeholder-secret AWS_SESSION_TOKEN= AWS_PROFILE=
+# Offline plans: credentials from the environment, so no plan carries them; the same placeholders as every offline plan.
+eval "$(node -e 'for (const [k, v] of Object.entries(require("./build/lib/plan.js").OFFLINE_CREDENTIALS)) console.log(`export ${k}=${JSON.stringify(v)}`)')"
 
 node bin/lakegen.js synth --quiet --out "$scratch/dist"
 modules="$scratch/dist/modules"
