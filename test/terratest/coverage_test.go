@@ -27,6 +27,14 @@ var excludedTypes = map[string]string{
 	"aws_lakeformation_opt_in":      `CreateLakeFormationOptIn answers 404 "Not yet implemented"`,
 }
 
+// Resource types that only an extension point creates, with the tfvars key
+// that does. The shipped environments leave these keys unset, so neither run
+// applies them; test/terraform.test.ts plans prod with every one set.
+var extensionTypes = map[string]string{
+	"aws_glue_connection":            "glue.network",
+	"aws_iam_role_policy_attachment": "iam.role_policy_arns",
+}
+
 // The coverage floor of the emulator run.
 const minCoverage = 0.8
 
@@ -86,6 +94,11 @@ func assertCoverage(t *testing.T, r *root) {
 	declared, applied := declaredTypes(t), appliedTypes(t, r)
 	var missing []string
 	for typ := range declared {
+		if key, ok := extensionTypes[typ]; ok && !applied[typ] {
+			t.Logf("%s: %s not applied: only %s creates it, and this environment leaves it unset", r.env, typ, key)
+			delete(declared, typ)
+			continue
+		}
 		if !applied[typ] {
 			missing = append(missing, typ)
 		}
