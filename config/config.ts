@@ -9,7 +9,7 @@ import { awsRegion, bucketName, MAX_TAGS_PER_RESOURCE, tagKey, tagValue } from "
 
 /** Tags the roots add to every resource through default_tags (envs/environment-stack.ts). */
 export const LAKEGEN_TAG_KEYS = ["Environment", "Project", "ManagedBy"];
-import { MODULES } from "../modules";
+import { MODULES, TYPED_MODULES } from "../modules";
 import { contextSchema, iamExtensionSchema, moduleContextSchema, type ModuleDefinition, NAME_PREFIX_MAX } from "../lib/module";
 import { explanation, failures, type Rule } from "../lib/rules";
 import { parseTfvars, TfvarsSyntaxError } from "../lib/tfvars";
@@ -71,11 +71,19 @@ export const environmentFields = z.object({
 });
 
 /** The whole tfvars file: the fields above plus one object per registered module. */
-export const environmentSchema = environmentFields
-  .extend(Object.fromEntries(MODULES.map((m) => [m.tfvarsKey, m.schema])))
-  .strict();
+/** Each module's schema under its tfvars key, typed from the modules' own definitions. */
+type ModuleShapes = { [D in (typeof TYPED_MODULES)[number] as D["tfvarsKey"]]: D["schema"] };
+const moduleShapes = Object.fromEntries(TYPED_MODULES.map((m) => [m.tfvarsKey, m.schema])) as ModuleShapes;
 
-export type EnvironmentConfig = z.infer<typeof environmentFields> & Record<string, Record<string, unknown>>;
+export const environmentSchema = environmentFields.extend(moduleShapes).strict();
+
+/** One environment's configuration, typed end to end: `config.emr.max_executors` is a number. */
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+
+/** A module's own object in an environment's configuration. */
+export function moduleConfig(config: EnvironmentConfig, def: ModuleDefinition): Record<string, unknown> {
+  return (config as Record<string, unknown>)[def.tfvarsKey] as Record<string, unknown>;
+}
 
 export interface Problem {
   file: string;
@@ -115,7 +123,7 @@ export function namePrefix(config: { project: string; environment: string }): st
 export function moduleInputs(def: ModuleDefinition, config: EnvironmentConfig): Record<string, unknown> {
   const shared = Object.keys(def.wiring.shape).filter((k) => k in environmentFields.shape);
   return {
-    ...Object.fromEntries(shared.map((k) => [k, config[k]])),
+    ...Object.fromEntries(shared.map((k) => [k, (config as Record<string, unknown>)[k]])),
     ...moduleContextSchema(def).parse({
       name_prefix: namePrefix(config),
       environment: config.environment,
@@ -123,7 +131,7 @@ export function moduleInputs(def: ModuleDefinition, config: EnvironmentConfig): 
       tags: config.tags,
       iam: config.iam,
     }),
-    ...config[def.tfvarsKey],
+    ...moduleConfig(config, def),
   };
 }
 
@@ -152,7 +160,7 @@ export function checkConfig(raw: unknown, file: string, expectedName?: string): 
     // Every problem in one run: the cross-field rules of each module whose own object is well-formed.
     return { ok: false, problems: [...problems, ...rulesOfWellFormedParts(raw, file, problems)] };
   }
-  const config = parsed.data as EnvironmentConfig;
+  const config = parsed.data;
   const problems: Problem[] = [];
   if (expectedName !== undefined && config.environment !== expectedName) {
     problems.push({ file, path: "environment", message: `must be "${expectedName}", the name of the file` });
@@ -196,13 +204,14 @@ function ruleProblems(config: EnvironmentConfig, file: string, defs: readonly Mo
 function rulesOfWellFormedParts(raw: unknown, file: string, known: Problem[]): Problem[] {
   const top = environmentFields.safeParse(raw);
   if (!top.success || !contextSchema.shape.name_prefix.safeParse(namePrefix(top.data)).success) return [];
-  const config = { ...top.data } as EnvironmentConfig;
+  // Only the well-formed modules' objects are read, so the others may stay missing.
+  const config: Record<string, unknown> = { ...top.data };
   const wellFormed = MODULES.filter((def) => {
     const part = def.schema.safeParse((raw as Record<string, unknown>)[def.tfvarsKey]);
-    if (part.success) config[def.tfvarsKey] = part.data as Record<string, unknown>;
+    if (part.success) config[def.tfvarsKey] = part.data;
     return part.success;
   });
-  return ruleProblems(config, file, wellFormed, known);
+  return ruleProblems(config as EnvironmentConfig, file, wellFormed, known);
 }
 
 export function environmentName(file: string): string {

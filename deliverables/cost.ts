@@ -4,6 +4,7 @@
  * from prices.json. It prices what Infracost cannot: EMR Serverless and Athena.
  */
 import type { EnvironmentConfig } from "../config/config";
+import { peakSizing } from "../modules/emr-serverless/schema";
 import pricesJson from "./prices.json";
 import { runsPerDay } from "./runs-per-day";
 import type { Usage } from "./usage";
@@ -75,16 +76,7 @@ export interface CostEstimate {
   usage: { key: string; value: string; default: boolean }[];
 }
 
-type Zone = { transitions: { days: number; storage_class: string }[]; expiration_days: number | null };
-type Emr = {
-  architecture: "ARM64" | "X86_64";
-  driver: { cpu: number; memory_gb: number; disk_gb: number };
-  executor: { cpu: number; memory_gb: number; disk_gb: number };
-  max_executors: number;
-  max_capacity: { cpu: number; memory_gb: number };
-  initial_capacity: { driver_count: number; executor_count: number } | null;
-  idle_timeout_minutes: number;
-};
+type Zone = EnvironmentConfig["storage"]["zones"]["raw"];
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
@@ -128,21 +120,18 @@ export function projectS3(zones: Record<string, Zone>, monthlyGb: Record<string,
 }
 
 export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = pricesFor(env.region)): CostEstimate {
-  const emr = env.emr as unknown as Emr;
-  const sources = env.sources as Record<string, { ingestion: string; stream: { mode: string; shard_count: number | null } | null }>;
+  const emr = env.emr;
+  const sources = env.sources;
   const ingest = (name: string) => u.ingest_gb_per_day[name] ?? u.default_ingest_gb_per_day;
   const days = p.days_per_month;
   const lines: CostLine[] = [];
 
   // EMR Serverless: jobs at full sizing, plus pre-initialized capacity while the application is up.
-  const peak = {
-    cpu: emr.driver.cpu + emr.max_executors * emr.executor.cpu,
-    memory_gb: emr.driver.memory_gb + emr.max_executors * emr.executor.memory_gb,
-  };
+  const peak = peakSizing(emr);
   const extraDisk = (w: { disk_gb: number }) => Math.max(0, w.disk_gb - p.emr_serverless.free_storage_gb_per_worker);
   const jobHours = u.emr_job_hours_per_day * days;
   // Each pipeline run starts the application; without a figure in the usage file, as often as the schedules fire.
-  const pipelines = Object.values((env.orchestration as { pipelines: Record<string, { schedule: string }> }).pipelines);
+  const pipelines = Object.values(env.orchestration.pipelines);
   const runs = u.emr_job_runs_per_day ?? pipelines.reduce((n, p) => n + runsPerDay(p.schedule), 0);
   const rate = (arch: "ARM64" | "X86_64", cpu: number, gb: number) =>
     cpu * p.emr_serverless[arch].vcpu_hour + gb * p.emr_serverless[arch].gb_hour;

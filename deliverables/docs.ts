@@ -6,11 +6,11 @@
  */
 import { mdCode } from "../lib/markdown";
 import type { EnvironmentConfig } from "../config/config";
-import { namePrefix } from "../config/config";
+import { moduleConfig, namePrefix } from "../config/config";
 import { moduleBlockName } from "../envs/environment-stack";
 import { MODULES } from "../modules";
 import { bucketNames } from "../modules/data-lake-storage/schema";
-import { sparkSubmitParameters } from "../modules/emr-serverless/schema";
+import { peakSizing, sparkSubmitParameters } from "../modules/emr-serverless/schema";
 import { DEFINITION, STATE_PURPOSE, transitions } from "../modules/etl-pipeline";
 import { SHIPPED_ENTRY_POINT } from "../modules/etl-pipeline/schema";
 import { dqdlRules } from "../modules/glue-catalog/schema";
@@ -34,7 +34,7 @@ export function moduleGraph(root: Json): { modules: string[]; edges: [string, st
 }
 
 export function architecture(config: EnvironmentConfig, root: Json): string {
-  const env = config as Json;
+  const env = config;
   const { modules, edges } = moduleGraph(root);
   const has = (m: string) => modules.includes(m);
   const sources = Object.entries<Json>(env.sources);
@@ -108,15 +108,16 @@ export function architecture(config: EnvironmentConfig, root: Json): string {
 /** A module's key settings, as its definition summarizes its tfvars object. */
 function keySettings(env: EnvironmentConfig, block: string): string {
   const def = MODULES.find((m) => moduleBlockName(m) === block);
-  return def?.keySettings?.(env[def.tfvarsKey] as never) ?? "";
+  return def?.keySettings?.(moduleConfig(env, def)) ?? "";
 }
 
 export function pipeline(env: EnvironmentConfig): string {
-  const e = env as Json;
+  const e = env;
   const params = sparkSubmitParameters(e.emr);
   const d = e.emr.driver;
   const x = e.emr.executor;
   const n = e.emr.max_executors;
+  const peak = peakSizing(e.emr);
   const out = [
     `# ETL pipelines: ${env.environment}`,
     "",
@@ -126,7 +127,7 @@ export function pipeline(env: EnvironmentConfig): string {
     "Total Spark resources = Driver + (Max Executors × Executor Resources)",
     `Driver: ${d.cpu} vCPU, ${d.memory_gb} GB`,
     `Executors: ${n} max, ${x.cpu} vCPU each, ${x.memory_gb} GB each`,
-    `Total: ${d.cpu} + (${n} × ${x.cpu}) = ${d.cpu + n * x.cpu} vCPU, ${d.memory_gb} + (${n} × ${x.memory_gb}) = ${d.memory_gb + n * x.memory_gb} GB`,
+    `Total: ${d.cpu} + (${n} × ${x.cpu}) = ${peak.cpu} vCPU, ${d.memory_gb} + (${n} × ${x.memory_gb}) = ${peak.memory_gb} GB`,
     `Maximum capacity: ${e.emr.max_capacity.cpu} vCPU, ${e.emr.max_capacity.memory_gb} GB`,
     "```",
     "",
@@ -175,7 +176,7 @@ export function pipelineChart(): string {
 }
 
 export function dataModel(env: EnvironmentConfig): string {
-  const e = env as Json;
+  const e = env;
   const db = namePrefix(env).replace(/-/g, "_");
   const buckets = bucketNames({ name_prefix: namePrefix(env), ...e.storage });
   const lifecycle = (z: Json) =>
@@ -236,7 +237,7 @@ const RUNBOOK: Record<string, string> = {
 };
 
 export function operations(env: EnvironmentConfig): string {
-  const e = env as Json;
+  const e = env;
   const t = e.monitoring.thresholds;
   const pipelines = Object.keys(e.orchestration.pipelines);
   const streams = Object.entries<Json>(e.sources).filter(([, s]) => s.ingestion === "stream").map(([n]) => n);

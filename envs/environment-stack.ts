@@ -8,7 +8,15 @@ import { S3Backend, TerraformHclModule, TerraformOutput, TerraformStack } from "
 import type { Construct } from "constructs";
 import { environmentFields, type EnvironmentConfig, prefixRule } from "../config/config";
 import { GENERATOR_OUTPUT } from "../lib/generator-marker";
-import { AWS_PROVIDER_RANGE, type ContextInput, declareVariables, type ModuleDefinition, TERRAFORM_VERSION } from "../lib/module";
+import {
+  AWS_PROVIDER_RANGE,
+  type ContextInput,
+  declareVariables,
+  type ModuleDefinition,
+  type ModuleStack,
+  TERRAFORM_VERSION,
+  type Wire,
+} from "../lib/module";
 import { hclType, toJsonSchema, variableSpecs } from "../lib/terraform-schema";
 import { MODULES } from "../modules";
 
@@ -16,72 +24,39 @@ import { MODULES } from "../modules";
 export const moduleBlockName = (def: ModuleDefinition): string => def.name.replace(/-/g, "_");
 
 /**
- * Inputs each module takes from other modules' outputs. Every wiring input a
- * module declares must be listed here; the stack checks that when it is built.
+ * The HCL expression of each wiring input of a module, from its wires. A wire that names
+ * a module or an output that does not exist fails here, naming the module and the input.
  */
-export const WIRING: Record<string, Record<string, string>> = {
-  "data-lake-storage": {},
-  "emr-serverless": {
-    lake_bucket_arns: '[for zone, arn in module.data_lake_storage.bucket_arns : arn if zone != "raw"]',
-    artifacts_bucket_arn: "module.data_lake_storage.artifacts_bucket_arn",
-    read_only_bucket_arns: '[module.data_lake_storage.bucket_arns["raw"]]',
-    log_bucket_name: "module.data_lake_storage.log_bucket_name",
-    kms_key_arn: "module.data_lake_storage.kms_key_arn",
-  },
-  "glue-catalog": {
-    sources: "var.sources",
-    zone_bucket_names: "module.data_lake_storage.bucket_names",
-    artifacts_bucket_name: "module.data_lake_storage.artifacts_bucket_name",
-    kms_key_arn: "module.data_lake_storage.kms_key_arn",
-    lake_formation_settings: "module.lake_formation.settings_id",
-  },
-  "lake-formation": {
-    zone_bucket_arns: "module.data_lake_storage.bucket_arns",
-    kms_key_arn: "module.data_lake_storage.kms_key_arn",
-    database_names: "module.glue_catalog.database_names",
-    crawler_role_arn: "module.glue_catalog.crawler_role_arn",
-    job_role_arns: "module.glue_catalog.job_role_arns",
-    emr_job_role_arn: "module.emr_serverless.job_role_arn",
-    athena_workgroup_arn: "module.athena.workgroup_arn",
-    athena_results_location: "module.athena.results_location",
-  },
-  "kinesis-ingest": {
-    sources: "var.sources",
-    raw_bucket_arn: 'module.data_lake_storage.bucket_arns["raw"]',
-    kms_key_arn: "module.data_lake_storage.kms_key_arn",
-  },
-  athena: {
-    results_bucket_name: 'module.data_lake_storage.bucket_names["temp"]',
-    kms_key_arn: "module.data_lake_storage.kms_key_arn",
-  },
-  "etl-pipeline": {
-    sources: "var.sources",
-    emr_application_id: "module.emr_serverless.application_id",
-    emr_application_arn: "module.emr_serverless.application_arn",
-    emr_job_role_arn: "module.emr_serverless.job_role_arn",
-    spark_submit_parameters: "module.emr_serverless.spark_submit_parameters",
-    job_monitoring_configuration: "module.emr_serverless.job_monitoring_configuration",
-    crawler_names: "module.glue_catalog.crawler_names",
-    database_names: "module.glue_catalog.database_names",
-    glue_job_names: "module.glue_catalog.job_names",
-    zone_bucket_names: "module.data_lake_storage.bucket_names",
-    artifacts_bucket_name: "module.data_lake_storage.artifacts_bucket_name",
-    alert_topic_arn: "module.monitoring.alert_topic_arn",
-    kms_key_arn: "module.data_lake_storage.kms_key_arn",
-  },
-  monitoring: {
-    state_machine_arns: "module.etl_pipeline.state_machine_arns",
-    delivery_stream_names: "module.kinesis_ingest.delivery_stream_names",
-    stream_names: "module.kinesis_ingest.stream_names",
-    glue_job_names: "module.glue_catalog.job_names",
-    crawler_names: "module.glue_catalog.crawler_names",
-    emr_application_id: "module.emr_serverless.application_id",
-    kms_key_arn: "module.data_lake_storage.kms_key_arn",
-  },
-};
+export function wiringExpressions(def: ModuleDefinition, modules: ModuleStack[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const problems: string[] = [];
+  const wires = def.wires as Record<string, Wire | undefined>;
+  for (const input of Object.keys(def.wiring.shape)) {
+    const wire = wires[input];
+    if (!wire) {
+      problems.push(`input "${input}" has no wire`);
+      continue;
+    }
+    if ("tfvars" in wire) {
+      out[input] = `var.${wire.tfvars}`;
+      continue;
+    }
+    const source = modules.find((m) => m.definition.name === wire.module);
+    if (!source) problems.push(`input "${input}" names module "${wire.module}", which is not registered`);
+    else if (!source.outputNames.has(wire.output)) {
+      problems.push(`input "${input}" names output "${wire.output}" of ${wire.module}, which has none such (it has ${[...source.outputNames].join(", ")})`);
+    } else {
+      const reference = `module.${moduleBlockName(source.definition)}.${wire.output}`;
+      out[input] = wire.select ? wire.select(reference) : reference;
+    }
+  }
+  for (const input of Object.keys(wires)) if (!(input in def.wiring.shape)) problems.push(`wire "${input}" is not an input of the module`);
+  if (problems.length) throw new Error(`synth: module ${def.name}: ${problems.join("; ")}`);
+  return out;
+}
 
 export class EnvironmentStack extends TerraformStack {
-  constructor(scope: Construct, name: string, config: EnvironmentConfig) {
+  constructor(scope: Construct, name: string, config: EnvironmentConfig, modules: ModuleStack[]) {
     super(scope, `env-${name}`);
 
     declareVariables(this, variableSpecs(environmentFields, [prefixRule]));
@@ -125,9 +100,7 @@ export class EnvironmentStack extends TerraformStack {
     this.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: AWS_PROVIDER_RANGE });
 
     for (const def of MODULES) {
-      const wiring = WIRING[def.name] ?? {};
-      const missing = Object.keys(def.wiring.shape).filter((k) => !(k in wiring));
-      if (missing.length) throw new Error(`envs: WIRING["${def.name}"] lacks ${missing.join(", ")}`);
+      const wiring = wiringExpressions(def, modules);
       const context: Record<ContextInput, string> = {
         name_prefix: "${var.project}-${var.environment}",
         environment: "${var.environment}",

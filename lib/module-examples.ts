@@ -47,10 +47,8 @@ const VERSIONS = `terraform {
 `;
 
 export interface ExampleInputs {
-  /** Every input: the context, the wiring and the module's own. */
-  complete: Inputs;
-  /** The same, from another environment, for the required-only example. */
-  basic: Inputs;
+  /** Every input: the context, the wiring and the module's own, from the module's fixture. */
+  inputs: Inputs;
   region: string;
 }
 
@@ -177,12 +175,12 @@ export function moduleExtras(
   config: { output?: object; resource?: object },
 ): { files: Record<string, string>; missing: string[] } {
   const required = new Set(stack.variables.filter((v) => v.required).map((v) => v.name));
-  const basic = Object.fromEntries(Object.entries(inputs.basic).filter(([k]) => required.has(k)));
+  const basic = Object.fromEntries(Object.entries(inputs.inputs).filter(([k]) => required.has(k)));
   const files: Record<string, string> = {};
-  for (const [kind, values] of [["basic", basic], ["complete", inputs.complete]] as const) {
+  for (const [kind, values] of [["basic", basic], ["complete", inputs.inputs]] as const) {
     for (const [file, text] of Object.entries(example(stack, kind, values, inputs.region))) files[`examples/${kind}/${file}`] = text;
   }
-  const test = moduleTest(stack, inputs.complete, Object.keys(config.output ?? {}), Object.keys(config.resource ?? {}));
+  const test = moduleTest(stack, inputs.inputs, Object.keys(config.output ?? {}), Object.keys(config.resource ?? {}));
   files["tests/module.tftest.hcl"] = test.text;
   return { files, missing: test.missing };
 }

@@ -63,11 +63,11 @@ export function moduleContextSchema(def: Pick<ModuleDefinition, "context">) {
   return contextSchema.pick(Object.fromEntries(def.context.map((k) => [k, true])) as Record<ContextInput, true>);
 }
 
-export interface ModuleDefinition<S extends z.ZodObject = z.ZodObject, W extends z.ZodObject = z.ZodObject> {
+export interface ModuleDefinition<S extends z.ZodObject = z.ZodObject, W extends z.ZodObject = z.ZodObject, K extends string = string> {
   /** Directory name under dist/modules/. */
   name: string;
   /** The module's object in tfvars, such as `emr`. */
-  tfvarsKey: string;
+  tfvarsKey: K;
   /** One paragraph for the README, in Markdown. */
   summary: string;
   /** Further README sections, in Markdown. */
@@ -82,22 +82,38 @@ export interface ModuleDefinition<S extends z.ZodObject = z.ZodObject, W extends
   context: ContextInput[];
   /** Assertions on outputs for the module's own `terraform test`, beyond every output being set. */
   outputContract?: { condition: string; message: string }[];
-  /** Values for the wiring inputs in the module's examples and tests, as another module would give them. */
-  exampleWiring: (ctx: ExampleContext) => Record<string, unknown>;
+  /** Where each wiring input comes from: another module's output, or a top-level tfvars key. Synth checks each. */
+  wires: Wires<W>;
+  /** The module's examples and tests: its own fixture inputs, never an environment's. */
+  example: ModuleExample<S, W>;
   /** One line of the module's key settings for the architecture document. */
-  keySettings?: (inputs: z.infer<S>) => string;
+  keySettings?(inputs: z.infer<S>): string;
   /** Extra files shipped in the module, by path in the module, from a path relative to the project root. */
   files?: Record<string, string>;
   build(stack: ModuleStack<S, W>): void;
 }
 
-/** What an example's wiring values are made from: its name prefix, account, region and tfvars. */
+/** What every module's examples share: AWS's documentation account and a made-up prefix, never an environment's. */
 export interface ExampleContext {
   prefix: string;
+  environment: string;
   account: string;
   region: string;
-  /** The environment's tfvars, parsed: sources, pipelines and the rest. */
-  config: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  tags: Record<string, string>;
+}
+
+export const EXAMPLE_CONTEXT: ExampleContext = {
+  prefix: "example-lake-prod",
+  environment: "prod",
+  account: "111122223333",
+  region: "eu-west-1",
+  tags: { Owner: "data-platform-team" },
+};
+
+/** A module's example: its own inputs as a platform team sets them, and its wiring as other modules would give it. */
+export interface ModuleExample<S extends z.ZodObject, W extends z.ZodObject> {
+  inputs: z.input<S>;
+  wiring(c: ExampleContext): z.input<W>;
 }
 
 /** Example ARNs, formed as AWS forms them. */
@@ -110,15 +126,38 @@ export const exampleArn = {
 };
 
 /** A map of example values, one per source that matches. */
-export function perSource(c: ExampleContext, value: (name: string) => string, ingestion?: "batch" | "stream"): Record<string, string> {
-  const sources = Object.entries((c.config.sources ?? {}) as Record<string, { ingestion: string }>);
-  return Object.fromEntries(sources.filter(([, s]) => !ingestion || s.ingestion === ingestion).map(([name]) => [name, value(name)]));
+export function perSource(
+  sources: Record<string, { ingestion: string }>,
+  value: (name: string) => string,
+  ingestion?: "batch" | "stream",
+): Record<string, string> {
+  return Object.fromEntries(Object.entries(sources).filter(([, s]) => !ingestion || s.ingestion === ingestion).map(([name]) => [name, value(name)]));
 }
 
-/** Declares a module; generic only so that build() sees typed inputs. */
-export function defineModule<S extends z.ZodObject, W extends z.ZodObject>(
-  def: ModuleDefinition<S, W>,
-): ModuleDefinition<S, W> {
+/** A wiring input taken from another module's output; `select` wraps the reference, e.g. to pick one key of a map. */
+export interface OutputWire {
+  module: string;
+  output: string;
+  select?: (reference: string) => string;
+}
+
+/** A wiring input taken from a top-level tfvars key, such as `sources`. */
+export interface TfvarsWire {
+  tfvars: string;
+}
+
+export type Wire = OutputWire | TfvarsWire;
+
+/** One wire per wiring input: a module without one does not compile. */
+export type Wires<W extends z.ZodObject> = { [K in keyof z.infer<W>]-?: Wire };
+
+export const fromModule = (module: string, output: string, select?: (reference: string) => string): OutputWire => ({ module, output, select });
+export const fromTfvars = (key: string): TfvarsWire => ({ tfvars: key });
+
+/** Declares a module; generic so that build() sees typed inputs and the tfvars key keeps its literal type. */
+export function defineModule<S extends z.ZodObject, W extends z.ZodObject, const K extends string>(
+  def: ModuleDefinition<S, W, K>,
+): ModuleDefinition<S, W, K> {
   return def;
 }
 
@@ -146,6 +185,8 @@ export function declareVariables(stack: TerraformStack, specs: VariableSpec[]): 
 /** A stack that emits a plain Terraform module: no provider and no backend. */
 export class ModuleStack<S extends z.ZodObject = z.ZodObject, W extends z.ZodObject = z.ZodObject> extends TerraformStack {
   readonly variables: VariableSpec[];
+  /** The outputs build() declared, which other modules' wires may name. */
+  readonly outputNames = new Set<string>();
   private readonly inputSchema: JsonSchema;
 
   constructor(scope: Construct, readonly definition: ModuleDefinition<S, W>) {
@@ -194,6 +235,7 @@ export class ModuleStack<S extends z.ZodObject = z.ZodObject, W extends z.ZodObj
 
   output(name: string, description: string, value: unknown): TerraformOutput {
     const o = new TerraformOutput(this, `out_${name}`, { value, description });
+    this.outputNames.add(name);
     o.overrideLogicalId(name);
     return o;
   }

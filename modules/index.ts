@@ -9,7 +9,8 @@ import { kinesisIngest } from "./kinesis-ingest";
 import { lakeFormation } from "./lake-formation";
 import { monitoring } from "./monitoring";
 
-export const MODULES = [
+/** Each module with its own types: the environment's configuration is typed from these. */
+export const TYPED_MODULES = [
   dataLakeStorage,
   emrServerless,
   glueCatalog,
@@ -18,4 +19,7 @@ export const MODULES = [
   athena,
   etlPipeline,
   monitoring,
-] as unknown as ModuleDefinition[];
+] as const;
+
+/** The same modules through the common interface, which synth, docs and tests iterate over. */
+export const MODULES: readonly ModuleDefinition[] = TYPED_MODULES;

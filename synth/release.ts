@@ -5,10 +5,10 @@
  * one, kept in releases/<module>/interface.json with the module's changelog,
  * so the computation is reproducible and reviewed like code.
  */
-import { spawnSync } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as tar from "tar";
 import { scratchDir } from "../lib/atomic-dir";
 import { bumpOf, type Bump, changelogEntry, changes, interfaceOf, type ModuleInterface, nextVersion } from "../lib/module-interface";
 import { loadEnvironments } from "./environments";
@@ -51,14 +51,26 @@ function contentHash(dir: string): string {
   return h.digest("hex");
 }
 
-/** A gzipped tar that depends only on the files: sorted names, no times, no owners. */
+/** Every directory and file under dir, as `./path` in sorted order: the archive's order never depends on the file system. */
+function entriesOf(dir: string, at = "."): string[] {
+  return fs
+    .readdirSync(path.join(dir, at), { withFileTypes: true })
+    .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
+    .flatMap((e) => {
+      const rel = `${at}/${e.name}`;
+      return e.isDirectory() ? [`${rel}/`, ...entriesOf(dir, rel)] : [rel];
+    });
+}
+
+/**
+ * A gzipped tar that depends only on the files: sorted names, time 0, no owners
+ * (node-tar's portable mode, which also zeroes the gzip header's time), on any OS.
+ */
 function packDeterministic(dir: string, archive: string): void {
-  const res = spawnSync(
-    "bash",
-    ["-c", 'tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --format=gnu -C "$1" -cf - . | gzip -n -9 > "$2"', "pack", dir, archive],
-    { encoding: "utf8" },
+  tar.create(
+    { sync: true, gzip: { level: 9 }, portable: true, mtime: new Date(0), noDirRecurse: true, cwd: dir, file: archive },
+    entriesOf(dir),
   );
-  if (res.status !== 0) throw new Error(`packing ${dir} failed: ${res.stderr}`);
 }
 
 const sha256Of = (file: string) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");

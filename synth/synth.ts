@@ -12,9 +12,10 @@ import { EnvironmentStack } from "../envs/environment-stack";
 import { deliverables } from "../deliverables/docs";
 import type { Usage } from "../deliverables/usage";
 import { renderConfig } from "../lib/hcl/render";
-import { type EnvironmentConfig, namePrefix } from "../config/config";
+import type { EnvironmentConfig } from "../config/config";
 import { type ExampleInputs, moduleExtras } from "../lib/module-examples";
-import { ModuleStack } from "../lib/module";
+import { type ContextInput, EXAMPLE_CONTEXT, iamExtensionSchema, ModuleStack } from "../lib/module";
+import { passes } from "../lib/rules";
 import { projectRoot } from "../lib/paths";
 import { moduleReadme } from "../lib/readme";
 import { DEFAULT_REQUIRED_TAGS } from "../policy/rules/lakegen";
@@ -40,7 +41,7 @@ export function buildApp(environments: SynthEnvironment[], outdir: string): Buil
   // Modules ship without a provider; cdktf's provider check would reject them.
   const app = new App({ outdir, skipValidation: true, stackTraces: false });
   const modules = MODULES.map((def) => new ModuleStack(app, def));
-  const envs = environments.map((env) => ({ env, stack: new EnvironmentStack(app, env.name, env.config) }));
+  const envs = environments.map((env) => ({ env, stack: new EnvironmentStack(app, env.name, env.config, modules) }));
   return { app, modules, environments: envs };
 }
 
@@ -112,12 +113,9 @@ function writeTree(
     const dir = path.join(staging, "modules", stack.node.id);
     writeConfig(dir, json.get(stack.node.id)!, format);
     fs.writeFileSync(path.join(dir, "README.md"), moduleReadme(stack, json.get(stack.node.id)!, { requiredTags: DEFAULT_REQUIRED_TAGS }));
-    const extras = exampleInputs(stack, built.environments.map((e) => e.env));
-    if (extras) {
-      for (const [file, text] of Object.entries(moduleExtras(stack, extras, json.get(stack.node.id)!).files)) {
-        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-        fs.writeFileSync(path.join(dir, file), text);
-      }
+    for (const [file, text] of Object.entries(moduleExtras(stack, exampleInputsOf(stack), json.get(stack.node.id)!).files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
     }
     copyShippedFiles(stack, dir);
     log(`  module  ${stack.node.id}`);
@@ -139,30 +137,24 @@ export function copyShippedFiles(stack: ModuleStack, dir: string): void {
   }
 }
 
-/** A module's inputs as an environment's root passes them, with example wiring. */
-export function moduleInputsFor(stack: ModuleStack, env: SynthEnvironment): Record<string, unknown> {
+/** A module's example inputs, from its own fixture: the context, the wiring and its own inputs with their defaults. */
+export function exampleInputsOf(stack: ModuleStack): ExampleInputs {
   const def = stack.definition;
-  const config = env.config;
-  const ctx = { prefix: namePrefix(config), account: config.account_id, region: config.region, config };
-  const context: Record<string, unknown> = {
-    name_prefix: ctx.prefix,
-    environment: config.environment,
-    account_id: config.account_id,
-    tags: config.tags ?? {},
-    iam: config.iam,
+  const c = EXAMPLE_CONTEXT;
+  const context: Record<ContextInput, unknown> = {
+    name_prefix: c.prefix,
+    environment: c.environment,
+    account_id: c.account,
+    tags: c.tags,
+    iam: iamExtensionSchema.parse(undefined),
   };
-  return {
-    ...Object.fromEntries(def.context.map((k) => [k, context[k]])),
-    ...def.exampleWiring(ctx),
-    ...(config[def.tfvarsKey] as Record<string, unknown>),
-  };
-}
-
-/** Examples take the first environment's values for `basic` and the last one's for `complete`. */
-function exampleInputs(stack: ModuleStack, envs: SynthEnvironment[]): ExampleInputs | undefined {
-  if (envs.length === 0) return undefined;
-  const last = envs[envs.length - 1];
-  return { basic: moduleInputsFor(stack, envs[0]), complete: moduleInputsFor(stack, last), region: last.config.region };
+  const own = def.schema.safeParse(def.example.inputs);
+  const wiring = def.wiring.safeParse(def.example.wiring(c));
+  const problems = [...(own.error?.issues ?? []), ...(wiring.error?.issues ?? [])].map((i) => `${i.path.join(".")}: ${i.message}`);
+  const complete = { ...Object.fromEntries(def.context.map((k) => [k, context[k]])), ...(wiring.data ?? {}), ...(own.data ?? {}) };
+  problems.push(...def.rules.filter((r) => !passes(r, complete)).map((r) => `${r.path}: ${r.message}`));
+  if (problems.length) throw new Error(`${def.name}: its example fixture (modules/${def.name}/example.ts) is invalid:\n  ${problems.join("\n  ")}`);
+  return { inputs: complete, region: c.region };
 }
 
 /** The brief's five deliverables, in dist/envs/<env>/docs/. */

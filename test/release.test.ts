@@ -66,6 +66,21 @@ it("rebuilds an unchanged module byte for byte, at the same version", () => {
   expect(again.map((r) => [r.module, r.version, r.released, r.sha256])).toEqual(first.map((r) => [r.module, r.version, false, r.sha256]));
 });
 
+it("releases nothing when an environment is added or edited: a module's examples come from its own fixture", () => {
+  const envs = loadEnvironments();
+  const dev = envs.find((e) => e.name === "dev")!;
+  const staging = { ...dev, name: "staging", config: { ...dev.config, environment: "staging", account_id: "333333333333", region: "us-east-1" as const } };
+  const edited = envs.map((e) => (e.name === "prod" ? { ...e, config: { ...e.config, account_id: "444444444444" } } : e));
+  const dist = path.join(dir, "dist-more-envs");
+  synthesize({ environments: [...edited, staging], distDir: dist });
+  const again = releaseModules({ outDir: path.join(dir, "more-envs"), recordDir: record(), distDir: dist, dryRun: true });
+  expect(again.map((r) => [r.module, r.version, r.released, r.sha256])).toEqual(first.map((r) => [r.module, r.version, false, r.sha256]));
+  const shipped = fs.readdirSync(dist, { recursive: true }).map(String).filter((f) => f.startsWith("modules/"));
+  const text = shipped.filter((f) => fs.statSync(path.join(dist, f)).isFile()).map((f) => fs.readFileSync(path.join(dist, f), "utf8")).join("\n");
+  for (const account of [...envs.map((e) => e.config.account_id), "333333333333", "444444444444"]) expect(text).not.toContain(account);
+  expect(text).not.toContain(dev.config.project);
+});
+
 it("computes the next version from the recorded interface, and writes the changelog", () => {
   const recorded = path.join(dir, "record-edited");
   fs.cpSync(record(), recorded, { recursive: true });

@@ -1,12 +1,9 @@
 import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
-import { z } from "zod";
-import { exampleArn, defineModule, type ModuleStack } from "../../lib/module";
+import { defineModule, type ModuleStack } from "../../lib/module";
 import { athenaSchema } from "./schema";
+import { example } from "./example";
+import { wires, wiring } from "./wiring";
 
-const wiring = z.object({
-  results_bucket_name: z.string().describe("Bucket for query results (the temp zone, whose objects expire)."),
-  kms_key_arn: z.string().describe("ARN of the lake's KMS key."),
-});
 
 export const athena = defineModule({
   name: "athena",
@@ -29,7 +26,8 @@ whose lifecycle expires them.`,
     { condition: "output.bytes_scanned_cutoff_per_query == var.bytes_scanned_cutoff_per_query", message: "the scan cutoff is not the input's" },
     { condition: 'output.results_location == "s3://${var.results_bucket_name}/athena-results/"', message: "results are not written to the results bucket" },
   ],
-  exampleWiring: (c) => ({ results_bucket_name: `${c.prefix}-temp`, kms_key_arn: exampleArn.key(c) }),
+  wires,
+  example,
   build: buildAthena,
 });
 

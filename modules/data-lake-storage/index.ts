@@ -11,10 +11,11 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { TerraformLocal, Token } from "cdktf";
-import { z } from "zod";
 import { addDynamicBlock, forEachOf } from "../../lib/iterate";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { BUCKETS_HCL, storageRules, storageSchema } from "./schema";
+import { example } from "./example";
+import { wires, wiring } from "./wiring";
 
 export const dataLakeStorage = defineModule({
   name: "data-lake-storage",
@@ -45,9 +46,10 @@ account publish to SNS topics encrypted with it.`,
     `zones ${Object.keys(s.zones).join(", ")}; force_destroy ${s.force_destroy}; KMS deletion window ${s.kms_deletion_window_days} days`,
   schema: storageSchema,
   rules: storageRules,
-  wiring: z.object({}),
+  wiring,
   context: ["name_prefix", "environment", "account_id", "tags"],
-  exampleWiring: () => ({}),
+  wires,
+  example,
   build: buildStorage,
 });
 

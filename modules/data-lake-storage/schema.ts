@@ -84,7 +84,7 @@ export const storageSchema = z
       .regex(/^(-[a-z0-9]+)*$/)
       .max(BUCKET_NAME_MAX)
       .default("")
-      .describe("Added to every generated bucket name, such as `-111111111111` or `-eu-west-1`, so that names are unique across AWS. Empty adds nothing."),
+      .describe("Added to every generated bucket name, such as `-111122223333` or `-eu-west-1`, so that names are unique across AWS. Empty adds nothing."),
     bucket_names: z
       .record(z.string().regex(new RegExp(`^(${BUCKETS.join("|")})$`)), bucketName())
       .default({})

@@ -3,29 +3,14 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { EmrserverlessApplication } from "@cdktf/provider-aws/lib/emrserverless-application";
 import { TerraformLocal, Token } from "cdktf";
-import { z } from "zod";
 import { addDynamicBlock } from "../../lib/iterate";
 import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
-import { exampleArn, defineModule, type ModuleStack } from "../../lib/module";
+import { defineModule, type ModuleStack } from "../../lib/module";
 import type { Rule } from "../../lib/rules";
 import { emrRules, emrSchema, sparkSubmitParametersTemplate } from "./schema";
+import { example } from "./example";
+import { wires, wiring } from "./wiring";
 
-const wiring = z.object({
-  lake_bucket_arns: z
-    .array(z.string())
-    .describe("ARNs of the buckets jobs read and write: the zones they produce (processed, curated) and temp. Never raw."),
-  artifacts_bucket_arn: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
-    .meta({ patternDescription: "an S3 bucket ARN" })
-    .describe("ARN of the bucket that holds the jobs' entry points. Jobs read it and never write it, so it must not be in `lake_bucket_arns`."),
-  read_only_bucket_arns: z
-    .array(z.string())
-    .default([])
-    .describe("ARNs of other buckets jobs only read, such as raw."),
-  log_bucket_name: z.string().describe("Bucket that receives job logs under `emr-serverless/`."),
-  kms_key_arn: z.string().describe("ARN of the lake's KMS key."),
-});
 
 /** Jobs must read their entry points and must not be able to change them. */
 const artifactsReadOnly: Rule = {
@@ -86,13 +71,8 @@ Job runs log to the log group and to \`s3://<log bucket>/emr-serverless/\` when 
     { condition: "output.architecture == var.architecture", message: "the architecture is not the input's" },
     { condition: "strcontains(output.spark_submit_parameters, \"spark.dynamicAllocation.maxExecutors=${var.max_executors}\")", message: "the Spark parameters do not carry max_executors" },
   ],
-  exampleWiring: (c) => ({
-    lake_bucket_arns: ["processed", "curated", "temp"].map((z) => exampleArn.bucket(`${c.prefix}-${z}`)),
-    artifacts_bucket_arn: exampleArn.bucket(`${c.prefix}-artifacts`),
-    read_only_bucket_arns: [exampleArn.bucket(`${c.prefix}-raw`)],
-    log_bucket_name: `${c.prefix}-logs`,
-    kms_key_arn: exampleArn.key(c),
-  }),
+  wires,
+  example,
   build: buildEmr,
 });
 

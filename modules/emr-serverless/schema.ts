@@ -129,23 +129,35 @@ function workerRules(role: "driver" | "executor"): Rule[] {
 const maxExecutors = input("max_executors");
 const initial = input("initial_capacity");
 
+/** The peak a job may reach, driver + max_executors × executor: the one formula the rules check and cost and docs show. */
+export const PEAK = {
+  cpu: total("cpu", maxExecutors),
+  memory_gb: total("memory_gb", maxExecutors),
+  disk_gb: total("disk_gb", maxExecutors),
+};
+
+/** PEAK evaluated on an environment's EMR inputs. */
+export function peakSizing(emr: EmrInputs): { cpu: number; memory_gb: number; disk_gb: number } {
+  return { cpu: evaluate(PEAK.cpu, emr), memory_gb: evaluate(PEAK.memory_gb, emr), disk_gb: evaluate(PEAK.disk_gb, emr) };
+}
+
 export const emrRules: Rule[] = [
   ...workerRules("driver"),
   ...workerRules("executor"),
   rule(
     "max_executors",
     "driver.cpu + max_executors × executor.cpu must not exceed max_capacity.cpu.",
-    atMost(total("cpu", maxExecutors), input("max_capacity.cpu")),
+    atMost(PEAK.cpu, input("max_capacity.cpu")),
   ),
   rule(
     "max_executors",
     "driver.memory_gb + max_executors × executor.memory_gb must not exceed max_capacity.memory_gb.",
-    atMost(total("memory_gb", maxExecutors), input("max_capacity.memory_gb")),
+    atMost(PEAK.memory_gb, input("max_capacity.memory_gb")),
   ),
   rule(
     "max_executors",
     "driver.disk_gb + max_executors × executor.disk_gb must not exceed max_capacity.disk_gb.",
-    whenSet(input("max_capacity.disk_gb"), atMost(total("disk_gb", maxExecutors), input("max_capacity.disk_gb"))),
+    whenSet(input("max_capacity.disk_gb"), atMost(PEAK.disk_gb, input("max_capacity.disk_gb"))),
   ),
   rule("min_executors", "must not exceed max_executors.", atMost(input("min_executors"), maxExecutors)),
   rule(

@@ -8,42 +8,18 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { TerraformLocal, Token } from "cdktf";
-import { z } from "zod";
 import { jsonencode } from "../../lib/hcl/render";
 import { forEachOf } from "../../lib/iterate";
 import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
-import { perSource, exampleArn, defineModule, type ModuleStack } from "../../lib/module";
+import { defineModule, type ModuleStack } from "../../lib/module";
 import { requiredKeys } from "../../lib/rules";
 import { shippedScript } from "../../lib/shipped-script";
-import { sourcesWiring } from "../sources";
 import { orchestrationRules, orchestrationSchema, SHIPPED_ENTRY_POINT } from "./schema";
+import { example } from "./example";
+import { wires, wiring } from "./wiring";
 import { TASK_ERRORS, TASK_STATES, type TaskGroup } from "./task-errors";
 import TASK_ERROR_CATALOG from "./task-errors.json";
 
-const wiring = z.object({
-  ...sourcesWiring,
-  emr_application_id: z.string().describe("ID of the EMR Serverless application."),
-  emr_application_arn: z.string().describe("ARN of the EMR Serverless application."),
-  emr_job_role_arn: z.string().describe("Job execution role passed to each job run."),
-  spark_submit_parameters: z.string().describe("Spark `--conf` flags, from the emr-serverless module's sizing."),
-  job_monitoring_configuration: z
-    .object({
-      S3MonitoringConfiguration: z.object({ LogUri: z.string() }),
-      CloudWatchLoggingConfiguration: z.object({ Enabled: z.boolean(), LogGroupName: z.string() }),
-    })
-    .describe("StartJobRun `monitoringConfiguration`, from the emr-serverless module."),
-  crawler_names: z.record(z.string(), z.string()).describe("Crawler per batch source, from the glue-catalog module."),
-  database_names: z
-    .record(z.string(), z.string())
-    .describe("Catalog database per zone, from the glue-catalog module; the Spark job registers the curated tables in `curated`."),
-  glue_job_names: z.record(z.string(), z.string()).describe("Glue job (raw to processed) per source, from the glue-catalog module."),
-  zone_bucket_names: z
-    .record(z.string(), z.string())
-    .describe("Bucket name per zone; the Spark job reads `processed` and writes `curated`."),
-  artifacts_bucket_name: z.string().describe("Bucket holding the Spark entry points; the module uploads its job there."),
-  alert_topic_arn: z.string().describe("SNS topic for failures, from the monitoring module."),
-  kms_key_arn: z.string().describe("ARN of the lake's KMS key."),
-});
 
 /** Each task retries only the errors its own service raises (task-errors.ts); local.retriers builds them. */
 const retry = (group: TaskGroup) => `\${local.retriers.${group}}`;
@@ -340,24 +316,8 @@ in one root and pass \`module.monitoring.alert_topic_arn\` here and
   rules: [...orchestrationRules, requiredKeys("zone_bucket_names", ["processed", "curated"]), requiredKeys("database_names", ["curated"])],
   wiring,
   context: ["name_prefix", "account_id", "tags", "iam"],
-  exampleWiring: (c) => ({
-    sources: c.config.sources,
-    emr_application_id: "00fexampleapp0001",
-    emr_application_arn: `arn:aws:emr-serverless:${c.region}:${c.account}:/applications/00fexampleapp0001`,
-    emr_job_role_arn: exampleArn.role(c, `${c.prefix}-emr-job`),
-    spark_submit_parameters: "--conf spark.executor.cores=2 --conf spark.executor.memory=6g",
-    job_monitoring_configuration: {
-      S3MonitoringConfiguration: { LogUri: `s3://${c.prefix}-logs/emr-serverless/` },
-      CloudWatchLoggingConfiguration: { Enabled: true, LogGroupName: `/aws/emr-serverless/${c.prefix}` },
-    },
-    crawler_names: perSource(c, (s) => `${c.prefix}-${s}`, "batch"),
-    database_names: Object.fromEntries(["raw", "processed", "curated"].map((z) => [z, `${c.prefix.replace(/-/g, "_")}_${z}`])),
-    glue_job_names: perSource(c, (s) => `${c.prefix}-${s}`),
-    zone_bucket_names: Object.fromEntries(["raw", "processed", "curated", "temp"].map((z) => [z, `${c.prefix}-${z}`])),
-    artifacts_bucket_name: `${c.prefix}-artifacts`,
-    alert_topic_arn: exampleArn.topic(c, `${c.prefix}-alerts`),
-    kms_key_arn: exampleArn.key(c),
-  }),
+  wires,
+  example,
   files: { "scripts/transform.py": "modules/etl-pipeline/scripts/transform.py" },
   build: buildPipelines,
 });

@@ -10,26 +10,15 @@ import { GlueJob } from "@cdktf/provider-aws/lib/glue-job";
 import { GlueSecurityConfiguration } from "@cdktf/provider-aws/lib/glue-security-configuration";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { DataResource, TerraformLocal, Token } from "cdktf";
-import { z } from "zod";
 import { forEachOf } from "../../lib/iterate";
 import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
-import { exampleArn, defineModule, type ModuleStack } from "../../lib/module";
+import { defineModule, type ModuleStack } from "../../lib/module";
 import { requiredKeys } from "../../lib/rules";
 import { shippedScript } from "../../lib/shipped-script";
-import { sourcesWiring } from "../sources";
 import { glueRules, glueSchema } from "./schema";
+import { example } from "./example";
+import { wires, wiring } from "./wiring";
 
-const wiring = z.object({
-  ...sourcesWiring,
-  zone_bucket_names: z.record(z.string(), z.string()).describe("Bucket name per zone (raw, processed, curated, temp)."),
-  artifacts_bucket_name: z.string().describe("Bucket for the ETL script."),
-  kms_key_arn: z.string().describe("ARN of the lake's KMS key."),
-  lake_formation_settings: z
-    .string()
-    .nullable()
-    .default(null)
-    .describe("The Lake Formation data lake settings (lake-formation's `settings_id`): the databases are created after them, so they get the settings' default permissions. Null when nothing governs the lake."),
-});
 
 const SCRIPT_KEY = "glue/scripts/raw_to_processed.py";
 
@@ -69,14 +58,8 @@ with the lake's key. The catalog's encryption settings are account-wide: one per
   rules: [...glueRules, requiredKeys("zone_bucket_names", ["raw", "processed", "curated", "temp"])],
   wiring,
   context: ["name_prefix", "account_id", "tags", "iam"],
-  exampleWiring: (c) => ({
-    sources: c.config.sources,
-    zone_bucket_names: Object.fromEntries(["raw", "processed", "curated", "temp"].map((z) => [z, `${c.prefix}-${z}`])),
-    artifacts_bucket_name: `${c.prefix}-artifacts`,
-    kms_key_arn: exampleArn.key(c),
-    // The settings' id is the catalog's: the account.
-    lake_formation_settings: c.account,
-  }),
+  wires,
+  example,
   files: { "scripts/raw_to_processed.py": "modules/glue-catalog/scripts/raw_to_processed.py" },
   build: buildGlue,
 });

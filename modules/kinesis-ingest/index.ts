@@ -4,18 +4,13 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { TerraformLocal } from "cdktf";
-import { z } from "zod";
 import { forEachOf } from "../../lib/iterate";
 import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
-import { exampleArn, defineModule, type ModuleStack } from "../../lib/module";
-import { sourcesWiring } from "../sources";
+import { defineModule, type ModuleStack } from "../../lib/module";
 import { streamingRules, streamingSchema } from "./schema";
+import { example } from "./example";
+import { wires, wiring } from "./wiring";
 
-const wiring = z.object({
-  ...sourcesWiring,
-  raw_bucket_arn: z.string().describe("ARN of the raw zone bucket."),
-  kms_key_arn: z.string().describe("ARN of the lake's KMS key."),
-});
 
 const DATE_PREFIX = "!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/";
 
@@ -43,11 +38,8 @@ delivery stream.`,
   rules: streamingRules,
   wiring,
   context: ["name_prefix", "account_id", "tags", "iam"],
-  exampleWiring: (c) => ({
-    sources: c.config.sources,
-    raw_bucket_arn: exampleArn.bucket(`${c.prefix}-raw`),
-    kms_key_arn: exampleArn.key(c),
-  }),
+  wires,
+  example,
   build: buildStreaming,
 });
 

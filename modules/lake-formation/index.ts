@@ -7,23 +7,14 @@ import { LakeformationPermissions } from "@cdktf/provider-aws/lib/lakeformation-
 import { LakeformationResource } from "@cdktf/provider-aws/lib/lakeformation-resource";
 import { LakeformationResourceLfTags } from "@cdktf/provider-aws/lib/lakeformation-resource-lf-tags";
 import { TerraformLocal, Token } from "cdktf";
-import { z } from "zod";
 import { addDynamicBlock, forEachOf } from "../../lib/iterate";
 import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
-import { perSource, exampleArn, defineModule, type ModuleStack } from "../../lib/module";
+import { defineModule, type ModuleStack } from "../../lib/module";
 import { requiredKeys } from "../../lib/rules";
 import { lakeFormationRules, lakeFormationSchema } from "./schema";
+import { example } from "./example";
+import { wires, wiring } from "./wiring";
 
-const wiring = z.object({
-  zone_bucket_arns: z.record(z.string(), z.string()).describe("Bucket ARN per zone."),
-  kms_key_arn: z.string().describe("ARN of the lake's KMS key."),
-  database_names: z.record(z.string(), z.string()).describe("Catalog database per zone (raw, processed, curated)."),
-  crawler_role_arn: z.string().describe("Role of the Glue crawlers."),
-  job_role_arns: z.record(z.string(), z.string()).describe("Role of each source's Glue job."),
-  emr_job_role_arn: z.string().describe("Job execution role of the EMR Serverless application."),
-  athena_workgroup_arn: z.string().describe("The analysts' Athena workgroup, from the athena module."),
-  athena_results_location: z.string().describe("Where the workgroup writes query results (`s3://bucket/prefix/`), from the athena module."),
-});
 
 /**
  * EMR reads processed and rewrites curated. A table's creator holds ALL on it, so no grant here needs
@@ -69,16 +60,8 @@ exercises the same grants as a LAKE_FORMATION one.`,
   ],
   wiring,
   context: ["name_prefix", "account_id", "tags", "iam"],
-  exampleWiring: (c) => ({
-    zone_bucket_arns: Object.fromEntries(["raw", "processed", "curated", "temp"].map((z) => [z, exampleArn.bucket(`${c.prefix}-${z}`)])),
-    kms_key_arn: exampleArn.key(c),
-    database_names: Object.fromEntries(["raw", "processed", "curated"].map((z) => [z, `${c.prefix.replace(/-/g, "_")}_${z}`])),
-    crawler_role_arn: exampleArn.role(c, `${c.prefix}-glue-crawler`),
-    job_role_arns: perSource(c, (s) => exampleArn.role(c, `${c.prefix}-glue-${s}`)),
-    emr_job_role_arn: exampleArn.role(c, `${c.prefix}-emr-job`),
-    athena_workgroup_arn: `arn:aws:athena:${c.region}:${c.account}:workgroup/${c.prefix}`,
-    athena_results_location: `s3://${c.prefix}-temp/athena-results/`,
-  }),
+  wires,
+  example,
   build: buildLakeFormation,
 });
 

@@ -9,21 +9,13 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Token } from "cdktf";
-import { z } from "zod";
 import { jsonencode } from "../../lib/hcl/render";
 import { addDynamicBlock, forEachOf } from "../../lib/iterate";
-import { perSource, exampleArn, defineModule, type ModuleStack } from "../../lib/module";
+import { defineModule, type ModuleStack } from "../../lib/module";
 import { monitoringRules, monitoringSchema } from "./schema";
+import { example } from "./example";
+import { wires, wiring } from "./wiring";
 
-const wiring = z.object({
-  state_machine_arns: z.record(z.string(), z.string()).describe("State machine per pipeline."),
-  delivery_stream_names: z.record(z.string(), z.string()).describe("Firehose delivery stream per stream source."),
-  stream_names: z.record(z.string(), z.string()).describe("Kinesis stream per stream source."),
-  glue_job_names: z.record(z.string(), z.string()).describe("Glue job per source."),
-  crawler_names: z.record(z.string(), z.string()).describe("Crawler per batch source, from the glue-catalog module."),
-  emr_application_id: z.string().describe("ID of the EMR Serverless application."),
-  kms_key_arn: z.string().describe("ARN of the lake's KMS key, which encrypts the alert topic."),
-});
 
 export const monitoring = defineModule({
   name: "monitoring",
@@ -62,17 +54,8 @@ in one root and pass \`module.etl_pipeline.state_machine_arns\` here and
   rules: monitoringRules,
   wiring,
   context: ["name_prefix", "environment", "account_id", "tags"],
-  exampleWiring: (c) => ({
-    state_machine_arns: Object.fromEntries(
-      Object.keys(c.config.orchestration?.pipelines ?? {}).map((p) => [p, exampleArn.stateMachine(c, `${c.prefix}-${p}`)]),
-    ),
-    delivery_stream_names: perSource(c, (s) => `${c.prefix}-${s}`, "stream"),
-    stream_names: perSource(c, (s) => `${c.prefix}-${s}`, "stream"),
-    glue_job_names: perSource(c, (s) => `${c.prefix}-${s}`),
-    crawler_names: perSource(c, (s) => `${c.prefix}-${s}`, "batch"),
-    emr_application_id: "00fexampleapp0001",
-    kms_key_arn: exampleArn.key(c),
-  }),
+  wires,
+  example,
   build: buildMonitoring,
 });
 

@@ -1,0 +1,25 @@
+/** The inputs lake-formation takes from other modules and from top-level tfvars, and where each comes from. */
+import { z } from "zod";
+import { fromModule, type Wires } from "../../lib/module";
+
+export const wiring = z.object({
+  zone_bucket_arns: z.record(z.string(), z.string()).describe("Bucket ARN per zone."),
+  kms_key_arn: z.string().describe("ARN of the lake's KMS key."),
+  database_names: z.record(z.string(), z.string()).describe("Catalog database per zone (raw, processed, curated)."),
+  crawler_role_arn: z.string().describe("Role of the Glue crawlers."),
+  job_role_arns: z.record(z.string(), z.string()).describe("Role of each source's Glue job."),
+  emr_job_role_arn: z.string().describe("Job execution role of the EMR Serverless application."),
+  athena_workgroup_arn: z.string().describe("The analysts' Athena workgroup, from the athena module."),
+  athena_results_location: z.string().describe("Where the workgroup writes query results (`s3://bucket/prefix/`), from the athena module."),
+});
+
+export const wires: Wires<typeof wiring> = {
+  zone_bucket_arns: fromModule("data-lake-storage", "bucket_arns"),
+  kms_key_arn: fromModule("data-lake-storage", "kms_key_arn"),
+  database_names: fromModule("glue-catalog", "database_names"),
+  crawler_role_arn: fromModule("glue-catalog", "crawler_role_arn"),
+  job_role_arns: fromModule("glue-catalog", "job_role_arns"),
+  emr_job_role_arn: fromModule("emr-serverless", "job_role_arn"),
+  athena_workgroup_arn: fromModule("athena", "workgroup_arn"),
+  athena_results_location: fromModule("athena", "results_location"),
+};
