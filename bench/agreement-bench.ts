@@ -24,7 +24,7 @@ import { type JsonSchema, toJsonSchema } from "../lib/terraform-schema";
 import { parseTfvars } from "../lib/tfvars";
 import { loadEnvironments } from "../synth/environments";
 import { synthesize } from "../synth/synth";
-import { planBatch, toTfvars } from "../test/terraform-batch";
+import { planBatch, toTfvars } from "../testkit/terraform-batch";
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 

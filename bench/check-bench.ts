@@ -16,7 +16,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { makeTempDir } from "../lib/terraform";
 import type { Json } from "../policy/plan";
-import { passingLake } from "../policy/testing/plan-fixture";
+import { passingLake } from "../testkit/policy/plan-fixture";
 
 const ROOT = path.join(__dirname, "..", "..");
 const TARGET_PER_SECOND = 50_000;

@@ -14,7 +14,7 @@ import { mdCell } from "../lib/markdown";
 import { planEnvironment } from "../lib/plan";
 import { ensureCliConfig } from "../lib/provider-mirror";
 import { makeTempDir } from "../lib/terraform";
-import { GATED_HARMS, MUTATIONS, tryMutation } from "../policy/testing/mutations";
+import { GATED_HARMS, MUTATIONS, tryMutation } from "../testkit/policy/mutations";
 import { loadEnvironments } from "../synth/environments";
 import { synthesize } from "../synth/synth";
 

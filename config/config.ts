@@ -6,9 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import { awsRegion, bucketName, MAX_TAGS_PER_RESOURCE, tagKey, tagValue } from "../lib/aws-formats";
-
-/** Tags the roots add to every resource through default_tags (envs/environment-stack.ts). */
-export const LAKEGEN_TAG_KEYS = ["Environment", "Project", "ManagedBy"];
+import { LAKEGEN_TAG_KEYS } from "../lib/tags";
 import { MODULES, TYPED_MODULES } from "../modules";
 import { contextSchema, iamExtensionSchema, moduleContextSchema, type ModuleDefinition, NAME_PREFIX_MAX } from "../lib/module";
 import { explanation, failures, type Rule } from "../lib/rules";

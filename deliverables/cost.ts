@@ -127,7 +127,8 @@ export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = price
   const lines: CostLine[] = [];
 
   // EMR Serverless: jobs at full sizing, plus pre-initialized capacity while the application is up.
-  const peak = peakSizing(emr);
+  const { cpu, memory_gb } = peakSizing(emr);
+  const peak = { cpu, memory_gb };
   const extraDisk = (w: { disk_gb: number }) => Math.max(0, w.disk_gb - p.emr_serverless.free_storage_gb_per_worker);
   const jobHours = u.emr_job_hours_per_day * days;
   // Each pipeline run starts the application; without a figure in the usage file, as often as the schedules fire.

@@ -6,6 +6,7 @@
  */
 import type { EnvironmentConfig } from "../config/config";
 import { AWS_PROVIDER_RANGE, TERRAFORM_VERSION } from "../lib/module";
+import { lakegenTagsLiteral } from "../lib/tags";
 
 const q = (s: string) => JSON.stringify(s);
 
@@ -34,7 +35,7 @@ terraform {
 provider "aws" {
   region = ${q(region)}${assume}
   default_tags {
-    tags = { Environment = ${q(config.environment)}, Project = ${q(config.project)}, ManagedBy = "lakegen" }
+    tags = ${lakegenTagsLiteral(config)}
   }
 }
 

@@ -8,6 +8,7 @@ import { S3Backend, TerraformHclModule, TerraformOutput, TerraformStack } from "
 import type { Construct } from "constructs";
 import { environmentFields, type EnvironmentConfig, prefixRule } from "../config/config";
 import { GENERATOR_OUTPUT } from "../lib/generator-marker";
+import { DEFAULT_TAGS_HCL } from "../lib/tags";
 import {
   AWS_PROVIDER_RANGE,
   type ContextInput,
@@ -81,7 +82,7 @@ export class EnvironmentStack extends TerraformStack {
       allowedAccountIds: ["${var.account_id}"],
       defaultTags: [
         {
-          tags: '${merge(var.tags, { Environment = var.environment, Project = var.project, ManagedBy = "lakegen" })}' as never,
+          tags: `\${${DEFAULT_TAGS_HCL}}` as never,
         },
       ],
     });

@@ -2,7 +2,7 @@
 import { isProduction, type Json, PlanModel } from "./plan";
 import { type Finding, FOUND_AT, type Rule, type Severity, severityRank } from "./rule";
 import { RULES } from "./rules";
-import { DEFAULT_REQUIRED_TAGS } from "./rules/lakegen";
+import { DEFAULT_REQUIRED_TAGS } from "../lib/tags";
 import { addressMatches } from "./address-glob";
 import type { Waiver } from "./waivers";
 
@@ -15,7 +15,26 @@ export const EXPIRED_WAIVER: Rule = {
   check: () => [],
 };
 
-export const ALL_RULES: Rule[] = [...RULES, EXPIRED_WAIVER];
+export const RULE_ERROR: Rule = {
+  id: "LG-ENGINE-001",
+  title: "Rule could not run",
+  severity: "high",
+  rationale: "A rule that throws on a plan has checked nothing; passing the plan anyway would hide that. The other rules still run.",
+  fix: "Report the rule and the plan shape to lakegen's maintainers; until it is fixed, waive this finding for the rule's address.",
+  check: () => [],
+};
+
+export const ALL_RULES: Rule[] = [...RULES, EXPIRED_WAIVER, RULE_ERROR];
+
+/** What one rule concluded about one resource, or about the whole plan when no resource was in its scope. */
+export interface RuleResult {
+  ruleId: string;
+  status: "pass" | "fail" | "waived" | "not_applicable";
+  /** Empty for a result about the whole plan. */
+  address: string;
+  resourceType: string;
+  file: string;
+}
 
 export interface CheckOptions {
   waivers?: Waiver[];
@@ -24,11 +43,36 @@ export interface CheckOptions {
   requiredTags?: string[];
   /** Apply lakegen's house rules (LG-LAKEGEN-*) to every plan, not only to roots lakegen generated. */
   houseRules?: boolean;
+  /** Record each rule's pass, fail, waived or not-applicable result per resource it read (`results`). */
+  results?: boolean;
+  /** The rules to run; every rule by default. */
+  rules?: Rule[];
 }
 
 export interface CheckResult {
   findings: Finding[];
   model: PlanModel;
+  /** With `results`: per rule, each resource of the types it read; a rule that read none is one result about the plan. */
+  results?: RuleResult[];
+}
+
+/** One rule's findings; a rule that throws gives one LG-ENGINE-001 finding instead, and the others still run. */
+function runRule(rule: Rule, model: PlanModel): Finding[] {
+  let found: Omit<Finding, "ruleId" | "severity">[];
+  try {
+    if (rule.appliesTo && !rule.appliesTo(model)) return [];
+    found = rule.check(model);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    const file = model.resources[0]?.file ?? model.changes[0]?.file ?? "";
+    const message = `${rule.id} failed on this plan and checked nothing: ${why}`;
+    return [{ ruleId: RULE_ERROR.id, severity: RULE_ERROR.severity, address: `(rule ${rule.id})`, resourceType: "", file, moduleAddress: "", message }];
+  }
+  return found.map((f) => {
+    // Severity follows the environment: what is tolerable in a sandbox is not in production.
+    const prod = rule.prodSeverity !== undefined && isProduction(model, f.file, f.address, FOUND_AT.get(f));
+    return { ...f, ruleId: rule.id, severity: prod ? rule.prodSeverity! : rule.severity, ...(prod ? { message: `${f.message} (production)` } : {}) };
+  });
 }
 
 export function runChecks(plans: { file: string; plan: Json }[], opts: CheckOptions = {}): CheckResult {
@@ -36,13 +80,13 @@ export function runChecks(plans: { file: string; plan: Json }[], opts: CheckOpti
   model.requiredTags = [...(opts.requiredTags ?? DEFAULT_REQUIRED_TAGS)];
   model.houseRulesEverywhere = opts.houseRules === true;
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
-  const findings: Finding[] = RULES.flatMap((rule) =>
-    rule.check(model).map((f) => {
-      // Severity follows the environment: what is tolerable in a sandbox is not in production.
-      const prod = rule.prodSeverity !== undefined && isProduction(model, f.file, f.address, FOUND_AT.get(f));
-      return { ...f, ruleId: rule.id, severity: prod ? rule.prodSeverity! : rule.severity, ...(prod ? { message: `${f.message} (production)` } : {}) };
-    }),
-  );
+  const read = new Map<string, string[]>();
+  const findings: Finding[] = (opts.rules ?? RULES).flatMap((rule) => {
+    if (opts.results) model.startReading();
+    const found = runRule(rule, model);
+    if (opts.results) read.set(rule.id, model.stopReading());
+    return found;
+  });
 
   for (const w of opts.waivers ?? []) {
     const matched = findings.filter((f) => f.ruleId === w.rule && addressMatches(w.resource, f.address) && !f.suppressed);
@@ -66,7 +110,36 @@ export function runChecks(plans: { file: string; plan: Json }[], opts: CheckOpti
   findings.sort(
     (a, b) => severityRank(b.severity) - severityRank(a.severity) || a.address.localeCompare(b.address) || a.ruleId.localeCompare(b.ruleId),
   );
-  return { findings, model };
+  return { findings, model, ...(opts.results ? { results: ruleResults(opts.rules ?? RULES, read, findings, model) } : {}) };
+}
+
+/** Each rule's verdict on each resource of the types it read; a rule that read no resource type has one verdict on the plan. */
+function ruleResults(rules: Rule[], read: Map<string, string[]>, findings: Finding[], model: PlanModel): RuleResult[] {
+  const verdict = new Map<string, "fail" | "waived">();
+  for (const f of findings) {
+    const key = `${f.ruleId}\0${f.file}\0${f.address}`;
+    if (verdict.get(key) !== "fail") verdict.set(key, f.suppressed ? "waived" : "fail");
+  }
+  const thrown = new Set(findings.filter((f) => f.ruleId === RULE_ERROR.id).map((f) => f.address));
+  return rules.flatMap((rule): RuleResult[] => {
+    const subjects = (read.get(rule.id) ?? []).flatMap((t) => model.ofType(t));
+    const whole = { ruleId: rule.id, address: "", resourceType: "", file: "" };
+    if (thrown.has(`(rule ${rule.id})`)) return [{ ...whole, status: "fail" }];
+    if (rule.appliesTo && !rule.appliesTo(model)) return [{ ...whole, status: "not_applicable" }];
+    if (subjects.length === 0) {
+      // Rules over changes, providers or every resource: their findings, or one verdict on the plan.
+      const own = findings.filter((f) => f.ruleId === rule.id);
+      if (own.length) return own.map((f) => ({ ruleId: rule.id, address: f.address, resourceType: f.resourceType, file: f.file, status: f.suppressed ? "waived" : "fail" }));
+      return [{ ...whole, status: read.get(rule.id)?.length || model.resources.length === 0 ? "not_applicable" : "pass" }];
+    }
+    return subjects.map((r) => ({
+      ruleId: rule.id,
+      address: r.address,
+      resourceType: r.type,
+      file: r.file,
+      status: verdict.get(`${rule.id}\0${r.file}\0${r.address}`) ?? "pass",
+    }));
+  });
 }
 
 /** Findings that fail the check: not waived, at or above the threshold. */

@@ -202,7 +202,28 @@ export class PlanModel {
   private readonly byBlock = new Map<string, Map<string, PlanResource[]>>();
   private readonly splitCache = new Map<string, Map<string, PlanResource[]>>();
 
+  /** The types the rule now running has read, so the engine can say what it checked (see `results`). */
+  private reading?: Set<string>;
+
+  /** Starts recording the types a rule reads; `stopReading` returns them. */
+  startReading(): void {
+    this.reading = new Set();
+  }
+
+  stopReading(): string[] {
+    const types = [...(this.reading ?? [])];
+    this.reading = undefined;
+    return types;
+  }
+
+  /** The managed resources of a type, as a rule reads them: the type counts as one the rule checks. */
   managed(type: string): PlanResource[] {
+    this.reading?.add(type);
+    return this.ofType(type);
+  }
+
+  /** The managed resources of a type, for joins (a bucket's logging, its versioning): not recorded as what a rule checks. */
+  ofType(type: string): PlanResource[] {
     if (!this.byType) {
       this.byType = new Map();
       for (const r of this.resources) {
@@ -221,7 +242,7 @@ export class PlanModel {
     if (!blocks) {
       // Indexed one type at a time, on first use: only the types a rule joins on are indexed.
       blocks = new Map();
-      for (const r of this.managed(type)) {
+      for (const r of this.ofType(type)) {
         const key = `${r.file}|${r.moduleAddress}|${r.name}`;
         const list = blocks.get(key);
         if (list) list.push(r);
@@ -312,7 +333,7 @@ export class PlanModel {
   /** Through a local, or an input from outside the plan: a module with one bucket has no other to mean. */
   private onlyBucket(file: string, moduleAddress: string, refs: string[]): PlanResource | undefined {
     if (!refs.some((r) => r.startsWith("local.") || r.startsWith("var."))) return undefined;
-    const own = this.managed("aws_s3_bucket").filter((b) => b.file === file && b.moduleAddress === moduleAddress);
+    const own = this.ofType("aws_s3_bucket").filter((b) => b.file === file && b.moduleAddress === moduleAddress);
     return own.length === 1 ? own[0] : undefined;
   }
 
@@ -321,7 +342,7 @@ export class PlanModel {
     const cached = this.splitCache.get(type);
     if (cached) return cached;
     const out = new Map<string, PlanResource[]>();
-    for (const r of this.managed(type)) {
+    for (const r of this.ofType(type)) {
       const b = this.bucketOf(r);
       if (!b) continue;
       const list = out.get(b.address + b.file);

@@ -6,83 +6,22 @@ import { ALL_RULES, failing, runChecks } from "./engine";
 import type { Json } from "./plan";
 import { renderReport } from "./report/formats";
 import { rulesTable } from "./report/rules-table";
-import { sarifLogSchema } from "./testing/sarif-schema";
+import { sarifProblems } from "../testkit/sarif";
 import { RULES } from "./rules";
-import { passingLake, type PlanFixture } from "./testing/plan-fixture";
+import { passingLake, type PlanFixture } from "../testkit/policy/plan-fixture";
 import { addressMatches, loadWaivers } from "./waivers";
 
 const ROOT = path.join(__dirname, "..");
 const check = (f: PlanFixture, opts = {}) => runChecks([{ file: "plan.json", plan: f.plan() }], opts).findings;
-const statement = (f: PlanFixture, i: number) => f.config("data.aws_iam_policy_document.job").expressions.statement[i];
 
-/** One way to break each rule, on a lake that otherwise passes them all. */
-const BREAK: Record<string, (f: PlanFixture) => void> = {
-  "LG-KMS-001": (f) => (f.values("aws_kms_key.lake").enable_key_rotation = false),
-  "LG-ATHENA-001": (f) => (f.values("aws_athena_workgroup.this").configuration[0].enforce_workgroup_configuration = false),
-  "LG-ATHENA-002": (f) => (f.values("aws_athena_workgroup.this").configuration[0].result_configuration[0].encryption_configuration = []),
-  "LG-ATHENA-003": (f) => delete f.values("aws_athena_workgroup.this").configuration[0].bytes_scanned_cutoff_per_query,
-  "LG-IAM-004": (f) => (statement(f, 0).not_resources = { constant_value: ["arn:aws:s3:::audit/*"] }),
-  "LG-IAM-005": (f) => f.add("aws_iam_role_policy_attachment", "admin", { policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" }),
-  "LG-LF-004": (f) => (f.values("aws_lakeformation_data_lake_settings.this").create_table_default_permissions = [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }]),
-  "LG-LF-005": (f) => Object.assign(f.values('aws_lakeformation_permissions.database["job"]'), { permissions: ["ALL"], permissions_with_grant_option: ["ALL"] }),
-  "LG-LF-006": (f) => (f.values('aws_lakeformation_permissions.database["job"]').principal = "arn:aws:iam::999999999999:role/partner"),
-  "LG-IAM-006": (f) => (f.config("data.aws_iam_policy_document.job").expressions.source_policy_documents = { references: ["var.extra_policy"] }),
-  "LG-CHANGE-001": (f) => f.changed('aws_s3_bucket.this["raw"]', ["delete", "create"], { bucket: "old-raw" }, [["bucket"]]),
-  "LG-CHANGE-002": (f) => f.changed("aws_lakeformation_data_lake_settings.this", ["update"], { admins: ["arn:aws:iam::111111111111:role/Admin", "arn:aws:iam::111111111111:role/Old"] }),
-  "LG-CHANGE-003": (f) => {
-    f.values('aws_kinesis_stream.this["events"]').shard_count = 1;
-    f.changed('aws_kinesis_stream.this["events"]', ["update"], { shard_count: 4 });
-  },
-  "LG-S3-001": (f) => (f.values('aws_s3_bucket_server_side_encryption_configuration.this["raw"]').rule[0].apply_server_side_encryption_by_default = []),
-  "LG-S3-002": (f) => (f.values('aws_s3_bucket_server_side_encryption_configuration.this["raw"]').rule[0].apply_server_side_encryption_by_default = [{ sse_algorithm: "AES256" }]),
-  "LG-S3-003": (f) => (f.values('aws_s3_bucket_server_side_encryption_configuration.this["raw"]').rule[0].bucket_key_enabled = false),
-  "LG-S3-004": (f) => (f.values('aws_s3_bucket_versioning.this["raw"]').versioning_configuration[0].status = "Suspended"),
-  "LG-S3-005": (f) => (f.values('aws_s3_bucket_public_access_block.this["raw"]').block_public_policy = false),
-  "LG-S3-006": (f) => (f.values('aws_s3_bucket_ownership_controls.this["raw"]').rule[0].object_ownership = "ObjectWriter"),
-  "LG-S3-007": (f) => (f.config("data.aws_iam_policy_document.tls").expressions.statement[0].effect = { constant_value: "Allow" }),
-  "LG-S3-008": (f) => f.remove('aws_s3_bucket_logging.this["raw"]'),
-  "LG-S3-009": (f) => f.remove('aws_s3_bucket_lifecycle_configuration.this["raw"]'),
-  "LG-S3-010": (f) => delete f.values('aws_s3_bucket_lifecycle_configuration.this["raw"]').rule[0].abort_incomplete_multipart_upload,
-  "LG-S3-011": (f) => (f.values('aws_s3_bucket_lifecycle_configuration.this["raw"]').rule[0].transition[1].days = 10),
-  "LG-S3-012": (f) => (f.values('aws_s3_bucket_lifecycle_configuration.this["temp"]').rule[0].expiration = []),
-  "LG-S3-013": (f) => delete f.values('aws_s3_bucket_lifecycle_configuration.this["raw"]').rule[0].noncurrent_version_expiration,
-  "LG-S3-014": (f) => (f.values('aws_s3_bucket.this["raw"]').force_destroy = true),
-  "LG-GLUE-001": (f) => (f.values('aws_glue_crawler.this["raw"]').security_configuration = null),
-  "LG-GLUE-002": (f) => (f.values('aws_glue_job.this["raw"]').security_configuration = ""),
-  "LG-GLUE-003": (f) => (f.values("aws_glue_security_configuration.this").encryption_configuration[0].s3_encryption[0].s3_encryption_mode = "DISABLED"),
-  "LG-GLUE-004": (f) => f.remove("aws_glue_data_catalog_encryption_settings.this"),
-  "LG-GLUE-005": (f) => (f.values('aws_glue_job.this["raw"]').default_arguments = {}),
-  "LG-KIN-001": (f) => (f.values('aws_kinesis_stream.this["events"]').encryption_type = "NONE"),
-  "LG-FH-001": (f) => delete f.values('aws_kinesis_firehose_delivery_stream.this["events"]').extended_s3_configuration[0].kms_key_arn,
-  "LG-FH-002": (f) => (f.values('aws_kinesis_firehose_delivery_stream.this["events"]').extended_s3_configuration[0].error_output_prefix = ""),
-  "LG-EMR-001": (f) => (f.values("aws_emrserverless_application.spark").auto_stop_configuration[0].enabled = false),
-  "LG-EMR-002": (f) => (f.values("aws_emrserverless_application.spark").maximum_capacity = []),
-  "LG-EMR-003": (f) => (f.outputs.lake.spark_submit_parameters = f.outputs.lake.spark_submit_parameters.replace("maxExecutors=3", "maxExecutors=4")),
-  "LG-EMR-004": (f) => (f.values("aws_emrserverless_application.spark").release_label = "emr-5.36.0"),
-  "LG-EMR-005": (f) => (f.values("aws_emrserverless_application.spark").architecture = "X86_64"),
-  "LG-LF-001": (f) => (f.values("aws_lakeformation_data_lake_settings.this").admins = []),
-  "LG-LF-002": (f) => (f.values('aws_lakeformation_permissions.database["job"]').principal = "IAM_ALLOWED_PRINCIPALS"),
-  "LG-LF-003": (f) => (f.values('aws_lakeformation_resource.zone["raw"]').use_service_linked_role = true),
-  "LG-SFN-001": (f) => (f.values('aws_sfn_state_machine.pipeline["daily"]').logging_configuration[0].level = "OFF"),
-  "LG-SFN-002": (f) => (f.values('aws_sfn_state_machine.pipeline["daily"]').tracing_configuration[0].enabled = false),
-  "LG-SNS-001": (f) => delete f.values("aws_sns_topic.alerts").kms_master_key_id,
-  "LG-LOG-001": (f) => delete f.values("aws_cloudwatch_log_group.jobs").kms_key_id,
-  "LG-LOG-002": (f) => (f.values("aws_cloudwatch_log_group.jobs").retention_in_days = 0),
-  "LG-IAM-001": (f) => (statement(f, 0).actions = { constant_value: ["s3:*"] }),
-  "LG-IAM-002": (f) => (statement(f, 0).resources = { constant_value: ["*"] }),
-  "LG-IAM-003": (f) => (statement(f, 1).resources = { constant_value: ["*"] }),
-  "LG-LF-007": (f) => f.values('aws_lakeformation_permissions.database["job"]').permissions.push("ALTER"),
-  "LG-IAM-007": (f) => (f.values("aws_iam_role.crawler").assume_role_policy = JSON.stringify({ Statement: { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" } })),
-  "LG-IAM-008": (f) => {
-    const key = f.values("aws_kms_key.lake");
-    const doc = JSON.parse(key.policy);
-    doc.Statement.push({ Effect: "Allow", Principal: "*", Action: ["kms:Decrypt"], Resource: "*" });
-    key.policy = JSON.stringify(doc);
-  },
-  "LG-PROVIDER-001": (f) => Object.assign(f.provider, { access_key: { constant_value: "AKIAIOSFODNN7EXAMPLE" }, secret_key: { constant_value: "example" } }),
-  "LG-LAKEGEN-001": (f) => (f.config("aws_glue_job.this").expressions.number_of_workers = { constant_value: 10 }),
-  "LG-LAKEGEN-002": (f) => (f.values('aws_glue_job.this["raw"]').tags_all = { Environment: "test" }),
+/** Edits that make a rule fail, for the engine's and the reports' cases; each rule's own cases are in policy/rules/. */
+const EDIT = {
+  "LG-S3-001": (f: PlanFixture) => (f.values('aws_s3_bucket_server_side_encryption_configuration.this["raw"]').rule[0].apply_server_side_encryption_by_default = []),
+  "LG-S3-004": (f: PlanFixture) => (f.values('aws_s3_bucket_versioning.this["raw"]').versioning_configuration[0].status = "Suspended"),
+  "LG-S3-013": (f: PlanFixture) => delete f.values('aws_s3_bucket_lifecycle_configuration.this["raw"]').rule[0].noncurrent_version_expiration,
+  "LG-S3-014": (f: PlanFixture) => (f.values('aws_s3_bucket.this["raw"]').force_destroy = true),
 };
+
 
 describe("policy rules", () => {
   it("has at least 35 rules, each with an id, a severity, the why and the fix", () => {
@@ -105,42 +44,27 @@ describe("policy rules", () => {
     expect(check(passingLake())).toEqual([]);
   });
 
-  it.each(RULES.map((r) => [r.id, r]))("%s fails when its one thing is broken", (id) => {
-    const f = passingLake();
-    expect(BREAK[id]).toBeDefined();
-    BREAK[id](f);
-    const findings = check(f);
-    expect(findings.map((x) => x.ruleId)).toContain(id);
-    expect(findings.filter((x) => x.ruleId === id).every((x) => /^(module\.lake\.|provider\.)/.test(x.address))).toBe(true);
+  it("has, for every rule, a compliant and a non-compliant case beside its rules file (policy/rules/<service>.test.ts)", () => {
+    const dir = path.join(ROOT, "policy", "rules");
+    const cased = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".test.ts"))
+      .flatMap((f) => {
+        const text = fs.readFileSync(path.join(dir, f), "utf8");
+        const cases = /describeRuleCases\(\{\n([\s\S]*?)\n\}\);/.exec(text)?.[1] ?? "";
+        return [...cases.matchAll(/^ {2}"(LG-[A-Z0-9]+-[0-9]{3})":/gm)].map((m) => `${m[1]} in ${f.replace(".test", "")}`);
+      })
+      .sort();
+    const home = (id: string) => fs.readdirSync(dir).find((f) => !f.endsWith(".test.ts") && fs.readFileSync(path.join(dir, f), "utf8").includes(`id: "${id}"`));
+    expect(cased).toEqual(RULES.map((r) => `${r.id} in ${home(r.id)}`).sort());
   });
 
-  it("joins split S3 resources to their bucket through configuration references, not names", () => {
-    const f = passingLake();
-    // The bucket name is unknown at plan time, as for any new bucket.
-    for (const z of ["raw", "temp"]) delete f.values(`aws_s3_bucket.this["${z}"]`).bucket;
-    expect(check(f)).toEqual([]);
-    f.remove('aws_s3_bucket_versioning.this["raw"]');
-    expect(check(f).map((x) => [x.ruleId, x.address])).toEqual([["LG-S3-004", 'module.lake.aws_s3_bucket.this["raw"]']]);
-  });
 
-  it("exempts the S3 access-log bucket from KMS and logging, and only while it receives access logs", () => {
-    const f = passingLake();
-    f.remove('aws_s3_bucket_logging.this["raw"]');
-    f.remove('aws_s3_bucket_logging.this["temp"]');
-    expect(check(f).map((x) => [x.ruleId, x.address])).toEqual([
-      ["LG-S3-002", "module.lake.aws_s3_bucket.logs"],
-      ["LG-S3-008", "module.lake.aws_s3_bucket.logs"],
-      ["LG-S3-008", 'module.lake.aws_s3_bucket.this["raw"]'],
-      ["LG-S3-008", 'module.lake.aws_s3_bucket.this["temp"]'],
-    ]);
-  });
 
-  it("computes the resource math with Spark's memory overhead", () => {
-    const f = passingLake();
-    f.outputs.lake.spark_submit_parameters = f.outputs.lake.spark_submit_parameters.replace(/7447m/g, "8g");
-    const [finding] = check(f).filter((x) => x.ruleId === "LG-EMR-003");
-    expect(finding.message).toBe("driver + 3 executors need 36 GB > 32 GB of maximum capacity.");
-  });
+
+
+
+
 });
 
 describe("waivers", () => {
@@ -153,7 +77,7 @@ describe("waivers", () => {
 
   it("suppress matching findings, by glob, and show them as suppressed", () => {
     const f = passingLake();
-    BREAK["LG-S3-004"](f);
+    EDIT["LG-S3-004"](f);
     const waivers = loadWaivers(
       write("w.yaml", `waivers:\n  - rule: LG-S3-004\n    resource: module.lake.aws_s3_bucket.this["r*"]\n    reason: "Raw data is immutable; replays come from the source."\n    expires: 2099-01-01\n`),
     );
@@ -164,7 +88,7 @@ describe("waivers", () => {
 
   it("report an expired waiver as a finding and stop suppressing", () => {
     const f = passingLake();
-    BREAK["LG-S3-004"](f);
+    EDIT["LG-S3-004"](f);
     const waivers = loadWaivers(write("w.json", JSON.stringify([{ rule: "LG-S3-004", resource: "*", reason: "Accepted for the pilot phase.", expires: "2026-01-01" }])));
     const findings = check(f, { waivers, today: "2026-11-26" });
     expect(findings.map((x) => [x.ruleId, Boolean(x.suppressed)])).toEqual([
@@ -194,16 +118,23 @@ describe("waivers", () => {
 
 describe("reports", () => {
   const f = passingLake();
-  BREAK["LG-S3-001"](f);
-  BREAK["LG-S3-004"](f);
-  BREAK["LG-S3-014"](f);
+  EDIT["LG-S3-001"](f);
+  EDIT["LG-S3-004"](f);
+  EDIT["LG-S3-014"](f);
   const waivers = [{ rule: "LG-S3-014", resource: "*", reason: "Sandbox buckets are disposable.", expires: "2099-01-01" }];
   const { findings, model } = runChecks([{ file: "plan.json", plan: f.plan() }], { waivers, today: "2026-11-26" });
   const input = { findings, model, failOn: "high" as const, version: "0.1.0" };
 
   it("SARIF is a valid SARIF 2.1.0 log with rules, levels, fingerprints and suppressions", () => {
     const log = JSON.parse(renderReport("sarif", input));
-    expect(sarifLogSchema.safeParse(log).error?.issues ?? []).toEqual([]);
+    expect(sarifProblems(log)).toEqual([]);
+    // The schema is enforced: a level SARIF does not define, and a result without a message, are refused.
+    const broken = JSON.parse(JSON.stringify(log));
+    broken.runs[0].results[0].level = "critical";
+    delete broken.runs[0].results[1].message;
+    expect(sarifProblems(broken)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^\/runs\/0\/results\/0\/level: must be equal to one of the allowed values/), expect.stringMatching(/^\/runs\/0\/results\/1: must have required property 'message'/)]),
+    );
     const run = log.runs[0];
     expect(run.tool.driver.rules.length).toBe(ALL_RULES.length);
     const rule = (id: string) => run.tool.driver.rules.find((r: Json) => r.id === id);
@@ -271,7 +202,7 @@ describe("lakegen check exit codes", () => {
     const good = file("good.json", JSON.stringify(passingLake().plan()));
     expect(cli([good]).status).toBe(0);
     const f = passingLake();
-    BREAK["LG-S3-013"](f); // low
+    EDIT["LG-S3-013"](f); // low
     const low = file("low.json", JSON.stringify(f.plan()));
     expect(cli([low]).status).toBe(0);
     expect(cli([low, "--fail-on", "low"]).status).toBe(1);
@@ -298,74 +229,36 @@ describe("lakegen check exit codes", () => {
     expect(res.stderr.trim().split("\n").length).toBe(1);
   });
 
+  it("lists what each rule checked with --results in the JSON report, and refuses --results for other formats", () => {
+    const f = passingLake();
+    EDIT["LG-S3-014"](f);
+    const plan = file("results.json", JSON.stringify(f.plan()));
+    const res = cli([plan, "--format", "json", "--results"]);
+    expect(res.status).toBe(0);
+    const report = JSON.parse(res.stdout);
+    expect(report.checked.fail).toBe(1);
+    expect(report.checked.pass).toBeGreaterThan(50);
+    expect(report.results).toContainEqual({ ruleId: "LG-S3-014", status: "fail", address: 'module.lake.aws_s3_bucket.this["raw"]', resourceType: "aws_s3_bucket", file: plan });
+    expect(JSON.parse(cli([plan, "--format", "json"]).stdout).results).toBeUndefined();
+    const text = cli([plan, "--results"]);
+    expect([text.status, text.stderr.split("\n")[0]]).toEqual([2, "lakegen: --results needs --format json"]);
+  });
+
   it("2 for a missing file or a bad option", () => {
     expect(cli([path.join(dir, "missing.json")]).status).toBe(2);
     expect(cli([file("ok.json", JSON.stringify(passingLake().plan())), "--format", "pdf"]).status).toBe(2);
   });
 });
 
-describe("IAM patterns", () => {
-  const withStatement = (actions: string[], resources: string[]) => {
-    const f = passingLake();
-    statement(f, 2).actions = { constant_value: actions };
-    statement(f, 2).resources = { constant_value: resources };
-    return check(f).map((x) => x.ruleId);
-  };
 
-  it("exempts actions the IAM reference says take only Resource \"*\"", () => {
-    expect(withStatement(["xray:GetSamplingStatisticSummaries", "xray:GetSamplingRules", "sts:GetCallerIdentity"], ["*"])).toEqual([]);
-  });
-
-  it.each([["arn:aws:s3:::*"], ["arn:aws:s3:::*/*"], ["arn:aws:s3:::*-raw/*"], ["arn:aws:kms:eu-west-1:111111111111:*"]])("treats %s as a wildcard resource", (arn) => {
-    expect(withStatement(["s3:GetObject"], [arn])).toContain("LG-IAM-002");
-  });
-
-  it("treats role/* as any role for iam:PassRole", () => {
-    expect(withStatement(["iam:PassRole"], ["arn:aws:iam::111111111111:role/*"])).toEqual(expect.arrayContaining(["LG-IAM-002", "LG-IAM-003"]));
-  });
-
-  it.each([["arn:aws:iam::*:role/acme-*"], ["arn:aws:iam::111111111111:role/*-job"], ["arn:aws:iam::111111111111:role/service-role/*"]])(
-    "treats %s, as variables may resolve, as any role for iam:PassRole",
-    (arn) => {
-      expect(withStatement(["iam:PassRole"], [arn])).toContain("LG-IAM-003");
-    },
-  );
-
-  it("passes iam:PassRole on the account's named roles or a named prefix", () => {
-    expect(withStatement(["iam:PassRole"], ["arn:aws:iam::111111111111:role/acme-dev-emr-job", "arn:aws:iam::111111111111:role/acme-dev-*"])).toEqual([]);
-  });
-
-  it("flags a full-access managed policy on a role, and not a narrow service role policy", () => {
-    const f = passingLake();
-    f.add("aws_iam_role", "job", { managed_policy_arns: ["arn:aws:iam::aws:policy/AmazonS3FullAccess"], tags_all: { Environment: "test", Project: "fixture" } });
-    f.add("aws_iam_role_policy_attachment", "glue", { policy_arn: "arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole" });
-    expect(check(f).map((x) => [x.ruleId, x.address])).toEqual([["LG-IAM-005", "module.lake.aws_iam_role.job"]]);
-  });
-});
-
-describe("Lake Formation mode", () => {
-  it("still fails an IAMAllowedPrincipals grant when the defaults leave IAM mode open on a governed lake", () => {
-    const f = passingLake();
-    f.values("aws_lakeformation_data_lake_settings.this").create_database_default_permissions = [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }];
-    f.values('aws_lakeformation_permissions.database["job"]').principal = "IAM_ALLOWED_PRINCIPALS";
-    expect(check(f).map((x) => x.ruleId).sort()).toEqual(["LG-LF-002", "LG-LF-004"]);
-  });
-
-  it("accepts IAM-mode defaults on a hybrid lake, whose locations keep hybrid access", () => {
-    const f = passingLake();
-    f.values("aws_lakeformation_data_lake_settings.this").create_database_default_permissions = [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }];
-    f.values('aws_lakeformation_resource.zone["raw"]').hybrid_access_enabled = true;
-    expect(check(f)).toEqual([]);
-  });
-});
 
 describe("severity follows the environment", () => {
   const severityOf = (f: PlanFixture, id: string) => check(f).find((x) => x.ruleId === id)?.severity;
 
   it("makes force_destroy and versioning off high in production, by the Environment tag", () => {
     const f = passingLake();
-    BREAK["LG-S3-014"](f);
-    BREAK["LG-S3-004"](f);
+    EDIT["LG-S3-014"](f);
+    EDIT["LG-S3-004"](f);
     expect([severityOf(f, "LG-S3-014"), severityOf(f, "LG-S3-004")]).toEqual(["low", "medium"]);
     f.values('aws_s3_bucket.this["raw"]').tags_all = { Environment: "prod", Project: "fixture" };
     expect([severityOf(f, "LG-S3-014"), severityOf(f, "LG-S3-004")]).toEqual(["high", "high"]);
@@ -373,7 +266,7 @@ describe("severity follows the environment", () => {
 
   it("reads the root's environment variable, then the name, when there is no tag", () => {
     const f = passingLake();
-    BREAK["LG-S3-014"](f);
+    EDIT["LG-S3-014"](f);
     delete f.values('aws_s3_bucket.this["raw"]').tags_all;
     const plan = f.plan();
     const sev = (p: Json) => runChecks([{ file: "plan.json", plan: p }]).findings.find((x) => x.ruleId === "LG-S3-014")?.severity;
@@ -384,52 +277,7 @@ describe("severity follows the environment", () => {
   });
 });
 
-describe("legacy inline S3 blocks", () => {
-  const legacy = (configured: boolean) => {
-    const f = passingLake();
-    f.remove('aws_s3_bucket_server_side_encryption_configuration.this["raw"]');
-    f.remove('aws_s3_bucket_versioning.this["raw"]');
-    const bucket = f.values('aws_s3_bucket.this["raw"]');
-    bucket.server_side_encryption_configuration = [
-      { rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: "aws:kms", kms_master_key_id: "arn:aws:kms:eu-west-1:111111111111:key/k" }], bucket_key_enabled: true }] },
-    ];
-    bucket.versioning = [{ enabled: true, mfa_delete: false }];
-    f.config("aws_s3_bucket.this").expressions = configured ? { server_side_encryption_configuration: [{}], versioning: [{}] } : {};
-    return check(f).map((x) => x.ruleId);
-  };
 
-  it("count as configured when the configuration writes them", () => {
-    expect(legacy(true)).toEqual([]);
-  });
-
-  it("do not count when only the provider filled them in: S3's default encryption has no customer-managed key", () => {
-    expect(legacy(false)).toEqual(expect.arrayContaining(["LG-S3-002", "LG-S3-004"]));
-  });
-});
-
-describe("values from data sources", () => {
-  const emrRelease = (known: boolean) => {
-    const f = passingLake();
-    const app = f.values("aws_emrserverless_application.spark");
-    f.config("aws_emrserverless_application.spark").expressions.release_label = { references: ["data.aws_emr_release_labels.latest.release_labels[0]", "data.aws_emr_release_labels.latest"] };
-    if (known) app.release_label = "emr-latest";
-    else {
-      delete app.release_label;
-      f.entries.find((e) => e.address.endsWith("aws_emrserverless_application.spark"))!.unknown.release_label = true;
-    }
-    return check(f).filter((x) => x.ruleId === "LG-EMR-004").map((x) => x.message);
-  };
-
-  it("are judged where the plan knows them", () => {
-    expect(emrRelease(true)).toEqual(['Release label "emr-latest" is not a pinned emr-6 or later release.']);
-  });
-
-  it("are reported as unknown where it does not, never passed in silence", () => {
-    expect(emrRelease(false)).toEqual([
-      "Release label comes from data.aws_emr_release_labels.latest.release_labels[0], unknown at plan time: no pinned release can be checked.",
-    ]);
-  });
-});
 
 describe("omitted is not unknown", () => {
   const emr = (config: Record<string, unknown>) => {
@@ -497,5 +345,47 @@ describe("waiver globs", () => {
     expect(addressMatches("********b", long)).toBe(false);
     expect(addressMatches("*a*a*a*a*a*a*b", long)).toBe(false);
     expect(addressMatches("*a*a*a*a*a*a*a", long)).toBe(true);
+  });
+});
+
+describe("rules as units", () => {
+  const throwing = { ...RULES[0], id: "LG-TEST-001", check: () => { throw new Error("cannot read property 'rule' of undefined"); } };
+
+  it("turns a rule that throws into an LG-ENGINE-001 finding that fails the gate, and still runs the others", () => {
+    const f = passingLake();
+    EDIT["LG-S3-014"](f);
+    const { findings } = runChecks([{ file: "plan.json", plan: f.plan() }], { rules: [throwing, ...RULES] });
+    expect(findings.map((x) => [x.ruleId, x.address, x.severity])).toEqual([
+      ["LG-ENGINE-001", "(rule LG-TEST-001)", "high"],
+      ["LG-S3-014", 'module.lake.aws_s3_bucket.this["raw"]', "low"],
+    ]);
+    expect(findings[0].message).toBe("LG-TEST-001 failed on this plan and checked nothing: cannot read property 'rule' of undefined");
+    expect(failing(findings, "high").map((x) => x.ruleId)).toEqual(["LG-ENGINE-001"]);
+  });
+
+  it("records each rule's pass, fail or waiver per resource it read, and not applicable where nothing was in its scope", () => {
+    const f = passingLake();
+    EDIT["LG-S3-014"](f);
+    EDIT["LG-S3-004"](f);
+    f.remove("aws_athena_workgroup.this");
+    const waivers = [{ rule: "LG-S3-004", resource: "*", reason: "Raw is replayable.", expires: "2099-01-01" }];
+    const { results } = runChecks([{ file: "plan.json", plan: f.plan() }], { results: true, waivers, today: "2026-12-03" });
+    const of = (id: string) => results!.filter((r) => r.ruleId === id).map((r) => [r.address.replace("module.lake.", ""), r.status]);
+    expect(of("LG-S3-014")).toEqual([
+      ['aws_s3_bucket.this["raw"]', "fail"],
+      ['aws_s3_bucket.this["temp"]', "pass"],
+      ["aws_s3_bucket.logs", "pass"],
+    ]);
+    expect(of("LG-S3-004")).toContainEqual(['aws_s3_bucket.this["raw"]', "waived"]);
+    expect(of("LG-ATHENA-001")).toEqual([["", "not_applicable"]]);
+    expect(of("LG-CHANGE-001")).toEqual([["", "pass"]]);
+    expect(new Set(results!.map((r) => r.ruleId))).toEqual(new Set(RULES.map((r) => r.id)));
+  });
+
+  it("reports lakegen's house rules not applicable on a root lakegen did not write", () => {
+    const f = passingLake();
+    delete f.outputs.lakegen;
+    const { results } = runChecks([{ file: "plan.json", plan: f.plan() }], { results: true });
+    expect(results!.filter((r) => r.ruleId.startsWith("LG-LAKEGEN-")).map((r) => r.status)).toEqual(["not_applicable", "not_applicable"]);
   });
 });

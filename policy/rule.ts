@@ -28,6 +28,8 @@ export interface Rule {
   prodSeverity?: Severity;
   /** Equivalent checks in other scanners, where one exists. */
   equivalents?: { checkov?: string[]; trivy?: string[] };
+  /** Whether the rule applies to the plan at all; when false it is not run and is reported not applicable. */
+  appliesTo?(model: PlanModel): boolean;
   check(model: PlanModel): Omit<Finding, "ruleId" | "severity">[];
 }
 

@@ -18,7 +18,7 @@ import { type ContextInput, EXAMPLE_CONTEXT, iamExtensionSchema, ModuleStack } f
 import { passes } from "../lib/rules";
 import { projectRoot } from "../lib/paths";
 import { moduleReadme } from "../lib/readme";
-import { DEFAULT_REQUIRED_TAGS } from "../policy/rules/lakegen";
+import { DEFAULT_REQUIRED_TAGS } from "../lib/tags";
 import { openDir, replaceDir, scratchDir, sweep, withLock } from "../lib/atomic-dir";
 import { terraform } from "../lib/terraform";
 
@@ -112,7 +112,7 @@ function writeTree(
   for (const stack of built.modules) {
     const dir = path.join(staging, "modules", stack.node.id);
     writeConfig(dir, json.get(stack.node.id)!, format);
-    fs.writeFileSync(path.join(dir, "README.md"), moduleReadme(stack, json.get(stack.node.id)!, { requiredTags: DEFAULT_REQUIRED_TAGS }));
+    fs.writeFileSync(path.join(dir, "README.md"), moduleReadme(stack, json.get(stack.node.id)!, { requiredTags: [...DEFAULT_REQUIRED_TAGS] }));
     for (const [file, text] of Object.entries(moduleExtras(stack, exampleInputsOf(stack), json.get(stack.node.id)!).files)) {
       fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
       fs.writeFileSync(path.join(dir, file), text);

@@ -13,7 +13,7 @@ import type { Finding } from "../policy/rule";
 import { loadEnvironments } from "../synth/environments";
 import { synthesize } from "../synth/synth";
 import { readTfvars, ROOT } from "./helpers";
-import { terraformTestJson, toTfvars } from "./terraform-batch";
+import { terraformTestJson, toTfvars } from "../testkit/terraform-batch";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

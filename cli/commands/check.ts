@@ -19,6 +19,7 @@ export function checkCommand(args: string[]): number {
       "required-tags": { type: "string" },
       "house-rules": { type: "boolean", default: false },
       "list-rules": { type: "boolean", default: false },
+      results: { type: "boolean", default: false },
     },
   });
   if (values["list-rules"]) {
@@ -36,10 +37,12 @@ export function checkCommand(args: string[]): number {
   const requiredTags = values["required-tags"]?.split(",").map((t) => t.trim()).filter(Boolean);
   // Naming the tags asks for the tag rule: the house rules then apply to every plan.
   const houseRules = values["house-rules"] || requiredTags !== undefined;
-  const { findings, model } = runChecks(plans, { waivers, requiredTags, houseRules });
+  if (values.results && format !== "json") throw new UsageError("--results needs --format json");
+  const { findings, model, results } = runChecks(plans, { waivers, requiredTags, houseRules, results: values.results });
   const report = renderReport(format, {
     findings,
     model,
+    results,
     failOn,
     color: format === "text" && !values.output && process.stdout.isTTY && !process.env.NO_COLOR,
     sourceRoot: values["source-root"],

@@ -7,7 +7,7 @@ import { makeTempDir } from "../../lib/terraform";
 import { type Json, loadPlan } from "../../policy/plan";
 import { loadEnvironmentsChecked } from "../../synth/environments";
 import { synthesize } from "../../synth/synth";
-import { comparePlans, prMarkdown } from "../../policy/pr";
+import { comparePlans, prMarkdown } from "../../review/pr";
 import { renderReport } from "../../policy/report/formats";
 import { loadWaivers } from "../../policy/waivers";
 import { say, UsageError } from "../errors";

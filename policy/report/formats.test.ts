@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { makeTempDir } from "../../lib/terraform";
 import { runChecks } from "../engine";
 import type { Finding } from "../rule";
-import { passingLake } from "../testing/plan-fixture";
+import { passingLake } from "../../testkit/policy/plan-fixture";
 import { FORMATS, renderReport } from "./formats";
 
 const { model } = runChecks([{ file: "plan.json", plan: passingLake().plan() }]);

@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { ALL_RULES } from "../engine";
+import { ALL_RULES, type RuleResult } from "../engine";
 import type { PlanModel } from "../plan";
 import { type Finding, type Rule, type Severity, SEVERITIES, severityRank } from "../rule";
 import { mdCell, mdCode, printable } from "../../lib/markdown";
@@ -18,6 +18,8 @@ export interface ReportInput {
   color?: boolean;
   sourceRoot?: string;
   version: string;
+  /** Each rule's verdict per resource (`check --results`), listed in the JSON report. */
+  results?: RuleResult[];
 }
 
 const ruleById = new Map(ALL_RULES.map((r) => [r.id, r]));
@@ -73,7 +75,8 @@ function text({ findings, color }: ReportInput): string {
   return lines.join("\n") + "\n";
 }
 
-function json({ findings, failOn, version }: ReportInput): string {
+function json({ findings, failOn, version, results }: ReportInput): string {
+  const byStatus = (status: RuleResult["status"]) => results?.filter((r) => r.status === status).length ?? 0;
   return (
     JSON.stringify(
       {
@@ -81,6 +84,9 @@ function json({ findings, failOn, version }: ReportInput): string {
         failOn,
         summary: { ...counts(findings), waived: findings.filter((f) => f.suppressed).length },
         findings: findings.map((f) => ({ ...f, title: rule(f.ruleId).title, fix: rule(f.ruleId).fix })),
+        ...(results
+          ? { checked: { pass: byStatus("pass"), fail: byStatus("fail"), waived: byStatus("waived"), not_applicable: byStatus("not_applicable") }, results }
+          : {}),
       },
       null,
       2,

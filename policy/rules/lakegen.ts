@@ -2,7 +2,7 @@
  * lakegen's house rules: sizes come from variables, and every resource carries the required tags.
  * They are lakegen's contract, so they apply to roots lakegen generated (or when `--house-rules` asks).
  */
-import type { Json } from "../plan";
+import type { Json, PlanModel } from "../plan";
 import { at, type Rule } from "../rule";
 
 /** Attributes that hold a size, count, duration, threshold or limit. */
@@ -31,7 +31,8 @@ export const SIZING_ATTRIBUTES = new Set([
   "disk",
 ]);
 
-export const DEFAULT_REQUIRED_TAGS = ["Environment", "Project"];
+/** House rules apply to roots lakegen generated, or everywhere when asked (`--house-rules`). */
+const houseRulesApply = (m: PlanModel) => m.houseRulesEverywhere || m.resources.some((r) => m.houseRulesApply(r.file));
 
 /** Sizing attributes whose configuration is a literal rather than an expression over inputs. */
 function literalSizes(expressions: Json, path = ""): string[] {
@@ -62,6 +63,7 @@ export const lakegenRules: Rule[] = [
     severity: "medium",
     rationale: "lakegen's contract: every size, count, day and limit lives in tfvars, so environments differ only in their tfvars and a review sees every sizing change.",
     fix: "Pass the value in through a variable filled from tfvars.",
+    appliesTo: houseRulesApply,
     check: (m) =>
       m.resources
         .filter((r) => r.mode === "managed" && m.houseRulesApply(r.file))
@@ -77,6 +79,7 @@ export const lakegenRules: Rule[] = [
     severity: "medium",
     rationale: "Cost allocation, the per-environment budget and ownership all read these tags.",
     fix: "Set them in the provider's default_tags (lakegen's roots add Environment and Project) or on the resource.",
+    appliesTo: houseRulesApply,
     check: (m) =>
       m.resources
         .filter((r) => r.mode === "managed" && m.houseRulesApply(r.file) && r.values && "tags_all" in r.values && r.unknown?.tags_all !== true)

@@ -40,9 +40,11 @@ const VIEWS = new WeakMap<PlanModel, BucketView[]>();
 
 /** Each bucket with its split resources, joined through configuration references. */
 function buckets(model: PlanModel): BucketView[] {
+  // Read through managed() every time, cached or not, so each S3 rule is recorded as checking the buckets.
+  const all = model.managed("aws_s3_bucket");
   const cached = VIEWS.get(model);
   if (cached) return cached;
-  const views = model.managed("aws_s3_bucket").map((bucket): BucketView => {
+  const views = all.map((bucket): BucketView => {
     const key = bucket.address + bucket.file;
     const found = new Map<string, PlanResource | undefined>();
     const lookup = (type: string): PlanResource | undefined => {
@@ -66,7 +68,7 @@ function buckets(model: PlanModel): BucketView[] {
 /** Buckets that receive S3 server access logs, which S3 can only deliver with SSE-S3. */
 function logTargets(model: PlanModel): Set<string> {
   const out = new Set<string>();
-  for (const l of model.managed("aws_s3_bucket_logging")) {
+  for (const l of model.ofType("aws_s3_bucket_logging")) {
     const target = model.bucketOf(l, "target_bucket");
     if (target) out.add(target.address + target.file);
   }

@@ -10,9 +10,9 @@ import { checkConfig } from "../config/config";
 import { type CostEstimate, estimateCost, NoPricesError } from "../deliverables/cost";
 import { loadUsage } from "../deliverables/usage";
 import { mdCell as cell, mdCode } from "../lib/markdown";
-import { type CheckOptions, failing, runChecks } from "./engine";
-import type { Json, PlanModel } from "./plan";
-import type { Finding, Severity } from "./rule";
+import { type CheckOptions, failing, runChecks } from "../policy/engine";
+import type { Json, PlanModel } from "../policy/plan";
+import type { Finding, Severity } from "../policy/rule";
 
 export interface ModuleSummary {
   module: string;

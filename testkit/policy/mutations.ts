@@ -4,9 +4,9 @@
  * the rule that must catch it. A mistake that loses data, loses the audit
  * trail or opens access must fail the default gate (high or above).
  */
-import { failing, runChecks } from "../engine";
-import type { Json } from "../plan";
-import type { Finding } from "../rule";
+import { failing, runChecks } from "../../policy/engine";
+import type { Json } from "../../policy/plan";
+import type { Finding } from "../../policy/rule";
 import { PlanEdit } from "./plan-edit";
 
 /** What the mistake costs; "unreadable" is a policy a reviewer must read because the plan cannot show it. */

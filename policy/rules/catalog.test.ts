@@ -1,0 +1,10 @@
+/** The rules in catalog.ts (the Glue catalog, jobs and crawlers): a compliant and a non-compliant case each, then the cases that need more. */
+import { describeRuleCases } from "../../testkit/policy/rule-cases";
+
+describeRuleCases({
+  "LG-GLUE-001": (f) => (f.values('aws_glue_crawler.this["raw"]').security_configuration = null),
+  "LG-GLUE-002": (f) => (f.values('aws_glue_job.this["raw"]').security_configuration = ""),
+  "LG-GLUE-003": (f) => (f.values("aws_glue_security_configuration.this").encryption_configuration[0].s3_encryption[0].s3_encryption_mode = "DISABLED"),
+  "LG-GLUE-004": (f) => f.remove("aws_glue_data_catalog_encryption_settings.this"),
+  "LG-GLUE-005": (f) => (f.values('aws_glue_job.this["raw"]').default_arguments = {}),
+});

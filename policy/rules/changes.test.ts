@@ -1,0 +1,11 @@
+/** The rules in changes.ts (changes between plans): a compliant and a non-compliant case each, then the cases that need more. */
+import { describeRuleCases } from "../../testkit/policy/rule-cases";
+
+describeRuleCases({
+  "LG-CHANGE-001": (f) => f.changed('aws_s3_bucket.this["raw"]', ["delete", "create"], { bucket: "old-raw" }, [["bucket"]]),
+  "LG-CHANGE-002": (f) => f.changed("aws_lakeformation_data_lake_settings.this", ["update"], { admins: ["arn:aws:iam::111111111111:role/Admin", "arn:aws:iam::111111111111:role/Old"] }),
+  "LG-CHANGE-003": (f) => {
+    f.values('aws_kinesis_stream.this["events"]').shard_count = 1;
+    f.changed('aws_kinesis_stream.this["events"]', ["update"], { shard_count: 4 });
+  },
+});

@@ -1,0 +1,29 @@
+/** The rules in governance.ts (Lake Formation): a compliant and a non-compliant case each, then the cases that need more. */
+import { check, describeRuleCases } from "../../testkit/policy/rule-cases";
+import { passingLake } from "../../testkit/policy/plan-fixture";
+
+describeRuleCases({
+  "LG-LF-004": (f) => (f.values("aws_lakeformation_data_lake_settings.this").create_table_default_permissions = [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }]),
+  "LG-LF-005": (f) => Object.assign(f.values('aws_lakeformation_permissions.database["job"]'), { permissions: ["ALL"], permissions_with_grant_option: ["ALL"] }),
+  "LG-LF-006": (f) => (f.values('aws_lakeformation_permissions.database["job"]').principal = "arn:aws:iam::999999999999:role/partner"),
+  "LG-LF-001": (f) => (f.values("aws_lakeformation_data_lake_settings.this").admins = []),
+  "LG-LF-002": (f) => (f.values('aws_lakeformation_permissions.database["job"]').principal = "IAM_ALLOWED_PRINCIPALS"),
+  "LG-LF-003": (f) => (f.values('aws_lakeformation_resource.zone["raw"]').use_service_linked_role = true),
+  "LG-LF-007": (f) => f.values('aws_lakeformation_permissions.database["job"]').permissions.push("ALTER"),
+});
+
+describe("Lake Formation mode", () => {
+  it("still fails an IAMAllowedPrincipals grant when the defaults leave IAM mode open on a governed lake", () => {
+    const f = passingLake();
+    f.values("aws_lakeformation_data_lake_settings.this").create_database_default_permissions = [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }];
+    f.values('aws_lakeformation_permissions.database["job"]').principal = "IAM_ALLOWED_PRINCIPALS";
+    expect(check(f).map((x) => x.ruleId).sort()).toEqual(["LG-LF-002", "LG-LF-004"]);
+  });
+
+  it("accepts IAM-mode defaults on a hybrid lake, whose locations keep hybrid access", () => {
+    const f = passingLake();
+    f.values("aws_lakeformation_data_lake_settings.this").create_database_default_permissions = [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }];
+    f.values('aws_lakeformation_resource.zone["raw"]').hybrid_access_enabled = true;
+    expect(check(f)).toEqual([]);
+  });
+});

@@ -1,0 +1,9 @@
+/** The rules in keys-and-queries.ts (KMS keys and Athena workgroups): a compliant and a non-compliant case each, then the cases that need more. */
+import { describeRuleCases } from "../../testkit/policy/rule-cases";
+
+describeRuleCases({
+  "LG-KMS-001": (f) => (f.values("aws_kms_key.lake").enable_key_rotation = false),
+  "LG-ATHENA-001": (f) => (f.values("aws_athena_workgroup.this").configuration[0].enforce_workgroup_configuration = false),
+  "LG-ATHENA-002": (f) => (f.values("aws_athena_workgroup.this").configuration[0].result_configuration[0].encryption_configuration = []),
+  "LG-ATHENA-003": (f) => delete f.values("aws_athena_workgroup.this").configuration[0].bytes_scanned_cutoff_per_query,
+});

@@ -1,0 +1,7 @@
+/** The rules in lakegen.ts (lakegen's house rules): a compliant and a non-compliant case each, then the cases that need more. */
+import { describeRuleCases } from "../../testkit/policy/rule-cases";
+
+describeRuleCases({
+  "LG-LAKEGEN-001": (f) => (f.config("aws_glue_job.this").expressions.number_of_workers = { constant_value: 10 }),
+  "LG-LAKEGEN-002": (f) => (f.values('aws_glue_job.this["raw"]').tags_all = { Environment: "test" }),
+});
