@@ -220,3 +220,16 @@ describe("lakegen bootstrap", () => {
     expect(JSON.parse(check.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["LG-S3-008"]);
   });
 });
+
+describe("help beside each command", () => {
+  const dir = path.join(ROOT, "cli", "commands");
+  const commands = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".help.ts")).map((f) => f.replace(/\.ts$/, ""));
+
+  it.each(commands.map((c) => [c]))("%s: its help file names every option the command parses", (name) => {
+    const source = fs.readFileSync(path.join(dir, `${name}.ts`), "utf8");
+    const keys = [...source.matchAll(/"?([a-z][a-z-]*)"?: \{ type: "(?:string|boolean)"/g)].map((m) => m[1]);
+    if (name !== "validate") expect(keys.length).toBeGreaterThan(0);
+    const help = fs.readFileSync(path.join(dir, `${name}.help.ts`), "utf8");
+    expect(keys.filter((k) => !help.includes(`--${k}`))).toEqual([]);
+  });
+});

@@ -1,0 +1,14 @@
+/** `lakegen synth`: its line in `lakegen --help`, and its own help. */
+export const synopsis = "synth";
+export const summary = "Validate every tfvars file, then write dist/modules and dist/envs";
+export const help = `Usage: lakegen synth [--out DIR] [--format hcl|json] [--quiet]
+
+Validates every tfvars/*.tfvars, then writes:
+  DIR/modules/<name>/   versions.tf, variables.tf, main.tf, outputs.tf, README.md
+  DIR/envs/<env>/       the root configuration and a copy of its tfvars (terraform.tfvars)
+Nothing is written when any tfvars file is invalid.
+
+Options:
+  --out DIR             Output directory (default: dist)
+  --format FORMAT       hcl (default), or json for cdktf's Terraform JSON (used to prove parity)
+  --quiet               No progress output`;
