@@ -1,7 +1,7 @@
 /**
  * The errors each task's AWS calls can raise, as Step Functions names them,
  * from the service models (task-errors.json, checked against botocore by
- * test/python/test_task_errors.py). Each task retries only its own service's.
+ * modules/etl-pipeline/test_task_errors.py). Each task retries only its own service's.
  */
 import catalog from "./task-errors.json";
 import type { Rule } from "../../lib/rules";

@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conftest import load_script
+from spark_fixtures import load_script
 
 job = load_script("etl-pipeline/scripts/transform.py")
 

@@ -11,7 +11,7 @@ import botocore
 import botocore.session
 import pytest
 
-CATALOG = json.loads((pathlib.Path(__file__).parents[2] / "modules/etl-pipeline/task-errors.json").read_text())
+CATALOG = json.loads((pathlib.Path(__file__).parent / "task-errors.json").read_text())
 SESSION = botocore.session.get_session()
 
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: one local Spark session, and the jobs loaded from the modules that ship them."""
+"""Test support for the jobs' tests beside their scripts (modules/*/scripts/test_*.py): one local Spark session, loaded as a pytest plugin, and the jobs loaded from the modules that ship them."""
 import importlib.util
 import pathlib
 

@@ -1,7 +1,7 @@
 """The Glue job (raw to processed): its transformation and quality gate, run by PySpark in local mode."""
 import pytest
 
-from conftest import load_script
+from spark_fixtures import load_script
 
 job = load_script("glue-catalog/scripts/raw_to_processed.py")
 
