@@ -11,7 +11,7 @@ import { moduleBlockName } from "../envs/environment-stack";
 import { MODULES } from "../modules";
 import { bucketNames } from "../modules/data-lake-storage/schema";
 import { peakSizing, sparkSubmitParameters } from "../modules/emr-serverless/schema";
-import { DEFINITION, STATE_PURPOSE, transitions } from "../modules/etl-pipeline";
+import { DEFINITION, STATE_PURPOSE, transitions } from "../modules/etl-pipeline/state-machine";
 import { SHIPPED_ENTRY_POINT } from "../modules/etl-pipeline/schema";
 import { dqdlRules } from "../modules/glue-catalog/schema";
 import { costMarkdown, estimateCost, NoPricesError } from "./cost";

@@ -204,7 +204,7 @@ export class ModuleStack<S extends z.ZodObject = z.ZodObject, W extends z.ZodObj
 
   /** Modules ship without a backend; cdktf would otherwise add a local one. */
   override ensureBackendExists(): TerraformBackend {
-    return undefined as unknown as TerraformBackend;
+    return undefined as never;
   }
 
   /** An input as an HCL expression, e.g. `var.driver.cpu`; unknown paths fail at construction. */

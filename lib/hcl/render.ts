@@ -12,11 +12,8 @@ export type BlockTree = { [blockType: string]: BlockTree };
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-const blocks = providerBlocks as unknown as {
-  provider: BlockTree;
-  resource: Record<string, BlockTree>;
-  data: Record<string, BlockTree>;
-};
+// The generated JSON's inferred type is exact; widening it to the tree type needs no cast.
+const blocks: { provider: BlockTree; resource: Record<string, BlockTree>; data: Record<string, BlockTree> } = providerBlocks;
 
 const META_FIRST = ["count", "for_each", "provider"];
 const META_LAST = ["lifecycle", "depends_on"];

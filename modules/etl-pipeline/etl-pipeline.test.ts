@@ -1,4 +1,5 @@
-import { DEFINITION, etlPipeline, STATE_PURPOSE, transitions } from ".";
+import { etlPipeline } from ".";
+import { DEFINITION, STATE_PURPOSE, transitions } from "./state-machine";
 import { problemsAfter, synthModule } from "../../test/helpers";
 import { orchestrationSchema } from "./schema";
 

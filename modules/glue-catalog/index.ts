@@ -2,19 +2,18 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";
 import { GlueClassifier } from "@cdktf/provider-aws/lib/glue-classifier";
-import { GlueConnection } from "@cdktf/provider-aws/lib/glue-connection";
 import { GlueCrawler } from "@cdktf/provider-aws/lib/glue-crawler";
 import { GlueDataCatalogEncryptionSettings } from "@cdktf/provider-aws/lib/glue-data-catalog-encryption-settings";
 import { GlueDataQualityRuleset } from "@cdktf/provider-aws/lib/glue-data-quality-ruleset";
 import { GlueJob } from "@cdktf/provider-aws/lib/glue-job";
 import { GlueSecurityConfiguration } from "@cdktf/provider-aws/lib/glue-security-configuration";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { DataResource, TerraformLocal, Token } from "cdktf";
 import { forEachOf } from "../../lib/iterate";
 import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { requiredKeys } from "../../lib/rules";
 import { shippedScript } from "../../lib/shipped-script";
+import { buildNetwork, NETWORK_CONNECTION, NETWORK_CONNECTIONS } from "./network";
 import { glueRules, glueSchema } from "./schema";
 import { example } from "./example";
 import { wires, wiring } from "./wiring";
@@ -339,61 +338,4 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
   );
   m.output("data_quality_rulesets", "DQDL ruleset per source that declares checks.", "${{ for name, r in aws_glue_data_quality_ruleset.this : name => r.ruleset }}");
   m.output("security_configuration_name", "Name of the Glue security configuration.", security.name);
-}
-
-const NETWORK_CONNECTION = "${var.network == null ? null : aws_glue_connection.network[0].name}";
-const NETWORK_CONNECTIONS = "${var.network == null ? [] : [aws_glue_connection.network[0].name]}";
-
-/**
- * With `network`, a NETWORK connection that puts the jobs and crawlers in the team's subnet, and
- * the EC2 permissions Glue needs to create their network interfaces there, on every Glue role.
- */
-function buildNetwork(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
-  new GlueConnection(m, "network_connection", {
-    count: Token.asNumber("${var.network == null ? 0 : 1}"),
-    name: `${m.str("name_prefix")}-network`,
-    connectionType: "NETWORK",
-    physicalConnectionRequirements: {
-      subnetId: m.str("network.subnet_id"),
-      securityGroupIdList: m.any("network.security_group_ids") as never,
-      availabilityZone: m.str("network.availability_zone"),
-    },
-    tags: m.any("tags"),
-  }).overrideLogicalId("network");
-  const ec2 = "arn:aws:ec2:${data.aws_region.current.id}:${var.account_id}";
-  const access = new DataAwsIamPolicyDocument(m, "network_access", {
-    statement: [
-      {
-        sid: "DescribeTheNetwork",
-        // These EC2 reads support no resource-level permissions.
-        actions: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeRouteTables", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcEndpoints"],
-        resources: ["*"],
-      },
-      {
-        sid: "DescribeTheVpcs",
-        actions: ["ec2:DescribeVpcAttribute"],
-        resources: [`${ec2}:vpc/*`],
-      },
-      {
-        sid: "InterfacesInTheSubnet",
-        actions: ["ec2:CreateNetworkInterface"],
-        resources: Token.asList(
-          `\${concat(["${ec2}:network-interface/*", "${ec2}:subnet/\${var.network.subnet_id}"], [for sg in var.network.security_group_ids : "${ec2}:security-group/\${sg}"])}`,
-        ),
-      },
-      {
-        sid: "ManageItsInterfaces",
-        actions: ["ec2:DeleteNetworkInterface", "ec2:CreateTags", "ec2:DeleteTags"],
-        resources: [`${ec2}:network-interface/*`],
-      },
-    ],
-  });
-  access.overrideLogicalId("network_access");
-  access.addOverride("count", "${var.network == null ? 0 : 1}");
-  new IamRolePolicy(m, "network_policy", {
-    forEach: forEachOf(`var.network == null ? {} : merge({ crawler = aws_iam_role.crawler.id }, { for k, r in aws_iam_role.job : "job-\${k}" => r.id })`),
-    name: "glue-network",
-    role: "${each.value}",
-    policy: "${data.aws_iam_policy_document.network_access[0].json}",
-  }).overrideLogicalId("network");
 }

@@ -3,7 +3,7 @@
  * Promise.withResolvers, which Node has from 22; lakegen supports Node 20.
  * The standard behaviour, defined only where it is missing.
  */
-const P = Promise as unknown as { withResolvers?: () => unknown };
+const P: { withResolvers?: () => unknown; resolve: unknown } = Promise;
 if (typeof P.withResolvers !== "function") {
   P.withResolvers = function withResolvers<T>() {
     let resolve!: (value: T | PromiseLike<T>) => void;
