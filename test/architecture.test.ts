@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ROOT } from "./helpers";
+import { ROOT } from "../testkit/helpers";
 
 /** From the ground up. A folder may import its own files and any folder before it. */
 const LAYERS = ["lib", "modules", "config", "deploy", "envs", "deliverables", "policy", "review", "synth", "cli"];

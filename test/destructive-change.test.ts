@@ -12,7 +12,7 @@ import { runChecks } from "../policy/engine";
 import type { Finding } from "../policy/rule";
 import { loadEnvironments } from "../synth/environments";
 import { synthesize } from "../synth/synth";
-import { readTfvars, ROOT } from "./helpers";
+import { readTfvars, ROOT } from "../testkit/helpers";
 import { terraformTestJson, toTfvars } from "../testkit/terraform-batch";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

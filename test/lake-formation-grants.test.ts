@@ -3,7 +3,7 @@
  * each environment: on every location, database and table. The table below
  * is the whole truth: one grant too many or one missing fails.
  */
-import { renderedRoot, type RenderedRoot } from "./rendered-root";
+import { renderedRoot, type RenderedRoot } from "../testkit/rendered-root";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -10,7 +10,7 @@ import { MODULES } from "../modules";
 import { parse } from "@cdktf/hcl2json";
 import { loadEnvironments } from "../synth/environments";
 import { synthesize } from "../synth/synth";
-import { ROOT, synthModule } from "./helpers";
+import { ROOT, synthModule } from "../testkit/helpers";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -12,7 +12,7 @@ import { AWS_PROVIDER_RANGE } from "../lib/module";
 import { loadEnvironments } from "../synth/environments";
 import { buildApp, synthJson } from "../synth/synth";
 import { makeTempDir } from "../lib/terraform";
-import { ROOT } from "./helpers";
+import { ROOT } from "../testkit/helpers";
 import { type Assembly, incompatibilities, loadAssembly, missingReferences, references, type Usage, usages } from "./provider-compat";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

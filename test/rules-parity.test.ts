@@ -11,8 +11,8 @@ import { passes } from "../lib/rules";
 import { variableSpecs } from "../lib/terraform-schema";
 import { makeTempDir, terraform } from "../lib/terraform";
 import { MODULES } from "../modules";
-import { requireTerraformCliConfig, ROOT } from "./helpers";
-import { INVALID_CASES } from "./invalid-cases";
+import { requireTerraformCliConfig, ROOT } from "../testkit/helpers";
+import { INVALID_CASES } from "../testkit/invalid-cases";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

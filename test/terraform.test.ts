@@ -19,9 +19,9 @@ import { failing, runChecks } from "../policy/engine";
 import { streamPlan } from "../policy/plan-stream";
 import { RULES } from "../policy/rules";
 import { GATED_HARMS, MUTATIONS, tryMutation } from "../testkit/policy/mutations";
-import { listFiles, readTfvars, ROOT } from "./helpers";
-import { INVALID_CASES, type InvalidCase } from "./invalid-cases";
-import { groupInvalidCases } from "./invalid-groups";
+import { listFiles, readTfvars, ROOT } from "../testkit/helpers";
+import { INVALID_CASES, type InvalidCase } from "../testkit/invalid-cases";
+import { groupInvalidCases } from "../testkit/invalid-groups";
 import { type BatchCase, type BatchResult, planBatch, toTfvars } from "../testkit/terraform-batch";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

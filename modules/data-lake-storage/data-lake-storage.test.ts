@@ -1,5 +1,5 @@
 import { dataLakeStorage } from ".";
-import { problemsAfter, synthModule } from "../../test/helpers";
+import { problemsAfter, synthModule } from "../../testkit/helpers";
 
 describe("data-lake-storage module", () => {
   const tf = synthModule(dataLakeStorage as never);

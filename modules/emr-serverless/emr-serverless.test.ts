@@ -1,5 +1,5 @@
 import { emrServerless } from ".";
-import { problemsAfter, synthModule } from "../../test/helpers";
+import { problemsAfter, synthModule } from "../../testkit/helpers";
 
 describe("emr-serverless module", () => {
   const tf = synthModule(emrServerless as never);

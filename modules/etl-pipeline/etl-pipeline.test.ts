@@ -1,6 +1,6 @@
 import { etlPipeline } from ".";
 import { DEFINITION, STATE_PURPOSE, transitions } from "./state-machine";
-import { problemsAfter, synthModule } from "../../test/helpers";
+import { problemsAfter, synthModule } from "../../testkit/helpers";
 import { orchestrationSchema } from "./schema";
 
 describe("etl-pipeline module", () => {

@@ -14,15 +14,8 @@ export const example: ModuleExample<typeof orchestrationSchema, typeof wiring> =
       interval_seconds: 60,
       max_attempts: 3,
       backoff_rate: 2,
-      errors: [
-        "Glue.ConcurrentRunsExceededException",
-        "Glue.InternalServiceException",
-        "Glue.OperationTimeoutException",
-        "EMRServerless.InternalServerException",
-        "Ssm.InternalServerErrorException",
-        "Ssm.TooManyUpdatesException",
-        "SNS.InternalErrorException"
-      ]
+      // A team retrying a few of the transient errors; without the key, every transient one is retried.
+      errors: ["Glue.ConcurrentRunsExceededException", "EMRServerless.InternalServerException", "SNS.InternalErrorException"]
     },
     notification_emails: [
       "data-platform-team@example.com"

@@ -6,8 +6,8 @@
 import "../../test/setup/promise-with-resolvers";
 import validateAsl from "asl-validator";
 import { ExecutionError, ExecutionTimeoutError, StateMachine } from "aws-local-stepfunctions";
-import { environmentConfig } from "../../test/helpers";
-import { renderedRoot, type RenderedRoot } from "../../test/rendered-root";
+import { environmentConfig } from "../../testkit/helpers";
+import { renderedRoot, type RenderedRoot } from "../../testkit/rendered-root";
 import type { OrchestrationInputs } from "./schema";
 import { TASK_ERRORS, type TaskGroup } from "./task-errors";
 

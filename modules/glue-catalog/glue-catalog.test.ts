@@ -1,5 +1,5 @@
 import { glueCatalog } from ".";
-import { problemsAfter, synthModule } from "../../test/helpers";
+import { problemsAfter, synthModule } from "../../testkit/helpers";
 
 describe("glue-catalog module", () => {
   const tf = synthModule(glueCatalog as never);

@@ -1,5 +1,5 @@
 import { kinesisIngest } from ".";
-import { problemsAfter, synthModule } from "../../test/helpers";
+import { problemsAfter, synthModule } from "../../testkit/helpers";
 
 describe("kinesis-ingest module", () => {
   const tf = synthModule(kinesisIngest as never);

@@ -1,5 +1,5 @@
 import { lakeFormation } from ".";
-import { problemsAfter, synthModule } from "../../test/helpers";
+import { problemsAfter, synthModule } from "../../testkit/helpers";
 
 describe("lake-formation module", () => {
   const tf = synthModule(lakeFormation as never);

@@ -1,5 +1,5 @@
 import { monitoring } from ".";
-import { problemsAfter, synthModule } from "../../test/helpers";
+import { problemsAfter, synthModule } from "../../testkit/helpers";
 
 describe("monitoring module", () => {
   const tf = synthModule(monitoring as never);

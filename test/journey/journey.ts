@@ -13,8 +13,8 @@ import { after, before, describe, it } from "node:test";
 import type { OrchestrationInputs } from "../../modules/etl-pipeline/schema";
 import { TASK_ERRORS } from "../../modules/etl-pipeline/task-errors";
 import type { Source } from "../../modules/sources";
-import { environmentConfig, ROOT } from "../helpers";
-import { renderedRoot, type RenderedRoot } from "../rendered-root";
+import { environmentConfig, ROOT } from "../../testkit/helpers";
+import { renderedRoot, type RenderedRoot } from "../../testkit/rendered-root";
 import { LocalLake, type Run } from "./lake";
 import { SparkWorker } from "./worker-client";
 

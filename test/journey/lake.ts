@@ -11,7 +11,7 @@ import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { StateMachine } from "aws-local-stepfunctions";
 import type { Source } from "../../modules/sources";
-import type { RenderedRoot } from "../rendered-root";
+import type { RenderedRoot } from "../../testkit/rendered-root";
 import type { SparkWorker } from "./worker-client";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -9,10 +9,10 @@ import * as net from "node:net";
 import * as path from "node:path";
 import { PROVIDER_OVERRIDE } from "../lib/plan";
 import { makeTempDir, runTerraform } from "../lib/terraform";
-import { loadEnvironments } from "../synth/environments";
-import { type ModuleRelease, releaseModules } from "../synth/release";
-import { synthesize } from "../synth/synth";
-import { ROOT } from "./helpers";
+import { loadEnvironments } from "./environments";
+import { type ModuleRelease, releaseModules } from "./release";
+import { synthesize } from "./synth";
+import { ROOT } from "../testkit/helpers";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -6,8 +6,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { makeTempDir, runTerraform, terraform } from "../lib/terraform";
-import { HCL_REFUSED } from "../synth/cdktf-out";
-import { ROOT } from "./helpers";
+import { HCL_REFUSED } from "./cdktf-out";
+import { ROOT } from "../testkit/helpers";
 
 const cdktf = (args: string[]) =>
   spawnSync(path.join(ROOT, "node_modules", ".bin", "cdktf"), ["synth", ...args], {

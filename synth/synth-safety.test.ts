@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { makeTempDir } from "../lib/terraform";
-import { listFiles, ROOT } from "./helpers";
+import { listFiles, ROOT } from "../testkit/helpers";
 
 const CLI = path.join(ROOT, "build", "cli", "lakegen.js");
 

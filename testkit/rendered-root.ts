@@ -15,7 +15,7 @@ import { loadEnvironments } from "../synth/environments";
 import { synthesize } from "../synth/synth";
 import { OfflineRoot } from "../lib/plan";
 import { environmentConfig, ROOT } from "./helpers";
-import { terraformTestJson } from "../testkit/terraform-batch";
+import { terraformTestJson } from "./terraform-batch";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

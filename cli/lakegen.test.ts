@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROVIDER_OVERRIDE } from "../lib/plan";
 import { makeTempDir, terraform } from "../lib/terraform";
-import { ROOT } from "./helpers";
+import { ROOT } from "../testkit/helpers";
 
 const CLI = path.join(ROOT, "build", "cli", "lakegen.js");
 const lakegen = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) =>

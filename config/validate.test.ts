@@ -3,8 +3,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { makeTempDir } from "../lib/terraform";
-import { ROOT } from "./helpers";
-import { INVALID_CASES, SYNTAX_CASES } from "./invalid-cases";
+import { ROOT } from "../testkit/helpers";
+import { INVALID_CASES, SYNTAX_CASES } from "../testkit/invalid-cases";
 
 const CLI = path.join(ROOT, "build", "cli", "lakegen.js");
 const lakegen = (args: string[], cwd = ROOT) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8" });
