@@ -68,7 +68,9 @@ describe("policy rules", () => {
 });
 
 describe("waivers", () => {
-  const dir = makeTempDir("waivers");
+  // Made in beforeAll, so a run filtered to other tests (-t) leaves no directory behind.
+  let dir: string;
+  beforeAll(() => (dir = makeTempDir("waivers")));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   const write = (name: string, text: string) => {
     fs.writeFileSync(path.join(dir, name), text);
@@ -190,7 +192,9 @@ function wellFormed(xml: string): boolean {
 }
 
 describe("lakegen check exit codes", () => {
-  const dir = makeTempDir("check");
+  // Made in beforeAll, so a run filtered to other tests (-t) leaves no directory behind.
+  let dir: string;
+  beforeAll(() => (dir = makeTempDir("check")));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   const cli = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, "build", "cli", "lakegen.js"), "check", ...args], { encoding: "utf8" });
   const file = (name: string, content: string) => {
