@@ -23,6 +23,7 @@ import { listFiles, readTfvars, ROOT } from "../testkit/helpers";
 import { INVALID_CASES, type InvalidCase } from "../testkit/invalid-cases";
 import { groupInvalidCases } from "../testkit/invalid-groups";
 import { type BatchCase, type BatchResult, planBatch, toTfvars } from "../testkit/terraform-batch";
+import { withExtensions } from "../testkit/extensions";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -317,25 +318,6 @@ const MORE_SOURCES_EDIT = (text: string) =>
   );
 
 /** Every extension point a team sets without forking lakegen: names, IAM and networks. */
-const EXTENSIONS_EDIT = (text: string) =>
-  text
-    .replace("storage = {\n", 'storage = {\n  bucket_name_suffix = "-222222222222"\n  bucket_names       = { logs = "acme-central-access-logs" }\n')
-    .replace("emr = {\n", 'emr = {\n  network = { subnet_ids = ["subnet-0123456789abcdef0"], security_group_ids = ["sg-0123456789abcdef0"] }\n')
-    .replace(
-      "glue = {\n",
-      'glue = {\n  network = { subnet_id = "subnet-0123456789abcdef0", security_group_ids = ["sg-0123456789abcdef0"], availability_zone = "eu-west-1a" }\n',
-    )
-    .replace(
-      "sources = {\n",
-      `iam = {
-  permissions_boundary_arn = "arn:aws:iam::222222222222:policy/DataPlatformBoundary"
-  role_policy_arns         = { emr_job = ["arn:aws:iam::222222222222:policy/ReadReference"], glue_job = ["arn:aws:iam::222222222222:policy/ReadReference"] }
-}
-
-sources = {
-`,
-    );
-
 /** Every plan the tests below read, run in batches by the top-level beforeAll. */
 const BATCH_CASES: (BatchCase & { base: string })[] = [
   ...INVALID_GROUPS.map((g) => ({ name: g.name, base: g.base, tfvars: g.tfvars })),
@@ -347,7 +329,7 @@ const BATCH_CASES: (BatchCase & { base: string })[] = [
   }),
   { name: "emr-sizing", base: "prod", tfvars: EMR_SIZING_EDIT(tfvarsText("prod")) },
   { name: "more-sources", base: "dev", tfvars: MORE_SOURCES_EDIT(tfvarsText("dev")) },
-  { name: "extensions", base: "prod", tfvars: EXTENSIONS_EDIT(tfvarsText("prod")) },
+  { name: "extensions", base: "prod", tfvars: withExtensions(tfvarsText("prod"), ["bucket_names", "networks", "iam"]) },
 ];
 
 describe("plan-time validation of hand-edited tfvars", () => {
@@ -539,7 +521,7 @@ describe("extension points: a team's names, IAM and networks, from tfvars alone"
   const after = () => batchedPlan("extensions");
 
   it("names every bucket with the suffix, except the one named outright", () => {
-    for (const key of ["bucket_name_suffix", "permissions_boundary_arn", "availability_zone", "subnet_ids"]) expect(EXTENSIONS_EDIT(tfvarsText("prod"))).toContain(key);
+    for (const key of ["bucket_name_suffix", "permissions_boundary_arn", "availability_zone", "subnet_ids"]) expect(withExtensions(tfvarsText("prod"), ["bucket_names", "networks", "iam"])).toContain(key);
     const names = managed(after())
       .filter((r) => r.type === "aws_s3_bucket")
       .map((r) => r.change.after.bucket)

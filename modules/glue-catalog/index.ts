@@ -1,4 +1,3 @@
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";
 import { GlueClassifier } from "@cdktf/provider-aws/lib/glue-classifier";
@@ -9,11 +8,11 @@ import { GlueJob } from "@cdktf/provider-aws/lib/glue-job";
 import { GlueSecurityConfiguration } from "@cdktf/provider-aws/lib/glue-security-configuration";
 import { DataResource, TerraformLocal, Token } from "cdktf";
 import { forEachOf } from "../../lib/iterate";
-import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { requiredKeys } from "../../lib/rules";
 import { shippedScript } from "../../lib/shipped-script";
 import { buildNetwork, NETWORK_CONNECTION, NETWORK_CONNECTIONS } from "./network";
+import { buildRoles } from "./roles";
 import { glueRules, glueSchema } from "./schema";
 import { example } from "./example";
 import { wires, wiring } from "./wiring";
@@ -111,124 +110,8 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
     },
   }).overrideLogicalId("this");
 
-  const glueTrust = serviceTrustPolicy(m, "assume_role", "glue", account);
-  const useKey = { sid: "UseLakeKey", actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], resources: [key] };
-  const writeGlueLogs = {
-    sid: "WriteGlueLogs",
-    actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
-    resources: [`arn:aws:logs:${region.id}:${account}:log-group:/aws-glue/*`],
-  };
-  // GetDataAccess cannot be scoped to a resource; Lake Formation decides what it vends.
-  const lakeFormationAccess = { sid: "LakeFormationDataAccess", actions: ["lakeformation:GetDataAccess"], resources: ["*"] };
-
-  // Crawler role: read the raw zone, write the raw database.
-  const crawlerAccess = new DataAwsIamPolicyDocument(m, "crawler_access", {
-    statement: [
-      { sid: "ListRaw", actions: ["s3:ListBucket"], resources: [`arn:aws:s3:::${bucket("raw")}`] },
-      { sid: "ReadRaw", actions: ["s3:GetObject"], resources: [`arn:aws:s3:::${bucket("raw")}/*`] },
-      useKey,
-      {
-        sid: "WriteRawCatalog",
-        actions: [
-          "glue:GetDatabase",
-          "glue:GetTable",
-          "glue:GetTables",
-          "glue:CreateTable",
-          "glue:UpdateTable",
-          "glue:DeleteTable",
-          "glue:GetPartition",
-          "glue:GetPartitions",
-          "glue:BatchGetPartition",
-          "glue:BatchCreatePartition",
-          "glue:UpdatePartition",
-          "glue:BatchDeletePartition",
-        ],
-        resources: [`${glueArn}:catalog`, `${glueArn}:database/${db("raw")}`, `${glueArn}:table/${db("raw")}/*`],
-      },
-      { sid: "ReadSecurityConfiguration", actions: ["glue:GetSecurityConfiguration"], resources: ["*"] },
-      writeGlueLogs,
-      lakeFormationAccess,
-    ],
-  });
-  const { role: crawlerRole } = roleWithPolicy(m, "crawler", {
-    extension: { iam: m.expr("iam"), key: "glue_crawler" },
-    roleName: `${prefix}-glue-crawler`,
-    trust: glueTrust,
-    policyName: "raw-catalog",
-    permissions: crawlerAccess,
-    tags,
-  });
-
-  // One job role per source: its own raw and processed prefixes only.
+  const { crawlerRole } = buildRoles(m, { prefix, tags, account, key, region: region.id, glueArn, bucket, db, scriptKey: SCRIPT_KEY });
   const sources = forEachOf(m.expr("sources"));
-  const jobAccess = new DataAwsIamPolicyDocument(m, "job_access", {
-    forEach: sources,
-    statement: [
-      {
-        sid: "ListLakeBuckets",
-        actions: ["s3:ListBucket"],
-        resources: [`arn:aws:s3:::${bucket("raw")}`, `arn:aws:s3:::${bucket("processed")}`, `arn:aws:s3:::${bucket("temp")}`],
-      },
-      { sid: "ReadRawSource", actions: ["s3:GetObject"], resources: [`arn:aws:s3:::${bucket("raw")}/\${each.key}/*`] },
-      {
-        sid: "WriteProcessedSource",
-        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        resources: [`arn:aws:s3:::${bucket("processed")}/\${each.key}/*`, `arn:aws:s3:::${bucket("temp")}/glue/\${each.key}/*`],
-      },
-      { sid: "ReadScript", actions: ["s3:GetObject"], resources: [`arn:aws:s3:::${m.str("artifacts_bucket_name")}/${SCRIPT_KEY}`] },
-      useKey,
-      {
-        sid: "WriteProcessedTable",
-        actions: [
-          "glue:GetDatabase",
-          "glue:GetTable",
-          "glue:CreateTable",
-          "glue:UpdateTable",
-          "glue:GetPartition",
-          "glue:GetPartitions",
-          "glue:BatchGetPartition",
-          "glue:CreatePartition",
-          "glue:BatchCreatePartition",
-          "glue:UpdatePartition",
-        ],
-        resources: [
-          `${glueArn}:catalog`,
-          `${glueArn}:database/${db("processed")}`,
-          `${glueArn}:table/${db("processed")}/\${replace(each.key, "-", "_")}`,
-        ],
-      },
-      {
-        // Spark's catalog client checks that the default database exists when a session starts.
-        sid: "FindDefaultDatabase",
-        actions: ["glue:GetDatabase"],
-        resources: [`${glueArn}:catalog`, `${glueArn}:database/default`],
-      },
-      writeGlueLogs,
-      {
-        // EvaluateDataQuality in the job publishes its results, which the data_quality_failed rule listens to.
-        sid: "PublishDataQualityResults",
-        actions: ["glue:PublishDataQuality"],
-        resources: [`${glueArn}:dataQualityRuleset/*`],
-      },
-      {
-        sid: "PublishGlueMetrics",
-        actions: ["cloudwatch:PutMetricData"],
-        resources: ["*"],
-        condition: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["Glue"] }],
-      },
-      lakeFormationAccess,
-    ],
-  });
-  jobAccess.overrideLogicalId("job");
-  roleWithPolicy(m, "job", {
-    extension: { iam: m.expr("iam"), key: "glue_job" },
-    forEach: sources,
-    roleName: `${prefix}-glue-\${each.key}`,
-    trust: glueTrust,
-    policyName: "source-etl",
-    permissions: jobAccess,
-    tags,
-  });
 
   buildNetwork(m);
 

@@ -37,20 +37,11 @@ say "rename and shard cut seen without state, cost delta: ok"
 # A team adds a boundary, managed policies and networks to a running lake: the full plans,
 # configuration included, pass the gate with no new finding, and nothing is destroyed.
 # (A bucket name change replaces the bucket, and fails, as the rename above shows.)
-python3 - "$scratch/prod.tfvars" "$scratch/extended.tfvars" <<'PY'
-import sys
-text = open(sys.argv[1]).read()
-edits = [
-    ("emr = {\n", 'emr = {\n  network = { subnet_ids = ["subnet-0123456789abcdef0"], security_group_ids = ["sg-0123456789abcdef0"] }\n'),
-    ("glue = {\n", 'glue = {\n  network = { subnet_id = "subnet-0123456789abcdef0", security_group_ids = ["sg-0123456789abcdef0"], availability_zone = "eu-west-1a" }\n'),
-    ("sources = {\n", 'iam = {\n  permissions_boundary_arn = "arn:aws:iam::222222222222:policy/DataPlatformBoundary"\n  role_policy_arns = { glue_job = ["arn:aws:iam::222222222222:policy/ReadReference"] }\n}\n\nsources = {\n'),
-]
-for old, new in edits:
-    if old not in text:
-        sys.exit("extension edit did not apply: " + old)
-    text = text.replace(old, new, 1)
-open(sys.argv[2], "w").write(text)
-PY
+node -e '
+  const { withExtensions } = require("./build/testkit/extensions");
+  const fs = require("fs");
+  fs.writeFileSync(process.argv[2], withExtensions(fs.readFileSync(process.argv[1], "utf8"), ["networks", "iam"]));
+' "$scratch/prod.tfvars" "$scratch/extended.tfvars"
 node bin/lakegen.js pr --base-tfvars "$scratch/prod.tfvars" --head-tfvars "$scratch/extended.tfvars" --format json --output "$scratch/extended.json" ||
   { node -e 'for (const f of JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).failing) console.error(f.ruleId, f.address, f.message)' "$scratch/extended.json"; fail "the extension points must pass the gate"; }
 node -e '
