@@ -5,10 +5,19 @@
  * in the module folder: it plans and applies the complete inputs against a
  * mocked provider, asserts every output, and breaks each rule once.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { findCounterexamples } from "./counterexamples";
+import { projectRoot } from "./paths";
+import { parseTfvars } from "./tfvars";
 import { AWS_PROVIDER_RANGE, type ModuleStack, moduleContextSchema, TERRAFORM_VERSION } from "./module";
 
 type Inputs = Record<string, unknown>;
+
+/** A fixture of the examples, in tfvars form, by path from the project root (`modules/<name>/example.tfvars`). */
+export function exampleFixture(file: string): Inputs {
+  return parseTfvars(fs.readFileSync(path.join(projectRoot(), file), "utf8"), file);
+}
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 

@@ -84,8 +84,8 @@ export interface ModuleDefinition<S extends z.ZodObject = z.ZodObject, W extends
   outputContract?: { condition: string; message: string }[];
   /** Where each wiring input comes from: another module's output, or a top-level tfvars key. Synth checks each. */
   wires: Wires<W>;
-  /** The module's examples and tests: its own fixture inputs, never an environment's. */
-  example: ModuleExample<S, W>;
+  /** The wiring of the module's examples and tests; its own inputs are in example.tfvars, never an environment's. */
+  example: ModuleExample<W>;
   /** One line of the module's key settings for the architecture document. */
   keySettings?(inputs: z.infer<S>): string;
   /** Extra files shipped in the module, by path in the module, from a path relative to the project root. */
@@ -110,9 +110,11 @@ export const EXAMPLE_CONTEXT: ExampleContext = {
   tags: { Owner: "data-platform-team" },
 };
 
-/** A module's example: its own inputs as a platform team sets them, and its wiring as other modules would give it. */
-export interface ModuleExample<S extends z.ZodObject, W extends z.ZodObject> {
-  inputs: z.input<S>;
+/**
+ * A module's example wiring: what other modules would give it. Its own inputs are data, in
+ * `modules/<name>/example.tfvars` (read by `exampleFixture`), like every size lakegen uses.
+ */
+export interface ModuleExample<W extends z.ZodObject> {
   wiring(c: ExampleContext): z.input<W>;
 }
 

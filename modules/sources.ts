@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { cronExpression, INT32_MAX } from "../lib/aws-formats";
+import { exampleFixture } from "../lib/module-examples";
 import { and, atMost, attr, equals, every, type Expr, isSet, not, or, ruleForEach, type Rule, str, whenSet } from "../lib/rules";
 
 const column = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
@@ -95,24 +96,7 @@ function everyRange(s: Expr) {
   );
 }
 
-/** The sources every module's examples share: two batch sources and one stream, as a team would declare them. */
-export const EXAMPLE_SOURCES: z.input<typeof sourcesSchema> = {
-  orders: {
-    ingestion: "batch",
-    format: "json",
-    crawler_schedule: "cron(0 2 * * ? *)",
-    quality: { not_null: ["id", "order_date"], unique: ["id"], ranges: [{ column: "revenue", min: 0 }], min_row_count: 1 },
-  },
-  customers: {
-    ingestion: "batch",
-    format: "csv",
-    crawler_schedule: "cron(30 2 * * ? *)",
-    quality: { not_null: ["customer_id"] },
-  },
-  clickstream: {
-    ingestion: "stream",
-    format: "json",
-    stream: { mode: "PROVISIONED", shard_count: 2 },
-    quality: { not_null: ["event_id", "event_time"] },
-  },
-};
+/** The sources every module's examples share (modules/example-sources.tfvars): two batch sources and one stream. */
+export function exampleSources(): z.output<typeof sourcesSchema> {
+  return sourcesSchema.parse(exampleFixture("modules/example-sources.tfvars").sources);
+}

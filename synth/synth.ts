@@ -13,7 +13,7 @@ import { deliverables } from "../deliverables/docs";
 import type { Usage } from "../deliverables/usage";
 import { renderConfig } from "../lib/hcl/render";
 import type { EnvironmentConfig } from "../config/config";
-import { type ExampleInputs, moduleExtras } from "../lib/module-examples";
+import { exampleFixture, type ExampleInputs, moduleExtras } from "../lib/module-examples";
 import { type ContextInput, EXAMPLE_CONTEXT, iamExtensionSchema, ModuleStack } from "../lib/module";
 import { passes } from "../lib/rules";
 import { projectRoot } from "../lib/paths";
@@ -138,7 +138,7 @@ export function copyShippedFiles(stack: ModuleStack, dir: string): void {
 }
 
 /** A module's example inputs, from its own fixture: the context, the wiring and its own inputs with their defaults. */
-export function exampleInputsOf(stack: ModuleStack): ExampleInputs {
+export function exampleInputsOf(stack: ModuleStack, fixture = `modules/${stack.definition.name}/example.tfvars`): ExampleInputs {
   const def = stack.definition;
   const c = EXAMPLE_CONTEXT;
   const context: Record<ContextInput, unknown> = {
@@ -148,12 +148,12 @@ export function exampleInputsOf(stack: ModuleStack): ExampleInputs {
     tags: c.tags,
     iam: iamExtensionSchema.parse(undefined),
   };
-  const own = def.schema.safeParse(def.example.inputs);
+  const own = def.schema.safeParse(exampleFixture(fixture));
   const wiring = def.wiring.safeParse(def.example.wiring(c));
   const problems = [...(own.error?.issues ?? []), ...(wiring.error?.issues ?? [])].map((i) => `${i.path.join(".")}: ${i.message}`);
   const complete = { ...Object.fromEntries(def.context.map((k) => [k, context[k]])), ...(wiring.data ?? {}), ...(own.data ?? {}) };
   problems.push(...def.rules.filter((r) => !passes(r, complete)).map((r) => `${r.path}: ${r.message}`));
-  if (problems.length) throw new Error(`${def.name}: its example fixture (modules/${def.name}/example.ts) is invalid:\n  ${problems.join("\n  ")}`);
+  if (problems.length) throw new Error(`${def.name}: its example fixture (${fixture}) is invalid:\n  ${problems.join("\n  ")}`);
   return { inputs: complete, region: c.region };
 }
 
