@@ -100,19 +100,20 @@ export class EnvironmentStack extends TerraformStack {
     this.addOverride("terraform.required_version", TERRAFORM_VERSION);
     this.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: AWS_PROVIDER_RANGE });
 
+    // Each context input from the root's own variables.
+    const context: Record<ContextInput, string> = {
+      name_prefix: "${var.project}-${var.environment}",
+      environment: "${var.environment}",
+      account_id: "${var.account_id}",
+      tags: "${var.tags}",
+      iam: "${var.iam}",
+    };
     for (const def of MODULES) {
       const wiring = wiringExpressions(def, modules);
-      const context: Record<ContextInput, string> = {
-        name_prefix: "${var.project}-${var.environment}",
-        environment: "${var.environment}",
-        account_id: "${var.account_id}",
-        tags: "${var.tags}",
-        iam: "${var.iam}",
-      };
       const variables: Record<string, string> = Object.fromEntries(def.context.map((k) => [k, context[k]]));
       for (const [k, expr] of Object.entries(wiring)) variables[k] = `\${${expr}}`;
       for (const k of Object.keys(def.schema.shape)) variables[k] = `\${var.${def.tfvarsKey}.${k}}`;
-      const block = new TerraformHclModule(this, moduleBlockName(def), {
+      new TerraformHclModule(this, moduleBlockName(def), {
         source: `../../modules/${def.name}`,
         skipAssetCreationFromLocalModules: true,
         variables,
@@ -121,7 +122,6 @@ export class EnvironmentStack extends TerraformStack {
         value: `\${module.${moduleBlockName(def)}}`,
         description: `Outputs of the ${def.name} module.`,
       }).overrideLogicalId(moduleBlockName(def));
-      void block;
     }
     new TerraformOutput(this, "generator", {
       value: "lakegen",

@@ -14,7 +14,7 @@ import type { Usage } from "../deliverables/usage";
 import { renderConfig } from "../lib/hcl/render";
 import type { EnvironmentConfig } from "../config/config";
 import { exampleFixture, type ExampleInputs, moduleExtras } from "../lib/module-examples";
-import { type ContextInput, EXAMPLE_CONTEXT, iamExtensionSchema, ModuleStack } from "../lib/module";
+import { EXAMPLE_CONTEXT, ModuleStack, moduleContextSchema } from "../lib/module";
 import { passes } from "../lib/rules";
 import { projectRoot } from "../lib/paths";
 import { moduleReadme } from "../lib/readme";
@@ -141,17 +141,12 @@ export function copyShippedFiles(stack: ModuleStack, dir: string): void {
 export function exampleInputsOf(stack: ModuleStack, fixture = `modules/${stack.definition.name}/example.tfvars`): ExampleInputs {
   const def = stack.definition;
   const c = EXAMPLE_CONTEXT;
-  const context: Record<ContextInput, unknown> = {
-    name_prefix: c.prefix,
-    environment: c.environment,
-    account_id: c.account,
-    tags: c.tags,
-    iam: iamExtensionSchema.parse(undefined),
-  };
+  // The context inputs the module reads, as config's moduleInputs parses them: defaults (iam) filled in.
+  const context = moduleContextSchema(def).parse({ name_prefix: c.prefix, environment: c.environment, account_id: c.account, tags: c.tags });
   const own = def.schema.safeParse(exampleFixture(fixture));
   const wiring = def.wiring.safeParse(def.example.wiring(c));
   const problems = [...(own.error?.issues ?? []), ...(wiring.error?.issues ?? [])].map((i) => `${i.path.join(".")}: ${i.message}`);
-  const complete = { ...Object.fromEntries(def.context.map((k) => [k, context[k]])), ...(wiring.data ?? {}), ...(own.data ?? {}) };
+  const complete = { ...context, ...(wiring.data ?? {}), ...(own.data ?? {}) };
   problems.push(...def.rules.filter((r) => !passes(r, complete)).map((r) => `${r.path}: ${r.message}`));
   if (problems.length) throw new Error(`${def.name}: its example fixture (${fixture}) is invalid:\n  ${problems.join("\n  ")}`);
   return { inputs: complete, region: c.region };
