@@ -11,5 +11,7 @@ trap 'rm -rf "$tree" "$index"' EXIT
 mkdir "$tree/$module"
 tar -xzf "$archive" -C "$tree/$module"
 GIT_INDEX_FILE=$index git --work-tree="$tree" add -A .
-commit=$(GIT_INDEX_FILE=$index git commit-tree "$(GIT_INDEX_FILE=$index git write-tree)" -m "$tag")
+# In two steps: a failing substitution inside another command's arguments would not stop the script.
+tree_id=$(GIT_INDEX_FILE=$index git write-tree)
+commit=$(git commit-tree "$tree_id" -m "$tag")
 git tag "$tag" "$commit"

@@ -1,0 +1,253 @@
+/**
+ * The workflows that gate, apply, release or report, run step by step as GitHub runs them
+ * (testkit/github-steps.ts: each step's own shell semantics, `bash -e {0}` when none is set).
+ * Stand-ins on PATH answer for npm, terraform, gh, git and lakegen and log each call; jq and tar
+ * and node are the real programs behind a logging stand-in. The .github/scripts the steps call are real.
+ *
+ * For every job: with every call succeeding, the job passes; then each call it made is failed
+ * in turn, and the job must fail, unless the call is listed in TOLERATED with the reason its
+ * failure is expected. What this does not prove: that GitHub's actions (`uses:`) behave, that
+ * the expressions evaluate as given here, or anything about AWS.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { makeTempDir } from "../lib/terraform";
+import {
+  effectiveShell,
+  failsOnPipes,
+  type JobRun,
+  pipes,
+  readWorkflow,
+  runJob,
+  stepLabel,
+  type Workflow,
+} from "../testkit/github-steps";
+import { ROOT } from "../testkit/helpers";
+
+const WORKFLOWS = path.join(ROOT, ".github", "workflows");
+const GATING = ["apply.yml", "pr.yml", "drift.yml", "release.yml"];
+const ENV = "prod";
+
+/** Calls whose failure the job is meant to survive, with why. */
+const TOLERATED: { workflow: string; call: RegExp; why: string }[] = [
+  {
+    workflow: "pr.yml",
+    call: /^lakegen pr --base \S+ --head \S+$|^lakegen check \S+ --format markdown$/,
+    why: "renders the report again for the comment; the SARIF run of the same command is the gate",
+  },
+  { workflow: "release.yml", call: /^git diff --cached --quiet$/, why: "its exit status answers whether the record changed" },
+];
+
+/** A stand-in: logs `name args` and exits 1 when that exact line is in STANDIN_FAIL; else runs `body`. */
+function standIn(file: string, name: string, body: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const script = [
+    "#!/usr/bin/env bash",
+    `line="${name} $*"`,
+    // Each run has its own folder, and mktemp's names differ run to run: the log names places alike.
+    'line=${line//"$STANDIN_ROOT"/<runner>}',
+    'line=$(printf "%s" "$line" | sed -E "s#/tmp\\.[A-Za-z0-9]{10}#/tmp.X#g"; echo .) && line=${line%.}',
+    'printf "%s\\0" "$line" >> "$STANDIN_LOG"',
+    'if [ -n "${STANDIN_FAIL:-}" ] && [ "$line" = "$STANDIN_FAIL" ]; then echo "stand-in: $line fails" >&2; exit 1; fi',
+    body,
+  ].join("\n");
+  fs.writeFileSync(file, `${script}\n`, { mode: 0o755 });
+}
+
+const real = (cmd: string) => {
+  for (const dir of (process.env.PATH ?? "").split(":")) if (fs.existsSync(path.join(dir, cmd))) return path.join(dir, cmd);
+  throw new Error(`${cmd} is not on PATH`);
+};
+
+/** The runner's stand-ins, and a workspace holding the checkout's scripts, build and tfvars. */
+function makeRunner(scratch: string): { workspace: string; bin: string } {
+  const bin = path.join(scratch, "bin");
+  const workspace = path.join(scratch, "workspace");
+  fs.mkdirSync(workspace, { recursive: true });
+  for (const dir of [".github", "build", "tfvars"]) fs.symlinkSync(path.join(ROOT, dir), path.join(workspace, dir));
+  standIn(path.join(bin, "npm"), "npm", "exit 0");
+  standIn(path.join(bin, "npx"), "npx", "exit 0");
+  standIn(
+    path.join(bin, "terraform"),
+    "terraform",
+    `case "$*" in *"show -json"*) echo '{}' ;; esac\nfor a in "$@"; do case "$a" in -out=*) touch "\${a#-out=}" ;; esac; done`,
+  );
+  standIn(path.join(bin, "gh"), "gh", "exit 0");
+  standIn(
+    path.join(bin, "git"),
+    "git",
+    [
+      'case "$1 $2" in',
+      '  "worktree add") mkdir -p "$3/tfvars"; [ -z "${STANDIN_BASE_ENV:-}" ] || touch "$3/tfvars/$STANDIN_BASE_ENV.tfvars" ;;',
+      '  "diff --cached") exit 1 ;;',
+      "  \"write-tree \"*|write-tree*) echo 4b825dc642cb6eb9a060e54bf8d69288fbee4904 ;;",
+      "esac",
+      'case "$*" in *commit-tree*) echo 1111111111111111111111111111111111111111 ;; esac',
+    ].join("\n"),
+  );
+  standIn(path.join(bin, "jq"), "jq", `exec ${real("jq")} "$@"`);
+  standIn(path.join(bin, "tar"), "tar", `exec ${real("tar")} "$@"`);
+  standIn(path.join(bin, "node"), "node", `exec ${real("node")} "$@"`);
+  standIn(
+    path.join(workspace, "bin", "lakegen.js"),
+    "lakegen",
+    [
+      'case "$1" in',
+      "  release)",
+      '    mkdir -p "$3/m" && echo "# m" > "$3/m/main.tf"',
+      '    (cd "$3/m" && tar -czf ../storage-1.0.0.tgz main.tf) && touch "$3/storage-1.0.0.tgz.sha256"',
+      '    echo \'[{"module":"storage","tag":"storage/v1.0.0","archive":"storage-1.0.0.tgz","released":true}]\' > "$3/release.json" ;;',
+      "esac",
+      'for a in "$@"; do [ "${prev:-}" = "--output" ] && echo "{}" > "$a"; prev=$a; done',
+      'echo "lakegen report"',
+    ].join("\n"),
+  );
+  standIn(path.join(workspace, "test", "python", "run.sh"), "pyspark-tests", "exit 0");
+  return { workspace, bin };
+}
+
+const EXPRESSIONS = {
+  "matrix.env": ENV,
+  "matrix.region": "eu-west-1",
+  "github.sha": "0123abc",
+  "github.run_id": "42",
+  "github.token": "token",
+  "github.event.pull_request.number": "7",
+  "github.event.pull_request.base.sha": "base123",
+  "github.event.pull_request.head.sha": "head123",
+  "vars[format('AWS_PLAN_ROLE_ARN_{0}', matrix.env)]": "arn:aws:iam::222222222222:role/plan",
+  "vars.AWS_APPLY_ROLE_ARN": "arn:aws:iam::222222222222:role/apply",
+  "env.PLAN_ROLE_ARN": "arn:aws:iam::222222222222:role/plan",
+};
+const CONDITIONS = { "env.PLAN_ROLE_ARN == ''": false };
+
+interface Case {
+  workflow: string;
+  job: string;
+  /** Extra environment for the stand-ins (a base branch that has the environment). */
+  env?: NodeJS.ProcessEnv;
+  label?: string;
+}
+const CASES: Case[] = [
+  { workflow: "apply.yml", job: "environments" },
+  { workflow: "apply.yml", job: "plan" },
+  { workflow: "apply.yml", job: "apply" },
+  { workflow: "pr.yml", job: "checks" },
+  { workflow: "pr.yml", job: "environments" },
+  { workflow: "pr.yml", job: "plan", label: "a new environment" },
+  { workflow: "pr.yml", job: "plan", env: { STANDIN_BASE_ENV: ENV }, label: "the base has the environment" },
+  { workflow: "drift.yml", job: "environments" },
+  { workflow: "drift.yml", job: "drift" },
+  { workflow: "release.yml", job: "release" },
+];
+
+it("covers every job of the workflows that gate, apply, release or report", () => {
+  const jobs = GATING.flatMap((file) => Object.keys(readWorkflow(path.join(WORKFLOWS, file)).jobs).map((job) => `${file} ${job}`));
+  expect(jobs.filter((j) => !CASES.some((c) => `${c.workflow} ${c.job}` === j))).toEqual([]);
+});
+
+let scratch: string;
+beforeAll(() => {
+  scratch = makeTempDir("workflow-steps");
+});
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+let runs = 0;
+/** Runs one job in a fresh runner; returns its result and the calls its steps made. */
+function run(c: Case, fail?: string): { job: JobRun; calls: string[] } {
+  const dir = path.join(scratch, `run-${runs++}`);
+  const { workspace, bin } = makeRunner(dir);
+  const temp = path.join(dir, "runner-temp");
+  fs.mkdirSync(temp);
+  fs.mkdirSync(path.join(workspace, "plans"));
+  fs.writeFileSync(path.join(workspace, "plans", `${ENV}.tfplan`), ""); // what download-artifact gives apply
+  const log = path.join(dir, "calls.log");
+  const files = Object.fromEntries(["GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_ENV", "GITHUB_PATH"].map((k) => [k, path.join(temp, k)]));
+  const env: NodeJS.ProcessEnv = {
+    PATH: `${bin}:${process.env.PATH}`,
+    HOME: dir,
+    TMPDIR: temp,
+    CI: "true",
+    GITHUB_ACTIONS: "true",
+    GITHUB_REPOSITORY: "acme/lake",
+    GITHUB_WORKSPACE: workspace,
+    RUNNER_TEMP: temp,
+    STANDIN_LOG: log,
+    STANDIN_ROOT: dir,
+    ...(fail === undefined ? {} : { STANDIN_FAIL: fail }),
+    ...files,
+    ...c.env,
+  };
+  const job = runJob(readWorkflow(path.join(WORKFLOWS, c.workflow)), c.job, {
+    workspace,
+    runnerTemp: temp,
+    expressions: EXPRESSIONS,
+    conditions: CONDITIONS,
+    env,
+  });
+  const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").split("\0").slice(0, -1) : [];
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { job, calls };
+}
+
+describe.each(CASES)("$workflow, job $job $label", (c) => {
+  let calls: string[] = [];
+  it("passes when every call it makes succeeds", () => {
+    const res = run(c);
+    expect({ failed: res.job.failedStep, output: res.job.code === 0 ? "" : res.job.output }).toEqual({ failed: undefined, output: "" });
+    expect(res.calls.length).toBeGreaterThan(0);
+    calls = [...new Set(res.calls)];
+  });
+
+  it("fails when any call it makes fails, unless that failure is expected", () => {
+    expect(calls.length).toBeGreaterThan(0);
+    const tolerated = (call: string) => TOLERATED.some((t) => t.workflow === c.workflow && t.call.test(call));
+    const wrong = calls
+      .map((call) => ({ call, passed: run(c, call).job.code === 0 }))
+      .filter(({ call, passed }) => passed !== tolerated(call))
+      .map(({ call, passed }) => `${call}: the job ${passed ? "passed" : "failed"}`);
+    expect(wrong).toEqual([]);
+  });
+});
+
+it("the apply gate stops the apply when lakegen check finds a problem", () => {
+  const res = run({ workflow: "apply.yml", job: "plan" }, `lakegen check plans/${ENV}.json --format markdown --source-root dist/envs/${ENV}`);
+  expect(res.job.failedStep).toBe("the gate (findings at high or above stop the apply)");
+  expect(res.job.output).toContain("stand-in: lakegen check");
+});
+
+describe("every step that pipes sets a shell that fails on any command of the pipe", () => {
+  const steps = fs
+    .readdirSync(WORKFLOWS)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .flatMap((file) => {
+      const wf: Workflow = readWorkflow(path.join(WORKFLOWS, file));
+      return Object.entries(wf.jobs).flatMap(([id, job]) =>
+        job.steps.filter((s) => s.run !== undefined && pipes(s.run)).map((s) => ({ where: `${file} ${id} / ${stepLabel(s)}`, wf, job, s })),
+      );
+    });
+
+  it("finds the steps that pipe", () => expect(steps.length).toBeGreaterThan(0));
+
+  it.each(steps.map((x) => [x.where, x] as const))("%s", (_, { wf, job, s }) => {
+    expect(s.shell).toBeDefined();
+    expect(failsOnPipes(effectiveShell(wf, job, s))).toBe(true);
+  });
+});
+
+describe("the step runner", () => {
+  it("runs a step with no shell as bash -e, which passes a failing command piped into another", () => {
+    const wf: Workflow = { jobs: { j: { steps: [{ run: "false | cat" }, { run: "false | cat", shell: "bash" }] } } };
+    const res = runJob(wf, "j", { workspace: scratch, runnerTemp: scratch, expressions: {}, env: { PATH: process.env.PATH } });
+    expect(res).toMatchObject({ failedStep: "Run false | cat", ran: ["Run false | cat", "Run false | cat"] });
+  });
+
+  it("refuses an expression it was given no value for", () => {
+    const wf: Workflow = { jobs: { j: { steps: [{ run: "echo ${{ github.actor }}" }] } } };
+    expect(() => runJob(wf, "j", { workspace: scratch, runnerTemp: scratch, expressions: {}, env: {} })).toThrow(/github\.actor/);
+  });
+
+  it("reads pipes, not ||, quoted bars or comments", () => {
+    expect([pipes("a | b"), pipes("a || b"), pipes("echo 'a|b'"), pipes("a # x | y"), pipes("a |& b")]).toEqual([true, false, false, false, true]);
+  });
+});
