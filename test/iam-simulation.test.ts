@@ -283,7 +283,7 @@ describe.each(ENVS)("IAM in %s", (env) => {
       { action: "glue:GetPartitions", resource: glue(`table/${db.curated}/source_system_a`) },
       { action: "glue:GetDatabase", resource: glue(`database/${db.curated}`) },
       { action: "lakeformation:GetDataAccess", resource: "*" },
-      { action: "kms:Decrypt", resource: o.data_lake_storage.kms_key_arn },
+      { action: "kms:Decrypt", resource: o.data_lake_storage.kms_key_arn, context: { "kms:ViaService": `s3.${region}.amazonaws.com` } },
       { action: "s3:PutObject", resource: `arn:aws:s3:::${resultsBucket}/${resultsPrefix}q-1.csv` },
       { action: "s3:GetObject", resource: `arn:aws:s3:::${resultsBucket}/${resultsPrefix}q-1.csv` },
     ];

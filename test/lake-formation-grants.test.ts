@@ -51,8 +51,11 @@ const expected = (env: string) => {
     ...job("api-integrations"),
     ...job("source-system-a"),
     ...job("source-system-b"),
-    `DataAnalyst: DESCRIBE on databases tagged zone=curated`,
-    `DataAnalyst: DESCRIBE, SELECT on tables tagged zone=curated`,
+    // Spark's Glue catalog client describes `default` when a session starts.
+    ...["emr-job", "glue-api-integrations", "glue-source-system-a", "glue-source-system-b"].map((r) => `${p}-${r}: DESCRIBE on database default`),
+    // Every classification but confidential, as analyst_classifications is not set.
+    `DataAnalyst: DESCRIBE on databases tagged classification=internal|public, zone=curated`,
+    `DataAnalyst: DESCRIBE, SELECT on tables tagged classification=internal|public, zone=curated`,
   ].sort();
 };
 

@@ -404,6 +404,7 @@ describe("sources are data: adding one is a tfvars change", () => {
           `module.glue_catalog.aws_iam_role_policy.job["${s}"]`,
           `module.lake_formation.aws_lakeformation_permissions.data_location["job-${s}"]`,
           `module.lake_formation.aws_lakeformation_permissions.database["job-${s}"]`,
+          `module.lake_formation.aws_lakeformation_permissions.default_database["job-${s}"]`,
           // dev is HYBRID: each new grantee is opted in where it is granted.
           `module.lake_formation.aws_lakeformation_opt_in.database["job-${s}"]`,
           `module.lake_formation.aws_lakeformation_opt_in.tables["job-${s}"]`,

@@ -4,9 +4,9 @@ import type { wiring } from "./wiring";
 
 export const example: ModuleExample<typeof wiring> = {
   wiring: (c) => ({
-    lake_bucket_arns: ["processed", "curated", "temp"].map((z) => exampleArn.bucket(`${c.prefix}-${z}`)),
+    lake_bucket_arns: ["curated", "temp"].map((z) => exampleArn.bucket(`${c.prefix}-${z}`)),
     artifacts_bucket_arn: exampleArn.bucket(`${c.prefix}-artifacts`),
-    read_only_bucket_arns: [exampleArn.bucket(`${c.prefix}-raw`)],
+    read_only_bucket_arns: [exampleArn.bucket(`${c.prefix}-processed`)],
     log_bucket_name: `${c.prefix}-logs`,
     kms_key_arn: exampleArn.key(c),
   }),

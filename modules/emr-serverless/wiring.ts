@@ -5,7 +5,7 @@ import { fromModule, type Wires } from "../../lib/module";
 export const wiring = z.object({
   lake_bucket_arns: z
     .array(z.string())
-    .describe("ARNs of the buckets jobs read and write: the zones they produce (processed, curated) and temp. Never raw."),
+    .describe("ARNs of the buckets jobs read and write: the zone they produce (curated) and temp. Never raw or processed."),
   artifacts_bucket_arn: z
     .string()
     .regex(/^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
@@ -14,15 +14,15 @@ export const wiring = z.object({
   read_only_bucket_arns: z
     .array(z.string())
     .default([])
-    .describe("ARNs of other buckets jobs only read, such as raw."),
+    .describe("ARNs of other buckets jobs only read, such as processed."),
   log_bucket_name: z.string().describe("Bucket that receives job logs under `emr-serverless/`."),
   kms_key_arn: z.string().describe("ARN of the lake's KMS key."),
 });
 
 export const wires: Wires<typeof wiring> = {
-  lake_bucket_arns: fromModule("data-lake-storage", "bucket_arns", (o) => `[for zone, arn in ${o} : arn if zone != "raw"]`),
+  lake_bucket_arns: fromModule("data-lake-storage", "bucket_arns", (o) => `[for zone, arn in ${o} : arn if contains(["curated", "temp"], zone)]`),
   artifacts_bucket_arn: fromModule("data-lake-storage", "artifacts_bucket_arn"),
-  read_only_bucket_arns: fromModule("data-lake-storage", "bucket_arns", (o) => `[${o}["raw"]]`),
+  read_only_bucket_arns: fromModule("data-lake-storage", "bucket_arns", (o) => `[${o}["processed"]]`),
   log_bucket_name: fromModule("data-lake-storage", "log_bucket_name"),
   kms_key_arn: fromModule("data-lake-storage", "kms_key_arn"),
 };

@@ -15,3 +15,5 @@ zone_classification = {
 }
 analyst_roles = ["arn:aws:iam::111122223333:role/DataAnalyst"]
 analyst_zones = ["curated"]
+# Analysts read internal and public tables of their zones, never confidential ones.
+analyst_classifications = ["public", "internal"]

@@ -163,6 +163,15 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
     dataLocation: { arn: "${var.zone_bucket_arns[each.value.zone]}" },
     dependsOn: afterTags,
   }).overrideLogicalId("data_location");
+  // Spark's Glue Data Catalog client describes the `default` database when a session starts; under
+  // LAKE_FORMATION no default gives it to anyone, so each Spark job's role is granted DESCRIBE there.
+  new LakeformationPermissions(m, "default_database", {
+    forEach: forEachOf('merge({ for name, arn in var.job_role_arns : "job-${name}" => arn }, { emr = var.emr_job_role_arn })'),
+    principal: "${each.value}",
+    permissions: ["DESCRIBE"],
+    database: { name: "default" },
+    dependsOn: afterTags,
+  }).overrideLogicalId("default_database");
   const emrZones = forEachOf(
     `{ for zone, permissions in ${JSON.stringify(EMR_TABLE_PERMISSIONS).replace(/:/g, " = ")} : zone => { database = var.database_names[zone], permissions = permissions } }`,
   );
@@ -174,8 +183,11 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
     dependsOn: afterTags,
   }).overrideLogicalId("emr_tables");
 
-  // Analysts read by LF-tag: tables of the zones in analyst_zones.
+  // Analysts read by LF-tag: tables of the zones in analyst_zones, of the classifications they may read.
   const analysts = forEachOf("{ for arn in var.analyst_roles : arn => arn }");
+  const analystClassifications = Token.asList(
+    '${var.analyst_classifications != null ? var.analyst_classifications : [for c in var.classifications : c if c != "confidential"]}',
+  );
   for (const [id, resourceType, permissions] of [
     ["analyst_databases", "DATABASE", ["DESCRIBE"]],
     ["analyst_tables", "TABLE", ["SELECT", "DESCRIBE"]],
@@ -184,7 +196,13 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
       forEach: analysts,
       principal: "${each.value}",
       permissions: [...permissions],
-      lfTagPolicy: { resourceType, expression: [{ key: zoneTag.key, values: m.list("analyst_zones") }] },
+      lfTagPolicy: {
+        resourceType,
+        expression: [
+          { key: zoneTag.key, values: m.list("analyst_zones") },
+          { key: classificationTag.key, values: analystClassifications },
+        ],
+      },
       dependsOn: afterTags,
     });
   }
@@ -214,8 +232,10 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
  * are encrypted with it), and read and write its results. Nothing reaches the zone buckets directly.
  */
 function analystPolicy(m: ModuleStack<typeof lakeFormationSchema, typeof wiring>): void {
-  const region = new DataAwsRegion(m, "current");
-  const glueArn = `arn:aws:glue:${region.id}:${m.str("account_id")}`;
+  new DataAwsRegion(m, "current");
+  // Written as HCL, not through the region's token: inside the for expression below, a token
+  // loses its interpolation and the ARN would name a region "data.aws_region.current.id".
+  const glueArn = `arn:aws:glue:\${data.aws_region.current.id}:\${var.account_id}`;
   new TerraformLocal(m, "results", '${regex("^s3://([^/]+)/(.*)$", var.athena_results_location)}').overrideLogicalId("results");
   const doc = new DataAwsIamPolicyDocument(m, "analyst", {
     statement: [
@@ -240,7 +260,19 @@ function analystPolicy(m: ModuleStack<typeof lakeFormationSchema, typeof wiring>
         ),
       },
       { sid: "LakeFormationDataAccess", actions: ["lakeformation:GetDataAccess"], resources: ["*"] },
-      { sid: "UseLakeKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [m.str("kms_key_arn")] },
+      {
+        // The catalog and the results are encrypted with the lake key: only through Glue and S3.
+        sid: "UseLakeKeyThroughGlueAndS3",
+        actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+        resources: [m.str("kms_key_arn")],
+        condition: [
+          {
+            test: "StringEquals",
+            variable: "kms:ViaService",
+            values: ["glue.${data.aws_region.current.id}.amazonaws.com", "s3.${data.aws_region.current.id}.amazonaws.com"],
+          },
+        ],
+      },
       { sid: "LocateResultsBucket", actions: ["s3:GetBucketLocation"], resources: ["arn:aws:s3:::${local.results[0]}"] },
       {
         sid: "ListResults",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { distinctItems, every, input, memberOf, rule, type Rule } from "../../lib/rules";
+import { distinctItems, every, input, memberOf, rule, type Rule, whenSet } from "../../lib/rules";
 
 // The partition is aws, or aws- and words (aws-cn, aws-us-gov), as the provider checks it.
 const roleArn = z.string().regex(/^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)\/[A-Za-z0-9+=,.@_/-]+$/);
@@ -21,6 +21,14 @@ export const lakeFormationSchema = z
       .strict()
       .describe("The `classification` LF-tag of each zone's database."),
     analyst_roles: z.array(roleArn).default([]).describe("Roles that query the lake, granted SELECT through LF-tags."),
+    analyst_classifications: z
+      .array(z.string())
+      .min(1)
+      .nullable()
+      .default(null)
+      .describe(
+        "Classifications whose tables analysts may read (the `classification` LF-tag, with the `zone` tag). Null: every classification but `confidential`.",
+      ),
     analyst_zones: z
       .array(z.enum(CATALOG_ZONES))
       .min(1)
@@ -34,6 +42,15 @@ export type LakeFormationInputs = z.infer<typeof lakeFormationSchema>;
 export const lakeFormationRules: Rule[] = [
   ...(["admins", "analyst_roles", "classifications", "analyst_zones"] as const).map((key) =>
     rule(key, "must not list the same value twice.", distinctItems(input<unknown[]>(key))),
+  ),
+  rule("analyst_classifications", "must not list the same value twice.", whenSet(input("analyst_classifications"), distinctItems(input<unknown[]>("analyst_classifications")))),
+  rule(
+    "analyst_classifications",
+    "every value must be one of classifications.",
+    whenSet(
+      input("analyst_classifications"),
+      every(input<unknown[]>("analyst_classifications"), (c) => memberOf(c, input<unknown[]>("classifications"))),
+    ),
   ),
   rule(
     "zone_classification",

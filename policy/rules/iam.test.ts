@@ -9,6 +9,7 @@ describeRuleCases({
   "LG-IAM-001": (f) => (statement(f, 0).actions = { constant_value: ["s3:*"] }),
   "LG-IAM-002": (f) => (statement(f, 0).resources = { constant_value: ["*"] }),
   "LG-IAM-003": (f) => (statement(f, 1).resources = { constant_value: ["*"] }),
+  "LG-IAM-009": (f) => (statement(f, 0).resources = { constant_value: ["arn:aws:glue:data.aws_region.current.id:111111111111:catalog"] }),
 });
 
 describe("IAM patterns", () => {

@@ -3,6 +3,7 @@ import { type Json, type PlanModel, type PlanResource, policyStatements } from "
 import { onlyOnAnyResource } from "../iam-reference";
 import { at, type Rule } from "../rule";
 import { RESOURCE_POLICIES } from "./exposure";
+import { arnProblem } from "../arn";
 
 const IDENTITY_POLICIES = ["aws_iam_role_policy", "aws_iam_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
 
@@ -49,6 +50,38 @@ const writesPolicy = (res: PlanResource, attr: string) =>
 
 const unique = <T extends { address: string; message: string }>(xs: T[]) =>
   xs.filter((x, i) => xs.findIndex((y) => y.address === x.address && y.message === x.message) === i);
+
+/** ARNs a statement names: its resources, and the AWS principals it names. */
+const statementArns = (s: Json): string[] =>
+  [
+    ...(s.resources ?? []),
+    ...(s.notResources ?? []),
+    ...[...(s.principals ?? []), ...(s.notPrincipals ?? [])].filter((p: Json) => p.type === "AWS").flatMap((p: Json) => p.ids),
+  ].filter((a): a is string => typeof a === "string");
+
+/** A policy document's statements, from the values of an aws_iam_policy_document the plan will read. */
+const documentValueStatements = (res: PlanResource): Json[] =>
+  ((res.values?.statement ?? []) as Json[]).map((s) => ({
+    resources: s.resources ?? [],
+    notResources: s.not_resources ?? [],
+    principals: (s.principals ?? []).map((p: Json) => ({ type: p.type, ids: p.identifiers ?? [] })),
+    notPrincipals: (s.not_principals ?? []).map((p: Json) => ({ type: p.type, ids: p.identifiers ?? [] })),
+  }));
+
+/** Policy documents in a root's outputs (a policy the team attaches elsewhere), as JSON strings at any depth. */
+function outputPolicies(value: unknown): Json[][] {
+  if (typeof value === "string") {
+    if (!value.includes('"Statement"')) return [];
+    try {
+      const doc = JSON.parse(value);
+      return [[doc.Statement ?? []].flat().map((st: Json) => ({ resources: [st.Resource ?? []].flat(), notResources: [st.NotResource ?? []].flat() }))];
+    } catch {
+      return [];
+    }
+  }
+  if (value && typeof value === "object") return Object.values(value).flatMap(outputPolicies);
+  return [];
+}
 
 export const iamRules: Rule[] = [
   {
@@ -132,6 +165,31 @@ export const iamRules: Rule[] = [
         ((r.values?.managed_policy_arns ?? []) as string[]).filter((a) => BROAD_MANAGED_POLICY.test(a)).map((a) => at(r, `Attaches ${a}.`)),
       ),
     ],
+  },
+  {
+    id: "LG-IAM-009",
+    title: "Every ARN in a policy is well formed",
+    severity: "high",
+    rationale:
+      "A malformed ARN (a region that is an unresolved expression, an 11-digit account, a region on an S3 bucket) matches no resource: " +
+      "an Allow silently grants nothing, so the role is denied at run time, and a Deny silently protects nothing.",
+    fix: "Build the ARN from the partition, service, region, account and resource AWS expects; interpolate references with ${…}.",
+    check: (m) => {
+      const found: ReturnType<Rule["check"]> = [];
+      const judge = (statements: Json[] | undefined, report: (message: string) => void) => {
+        for (const arn of new Set((statements ?? []).flatMap(statementArns))) {
+          const problem = arnProblem(arn);
+          if (problem) report(problem);
+        }
+      };
+      for (const [type, attr] of POLICIES) for (const res of m.managed(type)) judge(policyStatements(m, res, attr), (msg) => found.push(at(res, msg)));
+      for (const res of m.resources.filter((r) => r.mode === "data" && r.type === "aws_iam_policy_document"))
+        judge(documentValueStatements(res), (msg) => found.push(at(res, msg)));
+      for (const o of m.outputs)
+        for (const doc of outputPolicies(o.value))
+          judge(doc, (message) => found.push({ address: `output.${o.name}`, resourceType: "output", message, file: o.file, moduleAddress: "" }));
+      return unique(found);
+    },
   },
   {
     id: "LG-IAM-006",

@@ -1,0 +1,293 @@
+/**
+ * The lake's actors and the AWS calls each one makes at run time, with names and ARNs from a
+ * rendered root: what must be allowed (`calls`) and what must not (`mustDeny`). Each call names
+ * the IAM action and resource, the request context that matters (the calling service for KMS,
+ * the encryption context), and the Lake Formation permissions the call needs.
+ *
+ * The Glue jobs and the EMR job use Spark's Glue Data Catalog client: it describes the `default`
+ * database when the session starts, then the job's own databases and tables.
+ */
+import type { OrchestrationInputs } from "../../modules/etl-pipeline/schema";
+import type { Source } from "../../modules/sources";
+import { environmentConfig } from "../helpers";
+import type { RenderedRoot } from "../rendered-root";
+import type { LfRequest, LfResource } from "./lake-formation";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface ActorCall {
+  actor: string;
+  principal: string;
+  action: string;
+  resource: string;
+  context?: Record<string, string>;
+  /** The Lake Formation permissions the call needs, besides IAM. */
+  lf?: Omit<LfRequest, "principal">[];
+  /** A table the call creates: its creator then holds every permission on it. */
+  creates?: { database: string; table: string };
+}
+
+export interface Actor {
+  name: string;
+  principal: string;
+  calls: ActorCall[];
+  /** Calls this actor must never be allowed to make. */
+  mustDeny: ActorCall[];
+}
+
+export const table = (source: string) => source.replace(/-/g, "_");
+const DAY = "year=2026/month=01/day=31";
+
+/** Every actor of one environment. */
+export function actorsOf(root: RenderedRoot): Actor[] {
+  const o = root.outputs;
+  const { region, account } = root;
+  const config = environmentConfig(root.env);
+  const sources = config.sources as Record<string, Source>;
+  const orchestration = config.orchestration as OrchestrationInputs;
+  const bucket = (zone: string): string => o.data_lake_storage.bucket_names[zone];
+  const s3 = (b: string, key = "") => `arn:aws:s3:::${b}${key ? `/${key}` : ""}`;
+  const artifacts: string = o.data_lake_storage.artifacts_bucket_name;
+  const key: string = o.data_lake_storage.kms_key_arn;
+  const db = (zone: string): string => o.glue_catalog.database_names[zone];
+  const glue = (kind: string, name: string) => `arn:aws:glue:${region}:${account}:${kind}/${name}`;
+  /** KMS through S3, as S3 asks it for an object of a bucket with an S3 Bucket Key. */
+  const viaS3 = (action: string, b: string) => ({
+    action,
+    resource: key,
+    context: { "kms:ViaService": `s3.${region}.amazonaws.com`, "kms:CallerAccount": account, "kms:EncryptionContext:aws:s3:arn": s3(b) },
+  });
+  const viaGlue = (action: string) => ({ action, resource: key, context: { "kms:ViaService": `glue.${region}.amazonaws.com`, "kms:CallerAccount": account } });
+  const database = (name: string, lf: LfRequest["permission"] = "DESCRIBE") => ({
+    action: "glue:GetDatabase",
+    resource: glue("database", name),
+    lf: [{ permission: lf, resource: { database: name } }],
+  });
+  const onTable = (action: string, d: string, t: string, permission: LfRequest["permission"]) => ({
+    action,
+    resource: glue("table", `${d}/${t}`),
+    lf: [{ permission, resource: { database: d, table: t } as LfResource }],
+  });
+  const createTable = (d: string, t: string, location: string) => ({
+    action: "glue:CreateTable",
+    resource: glue("table", `${d}/${t}`),
+    lf: [
+      { permission: "CREATE_TABLE" as const, resource: { database: d } },
+      { permission: "DATA_LOCATION_ACCESS" as const, resource: { location } },
+    ],
+    creates: { database: d, table: t },
+  });
+  const actors: Actor[] = [];
+  const add: Add = (name, principal, calls, mustDeny) =>
+    void actors.push({
+      name,
+      principal,
+      calls: calls.map((c) => ({ ...c, actor: name, principal })),
+      mustDeny: mustDeny.map((c) => ({ ...c, actor: name, principal })),
+    });
+  const sparkSession = [database("default")];
+
+  // The crawler of each batch source: reads its raw prefix, registers the raw table and its days.
+  const crawler: string = o.glue_catalog.crawler_role_arn;
+  for (const src of Object.keys(o.glue_catalog.crawler_names)) {
+    add(`crawler of ${src}`, crawler, [
+      { action: "s3:ListBucket", resource: s3(bucket("raw")) },
+      { action: "s3:GetObject", resource: s3(bucket("raw"), `${src}/2026/01/31/a.json`) },
+      viaS3("kms:Decrypt", bucket("raw")),
+      database(db("raw")),
+      viaGlue("kms:Decrypt"),
+      createTable(db("raw"), table(src), s3(bucket("raw"), `${src}/`)),
+      onTable("glue:BatchCreatePartition", db("raw"), table(src), "INSERT"),
+      onTable("glue:UpdateTable", db("raw"), table(src), "ALTER"),
+    ], [
+      { action: "s3:PutObject", resource: s3(bucket("raw"), `${src}/2026/01/31/a.json`) },
+      { action: "s3:GetObject", resource: s3(bucket("curated"), `${src}/${DAY}/part-0.parquet`) },
+      createTable(db("curated"), table(src), s3(bucket("curated"), `${src}/`)),
+    ]);
+  }
+
+  // Each source's Glue job: its raw prefix in, its processed prefix and table out.
+  for (const [src, role] of Object.entries<string>(o.glue_catalog.job_role_arns)) {
+    const other = Object.keys(sources).find((s) => s !== src)!;
+    add(`glue job of ${src}`, role, [
+      { action: "s3:GetObject", resource: s3(artifacts, "glue/scripts/raw_to_processed.py") },
+      { action: "s3:ListBucket", resource: s3(bucket("raw")) },
+      { action: "s3:GetObject", resource: s3(bucket("raw"), `${src}/2026/01/31/a.json`) },
+      viaS3("kms:Decrypt", bucket("raw")),
+      ...sparkSession,
+      database(db("processed")),
+      viaGlue("kms:Decrypt"),
+      createTable(db("processed"), table(src), s3(bucket("processed"), `${src}/`)),
+      { action: "s3:PutObject", resource: s3(bucket("processed"), `${src}/${DAY}/part-0.parquet`) },
+      { action: "s3:DeleteObject", resource: s3(bucket("processed"), `${src}/${DAY}/load_end=20260201T030000Z/part-0.parquet`) },
+      viaS3("kms:GenerateDataKey", bucket("processed")),
+      onTable("glue:UpdateTable", db("processed"), table(src), "ALTER"),
+      onTable("glue:BatchCreatePartition", db("processed"), table(src), "INSERT"),
+      { action: "glue:PublishDataQuality", resource: glue("dataQualityRuleset", `${src}-in-job`) },
+    ], [
+      { action: "s3:PutObject", resource: s3(bucket("raw"), `${src}/2026/01/31/a.json`) },
+      { action: "s3:GetObject", resource: s3(bucket("raw"), `${other}/2026/01/31/a.json`) },
+      { action: "s3:PutObject", resource: s3(bucket("processed"), `${other}/${DAY}/part-0.parquet`) },
+      { action: "s3:PutObject", resource: s3(bucket("curated"), `${src}/${DAY}/part-0.parquet`) },
+      { action: "s3:PutObject", resource: s3(artifacts, "glue/scripts/raw_to_processed.py") },
+      createTable(db("curated"), table(src), s3(bucket("curated"), `${src}/`)),
+    ]);
+  }
+
+  // The EMR job: its entry point and configuration, processed in, curated out.
+  const emr: string = o.emr_serverless.job_role_arn;
+  const curatedSources = Object.keys(sources).filter((s) => !sources[s].raw_only);
+  const src = curatedSources[0];
+  add("EMR Serverless job", emr, [
+    ...Object.values(orchestration.pipelines).map((p) => ({ action: "s3:GetObject", resource: s3(artifacts, p.entry_point) })),
+    ...Object.keys(orchestration.pipelines).map((name) => ({ action: "s3:GetObject", resource: s3(artifacts, `etl/pipelines/${name}.json`) })),
+    ...sparkSession,
+    database(db("processed")),
+    viaGlue("kms:Decrypt"),
+    onTable("glue:GetTable", db("processed"), table(src), "DESCRIBE"),
+    onTable("glue:GetPartitions", db("processed"), table(src), "SELECT"),
+    { action: "s3:ListBucket", resource: s3(bucket("processed")) },
+    { action: "s3:GetObject", resource: s3(bucket("processed"), `${src}/${DAY}/part-0.parquet`) },
+    viaS3("kms:Decrypt", bucket("processed")),
+    database(db("curated")),
+    createTable(db("curated"), table(src), s3(bucket("curated"), `${src}/`)),
+    { action: "s3:PutObject", resource: s3(bucket("curated"), `${src}/${DAY}/part-0.parquet`) },
+    { action: "s3:DeleteObject", resource: s3(bucket("curated"), `${src}/${DAY}/part-0.parquet`) },
+    viaS3("kms:GenerateDataKey", bucket("curated")),
+    onTable("glue:BatchCreatePartition", db("curated"), table(src), "INSERT"),
+  ], [
+    { action: "s3:GetObject", resource: s3(bucket("raw"), `${src}/2026/01/31/a.json`) },
+    { action: "s3:PutObject", resource: s3(bucket("processed"), `${src}/${DAY}/part-0.parquet`) },
+    { action: "s3:DeleteObject", resource: s3(bucket("processed"), `${src}/${DAY}/part-0.parquet`) },
+    { action: "s3:PutObject", resource: s3(artifacts, "etl/transform.py") },
+    { action: "lakeformation:PutDataLakeSettings", resource: "*" },
+  ]);
+
+  for (const [name, p] of Object.entries(orchestration.pipelines)) stateMachine(root, name, p.sources ?? [p.crawl_source], add);
+
+  const scheduler = roleArn(root, "module.etl_pipeline.aws_iam_role.scheduler");
+  add("pipeline scheduler", scheduler, Object.values<string>(o.etl_pipeline.state_machine_arns).map((arn) => ({ action: "states:StartExecution", resource: arn })), [
+    { action: "states:StartExecution", resource: `arn:aws:states:${region}:${account}:stateMachine:someone-elses` },
+  ]);
+
+  for (const stream of Object.keys(o.kinesis_ingest.stream_names)) {
+    add(`Firehose of ${stream}`, roleArn(root, `module.kinesis_ingest.aws_iam_role.delivery["${stream}"]`), [
+      { action: "kinesis:GetRecords", resource: o.kinesis_ingest.stream_arns[stream] },
+      { action: "kinesis:GetShardIterator", resource: o.kinesis_ingest.stream_arns[stream] },
+      { action: "s3:PutObject", resource: s3(bucket("raw"), `${stream}/2026/01/31/03/part.gz`) },
+      viaS3("kms:GenerateDataKey", bucket("raw")),
+    ], [
+      { action: "s3:PutObject", resource: s3(bucket("processed"), `${stream}/${DAY}/part-0.parquet`) },
+      { action: "s3:DeleteObject", resource: s3(bucket("raw"), `${stream}/2026/01/31/03/part.gz`) },
+    ]);
+  }
+
+  for (const analyst of (config.lake_formation as Json).analyst_roles as string[]) actors.push(analystOf(root, analyst));
+  return actors;
+}
+
+const roleArn = (root: RenderedRoot, address: string) => `arn:aws:iam::${root.account}:role/${root.resources.get(address)!.values.name}`;
+
+/** A state machine's calls, from its rendered definition: each Task's integration and what it names. */
+type Add = (name: string, principal: string, calls: Omit<ActorCall, "actor" | "principal">[], mustDeny: Omit<ActorCall, "actor" | "principal">[]) => void;
+
+function stateMachine(root: RenderedRoot, name: string, own: string[], add: Add): void {
+  const o = root.outputs;
+  const { region, account } = root;
+  const definition = JSON.parse(o.etl_pipeline.definitions[name]);
+  const tasks: Json[] = [];
+  const walk = (states: Json) => {
+    for (const s of Object.values<Json>(states)) {
+      if (s.Type === "Task") tasks.push(s);
+      for (const inner of [s.Iterator, s.ItemProcessor, ...(s.Branches ?? [])]) if (inner) walk(inner.States);
+    }
+  };
+  walk(definition.States);
+  const glueJob = (n: string) => `arn:aws:glue:${region}:${account}:job/${n}`;
+  const calls = tasks.flatMap((t): Omit<ActorCall, "actor" | "principal">[] => {
+    const p = t.Parameters ?? {};
+    const sdk = /^arn:aws:states:::aws-sdk:([a-z0-9-]+):(\w+)$/.exec(t.Resource);
+    if (sdk) {
+      const [, service, api] = sdk;
+      const action = `${service}:${api[0].toUpperCase()}${api.slice(1)}`;
+      if (service === "ssm") return [{ action, resource: `arn:aws:ssm:${region}:${account}:parameter${p.Name}` }];
+      if (service === "glue") return [{ action, resource: `arn:aws:glue:${region}:${account}:crawler/${p.Name}` }];
+      throw new Error(`${name}: the model does not know the task ${t.Resource}`);
+    }
+    switch (t.Resource) {
+      case "arn:aws:states:::sns:publish":
+        return [{ action: "sns:Publish", resource: p.TopicArn }];
+      case "arn:aws:states:::glue:startJobRun.sync":
+        return own.flatMap((s) => ["glue:StartJobRun", "glue:GetJobRun", "glue:BatchStopJobRun"].map((action) => ({ action, resource: glueJob(o.glue_catalog.job_names[s]) })));
+      case "arn:aws:states:::emr-serverless:startJobRun.sync": {
+        const app = `arn:aws:emr-serverless:${region}:${account}:/applications/${p.ApplicationId}`;
+        return [
+          { action: "emr-serverless:StartJobRun", resource: app },
+          { action: "emr-serverless:GetJobRun", resource: `${app}/jobruns/00run` },
+          { action: "emr-serverless:CancelJobRun", resource: `${app}/jobruns/00run` },
+          { action: "iam:PassRole", resource: p.ExecutionRoleArn, context: { "iam:PassedToService": "emr-serverless.amazonaws.com" } },
+        ];
+      }
+      default:
+        throw new Error(`${name}: the model does not know the task ${t.Resource}`);
+    }
+  });
+  const notOurs = Object.keys(o.glue_catalog.job_names).filter((s) => !own.includes(s));
+  add(`state machine ${name}`, roleArn(root, `module.etl_pipeline.aws_iam_role.pipeline["${name}"]`), calls, [
+    ...notOurs.map((s) => ({ action: "glue:StartJobRun", resource: glueJob(o.glue_catalog.job_names[s]) })),
+    { action: "iam:PassRole", resource: `arn:aws:iam::${account}:role/SomeAdminRole`, context: { "iam:PassedToService": "emr-serverless.amazonaws.com" } },
+    { action: "s3:GetObject", resource: `arn:aws:s3:::${o.data_lake_storage.bucket_names.curated}/${own[0]}/${DAY}/part-0.parquet` },
+  ]);
+}
+
+/** An analyst querying the analyst zones through Athena, with the policy the root outputs for analysts. */
+function analystOf(root: RenderedRoot, principal: string): Actor {
+  const o = root.outputs;
+  const { region, account } = root;
+  const name = `analyst ${principal.split("/").pop()}`;
+  const db = o.glue_catalog.database_names;
+  const zones = ((environmentConfig(root.env).lake_formation as Json).analyst_zones as string[]).map((z) => db[z]);
+  const t = "source_system_a";
+  const glue = (kind: string, n: string) => `arn:aws:glue:${region}:${account}:${kind}/${n}`;
+  const [, resultsBucket, resultsPrefix] = /^s3:\/\/([^/]+)\/(.*)$/.exec(o.athena.results_location)!;
+  const key = o.data_lake_storage.kms_key_arn;
+  const results = (file: string) => `arn:aws:s3:::${resultsBucket}/${resultsPrefix}${file}`;
+  const kms = (action: string, service: string) => ({ action, resource: key, context: { "kms:ViaService": `${service}.${region}.amazonaws.com`, "kms:CallerAccount": account } });
+  const calls: Omit<ActorCall, "actor" | "principal">[] = [
+    { action: "athena:StartQueryExecution", resource: o.athena.workgroup_arn },
+    { action: "athena:GetQueryExecution", resource: o.athena.workgroup_arn },
+    { action: "athena:GetQueryResults", resource: o.athena.workgroup_arn },
+    ...zones.flatMap((d) => [
+      { action: "glue:GetDatabase", resource: glue("database", d), lf: [{ permission: "DESCRIBE" as const, resource: { database: d } }] },
+      { action: "glue:GetTable", resource: glue("table", `${d}/${t}`), lf: [{ permission: "DESCRIBE" as const, resource: { database: d, table: t } }] },
+      { action: "glue:GetPartitions", resource: glue("table", `${d}/${t}`), lf: [{ permission: "SELECT" as const, resource: { database: d, table: t } }] },
+      { action: "lakeformation:GetDataAccess", resource: "*", lf: [{ permission: "SELECT" as const, resource: { database: d, table: t } }] },
+    ]),
+    kms("kms:Decrypt", "glue"),
+    { action: "s3:GetBucketLocation", resource: `arn:aws:s3:::${resultsBucket}` },
+    { action: "s3:PutObject", resource: results("q-1.csv") },
+    { action: "s3:GetObject", resource: results("q-1.csv") },
+    { ...kms("kms:GenerateDataKey", "s3"), context: { ...kms("", "s3").context, "kms:EncryptionContext:aws:s3:arn": `arn:aws:s3:::${resultsBucket}` } },
+    { ...kms("kms:Decrypt", "s3"), context: { ...kms("", "s3").context, "kms:EncryptionContext:aws:s3:arn": `arn:aws:s3:::${resultsBucket}` } },
+  ];
+  const others = (["raw", "processed", "curated"] as const).filter((z) => !zones.includes(db[z]));
+  const mustDeny: Omit<ActorCall, "actor" | "principal">[] = [
+    ...others.flatMap((z) => [
+      { action: "glue:GetTable", resource: glue("table", `${db[z]}/${t}`), lf: [{ permission: "DESCRIBE" as const, resource: { database: db[z], table: t } }] },
+      // Reading the zone's data directly; GetDataAccess is not listed, as under HYBRID an analyst
+      // who is not opted in reaches data through IAM (this GetObject), not Lake Formation.
+      { action: "s3:GetObject", resource: `arn:aws:s3:::${o.data_lake_storage.bucket_names[z]}/source-system-a/2026/01/31/a.json` },
+    ]),
+    { action: "s3:GetObject", resource: `arn:aws:s3:::${o.data_lake_storage.bucket_names.curated}/source-system-a/${DAY}/a.parquet` },
+    { action: "athena:StartQueryExecution", resource: `arn:aws:athena:${region}:${account}:workgroup/primary` },
+    { action: "s3:GetObject", resource: `arn:aws:s3:::${o.data_lake_storage.bucket_names.temp}/emr/scratch.parquet` },
+    // The key only through the services that need it: not directly.
+    { action: "kms:Decrypt", resource: key, context: { "kms:CallerAccount": account } },
+  ];
+  return {
+    name,
+    principal,
+    calls: calls.map((c) => ({ ...c, actor: name, principal })),
+    mustDeny: mustDeny.map((c) => ({ ...c, actor: name, principal })),
+  };
+}
