@@ -77,14 +77,21 @@ const key = (row: Json, columns: string[]) => JSON.stringify(columns.map((c) => 
 async function assertCurated(lake: LocalLake, source: string, expected: Json[]): Promise<void> {
   const db = lake.outputs.glue_catalog.database_names.curated;
   const columns = Object.keys(expected[0]);
-  const rows = await lake.query(`SELECT * FROM \`${db}\`.\`${table(source)}\``);
+  const rows = await lake.analystQuery("curated", source, `SELECT * FROM \`${db}\`.\`${table(source)}\``);
+  assert.deepEqual(await lake.recorder.denied(), [], `${lake.root.env} ${source}: every call of the query is allowed`);
   assert.deepEqual(rows.map((r) => key(r, columns)).sort(), expected.map((r) => key(r, columns)).sort(), `${lake.root.env} ${source}: curated rows`);
 }
 
 function assertOk(run: Run): void {
   assert.equal(run.ok, true, `the run failed: ${run.alerts.join("; ")}`);
+  assertAllowed(run);
   assert.deepEqual(run.alerts, []);
   assert.equal(run.notices.length, 1);
+}
+
+/** Every AWS call the run's actors made would be allowed on AWS (testkit/authz), failed runs included. */
+function assertAllowed(run: Run): void {
+  assert.deepEqual(run.denied, [], "calls AWS would deny");
 }
 
 async function newLake(env: string): Promise<LocalLake> {
@@ -147,6 +154,7 @@ describe("dev: windows, late data, failures and retries", () => {
       StartEMRJob: async () => Promise.reject(Object.assign(new Error("Job run failed: executor lost"), { name: "States.TaskFailed" })),
     });
     assert.equal(failed.ok, false);
+    assertAllowed(failed);
     assert.equal(failed.alerts.length, 1);
     const bookmark = lake.outputs.etl_pipeline.bookmark_parameters[pipeline];
     assert.equal(lake.ssm.get(bookmark), orchestration.pipelines[pipeline].first_window_start);
@@ -166,6 +174,7 @@ describe("dev: windows, late data, failures and retries", () => {
     await lake.landBatch(batch, "2026-01-31", "bad-part-0", bad);
     const run = await lake.execute(pipeline, W1);
     assert.equal(run.ok, false);
+    assertAllowed(run);
     assert.equal(run.alerts.length, 1);
     assert.match(run.alerts[0], /IsComplete/);
     assert.deepEqual(run.calls.filter((c) => c.state === "StartEMRJob"), []);

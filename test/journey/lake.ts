@@ -12,6 +12,7 @@ import * as zlib from "node:zlib";
 import { StateMachine } from "aws-local-stepfunctions";
 import type { Source } from "../../modules/sources";
 import type { RenderedRoot } from "../../testkit/rendered-root";
+import { CallRecorder } from "../../testkit/authz/recorder";
 import type { SparkWorker } from "./worker-client";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -23,6 +24,8 @@ const awsError = (name: string, message: string) => Object.assign(new Error(mess
 
 export interface Run {
   ok: boolean;
+  /** The AWS calls of this lake so far that AWS would deny, with what is missing. */
+  denied: string[];
   calls: { state: string; input: Json }[];
   alerts: string[];
   notices: string[];
@@ -31,6 +34,8 @@ export interface Run {
 export class LocalLake {
   readonly ssm = new Map<string, string>();
   readonly dir: string;
+  /** Every AWS call the lake's actors make, decided as AWS would (testkit/authz). */
+  readonly recorder: CallRecorder;
   private readonly byType: (type: string) => Json[];
 
   constructor(
@@ -41,6 +46,7 @@ export class LocalLake {
   ) {
     this.dir = fs.mkdtempSync(path.join(scratch, `${root.env}-`));
     this.byType = (type) => [...root.resources.values()].filter((r) => r.type === type && r.mode === "managed").map((r) => r.values);
+    this.recorder = new CallRecorder(root, this.dir);
     for (const p of this.byType("aws_ssm_parameter")) this.ssm.set(p.name, p.value);
     // What Terraform uploads: the pipelines' configurations.
     for (const o of this.byType("aws_s3_object").filter((o) => o.content)) this.put(o.bucket, o.key, o.content);
@@ -93,7 +99,13 @@ export class LocalLake {
   /** One execution of a pipeline's state machine, as rendered; `faults` replace some tasks. */
   async execute(pipeline: string, windowEnd: string, faults: Record<string, Fault> = {}): Promise<Run> {
     const definition = JSON.parse(this.outputs.etl_pipeline.definitions[pipeline]);
-    const run: Run = { ok: true, calls: [], alerts: [], notices: [] };
+    const run: Run = { ok: true, denied: [], calls: [], alerts: [], notices: [] };
+    const machine = `state machine ${pipeline}`;
+    const machineRole = `arn:aws:iam::${this.root.account}:role/${this.root.resources.get(`module.etl_pipeline.aws_iam_role.pipeline["${pipeline}"]`)!.values.name}`;
+    const integration = taskResources(definition);
+    const bucket = (zone: string): string => this.outputs.data_lake_storage.bucket_names[zone];
+    const db = (zone: string): string => this.outputs.glue_catalog.database_names[zone];
+    const tables = (database: string) => this.worker.call<string[]>("tables", { database });
     const alertTopic = this.outputs.monitoring.alert_topic_arn;
     const jobs = new Map(this.byType("aws_glue_job").map((j) => [j.name, j]));
     const crawlers = new Map(this.byType("aws_glue_crawler").map((c) => [c.name, c]));
@@ -104,13 +116,41 @@ export class LocalLake {
       RunGlueJob: async (i) => {
         const job = jobs.get(i.JobName);
         if (!job) throw awsError("Glue.EntityNotFoundException", `no job ${i.JobName}`);
-        return this.task(() => this.worker.call("glue_job", { name: i.JobName, arguments: { ...job.default_arguments, ...i.Arguments } }));
+        const source = Object.entries<string>(this.outputs.glue_catalog.job_names).find(([, n]) => n === i.JobName)![0];
+        const observed = { spark: true, reads: [{ bucket: bucket("raw"), prefix: `${source}/` }], writes: [{ bucket: bucket("processed"), database: db("processed") }], tables };
+        return this.task(() =>
+          this.recorder.job(`glue job of ${source}`, job.role_arn, observed, () =>
+            this.worker.call("glue_job", { name: i.JobName, arguments: { ...job.default_arguments, ...i.Arguments } }),
+          ),
+        );
       },
-      StartEMRJob: async (i) => this.task(() => this.worker.call("spark_job", { arguments: i.JobDriver.SparkSubmit.EntryPointArguments })),
+      StartEMRJob: async (i) => {
+        const curated = Object.keys(this.sources).filter((s) => !this.sources[s].raw_only);
+        const observed = {
+          spark: true,
+          reads: curated.map((s) => ({ bucket: bucket("processed"), prefix: `${s}/` })),
+          writes: [{ bucket: bucket("curated"), database: db("curated") }],
+          tables,
+        };
+        return this.task(() =>
+          this.recorder.job("EMR Serverless job", i.ExecutionRoleArn, observed, () =>
+            this.worker.call("spark_job", { arguments: i.JobDriver.SparkSubmit.EntryPointArguments }),
+          ),
+        );
+      },
       RunGlueCrawler: async (i) => {
         const c = crawlers.get(i.Name)!;
         const source = Object.entries(this.outputs.glue_catalog.crawler_names).find(([, n]) => n === i.Name)![0];
-        await this.worker.call("crawl", { database: c.database_name, path: c.s3_target[0].path, fmt: this.sources[source].format });
+        const observed = {
+          spark: false,
+          reads: [{ bucket: bucket("raw"), prefix: `${source}/` }],
+          writes: [],
+          registers: { bucket: bucket("raw"), database: c.database_name, source },
+          tables,
+        };
+        await this.recorder.job(`crawler of ${source}`, c.role, observed, () =>
+          this.worker.call("crawl", { database: c.database_name, path: c.s3_target[0].path, fmt: this.sources[source].format }),
+        );
         lastCrawl.set(i.Name, "SUCCEEDED");
         return {};
       },
@@ -122,20 +162,24 @@ export class LocalLake {
         return { MessageId: "alert" };
       },
     };
+    const pending: Promise<unknown>[] = [];
     const recorded = Object.fromEntries(
       Object.entries(handlers).map(([state, fn]) => [
         state,
         async (input: Json) => {
           run.calls.push({ state, input });
+          this.recorder.task(machine, machineRole, integration[state], input);
           const fault = faults[state];
-          return fault ? fault(input, () => fn(input)) : fn(input);
+          const done = fault ? fault(input, () => fn(input)) : fn(input);
+          pending.push(done);
+          return done;
         },
       ]),
     );
-    const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
+    const stateMachine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
     const retried = Object.keys(handlers);
     try {
-      await machine.run({ window_end: windowEnd }, {
+      await stateMachine.run({ window_end: windowEnd }, {
         overrides: {
           taskResourceLocalHandlers: recorded as never,
           waitTimeOverrides: { WaitForCrawler: 0 },
@@ -145,7 +189,19 @@ export class LocalLake {
     } catch {
       run.ok = false;
     }
+    // A failed Map abandons its other iterations, whose jobs still run: let them finish in this
+    // lake, before the next case points the worker at another one.
+    await Promise.allSettled(pending);
+    run.denied = await this.recorder.denied();
     return run;
+  }
+
+  /** An analyst's query of a source's table in a zone, through the workgroup; its calls are recorded as the analyst's. */
+  async analystQuery(zone: string, source: string, sql: string): Promise<Json[]> {
+    const analyst = [...this.root.resources.values()].find((r) => r.type === "aws_lakeformation_permissions" && r.values.lf_tag_policy?.length)?.values.principal;
+    if (!analyst) throw new Error(`${this.root.env}: no analyst is granted anything`);
+    this.recorder.analystQuery(analyst, this.outputs.glue_catalog.database_names[zone], source.replace(/-/g, "_"));
+    return this.query(sql);
   }
 
   /** A job run that fails: Step Functions' .sync integrations raise States.TaskFailed. */
@@ -164,4 +220,17 @@ export class LocalLake {
   tables(zone: string): Promise<string[]> {
     return this.worker.call("tables", { database: this.outputs.glue_catalog.database_names[zone] });
   }
+}
+
+/** Each Task state's integration (its `Resource`), by state name, at any depth of the definition. */
+function taskResources(definition: Json): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (states: Json) => {
+    for (const [name, s] of Object.entries<Json>(states)) {
+      if (s.Type === "Task") out[name] = s.Resource;
+      for (const inner of [s.Iterator, s.ItemProcessor, ...(s.Branches ?? [])]) if (inner) walk(inner.States);
+    }
+  };
+  walk(definition.States);
+  return out;
 }
