@@ -17,14 +17,22 @@ export function serviceTrustPolicy(
   id: string,
   service: string,
   account: string,
-  opts: { actions?: string[]; accountKey?: "aws:SourceAccount" | "sts:ExternalId" } = {},
+  opts: {
+    actions?: string[];
+    accountKey?: "aws:SourceAccount" | "sts:ExternalId";
+    /** ARN patterns of the resources the service acts for, where it sends aws:SourceArn: only they may assume the role. */
+    sourceArns?: string[];
+  } = {},
 ): DataAwsIamPolicyDocument {
   return new DataAwsIamPolicyDocument(scope, id, {
     statement: [
       {
         actions: opts.actions ?? ["sts:AssumeRole"],
         principals: [{ type: "Service", identifiers: [`${service}.amazonaws.com`] }],
-        condition: [{ test: "StringEquals", variable: opts.accountKey ?? "aws:SourceAccount", values: [account] }],
+        condition: [
+          { test: "StringEquals", variable: opts.accountKey ?? "aws:SourceAccount", values: [account] },
+          ...(opts.sourceArns ? [{ test: "ArnLike", variable: "aws:SourceArn", values: opts.sourceArns }] : []),
+        ],
       },
     ],
   });

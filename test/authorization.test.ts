@@ -51,3 +51,29 @@ describe.each(ENVS)("%s: authorization of every actor", (env) => {
     expect(allowed).toEqual([]);
   });
 });
+
+describe.each(ENVS)("%s: service trusts name the resources they act for", (env) => {
+  // Services that send aws:SourceArn when they assume a role, and the resources of the root they act for.
+  const SOURCES: Record<string, (root: RenderedRoot) => string[]> = {
+    "states.amazonaws.com": (root) => Object.values<string>(root.outputs.etl_pipeline.state_machine_arns),
+    "scheduler.amazonaws.com": (root) => [`arn:aws:scheduler:${root.region}:${root.account}:schedule-group/default`],
+    "emr-serverless.amazonaws.com": (root) => [root.outputs.emr_serverless.application_arn],
+  };
+  const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+
+  it.each(Object.keys(SOURCES))("%s: aws:SourceArn and aws:SourceAccount, matching the root's resources and no other account's", (service) => {
+    const root = roots[env];
+    const trusts = [...root.resources.values()]
+      .filter((r) => r.type === "aws_iam_role")
+      .map((r) => JSON.parse(r.values.assume_role_policy))
+      .filter((doc) => JSON.stringify(doc).includes(service));
+    expect(trusts.length).toBeGreaterThan(0);
+    for (const doc of trusts) {
+      const st = doc.Statement[0];
+      expect(st.Condition.StringEquals["aws:SourceAccount"]).toBe(root.account);
+      const patterns = [st.Condition.ArnLike["aws:SourceArn"]].flat();
+      for (const arn of SOURCES[service](root)) expect(patterns.some((p: string) => glob(p).test(arn))).toBe(true);
+      expect(patterns.some((p: string) => glob(p).test(SOURCES[service](root)[0].replace(root.account, "999999999999")))).toBe(false);
+    }
+  });
+});

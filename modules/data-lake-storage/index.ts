@@ -239,7 +239,11 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
         principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
         actions: ["s3:PutObject"],
         resources: [`${logs.arn}/s3-access/*`],
-        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
+        // Only the lake's own buckets deliver here (the confused-deputy guard S3 documents for log delivery).
+        condition: [
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+          { test: "ArnEquals", variable: "aws:SourceArn", values: Token.asList("${[for b in aws_s3_bucket.this : b.arn]}") },
+        ],
       },
     ],
   });

@@ -126,7 +126,9 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
     tags,
   });
 
-  const trust = serviceTrustPolicy(m, "assume_role", "emr-serverless", account);
+  const trust = serviceTrustPolicy(m, "assume_role", "emr-serverless", account, {
+    sourceArns: [`arn:aws:emr-serverless:\${data.aws_region.current.id}:${account}:/applications/*`],
+  });
 
   const glueArn = `arn:aws:glue:${region.id}:${account}`;
   const gluePrefix = "${replace(var.name_prefix, \"-\", \"_\")}";
@@ -222,8 +224,8 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
   );
   m.output(
     "job_monitoring_configuration",
-    "`monitoringConfiguration` for StartJobRun: logs to S3 and to CloudWatch.",
-    `\${{ S3MonitoringConfiguration = { LogUri = "s3://\${var.log_bucket_name}/emr-serverless/" }, CloudWatchLoggingConfiguration = { Enabled = true, LogGroupName = aws_cloudwatch_log_group.jobs.name } }}`,
+    "`monitoringConfiguration` for StartJobRun: logs to S3, encrypted with the lake key, and to CloudWatch.",
+    `\${{ S3MonitoringConfiguration = { LogUri = "s3://\${var.log_bucket_name}/emr-serverless/", EncryptionKeyArn = var.kms_key_arn }, CloudWatchLoggingConfiguration = { Enabled = true, LogGroupName = aws_cloudwatch_log_group.jobs.name } }}`,
   );
   m.output(
     "maximum_capacity",

@@ -11,7 +11,7 @@ export const example: ModuleExample<typeof wiring> = {
     emr_job_role_arn: exampleArn.role(c, `${c.prefix}-emr-job`),
     spark_submit_parameters: "--conf spark.executor.cores=2 --conf spark.executor.memory=6g",
     job_monitoring_configuration: {
-      S3MonitoringConfiguration: { LogUri: `s3://${c.prefix}-logs/emr-serverless/` },
+      S3MonitoringConfiguration: { LogUri: `s3://${c.prefix}-logs/emr-serverless/`, EncryptionKeyArn: exampleArn.key(c) },
       CloudWatchLoggingConfiguration: { Enabled: true, LogGroupName: `/aws/emr-serverless/${c.prefix}` },
     },
     crawler_names: perSource(exampleSources(), (s) => `${c.prefix}-${s}`, "batch"),

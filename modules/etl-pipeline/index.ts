@@ -180,8 +180,13 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
     tags,
   }).overrideLogicalId("pipeline");
 
-  const statesTrust = serviceTrustPolicy(m, "states_trust", "states", account);
-  const schedulerTrust = serviceTrustPolicy(m, "scheduler_trust", "scheduler", account);
+  // Names, not references: the state machines and schedules name these roles.
+  const statesTrust = serviceTrustPolicy(m, "states_trust", "states", account, {
+    sourceArns: [`arn:aws:states:\${data.aws_region.current.id}:${account}:stateMachine:${prefix}-*`],
+  });
+  const schedulerTrust = serviceTrustPolicy(m, "scheduler_trust", "scheduler", account, {
+    sourceArns: [`arn:aws:scheduler:\${data.aws_region.current.id}:${account}:schedule-group/default`],
+  });
 
   const ssmArn = `arn:aws:ssm:${region.id}:${account}:parameter`;
   const access = new DataAwsIamPolicyDocument(m, "pipeline_access", {

@@ -11,7 +11,10 @@ export const wiring = z.object({
   spark_submit_parameters: z.string().describe("Spark `--conf` flags, from the emr-serverless module's sizing."),
   job_monitoring_configuration: z
     .object({
-      S3MonitoringConfiguration: z.object({ LogUri: z.string() }),
+      S3MonitoringConfiguration: z.object({
+        LogUri: z.string(),
+        EncryptionKeyArn: z.string().optional().describe("KMS key the job logs are written with; S3's default encryption when unset."),
+      }),
       CloudWatchLoggingConfiguration: z.object({ Enabled: z.boolean(), LogGroupName: z.string() }),
     })
     .describe("StartJobRun `monitoringConfiguration`, from the emr-serverless module."),

@@ -49,7 +49,22 @@ by Lake Formation grants only. \`IAM\` keeps them (IAM policies decide). \`HYBRI
 registers the locations in hybrid access mode, so both apply while a lake migrates; it opts in every
 principal it grants on the databases and tables it grants them (\`aws_lakeformation_opt_in\`), as
 hybrid access mode applies Lake Formation grants only to principals opted in. A HYBRID lake therefore
-exercises the same grants as a LAKE_FORMATION one.`,
+exercises the same grants as a LAKE_FORMATION one.
+
+## Spark and the \`default\` database
+
+Spark's Glue Data Catalog client describes the \`default\` database when a session starts, in the
+Glue jobs and the EMR job alike. Under LAKE_FORMATION nothing gives IAMAllowedPrincipals access to it,
+so each job role is granted DESCRIBE on \`default\` (and nothing else there). The database must exist:
+Athena and the Glue console create it, and an account that has neither needs it created once
+(\`aws glue create-database --database-input Name=default\`), or the grant fails on apply.
+
+## Analysts
+
+Analysts are granted, by LF-tag, the tables whose database has a \`zone\` in \`analyst_zones\` and a
+\`classification\` in \`analyst_classifications\` (every classification but \`confidential\` when unset).
+Their IAM policy (\`analyst_policy_json\`) reads the catalog of those zones from the catalog down, and
+uses the lake key only through Glue and S3 (\`kms:ViaService\`).`,
   keySettings: (l) =>
     `${l.permission_model}; ${l.admins.length} admins; analysts read ${l.analyst_zones.join(", ")}`,
   schema: lakeFormationSchema,
