@@ -4,6 +4,7 @@
  * Terraform builds: architecture.md, pipeline.md, data-model.md, cost.md and
  * operations.md.
  */
+import { ACCESS } from "../modules/access";
 import { mdCode } from "../lib/markdown";
 import type { EnvironmentConfig } from "../config/config";
 import { moduleConfig, namePrefix } from "../config/config";
@@ -273,9 +274,17 @@ export function operations(env: EnvironmentConfig): string {
     "| crawler_failed | Glue crawler state Failed, scheduled or started by a pipeline | Read the crawler's CloudWatch logs (/aws-glue/crawlers); fix the classifier or permissions, then rerun the pipeline for the same window_end. |",
     "| data_quality_failed | Data Quality evaluation FAILED or with failed rules | The Glue job that evaluated the rules failed without writing, so the pipeline stopped before curating: read which DQDL rules failed, fix the source data, then rerun the pipeline with the same window_end. |",
     "",
+    "## Who may do what",
+    "",
+    "Each actor's access, as the authorization tests hold every rendered root to it (modules/access.ts). Reads and writes are S3 objects reached directly; an actor is denied every zone it does not list.",
+    "",
+    "| actor | does | reads | writes | within | Lake Formation | lake key |",
+    "|---|---|---|---|---|---|---|",
+    ...ACCESS.map((a) => `| ${a.actor} | ${a.does} | ${a.reads.join(", ") || "—"} | ${a.writes.join(", ") || "—"} | ${a.within ?? (a.reads.length + a.writes.length ? "the whole zone" : "—")} | ${a.lakeFormation} | ${a.key} |`),
+    "",
     "## Analyst access",
     "",
-    `Analysts (${(e.lake_formation.analyst_roles as string[]).map((r) => `\`${r}\``).join(", ") || "none listed"}) read the ${(e.lake_formation.analyst_zones as string[]).join(", ")} tables through Lake Formation grants on the \`zone\` LF-tag. Their roles also need the IAM policy in the lake-formation module's \`analyst_policy_json\` output (\`terraform output -json\` in the root, module \`lake_formation\`): Athena queries in the workgroup \`${namePrefix(env)}\` only; read-only Glue catalog access to the databases of the analyst zones; \`lakeformation:GetDataAccess\`; \`kms:Decrypt\` and \`kms:GenerateDataKey\` on the lake key (the catalog and the query results are encrypted with it); and read and write on the workgroup's results prefix in the temp bucket. It grants nothing on the zone buckets: Lake Formation vends the data, so raw and processed stay out of reach.`,
+    `Analysts (${(e.lake_formation.analyst_roles as string[]).map((r) => `\`${r}\``).join(", ") || "none listed"}) read the ${(e.lake_formation.analyst_zones as string[]).join(", ")} tables of the classifications ${((e.lake_formation.analyst_classifications as string[] | null) ?? (e.lake_formation.classifications as string[]).filter((c) => c !== "confidential")).join(", ")} through Lake Formation grants on the \`zone\` and \`classification\` LF-tags. Their roles also need the IAM policy in the lake-formation module's \`analyst_policy_json\` output (\`terraform output -json\` in the root, module \`lake_formation\`): Athena queries in the workgroup \`${namePrefix(env)}\` only; read-only Glue catalog access to the catalog and the databases of the analyst zones; \`lakeformation:GetDataAccess\`; \`kms:Decrypt\` and \`kms:GenerateDataKey\` on the lake key through Glue and S3 only (the catalog and the query results are encrypted with it); and read and write on the workgroup's results prefix in the temp bucket. It grants nothing on the zone buckets: Lake Formation vends the data, so raw and processed stay out of reach.`,
     "",
     "## Budget",
     "",

@@ -4,6 +4,7 @@
  * (testkit/authz). A denied call fails with the actor, the action, the resource and what is
  * missing; each actor's must-deny list is its converse.
  */
+import { accessOf, ZONES, type Zone } from "../modules/access";
 import { actorsOf, type Actor } from "../testkit/authz/actors";
 import { Authorizer, callText } from "../testkit/authz/authorize";
 import { renderedRoot, type RenderedRoot } from "../testkit/rendered-root";
@@ -75,5 +76,48 @@ describe.each(ENVS)("%s: service trusts name the resources they act for", (env) 
       for (const arn of SOURCES[service](root)) expect(patterns.some((p: string) => glob(p).test(arn))).toBe(true);
       expect(patterns.some((p: string) => glob(p).test(SOURCES[service](root)[0].replace(root.account, "999999999999")))).toBe(false);
     }
+  });
+});
+
+describe.each(ENVS)("%s: each actor stays within the access modules/access.ts declares (and operations.md prints)", (env) => {
+  const zoneOf = (root: RenderedRoot, resource: string): Zone | undefined => {
+    const bucket = /^arn:aws:s3:::([^/]+)\//.exec(resource)?.[1];
+    return ZONES.find((z) => root.outputs.data_lake_storage.bucket_names[z] === bucket);
+  };
+
+  it("makes S3 calls only on the zones it reads or writes", () => {
+    const outside: string[] = [];
+    for (const actor of actorsOf(roots[env])) {
+      const access = accessOf(actor.name);
+      for (const call of actor.calls) {
+        const zone = zoneOf(roots[env], call.resource);
+        if (!zone) continue;
+        const ok = call.action === "s3:GetObject" ? [...access.reads, ...access.writes].includes(zone) : access.writes.includes(zone);
+        if (!ok) outside.push(callText(call));
+      }
+    }
+    expect(outside).toEqual([]);
+  });
+
+  it("is denied every zone it does not read, and every zone it does not write", async () => {
+    const authz = new Authorizer(roots[env]);
+    const allowed: string[] = [];
+    for (const actor of actorsOf(roots[env])) {
+      const access = accessOf(actor.name);
+      for (const zone of ZONES) {
+        const object = `arn:aws:s3:::${roots[env].outputs.data_lake_storage.bucket_names[zone]}/any-source/2026/01/31/a.json`;
+        const denied = [
+          ...(access.writes.includes(zone) ? [] : ["s3:PutObject", "s3:DeleteObject"]),
+          ...(access.reads.includes(zone) || access.writes.includes(zone) ? [] : ["s3:GetObject"]),
+        ];
+        // An actor held to a part of its zones (its source's prefix) is denied the rest of them too.
+        if (access.within && !denied.includes("s3:GetObject")) denied.push("s3:GetObject", "s3:PutObject");
+        for (const action of denied) {
+          const call = { actor: actor.name, principal: actor.principal, action, resource: object };
+          if ((await authz.decide(call)).allowed) allowed.push(callText(call));
+        }
+      }
+    }
+    expect(allowed).toEqual([]);
   });
 });
