@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse } from "yaml";
 import { makeTempDir } from "../lib/terraform";
 import { environmentConfig, ROOT } from "../testkit/helpers";
 
@@ -32,10 +33,29 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(bin, { recursive: true, force: true }));
 
-it("environments.sh lists each environment with its own region", () => {
+it("environments.sh lists each environment with its own region, prod last, as apply applies them in that order", () => {
   const res = run("environments.sh", []);
   expect(res.status).toBe(0);
   expect(JSON.parse(res.stdout)).toEqual(["dev", "prod"].map((env) => ({ env, region: environmentConfig(env).region })));
+});
+
+describe("apply.yml", () => {
+  const wf = parse(fs.readFileSync(path.join(ROOT, ".github", "workflows", "apply.yml"), "utf8"));
+
+  it("plans and applies main only, dispatch included", () => {
+    expect([wf.jobs.plan.if, wf.jobs.apply.if]).toEqual(["github.ref == 'refs/heads/main'", "github.ref == 'refs/heads/main'"]);
+  });
+
+  it("applies one environment at a time, in the matrix's order, and stops at the first that fails", () => {
+    expect(wf.jobs.apply.strategy).toMatchObject({ "fail-fast": true, "max-parallel": 1 });
+  });
+
+  it("runs one apply at a time and never cancels one, in a group drift does not share", () => {
+    const drift = parse(fs.readFileSync(path.join(ROOT, ".github", "workflows", "drift.yml"), "utf8"));
+    expect(wf.concurrency).toEqual({ group: "apply", "cancel-in-progress": false });
+    expect(Object.values<{ concurrency?: unknown }>(wf.jobs).map((j) => j.concurrency)).toEqual([undefined, undefined, undefined]);
+    expect(drift.jobs.drift.concurrency.group).not.toMatch(/^apply/);
+  });
 });
 
 describe("upsert-comment.sh", () => {
@@ -72,7 +92,8 @@ describe("report-drift.sh", () => {
     standIn("gh", 'case "$1 $2" in "issue list") echo "" ;; esac');
     const res = run("report-drift.sh", ["prod", "2", plan()]);
     expect(res.status).toBe(0);
-    expect(calls()[1]).toMatch(/^gh issue create --title Drift in prod --label drift --body-file /);
+    expect(calls()[1]).toMatch(/^gh label create drift --force /);
+    expect(calls()[2]).toMatch(/^gh issue create --title Drift in prod --label drift --body-file /);
   });
 
   it("comments on the open issue while it still drifts, and closes it once it does not", () => {

@@ -24,6 +24,8 @@ case "$code" in
       gh issue comment "$open" --body-file "$body"
       echo "report-drift: $env still drifts; commented on #$open"
     else
+      # The label must exist before an issue can carry it; --force leaves an existing one as it is.
+      gh label create drift --force --color d93f0b --description "The nightly plan differs from the state"
       gh issue create --title "$title" --label drift --body-file "$body"
       echo "report-drift: $env drifts; opened an issue"
     fi
