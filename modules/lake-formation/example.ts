@@ -11,7 +11,12 @@ export const example: ModuleExample<typeof wiring> = {
     crawler_role_arn: exampleArn.role(c, `${c.prefix}-glue-crawler`),
     job_role_arns: perSource(exampleSources(), (s) => exampleArn.role(c, `${c.prefix}-glue-${s}`)),
     emr_job_role_arn: exampleArn.role(c, `${c.prefix}-emr-job`),
-    athena_workgroup_arn: `arn:aws:athena:${c.region}:${c.account}:workgroup/${c.prefix}`,
-    athena_results_location: `s3://${c.prefix}-temp/athena-results/`,
+    analyst_workgroups: {
+      [exampleArn.role(c, "DataAnalyst")]: {
+        name: `${c.prefix}-DataAnalyst`,
+        arn: `arn:aws:athena:${c.region}:${c.account}:workgroup/${c.prefix}-DataAnalyst`,
+        results_location: `s3://${c.prefix}-temp/athena-results/analysts/DataAnalyst/`,
+      },
+    },
   }),
 };

@@ -63,8 +63,9 @@ Athena and the Glue console create it, and an account that has neither needs it 
 
 Analysts are granted, by LF-tag, the tables whose database has a \`zone\` in \`analyst_zones\` and a
 \`classification\` in \`analyst_classifications\` (every classification but \`confidential\` when unset).
-Their IAM policy (\`analyst_policy_json\`) reads the catalog of those zones from the catalog down, and
-uses the lake key only through Glue and S3 (\`kms:ViaService\`).`,
+Each role's IAM policy (\`analyst_policies\`, by role ARN) queries in that role's own workgroup and
+reads and writes only its own results prefix, reads the catalog of those zones from the catalog down,
+and uses the lake key only through Glue and S3 (\`kms:ViaService\`).`,
   keySettings: (l) =>
     `${l.permission_model}; ${l.admins.length} admins; analysts read ${l.analyst_zones.join(", ")}`,
   schema: lakeFormationSchema,
@@ -242,17 +243,19 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
 }
 
 /**
- * What an analyst role needs besides its Lake Formation grants: run queries in the workgroup, read the
+ * What an analyst role needs besides its Lake Formation grants: run queries in its own workgroup, read the
  * catalog of the analyst zones, get data through Lake Formation, use the lake key (catalog and results
- * are encrypted with it), and read and write its results. Nothing reaches the zone buckets directly.
+ * are encrypted with it), and read and write its own results. Nothing reaches the zone buckets directly,
+ * nor another analyst's results.
  */
 function analystPolicy(m: ModuleStack<typeof lakeFormationSchema, typeof wiring>): void {
   new DataAwsRegion(m, "current");
   // Written as HCL, not through the region's token: inside the for expression below, a token
   // loses its interpolation and the ARN would name a region "data.aws_region.current.id".
   const glueArn = `arn:aws:glue:\${data.aws_region.current.id}:\${var.account_id}`;
-  new TerraformLocal(m, "results", '${regex("^s3://([^/]+)/(.*)$", var.athena_results_location)}').overrideLogicalId("results");
-  const doc = new DataAwsIamPolicyDocument(m, "analyst", {
+  const results = (part: 0 | 1) => `\${regex("^s3://([^/]+)/(.*)$", each.value.results_location)[${part}]}`;
+  new DataAwsIamPolicyDocument(m, "analyst", {
+    forEach: forEachOf("var.analyst_workgroups"),
     statement: [
       {
         sid: "QueryInWorkgroup",
@@ -265,7 +268,7 @@ function analystPolicy(m: ModuleStack<typeof lakeFormationSchema, typeof wiring>
           "athena:ListQueryExecutions",
           "athena:GetWorkGroup",
         ],
-        resources: [m.str("athena_workgroup_arn")],
+        resources: ["${each.value.arn}"],
       },
       {
         sid: "ReadAnalystCatalog",
@@ -288,24 +291,24 @@ function analystPolicy(m: ModuleStack<typeof lakeFormationSchema, typeof wiring>
           },
         ],
       },
-      { sid: "LocateResultsBucket", actions: ["s3:GetBucketLocation"], resources: ["arn:aws:s3:::${local.results[0]}"] },
+      { sid: "LocateResultsBucket", actions: ["s3:GetBucketLocation"], resources: [`arn:aws:s3:::${results(0)}`] },
       {
-        sid: "ListResults",
+        sid: "ListOwnResults",
         actions: ["s3:ListBucket"],
-        resources: ["arn:aws:s3:::${local.results[0]}"],
-        condition: [{ test: "StringLike", variable: "s3:prefix", values: ["${local.results[1]}*"] }],
+        resources: [`arn:aws:s3:::${results(0)}`],
+        condition: [{ test: "StringLike", variable: "s3:prefix", values: [`${results(1)}*`] }],
       },
       {
-        sid: "ReadWriteResults",
+        sid: "ReadWriteOwnResults",
         actions: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
-        resources: ["arn:aws:s3:::${local.results[0]}/${local.results[1]}*"],
+        resources: [`arn:aws:s3:::${results(0)}/${results(1)}*`],
       },
     ],
   });
   m.output(
-    "analyst_policy_json",
-    "IAM policy an analyst role needs, with its Lake Formation grants, to query the analyst zones through the workgroup; attach it to each of analyst_roles.",
-    doc.json,
+    "analyst_policies",
+    "The IAM policy (JSON) each analyst role needs, with its Lake Formation grants, to query the analyst zones through its own workgroup; attach each to its role.",
+    "${{ for arn, d in data.aws_iam_policy_document.analyst : arn => d.json }}",
   );
 }
 

@@ -9,8 +9,9 @@ export const wiring = z.object({
   crawler_role_arn: z.string().describe("Role of the Glue crawlers."),
   job_role_arns: z.record(z.string(), z.string()).describe("Role of each source's Glue job."),
   emr_job_role_arn: z.string().describe("Job execution role of the EMR Serverless application."),
-  athena_workgroup_arn: z.string().describe("The analysts' Athena workgroup, from the athena module."),
-  athena_results_location: z.string().describe("Where the workgroup writes query results (`s3://bucket/prefix/`), from the athena module."),
+  analyst_workgroups: z
+    .record(z.string(), z.object({ name: z.string(), arn: z.string(), results_location: z.string() }))
+    .describe("Each analyst role's own Athena workgroup and where it writes results (`s3://bucket/prefix/`), from the athena module."),
 });
 
 export const wires: Wires<typeof wiring> = {
@@ -20,6 +21,5 @@ export const wires: Wires<typeof wiring> = {
   crawler_role_arn: fromModule("glue-catalog", "crawler_role_arn"),
   job_role_arns: fromModule("glue-catalog", "job_role_arns"),
   emr_job_role_arn: fromModule("emr-serverless", "job_role_arn"),
-  athena_workgroup_arn: fromModule("athena", "workgroup_arn"),
-  athena_results_location: fromModule("athena", "results_location"),
+  analyst_workgroups: fromModule("athena", "analyst_workgroups"),
 };

@@ -252,14 +252,16 @@ function analystOf(root: RenderedRoot, principal: string): Actor {
   const zones = ((environmentConfig(root.env).lake_formation as Json).analyst_zones as string[]).map((z) => db[z]);
   const t = "source_system_a";
   const glue = (kind: string, n: string) => `arn:aws:glue:${region}:${account}:${kind}/${n}`;
-  const [, resultsBucket, resultsPrefix] = /^s3:\/\/([^/]+)\/(.*)$/.exec(o.athena.results_location)!;
+  const own = o.athena.analyst_workgroups[principal];
+  if (!own) throw new Error(`${root.env}: no workgroup for the analyst ${principal}`);
+  const [, resultsBucket, resultsPrefix] = /^s3:\/\/([^/]+)\/(.*)$/.exec(own.results_location)!;
   const key = o.data_lake_storage.kms_key_arn;
   const results = (file: string) => `arn:aws:s3:::${resultsBucket}/${resultsPrefix}${file}`;
   const kms = (action: string, service: string) => ({ action, resource: key, context: { "kms:ViaService": `${service}.${region}.amazonaws.com`, "kms:CallerAccount": account } });
   const calls: Omit<ActorCall, "actor" | "principal">[] = [
-    { action: "athena:StartQueryExecution", resource: o.athena.workgroup_arn },
-    { action: "athena:GetQueryExecution", resource: o.athena.workgroup_arn },
-    { action: "athena:GetQueryResults", resource: o.athena.workgroup_arn },
+    { action: "athena:StartQueryExecution", resource: own.arn },
+    { action: "athena:GetQueryExecution", resource: own.arn },
+    { action: "athena:GetQueryResults", resource: own.arn },
     ...zones.flatMap((d) => [
       { action: "glue:GetDatabase", resource: glue("database", d), lf: [{ permission: "DESCRIBE" as const, resource: { database: d } }] },
       { action: "glue:GetTable", resource: glue("table", `${d}/${t}`), lf: [{ permission: "DESCRIBE" as const, resource: { database: d, table: t } }] },
@@ -283,6 +285,10 @@ function analystOf(root: RenderedRoot, principal: string): Actor {
     ]),
     { action: "s3:GetObject", resource: `arn:aws:s3:::${o.data_lake_storage.bucket_names.curated}/source-system-a/${DAY}/a.parquet` },
     { action: "athena:StartQueryExecution", resource: `arn:aws:athena:${region}:${account}:workgroup/primary` },
+    // Another's results: the environment's workgroup (the platform team's queries) and another analyst's prefix.
+    { action: "athena:GetQueryResults", resource: o.athena.workgroup_arn },
+    { action: "s3:GetObject", resource: `arn:aws:s3:::${resultsBucket}/athena-results/q-admin.csv` },
+    { action: "s3:GetObject", resource: `arn:aws:s3:::${resultsBucket}/athena-results/analysts/SomeoneElse/q-1.csv` },
     { action: "s3:GetObject", resource: `arn:aws:s3:::${o.data_lake_storage.bucket_names.temp}/emr/scratch.parquet` },
     // The key only through the services that need it: not directly.
     { action: "kms:Decrypt", resource: key, context: { "kms:CallerAccount": account } },

@@ -21,11 +21,9 @@ export class Authorizer {
 
   constructor(private readonly root: RenderedRoot) {
     const o = root.outputs;
-    const analystPolicy = { name: "analyst", policy: JSON.parse(o.lake_formation.analyst_policy_json) };
-    const analysts: string[] = [...root.resources.values()]
-      .filter((r) => r.type === "aws_lakeformation_permissions" && r.values.lf_tag_policy?.length)
-      .map((r) => r.values.principal);
-    this.iam = new Iam(root, Object.fromEntries(analysts.map((a) => [a, [analystPolicy]])));
+    // The policy the root outputs for each analyst role, as the team attaches it.
+    const analysts = Object.entries<string>(o.lake_formation.analyst_policies ?? {});
+    this.iam = new Iam(root, Object.fromEntries(analysts.map(([arn, json]) => [arn, [{ name: "analyst", policy: JSON.parse(json) }]])));
     this.lakeFormation = new LakeFormation(root.resources.values());
   }
 

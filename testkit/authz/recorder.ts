@@ -160,8 +160,9 @@ export class CallRecorder {
     const o = this.root.outputs;
     const actor = `analyst ${principal.split("/").pop()}`;
     const add = (action: string, resource: string, extra: Partial<ActorCall> = {}) => this.add({ actor, principal, action, resource, ...extra });
-    const [, bucket, prefix] = /^s3:\/\/([^/]+)\/(.*)$/.exec(o.athena.results_location)!;
-    add("athena:StartQueryExecution", o.athena.workgroup_arn);
+    const workgroup = o.athena.analyst_workgroups[principal];
+    const [, bucket, prefix] = /^s3:\/\/([^/]+)\/(.*)$/.exec(workgroup.results_location)!;
+    add("athena:StartQueryExecution", workgroup.arn);
     add("glue:GetDatabase", this.glue("database", database), { lf: [{ permission: "DESCRIBE", resource: { database } }] });
     add("glue:GetTable", this.glue("table", `${database}/${table}`), { lf: [{ permission: "DESCRIBE", resource: { database, table } }] });
     add("glue:GetPartitions", this.glue("table", `${database}/${table}`), { lf: [{ permission: "SELECT", resource: { database, table } }] });
@@ -169,8 +170,8 @@ export class CallRecorder {
     add("lakeformation:GetDataAccess", "*", { lf: [{ permission: "SELECT", resource: { database, table } }] });
     add("s3:PutObject", `arn:aws:s3:::${bucket}/${prefix}query-1.csv`);
     this.add(this.kmsViaS3(actor, principal, "kms:GenerateDataKey", bucket));
-    add("athena:GetQueryExecution", o.athena.workgroup_arn);
-    add("athena:GetQueryResults", o.athena.workgroup_arn);
+    add("athena:GetQueryExecution", workgroup.arn);
+    add("athena:GetQueryResults", workgroup.arn);
     add("s3:GetObject", `arn:aws:s3:::${bucket}/${prefix}query-1.csv`);
     this.add(this.kmsViaS3(actor, principal, "kms:Decrypt", bucket));
   }
