@@ -113,6 +113,16 @@ describe("validation names the file, the key and the numbers", () => {
     expect(res.status).toBe(1);
   });
 
+  it("reports every problem in one run: a broken source hides no other module's rules", () => {
+    const file = path.join(work, "bad-source-format.tfvars");
+    const text = base("dev").replace("max_executors        = 3", "max_executors        = 4");
+    fs.writeFileSync(file, text.replace('format           = "json"', 'format           = "jsonl"'));
+    const res = lakegen(["validate", file]);
+    expect(res.stdout).toMatch(new RegExp(`${file}: sources\\.[a-z-]+\\.format: `));
+    expect(res.stdout).toContain(`${file}: emr.max_executors: driver.cpu + max_executors × executor.cpu must not exceed max_capacity.cpu.`);
+    expect(res.status).toBe(1);
+  });
+
   it("says a removed key is missing, in the words of someone editing tfvars", () => {
     const file = path.join(work, "no-temp-zone.tfvars");
     const text = base("dev");

@@ -200,17 +200,31 @@ function ruleProblems(config: EnvironmentConfig, file: string, defs: readonly Mo
  * fields, are well-formed, so a format error elsewhere does not hide them.
  */
 function rulesOfWellFormedParts(raw: unknown, file: string, known: Problem[]): Problem[] {
-  const top = environmentFields.safeParse(raw);
-  if (!top.success || !contextSchema.shape.name_prefix.safeParse(namePrefix(top.data)).success) return [];
+  const given = (raw ?? {}) as Record<string, unknown>;
+  // Each top-level field on its own: a broken one (a source's format) hides only the rules of the
+  // modules that read it, never the others' (EMR's capacity).
+  const config: Record<string, unknown> = {};
+  const broken = new Set<string>();
+  for (const [key, schema] of Object.entries(environmentFields.shape)) {
+    const part = (schema as z.ZodType).safeParse(given[key]);
+    if (part.success) config[key] = part.data;
+    else broken.add(key);
+  }
+  // Every module's context is made of these.
+  if (CONTEXT_FIELDS.some((k) => broken.has(k))) return [];
+  if (!contextSchema.shape.name_prefix.safeParse(namePrefix(config as { project: string; environment: string })).success) return [];
   // Only the well-formed modules' objects are read, so the others may stay missing.
-  const config: Record<string, unknown> = { ...top.data };
   const wellFormed = MODULES.filter((def) => {
-    const part = def.schema.safeParse((raw as Record<string, unknown>)[def.tfvarsKey]);
+    if (Object.keys(def.wiring.shape).some((k) => broken.has(k))) return false;
+    const part = def.schema.safeParse(given[def.tfvarsKey]);
     if (part.success) config[def.tfvarsKey] = part.data;
     return part.success;
   });
   return ruleProblems(config as EnvironmentConfig, file, wellFormed, known);
 }
+
+/** The top-level fields every module's context is built from (moduleInputs). */
+const CONTEXT_FIELDS = ["project", "environment", "account_id", "tags", "iam"];
 
 export function environmentName(file: string): string {
   return path.basename(file).replace(/\.tfvars$/, "");
