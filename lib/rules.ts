@@ -85,21 +85,27 @@ export function ruleForEach(map: string, field: string, message: string, check: 
   };
 }
 
+/** Whether a check holds; one that throws fails closed, as a crashing rule in lakegen check does. */
 function safely(f: () => unknown): boolean {
   try {
     return f() === true;
   } catch {
-    return true;
+    return false;
   }
 }
 
-/** Runs a rule against parsed input; an input too broken to evaluate is left to the schema's own errors. */
+/** Runs a rule against input the schema has accepted; a rule that throws fails. */
 export function passes(r: Rule, input: unknown): boolean {
   return safely(() => r.check.evaluate({ input, bound: {} }));
 }
 
-/** The numbers behind a failed rule, when its check can tell them. */
+/** The numbers behind a failed rule, when its check can tell them, or why it could not be evaluated. */
 export function explanation(r: Rule, input: unknown): string | undefined {
+  try {
+    r.check.evaluate({ input, bound: {} });
+  } catch (e) {
+    return `the rule could not be evaluated: ${(e as Error).message}`;
+  }
   try {
     return r.check.explain?.({ input, bound: {} });
   } catch {
