@@ -42,7 +42,7 @@ export const ACCESS: ActorAccess[] = [
     actor: "EMR Serverless job",
     does: "Builds curated from processed, and registers the curated tables.",
     reads: ["processed"],
-    writes: ["curated", "temp"],
+    writes: ["curated"],
     lakeFormation:
       "CREATE_TABLE, DESCRIBE on the processed and curated databases; SELECT, DESCRIBE on processed tables; SELECT, INSERT, DELETE, DESCRIBE on curated tables; DATA_LOCATION_ACCESS on both; DESCRIBE on `default`",
     key: "decrypts processed, encrypts curated and its S3 logs through S3",

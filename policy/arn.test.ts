@@ -11,6 +11,11 @@ it.each([
   ["arn:aws:s3:eu-west-1:111111111111:accesspoint/reports"],
   ["arn:aws:glue:${aws:RequestedRegion}:111111111111:database/x"],
   ["arn:aws:iam::*:role/x"],
+  ["arn:aws:ec2:eu-west-1::image/ami-*"],
+  ["arn:aws:ssm:eu-west-1::parameter/aws/service/ami-amazon-linux-latest/*"],
+  ["arn:aws:dynamodb::111111111111:global-table/orders"],
+  ["arn:aws-eusc:kms:eusc-de-east-1:111111111111:key/abc"],
+  ["arn:aws:sns:eu-west-1::topic"],
   ["*"],
 ])("takes %s", (arn) => {
   expect(arnProblem(arn)).toBeUndefined();
@@ -24,7 +29,6 @@ it.each([
   ["arn:aws:s3::111111111111:acme-raw", /S3 bucket and object ARNs name no account/],
   ["arn:aws:iam:eu-west-1:111111111111:role/x", /iam ARNs name no region/],
   ["arn:aws:kms::111111111111:key/x", /names no region, which kms ARNs require/],
-  ["arn:aws:sns:eu-west-1::topic", /names no account/],
   ["arn:aws:glue:eu-west-1:111111111111:", /names no resource/],
   ["arn:aws:glue:eu-west-1", /has 4 of an ARN's 6 parts/],
   ["arn:aws:Glue:eu-west-1:111111111111:catalog", /service "Glue"/],

@@ -5,14 +5,14 @@
  * the statement that holds it silently grants or denies less than it says.
  */
 const PARTITIONS = /^aws(-cn|-us-gov|-iso(-[a-z])?|-eusc)?$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 /** Services whose ARNs name no region (IAM, STS, S3 buckets and objects, Route 53, CloudFront, Organizations). */
 const GLOBAL = new Set(["iam", "sts", "route53", "cloudfront", "organizations", "waf", "globalaccelerator"]);
-/** Services whose ARNs always name a region and an account. */
-const REGIONAL = new Set([
-  "athena", "cloudwatch", "dynamodb", "ec2", "elasticmapreduce", "emr-serverless", "events", "firehose", "glue", "kinesis",
-  "kms", "lakeformation", "lambda", "logs", "scheduler", "secretsmanager", "sns", "sqs", "ssm", "states",
-]);
+/**
+ * Services whose ARNs always name a region. Not their account: AWS-owned resources leave it empty
+ * (public SSM parameters, AMIs, partner event sources), so an empty account is not judged.
+ */
+const REGIONAL = new Set(["athena", "emr-serverless", "firehose", "glue", "kinesis", "kms", "lambda", "logs", "scheduler", "secretsmanager", "sns", "sqs", "states"]);
 /** S3 resource types that carry a region and an account; buckets and objects carry neither. */
 const S3_REGIONAL = /^(accesspoint|job|storage-lens|async-request|outpost|access-grants)\//;
 
@@ -36,6 +36,5 @@ export function arnProblem(arn: string): string | undefined {
   if ((GLOBAL.has(service) || s3Global) && region !== "") return bad("region", region, `empty, as ${service} ARNs name no region`);
   if (s3Global && account !== "") return bad("account", account, "empty, as S3 bucket and object ARNs name no account");
   if (REGIONAL.has(service) && region === "") return `"${arn}" names no region, which ${service} ARNs require.`;
-  if (REGIONAL.has(service) && account === "") return `"${arn}" names no account, which ${service} ARNs require.`;
   return undefined;
 }

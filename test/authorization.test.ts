@@ -7,6 +7,8 @@
 import { accessOf, ZONES, type Zone } from "../modules/access";
 import { actorsOf, type Actor } from "../testkit/authz/actors";
 import { Authorizer, callText } from "../testkit/authz/authorize";
+import { Iam } from "../testkit/authz/iam";
+import { environmentConfig } from "../testkit/helpers";
 import { renderedRoot, type RenderedRoot } from "../testkit/rendered-root";
 
 const ENVS = ["dev", "prod"];
@@ -119,5 +121,22 @@ describe.each(ENVS)("%s: each actor stays within the access modules/access.ts de
       }
     }
     expect(allowed).toEqual([]);
+  });
+});
+
+describe.each(ENVS)("%s: the lake key", (env) => {
+  it("is administered by its admins and the root user only, even for a role whose IAM policy allows kms:*", async () => {
+    const root = roots[env];
+    const key: string = root.outputs.data_lake_storage.kms_key_arn;
+    const admin = (environmentConfig(env).lake_formation as { admins: string[] }).admins[0];
+    const someone = `arn:aws:iam::${root.account}:role/SomeDeveloper`;
+    const kmsAll = [{ name: "kms-all", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }] } }];
+    const iam = new Iam(root, { [someone]: kmsAll, [admin]: kmsAll });
+    const decide = async (principal: string, action: string) => (await iam.decide({ principal, action, resource: key })).allowed;
+    const administer = ["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey"];
+    expect(await Promise.all(administer.map((a) => decide(someone, a)))).toEqual([false, false, false]);
+    expect(await Promise.all(administer.map((a) => decide(admin, a)))).toEqual([true, true, true]);
+    // Its use is still IAM's to grant.
+    expect(await decide(someone, "kms:Decrypt")).toBe(true);
   });
 });

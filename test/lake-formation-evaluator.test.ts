@@ -69,12 +69,18 @@ describe("LF-IAM-DEFAULT", () => {
 
 describe("LF-HYBRID", () => {
   const optIn = (principal: string) => res("aws_lakeformation_opt_in", { principal: [{ data_lake_principal_identifier: principal }], resource_data: [{ database: [{ name: "curated" }] }] });
+  const optInTables = (principal: string) =>
+    res("aws_lakeformation_opt_in", { principal: [{ data_lake_principal_identifier: principal }], resource_data: [{ table: [{ database_name: "curated", wildcard: true }] }] });
   it("leaves a principal that is not opted in to IAM", () => {
     expect(verdict(account("HYBRID"), ANALYST, select)).toBe("allow LF-IAM-DEFAULT");
   });
+  it("opts a database in without its tables", () => {
+    expect(verdict(account("HYBRID", [optIn(ANALYST)]), ANALYST, { permission: "DESCRIBE", resource: { database: "curated" } })).toBe("deny LF-NONE");
+    expect(verdict(account("HYBRID", [optIn(ANALYST)]), ANALYST, select)).toBe("allow LF-IAM-DEFAULT");
+  });
   it("holds an opted-in principal to its grants", () => {
-    expect(verdict(account("HYBRID", [optIn(ANALYST)]), ANALYST, select)).toBe("deny LF-NONE");
-    expect(verdict(account("HYBRID", [optIn(ANALYST), analystsByTag(["internal"])]), ANALYST, select)).toBe("allow LF-TAG");
+    expect(verdict(account("HYBRID", [optInTables(ANALYST)]), ANALYST, select)).toBe("deny LF-NONE");
+    expect(verdict(account("HYBRID", [optInTables(ANALYST), analystsByTag(["internal"])]), ANALYST, select)).toBe("allow LF-TAG");
   });
 });
 
@@ -99,6 +105,10 @@ describe("LF-TAG", () => {
   });
   it("does not grant a curated table classified confidential when the expression leaves confidential out", () => {
     expect(verdict(account("LAKE_FORMATION", [analystsByTag(["public", "internal"])], "confidential"), ANALYST, select)).toBe("deny LF-NONE");
+  });
+  it("reads a table's own tag over the one it inherits", () => {
+    const confidentialTable = res("aws_lakeformation_resource_lf_tags", { table: [{ database_name: "curated", name: "orders" }], lf_tag: [{ key: "classification", value: "confidential" }] });
+    expect(verdict(account("LAKE_FORMATION", [analystsByTag(["internal"]), confidentialTable]), ANALYST, select)).toBe("deny LF-NONE");
   });
   it("does not grant a database with a TABLE expression", () => {
     expect(verdict(account("LAKE_FORMATION", [analystsByTag(["internal"])]), ANALYST, { permission: "DESCRIBE", resource: { database: "curated" } })).toBe("deny LF-NONE");

@@ -17,6 +17,24 @@ import { BUCKETS_HCL, storageRules, storageSchema } from "./schema";
 import { example } from "./example";
 import { wires, wiring } from "./wiring";
 
+/** What changes or retires the key; its use (Decrypt, GenerateDataKey, CreateGrant) is not here. */
+const KEY_ADMINISTRATION = [
+  "kms:PutKeyPolicy",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+  "kms:DisableKey",
+  "kms:EnableKey",
+  "kms:DisableKeyRotation",
+  "kms:EnableKeyRotation",
+  "kms:UpdateKeyDescription",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:CreateAlias",
+  "kms:UpdateAlias",
+  "kms:DeleteAlias",
+  "kms:RotateKeyOnDemand",
+];
+
 export const dataLakeStorage = defineModule({
   name: "data-lake-storage",
   tfvarsKey: "storage",
@@ -39,7 +57,9 @@ The log bucket holds S3 server access logs under \`s3-access/<zone>/\` and job l
 \`emr-serverless/\`. S3 can only deliver access logs to a bucket encrypted with SSE-S3, so the log
 bucket uses AES256 rather than the lake's KMS key.
 
-The KMS key policy lets the account administer the key through IAM, lets CloudWatch Logs in this
+The KMS key policy lets the account grant the key's use through IAM, but only \`key_admins\` (the lake's
+Lake Formation admins, which include the role that runs Terraform) and the account's root user may
+administer it: change its policy, disable it or schedule its deletion. It lets CloudWatch Logs in this
 region encrypt log groups with it, and lets EventBridge, CloudWatch alarms and AWS Budgets of this
 account publish to SNS topics encrypted with it.`,
   keySettings: (s) =>
@@ -66,6 +86,22 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
         principals: [{ type: "AWS", identifiers: [`arn:aws:iam::${account}:root`] }],
         actions: ["kms:*"],
         resources: ["*"],
+      },
+      {
+        // IAM may grant the key's use, but only the key admins (and the root user, so the key can never
+        // become unmanageable) may change or retire it: a role whose IAM policy says kms:* cannot.
+        sid: "OnlyKeyAdminsAdministerKey",
+        effect: "Deny",
+        principals: [{ type: "AWS", identifiers: ["*"] }],
+        actions: KEY_ADMINISTRATION,
+        resources: ["*"],
+        condition: [
+          {
+            test: "ArnNotLike",
+            variable: "aws:PrincipalArn",
+            values: Token.asList(`\${length(var.key_admins) == 0 ? ["*"] : concat(var.key_admins, ["arn:aws:iam::${account}:root"])}`),
+          },
+        ],
       },
       {
         sid: "CloudWatchLogsEncryptsLogGroups",

@@ -4,7 +4,7 @@ import type { wiring } from "./wiring";
 
 export const example: ModuleExample<typeof wiring> = {
   wiring: (c) => ({
-    lake_bucket_arns: ["curated", "temp"].map((z) => exampleArn.bucket(`${c.prefix}-${z}`)),
+    lake_bucket_arns: ["curated"].map((z) => exampleArn.bucket(`${c.prefix}-${z}`)),
     artifacts_bucket_arn: exampleArn.bucket(`${c.prefix}-artifacts`),
     read_only_bucket_arns: [exampleArn.bucket(`${c.prefix}-processed`)],
     log_bucket_name: `${c.prefix}-logs`,

@@ -5,7 +5,7 @@ import { fromModule, type Wires } from "../../lib/module";
 export const wiring = z.object({
   lake_bucket_arns: z
     .array(z.string())
-    .describe("ARNs of the buckets jobs read and write: the zone they produce (curated) and temp. Never raw or processed."),
+    .describe("ARNs of the buckets jobs read and write: the zone they produce (curated). Never raw or processed, nor temp, which holds the analysts' query results."),
   artifacts_bucket_arn: z
     .string()
     .regex(/^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
@@ -20,7 +20,7 @@ export const wiring = z.object({
 });
 
 export const wires: Wires<typeof wiring> = {
-  lake_bucket_arns: fromModule("data-lake-storage", "bucket_arns", (o) => `[for zone, arn in ${o} : arn if contains(["curated", "temp"], zone)]`),
+  lake_bucket_arns: fromModule("data-lake-storage", "bucket_arns", (o) => `[for zone, arn in ${o} : arn if zone == "curated"]`),
   artifacts_bucket_arn: fromModule("data-lake-storage", "artifacts_bucket_arn"),
   read_only_bucket_arns: fromModule("data-lake-storage", "bucket_arns", (o) => `[${o}["processed"]]`),
   log_bucket_name: fromModule("data-lake-storage", "log_bucket_name"),

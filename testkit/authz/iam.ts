@@ -88,7 +88,7 @@ export class Iam {
             principal: req.principal,
             action: req.action,
             resource: { resource, accountId: this.root.account },
-            contextVariables: { "aws:SecureTransport": "true", "aws:PrincipalAccount": this.root.account, ...req.context },
+            contextVariables: { "aws:SecureTransport": "true", "aws:PrincipalAccount": this.root.account, "aws:PrincipalArn": req.principal, ...req.context },
           },
         },
         {},

@@ -33,9 +33,9 @@ export const LF_RULES = {
   "LF-ADMIN": { rule: "A data lake administrator has DESCRIBE on every resource and data location permissions everywhere; not SELECT, INSERT, DELETE, ALTER or DROP on tables others created.", source: `${DOC}/implicit-permissions.html` },
   "LF-CREATOR": { rule: "A table's creator has all permissions on it, and may describe the database that holds it.", source: `${DOC}/implicit-permissions.html` },
   "LF-IAM-DEFAULT": { rule: "Where the settings give new databases and tables ALL to IAM_ALLOWED_PRINCIPALS (IAM and HYBRID), Lake Formation defers to IAM, unless the principal is opted in (hybrid access mode). Under LAKE_FORMATION they get no such default.", source: `${DOC}/change-settings.html` },
-  "LF-HYBRID": { rule: "In hybrid access mode, a principal opted in on a database or table is governed by Lake Formation grants there; every other principal keeps IAM access.", source: `${DOC}/hybrid-access-mode.html` },
+  "LF-HYBRID": { rule: "In hybrid access mode, a principal opted in on a database, or on a table (a database's opt-in does not cover its tables), is governed by Lake Formation grants there; every other principal keeps IAM access.", source: `${DOC}/hybrid-access-mode.html` },
   "LF-NAMED": { rule: "A named grant on a database gives its database permissions; a grant on a database's tables (wildcard) or on a table gives table permissions.", source: `${DOC}/lf-permissions-reference.html` },
-  "LF-TAG": { rule: "An LF-tag grant applies to the resources of its type whose LF-tags match every key of the expression, each with one of its values; a table inherits its database's LF-tags.", source: `${DOC}/tag-based-access-control.html` },
+  "LF-TAG": { rule: "An LF-tag grant applies to the resources of its type whose LF-tags match every key of the expression, each with one of its values; a table inherits its database's LF-tags unless it carries its own value for a key.", source: `${DOC}/tag-based-access-control.html` },
   "LF-LOCATION": { rule: "Creating or altering a table whose data is in a registered location needs DATA_LOCATION_ACCESS on that location or a parent of it; an unregistered location needs none.", source: `${DOC}/data-location-permissions.html` },
   "LF-NONE": { rule: "Otherwise Lake Formation denies: \"Insufficient Lake Formation permission(s)\".", source: `${DOC}/troubleshooting.html` },
 } as const;
@@ -65,8 +65,12 @@ export class LakeFormation {
     );
     this.locations = of("aws_lakeformation_resource").map((r) => ({ arn: r.arn, hybrid: r.hybrid_access_enabled === true }));
     for (const t of of("aws_lakeformation_resource_lf_tags")) {
+      const tags = Object.fromEntries((t.lf_tag ?? []).map((x: Json) => [x.key, x.value]));
       const db = t.database?.[0]?.name;
-      if (db) this.dbTags.set(db, Object.fromEntries((t.lf_tag ?? []).map((x: Json) => [x.key, x.value])));
+      const table = t.table?.[0];
+      if (db) this.dbTags.set(db, tags);
+      // A table's own tag overrides the value it inherits from its database.
+      else if (table?.name) this.dbTags.set(`${table.database_name}/${table.name}`, tags);
     }
     this.grants = of("aws_lakeformation_permissions");
     this.optIns = of("aws_lakeformation_opt_in");
@@ -110,8 +114,9 @@ export class LakeFormation {
   private optedIn(principal: string, resource: { database: string; table?: string }): boolean {
     return this.optIns.some((o) => {
       if (o.principal?.[0]?.data_lake_principal_identifier !== principal) return false;
+      // A database and its tables are opted in separately.
       const r = o.resource_data?.[0] ?? {};
-      if (r.database?.[0]?.name === resource.database) return true;
+      if (resource.table === undefined) return r.database?.[0]?.name === resource.database;
       const t = r.table?.[0];
       return t?.database_name === resource.database && (t.wildcard === true || t.name === resource.table);
     });
@@ -147,7 +152,7 @@ function grantCovers(g: Json, permission: LfPermission, r: { database: string; t
   const policy = g.lf_tag_policy?.[0];
   if (policy) {
     if ((policy.resource_type === "TABLE") !== isTable) return false;
-    const tags = dbTags.get(r.database) ?? {};
+    const tags = { ...dbTags.get(r.database), ...(isTable ? dbTags.get(`${r.database}/${r.table}`) : {}) };
     return (policy.expression ?? []).every((e: Json) => (e.values ?? []).includes(tags[e.key]));
   }
   if (isTable) {
