@@ -14,6 +14,8 @@ it("resolves every wire of every module to an output the named module declares",
   expect(wiringExpressions(athena, stacks)).toEqual({
     results_bucket_name: 'module.data_lake_storage.bucket_names["temp"]',
     kms_key_arn: "module.data_lake_storage.kms_key_arn",
+    // A nested tfvars key: the analysts' roles, each given its own workgroup.
+    analyst_roles: "var.lake_formation.analyst_roles",
   });
 });
 

@@ -276,7 +276,11 @@ const THREADING_CASES: [string, unknown, string[]][] = [
   ["streaming.buffering_size_mb", 64, ['module.kinesis_ingest.aws_kinesis_firehose_delivery_stream.this["api-integrations"]']],
   ["streaming.buffering_interval_seconds", 120, ['module.kinesis_ingest.aws_kinesis_firehose_delivery_stream.this["api-integrations"]']],
   ["streaming.log_retention_days", 30, ['module.kinesis_ingest.aws_cloudwatch_log_group.delivery["api-integrations"]']],
-  ["athena.bytes_scanned_cutoff_per_query", 2 ** 41, ["module.athena.aws_athena_workgroup.this"]],
+  [
+    "athena.bytes_scanned_cutoff_per_query",
+    2 ** 41,
+    ["module.athena.aws_athena_workgroup.this", 'module.athena.aws_athena_workgroup.analyst["arn:aws:iam::222222222222:role/DataAnalyst"]'],
+  ],
   ["orchestration.log_retention_days", 30, ['module.etl_pipeline.aws_cloudwatch_log_group.pipeline["daily-orders"]']],
   ["orchestration.pipelines.daily-orders.schedule", "cron(0 5 * * ? *)", ['module.etl_pipeline.aws_scheduler_schedule.pipeline["daily-orders"]']],
   ["monitoring.alarm_period_seconds", 600, allAlarms],
