@@ -50,6 +50,14 @@ describe("apply.yml", () => {
     expect(wf.jobs.apply.strategy).toMatchObject({ "fail-fast": true, "max-parallel": 1 });
   });
 
+  it("keeps no readable plan as an artifact: apply's travels encrypted, pr keeps only the report", () => {
+    const pr = parse(fs.readFileSync(path.join(ROOT, ".github", "workflows", "pr.yml"), "utf8"));
+    const uploads = (w: { jobs: Record<string, { steps: { uses?: string; with?: { path?: string } }[] }> }) =>
+      Object.values(w.jobs).flatMap((j) => j.steps.filter((s) => s.uses?.startsWith("actions/upload-artifact")).map((s) => String(s.with?.path)));
+    expect(uploads(wf)).toEqual(["plans/${{ matrix.env }}.tfplan.gpg"]);
+    expect(uploads(pr).join("\n")).not.toMatch(/tfplan|\.json|\.\*/);
+  });
+
   it("runs one apply at a time and never cancels one, in a group drift does not share", () => {
     const drift = parse(fs.readFileSync(path.join(ROOT, ".github", "workflows", "drift.yml"), "utf8"));
     expect(wf.concurrency).toEqual({ group: "apply", "cancel-in-progress": false });

@@ -85,6 +85,7 @@ function makeRunner(scratch: string): { workspace: string; bin: string } {
       'case "$*" in *commit-tree*) echo 1111111111111111111111111111111111111111 ;; esac',
     ].join("\n"),
   );
+  standIn(path.join(bin, "gpg"), "gpg", 'while [ $# -gt 0 ]; do [ "$1" = "--output" ] && touch "$2"; shift; done');
   standIn(path.join(bin, "jq"), "jq", `exec ${real("jq")} "$@"`);
   standIn(path.join(bin, "tar"), "tar", `exec ${real("tar")} "$@"`);
   standIn(path.join(bin, "node"), "node", `exec ${real("node")} "$@"`);
@@ -118,6 +119,7 @@ const EXPRESSIONS = {
   "vars[format('AWS_PLAN_ROLE_ARN_{0}', matrix.env)]": "arn:aws:iam::222222222222:role/plan",
   "vars.AWS_APPLY_ROLE_ARN": "arn:aws:iam::222222222222:role/apply",
   "env.PLAN_ROLE_ARN": "arn:aws:iam::222222222222:role/plan",
+  "secrets.LAKEGEN_PLAN_PASSPHRASE": "a passphrase",
 };
 const CONDITIONS = { "env.PLAN_ROLE_ARN == ''": false };
 
@@ -160,7 +162,7 @@ function run(c: Case, fail?: string): { job: JobRun; calls: string[] } {
   const temp = path.join(dir, "runner-temp");
   fs.mkdirSync(temp);
   fs.mkdirSync(path.join(workspace, "plans"));
-  fs.writeFileSync(path.join(workspace, "plans", `${ENV}.tfplan`), ""); // what download-artifact gives apply
+  fs.writeFileSync(path.join(workspace, "plans", `${ENV}.tfplan.gpg`), ""); // what download-artifact gives apply
   const log = path.join(dir, "calls.log");
   const files = Object.fromEntries(["GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_ENV", "GITHUB_PATH"].map((k) => [k, path.join(temp, k)]));
   const env: NodeJS.ProcessEnv = {
