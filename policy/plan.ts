@@ -389,7 +389,8 @@ function readStatements(model: PlanModel, res: PlanResource, attr: string): Json
   return BY_CONFIG.get(cfg);
 }
 
-function parseStatements(doc: string): Json[] | undefined {
+/** A policy document's statements, from its JSON, normalized as rules read them; undefined when it is not JSON. */
+export function parseStatements(doc: string): Json[] | undefined {
   try {
     const parsed = JSON.parse(doc);
     return [parsed.Statement ?? []].flat().map((s: Json) => ({

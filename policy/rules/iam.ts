@@ -1,5 +1,5 @@
 /** IAM identity policies: no wildcard actions, no wildcard resources where a resource can be named, scoped PassRole. */
-import { type Json, type PlanModel, type PlanResource, policyStatements } from "../plan";
+import { type Json, parseStatements, type PlanModel, type PlanResource, policyStatements } from "../plan";
 import { onlyOnAnyResource } from "../iam-reference";
 import { at, type Rule } from "../rule";
 import { RESOURCE_POLICIES } from "./exposure";
@@ -70,15 +70,7 @@ const documentValueStatements = (res: PlanResource): Json[] =>
 
 /** Policy documents in a root's outputs (a policy the team attaches elsewhere), as JSON strings at any depth. */
 function outputPolicies(value: unknown): Json[][] {
-  if (typeof value === "string") {
-    if (!value.includes('"Statement"')) return [];
-    try {
-      const doc = JSON.parse(value);
-      return [[doc.Statement ?? []].flat().map((st: Json) => ({ resources: [st.Resource ?? []].flat(), notResources: [st.NotResource ?? []].flat() }))];
-    } catch {
-      return [];
-    }
-  }
+  if (typeof value === "string") return value.includes('"Statement"') ? [parseStatements(value) ?? []] : [];
   if (value && typeof value === "object") return Object.values(value).flatMap(outputPolicies);
   return [];
 }

@@ -12,6 +12,7 @@ import * as zlib from "node:zlib";
 import { StateMachine } from "aws-local-stepfunctions";
 import type { Source } from "../../modules/sources";
 import type { RenderedRoot } from "../../testkit/rendered-root";
+import { taskStates } from "../../testkit/authz/calls";
 import { CallRecorder } from "../../testkit/authz/recorder";
 import type { SparkWorker } from "./worker-client";
 
@@ -102,7 +103,7 @@ export class LocalLake {
     const run: Run = { ok: true, denied: [], calls: [], alerts: [], notices: [] };
     const machine = `state machine ${pipeline}`;
     const machineRole = `arn:aws:iam::${this.root.account}:role/${this.root.resources.get(`module.etl_pipeline.aws_iam_role.pipeline["${pipeline}"]`)!.values.name}`;
-    const integration = taskResources(definition);
+    const integration = Object.fromEntries(Object.entries(taskStates(definition)).map(([name, t]) => [name, t.Resource as string]));
     const bucket = (zone: string): string => this.outputs.data_lake_storage.bucket_names[zone];
     const db = (zone: string): string => this.outputs.glue_catalog.database_names[zone];
     const tables = (database: string) => this.worker.call<string[]>("tables", { database });
@@ -222,15 +223,3 @@ export class LocalLake {
   }
 }
 
-/** Each Task state's integration (its `Resource`), by state name, at any depth of the definition. */
-function taskResources(definition: Json): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (states: Json) => {
-    for (const [name, s] of Object.entries<Json>(states)) {
-      if (s.Type === "Task") out[name] = s.Resource;
-      for (const inner of [s.Iterator, s.ItemProcessor, ...(s.Branches ?? [])]) if (inner) walk(inner.States);
-    }
-  };
-  walk(definition.States);
-  return out;
-}

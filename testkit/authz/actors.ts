@@ -11,21 +11,11 @@ import type { OrchestrationInputs } from "../../modules/etl-pipeline/schema";
 import type { Source } from "../../modules/sources";
 import { environmentConfig } from "../helpers";
 import type { RenderedRoot } from "../rendered-root";
-import type { LfRequest, LfResource } from "./lake-formation";
+import { type ActorCall, type Call, Calls, s3Arn, tableOf, taskStates } from "./calls";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export interface ActorCall {
-  actor: string;
-  principal: string;
-  action: string;
-  resource: string;
-  context?: Record<string, string>;
-  /** The Lake Formation permissions the call needs, besides IAM. */
-  lf?: Omit<LfRequest, "principal">[];
-  /** A table the call creates: its creator then holds every permission on it. */
-  creates?: { database: string; table: string };
-}
+export type { ActorCall } from "./calls";
 
 export interface Actor {
   name: string;
@@ -35,7 +25,7 @@ export interface Actor {
   mustDeny: ActorCall[];
 }
 
-export const table = (source: string) => source.replace(/-/g, "_");
+const table = tableOf;
 const DAY = "year=2026/month=01/day=31";
 
 /** Every actor of one environment. */
@@ -46,37 +36,16 @@ export function actorsOf(root: RenderedRoot): Actor[] {
   const sources = config.sources as Record<string, Source>;
   const orchestration = config.orchestration as OrchestrationInputs;
   const bucket = (zone: string): string => o.data_lake_storage.bucket_names[zone];
-  const s3 = (b: string, key = "") => `arn:aws:s3:::${b}${key ? `/${key}` : ""}`;
+  const s3 = s3Arn;
   const artifacts: string = o.data_lake_storage.artifacts_bucket_name;
-  const key: string = o.data_lake_storage.kms_key_arn;
   const db = (zone: string): string => o.glue_catalog.database_names[zone];
-  const glue = (kind: string, name: string) => `arn:aws:glue:${region}:${account}:${kind}/${name}`;
-  /** KMS through S3, as S3 asks it for an object of a bucket with an S3 Bucket Key. */
-  const viaS3 = (action: string, b: string) => ({
-    action,
-    resource: key,
-    context: { "kms:ViaService": `s3.${region}.amazonaws.com`, "kms:CallerAccount": account, "kms:EncryptionContext:aws:s3:arn": s3(b) },
-  });
-  const viaGlue = (action: string) => ({ action, resource: key, context: { "kms:ViaService": `glue.${region}.amazonaws.com`, "kms:CallerAccount": account } });
-  const database = (name: string, lf: LfRequest["permission"] = "DESCRIBE") => ({
-    action: "glue:GetDatabase",
-    resource: glue("database", name),
-    lf: [{ permission: lf, resource: { database: name } }],
-  });
-  const onTable = (action: string, d: string, t: string, permission: LfRequest["permission"]) => ({
-    action,
-    resource: glue("table", `${d}/${t}`),
-    lf: [{ permission, resource: { database: d, table: t } as LfResource }],
-  });
-  const createTable = (d: string, t: string, location: string) => ({
-    action: "glue:CreateTable",
-    resource: glue("table", `${d}/${t}`),
-    lf: [
-      { permission: "CREATE_TABLE" as const, resource: { database: d } },
-      { permission: "DATA_LOCATION_ACCESS" as const, resource: { location } },
-    ],
-    creates: { database: d, table: t },
-  });
+  const c = new Calls(root);
+  const glue = c.glue.bind(c);
+  const viaS3 = c.viaS3.bind(c);
+  const viaGlue = c.viaGlue.bind(c);
+  const database = c.database.bind(c);
+  const onTable = c.onTable.bind(c);
+  const createTable = c.createTable.bind(c);
   const actors: Actor[] = [];
   const add: Add = (name, principal, calls, mustDeny) =>
     void actors.push({
@@ -192,49 +161,19 @@ export function actorsOf(root: RenderedRoot): Actor[] {
 const roleArn = (root: RenderedRoot, address: string) => `arn:aws:iam::${root.account}:role/${root.resources.get(address)!.values.name}`;
 
 /** A state machine's calls, from its rendered definition: each Task's integration and what it names. */
-type Add = (name: string, principal: string, calls: Omit<ActorCall, "actor" | "principal">[], mustDeny: Omit<ActorCall, "actor" | "principal">[]) => void;
+type Add = (name: string, principal: string, calls: Call[], mustDeny: Call[]) => void;
 
+/** A state machine's calls, from its rendered definition: each Task's integration and what it names; the Map's jobs are its sources'. */
 function stateMachine(root: RenderedRoot, name: string, own: string[], add: Add): void {
   const o = root.outputs;
-  const { region, account } = root;
-  const definition = JSON.parse(o.etl_pipeline.definitions[name]);
-  const tasks: Json[] = [];
-  const walk = (states: Json) => {
-    for (const s of Object.values<Json>(states)) {
-      if (s.Type === "Task") tasks.push(s);
-      for (const inner of [s.Iterator, s.ItemProcessor, ...(s.Branches ?? [])]) if (inner) walk(inner.States);
-    }
-  };
-  walk(definition.States);
-  const glueJob = (n: string) => `arn:aws:glue:${region}:${account}:job/${n}`;
-  const calls = tasks.flatMap((t): Omit<ActorCall, "actor" | "principal">[] => {
-    const p = t.Parameters ?? {};
-    const sdk = /^arn:aws:states:::aws-sdk:([a-z0-9-]+):(\w+)$/.exec(t.Resource);
-    if (sdk) {
-      const [, service, api] = sdk;
-      const action = `${service}:${api[0].toUpperCase()}${api.slice(1)}`;
-      if (service === "ssm") return [{ action, resource: `arn:aws:ssm:${region}:${account}:parameter${p.Name}` }];
-      if (service === "glue") return [{ action, resource: `arn:aws:glue:${region}:${account}:crawler/${p.Name}` }];
-      throw new Error(`${name}: the model does not know the task ${t.Resource}`);
-    }
-    switch (t.Resource) {
-      case "arn:aws:states:::sns:publish":
-        return [{ action: "sns:Publish", resource: p.TopicArn }];
-      case "arn:aws:states:::glue:startJobRun.sync":
-        return own.flatMap((s) => ["glue:StartJobRun", "glue:GetJobRun", "glue:BatchStopJobRun"].map((action) => ({ action, resource: glueJob(o.glue_catalog.job_names[s]) })));
-      case "arn:aws:states:::emr-serverless:startJobRun.sync": {
-        const app = `arn:aws:emr-serverless:${region}:${account}:/applications/${p.ApplicationId}`;
-        return [
-          { action: "emr-serverless:StartJobRun", resource: app },
-          { action: "emr-serverless:GetJobRun", resource: `${app}/jobruns/00run` },
-          { action: "emr-serverless:CancelJobRun", resource: `${app}/jobruns/00run` },
-          { action: "iam:PassRole", resource: p.ExecutionRoleArn, context: { "iam:PassedToService": "emr-serverless.amazonaws.com" } },
-        ];
-      }
-      default:
-        throw new Error(`${name}: the model does not know the task ${t.Resource}`);
-    }
-  });
+  const { account } = root;
+  const c = new Calls(root);
+  const glueJob = (n: string) => c.glue("job", n);
+  const calls = Object.values(taskStates(JSON.parse(o.etl_pipeline.definitions[name]))).flatMap((t) =>
+    t.Resource === "arn:aws:states:::glue:startJobRun.sync"
+      ? own.flatMap((s) => c.task(t.Resource, { JobName: o.glue_catalog.job_names[s] }))
+      : c.task(t.Resource, t.Parameters ?? {}),
+  );
   const notOurs = Object.keys(o.glue_catalog.job_names).filter((s) => !own.includes(s));
   add(`state machine ${name}`, roleArn(root, `module.etl_pipeline.aws_iam_role.pipeline["${name}"]`), calls, [
     ...notOurs.map((s) => ({ action: "glue:StartJobRun", resource: glueJob(o.glue_catalog.job_names[s]) })),
@@ -252,31 +191,11 @@ function analystOf(root: RenderedRoot, principal: string): Actor {
   const zones = ((environmentConfig(root.env).lake_formation as Json).analyst_zones as string[]).map((z) => db[z]);
   const t = "source_system_a";
   const glue = (kind: string, n: string) => `arn:aws:glue:${region}:${account}:${kind}/${n}`;
-  const own = o.athena.analyst_workgroups[principal];
-  if (!own) throw new Error(`${root.env}: no workgroup for the analyst ${principal}`);
-  const [, resultsBucket, resultsPrefix] = /^s3:\/\/([^/]+)\/(.*)$/.exec(own.results_location)!;
+  const calls = zones.flatMap((d) => new Calls(root).analystQuery(principal, d, t));
+  const [, resultsBucket] = /^s3:\/\/([^/]+)\//.exec(o.athena.analyst_workgroups[principal].results_location)!;
   const key = o.data_lake_storage.kms_key_arn;
-  const results = (file: string) => `arn:aws:s3:::${resultsBucket}/${resultsPrefix}${file}`;
-  const kms = (action: string, service: string) => ({ action, resource: key, context: { "kms:ViaService": `${service}.${region}.amazonaws.com`, "kms:CallerAccount": account } });
-  const calls: Omit<ActorCall, "actor" | "principal">[] = [
-    { action: "athena:StartQueryExecution", resource: own.arn },
-    { action: "athena:GetQueryExecution", resource: own.arn },
-    { action: "athena:GetQueryResults", resource: own.arn },
-    ...zones.flatMap((d) => [
-      { action: "glue:GetDatabase", resource: glue("database", d), lf: [{ permission: "DESCRIBE" as const, resource: { database: d } }] },
-      { action: "glue:GetTable", resource: glue("table", `${d}/${t}`), lf: [{ permission: "DESCRIBE" as const, resource: { database: d, table: t } }] },
-      { action: "glue:GetPartitions", resource: glue("table", `${d}/${t}`), lf: [{ permission: "SELECT" as const, resource: { database: d, table: t } }] },
-      { action: "lakeformation:GetDataAccess", resource: "*", lf: [{ permission: "SELECT" as const, resource: { database: d, table: t } }] },
-    ]),
-    kms("kms:Decrypt", "glue"),
-    { action: "s3:GetBucketLocation", resource: `arn:aws:s3:::${resultsBucket}` },
-    { action: "s3:PutObject", resource: results("q-1.csv") },
-    { action: "s3:GetObject", resource: results("q-1.csv") },
-    { ...kms("kms:GenerateDataKey", "s3"), context: { ...kms("", "s3").context, "kms:EncryptionContext:aws:s3:arn": `arn:aws:s3:::${resultsBucket}` } },
-    { ...kms("kms:Decrypt", "s3"), context: { ...kms("", "s3").context, "kms:EncryptionContext:aws:s3:arn": `arn:aws:s3:::${resultsBucket}` } },
-  ];
   const others = (["raw", "processed", "curated"] as const).filter((z) => !zones.includes(db[z]));
-  const mustDeny: Omit<ActorCall, "actor" | "principal">[] = [
+  const mustDeny: Call[] = [
     ...others.flatMap((z) => [
       { action: "glue:GetTable", resource: glue("table", `${db[z]}/${t}`), lf: [{ permission: "DESCRIBE" as const, resource: { database: db[z], table: t } }] },
       // Reading the zone's data directly; GetDataAccess is not listed, as under HYBRID an analyst
