@@ -56,3 +56,11 @@ export function nameRule(spec: NameSpec): Rule {
     failingPaths: (input) => tooLong(spec, input).map(({ key }) => `${spec.over}.${key}`),
   };
 }
+
+/**
+ * The name an analyst role's own Athena workgroup and results prefix take: the role's name, with what
+ * Athena refuses in a workgroup name as "-". In TypeScript, and in HCL for an expression `arn`.
+ */
+export const analystName = (arn: string): string => arn.split("/").pop()!.replace(/[^a-zA-Z0-9._-]/g, "-");
+export const analystNameHcl = (arn: string): string =>
+  `replace(element(split("/", ${arn}), length(split("/", ${arn})) - 1), "/[^a-zA-Z0-9._-]/", "-")`;

@@ -318,6 +318,14 @@ export function memberOf(x: Expr, list: Expr<unknown[]>): Expr<boolean> {
   );
 }
 
+/** The value of a map-valued expression at a key given by another expression. */
+export function valueAt<T = unknown>(map: Expr<Record<string, unknown>>, key: Expr): Expr<T> {
+  return expr(
+    (s) => (map.evaluate(s) ?? {})[String(key.evaluate(s))] as T,
+    () => `${map.hcl()}[${key.hcl()}]`,
+  );
+}
+
 /** The keys of a map-valued expression. */
 export function keys(map: Expr<Record<string, unknown>>): Expr<string[]> {
   return expr(

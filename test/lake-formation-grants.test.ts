@@ -53,9 +53,10 @@ const expected = (env: string) => {
     ...job("source-system-b"),
     // Spark's Glue catalog client describes `default` when a session starts.
     ...["emr-job", "glue-api-integrations", "glue-source-system-a", "glue-source-system-b"].map((r) => `${p}-${r}: DESCRIBE on database default`),
-    // Every classification but confidential, as analyst_classifications is not set.
-    `DataAnalyst: DESCRIBE on databases tagged classification=internal|public, zone=curated`,
-    `DataAnalyst: DESCRIBE, SELECT on tables tagged classification=internal|public, zone=curated`,
+    // The analyst zone's own classification (curated is internal), as analyst_classifications is not set:
+    // a curated table classified above internal is not granted.
+    `DataAnalyst: DESCRIBE on databases tagged classification=internal, zone=curated`,
+    `DataAnalyst: DESCRIBE, SELECT on tables tagged classification=internal, zone=curated`,
   ].sort();
 };
 

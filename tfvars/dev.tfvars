@@ -88,6 +88,9 @@ glue = {
   worker_type       = "G.1X"
   number_of_workers = 2
   timeout_minutes   = 60
+
+  # Glue jobs' log groups.
+  log_retention_days = 14
   crawler = {
     recrawl_behavior = "CRAWL_NEW_FOLDERS_ONLY"
     update_behavior  = "LOG"

@@ -93,6 +93,9 @@ glue = {
   worker_type       = "G.2X"
   number_of_workers = 10
   timeout_minutes   = 240
+
+  # Glue jobs' log groups.
+  log_retention_days = 90
   crawler = {
     recrawl_behavior = "CRAWL_NEW_FOLDERS_ONLY"
     update_behavior  = "LOG"

@@ -1,6 +1,7 @@
 import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
 import { TerraformLocal } from "cdktf";
 import { forEachOf } from "../../lib/iterate";
+import { analystNameHcl } from "../../lib/names";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { athenaSchema } from "./schema";
 import { example } from "./example";
@@ -65,7 +66,7 @@ function buildAthena(m: ModuleStack<typeof athenaSchema, typeof wiring>): void {
   new TerraformLocal(
     m,
     "analysts",
-    '${{ for arn in var.analyst_roles : arn => replace(element(split("/", arn), length(split("/", arn)) - 1), "/[^a-zA-Z0-9._-]/", "-") }}',
+    `\${{ for arn in var.analyst_roles : arn => ${analystNameHcl("arn")} }}`,
   ).overrideLogicalId("analysts");
   const analysts = forEachOf("local.analysts");
   const analystWg = new AthenaWorkgroup(m, "analyst_workgroup", {

@@ -4,7 +4,7 @@ import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { EmrserverlessApplication } from "@cdktf/provider-aws/lib/emrserverless-application";
 import { TerraformLocal, Token } from "cdktf";
 import { addDynamicBlock } from "../../lib/iterate";
-import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
+import { keyUseThrough, roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import type { Rule } from "../../lib/rules";
 import { emrRules, emrSchema, sparkSubmitParametersTemplate } from "./schema";
@@ -156,11 +156,9 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
         actions: ["s3:PutObject"],
         resources: [`${logBucketArn}/emr-serverless/*`],
       },
-      {
-        sid: "UseLakeKey",
-        actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
-        resources: [m.str("kms_key_arn")],
-      },
+      // The zones, the logs and the catalog are encrypted with the lake key: S3 and Glue use it for the role.
+      keyUseThrough(m.str("kms_key_arn"), region.id, ["s3", "glue"]),
+      { sid: "DescribeLakeKey", actions: ["kms:DescribeKey"], resources: [m.str("kms_key_arn")] },
       {
         sid: "UseLakeCatalog",
         actions: [

@@ -10,7 +10,7 @@ import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { TerraformLocal, Token } from "cdktf";
 import { jsonencode } from "../../lib/hcl/render";
 import { forEachOf } from "../../lib/iterate";
-import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
+import { keyUseThrough, roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { requiredKeys } from "../../lib/rules";
 import { shippedScript } from "../../lib/shipped-script";
@@ -229,7 +229,8 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
         resources: [`${ssmArn}\${aws_ssm_parameter.bookmark[each.key].name}`],
       },
       { sid: "Notify", actions: ["sns:Publish"], resources: [notifications.arn, m.str("alert_topic_arn")] },
-      { sid: "UseLakeKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [key] },
+      // The topics are encrypted with the lake key: publishing uses it through SNS.
+      keyUseThrough(key, region.id, ["sns"], ["kms:Decrypt", "kms:GenerateDataKey"]),
       {
         // Log delivery and X-Ray APIs take no resource ARNs.
         sid: "DeliverLogsAndTraces",

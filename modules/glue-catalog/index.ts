@@ -1,3 +1,4 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";
 import { GlueClassifier } from "@cdktf/provider-aws/lib/glue-classifier";
@@ -115,6 +116,7 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
 
   buildNetwork(m);
 
+  const logs = buildJobLogs(m, prefix, key, tags);
   const script = shippedScript(m, "script", {
     bucket: m.str("artifacts_bucket_name"),
     key: SCRIPT_KEY,
@@ -144,6 +146,9 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
       "--job-bookmark-option": "job-bookmark-enable",
       "--enable-metrics": "true",
       "--enable-continuous-cloudwatch-log": "true",
+      // Into the module's log groups (lake key, tfvars retention), not Glue's shared defaults.
+      "--continuous-log-logGroup": `${logs}/continuous`,
+      "--custom-logGroup-prefix": logs,
       "--enable-glue-datacatalog": "true",
       "--TempDir": `s3://${bucket("temp")}/glue/\${each.key}/`,
       "--source": "${each.key}",
@@ -221,4 +226,21 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
   );
   m.output("data_quality_rulesets", "DQDL ruleset per source that declares checks.", "${{ for name, r in aws_glue_data_quality_ruleset.this : name => r.ruleset }}");
   m.output("security_configuration_name", "Name of the Glue security configuration.", security.name);
+}
+
+/**
+ * The jobs' log groups, under the lake key and kept for log_retention_days: Glue 5.0 writes
+ * <base>/output and <base>/error (--custom-logGroup-prefix), Glue 4.0 its continuous logs to
+ * <base>/continuous (--continuous-log-logGroup). Returns <base>.
+ */
+function buildJobLogs(m: ModuleStack<typeof glueSchema, typeof wiring>, prefix: string, key: string, tags: never): string {
+  const base = `/aws-glue/jobs/${prefix}`;
+  new CloudwatchLogGroup(m, "job_logs", {
+    forEach: forEachOf('toset(["output", "error", "continuous"])'),
+    name: `${base}/\${each.key}`,
+    retentionInDays: m.num("log_retention_days"),
+    kmsKeyId: key,
+    tags,
+  }).overrideLogicalId("jobs");
+  return base;
 }

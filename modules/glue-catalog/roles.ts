@@ -5,7 +5,7 @@
  */
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
+import { keyUseThrough, roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { forEachOf } from "../../lib/iterate";
 import type { ModuleStack } from "../../lib/module";
 import type { glueSchema } from "./schema";
@@ -28,7 +28,8 @@ export interface RoleContext {
 export function buildRoles(m: ModuleStack<typeof glueSchema, typeof wiring>, c: RoleContext): { crawlerRole: IamRole } {
   const { prefix, tags, account, key, region, glueArn, bucket, db, scriptKey } = c;
   const glueTrust = serviceTrustPolicy(m, "assume_role", "glue", account);
-  const useKey = { sid: "UseLakeKey", actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], resources: [key] };
+  // The zones and the catalog are encrypted with the lake key: S3 and Glue use it for the role.
+  const useKey = keyUseThrough(key, region, ["s3", "glue"]);
   const writeGlueLogs = {
     sid: "WriteGlueLogs",
     actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
@@ -118,6 +119,12 @@ export function buildRoles(m: ModuleStack<typeof glueSchema, typeof wiring>, c: 
         sid: "FindDefaultDatabase",
         actions: ["glue:GetDatabase"],
         resources: [`${glueArn}:catalog`, `${glueArn}:database/default`],
+      },
+      {
+        // Job bookmarks are encrypted client-side (CSE-KMS): the job calls KMS itself, not through a service.
+        sid: "EncryptJobBookmarks",
+        actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+        resources: [key],
       },
       writeGlueLogs,
       {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { securityGroupId, subnetId } from "../../lib/aws-formats";
+import { logRetentionDays } from "../../lib/cloudwatch";
 import { and, equals, input, or, rule, type Rule, str } from "../../lib/rules";
 import { nameRule } from "../../lib/names";
 import { qualityRules, sourceRules } from "../sources";
@@ -11,6 +12,7 @@ export const glueSchema = z
     number_of_workers: z.number().int().min(2).max(299).describe("Workers per ETL job run."),
     timeout_minutes: z.number().int().min(1).max(2880).describe("Minutes before a job run is stopped."),
     max_concurrent_runs: z.number().int().min(1).max(1000).default(1).describe("Concurrent runs per job; 1 keeps bookmarks consistent."),
+    log_retention_days: logRetentionDays("Glue jobs'"),
     crawler: z
       .object({
         recrawl_behavior: z

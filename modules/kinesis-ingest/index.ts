@@ -1,11 +1,12 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { TerraformLocal } from "cdktf";
 import { forEachOf } from "../../lib/iterate";
-import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
+import { keyUseThrough, roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { streamingRules, streamingSchema } from "./schema";
 import { example } from "./example";
@@ -79,6 +80,7 @@ function buildStreaming(m: ModuleStack<typeof streamingSchema, typeof wiring>): 
     logGroupName: "${aws_cloudwatch_log_group.delivery[each.key].name}",
   }).overrideLogicalId("delivery");
 
+  const region = new DataAwsRegion(m, "current");
   const trust = serviceTrustPolicy(m, "assume_role", "firehose", account, { accountKey: "sts:ExternalId" });
   const access = new DataAwsIamPolicyDocument(m, "delivery_access", {
     forEach: sources,
@@ -94,7 +96,8 @@ function buildStreaming(m: ModuleStack<typeof streamingSchema, typeof wiring>): 
         actions: ["s3:PutObject", "s3:AbortMultipartUpload"],
         resources: [`${raw}/\${each.key}/*`, `${raw}/errors/\${each.key}/*`],
       },
-      { sid: "UseLakeKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [key] },
+      // The stream and raw are encrypted with the lake key: Kinesis and S3 use it for the role.
+      keyUseThrough(key, region.id, ["kinesis", "s3"], ["kms:Decrypt", "kms:GenerateDataKey"]),
       {
         sid: "WriteDeliveryLogs",
         actions: ["logs:PutLogEvents"],

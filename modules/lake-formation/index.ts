@@ -8,7 +8,7 @@ import { LakeformationResource } from "@cdktf/provider-aws/lib/lakeformation-res
 import { LakeformationResourceLfTags } from "@cdktf/provider-aws/lib/lakeformation-resource-lf-tags";
 import { TerraformLocal, Token } from "cdktf";
 import { addDynamicBlock, forEachOf } from "../../lib/iterate";
-import { roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
+import { keyUseThrough, roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { requiredKeys } from "../../lib/rules";
 import { lakeFormationRules, lakeFormationSchema } from "./schema";
@@ -62,7 +62,8 @@ Athena and the Glue console create it, and an account that has neither needs it 
 ## Analysts
 
 Analysts are granted, by LF-tag, the tables whose database has a \`zone\` in \`analyst_zones\` and a
-\`classification\` in \`analyst_classifications\` (every classification but \`confidential\` when unset).
+\`classification\` in \`analyst_classifications\`; unset, the classifications of the analyst zones' databases, so a
+table classified above its zone is not granted by default.
 Each role's IAM policy (\`analyst_policies\`, by role ARN) queries in that role's own workgroup and
 reads and writes only its own results prefix, reads the catalog of those zones from the catalog down,
 and uses the lake key only through Glue and S3 (\`kms:ViaService\`).`,
@@ -100,13 +101,15 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
   });
   const access = new DataAwsIamPolicyDocument(m, "data_access", {
     statement: [
-      { sid: "ListZones", actions: ["s3:ListBucket"], resources: Token.asList("${values(var.zone_bucket_arns)}") },
+      // The registered zones only: temp (the query results) is not Lake Formation's.
+      { sid: "ListZones", actions: ["s3:ListBucket"], resources: Token.asList("${values(local.catalog_zones)}") },
       {
         sid: "ReadWriteZones",
         actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        resources: Token.asList('${[for arn in values(var.zone_bucket_arns) : "${arn}/*"]}'),
+        resources: Token.asList('${[for arn in values(local.catalog_zones) : "${arn}/*"]}'),
       },
-      { sid: "UseLakeKey", actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], resources: [m.str("kms_key_arn")] },
+      // The zones are encrypted with the lake key: the credentials Lake Formation vends use it through S3.
+      keyUseThrough(m.str("kms_key_arn"), "${data.aws_region.current.id}", ["s3"]),
     ],
   });
   const { role, policy: rolePolicy } = roleWithPolicy(m, "data_access", {
@@ -202,7 +205,7 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
   // Analysts read by LF-tag: tables of the zones in analyst_zones, of the classifications they may read.
   const analysts = forEachOf("{ for arn in var.analyst_roles : arn => arn }");
   const analystClassifications = Token.asList(
-    '${var.analyst_classifications != null ? var.analyst_classifications : [for c in var.classifications : c if c != "confidential"]}',
+    '${var.analyst_classifications != null ? var.analyst_classifications : distinct([for z in var.analyst_zones : var.zone_classification[z]])}',
   );
   for (const [id, resourceType, permissions] of [
     ["analyst_databases", "DATABASE", ["DESCRIBE"]],

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { distinctItems, every, input, memberOf, rule, type Rule, whenSet } from "../../lib/rules";
+import { analystName, analystNameHcl } from "../../lib/names";
+import { distinctItems, equals, every, type Expr, input, isSet, memberOf, not, or, rule, type Rule, str, valueAt, whenSet } from "../../lib/rules";
 
 // The partition is aws, or aws- and words (aws-cn, aws-us-gov), as the provider checks it.
 const roleArn = z.string().regex(/^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)\/[A-Za-z0-9+=,.@_/-]+$/);
@@ -27,7 +28,7 @@ export const lakeFormationSchema = z
       .nullable()
       .default(null)
       .describe(
-        "Classifications whose tables analysts may read (the `classification` LF-tag, with the `zone` tag). Null: every classification but `confidential`.",
+        "Classifications whose tables analysts may read (the `classification` LF-tag, with the `zone` tag). Null: the classifications of the analyst zones' databases, which then may not be `confidential`.",
       ),
     analyst_zones: z
       .array(z.enum(CATALOG_ZONES))
@@ -38,6 +39,12 @@ export const lakeFormationSchema = z
   .strict();
 
 export type LakeFormationInputs = z.infer<typeof lakeFormationSchema>;
+
+// The names of the analysts' own workgroups and results prefixes (athena's `analysts` local).
+const analystNames: Expr<string[]> = {
+  evaluate: (s) => ((input<string[]>("analyst_roles").evaluate(s) ?? []) as string[]).map(analystName),
+  hcl: () => `[for a in var.analyst_roles : ${analystNameHcl("a")}]`,
+};
 
 export const lakeFormationRules: Rule[] = [
   ...(["admins", "analyst_roles", "classifications", "analyst_zones"] as const).map((key) =>
@@ -52,6 +59,32 @@ export const lakeFormationRules: Rule[] = [
       every(input<unknown[]>("analyst_classifications"), (c) => memberOf(c, input<unknown[]>("classifications"))),
     ),
   ),
+  {
+    ...rule(
+      "analyst_roles",
+      "must have distinct role names (after the last /, with characters Athena refuses as -): each names its analyst's own workgroup and results prefix.",
+      distinctItems(analystNames),
+    ),
+    counterexample: (v) => ({ ...v, analyst_roles: ["team-a", "team-b"].map((team) => `arn:aws:iam::${v.account_id}:role/${team}/Analyst`) }),
+  },
+  {
+    // Fail closed: unset, analysts read what their zones are classified; never confidential by default.
+    ...rule(
+      "analyst_zones",
+      "may include a zone classified confidential only when analyst_classifications is set.",
+      or(
+        isSet(input("analyst_classifications")),
+        every(input<unknown[]>("analyst_zones"), (z) => not(equals(valueAt(input("zone_classification"), z), str("confidential")))),
+      ),
+    ),
+    counterexample: (v) => ({
+      ...v,
+      classifications: ["internal", "confidential"],
+      zone_classification: { raw: "confidential", processed: "internal", curated: "confidential" },
+      analyst_zones: ["curated"],
+      analyst_classifications: null,
+    }),
+  },
   rule(
     "zone_classification",
     "every zone's classification must be one of classifications.",

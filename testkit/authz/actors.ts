@@ -43,16 +43,20 @@ export function actorsOf(root: RenderedRoot): Actor[] {
   const glue = c.glue.bind(c);
   const viaS3 = c.viaS3.bind(c);
   const viaGlue = c.viaGlue.bind(c);
+  // No service actor uses the lake key with its own credentials, except a Glue job for its bookmarks.
+  const directDecrypt = c.direct("kms:Decrypt");
   const database = c.database.bind(c);
   const onTable = c.onTable.bind(c);
   const createTable = c.createTable.bind(c);
   const actors: Actor[] = [];
+  // No actor may change who governs the lake.
+  const changeLakeSettings: Call = { action: "lakeformation:PutDataLakeSettings", resource: "*" };
   const add: Add = (name, principal, calls, mustDeny) =>
     void actors.push({
       name,
       principal,
       calls: calls.map((c) => ({ ...c, actor: name, principal })),
-      mustDeny: mustDeny.map((c) => ({ ...c, actor: name, principal })),
+      mustDeny: [...mustDeny, changeLakeSettings].map((c) => ({ ...c, actor: name, principal })),
     });
   const sparkSession = [database("default")];
 
@@ -72,6 +76,7 @@ export function actorsOf(root: RenderedRoot): Actor[] {
       { action: "s3:PutObject", resource: s3(bucket("raw"), `${src}/2026/01/31/a.json`) },
       { action: "s3:GetObject", resource: s3(bucket("curated"), `${src}/${DAY}/part-0.parquet`) },
       createTable(db("curated"), table(src), s3(bucket("curated"), `${src}/`)),
+      directDecrypt,
     ]);
   }
 
@@ -93,6 +98,9 @@ export function actorsOf(root: RenderedRoot): Actor[] {
       onTable("glue:UpdateTable", db("processed"), table(src), "ALTER"),
       onTable("glue:BatchCreatePartition", db("processed"), table(src), "INSERT"),
       { action: "glue:PublishDataQuality", resource: glue("dataQualityRuleset", `${src}-in-job`) },
+      // Its bookmark, encrypted client-side (CSE-KMS) by the job itself.
+      c.direct("kms:GenerateDataKey"),
+      c.direct("kms:Decrypt"),
     ], [
       { action: "s3:PutObject", resource: s3(bucket("raw"), `${src}/2026/01/31/a.json`) },
       { action: "s3:GetObject", resource: s3(bucket("raw"), `${other}/2026/01/31/a.json`) },
@@ -132,7 +140,9 @@ export function actorsOf(root: RenderedRoot): Actor[] {
     { action: "s3:PutObject", resource: s3(bucket("processed"), `${src}/${DAY}/part-0.parquet`) },
     { action: "s3:DeleteObject", resource: s3(bucket("processed"), `${src}/${DAY}/part-0.parquet`) },
     { action: "s3:PutObject", resource: s3(artifacts, "etl/transform.py") },
-    { action: "lakeformation:PutDataLakeSettings", resource: "*" },
+    { action: "s3:DeleteObject", resource: s3(artifacts, "etl/transform.py") },
+    { action: "iam:PassRole", resource: `arn:aws:iam::${account}:role/SomeAdminRole`, context: { "iam:PassedToService": "emr-serverless.amazonaws.com" } },
+    directDecrypt,
   ]);
 
   for (const [name, p] of Object.entries(orchestration.pipelines)) stateMachine(root, name, p.sources ?? [p.crawl_source], add);
@@ -140,17 +150,32 @@ export function actorsOf(root: RenderedRoot): Actor[] {
   const scheduler = roleArn(root, "module.etl_pipeline.aws_iam_role.scheduler");
   add("pipeline scheduler", scheduler, Object.values<string>(o.etl_pipeline.state_machine_arns).map((arn) => ({ action: "states:StartExecution", resource: arn })), [
     { action: "states:StartExecution", resource: `arn:aws:states:${region}:${account}:stateMachine:someone-elses` },
+    { action: "states:StopExecution", resource: `arn:aws:states:${region}:${account}:execution:x:y` },
+  ]);
+
+  // The role Lake Formation vends data with, for the registered zones: the zones' objects, nothing else.
+  add("Lake Formation data access", roleArn(root, "module.lake_formation.aws_iam_role.data_access"), [
+    { action: "s3:GetObject", resource: s3(bucket("curated"), `source-system-a/${DAY}/part-0.parquet`) },
+    viaS3("kms:Decrypt", bucket("curated")),
+    { action: "s3:PutObject", resource: s3(bucket("processed"), `source-system-a/${DAY}/part-0.parquet`) },
+    viaS3("kms:GenerateDataKey", bucket("processed")),
+  ], [
+    { action: "s3:GetObject", resource: s3(artifacts, "etl/transform.py") },
+    { action: "iam:PassRole", resource: `arn:aws:iam::${account}:role/SomeAdminRole`, context: { "iam:PassedToService": "emr-serverless.amazonaws.com" } },
+    directDecrypt,
   ]);
 
   for (const stream of Object.keys(o.kinesis_ingest.stream_names)) {
     add(`Firehose of ${stream}`, roleArn(root, `module.kinesis_ingest.aws_iam_role.delivery["${stream}"]`), [
       { action: "kinesis:GetRecords", resource: o.kinesis_ingest.stream_arns[stream] },
       { action: "kinesis:GetShardIterator", resource: o.kinesis_ingest.stream_arns[stream] },
+      c.via("kinesis", "kms:Decrypt"),
       { action: "s3:PutObject", resource: s3(bucket("raw"), `${stream}/2026/01/31/03/part.gz`) },
       viaS3("kms:GenerateDataKey", bucket("raw")),
     ], [
       { action: "s3:PutObject", resource: s3(bucket("processed"), `${stream}/${DAY}/part-0.parquet`) },
       { action: "s3:DeleteObject", resource: s3(bucket("raw"), `${stream}/2026/01/31/03/part.gz`) },
+      directDecrypt,
     ]);
   }
 
@@ -178,7 +203,11 @@ function stateMachine(root: RenderedRoot, name: string, own: string[], add: Add)
   add(`state machine ${name}`, roleArn(root, `module.etl_pipeline.aws_iam_role.pipeline["${name}"]`), calls, [
     ...notOurs.map((s) => ({ action: "glue:StartJobRun", resource: glueJob(o.glue_catalog.job_names[s]) })),
     { action: "iam:PassRole", resource: `arn:aws:iam::${account}:role/SomeAdminRole`, context: { "iam:PassedToService": "emr-serverless.amazonaws.com" } },
+    // The job role, but to another service.
+    { action: "iam:PassRole", resource: o.emr_serverless.job_role_arn, context: { "iam:PassedToService": "ec2.amazonaws.com" } },
+    { action: "ssm:PutParameter", resource: `arn:aws:ssm:${root.region}:${account}:parameter/other/parameter` },
     { action: "s3:GetObject", resource: `arn:aws:s3:::${o.data_lake_storage.bucket_names.curated}/${own[0]}/${DAY}/part-0.parquet` },
+    c.direct("kms:Decrypt"),
   ]);
 }
 

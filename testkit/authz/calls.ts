@@ -61,7 +61,17 @@ export class Calls {
 
   /** KMS through Glue: the catalog is encrypted with the lake key. */
   viaGlue(action: string): Call {
-    return { action, resource: this.key, context: { "kms:ViaService": `glue.${this.root.region}.amazonaws.com`, "kms:CallerAccount": this.root.account } };
+    return this.via("glue", action);
+  }
+
+  /** KMS through a service that calls it for the actor (Glue, SNS, Kinesis), with no encryption context modelled. */
+  via(service: string, action: string): Call {
+    return { action, resource: this.key, context: { "kms:ViaService": `${service}.${this.root.region}.amazonaws.com`, "kms:CallerAccount": this.root.account } };
+  }
+
+  /** KMS called by the actor itself, with its own credentials: no service in between. */
+  direct(action: string): Call {
+    return { action, resource: this.key, context: { "kms:CallerAccount": this.root.account } };
   }
 
   database(name: string): Call {
@@ -92,7 +102,10 @@ export class Calls {
       const action = `${sdk[1]}:${sdk[2][0].toUpperCase()}${sdk[2].slice(1)}`;
       if (sdk[1] === "ssm") return [{ action, resource: `arn:aws:ssm:${region}:${account}:parameter${input.Name}` }];
       if (sdk[1] === "glue") return [{ action, resource: this.glue("crawler", input.Name) }];
-    } else if (resource === "arn:aws:states:::sns:publish") return [{ action: "sns:Publish", resource: input.TopicArn }];
+    } else if (resource === "arn:aws:states:::sns:publish") {
+      // The topics are encrypted with the lake key: SNS asks KMS for the publisher.
+      return [{ action: "sns:Publish", resource: input.TopicArn }, this.via("sns", "kms:GenerateDataKey"), this.via("sns", "kms:Decrypt")];
+    }
     else if (resource === "arn:aws:states:::glue:startJobRun.sync") {
       return ["glue:StartJobRun", "glue:GetJobRun", "glue:BatchStopJobRun"].map((action) => ({ action, resource: this.glue("job", input.JobName) }));
     } else if (resource === "arn:aws:states:::emr-serverless:startJobRun.sync") {
