@@ -15,6 +15,7 @@ import { peakSizing, sparkSubmitParameters } from "../modules/emr-serverless/sch
 import { DEFINITION, STATE_PURPOSE, transitions } from "../modules/etl-pipeline/state-machine";
 import { SHIPPED_ENTRY_POINT } from "../modules/etl-pipeline/schema";
 import { dqdlRules } from "../modules/glue-catalog/schema";
+import type { Contract } from "../modules/sources";
 import { costMarkdown, estimateCost, NoPricesError } from "./cost";
 import type { Usage } from "./usage";
 
@@ -144,8 +145,8 @@ export function pipeline(env: EnvironmentConfig): string {
       `## Pipeline ${name}`,
       "",
       `- Schedule: ${mdCode(p.schedule)} (${p.timezone}); each run processes from the last window end (SSM bookmark) to its scheduled time.`,
-      `- Glue jobs first (raw to processed): ${(p.sources ?? [p.crawl_source]).map((s: string) => `\`${s}\``).join(", ")}. Each reads the raw files its bookmark has not seen, evaluates its source's Data Quality rules before it writes, and writes them under \`load_end=<window end>\`, replacing that load if the run is retried; a failed rule fails the job and the pipeline stops at NotifyFailure, with nothing curated and the bookmark unchanged. Glue itself never retries a run.`,
-      `- Spark entry point: \`s3://<artifacts bucket>/${p.entry_point}\`${p.entry_point === SHIPPED_ENTRY_POINT ? " (shipped by lakegen)" : ""}, with \`--config s3://<artifacts bucket>/etl/pipelines/${name}.json\`, \`--window-start\` and \`--window-end\`. It curates every day that the window's loads touched (a file that landed late for an earlier day rebuilds that day), each row once, at most ${p.max_records_per_file} rows per curated Parquet file, and registers the curated tables and partitions in \`${namePrefix(env).replace(/-/g, "_")}_curated\`.`,
+      `- Glue jobs first (raw to processed): ${(p.sources ?? [p.crawl_source]).map((s: string) => `\`${s}\``).join(", ")}. Each reads the raw files its bookmark has not seen, evaluates its source's Data Quality rules before it writes (on the load as its load pattern curates it), and writes them under \`load_end=<window end>\`, replacing that load if the run is retried; a failed rule fails that job only: the other sources are curated, then the run ends at NotifyFailure naming the failed job, with the bookmark unchanged, so the next run takes the window up again. Glue itself never retries a run.`,
+      `- Spark entry point: \`s3://<artifacts bucket>/${p.entry_point}\`${p.entry_point === SHIPPED_ENTRY_POINT ? " (shipped by lakegen)" : ""}, with \`--config s3://<artifacts bucket>/etl/pipelines/${name}.json\`, \`--window-start\` and \`--window-end\`. It curates every day that the window's loads touched (a file that landed late for an earlier day rebuilds that day) by each source's load pattern (data-model.md), at most ${p.max_records_per_file} rows per curated Parquet file, and registers the curated tables and partitions in \`${namePrefix(env).replace(/-/g, "_")}_curated\`.`,
       `- Then the crawler of \`${p.crawl_source}\` (it catalogues raw), polled every ${e.orchestration.crawler_poll_seconds} s for at most ${e.orchestration.task_timeouts.crawl_seconds} s; a failed or endless crawl goes to NotifyFailure.`,
       `- Timeouts: each Glue job task ${e.orchestration.task_timeouts.glue_job_seconds} s, the Spark job ${e.orchestration.task_timeouts.spark_job_seconds} s, each short call ${e.orchestration.task_timeouts.call_seconds} s; a task past its timeout fails with States.Timeout into NotifyFailure. The execution stops after ${e.orchestration.timeout_seconds} s (TimeoutSeconds), more than the tasks together, and counts as timed out, which the pipeline_timed_out alarm watches.`,
       `- Retries: ${e.orchestration.retry.max_attempts} attempts, ${e.orchestration.retry.interval_seconds} s apart, backoff × ${e.orchestration.retry.backoff_rate}, each task only for the errors of ${e.orchestration.retry.errors.map((x: string) => `\`${x}\``).join(", ")} that its own service raises; any other error, such as a failed job (States.TaskFailed), goes straight to NotifyFailure (every task catches States.ALL).`,
@@ -176,6 +177,13 @@ export function pipelineChart(): string {
   ].join("\n");
 }
 
+/** What curated holds for each load pattern (transform.py implements them). */
+const LOAD_MEANING: Record<Contract["load"], string> = {
+  append: "every distinct record once, whichever file or load brought it",
+  upsert: "each key's latest version by the ordering column; a late, older version never overwrites a newer one",
+  full_refresh: "the latest load only: each load replaces the source's data",
+};
+
 export function dataModel(env: EnvironmentConfig): string {
   const e = env;
   const db = namePrefix(env).replace(/-/g, "_");
@@ -188,7 +196,7 @@ export function dataModel(env: EnvironmentConfig): string {
   const prefixes: Record<string, [string, string]> = {
     raw: ["`<source>/YYYY/MM/DD/`", "as received (the source's format: JSON, CSV, XML or Parquet); JSON Lines in GZIP from Firehose"],
     processed: ["`<source>/year=YYYY/month=MM/day=DD/load_end=<window end>/`", "Parquet, Snappy; each row keeps its raw `source_file`"],
-    curated: ["`<source>/year=YYYY/month=MM/day=DD/`", "Parquet, Snappy, each row once"],
+    curated: ["`<source>/year=YYYY/month=MM/day=DD/`", "Parquet, Snappy, by the source's load pattern (below)"],
     temp: ["free-form", "any; scratch"],
   };
   return [
@@ -218,6 +226,17 @@ export function dataModel(env: EnvironmentConfig): string {
     ),
     "",
     "The Glue jobs register the processed tables and their partitions, the Spark job the curated ones; the crawlers catalogue raw. Analysts query the curated tables, which carry the columns of their source and the partition columns `year`, `month` and `day`.",
+    "",
+    "## Load patterns (each source's contract)",
+    "",
+    "| source | load | key | ordering column | what curated holds |",
+    "|---|---|---|---|---|",
+    ...Object.entries<Json>(e.sources)
+      .filter(([, s]) => !s.raw_only)
+      .map(([name, s]) => {
+        const c = s.contract;
+        return `| ${name} | ${c.load} | ${c.key.length ? c.key.map(mdCode).join(", ") : "none"} | ${c.ordering_column ? mdCode(c.ordering_column) : "none"} | ${LOAD_MEANING[c.load as Contract["load"]]} |`;
+      }),
     "",
     "## Data quality (Glue Data Quality, DQDL)",
     "",
@@ -272,7 +291,7 @@ export function operations(env: EnvironmentConfig): string {
     "| glue_job_failed | Glue job state FAILED or TIMEOUT | Read the job run's error and its CloudWatch logs; rerun, the bookmark resumes where it stopped. |",
     "| emr_job_failed | EMR Serverless job run FAILED | Open the job run's logs under emr-serverless/ in the log bucket; check driver and executor memory. |",
     "| crawler_failed | Glue crawler state Failed, scheduled or started by a pipeline | Read the crawler's CloudWatch logs (/aws-glue/crawlers); fix the classifier or permissions, then rerun the pipeline for the same window_end. |",
-    "| data_quality_failed | Data Quality evaluation FAILED or with failed rules | The Glue job that evaluated the rules failed without writing, so the pipeline stopped before curating: read which DQDL rules failed, fix the source data, then rerun the pipeline with the same window_end. |",
+    "| data_quality_failed | Data Quality evaluation FAILED or with failed rules | The Glue job that evaluated the rules failed without writing; the pipeline curated the other sources, then failed naming it, and kept the window: read which DQDL rules failed, fix or replace the source's files, and the next run (or a rerun with the same window_end) loads them. |",
     "",
     "## Who may do what",
     "",

@@ -318,6 +318,14 @@ export function memberOf(x: Expr, list: Expr<unknown[]>): Expr<boolean> {
   );
 }
 
+/** The number of items of a list-valued expression. */
+export function lengthOf(list: Expr<unknown[]>): Expr<number> {
+  return expr(
+    (s) => (list.evaluate(s) ?? []).length,
+    () => `length(${list.hcl()})`,
+  );
+}
+
 /** The value of a map-valued expression at a key given by another expression. */
 export function valueAt<T = unknown>(map: Expr<Record<string, unknown>>, key: Expr): Expr<T> {
   return expr(

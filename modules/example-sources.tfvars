@@ -16,6 +16,11 @@ sources = {
       ]
       min_row_count = 1
     }
+    contract = {
+      load            = "upsert"
+      key             = ["id"]
+      ordering_column = "order_date"
+    }
   }
   customers = {
     ingestion        = "batch"
@@ -23,6 +28,10 @@ sources = {
     crawler_schedule = "cron(30 2 * * ? *)"
     quality = {
       not_null = ["customer_id"]
+    }
+    contract = {
+      load = "full_refresh"
+      key  = ["customer_id"]
     }
   }
   clickstream = {

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { cronExpression, INT32_MAX } from "../lib/aws-formats";
 import { exampleFixture } from "../lib/module-examples";
-import { and, atMost, attr, equals, every, type Expr, isSet, not, or, ruleForEach, type Rule, str, whenSet } from "../lib/rules";
+import { and, atLeast, atMost, attr, equals, every, type Expr, isSet, lengthOf, not, num, or, ruleForEach, type Rule, str, whenSet } from "../lib/rules";
 
 const column = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
 
@@ -33,6 +33,29 @@ export const qualitySchema = z
   })
   .strict();
 
+export const LOAD_PATTERNS = ["append", "upsert", "full_refresh"] as const;
+
+export const contractSchema = z
+  .object({
+    load: z
+      .enum(LOAD_PATTERNS)
+      .default("append")
+      .describe(
+        "How each load joins the source's data: `append` keeps each distinct record once, across files and loads; `upsert` keeps the latest version of each key by ordering_column, so a late, older version never overwrites a newer one; `full_refresh` replaces the source's data with each load.",
+      ),
+    key: z.array(column).max(32).default([]).describe("Columns that identify a record; upsert needs them."),
+    ordering_column: column.nullable().default(null).describe("Column whose greatest value marks a key's latest version (a timestamp or a sequence number); upsert needs it."),
+    row_tag: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/)
+      .nullable()
+      .default(null)
+      .describe("The XML element that holds one record (Glue's rowTag); xml sources need it."),
+  })
+  .strict();
+
+export type Contract = z.infer<typeof contractSchema>;
+
 export const sourceSchema = z
   .object({
     ingestion: z.enum(["batch", "stream"]).describe("`batch` lands files in raw; `stream` arrives through Kinesis and Firehose."),
@@ -55,6 +78,9 @@ export const sourceSchema = z
       .default(false)
       .describe("Lands only in raw, on purpose: no pipeline processes it. Otherwise a source that no pipeline processes is an error."),
     quality: qualitySchema.default({ not_null: [], unique: [], ranges: [], min_row_count: null, not_future: [] }).describe("Data-quality checks run on the processed data."),
+    contract: contractSchema
+      .default({ load: "append", key: [], ordering_column: null, row_tag: null })
+      .describe("The source's contract with the lake: how its loads join its data, its key, and what its format needs."),
   })
   .strict();
 
@@ -67,6 +93,7 @@ export type Source = z.infer<typeof sourceSchema>;
 export const sourcesWiring = { sources: sourcesSchema };
 
 const stream = (s: Expr) => attr(s, "stream");
+const contract = (s: Expr) => attr(s, "contract");
 
 export const sourceRules: Rule[] = [
   ruleForEach("sources", "stream", "stream sources need stream settings, and batch sources must not have them.", (s) =>
@@ -77,6 +104,19 @@ export const sourceRules: Rule[] = [
   ),
   ruleForEach("sources", "crawler_schedule", "only batch sources have a crawler schedule.", (s) =>
     or(equals(attr(s, "ingestion"), str("batch")), not(isSet(attr(s, "crawler_schedule")))),
+  ),
+  // Firehose writes newline-delimited records, GZIP-compressed: only JSON reads back as records.
+  ruleForEach("sources", "format", "stream sources are json: Firehose delivers newline-delimited records.", (s) =>
+    or(equals(attr(s, "ingestion"), str("batch")), equals(attr(s, "format"), str("json"))),
+  ),
+  ruleForEach("sources", "contract.row_tag", "xml sources need contract.row_tag, the element that holds one record; other formats must not set it.", (s) =>
+    equals(equals(attr(s, "format"), str("xml")), isSet(attr(contract(s), "row_tag"))),
+  ),
+  ruleForEach("sources", "contract.key", "upsert sources need contract.key and contract.ordering_column.", (s) =>
+    or(
+      not(equals(attr(contract(s), "load"), str("upsert"))),
+      and(atLeast(lengthOf(attr(contract(s), "key")), num(1)), isSet(attr(contract(s), "ordering_column"))),
+    ),
   ),
 ];
 

@@ -25,6 +25,8 @@ sources = {
       ranges        = [{ column = "revenue", min = 0 }]
       min_row_count = 1
     }
+    # A corrected order is sent again: its latest version, by order_date, is the one kept.
+    contract = { load = "upsert", key = ["id"], ordering_column = "order_date" }
   }
   source-system-b = {
     ingestion        = "batch"
@@ -33,6 +35,8 @@ sources = {
     quality = {
       not_null = ["customer_id"]
     }
+    # Each delivery is the whole customer list.
+    contract = { load = "full_refresh", key = ["customer_id"] }
   }
   api-integrations = {
     ingestion = "stream"
@@ -41,6 +45,8 @@ sources = {
     quality = {
       not_null = ["event_id", "event_time"]
     }
+    # Firehose and producers retry: a record delivered twice is kept once.
+    contract = { load = "append", key = ["event_id"] }
   }
 }
 

@@ -174,6 +174,9 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
           "glue:CreatePartition",
           "glue:BatchCreatePartition",
           "glue:UpdatePartition",
+          // A full refresh, or an upsert that empties a day, drops the day's partition.
+          "glue:DeletePartition",
+          "glue:BatchDeletePartition",
         ],
         resources: [
           `${glueArn}:catalog`,

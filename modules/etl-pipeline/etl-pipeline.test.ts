@@ -56,9 +56,11 @@ describe("etl-pipeline module", () => {
     expect(tf.locals.retriers).toContain("IntervalSeconds = var.retry.interval_seconds");
     expect(tf.locals.retriers).toContain("MaxAttempts = var.retry.max_attempts");
     expect(tf.locals.retriers).toContain("BackoffRate = var.retry.backoff_rate");
-    // Every task but NotifyFailure, the handler itself; the Map catches its Glue jobs' failures.
+    // Every task but NotifyFailure, the handler itself, and the Map; each Glue job's own failure is caught
+    // inside the Map (GlueJobFailed), so the other sources go on.
     const catches = definition.match(/Catch = \[/g) ?? [];
-    expect(catches.length).toBe(7);
+    expect(catches.length).toBe(8);
+    expect(definition).toContain('Next = "GlueJobFailed"');
     expect(definition).toContain('Default = "InvalidInput"');
   });
 

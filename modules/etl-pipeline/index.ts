@@ -143,7 +143,7 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
       ' processed = "s3://${var.zone_bucket_names["processed"]}/${s}/",' +
       ' curated = "s3://${var.zone_bucket_names["curated"]}/${s}/",' +
       ' curated_table = "${var.database_names["curated"]}.${replace(s, "-", "_")}",' +
-      " quality = var.sources[s].quality } } })}",
+      " quality = var.sources[s].quality, contract = var.sources[s].contract } } })}",
     serverSideEncryption: "aws:kms",
     kmsKeyId: key,
     tags,

@@ -128,6 +128,7 @@ describe.each(cases)("%s pipeline %s", (env, pipeline) => {
     await expect(run(d, { window_end: WINDOW_END }, s)).rejects.toThrow(ExecutionError);
     expect(s.called("NotifyFailure")).toHaveLength(1);
     expect(failureMessage(s)).toContain("States.Timeout");
+    expect(failureMessage(s)).toContain("GlueJobsFailed");
     expect(s.called("SaveBookmark")).toEqual([]);
   });
 
@@ -200,12 +201,21 @@ describe.each(cases)("%s pipeline %s", (env, pipeline) => {
     expect(s.called("SaveBookmark")).toEqual([]);
   });
 
-  it("a quality failure in a Glue job: NotifyFailure, and nothing curated, crawled or recorded", async () => {
+  it("a quality failure in one Glue job: the other sources still curated, then NotifyFailure naming it, bookmark kept", async () => {
+    const failing = roots[env].outputs.glue_catalog.job_names[sources[0]];
     const s = stubs({
-      RunGlueJob: async () => Promise.reject(awsError("States.TaskFailed", "DataQualityError: Data Quality rules failed, nothing written")),
+      RunGlueJob: async (i) =>
+        i.JobName === failing
+          ? Promise.reject(awsError("States.TaskFailed", "DataQualityError: Data Quality rules failed, nothing written"))
+          : { JobName: i.JobName, JobRunState: "SUCCEEDED" },
     });
     await expect(run(definition(), { window_end: WINDOW_END }, s)).rejects.toThrow(ExecutionError);
-    for (const state of ["StartEMRJob", "RunGlueCrawler", "SaveBookmark", "NotifySuccess"]) expect(s.called(state)).toEqual([]);
+    expect(s.called("RunGlueJob").map((c) => c.input.JobName).sort()).toEqual(sources.map((src) => roots[env].outputs.glue_catalog.job_names[src]).sort());
+    expect(s.called("StartEMRJob")).toHaveLength(1);
+    for (const state of ["SaveBookmark", "NotifySuccess"]) expect(s.called(state)).toEqual([]);
+    expect(s.called("NotifyFailure")).toHaveLength(1);
+    expect(failureMessage(s)).toContain("GlueJobsFailed");
+    expect(failureMessage(s)).toContain(failing);
     expect(failureMessage(s)).toContain("DataQualityError");
   });
 

@@ -64,11 +64,12 @@ export const DEFINITION = {
       ResultPath: "$.run",
       Next: "RunGlueJobs",
     },
-    // Raw to processed, one Glue job per source. A job whose quality rules fail fails, and so does the Map.
+    // Raw to processed, one Glue job per source. A job that fails (its quality rules, its data) is recorded
+    // and does not stop the others: the Spark job curates every source that loaded, then the run fails naming it.
     RunGlueJobs: {
       Type: "Map",
       ItemsPath: "$.run.glue_jobs",
-      ItemSelector: { "job_name.$": "$$.Map.Item.Value", "window_end.$": "$.window_end" },
+      ItemSelector: { "job_name.$": "$$.Map.Item.Value", "window_end.$": "$.window_end", failed: false },
       MaxConcurrency: 0,
       ItemProcessor: {
         ProcessorConfig: { Mode: "INLINE" },
@@ -81,11 +82,15 @@ export const DEFINITION = {
             Parameters: { "JobName.$": "$.job_name", Arguments: { "--window_end.$": "$.window_end" } },
             TimeoutSeconds: "${var.task_timeouts.glue_job_seconds}",
             Retry: retry("glue_job"),
+            Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "GlueJobFailed" }],
+            // A job that succeeded passes on its item: { job_name, window_end, failed = false }.
+            ResultPath: null,
             End: true,
           },
+          GlueJobFailed: { Type: "Pass", Parameters: { "job_name.$": "$.job_name", failed: true, "error.$": "$.error" }, End: true },
         },
       },
-      ResultPath: null,
+      ResultPath: "$.glue_runs",
       Catch: CATCH,
       Next: "StartEMRJob",
     },
@@ -139,7 +144,7 @@ export const DEFINITION = {
         },
         { Not: { Variable: "$.crawler.Crawler.State", StringEquals: "READY" }, Next: "WaitForCrawler" },
         { Variable: "$.crawler.Crawler.LastCrawl", IsPresent: false, Next: "CrawlFailed" },
-        { Variable: "$.crawler.Crawler.LastCrawl.Status", StringEquals: "SUCCEEDED", Next: "SaveBookmark" },
+        { Variable: "$.crawler.Crawler.LastCrawl.Status", StringEquals: "SUCCEEDED", Next: "FindFailedGlueJobs" },
       ],
       Default: "CrawlFailed",
     },
@@ -159,6 +164,27 @@ export const DEFINITION = {
         Error: "CrawlTimedOut",
         "Crawler.$": "$.crawler.Crawler.Name",
         Cause: "The crawl ran longer than task_timeouts.crawl_seconds.",
+      },
+      ResultPath: "$.error",
+      Next: "NotifyFailure",
+    },
+    // The window is done only when every source loaded: otherwise the run fails, and the next one takes it up again.
+    FindFailedGlueJobs: {
+      Type: "Pass",
+      Parameters: { "any.$": "States.ArrayContains($.glue_runs[*].failed, true)" },
+      ResultPath: "$.glue_failures",
+      Next: "AllGlueJobsSucceeded",
+    },
+    AllGlueJobsSucceeded: {
+      Type: "Choice",
+      Choices: [{ Variable: "$.glue_failures.any", BooleanEquals: true, Next: "GlueJobsFailed" }],
+      Default: "SaveBookmark",
+    },
+    GlueJobsFailed: {
+      Type: "Pass",
+      Parameters: {
+        Error: "GlueJobsFailed",
+        "Cause.$": "States.Format('The other sources were curated; the Glue jobs marked failed did not load, and the window stays for the next run: {}', States.JsonToString($.glue_runs))",
       },
       ResultPath: "$.error",
       Next: "NotifyFailure",
@@ -197,7 +223,7 @@ export const STATE_PURPOSE: Record<string, string> = {
   InvalidInput: "records the validation error",
   ReadBookmark: "reads the last window end: this run's window_start",
   ListGlueJobs: "lists the Glue jobs of the pipeline's sources",
-  RunGlueJobs: "runs them (raw to processed); a failed quality rule fails the job and stops the pipeline",
+  RunGlueJobs: "runs them (raw to processed); a job that fails (a failed quality rule) is recorded, and the others go on",
   StartEMRJob: "runs the Spark job on the window (processed to curated), and waits",
   StartCrawlClock: "starts counting the polls of the crawl",
   RunGlueCrawler: "starts the crawler, or waits for the crawl already running",
@@ -207,6 +233,9 @@ export const STATE_PURPOSE: Record<string, string> = {
   CrawlFinished: "loops until READY, at most crawl_seconds; goes on only if the last crawl SUCCEEDED",
   CrawlFailed: "records the crawl's failure",
   CrawlTimedOut: "records that the crawl outlasted crawl_seconds",
+  FindFailedGlueJobs: "collects the Glue jobs that failed",
+  AllGlueJobsSucceeded: "goes on only if none failed",
+  GlueJobsFailed: "records which failed: the others are curated, the window stays for the next run",
   SaveBookmark: "records window_end, only after everything succeeded",
   NotifySuccess: "publishes to the notifications topic",
   NotifyFailure: "publishes the error to the alert topic",

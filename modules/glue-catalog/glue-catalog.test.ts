@@ -1,5 +1,6 @@
 import { glueCatalog } from ".";
 import { problemsAfter, synthModule } from "../../testkit/helpers";
+import { dqdlRules } from "./schema";
 
 describe("glue-catalog module", () => {
   const tf = synthModule(glueCatalog as never);
@@ -102,5 +103,23 @@ describe("glue-catalog module", () => {
         "sources.source-system-a.quality.ranges: each range needs min or max, and min must not exceed max.",
       ]);
     });
+  });
+
+  it("writes a range with both ends as two DQDL rules, both ends included: DQDL's between excludes them", () => {
+    const quality = { not_null: [], unique: [], ranges: [{ column: "revenue", min: 0, max: 10 }], min_row_count: null, not_future: [] };
+    expect(dqdlRules(quality)).toEqual(['ColumnValues "revenue" >= 0', 'ColumnValues "revenue" <= 10']);
+  });
+
+  it("reports contract problems at the source's key path, naming the source", () => {
+    const src = "source-system-a";
+    expect(problemsAfter((v) => (v.sources[src].contract = { load: "upsert", key: [] }))).toEqual([
+      `sources.${src}.contract.key: upsert sources need contract.key and contract.ordering_column.`,
+    ]);
+    expect(problemsAfter((v) => (v.sources[src].format = "xml"))).toEqual([
+      `sources.${src}.contract.row_tag: xml sources need contract.row_tag, the element that holds one record; other formats must not set it.`,
+    ]);
+    expect(problemsAfter((v) => (v.sources["api-integrations"].format = "csv"))).toEqual([
+      "sources.api-integrations.format: stream sources are json: Firehose delivers newline-delimited records.",
+    ]);
   });
 });

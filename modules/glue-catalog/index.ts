@@ -159,6 +159,8 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
       "--table": '${replace(each.key, "-", "_")}',
       // The job evaluates these before it writes: a failed rule fails the run and stops the pipeline.
       "--quality_rules": "${jsonencode(local.dq_rules[each.key])}",
+      // The load pattern, key and row tag: the checks see the load as it will be curated.
+      "--contract": "${jsonencode(each.value.contract)}",
     },
     tags,
   }).overrideLogicalId("this");
@@ -189,7 +191,8 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
     tags,
   }).overrideLogicalId("this");
 
-  // DQDL per source, from its declared checks: the brief's validate_data.
+  // DQDL per source, from its declared checks: the brief's validate_data. A range is two rules, >= and <=:
+  // DQDL's `between` excludes both ends (awslabs/dqdl NumberBasedCondition), the declared range includes them.
   new TerraformLocal(
     m,
     "dq_rules",
@@ -197,7 +200,7 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
       "${{ for name, s in var.sources : name => concat(" +
         '[for c in s.quality.not_null : "IsComplete \\"${c}\\""], ' +
         '[for c in s.quality.unique : "IsUnique \\"${c}\\""], ' +
-        '[for r in s.quality.ranges : r.min == null ? "ColumnValues \\"${r.column}\\" <= ${r.max}" : r.max == null ? "ColumnValues \\"${r.column}\\" >= ${r.min}" : "ColumnValues \\"${r.column}\\" between ${r.min} and ${r.max}"], ' +
+        'flatten([for r in s.quality.ranges : concat(r.min == null ? [] : ["ColumnValues \\"${r.column}\\" >= ${r.min}"], r.max == null ? [] : ["ColumnValues \\"${r.column}\\" <= ${r.max}"])]), ' +
         's.quality.min_row_count == null ? [] : ["RowCount >= ${s.quality.min_row_count}"], ' +
         '[for c in s.quality.not_future : "ColumnValues \\"${c}\\" <= now()"]' +
         ") }}",

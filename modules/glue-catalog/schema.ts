@@ -79,13 +79,11 @@ export function dqdlRules(quality: {
   return [
     ...quality.not_null.map((c) => `IsComplete "${c}"`),
     ...quality.unique.map((c) => `IsUnique "${c}"`),
-    ...quality.ranges.map((r) =>
-      r.min === null
-        ? `ColumnValues "${r.column}" <= ${r.max}`
-        : r.max === null
-          ? `ColumnValues "${r.column}" >= ${r.min}`
-          : `ColumnValues "${r.column}" between ${r.min} and ${r.max}`,
-    ),
+    // Both ends included, as the Spark job checks them: DQDL's `between` would exclude them.
+    ...quality.ranges.flatMap((r) => [
+      ...(r.min === null ? [] : [`ColumnValues "${r.column}" >= ${r.min}`]),
+      ...(r.max === null ? [] : [`ColumnValues "${r.column}" <= ${r.max}`]),
+    ]),
     ...(quality.min_row_count === null ? [] : [`RowCount >= ${quality.min_row_count}`]),
     ...quality.not_future.map((c) => `ColumnValues "${c}" <= now()`),
   ];

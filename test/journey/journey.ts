@@ -71,6 +71,21 @@ async function landAll(lake: LocalLake, day: string, tag: string, n = 2): Promis
 }
 
 const table = (source: string) => source.replace(/-/g, "_");
+
+/** What curated holds after these loads, oldest first, by the source's load pattern (data-model.md). */
+function expectedCurated(source: Source, loads: Json[][]): Json[] {
+  const distinct = (rows: Json[]) => [...new Map(rows.map((r) => [JSON.stringify(r), r])).values()];
+  const { load, key: keyColumns, ordering_column: ordering } = source.contract;
+  if (load === "full_refresh") return distinct(loads[loads.length - 1]);
+  if (load === "append") return distinct(loads.flat());
+  const latest = new Map<string, Json>();
+  for (const row of loads.flat()) {
+    const k = key(row, keyColumns);
+    const held = latest.get(k);
+    if (!held || String(row[ordering!]) >= String(held[ordering!])) latest.set(k, row);
+  }
+  return [...latest.values()];
+}
 const key = (row: Json, columns: string[]) => JSON.stringify(columns.map((c) => (row[c] === null || row[c] === undefined ? null : String(row[c]))));
 
 /** The analyst's query: every curated row of a source, compared as a multiset on the landed columns. */
@@ -134,7 +149,7 @@ describe("dev: windows, late data, failures and retries", () => {
     assertOk(await lake.execute(pipeline, W1));
     const second = await landAll(lake, "2026-02-01", "b");
     assertOk(await lake.execute(pipeline, W2));
-    for (const s of Object.keys(sources)) await assertCurated(lake, s, [...first[s], ...second[s]]);
+    for (const s of Object.keys(sources)) await assertCurated(lake, s, expectedCurated(sources[s], [first[s], second[s]]));
   });
 
   it("a file that lands late for an earlier day reaches curated with the next run", async () => {
@@ -144,7 +159,7 @@ describe("dev: windows, late data, failures and retries", () => {
     const late = await landAll(lake, "2026-01-31", "late", 1);
     const next = await landAll(lake, "2026-02-01", "b");
     assertOk(await lake.execute(pipeline, W2));
-    for (const s of Object.keys(sources)) await assertCurated(lake, s, [...first[s], ...late[s], ...next[s]]);
+    for (const s of Object.keys(sources)) await assertCurated(lake, s, expectedCurated(sources[s], [first[s], [...late[s], ...next[s]]]));
   });
 
   it("a failure after the processed write, then the retry: no duplicates in processed or curated", async () => {
@@ -167,20 +182,72 @@ describe("dev: windows, late data, failures and retries", () => {
     }
   });
 
-  it("a Data Quality failure: nothing of it reaches processed or curated, the window stays, one alert", async () => {
+  it("one source's Data Quality failure: the others reach curated, nothing of it does, one alert, and the next run takes the window up", async () => {
     const lake = await newLake("dev");
     const column = sources[batch].quality.not_null[0];
     const bad = [{ ...record(sources[batch], "2026-01-31", 0, "bad"), [column]: null }, record(sources[batch], "2026-01-31", 1, "bad")];
+    const landed = await landAll(lake, "2026-01-31", "a");
     await lake.landBatch(batch, "2026-01-31", "bad-part-0", bad);
     const run = await lake.execute(pipeline, W1);
     assert.equal(run.ok, false);
     assertAllowed(run);
     assert.equal(run.alerts.length, 1);
+    assert.match(run.alerts[0], /GlueJobsFailed/);
     assert.match(run.alerts[0], /IsComplete/);
-    assert.deepEqual(run.calls.filter((c) => c.state === "StartEMRJob"), []);
     assert.ok(!(await lake.tables("processed")).includes(table(batch)), "nothing of the failed source in processed");
-    assert.deepEqual(await lake.tables("curated"), []);
-    assert.equal(lake.ssm.get(lake.outputs.etl_pipeline.bookmark_parameters[pipeline]), orchestration.pipelines[pipeline].first_window_start);
+    const others = Object.keys(sources).filter((s) => s !== batch && !sources[s].raw_only);
+    assert.deepEqual(await lake.tables("curated"), others.map(table).sort());
+    for (const s of others) await assertCurated(lake, s, landed[s]);
+    const bookmark = lake.outputs.etl_pipeline.bookmark_parameters[pipeline];
+    assert.equal(lake.ssm.get(bookmark), orchestration.pipelines[pipeline].first_window_start);
+    // The bad file is replaced by a corrected one; the next run takes the window up again, and nothing is curated twice.
+    await lake.landBatch(batch, "2026-01-31", "bad-part-0", landed[batch]);
+    assertOk(await lake.execute(pipeline, W1));
+    for (const s of [batch, ...others]) await assertCurated(lake, s, landed[s]);
+    assert.equal(lake.ssm.get(bookmark), W1);
+  });
+
+  it("a record re-sent in another file, and again in the next load, is curated once, for each load pattern", async () => {
+    const lake = await newLake("dev");
+    const resend = async (tag: string, landed: Record<string, Json[]>, day: string) => {
+      for (const [name, s] of Object.entries(sources)) {
+        if (s.ingestion === "stream") lake.landStream(name, new Date(`${day}T11:00:00Z`), landed[name]);
+        else await lake.landBatch(name, day, `${tag}-resent`, landed[name]);
+      }
+    };
+    const landed = await landAll(lake, "2026-01-31", "a");
+    await resend("a", landed, "2026-01-31");
+    assertOk(await lake.execute(pipeline, W1));
+    await resend("b", landed, "2026-02-01");
+    assertOk(await lake.execute(pipeline, W2));
+    const patterns = new Set(Object.values(sources).map((s) => s.contract.load));
+    assert.deepEqual([...patterns].sort(), ["append", "full_refresh", "upsert"], "dev declares every load pattern");
+    for (const s of Object.keys(sources)) await assertCurated(lake, s, expectedCurated(sources[s], [landed[s], landed[s]]));
+  });
+
+  it("an upsert's older version that arrives late does not overwrite the newer one", async () => {
+    const upsert = Object.keys(sources).find((s) => sources[s].contract.load === "upsert")!;
+    const ordering = sources[upsert].contract.ordering_column!;
+    const lake = await newLake("dev");
+    const newer = { ...record(sources[upsert], "2026-01-31", 0, "v"), [ordering]: "2026-01-31 18:00:00", note: "newer" };
+    await lake.landBatch(upsert, "2026-01-31", "newer", [newer]);
+    assertOk(await lake.execute(pipeline, W1));
+    const older = { ...newer, [ordering]: "2026-01-31 08:00:00", note: "older" };
+    await lake.landBatch(upsert, "2026-01-31", "older-late", [older]);
+    assertOk(await lake.execute(pipeline, W2));
+    await assertCurated(lake, upsert, [newer]);
+  });
+
+  it("a full refresh that shrinks its source leaves only the new load", async () => {
+    const refresh = Object.keys(sources).find((s) => sources[s].contract.load === "full_refresh")!;
+    const lake = await newLake("dev");
+    const before = [0, 1, 2].map((i) => record(sources[refresh], "2026-01-31", i, "full"));
+    await lake.landBatch(refresh, "2026-01-31", "full", before);
+    assertOk(await lake.execute(pipeline, W1));
+    const after = [record(sources[refresh], "2026-02-01", 0, "smaller")];
+    await lake.landBatch(refresh, "2026-02-01", "smaller", after);
+    assertOk(await lake.execute(pipeline, W2));
+    await assertCurated(lake, refresh, after);
   });
 
   it("a transient error, named as AWS names it, is retried and the run succeeds", async () => {

@@ -132,6 +132,7 @@ export function actorsOf(root: RenderedRoot): Actor[] {
     { action: "s3:DeleteObject", resource: s3(bucket("curated"), `${src}/${DAY}/part-0.parquet`) },
     viaS3("kms:GenerateDataKey", bucket("curated")),
     onTable("glue:BatchCreatePartition", db("curated"), table(src), "INSERT"),
+    onTable("glue:BatchDeletePartition", db("curated"), table(src), "DELETE"),
     // Its logs, written to the logs bucket with the lake key.
     { action: "s3:PutObject", resource: s3(o.data_lake_storage.log_bucket_name, "emr-serverless/applications/app/jobs/run/SPARK_DRIVER/stdout.gz") },
     viaS3("kms:GenerateDataKey", o.data_lake_storage.log_bucket_name),

@@ -27,15 +27,17 @@ def order(i, day, revenue=10.0, order_date=None, id_=None, load=IN_WINDOW, file=
     return (id_ or f"o-{day}-{i}", order_date or f"{day} 12:00:00", revenue, file or f"s3://raw/orders/{y}/{m}/{d}/{i}.json", y, m, d, load)
 
 
-def lake(spark, tmp_path, rows, quality=None, max_records=100_000, table=None):
+def lake(spark, tmp_path, rows, quality=None, max_records=100_000, table=None, contract=None, name="orders"):
     """A processed table partitioned by day and load, and the job's configuration pointing at it."""
-    processed, curated = tmp_path / "processed" / "orders", tmp_path / "curated" / "orders"
+    processed, curated = tmp_path / "processed" / name, tmp_path / "curated" / name
     df = spark.createDataFrame(rows, SCHEMA)
     df.write.mode("overwrite").partitionBy(*job.PARTITIONS, job.LOAD).parquet(str(processed))
     source = {"processed": str(processed), "curated": str(curated), "quality": quality if quality is not None else QUALITY}
+    if contract:
+        source["contract"] = contract
     if table:
         source["curated_table"] = table
-    return {"pipeline": "daily-orders", "max_records_per_file": max_records, "sources": {"orders": source}}, curated
+    return {"pipeline": "daily-orders", "max_records_per_file": max_records, "sources": {name: source}}, curated
 
 
 def files(folder):
@@ -139,7 +141,7 @@ def test_the_curated_table_and_its_partitions_are_registered(spark, tmp_path):
     "rows, failure",
     [
         ([order(1, "2026-01-31", id_=None), (None, "2026-01-31 12:00:00", 1.0, "f.json", "2026", "01", "31", IN_WINDOW)], "not_null id: 1 of 2 rows are null"),
-        ([order(1, "2026-01-31", id_="o-1"), order(2, "2026-01-31", id_="o-1")], "unique id: 1 duplicate rows"),
+        ([order(1, "2026-01-31", id_="o-1"), order(2, "2026-01-31", id_="o-1", revenue=20.0)], "unique id: 1 duplicate rows"),
         ([order(1, "2026-01-31", revenue=-5.0)], "range revenue [0, None]: 1 rows outside"),
         ([order(1, "2026-01-31", order_date="2027-01-01 00:00:00")], "not_future order_date: 1 rows after the window end"),
         ([order(1, "2026-01-31")], "min_row_count: 1 rows, fewer than 2"),
@@ -152,6 +154,90 @@ def test_each_quality_failure_stops_the_job_before_anything_is_written(spark, tm
     with pytest.raises(job.DataQualityError, match=failure.replace("[", r"\[").replace("]", r"\]")):
         job.run(spark, config, START, END)
     assert not curated.exists()
+
+
+UPSERT = {"load": "upsert", "key": ["id"], "ordering_column": "order_date"}
+LATER = "20260203T030000Z"
+AFTER = datetime(2026, 2, 3, 3, tzinfo=timezone.utc)
+
+
+def land(spark, config, rows, name="orders"):
+    """A later load's rows, added to the processed table as the Glue job adds them."""
+    df = spark.createDataFrame(rows, SCHEMA)
+    df.write.mode("append").partitionBy(*job.PARTITIONS, job.LOAD).parquet(config["sources"][name]["processed"])
+
+
+def rows_of(spark, curated):
+    return sorted((r.id, r.order_date, r.revenue, f"{r.year}-{r.month}-{r.day}") for r in spark.read.parquet(str(curated)).collect())
+
+
+def test_append_keeps_a_record_re_sent_in_another_file_and_load_once(spark, tmp_path):
+    again = order(1, "2026-01-31", file="s3://raw/orders/2026/01/31/resent.json", load=LATER)
+    config, curated = lake(spark, tmp_path, [order(1, "2026-01-31")])
+    assert job.run(spark, config, START, END) == {"orders": 1}
+    land(spark, config, [again])
+    assert job.run(spark, config, END, AFTER) == {"orders": 1}
+    assert ids(spark, curated) == ["o-2026-01-31-1"]
+
+
+def test_append_keeps_a_record_re_sent_on_a_later_day_in_the_day_it_first_arrived(spark, tmp_path):
+    config, curated = lake(spark, tmp_path, [order(1, "2026-01-31", id_="o-1", order_date="2026-01-31 12:00:00")])
+    assert job.run(spark, config, START, END) == {"orders": 1}
+    resent = order(1, "2026-02-02", id_="o-1", order_date="2026-01-31 12:00:00", load=LATER)
+    land(spark, config, [resent, order(2, "2026-02-02", load=LATER)])
+    assert job.run(spark, config, END, AFTER) == {"orders": 2}
+    assert rows_of(spark, curated) == [("o-1", "2026-01-31 12:00:00", 10.0, "2026-01-31"), ("o-2026-02-02-2", "2026-02-02 12:00:00", 10.0, "2026-02-02")]
+
+
+def test_upsert_keeps_the_latest_version_and_clears_the_day_it_left(spark, tmp_path):
+    first = order(1, "2026-01-31", id_="o-1", order_date="2026-01-31 12:00:00")
+    corrected = order(1, "2026-02-02", id_="o-1", order_date="2026-02-02 09:00:00", revenue=99.0, load=LATER)
+    config, curated = lake(spark, tmp_path, [first], contract=UPSERT, table="upsert_curated.orders")
+    spark.sql("CREATE DATABASE IF NOT EXISTS upsert_curated")
+    try:
+        assert job.run(spark, config, START, END) == {"orders": 1}
+        assert rows_of(spark, curated) == [("o-1", "2026-01-31 12:00:00", 10.0, "2026-01-31")]
+        land(spark, config, [corrected])
+        assert job.run(spark, config, END, AFTER) == {"orders": 1}
+        assert rows_of(spark, curated) == [("o-1", "2026-02-02 09:00:00", 99.0, "2026-02-02")]
+        assert [r.id for r in spark.sql("SELECT id FROM upsert_curated.orders").collect()] == ["o-1"]
+    finally:
+        spark.sql("DROP DATABASE upsert_curated CASCADE")
+
+
+def test_upsert_a_late_older_version_does_not_overwrite_a_newer_one(spark, tmp_path):
+    newer = order(1, "2026-01-31", id_="o-1", order_date="2026-01-31 18:00:00", revenue=20.0, load=EARLIER)
+    late_older = order(2, "2026-01-31", id_="o-1", order_date="2026-01-31 08:00:00", revenue=5.0)
+    config, curated = lake(spark, tmp_path, [newer, late_older], contract=UPSERT)
+    assert job.run(spark, config, START, END) == {"orders": 1}
+    assert rows_of(spark, curated) == [("o-1", "2026-01-31 18:00:00", 20.0, "2026-01-31")]
+
+
+def test_full_refresh_replaces_the_source_and_may_shrink_it(spark, tmp_path):
+    spark.sql("CREATE DATABASE IF NOT EXISTS refresh_curated")
+    before = [order(i, "2026-01-31") for i in range(3)] + [order(1, "2026-02-01")]
+    refresh = [order(1, "2026-02-02", load=LATER)]
+    config, curated = lake(spark, tmp_path, before, contract={"load": "full_refresh", "key": ["id"]}, table="refresh_curated.orders")
+    try:
+        assert job.run(spark, config, START, END) == {"orders": 4}
+        land(spark, config, refresh)
+        assert job.run(spark, config, END, AFTER) == {"orders": 1}
+        assert ids(spark, curated) == ["o-2026-02-02-1"]
+        assert [r.partition for r in spark.sql("SHOW PARTITIONS refresh_curated.orders").collect()] == ["year=2026/month=02/day=02"]
+        assert [r.id for r in spark.sql("SELECT id FROM refresh_curated.orders").collect()] == ["o-2026-02-02-1"]
+    finally:
+        spark.sql("DROP DATABASE refresh_curated CASCADE")
+
+
+def test_a_source_that_fails_its_checks_does_not_stop_the_others(spark, tmp_path):
+    good, good_curated = lake(spark, tmp_path, [order(1, "2026-01-31")], name="good")
+    bad, bad_curated = lake(spark, tmp_path, [order(1, "2026-01-31", revenue=-1.0)], name="bad")
+    config = {**good, "sources": {**bad["sources"], **good["sources"]}}
+    with pytest.raises(job.DataQualityError, match=r"bad: range revenue .*: 1 rows outside") as failed:
+        job.run(spark, config, START, END)
+    assert "good" not in str(failed.value).split("):")[1]
+    assert ids(spark, good_curated) == ["o-2026-01-31-1"]
+    assert not bad_curated.exists()
 
 
 def test_the_load_id_is_the_glue_jobs(spark):

@@ -8,13 +8,23 @@ Run by the pipeline's StartEMRJob state on EMR Serverless:
 The Glue jobs tag every processed row with load_end, the end of the window
 that loaded it. For each source in the configuration this job finds the loads
 of the window (window-start, window-end], and the days they touched: a file
-that landed late for an earlier day touches that day. It rebuilds each of those
-days from all of the day's processed rows, without duplicates, runs the
-source's quality checks before writing anything (the brief's validate_data),
-and writes the curated Parquet (Snappy, Hive partitions year/month/day, at most
-max_records_per_file rows a file). Only those days are overwritten, so a re-run
-of the same window gives the same result. Finally it registers the curated
-table and its partitions in the catalog (the Glue Data Catalog on EMR).
+that landed late for an earlier day touches that day. It rebuilds those days
+by the source's load pattern (its contract):
+
+- append: every distinct record once, whichever file or load brought it;
+- upsert: the latest version of each key by the ordering column (then the
+  later load), so a late, older version never overwrites a newer one; a day
+  that held a superseded version is rebuilt too;
+- full_refresh: the window's latest load replaces all of the source's data.
+
+It runs the source's quality checks before writing the source (the brief's
+validate_data), and writes the curated Parquet (Snappy, Hive partitions
+year/month/day, at most max_records_per_file rows a file). Only the rebuilt
+days are overwritten, so a re-run of the same window gives the same result.
+It registers the curated table and its partitions in the catalog (the Glue
+Data Catalog on EMR). A source whose checks fail is not written, and does not
+stop the others: the run fails at the end, naming it, so the pipeline alarms
+and the next run takes up the window again.
 """
 import argparse
 import json
@@ -23,7 +33,7 @@ from datetime import datetime, timezone
 from typing import Dict, List, Optional, Tuple
 
 from pyspark.errors import AnalysisException
-from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
 PARTITIONS = ["year", "month", "day"]
@@ -52,12 +62,76 @@ def days_to_curate(processed: DataFrame, start: datetime, end: datetime) -> List
     return sorted(tuple(r) for r in loads.select(*PARTITIONS).distinct().collect())
 
 
+def day_key():
+    return F.concat_ws("-", *[F.col(c) for c in PARTITIONS])
+
+
+def on_days(df: DataFrame, days: List[Tuple[str, str, str]]) -> DataFrame:
+    return df.filter(day_key().isin(["-".join(d) for d in days]))
+
+
+def with_record_id(df: DataFrame) -> DataFrame:
+    """Each row's record: a hash of its data columns (not where or when it arrived)."""
+    data = [c for c in df.columns if c not in (*PARTITIONS, LOAD, SOURCE_FILE)]
+    return df.withColumn("_record", F.sha2(F.to_json(F.struct(*[F.col(c) for c in data])), 256))
+
+
+def in_window(df: DataFrame, start: datetime, end: datetime) -> DataFrame:
+    return df.filter((F.col(LOAD) > load_id(start)) & (F.col(LOAD) <= load_id(end)))
+
+
+def append_days(processed: DataFrame, start: datetime, end: datetime) -> List[Tuple[str, str, str]]:
+    """The days holding any record the window's loads brought: where it arrived, and where it arrived before."""
+    records = with_record_id(processed)
+    brought = in_window(records, start, end).select("_record").distinct()
+    return sorted(tuple(r) for r in records.join(brought, "_record", "left_semi").select(*PARTITIONS).distinct().collect())
+
+
 def day_rows(processed: DataFrame, days: List[Tuple[str, str, str]]) -> DataFrame:
-    """Every processed row of the days, whichever load brought it, each row once."""
-    key = F.concat_ws("-", *[F.col(c) for c in PARTITIONS])
-    rows = processed.filter(key.isin(["-".join(d) for d in days])).drop(LOAD)
-    # A file read twice (a retry in a later window) gives the same rows from the same file.
-    return rows.dropDuplicates().drop(SOURCE_FILE)
+    """append: every distinct record once, in the day it first arrived, whichever file or load brought it again."""
+    first = Window.partitionBy("_record").orderBy(*[F.col(c) for c in (*PARTITIONS, LOAD, SOURCE_FILE)])
+    homes = with_record_id(processed).withColumn("_n", F.row_number().over(first)).filter(F.col("_n") == 1)
+    return on_days(homes, days).drop(LOAD, SOURCE_FILE, "_record", "_n")
+
+
+def latest_versions(processed: DataFrame, key: List[str], ordering: str) -> DataFrame:
+    """upsert: each key's latest version, by the ordering column, then the later load and file."""
+    newest = Window.partitionBy(*key).orderBy(F.col(ordering).desc_nulls_last(), F.col(LOAD).desc(), F.col(SOURCE_FILE).desc())
+    return processed.withColumn("_version", F.row_number().over(newest)).filter(F.col("_version") == 1).drop("_version")
+
+
+def upsert_days(processed: DataFrame, start: datetime, end: datetime, key: List[str]) -> List[Tuple[str, str, str]]:
+    """The days the window's loads touched, and the days holding another version of a key they brought."""
+    loads = processed.filter((F.col(LOAD) > load_id(start)) & (F.col(LOAD) <= load_id(end)))
+    touched = processed.join(loads.select(*key).distinct(), on=key, how="left_semi")
+    return sorted(tuple(r) for r in touched.select(*PARTITIONS).distinct().collect())
+
+
+def upsert_rows(processed: DataFrame, days: List[Tuple[str, str, str]], key: List[str], ordering: str) -> DataFrame:
+    """The days' rows that are their key's latest version: a superseded version leaves its day."""
+    return on_days(latest_versions(processed, key, ordering), days).drop(LOAD, SOURCE_FILE)
+
+
+def refresh_rows(processed: DataFrame, start: datetime, end: datetime) -> Tuple[Optional[DataFrame], List[Tuple[str, str, str]]]:
+    """full_refresh: the rows of the window's latest load, which replace the source's data; None without one."""
+    window = processed.filter((F.col(LOAD) > load_id(start)) & (F.col(LOAD) <= load_id(end)))
+    latest = window.agg(F.max(LOAD)).collect()[0][0]
+    if latest is None:
+        return None, []
+    rows = window.filter(F.col(LOAD) == latest).drop(LOAD, SOURCE_FILE).dropDuplicates()
+    return rows, sorted(tuple(r) for r in rows.select(*PARTITIONS).distinct().collect())
+
+
+def rows_to_curate(processed: DataFrame, contract: Dict, start: datetime, end: datetime) -> Tuple[Optional[DataFrame], List[Tuple[str, str, str]]]:
+    """The rows to write and the days they replace, by the source's load pattern; (None, []) when the window brought nothing."""
+    load = contract.get("load", "append")
+    if load == "full_refresh":
+        return refresh_rows(processed, start, end)
+    if load == "upsert":
+        days = upsert_days(processed, start, end, contract["key"])
+        return (upsert_rows(processed, days, contract["key"], contract["ordering_column"]), days) if days else (None, [])
+    days = append_days(processed, start, end)
+    return (day_rows(processed, days), days) if days else (None, [])
 
 
 def quality_failures(df: DataFrame, quality: Dict, window_end: datetime) -> List[str]:
@@ -92,15 +166,25 @@ def quality_failures(df: DataFrame, quality: Dict, window_end: datetime) -> List
     return failures
 
 
-def write_curated(df: DataFrame, path: str, max_records_per_file: int) -> None:
-    """Parquet with Snappy, Hive partitions; dynamic overwrite replaces only the partitions written."""
+def write_curated(df: DataFrame, path: str, max_records_per_file: int, replace_all: bool = False) -> None:
+    """Parquet with Snappy, Hive partitions; dynamic overwrite replaces only the partitions written, static all of them."""
     (
         df.write.mode("overwrite")
         .partitionBy(*PARTITIONS)
+        .option("partitionOverwriteMode", "static" if replace_all else "dynamic")
         .option("compression", "snappy")
         .option("maxRecordsPerFile", max_records_per_file)
         .parquet(path)
     )
+
+
+def clear_days(spark: SparkSession, path: str, days: List[Tuple[str, str, str]]) -> None:
+    """Deletes the days' curated partitions: a rebuilt day with no rows left writes nothing to replace them."""
+    jvm = spark.sparkContext._jvm
+    conf = spark.sparkContext._jsc.hadoopConfiguration()
+    for d in days:
+        folder = jvm.org.apache.hadoop.fs.Path(path.rstrip("/") + "/" + "/".join(f"{c}={v}" for c, v in zip(PARTITIONS, d)))
+        folder.getFileSystem(conf).delete(folder, True)
 
 
 def read_processed(spark: SparkSession, path: str) -> Optional[DataFrame]:
@@ -115,37 +199,74 @@ def read_processed(spark: SparkSession, path: str) -> Optional[DataFrame]:
 
 def register(spark: SparkSession, df: DataFrame, table: str, path: str, days: List[Tuple[str, str, str]]) -> None:
     """The curated table and the days' partitions, in the catalog the analysts query."""
-    name = ".".join(f"`{part}`" for part in table.split("."))
+    if not days:
+        return
+    name = quoted(table)
     columns = ", ".join(f"`{f.name}` {f.dataType.simpleString()}" for f in df.schema.fields)
     spark.sql(f"CREATE TABLE IF NOT EXISTS {name} ({columns}) USING PARQUET PARTITIONED BY ({', '.join(PARTITIONS)}) LOCATION '{path}'")
     specs = " ".join("PARTITION (" + ", ".join(f"{c} = '{v}'" for c, v in zip(PARTITIONS, d)) + ")" for d in days)
     spark.sql(f"ALTER TABLE {name} ADD IF NOT EXISTS {specs}")
 
 
+def curate(spark: SparkSession, source: Dict, start: datetime, end: datetime, max_records_per_file: int) -> Tuple[int, List[str]]:
+    """One source: its rows by its load pattern, checked, then written; the rows written, or the failed checks."""
+    processed = read_processed(spark, source["processed"])
+    if processed is None:
+        return 0, []
+    contract = source.get("contract") or {"load": "append"}
+    df, days = rows_to_curate(processed, contract, start, end)
+    if df is None:
+        return 0, []
+    df = df.cache()
+    failures = quality_failures(df, source.get("quality", {}), end)
+    if failures:
+        return 0, failures
+    written = df.count()
+    refresh = contract.get("load") == "full_refresh"
+    kept = sorted({tuple(r) for r in df.select(*PARTITIONS).distinct().collect()})
+    table = source.get("curated_table")
+    # The days this load leaves empty: every day before a full refresh, else a day whose every version was superseded.
+    before = registered_days(spark, table) if refresh and table else []
+    emptied = [d for d in (before if refresh else days) if d not in kept]
+    if not refresh:
+        clear_days(spark, source["curated"], emptied)
+    write_curated(df, source["curated"], max_records_per_file, replace_all=refresh)
+    if table:
+        register(spark, df, table, source["curated"], kept)
+        unregister(spark, table, emptied)
+    return written, []
+
+
+def quoted(table: str) -> str:
+    return ".".join(f"`{part}`" for part in table.split("."))
+
+
+def registered_days(spark: SparkSession, table: str) -> List[Tuple[str, str, str]]:
+    """The days the catalog holds for a curated table; none before it exists."""
+    if not spark.catalog.tableExists(table):
+        return []
+    rows = spark.sql(f"SHOW PARTITIONS {quoted(table)}").collect()
+    return sorted(tuple(part.split("=", 1)[1] for part in r[0].split("/")) for r in rows)
+
+
+def unregister(spark: SparkSession, table: str, days: List[Tuple[str, str, str]]) -> None:
+    """Drops the days' partitions from the catalog, where their data is gone."""
+    for d in days:
+        spec = ", ".join(f"{c} = '{v}'" for c, v in zip(PARTITIONS, d))
+        spark.sql(f"ALTER TABLE {quoted(table)} DROP IF EXISTS PARTITION ({spec})")
+
+
 def run(spark: SparkSession, config: Dict, start: datetime, end: datetime) -> Dict[str, int]:
-    """Checks every source's days first, then writes them all: a failed check writes nothing."""
-    spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
+    """Curates every source; one whose checks fail is not written and does not stop the others, then the run fails naming it."""
     # Partition values stay as written (month=01), not inferred as numbers (month=1).
     spark.conf.set("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
-    batches = {}
+    written = {name: 0 for name in config["sources"]}
     failures = []
     for name, source in config["sources"].items():
-        processed = read_processed(spark, source["processed"])
-        days = days_to_curate(processed, start, end) if processed is not None else []
-        if not days:
-            continue
-        df = day_rows(processed, days).cache()
-        batches[name] = (df, days)
-        failures += [f"{name}: {f}" for f in quality_failures(df, source.get("quality", {}), end)]
+        written[name], failed = curate(spark, source, start, end, config["max_records_per_file"])
+        failures += [f"{name}: {f}" for f in failed]
     if failures:
-        raise DataQualityError("quality checks failed, nothing written: " + "; ".join(failures))
-    written = {name: 0 for name in config["sources"]}
-    for name, (df, days) in batches.items():
-        source = config["sources"][name]
-        written[name] = df.count()
-        write_curated(df, source["curated"], config["max_records_per_file"])
-        if source.get("curated_table"):
-            register(spark, df, source["curated_table"], source["curated"], days)
+        raise DataQualityError(f"quality checks failed, those sources not written (the others were: {written}): " + "; ".join(failures))
     return written
 
 

@@ -88,3 +88,35 @@ def test_a_source_without_rules_is_written_without_evaluation(spark):
 
     job.process(df, [], "20260202T030000Z", never, written.append)
     assert len(written) == 1
+
+
+def test_xml_records_are_the_contracts_row_tag():
+    assert job.read_options("xml", {"row_tag": "order"})["rowTag"] == "order"
+    with pytest.raises(KeyError):
+        job.read_options("xml", {})
+
+
+def test_the_checks_see_a_record_re_sent_in_another_file_once(spark):
+    same = [("o-1", "c-1", f"{RAW}/2026/01/31/a.json"), ("o-1", "c-1", f"{RAW}/2026/01/31/a-resent.json")]
+    seen, written = [], []
+
+    def evaluate(rows, rs):
+        seen.append(sorted(tuple(r) for r in rows.select("id", "customer_id").collect()))
+        return outcomes(spark, [(rs, "Passed", None)])
+
+    job.process(raw_rows(spark, same), ['IsUnique "id"'], "20260202T030000Z", evaluate, written.append, {"load": "append"})
+    assert seen == [[("o-1", "c-1")]]
+    assert written[0].count() == 2, "processed keeps every file's rows; curated keeps the record once"
+
+
+def test_under_upsert_the_checks_see_each_keys_latest_version(spark):
+    versions = [("o-1", "c-1", f"{RAW}/2026/01/31/a.json"), ("o-1", "c-9", f"{RAW}/2026/01/31/b.json")]
+    seen = []
+
+    def evaluate(rows, rs):
+        seen.append(sorted(tuple(r) for r in rows.select("id", "customer_id").collect()))
+        return outcomes(spark, [(rs, "Passed", None)])
+
+    contract = {"load": "upsert", "key": ["id"], "ordering_column": "customer_id"}
+    job.process(raw_rows(spark, versions), ['IsUnique "id"'], "20260202T030000Z", evaluate, lambda rows: None, contract)
+    assert seen == [[("o-1", "c-9")]]

@@ -32,8 +32,9 @@ def _outcome(df, rule):
     if test == "<= now()":
         ok = c.cast("timestamp") <= F.lit(datetime.now(timezone.utc).replace(tzinfo=None))
     elif test.startswith("between"):
-        low, high = test.split()[1], test.split()[3]
-        ok = c.cast("double").between(float(low), float(high))
+        # DQDL's between excludes both ends (awslabs/dqdl, NumberBasedCondition.evaluate).
+        low, high = float(test.split()[1]), float(test.split()[3])
+        ok = (c.cast("double") > low) & (c.cast("double") < high)
     else:
         op, value = test.split()
         ok = c.cast("double") >= float(value) if op == ">=" else c.cast("double") <= float(value)
