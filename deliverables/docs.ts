@@ -229,13 +229,14 @@ export function dataModel(env: EnvironmentConfig): string {
     "",
     "## Load patterns (each source's contract)",
     "",
-    "| source | load | key | ordering column | what curated holds |",
-    "|---|---|---|---|---|",
+    "| source | load | key | ordering column | what curated holds | a window with no data |",
+    "|---|---|---|---|---|---|",
     ...Object.entries<Json>(e.sources)
       .filter(([, s]) => !s.raw_only)
       .map(([name, s]) => {
         const c = s.contract;
-        return `| ${name} | ${c.load} | ${c.key.length ? c.key.map(mdCode).join(", ") : "none"} | ${c.ordering_column ? mdCode(c.ordering_column) : "none"} | ${LOAD_MEANING[c.load as Contract["load"]]} |`;
+        const silence = c.expected_every_window ? "fails the run, naming the source and the window" : "expected: skipped";
+        return `| ${name} | ${c.load} | ${c.key.length ? c.key.map(mdCode).join(", ") : "none"} | ${c.ordering_column ? mdCode(c.ordering_column) : "none"} | ${LOAD_MEANING[c.load as Contract["load"]]} | ${silence} |`;
       }),
     "",
     "## Data quality (Glue Data Quality, DQDL)",
@@ -249,7 +250,8 @@ export function dataModel(env: EnvironmentConfig): string {
 }
 
 const RUNBOOK: Record<string, string> = {
-  pipeline_failed: "Open the failed execution in Step Functions; the NotifyFailure message names the state and error. Fix, then start a new execution with the same window_end.",
+  pipeline_failed:
+    "Open the failed execution in Step Functions; the NotifyFailure message names the state and error, and GlueJobsFailed names each source that did not load (the others were curated). Fix, then start a new execution with the same window_end, or let the next run take the window up. A QuarantinedError names the `_quarantine/load_end=<window end>/` folder under the source's processed prefix: each row keeps its `source_file` and `quarantine_reason`; move each file under its day in raw (`<source>/YYYY/MM/DD/`) and the next run loads it. A source with `no new data` delivered nothing in the window.",
   pipeline_timed_out: "Check the EMR job run's duration against the EMR capacity; raise max_executors or split the window.",
   delivery_freshness: "Firehose is behind, or no data arrives (no data counts as breaching): check that the producer still writes to the stream, then the delivery log group for S3 or KMS errors and the errors/ prefix in raw.",
   iterator_age: "Consumers lag the stream: check Firehose delivery errors; for provisioned streams, add shards.",

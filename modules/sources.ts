@@ -45,6 +45,10 @@ export const contractSchema = z
       ),
     key: z.array(column).max(32).default([]).describe("Columns that identify a record; upsert needs them."),
     ordering_column: column.nullable().default(null).describe("Column whose greatest value marks a key's latest version (a timestamp or a sequence number); upsert needs it."),
+    expected_every_window: z
+      .boolean()
+      .default(true)
+      .describe("A window in which the source delivers nothing fails the pipeline run, with an alert naming the source and the window; false for a source that may be silent."),
     row_tag: z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/)
@@ -79,7 +83,7 @@ export const sourceSchema = z
       .describe("Lands only in raw, on purpose: no pipeline processes it. Otherwise a source that no pipeline processes is an error."),
     quality: qualitySchema.default({ not_null: [], unique: [], ranges: [], min_row_count: null, not_future: [] }).describe("Data-quality checks run on the processed data."),
     contract: contractSchema
-      .default({ load: "append", key: [], ordering_column: null, row_tag: null })
+      .default({ load: "append", key: [], ordering_column: null, expected_every_window: true, row_tag: null })
       .describe("The source's contract with the lake: how its loads join its data, its key, and what its format needs."),
   })
   .strict();

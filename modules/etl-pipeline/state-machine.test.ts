@@ -143,6 +143,8 @@ describe.each(cases)("%s pipeline %s", (env, pipeline) => {
   it("happy path: Glue jobs, Spark job, crawl awaited, then the bookmark and the success notice", async () => {
     const s = stubs();
     await run(definition(), { window_end: WINDOW_END }, s);
+    // Each Glue job gets the window, so a source that loaded nothing new can tell a rerun from silence.
+    expect(s.called("RunGlueJob").map((c) => c.input.Arguments)).toEqual(sources.map(() => ({ "--window_start": BOOKMARK, "--window_end": WINDOW_END })));
     const order = s.order();
     expect(order.filter((st) => st !== "RunGlueJob" && st !== "GetCrawler")).toEqual([
       "ReadBookmark",
@@ -215,6 +217,7 @@ describe.each(cases)("%s pipeline %s", (env, pipeline) => {
     for (const state of ["SaveBookmark", "NotifySuccess"]) expect(s.called(state)).toEqual([]);
     expect(s.called("NotifyFailure")).toHaveLength(1);
     expect(failureMessage(s)).toContain("GlueJobsFailed");
+    expect(failureMessage(s)).toContain(`In the window from ${BOOKMARK} to ${WINDOW_END}`);
     expect(failureMessage(s)).toContain(failing);
     expect(failureMessage(s)).toContain("DataQualityError");
   });

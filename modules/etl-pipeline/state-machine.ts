@@ -69,7 +69,7 @@ export const DEFINITION = {
     RunGlueJobs: {
       Type: "Map",
       ItemsPath: "$.run.glue_jobs",
-      ItemSelector: { "job_name.$": "$$.Map.Item.Value", "window_end.$": "$.window_end", failed: false },
+      ItemSelector: { "job_name.$": "$$.Map.Item.Value", "window_start.$": "$.bookmark.window_start", "window_end.$": "$.window_end", failed: false },
       MaxConcurrency: 0,
       ItemProcessor: {
         ProcessorConfig: { Mode: "INLINE" },
@@ -79,7 +79,7 @@ export const DEFINITION = {
             Type: "Task",
             Resource: "arn:aws:states:::glue:startJobRun.sync",
             // The run's rows are tagged with the window, so a retry replaces them and the Spark job finds them.
-            Parameters: { "JobName.$": "$.job_name", Arguments: { "--window_end.$": "$.window_end" } },
+            Parameters: { "JobName.$": "$.job_name", Arguments: { "--window_start.$": "$.window_start", "--window_end.$": "$.window_end" } },
             TimeoutSeconds: "${var.task_timeouts.glue_job_seconds}",
             Retry: retry("glue_job"),
             Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "GlueJobFailed" }],
@@ -169,6 +169,7 @@ export const DEFINITION = {
       Next: "NotifyFailure",
     },
     // The window is done only when every source loaded: otherwise the run fails, and the next one takes it up again.
+    // (No comma inside the Format string: the interpreter the tests run splits arguments on it.)
     FindFailedGlueJobs: {
       Type: "Pass",
       Parameters: { "any.$": "States.ArrayContains($.glue_runs[*].failed, true)" },
@@ -184,7 +185,8 @@ export const DEFINITION = {
       Type: "Pass",
       Parameters: {
         Error: "GlueJobsFailed",
-        "Cause.$": "States.Format('The other sources were curated; the Glue jobs marked failed did not load, and the window stays for the next run: {}', States.JsonToString($.glue_runs))",
+        "Cause.$":
+          "States.Format('The other sources were curated. In the window from {} to {} the Glue jobs marked failed did not load; the window stays for the next run: {}', $.bookmark.window_start, $.window_end, States.JsonToString($.glue_runs))",
       },
       ResultPath: "$.error",
       Next: "NotifyFailure",

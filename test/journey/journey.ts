@@ -58,10 +58,10 @@ function record(source: Source, day: string, i: number, tag: string): Json {
   return row;
 }
 
-/** Lands `n` records for every source on `day` (streams arrive that day), and returns them by source. */
-async function landAll(lake: LocalLake, day: string, tag: string, n = 2): Promise<Record<string, Json[]>> {
+/** Lands `n` records for every source on `day` (streams arrive that day), but those `except` names, and returns them by source. */
+async function landAll(lake: LocalLake, day: string, tag: string, n = 2, except: string[] = []): Promise<Record<string, Json[]>> {
   const landed: Record<string, Json[]> = {};
-  for (const [name, s] of Object.entries(lake.sources)) {
+  for (const [name, s] of Object.entries(lake.sources).filter(([name]) => !except.includes(name))) {
     const rows = Array.from({ length: n }, (_, i) => record(s, day, i, tag));
     if (s.ingestion === "stream") lake.landStream(name, new Date(`${day}T10:00:00Z`), rows);
     else await lake.landBatch(name, day, `${tag}-part-0`, rows);
@@ -231,9 +231,11 @@ describe("dev: windows, late data, failures and retries", () => {
     const lake = await newLake("dev");
     const newer = { ...record(sources[upsert], "2026-01-31", 0, "v"), [ordering]: "2026-01-31 18:00:00", note: "newer" };
     await lake.landBatch(upsert, "2026-01-31", "newer", [newer]);
+    await landAll(lake, "2026-01-31", "a", 2, [upsert]);
     assertOk(await lake.execute(pipeline, W1));
     const older = { ...newer, [ordering]: "2026-01-31 08:00:00", note: "older" };
     await lake.landBatch(upsert, "2026-01-31", "older-late", [older]);
+    await landAll(lake, "2026-02-01", "b", 2, [upsert]);
     assertOk(await lake.execute(pipeline, W2));
     await assertCurated(lake, upsert, [newer]);
   });
@@ -243,11 +245,55 @@ describe("dev: windows, late data, failures and retries", () => {
     const lake = await newLake("dev");
     const before = [0, 1, 2].map((i) => record(sources[refresh], "2026-01-31", i, "full"));
     await lake.landBatch(refresh, "2026-01-31", "full", before);
+    await landAll(lake, "2026-01-31", "a", 2, [refresh]);
     assertOk(await lake.execute(pipeline, W1));
     const after = [record(sources[refresh], "2026-02-01", 0, "smaller")];
     await lake.landBatch(refresh, "2026-02-01", "smaller", after);
+    await landAll(lake, "2026-02-01", "b", 2, [refresh]);
     assertOk(await lake.execute(pipeline, W2));
     await assertCurated(lake, refresh, after);
+  });
+
+  it("a source that delivers nothing in its window: an alert naming it and the window, no success notice, the others curated", async () => {
+    const silent = Object.keys(sources).find((s) => sources[s].ingestion === "stream" && sources[s].contract.expected_every_window)!;
+    const lake = await newLake("dev");
+    const landed = await landAll(lake, "2026-01-31", "a", 2, [silent]);
+    const run = await lake.execute(pipeline, W1);
+    assert.equal(run.ok, false);
+    assertAllowed(run);
+    assert.equal(run.notices.length, 0);
+    assert.equal(run.alerts.length, 1);
+    const start = orchestration.pipelines[pipeline].first_window_start!;
+    assert.match(run.alerts[0], /GlueJobsFailed/);
+    assert.ok(run.alerts[0].includes(`In the window from ${start} to ${W1}`), run.alerts[0]);
+    assert.ok(run.alerts[0].includes(`${silent}: no new data in raw for the window ending ${W1}`), run.alerts[0]);
+    for (const s of Object.keys(landed)) await assertCurated(lake, s, landed[s]);
+    assert.equal(lake.ssm.get(lake.outputs.etl_pipeline.bookmark_parameters[pipeline]), orchestration.pipelines[pipeline].first_window_start);
+  });
+
+  it("a file outside the layout: quarantined with its reason, the rest arrives, one alert; moved under its day, it arrives next run", async () => {
+    const json = Object.keys(sources).find((s) => sources[s].ingestion === "batch" && sources[s].format === "json")!;
+    const lake = await newLake("dev");
+    const landed = await landAll(lake, "2026-01-31", "a");
+    const stray = [record(sources[json], "2026-01-31", 7, "stray")];
+    const raw = lake.outputs.data_lake_storage.bucket_names.raw;
+    const strayFile = lake.put(raw, `${json}/misplaced.json`, stray.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    const run = await lake.execute(pipeline, W1);
+    assert.equal(run.ok, false);
+    assertAllowed(run);
+    assert.equal(run.alerts.length, 1);
+    assert.match(run.alerts[0], new RegExp(`${json}: 1 rows of files outside <source>/YYYY/MM/DD/ quarantined`));
+    for (const s of Object.keys(sources)) await assertCurated(lake, s, landed[s]);
+    const processed = lake.outputs.data_lake_storage.bucket_names.processed;
+    const kept = fs.readdirSync(path.join(lake.dir, processed, json, "_quarantine", "load_end=20260201T030000Z")).filter((f) => f.endsWith(".json"));
+    const rows = kept.flatMap((f) => fs.readFileSync(path.join(lake.dir, processed, json, "_quarantine", "load_end=20260201T030000Z", f), "utf8").split("\n")).filter(Boolean).map((l) => JSON.parse(l));
+    assert.deepEqual(rows.map((r) => [r.note, r.quarantine_reason.endsWith(`${json}/misplaced.json`)]), [["stray 7", true]]);
+    // The replay: the file, moved under its day, is loaded by the next run; nothing of it was lost or doubled.
+    fs.rmSync(strayFile);
+    await lake.landBatch(json, "2026-01-31", "stray-moved", stray);
+    await landAll(lake, "2026-02-01", "b", 2, [json]);
+    assertOk(await lake.execute(pipeline, W2));
+    await assertCurated(lake, json, expectedCurated(sources[json], [landed[json], stray]));
   });
 
   it("a transient error, named as AWS names it, is retried and the run succeeds", async () => {

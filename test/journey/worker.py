@@ -87,7 +87,8 @@ def crawl(database, path, fmt):
     """What a crawler of <source>/YYYY/MM/DD/ files registers: a table named after the folder, partition_0..2."""
     root = pathlib.Path(s3_to_local(path))
     table = root.name.replace("-", "_")
-    days = sorted({p.parent for p in root.rglob("*") if p.is_file()})
+    # Day folders only: a file elsewhere under the source (outside the layout) is not one of its partitions.
+    days = sorted({p.parent for p in root.rglob("*") if p.is_file() and len(p.parent.relative_to(root).parts) == 3})
     if not days:
         return {"tables": 0}
     reader = spark.read.option("header", True) if fmt == "csv" else spark.read

@@ -77,7 +77,14 @@ export class CallRecorder {
     const before = new Map(opts.writes.map((w) => [w.bucket, this.stamps(w.bucket)]));
     const tablesBefore = new Map<string, string[]>();
     for (const db of [...opts.writes.map((w) => w.database), ...(opts.registers ? [opts.registers.database] : [])]) tablesBefore.set(db, await opts.tables(db));
-    const result = await run();
+    // A job that fails still made the calls before its failure (a Glue job that wrote, then raised): record them, then fail.
+    let failure: { error: unknown } | undefined;
+    let result: T | undefined;
+    try {
+      result = await run();
+    } catch (error) {
+      failure = { error };
+    }
     if (opts.registers) {
       const { bucket, database, source } = opts.registers;
       made(...(await this.registered(database, bucket, source, new Set(tablesBefore.get(database)), opts.tables)));
@@ -95,7 +102,8 @@ export class CallRecorder {
       if (sources.size) made(c.database(w.database));
       for (const source of sources) made(...(await this.registered(w.database, w.bucket, source, old, opts.tables)));
     }
-    return result;
+    if (failure) throw failure.error;
+    return result as T;
   }
 
   /** The table of a source, created if it is new, and its partitions added. */

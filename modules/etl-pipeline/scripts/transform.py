@@ -42,7 +42,7 @@ SOURCE_FILE = "source_file"
 
 
 class DataQualityError(Exception):
-    """Raised before any write when a source's quality checks fail."""
+    """Raised after the other sources are written when a source's quality checks fail."""
 
 
 def parse_time(value: str) -> datetime:
@@ -209,11 +209,11 @@ def register(spark: SparkSession, df: DataFrame, table: str, path: str, days: Li
 
 
 def curate(spark: SparkSession, source: Dict, start: datetime, end: datetime, max_records_per_file: int) -> Tuple[int, List[str]]:
-    """One source: its rows by its load pattern, checked, then written; the rows written, or the failed checks."""
+    """One source: its rows by its load pattern, checked, then written; the rows written, or what failed."""
+    contract = source.get("contract") or {"load": "append"}
     processed = read_processed(spark, source["processed"])
     if processed is None:
         return 0, []
-    contract = source.get("contract") or {"load": "append"}
     df, days = rows_to_curate(processed, contract, start, end)
     if df is None:
         return 0, []
@@ -266,7 +266,7 @@ def run(spark: SparkSession, config: Dict, start: datetime, end: datetime) -> Di
         written[name], failed = curate(spark, source, start, end, config["max_records_per_file"])
         failures += [f"{name}: {f}" for f in failed]
     if failures:
-        raise DataQualityError(f"quality checks failed, those sources not written (the others were: {written}): " + "; ".join(failures))
+        raise DataQualityError(f"sources not curated (the others were: {written}): " + "; ".join(failures))
     return written
 
 

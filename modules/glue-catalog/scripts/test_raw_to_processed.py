@@ -120,3 +120,33 @@ def test_under_upsert_the_checks_see_each_keys_latest_version(spark):
     contract = {"load": "upsert", "key": ["id"], "ordering_column": "customer_id"}
     job.process(raw_rows(spark, versions), ['IsUnique "id"'], "20260202T030000Z", evaluate, lambda rows: None, contract)
     assert seen == [[("o-1", "c-9")]]
+
+
+def test_a_source_expected_every_window_with_no_new_file_fails_naming_it_and_the_window():
+    start, end = "2026-01-31T03:00:00Z", "2026-02-01T03:00:00Z"
+    with pytest.raises(job.NoNewDataError, match=r"orders: no new data in raw for the window ending 2026-02-01T03:00:00Z"):
+        job.expect_data(False, ["20260131T030000Z"], "orders", {"load": "append"}, start, end)
+    # A rerun of a window the source already loaded, a source that may be silent, or new files: no error.
+    job.expect_data(False, ["20260201T030000Z"], "orders", {"load": "append"}, start, end)
+    job.expect_data(False, [], "orders", {"expected_every_window": False}, start, end)
+    job.expect_data(True, [], "orders", {"load": "append"}, start, end)
+
+
+def test_the_loads_of_the_processed_prefix_are_listed(spark, tmp_path):
+    path = str(tmp_path / "processed" / "orders")
+    df = raw_rows(spark, [("o-1", "c-1", f"{RAW}/2026/01/31/a.json")])
+    spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
+    job.add_partitions(df, "20260201T030000Z").write.partitionBy(*job.PARTITIONS).parquet(path)
+    assert job.loads_in(spark, path) == ["20260201T030000Z"]
+    assert job.loads_in(spark, str(tmp_path / "nothing")) == []
+
+
+def test_a_file_outside_the_layout_is_quarantined_with_its_reason_never_written_with_an_empty_day(spark, tmp_path):
+    df = raw_rows(spark, [("o-1", "c-1", f"{RAW}/2026/01/31/a.json"), ("o-2", "c-2", f"{RAW}/misplaced.json")])
+    written = []
+    job.process(df, [], "20260202T030000Z", lambda rows, rs: None, written.append)
+    assert [r.id for r in written[0].collect()] == ["o-1"]
+    path = str(tmp_path / "processed" / "orders")
+    assert job.quarantine(job.outside_layout(job.add_partitions(df, "20260202T030000Z")), path, "20260202T030000Z") == 1
+    kept = spark.read.json(f"{path}/_quarantine/load_end=20260202T030000Z/").collect()
+    assert [(r.id, r.quarantine_reason) for r in kept] == [("o-2", f"file outside <source>/YYYY/MM/DD/: {RAW}/misplaced.json")]
