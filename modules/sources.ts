@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { cronExpression, INT32_MAX } from "../lib/aws-formats";
 import { exampleFixture } from "../lib/module-examples";
-import { and, atLeast, atMost, attr, equals, every, type Expr, isSet, lengthOf, not, num, or, ruleForEach, type Rule, str, whenSet } from "../lib/rules";
+import { and, atLeast, atMost, attr, equals, every, type Expr, isSet, lengthOf, memberOf, not, num, or, ruleForEach, type Rule, str, whenSet } from "../lib/rules";
 
 const column = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
 
@@ -43,7 +43,11 @@ export const contractSchema = z
       .describe(
         "How each load joins the source's data: `append` keeps each distinct record once, across files and loads; `upsert` keeps the latest version of each key by ordering_column, so a late, older version never overwrites a newer one; `full_refresh` replaces the source's data with each load.",
       ),
-    key: z.array(column).max(32).default([]).describe("Columns that identify a record; upsert needs them."),
+    key: z
+      .array(column)
+      .max(32)
+      .default([])
+      .describe("Columns that identify a record: upsert keeps each key's latest version, full_refresh one row per key; append compares whole records."),
     ordering_column: column.nullable().default(null).describe("Column whose greatest value marks a key's latest version (a timestamp or a sequence number); upsert needs it."),
     expected_every_window: z
       .boolean()
@@ -115,6 +119,13 @@ export const sourceRules: Rule[] = [
   ),
   ruleForEach("sources", "contract.row_tag", "xml sources need contract.row_tag, the element that holds one record; other formats must not set it.", (s) =>
     equals(equals(attr(s, "format"), str("xml")), isSet(attr(contract(s), "row_tag"))),
+  ),
+  // A null key matches no other version: it would never be replaced, and nulls would collapse into one record.
+  ruleForEach("sources", "quality.not_null", "an upsert source's key columns must be in quality.not_null.", (s) =>
+    or(
+      not(equals(attr(contract(s), "load"), str("upsert"))),
+      every(attr(contract(s), "key") as never, (k) => memberOf(k, attr(attr(s, "quality"), "not_null") as never)),
+    ),
   ),
   ruleForEach("sources", "contract.key", "upsert sources need contract.key and contract.ordering_column.", (s) =>
     or(

