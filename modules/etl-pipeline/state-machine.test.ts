@@ -195,6 +195,19 @@ describe.each(cases)("%s pipeline %s", (env, pipeline) => {
     expect(failureMessage(s)).toContain("States.TaskFailed");
   });
 
+  it("a Glue job and then the Spark job fail: the alert names both, the later error does not hide the source", async () => {
+    const failing = roots[env].outputs.glue_catalog.job_names[sources[0]];
+    const s = stubs({
+      RunGlueJob: async (i) => (i.JobName === failing ? Promise.reject(awsError("States.TaskFailed", "DataQualityError: rules failed")) : { JobRunState: "SUCCEEDED" }),
+      StartEMRJob: async () => Promise.reject(awsError("States.TaskFailed", "Job run failed: exit code 1")),
+    });
+    await expect(run(definition(), { window_end: WINDOW_END }, s)).rejects.toThrow(ExecutionError);
+    expect(s.called("NotifyFailure")).toHaveLength(1);
+    expect(failureMessage(s)).toContain("Job run failed");
+    expect(failureMessage(s)).toContain(failing);
+    expect(failureMessage(s)).toContain("DataQualityError");
+  });
+
   it("a transient error that persists goes to NotifyFailure after the configured attempts", async () => {
     const s = stubs({ StartEMRJob: async () => Promise.reject(awsError(emrTransient)) });
     await expect(run(definition(), { window_end: WINDOW_END }, s)).rejects.toThrow(ExecutionError);

@@ -9,14 +9,16 @@ import type { TaskGroup } from "./task-errors";
 const retry = (group: TaskGroup) => `\${local.retriers.${group}}`;
 const CATCH_TO_NOTIFY = { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyFailure" };
 const CATCH = [CATCH_TO_NOTIFY];
+// After the Glue jobs, a failure also reports which of them failed: a later error must not hide them.
+const CATCH_WITH_GLUE_RUNS = [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "WithGlueRuns" }];
 const CALL_TIMEOUT = "${var.task_timeouts.call_seconds}";
 const task = (resource: string, group: TaskGroup, fields: Record<string, unknown>) => ({
   Type: "Task",
   Resource: resource,
   TimeoutSeconds: CALL_TIMEOUT,
+  Catch: CATCH,
   ...fields,
   Retry: retry(group),
-  Catch: CATCH,
 });
 const JOB_CONFIG = "s3://${var.artifacts_bucket_name}/${aws_s3_object.pipeline_config[each.key].key}";
 
@@ -111,6 +113,7 @@ export const DEFINITION = {
       },
       ResultPath: "$.emr",
       Next: "StartCrawlClock",
+      Catch: CATCH_WITH_GLUE_RUNS,
     }),
     StartCrawlClock: { Type: "Pass", Result: { n: 0 }, ResultPath: "$.polls", Next: "RunGlueCrawler" },
     RunGlueCrawler: {
@@ -121,7 +124,7 @@ export const DEFINITION = {
       TimeoutSeconds: CALL_TIMEOUT,
       Retry: retry("glue_crawler"),
       // A crawl already running (its own schedule started it) is waited for like ours.
-      Catch: [{ ErrorEquals: ["Glue.CrawlerRunningException"], ResultPath: null, Next: "WaitForCrawler" }, CATCH_TO_NOTIFY],
+      Catch: [{ ErrorEquals: ["Glue.CrawlerRunningException"], ResultPath: null, Next: "WaitForCrawler" }, ...CATCH_WITH_GLUE_RUNS],
       Next: "WaitForCrawler",
     },
     WaitForCrawler: { Type: "Wait", Seconds: "${var.crawler_poll_seconds}", Next: "GetCrawler" },
@@ -129,6 +132,7 @@ export const DEFINITION = {
       Parameters: { Name: "${var.crawler_names[each.value.crawl_source]}" },
       ResultPath: "$.crawler",
       Next: "CountPoll",
+      Catch: CATCH_WITH_GLUE_RUNS,
     }),
     CountPoll: { Type: "Pass", Parameters: { "n.$": "States.MathAdd($.polls.n, 1)" }, ResultPath: "$.polls", Next: "CrawlFinished" },
     // Rules are tried in order, so LastCrawl is read only once the crawler is READY and has one.
@@ -156,7 +160,7 @@ export const DEFINITION = {
         Cause: "The crawl did not succeed: see the crawler's last crawl and its CloudWatch logs.",
       },
       ResultPath: "$.error",
-      Next: "NotifyFailure",
+      Next: "WithGlueRuns",
     },
     CrawlTimedOut: {
       Type: "Pass",
@@ -166,8 +170,9 @@ export const DEFINITION = {
         Cause: "The crawl ran longer than task_timeouts.crawl_seconds.",
       },
       ResultPath: "$.error",
-      Next: "NotifyFailure",
+      Next: "WithGlueRuns",
     },
+    WithGlueRuns: { Type: "Pass", Parameters: { "failure.$": "$.error", "glue_runs.$": "$.glue_runs" }, ResultPath: "$.error", Next: "NotifyFailure" },
     // The window is done only when every source loaded: otherwise the run fails, and the next one takes it up again.
     // (No comma inside the Format string: the interpreter the tests run splits arguments on it.)
     FindFailedGlueJobs: {
@@ -235,6 +240,7 @@ export const STATE_PURPOSE: Record<string, string> = {
   CrawlFinished: "loops until READY, at most crawl_seconds; goes on only if the last crawl SUCCEEDED",
   CrawlFailed: "records the crawl's failure",
   CrawlTimedOut: "records that the crawl outlasted crawl_seconds",
+  WithGlueRuns: "adds each Glue job's outcome to a later failure, so it does not hide a failed source",
   FindFailedGlueJobs: "collects the Glue jobs that failed",
   AllGlueJobsSucceeded: "goes on only if none failed",
   GlueJobsFailed: "records which failed: the others are curated, the window stays for the next run",
