@@ -139,11 +139,14 @@ run "apply" {
       for name, d in output.etl_pipeline.definitions : [
         for state in values(jsondecode(d).States) : [
           length(setsubtract(state.Retry[0].ErrorEquals, var.orchestration.retry.errors)) == 0,
+          # WithGlueRuns itself goes on to NotifyFailure.
+          jsondecode(d).States.WithGlueRuns.Next == "NotifyFailure",
           state.Retry[0].IntervalSeconds == var.orchestration.retry.interval_seconds,
           state.Retry[0].MaxAttempts == var.orchestration.retry.max_attempts,
           state.Retry[0].BackoffRate == var.orchestration.retry.backoff_rate,
-          # The last catcher takes everything else to NotifyFailure (RunGlueCrawler first catches a running crawler).
-          state.Catch[length(state.Catch) - 1].ErrorEquals == ["States.ALL"] && state.Catch[length(state.Catch) - 1].Next == "NotifyFailure",
+          # The last catcher takes everything else to NotifyFailure, after the Glue jobs through WithGlueRuns
+          # (RunGlueCrawler first catches a running crawler).
+          state.Catch[length(state.Catch) - 1].ErrorEquals == ["States.ALL"] && contains(["NotifyFailure", "WithGlueRuns"], state.Catch[length(state.Catch) - 1].Next),
         ] if state.Type == "Task" && can(state.Catch) && can(state.Retry[0])
       ]
     ]))
