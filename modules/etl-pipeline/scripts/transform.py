@@ -103,7 +103,7 @@ def latest_versions(processed: DataFrame, key: List[str], ordering: str) -> Data
 
 def upsert_days(processed: DataFrame, start: datetime, end: datetime, key: List[str]) -> List[Tuple[str, str, str]]:
     """The days the window's loads touched, and the days holding another version of a key they brought."""
-    loads = processed.filter((F.col(LOAD) > load_id(start)) & (F.col(LOAD) <= load_id(end)))
+    loads = in_window(processed, start, end)
     touched = processed.join(loads.select(*key).distinct(), on=key, how="left_semi")
     return sorted(tuple(r) for r in touched.select(*PARTITIONS).distinct().collect())
 
@@ -118,7 +118,7 @@ def refresh_rows(processed: DataFrame, start: datetime, end: datetime, key: List
     full_refresh: the rows of the window's latest load, which replace the source's data; None without one.
     With a key, a key that two deliveries of the load both hold keeps the later file's row.
     """
-    window = processed.filter((F.col(LOAD) > load_id(start)) & (F.col(LOAD) <= load_id(end)))
+    window = in_window(processed, start, end)
     latest = window.agg(F.max(LOAD)).collect()[0][0]
     if latest is None:
         return None, []
