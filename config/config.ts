@@ -13,6 +13,7 @@ import { explanation, failures, type Rule } from "../lib/rules";
 import { parseTfvars, TfvarsSyntaxError } from "../lib/tfvars";
 import { checkTerraformReadsAlike } from "../lib/tfvars-agreement";
 import { sourcesSchema } from "../modules/sources";
+import { narrowingProblems } from "./schema-record";
 
 export const environmentFields = z.object({
   environment: z
@@ -172,7 +173,7 @@ export function checkConfig(raw: unknown, file: string, expectedName?: string): 
     });
     return { ok: false, problems };
   }
-  problems.push(...ruleProblems(config, file, MODULES, problems));
+  problems.push(...ruleProblems(config, file, MODULES, problems), ...narrowingProblems(config.sources, file));
   return problems.length ? { ok: false, problems } : { ok: true, config };
 }
 

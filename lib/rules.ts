@@ -318,6 +318,22 @@ export function memberOf(x: Expr, list: Expr<unknown[]>): Expr<boolean> {
   );
 }
 
+/** A literal list of strings. */
+export function strs(values: readonly string[]): Expr<string[]> {
+  return expr(
+    () => [...values],
+    () => JSON.stringify(values),
+  );
+}
+
+/** One field of every object of a list-valued expression, such as each column's name. */
+export function pluck(list: Expr<unknown[]>, field: string): Expr<unknown[]> {
+  return expr(
+    (s) => (list.evaluate(s) ?? []).map((x) => (x as Record<string, unknown>)[field]),
+    () => `[for x in ${list.hcl()} : x.${field}]`,
+  );
+}
+
 /** The number of items of a list-valued expression. */
 export function lengthOf(list: Expr<unknown[]>): Expr<number> {
   return expr(

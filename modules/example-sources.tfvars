@@ -20,6 +20,11 @@ sources = {
       load            = "upsert"
       key             = ["id"]
       ordering_column = "order_date"
+      columns = [
+        { name = "id", type = "string" },
+        { name = "order_date", type = "timestamp" },
+        { name = "revenue", type = "decimal(12,2)" },
+      ]
     }
   }
   customers = {
@@ -32,6 +37,10 @@ sources = {
     contract = {
       load = "full_refresh"
       key  = ["customer_id"]
+      columns = [
+        { name = "customer_id", type = "string" },
+        { name = "segment", type = "string" },
+      ]
     }
   }
   clickstream = {

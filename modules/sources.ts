@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { cronExpression, INT32_MAX } from "../lib/aws-formats";
 import { exampleFixture } from "../lib/module-examples";
-import { and, atLeast, atMost, attr, equals, every, type Expr, isSet, lengthOf, memberOf, not, num, or, ruleForEach, type Rule, str, whenSet } from "../lib/rules";
+import { and, atLeast, atMost, attr, distinctItems, equals, every, type Expr, isSet, lengthOf, memberOf, not, num, or, pluck, ruleForEach, type Rule, str, strs, whenSet } from "../lib/rules";
 
 const column = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
 
@@ -35,6 +35,27 @@ export const qualitySchema = z
 
 export const LOAD_PATTERNS = ["append", "upsert", "full_refresh"] as const;
 
+/** The column types a contract may declare: Glue Data Catalog (Hive) types that Parquet, Spark and Athena share. */
+export const COLUMN_TYPES = ["string", "boolean", "int", "bigint", "double", "date", "timestamp"] as const;
+const DECIMAL = /^decimal\(([1-9]|[1-3][0-9]),([0-9]|[1-3][0-9])\)$/;
+/** Columns the jobs add themselves: a contract may not declare them. */
+export const RESERVED_COLUMNS = ["source_file", "year", "month", "day", "load_end", "quarantine_reason"];
+
+export const columnSchema = z
+  .object({
+    name: column.describe("Column name, as the source sends it."),
+    type: z
+      .string()
+      .refine((t) => (COLUMN_TYPES as readonly string[]).includes(t) || (DECIMAL.test(t) && Number(DECIMAL.exec(t)![2]) <= Number(DECIMAL.exec(t)![1])), {
+        message: `must be one of ${COLUMN_TYPES.join(", ")}, or decimal(p,s) with 1 <= p <= 38 and s <= p`,
+      })
+      .describe(`Its type: ${COLUMN_TYPES.join(", ")}, or decimal(p,s).`),
+    comment: z.string().max(255).nullable().default(null).describe("What the column holds, shown to analysts in the catalog."),
+  })
+  .strict();
+
+export type Column = z.infer<typeof columnSchema>;
+
 export const contractSchema = z
   .object({
     load: z
@@ -53,6 +74,20 @@ export const contractSchema = z
       .boolean()
       .default(true)
       .describe("A window in which the source delivers nothing fails the pipeline run, with an alert naming the source and the window; false for a source that may be silent."),
+    columns: z
+      .array(columnSchema)
+      .max(1000)
+      .default([])
+      .describe(
+        "The source's columns and types. Terraform declares its processed and curated tables from them; the jobs cast each load to them, quarantine the rows that do not fit, and keep undeclared columns out. Empty: the jobs infer the schema (no declared tables).",
+      ),
+    migrate_columns: z
+      .array(column)
+      .max(1000)
+      .default([])
+      .describe(
+        "Declared columns whose removal or change of type is accepted on purpose. Validation refuses either change otherwise, against the schemas recorded beside the tfvars file (<file>.schemas.json).",
+      ),
     row_tag: z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/)
@@ -87,7 +122,7 @@ export const sourceSchema = z
       .describe("Lands only in raw, on purpose: no pipeline processes it. Otherwise a source that no pipeline processes is an error."),
     quality: qualitySchema.default({ not_null: [], unique: [], ranges: [], min_row_count: null, not_future: [] }).describe("Data-quality checks run on the processed data."),
     contract: contractSchema
-      .default({ load: "append", key: [], ordering_column: null, expected_every_window: true, row_tag: null })
+      .default({ load: "append", key: [], ordering_column: null, expected_every_window: true, columns: [], migrate_columns: [], row_tag: null })
       .describe("The source's contract with the lake: how its loads join its data, its key, and what its format needs."),
   })
   .strict();
@@ -133,7 +168,46 @@ export const sourceRules: Rule[] = [
       and(atLeast(lengthOf(attr(contract(s), "key")), num(1)), isSet(attr(contract(s), "ordering_column"))),
     ),
   ),
+  ruleForEach("sources", "contract.columns", `declared column names must be distinct, and none of ${RESERVED_COLUMNS.join(", ")} (the jobs add those).`, (s) =>
+    and(
+      distinctItems(pluck(attr(contract(s), "columns"), "name")),
+      every(attr(contract(s), "columns") as never, (c) => not(memberOf(attr(c, "name"), strs(RESERVED_COLUMNS)))),
+    ),
+  ),
+  // With declared columns, everything the contract and the checks name must be one of them.
+  ruleForEach(
+    "sources",
+    "contract.key",
+    "with contract.columns declared, the key, the ordering_column and every column the quality checks name must be declared.",
+    (s) => or(equals(lengthOf(attr(contract(s), "columns")), num(0)), every(namedColumns(s) as never, (c) => memberOf(c, pluck(attr(contract(s), "columns"), "name")))),
+  ),
 ];
+
+/** The columns a source's key, ordering column and quality checks name. */
+function namedColumns(s: Expr): Expr<unknown[]> {
+  return {
+    evaluate: (scope) => {
+      const v = s.evaluate(scope) as Source;
+      const c = v.contract;
+      const quality = v.quality;
+      return [
+        ...c.key,
+        ...(c.ordering_column === null ? [] : [c.ordering_column]),
+        ...quality.not_null,
+        ...quality.unique,
+        ...quality.ranges.map((r) => r.column),
+        ...quality.not_future,
+      ];
+    },
+    hcl: () => {
+      const x = s.hcl();
+      return (
+        `concat(${x}.contract.key, ${x}.contract.ordering_column == null ? [] : [${x}.contract.ordering_column], ` +
+        `${x}.quality.not_null, ${x}.quality.unique, [for r in ${x}.quality.ranges : r.column], ${x}.quality.not_future)`
+      );
+    },
+  };
+}
 
 /** Range checks need a bound, and min must not exceed max. */
 export const qualityRules: Rule[] = [

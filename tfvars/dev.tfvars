@@ -26,7 +26,17 @@ sources = {
       min_row_count = 1
     }
     # A corrected order is sent again: its latest version, by order_date, is the one kept.
-    contract = { load = "upsert", key = ["id"], ordering_column = "order_date" }
+    contract = {
+      load            = "upsert"
+      key             = ["id"]
+      ordering_column = "order_date"
+      columns = [
+        { name = "id", type = "string", comment = "Order id." },
+        { name = "order_date", type = "timestamp", comment = "When the order was last changed: its latest version wins." },
+        { name = "revenue", type = "double", comment = "Order revenue." },
+        { name = "status", type = "string" },
+      ]
+    }
   }
   source-system-b = {
     ingestion        = "batch"
@@ -36,7 +46,15 @@ sources = {
       not_null = ["customer_id"]
     }
     # Each delivery is the whole customer list.
-    contract = { load = "full_refresh", key = ["customer_id"] }
+    contract = {
+      load = "full_refresh"
+      key  = ["customer_id"]
+      columns = [
+        { name = "customer_id", type = "string" },
+        { name = "segment", type = "string" },
+        { name = "country", type = "string" },
+      ]
+    }
   }
   api-integrations = {
     ingestion = "stream"
@@ -46,7 +64,14 @@ sources = {
       not_null = ["event_id", "event_time"]
     }
     # Firehose and producers retry: the same record delivered twice is kept once.
-    contract = { load = "append" }
+    contract = {
+      load = "append"
+      columns = [
+        { name = "event_id", type = "string" },
+        { name = "event_time", type = "timestamp" },
+        { name = "event_type", type = "string" },
+      ]
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import { loadEnvironmentsChecked } from "../../synth/environments";
 import { synthesize } from "../../synth/synth";
 import { parseArgs } from "node:util";
 import { say, UsageError } from "../errors";
+import { recordFile, writeRecord } from "../../config/schema-record";
 
 export async function synthCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -19,6 +20,8 @@ export async function synthCommand(args: string[]): Promise<number> {
   const environments = await loadEnvironmentsChecked();
   log(`synthesizing ${environments.map((e) => e.name).join(", ")}`);
   synthesize({ environments, distDir: values.out, format: values.format, log });
+  // What validation compares the next change with: commit it with the tfvars file.
+  for (const env of environments) if (writeRecord(env.config.sources, env.tfvarsFile)) log(`recorded the declared columns in ${recordFile(env.tfvarsFile)}`);
   log(`wrote ${values.out}/ in ${Date.now() - started} ms`);
   return 0;
 }

@@ -14,6 +14,7 @@ import { requiredKeys } from "../../lib/rules";
 import { shippedScript } from "../../lib/shipped-script";
 import { buildNetwork, NETWORK_CONNECTION, NETWORK_CONNECTIONS } from "./network";
 import { buildRoles } from "./roles";
+import { buildQuarantineMetric, buildTables } from "./tables";
 import { glueRules, glueSchema } from "./schema";
 import { example } from "./example";
 import { wires, wiring } from "./wiring";
@@ -117,6 +118,8 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
   buildNetwork(m);
 
   const logs = buildJobLogs(m, prefix, key, tags);
+  buildQuarantineMetric(m);
+  buildTables(m, db, bucket);
   const script = shippedScript(m, "script", {
     bucket: m.str("artifacts_bucket_name"),
     key: SCRIPT_KEY,
@@ -159,7 +162,9 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
       "--table": '${replace(each.key, "-", "_")}',
       // The job evaluates these before it writes: a failed rule fails the run and stops the pipeline.
       "--quality_rules": "${jsonencode(local.dq_rules[each.key])}",
-      // The load pattern, key and row tag: the checks see the load as it will be curated.
+      // The row checks: a row that fails one is quarantined with its reason, and the rest of its load goes on.
+      "--quality": "${jsonencode(each.value.quality)}",
+      // The load pattern, key, declared columns and row tag: each load is cast to the columns, and checked as it will be curated.
       "--contract": "${jsonencode(each.value.contract)}",
     },
     tags,

@@ -10,6 +10,7 @@ export const example: ModuleExample<typeof wiring> = {
     database_names: Object.fromEntries(["raw", "processed", "curated"].map((z) => [z, `${c.prefix.replace(/-/g, "_")}_${z}`])),
     crawler_role_arn: exampleArn.role(c, `${c.prefix}-glue-crawler`),
     job_role_arns: perSource(exampleSources(), (s) => exampleArn.role(c, `${c.prefix}-glue-${s}`)),
+    job_tables: perSource(exampleSources(), (s) => s.replace(/-/g, "_")),
     emr_job_role_arn: exampleArn.role(c, `${c.prefix}-emr-job`),
     analyst_workgroups: {
       [exampleArn.role(c, "DataAnalyst")]: {

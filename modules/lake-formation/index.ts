@@ -20,6 +20,8 @@ import { wires, wiring } from "./wiring";
  * EMR reads processed and rewrites curated. A table's creator holds ALL on it, so no grant here needs
  * ALTER or DROP: those stay with the admins (LG-LF-007).
  */
+/** A job reads its processed table and adds partitions to it; ALTER and DROP stay with the admins. */
+const JOB_TABLE_PERMISSIONS = ["SELECT", "INSERT", "DESCRIBE"];
 const EMR_TABLE_PERMISSIONS = { processed: ["SELECT", "DESCRIBE"], curated: ["SELECT", "INSERT", "DELETE", "DESCRIBE"] };
 
 export const lakeFormation = defineModule({
@@ -191,6 +193,14 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
     database: { name: "default" },
     dependsOn: afterTags,
   }).overrideLogicalId("default_database");
+  // A table Terraform creates has no creator among the jobs: each job is granted its own processed table.
+  new LakeformationPermissions(m, "job_table", {
+    forEach: forEachOf("var.job_tables"),
+    principal: "${var.job_role_arns[each.key]}",
+    permissions: [...JOB_TABLE_PERMISSIONS],
+    table: { databaseName: '${var.database_names["processed"]}', name: "${each.value}" },
+    dependsOn: afterTags,
+  }).overrideLogicalId("job_table");
   const emrZones = forEachOf(
     `{ for zone, permissions in ${JSON.stringify(EMR_TABLE_PERMISSIONS).replace(/:/g, " = ")} : zone => { database = var.database_names[zone], permissions = permissions } }`,
   );
@@ -330,7 +340,12 @@ function optInGrantees(m: ModuleStack<typeof lakeFormationSchema, typeof wiring>
       ') : key => o if var.permission_model == "HYBRID" }}',
   ).overrideLogicalId("opt_ins");
   const optIns = forEachOf("local.opt_ins");
-  const grants = ["aws_lakeformation_permissions.database", "aws_lakeformation_permissions.emr_tables", "aws_lakeformation_permissions.analyst_tables"];
+  const grants = [
+    "aws_lakeformation_permissions.database",
+    "aws_lakeformation_permissions.job_table",
+    "aws_lakeformation_permissions.emr_tables",
+    "aws_lakeformation_permissions.analyst_tables",
+  ];
   for (const [id, resourceData] of [
     ["database", { database: [{ name: "${each.value.database}" }] }],
     ["tables", { table: [{ databaseName: "${each.value.database}", wildcard: true }] }],

@@ -8,6 +8,10 @@ export const wiring = z.object({
   database_names: z.record(z.string(), z.string()).describe("Catalog database per zone (raw, processed, curated)."),
   crawler_role_arn: z.string().describe("Role of the Glue crawlers."),
   job_role_arns: z.record(z.string(), z.string()).describe("Role of each source's Glue job."),
+  job_tables: z
+    .record(z.string(), z.string())
+    .default({})
+    .describe("Processed table of each source that declares its columns, created by Terraform: its job adds partitions to it."),
   emr_job_role_arn: z.string().describe("Job execution role of the EMR Serverless application."),
   analyst_workgroups: z
     .record(z.string(), z.object({ name: z.string(), arn: z.string(), results_location: z.string() }))
@@ -20,6 +24,7 @@ export const wires: Wires<typeof wiring> = {
   database_names: fromModule("glue-catalog", "database_names"),
   crawler_role_arn: fromModule("glue-catalog", "crawler_role_arn"),
   job_role_arns: fromModule("glue-catalog", "job_role_arns"),
+  job_tables: fromModule("glue-catalog", "processed_table_names"),
   emr_job_role_arn: fromModule("emr-serverless", "job_role_arn"),
   analyst_workgroups: fromModule("athena", "analyst_workgroups"),
 };

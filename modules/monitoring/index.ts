@@ -120,6 +120,8 @@ function buildMonitoring(m: ModuleStack<typeof monitoringSchema, typeof wiring>)
       tags,
     });
   alarm("pipeline_failed", "var.state_machine_arns", "AWS/States", "ExecutionsFailed", "StateMachineArn", "Sum", "thresholds.pipeline_executions_failed", "GreaterThanOrEqualToThreshold");
+  // A quarantined row is data that did not arrive: any, in a period, alarms; no data means none was quarantined.
+  alarm("rows_quarantined", "var.glue_job_names", "${var.quarantine_metric.namespace}", "${var.quarantine_metric.name}", "${var.quarantine_metric.dimension}", "Sum", "thresholds.quarantined_rows", "GreaterThanThreshold", "notBreaching");
   alarm("pipeline_timed_out", "var.state_machine_arns", "AWS/States", "ExecutionsTimedOut", "StateMachineArn", "Sum", "thresholds.pipeline_executions_timed_out", "GreaterThanOrEqualToThreshold");
   alarm("delivery_freshness", "var.delivery_stream_names", "AWS/Firehose", "DeliveryToS3.DataFreshness", "DeliveryStreamName", "Maximum", "thresholds.delivery_freshness_seconds", "GreaterThanThreshold", STOPPED_PRODUCER);
   alarm("iterator_age", "var.stream_names", "AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "StreamName", "Maximum", "thresholds.iterator_age_ms", "GreaterThanThreshold");

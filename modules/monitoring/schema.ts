@@ -27,6 +27,13 @@ export const monitoringSchema = z
           .int()
           .min(60).max(INT32_MAX)
           .describe("Age of the oldest record not yet delivered to S3 by Firehose (DeliveryToS3.DataFreshness)."),
+        quarantined_rows: z
+          .number()
+          .int()
+          .min(0)
+          .max(INT32_MAX)
+          .default(0)
+          .describe("Rows a source's Glue job may quarantine per period before an alarm; 0 alarms on any."),
         iterator_age_ms: z.number().int().min(1000).max(INT32_MAX).describe("Age of the last record read from a stream (GetRecords.IteratorAgeMilliseconds)."),
         write_throttled_records: z
           .number()

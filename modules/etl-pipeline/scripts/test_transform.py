@@ -285,3 +285,16 @@ def test_append_a_late_file_for_an_older_day_does_not_move_a_published_record(sp
     land(spark, config, [order(1, "2026-01-20", id_="o-1", order_date="2026-01-31 12:00:00", load=LATER)])
     job.run(spark, config, END, AFTER)
     assert rows_of(spark, curated) == [("o-1", "2026-01-31 12:00:00", 10.0, "2026-01-31")]
+
+
+def test_a_column_added_to_the_contract_reads_as_null_in_older_loads_and_an_undeclared_one_is_left_out(spark, tmp_path):
+    config, curated = lake(spark, tmp_path, [order(1, "2026-01-31")])
+    processed = config["sources"]["orders"]["processed"]
+    newer = spark.createDataFrame([("o-new", "2026-01-31 13:00:00", 5.0, "web", "s3://raw/orders/2026/01/31/n.json", "2026", "01", "31", IN_WINDOW)], SCHEMA.replace("revenue double,", "revenue double, channel string,"))
+    newer.write.mode("append").partitionBy(*job.PARTITIONS, job.LOAD).parquet(processed)
+    columns = [{"name": "id", "type": "string"}, {"name": "order_date", "type": "string"}, {"name": "channel", "type": "string"}]
+    config["sources"]["orders"].update(contract={"load": "append", "columns": columns}, quality={"not_null": ["id"]})
+    assert job.run(spark, config, START, END) == {"orders": 2}
+    rows = sorted((r.id, r.channel) for r in spark.read.parquet(str(curated)).collect())
+    assert rows == [("o-2026-01-31-1", None), ("o-new", "web")]
+    assert "revenue" not in spark.read.parquet(str(curated)).columns

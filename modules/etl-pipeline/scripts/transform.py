@@ -195,10 +195,17 @@ def clear_days(spark: SparkSession, path: str, days: List[Tuple[str, str, str]])
         folder.getFileSystem(conf).delete(folder, True)
 
 
-def read_processed(spark: SparkSession, path: str) -> Optional[DataFrame]:
-    """The processed table's files, or None before the source's first load."""
+def read_processed(spark: SparkSession, path: str, contract: Optional[Dict] = None) -> Optional[DataFrame]:
+    """
+    The processed table's files, or None before the source's first load. With declared columns, read as
+    declared: a column added since an older load reads as null there, and one no longer declared is left out.
+    """
+    columns = (contract or {}).get("columns") or []
+    reader = spark.read
+    if columns:
+        reader = reader.schema(", ".join([f"`{c['name']}` {c['type']}" for c in columns] + [f"`{SOURCE_FILE}` string"]))
     try:
-        return spark.read.parquet(path)
+        return reader.parquet(path)
     except AnalysisException as e:
         if "PATH_NOT_FOUND" in str(e) or "Path does not exist" in str(e):
             return None
@@ -219,7 +226,7 @@ def register(spark: SparkSession, df: DataFrame, table: str, path: str, days: Li
 def curate(spark: SparkSession, source: Dict, start: datetime, end: datetime, max_records_per_file: int) -> Tuple[int, List[str]]:
     """One source: its rows by its load pattern, checked, then written; the rows written, or what failed."""
     contract = source.get("contract") or {"load": "append"}
-    processed = read_processed(spark, source["processed"])
+    processed = read_processed(spark, source["processed"], contract)
     if processed is None:
         return 0, []
     df, days = rows_to_curate(processed, contract, start, end)

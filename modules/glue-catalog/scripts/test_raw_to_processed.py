@@ -144,12 +144,87 @@ def test_the_loads_of_the_processed_prefix_are_listed(spark, tmp_path):
 def test_a_file_outside_the_layout_is_quarantined_with_its_reason_never_written_with_an_empty_day(spark, tmp_path):
     df = raw_rows(spark, [("o-1", "c-1", f"{RAW}/2026/01/31/a.json"), ("o-2", "c-2", f"{RAW}/misplaced.json")])
     written = []
-    job.process(df, [], "20260202T030000Z", lambda rows, rs: None, written.append)
+    set_aside = job.process(df, [], "20260202T030000Z", lambda rows, rs: None, written.append)
     assert [r.id for r in written[0].collect()] == ["o-1"]
     path = str(tmp_path / "processed" / "orders")
-    assert job.quarantine(job.outside_layout(job.add_partitions(df, "20260202T030000Z")), path, "20260202T030000Z") == 1
+    assert job.quarantine(set_aside, path, "20260202T030000Z") == 1
     kept = spark.read.json(f"{path}/_quarantine/load_end=20260202T030000Z/").collect()
     assert [(r.id, r.quarantine_reason) for r in kept] == [("o-2", f"file outside <source>/YYYY/MM/DD/: {RAW}/misplaced.json")]
+
+
+CONTRACT = {
+    "load": "upsert",
+    "key": ["id"],
+    "ordering_column": "order_date",
+    "columns": [{"name": "id", "type": "string"}, {"name": "order_date", "type": "timestamp"}, {"name": "revenue", "type": "double"}, {"name": "units", "type": "int"}],
+}
+QUALITY = {"not_null": ["id"], "ranges": [{"column": "revenue", "min": 0, "max": None}], "not_future": ["order_date"]}
+END = "2026-02-02T03:00:00Z"
+
+
+def orders(spark, rows):
+    schema = f"id string, order_date string, revenue string, units string, channel string, {job.SOURCE_FILE} string"
+    return spark.createDataFrame([(*r, f"{RAW}/2026/01/31/a.json") for r in rows], schema)
+
+
+def test_each_load_is_cast_to_the_declared_columns_in_their_order_and_undeclared_columns_are_kept_out(spark):
+    df = orders(spark, [("o-1", "2026-01-31 12:00:00", "10.5", "3", "web")])
+    written = []
+    set_aside = job.process(df, [], "20260202T030000Z", None, written.append, CONTRACT, QUALITY, END)
+    assert set_aside.count() == 0
+    out = written[0]
+    assert [f"{f.name} {f.dataType.simpleString()}" for f in out.schema.fields][:4] == ["id string", "order_date timestamp", "revenue double", "units int"]
+    assert "channel" not in out.columns
+    assert job.undeclared(df, CONTRACT) == ["channel"]
+    assert job.undeclared(df, {"columns": []}) == [], "a source without declared columns keeps what arrives"
+
+
+def test_a_row_that_does_not_fit_is_set_aside_with_its_reason_and_the_rest_of_its_load_goes_on(spark):
+    rows = [
+        ("o-1", "2026-01-31 12:00:00", "10.5", "3", "web"),
+        ("o-2", "2026-01-31 12:00:00", "ten", "3", "web"),  # not a double
+        ("o-3", "2026-01-31 12:00:00", "1", "2.5", "web"),  # an int that would be truncated
+        (None, "2026-01-31 12:00:00", "1", "1", "web"),  # no key
+        ("o-5", "2026-01-31 12:00:00", "-1", "1", "web"),  # out of its range
+        ("o-6", "2026-03-01 00:00:00", "1", "1", "web"),  # after the window
+    ]
+    written = []
+    set_aside = job.process(orders(spark, rows), [], "20260202T030000Z", None, written.append, CONTRACT, QUALITY, END)
+    assert [r.id for r in written[0].collect()] == ["o-1"]
+    reasons = {r.id: r.quarantine_reason for r in set_aside.collect()}
+    assert reasons == {
+        "o-2": "revenue: ten is not a valid double",
+        "o-3": "units: 2.5 is not a valid int",
+        None: "id: missing",
+        "o-5": "revenue: -1.0 is outside [0, None]",
+        "o-6": f"order_date: 2026-03-01 00:00:00 is after the window end {END}",
+    }
+    assert {r.revenue for r in set_aside.collect()} >= {"ten", "-1"}, "set aside as it arrived, not as cast"
+
+
+def test_a_failed_set_rule_still_stops_the_whole_load(spark):
+    df = orders(spark, [("o-1", "2026-01-31 12:00:00", "1", "1", "web")])
+    failed = lambda rows, rs: outcomes(spark, [("RowCount >= 5", "Failed", "Value: 1")])
+    written = []
+    with pytest.raises(job.DataQualityError, match="RowCount >= 5"):
+        job.process(df, ["RowCount >= 5"], "20260202T030000Z", failed, written.append, CONTRACT, QUALITY, END)
+    assert written == []
+
+
+def test_a_quarantined_load_is_replayed_once_the_contract_is_fixed(spark, tmp_path):
+    path = str(tmp_path / "processed" / "orders")
+    df = orders(spark, [("o-1", "2026-01-31 12:00:00", "10.5", "3", "web"), ("o-2", "2026-01-31 12:00:00", "12.75", "3", "web")])
+    narrow = {**CONTRACT, "columns": [*CONTRACT["columns"][:2], {"name": "revenue", "type": "int"}, CONTRACT["columns"][3]]}
+    first = []
+    assert job.quarantine(job.process(df, [], "20260202T030000Z", None, first.append, narrow, QUALITY, END), path, "20260202T030000Z") == 2
+    assert first == []
+    again = job.read_quarantined(spark, path, "20260202T030000Z")
+    replayed = []
+    assert job.process(again, [], "20260203T090000Z", None, replayed.append, CONTRACT, QUALITY, "2026-02-03T09:00:00Z").count() == 0
+    assert sorted((r.id, r.revenue, r.day, r.load_end) for r in replayed[0].collect()) == [("o-1", 10.5, "31", "20260203T090000Z"), ("o-2", 12.75, "31", "20260203T090000Z")]
+    job.mark_replayed(spark, path, "20260202T030000Z")
+    assert (tmp_path / "processed/orders/_quarantine/replayed/load_end=20260202T030000Z").is_dir()
+    assert not (tmp_path / "processed/orders/_quarantine/load_end=20260202T030000Z").exists()
 
 
 def test_only_a_files_own_folders_give_its_day_and_the_day_must_exist(spark):
