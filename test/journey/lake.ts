@@ -30,6 +30,8 @@ export interface Run {
   calls: { state: string; input: Json }[];
   alerts: string[];
   notices: string[];
+  /** What the Glue jobs logged for the metric filters: each load's quarantined rows and undeclared columns. */
+  events: Json[];
 }
 
 export class LocalLake {
@@ -59,6 +61,37 @@ export class LocalLake {
 
   async setup(): Promise<void> {
     await this.worker.call("setup", { lake: this.dir, databases: Object.values(this.outputs.glue_catalog.database_names) });
+    // What apply creates before any run: the tables the sources' contracts declare.
+    for (const t of this.byType("aws_glue_catalog_table")) {
+      const sd = t.storage_descriptor[0];
+      await this.worker.call("create_table", {
+        database: t.database_name,
+        name: t.name,
+        location: sd.location,
+        columns: sd.columns.map((c: Json) => ({ name: c.name, type: c.type })),
+        partitions: t.partition_keys.map((p: Json) => p.name),
+      });
+    }
+  }
+
+  /**
+   * What a team does to load a quarantined load again: start the source's Glue job by hand with --replay_load.
+   * `now` is the run's clock (a run by hand loads as of now): the next window that holds it curates it.
+   */
+  async replay(source: string, load: string, now: string): Promise<Json[]> {
+    const name = this.outputs.glue_catalog.job_names[source];
+    const job = this.byType("aws_glue_job").find((j) => j.name === name)!;
+    const processed = this.outputs.data_lake_storage.bucket_names.processed;
+    const observed = {
+      spark: true,
+      reads: [{ bucket: processed, prefix: `${source}/_quarantine/` }],
+      writes: [{ bucket: processed, database: this.outputs.glue_catalog.database_names.processed }],
+      tables: (database: string) => this.worker.call<string[]>("tables", { database }),
+    };
+    await this.recorder.job(`glue job of ${source} (replay)`, job.role_arn, observed, () =>
+      this.worker.call("glue_job", { name, arguments: { ...job.default_arguments, "--replay_load": load, "--window_end": now } }),
+    );
+    return this.worker.call("events", {});
   }
 
   put(bucket: string, key: string, body: string | Buffer): string {
@@ -100,7 +133,7 @@ export class LocalLake {
   /** One execution of a pipeline's state machine, as rendered; `faults` replace some tasks. */
   async execute(pipeline: string, windowEnd: string, faults: Record<string, Fault> = {}): Promise<Run> {
     const definition = JSON.parse(this.outputs.etl_pipeline.definitions[pipeline]);
-    const run: Run = { ok: true, denied: [], calls: [], alerts: [], notices: [] };
+    const run: Run = { ok: true, denied: [], calls: [], alerts: [], notices: [], events: [] };
     const machine = `state machine ${pipeline}`;
     const machineRole = `arn:aws:iam::${this.root.account}:role/${this.root.resources.get(`module.etl_pipeline.aws_iam_role.pipeline["${pipeline}"]`)!.values.name}`;
     const integration = Object.fromEntries(Object.entries(taskStates(definition)).map(([name, t]) => [name, t.Resource as string]));
@@ -194,6 +227,7 @@ export class LocalLake {
     // lake, before the next case points the worker at another one.
     await Promise.allSettled(pending);
     run.denied = await this.recorder.denied();
+    run.events = await this.worker.call("events", {});
     return run;
   }
 

@@ -13,4 +13,4 @@ mkdir -p "$work/plugin-cache" "$work/rendered"
 # npm test renders the roots once, in Jest, and keeps them in build/rendered for this run only.
 if [ "${LAKEGEN_REUSE_RENDERED:-}" = 1 ] && [ -d build/rendered ]; then cp build/rendered/*.json "$work/rendered/" 2>/dev/null || true; fi
 export TF_CLI_CONFIG_FILE TF_PLUGIN_CACHE_DIR="$work/plugin-cache" CHECKPOINT_DISABLE=1
-LAKEGEN_JEST_DIR="$work" node --test --test-reporter=spec build/test/journey/journey.js
+LAKEGEN_JEST_DIR="$work" node --test --test-reporter=spec ${JOURNEY_PATTERN:+--test-name-pattern="$JOURNEY_PATTERN"} build/test/journey/journey.js

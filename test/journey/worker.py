@@ -9,6 +9,7 @@ every job in this process, where the jobs register tables with the same SQL they
 send to the Glue Data Catalog on AWS.
 """
 import contextlib
+import io
 import importlib.util
 import json
 import pathlib
@@ -62,14 +63,36 @@ def setup(lake, databases):
     return {}
 
 
+def create_table(database, name, location, columns, partitions):
+    """A table as Terraform's aws_glue_catalog_table creates it: its declared columns, string partitions, Parquet."""
+    cols = ", ".join(f"`{c['name']}` {c['type']}" for c in columns + [{"name": p, "type": "string"} for p in partitions])
+    spark.sql(f"CREATE TABLE `{database}`.`{name}` ({cols}) USING PARQUET PARTITIONED BY ({', '.join(partitions)}) LOCATION '{s3_to_local(location)}'")
+    return {}
+
+
 def glue_job(name, arguments):
-    """The shipped Glue script through its main(), with the job's arguments as Glue passes them."""
+    """The shipped Glue script through its main(), with the job's arguments as Glue passes them; returns its lakegen events."""
     argv = [str(SCRIPTS["glue"]), "--JOB_NAME", name]
     for key, value in arguments.items():
         argv += [key, s3_to_local(value) if key.endswith("_path") else value]
-    with _argv(argv):
-        load(SCRIPTS["glue"]).main()
+    out = io.StringIO()
+    try:
+        with _argv(argv), contextlib.redirect_stdout(out):
+            load(SCRIPTS["glue"]).main()
+    finally:
+        sys.stderr.write(out.getvalue())
+        EVENTS.extend(json.loads(line) for line in out.getvalue().splitlines() if line.startswith('{"lakegen_event"'))
     return {"JobRunState": "SUCCEEDED"}
+
+
+EVENTS = []
+
+
+def events():
+    """The lakegen_event lines the Glue jobs logged since the last call."""
+    taken = list(EVENTS)
+    EVENTS.clear()
+    return taken
 
 
 def spark_job(arguments):
@@ -128,7 +151,7 @@ def _argv(argv):
         sys.argv = saved
 
 
-OPS = {"setup": setup, "glue_job": glue_job, "spark_job": spark_job, "crawl": crawl, "query": query, "tables": tables, "write_parquet": write_parquet}
+OPS = {"setup": setup, "create_table": create_table, "events": events, "glue_job": glue_job, "spark_job": spark_job, "crawl": crawl, "query": query, "tables": tables, "write_parquet": write_parquet}
 
 
 def main():

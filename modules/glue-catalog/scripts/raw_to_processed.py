@@ -11,8 +11,8 @@ source's Data Quality rules on the rest as its load pattern will curate them
 latest version), and only if every rule passes writes them as Parquet with
 Snappy compression, partitioned Hive-style by year/month/day of the raw prefix
 and by load_end, the end of the pipeline window that loaded them, and adds the
-new partitions to the processed table. A failed rule fails the run before any
-write, so the bookmark does not advance. Quarantined rows fail the run once,
+new partitions to the processed table. If a rule fails, the whole load is set
+aside in quarantine with the failures as its reason. Quarantined rows fail the run once,
 after the rest is written and the bookmark committed, so the pipeline alerts;
 `--replay_load <load_end>` loads a quarantined load again once the contract or
 the data is fixed.
@@ -39,10 +39,6 @@ LOAD = "load_end"
 PARTITIONS = ["year", "month", "day", LOAD]
 # The file's own folders: YYYY/MM/DD with a month and a day that can exist.
 RAW_DATE = r"/(\d{4})/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/[^/]+$"
-
-
-class DataQualityError(Exception):
-    """Raised before any write when a Data Quality rule fails."""
 
 
 class QuarantinedError(Exception):
@@ -133,19 +129,17 @@ def undeclared(rows: DataFrame, contract: Optional[dict]) -> List[str]:
     return sorted(c for c in rows.columns if c not in (SOURCE_FILE, *PARTITIONS) and c.lower() not in names)
 
 
-def conform(rows: DataFrame, contract: Optional[dict], quality: Optional[dict], window_end: str):
-    """
-    The partitioned rows split into those that fit the contract, cast to its declared columns (in their order),
-    and the misfits as they arrived, with their reason.
-    """
+def conform(rows: DataFrame, contract: Optional[dict], quality: Optional[dict], window_end: str) -> DataFrame:
+    """The partitioned rows as they arrived, each with why it does not fit the contract ("" when it fits)."""
     reasons = misfit_reasons(rows, contract, quality, window_end)
-    marked = rows.withColumn(REASON, F.concat_ws("; ", *reasons) if reasons else F.lit("")).cache()
-    misfits = marked.filter(F.col(REASON) != "")
-    fit = marked.filter(F.col(REASON) == "").drop(REASON)
+    return rows.withColumn(REASON, F.concat_ws("; ", *reasons) if reasons else F.lit("")).cache()
+
+
+def as_declared(fit: DataFrame, contract: Optional[dict]) -> DataFrame:
+    """Rows that fit, cast to the declared columns in their order; a source without declared columns keeps what arrived."""
     typed = declared_columns(fit, contract or {})
-    if typed:
-        fit = fit.select(*[t.alias(name) for name, t in typed.items()], SOURCE_FILE, *PARTITIONS)
-    return fit, misfits
+    return fit.select(*[t.alias(name) for name, t in typed.items()], SOURCE_FILE, *PARTITIONS) if typed else fit
+
 
 
 class NoNewDataError(Exception):
@@ -231,17 +225,21 @@ def process(
 ) -> DataFrame:
     """
     Partition the rows, set aside those outside the layout or that do not fit the contract, evaluate the rules
-    on the rest as they will be curated, and write them only if every rule passed. Returns the rows set aside.
+    on the rest as they will be curated, and write them if every rule passed; if one failed, the whole load is
+    set aside with the failures as its reason. Returns the rows set aside, as they arrived.
     """
     rows = add_partitions(df, load)
-    fit, misfits = conform(rows.filter(F.col(PARTITIONS[0]) != ""), contract, quality, window_end or now())
+    marked = conform(rows.filter(F.col(PARTITIONS[0]) != ""), contract, quality, window_end or now())
+    misfits, fit = marked.filter(F.col(REASON) != ""), marked.filter(F.col(REASON) == "").drop(REASON)
+    typed = as_declared(fit, contract)
     checks = ruleset(rules)
-    if checks:
-        failures = failed_rules(evaluate(as_curated(fit, contract), checks))
-        if failures:
-            raise DataQualityError("Data Quality rules failed, nothing written: " + "; ".join(failures))
-    if fit.limit(1).count():
-        write(fit)
+    has_rows = typed.limit(1).count() > 0
+    failures = failed_rules(evaluate(as_curated(typed, contract), checks)) if checks and has_rows else []
+    if failures:
+        # Set aside, not retried: the bookmark moves on, the run alerts once, and a replay loads it when fixed.
+        misfits = marked.withColumn(REASON, F.when(F.col(REASON) == "", F.lit("Data Quality rules failed: " + "; ".join(failures))).otherwise(F.col(REASON)))
+    elif has_rows:
+        write(typed)
     return with_layout_reason(rows).unionByName(misfits)
 
 

@@ -70,13 +70,13 @@ def test_rows_are_written_when_every_rule_passes(spark):
     assert len(written) == 1 and written[0].columns[-4:] == job.PARTITIONS
 
 
-def test_a_failed_rule_stops_the_job_before_anything_is_written(spark):
+def test_a_failed_rule_sets_the_whole_load_aside_with_the_failures_and_writes_nothing(spark):
     df = raw_rows(spark, [("o-1", None, f"{RAW}/2026/01/31/a.json")])
     written = []
     failed = lambda rows, rs: outcomes(spark, [('IsComplete "customer_id"', "Failed", "Completeness 0.0 below 1.0"), ('IsUnique "id"', "Passed", None)])
-    with pytest.raises(job.DataQualityError, match='IsComplete "customer_id": Completeness 0.0 below 1.0'):
-        job.process(df, ['IsComplete "customer_id"', 'IsUnique "id"'], "20260202T030000Z", failed, written.append)
+    set_aside = job.process(df, ['IsComplete "customer_id"', 'IsUnique "id"'], "20260202T030000Z", failed, written.append)
     assert written == []
+    assert [r.quarantine_reason for r in set_aside.collect()] == ['Data Quality rules failed: IsComplete "customer_id": Completeness 0.0 below 1.0']
 
 
 def test_a_source_without_rules_is_written_without_evaluation(spark):
@@ -202,12 +202,26 @@ def test_a_row_that_does_not_fit_is_set_aside_with_its_reason_and_the_rest_of_it
     assert {r.revenue for r in set_aside.collect()} >= {"ten", "-1"}, "set aside as it arrived, not as cast"
 
 
-def test_a_failed_set_rule_still_stops_the_whole_load(spark):
-    df = orders(spark, [("o-1", "2026-01-31 12:00:00", "1", "1", "web")])
+def test_a_failed_set_rule_sets_aside_the_whole_load_each_row_with_its_own_reason(spark):
+    df = orders(spark, [("o-1", "2026-01-31 12:00:00", "1", "1", "web"), ("o-2", "2026-01-31 12:00:00", "-3", "1", "web")])
     failed = lambda rows, rs: outcomes(spark, [("RowCount >= 5", "Failed", "Value: 1")])
     written = []
-    with pytest.raises(job.DataQualityError, match="RowCount >= 5"):
-        job.process(df, ["RowCount >= 5"], "20260202T030000Z", failed, written.append, CONTRACT, QUALITY, END)
+    set_aside = job.process(df, ["RowCount >= 5"], "20260202T030000Z", failed, written.append, CONTRACT, QUALITY, END)
+    assert written == []
+    assert sorted((r.id, r.quarantine_reason) for r in set_aside.collect()) == [
+        ("o-1", "Data Quality rules failed: RowCount >= 5: Value: 1"),
+        ("o-2", "revenue: -3.0 is outside [0, None]"),
+    ]
+
+
+def test_a_load_whose_every_row_is_set_aside_is_not_evaluated(spark):
+    df = orders(spark, [(None, "2026-01-31 12:00:00", "1", "1", "web")])
+
+    def never(rows, rs):
+        raise AssertionError("nothing to write, nothing to evaluate")
+
+    written = []
+    assert job.process(df, ["RowCount >= 1"], "20260202T030000Z", never, written.append, CONTRACT, QUALITY, END).count() == 1
     assert written == []
 
 
