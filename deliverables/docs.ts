@@ -225,7 +225,17 @@ export function dataModel(env: EnvironmentConfig): string {
         `| ${name} | ${s.ingestion} | ${s.format} | ${s.ingestion === "batch" ? mdCode(s.crawler_schedule ?? "on demand") : "none (streamed)"} | \`${db}_processed.${name.replace(/-/g, "_")}\` | ${s.raw_only ? "none (raw only)" : `\`${db}_curated.${name.replace(/-/g, "_")}\``} |`,
     ),
     "",
-    "The Glue jobs register the processed tables and their partitions, the Spark job the curated ones; the crawlers catalogue raw. Analysts query the curated tables, which carry the columns of their source and the partition columns `year`, `month` and `day`.",
+    "Terraform creates the processed and curated tables of every source whose contract declares its columns, so Lake Formation grants and analysts see them at apply; the Glue jobs add the processed partitions, the Spark job the curated ones. For a source without declared columns, the jobs create the tables from what arrives. The crawlers catalogue raw. Analysts query the curated tables, which carry the source's columns and the partition columns `year`, `month` and `day`.",
+    "",
+    "## Declared columns (each source's contract)",
+    "",
+    "Each load is cast to these columns. A row that does not fit (a value its type cannot take, a missing key or required value, a value out of its range, a date after the window) is quarantined with its reason under `processed/<source>/_quarantine/load_end=<window end>/`, and the rest of its load goes on; a column that is not declared is kept out and reported in the job's log. A new column is added to both tables in place, and older partitions read it as null. Validation refuses a removed column or a changed type against the columns recorded beside the tfvars file (`<env>.schemas.json`), unless the column is in `contract.migrate_columns`.",
+    "",
+    ...Object.entries<Json>(e.sources).flatMap(([name, s]) => {
+      const c = s.contract;
+      if (!c.columns.length) return [`- **${name}:** not declared: the jobs keep the columns that arrive, with the types Spark infers.`];
+      return [`- **${name}:** ${c.columns.map((col: Json) => `${mdCode(col.name)} ${col.type}`).join(", ")}${c.migrate_columns.length ? ` (migrating: ${c.migrate_columns.map(mdCode).join(", ")})` : ""}`];
+    }),
     "",
     "## Load patterns (each source's contract)",
     "",
@@ -251,7 +261,9 @@ export function dataModel(env: EnvironmentConfig): string {
 
 const RUNBOOK: Record<string, string> = {
   pipeline_failed:
-    "Open the failed execution in Step Functions; the NotifyFailure message names the state and error, and GlueJobsFailed names each source that did not load (the others were curated). Fix, then start a new execution with the same window_end, or let the next run take the window up. A QuarantinedError names the `_quarantine/load_end=<window end>/` folder under the source's processed prefix: each row keeps its `source_file` and `quarantine_reason`; move each file under its day in raw (`<source>/YYYY/MM/DD/`) and the next run loads it. A source with `no new data` delivered nothing in the window.",
+    "Open the failed execution in Step Functions; the NotifyFailure message names the state and error, and GlueJobsFailed names each source that did not load (the others were curated). Fix, then start a new execution with the same window_end, or let the next run take the window up. A QuarantinedError names the source's `_quarantine/load_end=<window end>/` folder (see rows_quarantined). A source with `no new data` delivered nothing in the window.",
+  rows_quarantined:
+    "The source's rows that did not fit its contract, or whose load failed a Data Quality rule, wait under `processed/<source>/_quarantine/load_end=<window end>/` as JSON, as they arrived, each with its `source_file` and `quarantine_reason`; the rest of the load was curated. Fix the contract (apply it) or the rows in place, then replay: `aws glue start-job-run --job-name <job> --arguments '{\"--replay_load\":\"<window end>\"}'`. The replay loads them as of now, the next pipeline run curates them, and the folder moves to `_quarantine/replayed/`, so it is not loaded twice. Rows of a file outside `<source>/YYYY/MM/DD/` stay quarantined: move the file under its day in raw, and the next run loads it.",
   pipeline_timed_out: "Check the EMR job run's duration against the EMR capacity; raise max_executors or split the window.",
   delivery_freshness: "Firehose is behind, or no data arrives (no data counts as breaching): check that the producer still writes to the stream, then the delivery log group for S3 or KMS errors and the errors/ prefix in raw.",
   iterator_age: "Consumers lag the stream: check Firehose delivery errors; for provisioned streams, add shards.",
@@ -269,12 +281,13 @@ export function operations(env: EnvironmentConfig): string {
     ["delivery_freshness", `DeliveryToS3.DataFreshness > ${t.delivery_freshness_seconds} s`, streams.join(", "), RUNBOOK.delivery_freshness],
     ["iterator_age", `GetRecords.IteratorAgeMilliseconds > ${t.iterator_age_ms} ms`, streams.join(", "), RUNBOOK.iterator_age],
     ["write_throttled", `WriteProvisionedThroughputExceeded ≥ ${t.write_throttled_records}`, streams.join(", "), RUNBOOK.write_throttled],
+    ["rows_quarantined", `QuarantinedRows > ${t.quarantined_rows}`, Object.keys(e.sources).join(", "), RUNBOOK.rows_quarantined],
   ];
   const to = `SNS \`${namePrefix(env)}-alerts\` → ${e.monitoring.alert_emails.length ? e.monitoring.alert_emails.join(", ") : "no e-mail subscribers"}`;
   return [
     `# Operations: ${env.environment}`,
     "",
-    `Each pipeline execution stops after ${e.orchestration.timeout_seconds} s (TimeoutSeconds); a timed-out execution counts in pipeline_timed_out. The Glue jobs gate on their Data Quality rules: a failed rule stops the pipeline before anything is curated, and the bookmark stays where it was, so the next run retries the same window.`,
+    `Each pipeline execution stops after ${e.orchestration.timeout_seconds} s (TimeoutSeconds); a timed-out execution counts in pipeline_timed_out. The Glue jobs gate on their Data Quality rules: a load that fails one is quarantined whole, with the failed rules as its reason, and the other sources are curated; the run then fails once, naming the source, and a replay loads the load once it is fixed.`,
     "",
     `Success notices (one per processed window, from NotifySuccess) go to SNS \`${namePrefix(env)}-pipeline-notifications\` → ${e.orchestration.notification_emails.join(", ")}.`,
     "",
@@ -293,7 +306,13 @@ export function operations(env: EnvironmentConfig): string {
     "| glue_job_failed | Glue job state FAILED or TIMEOUT | Read the job run's error and its CloudWatch logs; rerun, the bookmark resumes where it stopped. |",
     "| emr_job_failed | EMR Serverless job run FAILED | Open the job run's logs under emr-serverless/ in the log bucket; check driver and executor memory. |",
     "| crawler_failed | Glue crawler state Failed, scheduled or started by a pipeline | Read the crawler's CloudWatch logs (/aws-glue/crawlers); fix the classifier or permissions, then rerun the pipeline for the same window_end. |",
-    "| data_quality_failed | Data Quality evaluation FAILED or with failed rules | The Glue job that evaluated the rules failed without writing; the pipeline curated the other sources, then failed naming it, and kept the window: read which DQDL rules failed, fix or replace the source's files, and the next run (or a rerun with the same window_end) loads them. |",
+    "| data_quality_failed | Data Quality evaluation FAILED or with failed rules | The load that failed its rules was quarantined whole, with the failed DQDL rules as its reason, and the pipeline curated the other sources, then failed naming it: fix the rows or the checks, then replay the load (rows_quarantined). |",
+    "",
+    "## Changing a source's columns",
+    "",
+    "Add a column: declare it in `contract.columns`, run `lakegen synth` (it records the columns in `tfvars/<env>.schemas.json`; commit both), and apply: Terraform adds it to the processed and curated tables in place, and older partitions read it as null. A column the source starts sending before it is declared is kept out and named in the job's `load_conformed` log line (`undeclared_columns`).",
+    "",
+    "Remove a column or change its type: validation refuses it, naming the source and the column, because the data already loaded cannot follow (Spark reads no Parquet column as another type). To do it anyway, list the column in `contract.migrate_columns`: a removed column is left out of every read from then on; for a changed type, rewrite the source's processed history before the next run (replay its raw files with a reset job bookmark into an empty processed prefix), or its curated build fails, naming the column, and the other sources go on.",
     "",
     "## Who may do what",
     "",

@@ -186,17 +186,18 @@ export const sourceRules: Rule[] = [
 /** The columns a source's key, ordering column and quality checks name. */
 function namedColumns(s: Expr): Expr<unknown[]> {
   return {
+    // Before zod's defaults (as Terraform's optional() fills them): a missing list is an empty one.
     evaluate: (scope) => {
-      const v = s.evaluate(scope) as Source;
-      const c = v.contract;
-      const quality = v.quality;
+      const v = s.evaluate(scope) as { contract?: Partial<Source["contract"]>; quality?: Partial<Source["quality"]> };
+      const c = v.contract ?? {};
+      const q = v.quality ?? {};
       return [
-        ...c.key,
-        ...(c.ordering_column === null ? [] : [c.ordering_column]),
-        ...quality.not_null,
-        ...quality.unique,
-        ...quality.ranges.map((r) => r.column),
-        ...quality.not_future,
+        ...(c.key ?? []),
+        ...(c.ordering_column ? [c.ordering_column] : []),
+        ...(q.not_null ?? []),
+        ...(q.unique ?? []),
+        ...(q.ranges ?? []).map((r) => r.column),
+        ...(q.not_future ?? []),
       ];
     },
     hcl: () => {

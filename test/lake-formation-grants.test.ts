@@ -18,7 +18,7 @@ beforeAll(async () => {
 function grants(root: RenderedRoot): string[] {
   const on = (g: Json): string => {
     if (g.data_location?.length) return `location ${g.data_location[0].arn.replace(/^arn:aws:s3:::/, "")}`;
-    if (g.table?.length) return `every table of ${g.table[0].database_name}`;
+    if (g.table?.length) return g.table[0].wildcard ? `every table of ${g.table[0].database_name}` : `table ${g.table[0].database_name}.${g.table[0].name}`;
     if (g.database?.length) return `database ${g.database[0].name}`;
     const p = g.lf_tag_policy?.[0];
     if (p) return `${p.resource_type.toLowerCase()}s tagged ${p.expression.map((e: Json) => `${e.key}=${e.values.join("|")}`).join(", ")}`;
@@ -38,6 +38,8 @@ const expected = (env: string) => {
   const job = (source: string) => [
     `${p}-glue-${source}: CREATE_TABLE, DESCRIBE on database ${db}_processed`,
     `${p}-glue-${source}: DATA_LOCATION_ACCESS on location ${p}-processed`,
+    // Its processed table, which Terraform creates from the contract: the job adds its partitions.
+    `${p}-glue-${source}: DESCRIBE, INSERT, SELECT on table ${db}_processed.${source.replace(/-/g, "_")}`,
   ];
   return [
     `${p}-emr-job: CREATE_TABLE, DESCRIBE on database ${db}_curated`,

@@ -251,6 +251,7 @@ const allAlarms = [
   ...alarms("pipeline_failed", ["daily-orders"]),
   ...alarms("pipeline_timed_out", ["daily-orders"]),
   ...alarms("write_throttled", ["api-integrations"]),
+  ...alarms("rows_quarantined", ["api-integrations", "source-system-a", "source-system-b"]),
 ];
 const glueJobs = ["api-integrations", "source-system-a", "source-system-b"].map((s) => `module.glue_catalog.aws_glue_job.this["${s}"]`);
 const THREADING_CASES: [string, unknown, string[]][] = [
@@ -287,7 +288,9 @@ const THREADING_CASES: [string, unknown, string[]][] = [
   ["monitoring.alarm_evaluation_periods", 3, allAlarms],
   ["monitoring.alarm_datapoints_to_alarm", 2, allAlarms],
   // The freshness alarm always treats missing data as breaching: a stopped producer sends none.
-  ["monitoring.treat_missing_data", "breaching", allAlarms.filter((a) => !a.includes("delivery_freshness"))],
+  // A period with no quarantined rows logs none: rows_quarantined never breaches on missing data either.
+  ["monitoring.treat_missing_data", "breaching", allAlarms.filter((a) => !a.includes("delivery_freshness") && !a.includes("rows_quarantined"))],
+  ["monitoring.thresholds.quarantined_rows", 10, alarms("rows_quarantined", ["api-integrations", "source-system-a", "source-system-b"])],
   ["monitoring.thresholds.delivery_freshness_seconds", 1200, alarms("delivery_freshness", ["api-integrations"])],
   ["monitoring.thresholds.iterator_age_ms", 120000, alarms("iterator_age", ["api-integrations"])],
   ["monitoring.thresholds.write_throttled_records", 5, alarms("write_throttled", ["api-integrations"])],
@@ -412,6 +415,7 @@ describe("sources are data: adding one is a tfvars change", () => {
           // dev is HYBRID: each new grantee is opted in where it is granted.
           `module.lake_formation.aws_lakeformation_opt_in.database["job-${s}"]`,
           `module.lake_formation.aws_lakeformation_opt_in.tables["job-${s}"]`,
+          `module.monitoring.aws_cloudwatch_metric_alarm.rows_quarantined["${s}"]`,
         ]),
         'module.kinesis_ingest.aws_cloudwatch_log_group.delivery["clickstream"]',
         'module.kinesis_ingest.aws_cloudwatch_log_stream.delivery["clickstream"]',

@@ -99,10 +99,24 @@ describe("glue-catalog module", () => {
       expect(problemsAfter((v) => (v.sources["source-system-a"].stream = { mode: "ON_DEMAND" }))).toEqual([
         "sources.source-system-a.stream: stream sources need stream settings, and batch sources must not have them.",
       ]);
-      expect(problemsAfter((v) => (v.sources["source-system-a"].quality.ranges = [{ column: "x", min: 5, max: 1 }]))).toEqual([
+      expect(problemsAfter((v) => (v.sources["source-system-a"].quality.ranges = [{ column: "revenue", min: 5, max: 1 }]))).toEqual([
         "sources.source-system-a.quality.ranges: each range needs min or max, and min must not exceed max.",
       ]);
     });
+  });
+
+  it("holds declared columns to distinct names, none the jobs add, and covering every column the contract and checks name", () => {
+    const src = "source-system-a";
+    const columns = (extra: object[]) => (v: Record<string, any>) => // eslint-disable-line @typescript-eslint/no-explicit-any -- tfvars as parsed
+      (v.sources[src].contract.columns = [...v.sources[src].contract.columns, ...extra]);
+    expect(problemsAfter(columns([{ name: "id", type: "string" }]))).toEqual([
+      `sources.${src}.contract.columns: declared column names must be distinct, and none of source_file, year, month, day, load_end, quarantine_reason (the jobs add those).`,
+    ]);
+    expect(problemsAfter(columns([{ name: "load_end", type: "string" }]))).toHaveLength(1);
+    expect(problemsAfter((v) => (v.sources[src].quality.not_null = ["id", "shipped_at"]))).toEqual([
+      `sources.${src}.contract.key: with contract.columns declared, the key, the ordering_column and every column the quality checks name must be declared.`,
+    ]);
+    expect(problemsAfter(columns([{ name: "amount", type: "decimal(40,2)" }]))[0]).toMatch(/contract\.columns\[4\]\.type: must be one of string, .*decimal\(p,s\)/);
   });
 
   it("writes a range with both ends as two DQDL rules, both ends included: DQDL's between excludes them", () => {
