@@ -194,6 +194,7 @@ monitoring = {
     delivery_freshness_seconds    = 1800
     iterator_age_ms               = 600000
     write_throttled_records       = 10
+    quarantined_rows              = 0
   }
   budget = {
     monthly_limit_usd        = 300

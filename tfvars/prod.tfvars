@@ -209,6 +209,7 @@ monitoring = {
     delivery_freshness_seconds    = 900
     iterator_age_ms               = 60000
     write_throttled_records       = 1
+    quarantined_rows              = 0
   }
   budget = {
     monthly_limit_usd        = 5000
