@@ -43,7 +43,11 @@ export const RESERVED_COLUMNS = ["source_file", "year", "month", "day", "load_en
 
 export const columnSchema = z
   .object({
-    name: column.describe("Column name, as the source sends it."),
+    // Lower case: the Glue Data Catalog stores column names in lower case, and Terraform would see a change on every plan.
+    name: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/, "must be lower case letters, digits and underscores, starting with a letter or underscore (the catalog stores lower case)")
+      .describe("Column name, in lower case; the jobs match the source's names to it ignoring case."),
     type: z
       .string()
       .refine((t) => (COLUMN_TYPES as readonly string[]).includes(t) || (DECIMAL.test(t) && Number(DECIMAL.exec(t)![2]) <= Number(DECIMAL.exec(t)![1])), {

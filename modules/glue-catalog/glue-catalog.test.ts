@@ -59,7 +59,7 @@ describe("glue-catalog module", () => {
 
   it("writes Parquet with Snappy and Hive partitions in the shipped script", () => {
     const script = require("node:fs").readFileSync(require("node:path").join(__dirname, "scripts", "raw_to_processed.py"), "utf8");
-    expect(script).toContain('.partitionBy(*PARTITIONS).option("compression", "snappy").parquet(path)');
+    expect(script).toContain('.write.mode("overwrite").partitionBy(*PARTITIONS).option("compression", "snappy").parquet(path)');
     expect(script).toContain('PARTITIONS = ["year", "month", "day", LOAD]');
     expect(script).toContain('transformation_ctx="raw"');
     expect(glueCatalog.files).toEqual({ "scripts/raw_to_processed.py": "modules/glue-catalog/scripts/raw_to_processed.py" });

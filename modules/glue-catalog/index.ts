@@ -42,6 +42,15 @@ The job script (\`scripts/raw_to_processed.py\`, uploaded to the artifacts bucke
 \`processed/<source>/year=YYYY/month=MM/day=DD/\` as Parquet with Snappy, updating the table
 \`<source>\` (hyphens become underscores) in the processed database.
 
+## Declared tables
+
+A source whose \`contract.columns\` declares its columns gets its processed and curated tables from
+Terraform (\`aws_glue_catalog_table.processed\` and \`.curated\`), so grants and analysts see them at
+apply; a new column updates them in place. Its job casts each load to the columns, quarantines the
+rows that do not fit under \`processed/<source>/_quarantine/load_end=<window end>/\` with their reason,
+and logs a \`load_conformed\` JSON line, from which the \`quarantined_rows\` metric filter counts
+\`QuarantinedRows\` per job (\`quarantine_metric\` output; monitoring alarms on it).
+
 ## Data quality
 
 Each source's \`quality\` checks become a DQDL ruleset on its processed table:
@@ -151,6 +160,8 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
       "--enable-continuous-cloudwatch-log": "true",
       // Into the module's log groups (lake key, tfvars retention), not Glue's shared defaults.
       "--continuous-log-logGroup": `${logs}/continuous`,
+      // The message alone: the quarantine metric filter reads the job's JSON lines as JSON (Glue 4.0).
+      "--continuous-log-conversionPattern": "%m%n",
       "--custom-logGroup-prefix": logs,
       "--enable-glue-datacatalog": "true",
       "--TempDir": `s3://${bucket("temp")}/glue/\${each.key}/`,

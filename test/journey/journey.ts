@@ -358,6 +358,22 @@ describe("dev: windows, late data, failures and retries", () => {
     await assertCurated(lake, json, expectedCurated(sources[json], [landed[json], stray]));
   });
 
+  it("many small stream objects of a day are compacted: one processed file for the load, one curated file for the day", async () => {
+    const stream = Object.keys(sources).find((s) => sources[s].ingestion === "stream")!;
+    const lake = await newLake("dev");
+    const landed = await landAll(lake, "2026-01-31", "a", 2, [stream]);
+    const objects = Array.from({ length: 12 }, (_, i) => [record(sources[stream], "2026-01-31", i, `obj${i}`)]);
+    objects.forEach((rows, i) => lake.landStream(stream, new Date(Date.UTC(2026, 0, 31, i, 5)), rows));
+    assertOk(await lake.execute(pipeline, W1));
+    await assertCurated(lake, stream, objects.flat());
+    for (const s of Object.keys(landed)) await assertCurated(lake, s, landed[s]);
+    const parquet = (bucket: string, prefix: string) =>
+      fs.readdirSync(path.join(lake.dir, bucket, prefix), { recursive: true }).map(String).filter((f) => f.endsWith(".parquet"));
+    const zone = lake.outputs.data_lake_storage.bucket_names;
+    assert.equal(parquet(zone.processed, `${stream}/year=2026/month=01/day=31`).length, 1, "one processed file for the load's day");
+    assert.equal(parquet(zone.curated, `${stream}/year=2026/month=01/day=31`).length, 1, "one curated file for the day");
+  });
+
   it("a transient error, named as AWS names it, is retried and the run succeeds", async () => {
     const transient = "Glue.ConcurrentRunsExceededException";
     assert.ok(TASK_ERRORS.glue_job.includes(transient) && orchestration.retry.errors.includes(transient));

@@ -106,6 +106,20 @@ def test_max_records_per_file_caps_the_rows_of_each_file(spark, tmp_path):
     assert counts == [1, 3, 3]
 
 
+def test_many_small_processed_files_of_a_day_become_one_curated_file(spark, tmp_path):
+    rows = [order(i, "2026-01-31", file=f"s3://raw/orders/2026/01/31/firehose-{i}.gz") for i in range(12)]
+    config, curated = lake(spark, tmp_path, rows[:1])
+    processed = config["sources"]["orders"]["processed"]
+    for r in rows[1:]:  # one small file each, as twelve five-minute Firehose objects become
+        spark.createDataFrame([r], SCHEMA).write.mode("append").partitionBy(*job.PARTITIONS, job.LOAD).parquet(processed)
+    spark.conf.set("spark.sql.shuffle.partitions", "8")
+    try:
+        assert job.run(spark, config, START, END) == {"orders": 12}
+    finally:
+        spark.conf.set("spark.sql.shuffle.partitions", "1")
+    assert len(files(curated)) == 1
+
+
 def test_a_rerun_of_the_same_window_changes_nothing(spark, tmp_path):
     config, curated = lake(spark, tmp_path, [order(1, "2026-01-31"), order(1, "2026-02-01")])
     job.run(spark, config, START, END)

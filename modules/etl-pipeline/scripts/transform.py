@@ -175,9 +175,12 @@ def quality_failures(df: DataFrame, quality: Dict, window_end: datetime) -> List
 
 
 def write_curated(df: DataFrame, path: str, max_records_per_file: int, replace_all: bool = False) -> None:
-    """Parquet with Snappy, Hive partitions; dynamic overwrite replaces only the partitions written, static all of them."""
+    """Parquet with Snappy, Hive partitions, a day's rows in as few files as max_records_per_file allows; dynamic overwrite replaces only the partitions written, static all of them."""
+    # One task per day: a day's rows become as few files as max_records_per_file allows, however many small
+    # loads (five-minute Firehose objects) brought them, instead of one file per shuffle partition.
     (
-        df.write.mode("overwrite")
+        df.repartition(*PARTITIONS)
+        .write.mode("overwrite")
         .partitionBy(*PARTITIONS)
         .option("partitionOverwriteMode", "static" if replace_all else "dynamic")
         .option("compression", "snappy")

@@ -62,11 +62,19 @@ def with_layout_reason(rows: DataFrame) -> DataFrame:
 
 
 def quarantine(rows: DataFrame, processed_path: str, load: str) -> int:
-    """Writes the rows as they arrived, with their file, day and reason, under _quarantine/load_end=<load>/ as JSON; returns how many."""
-    rows = rows.cache()
+    """
+    Writes the rows as they arrived, with their file, day and reason, under _quarantine/load_end=<load>/ as JSON,
+    keeping what an earlier run of the window set aside from other files; returns how many this run set aside.
+    """
+    rows = rows.drop(LOAD).cache()
     count = rows.count()
     if count:
-        rows.drop(LOAD).write.mode("overwrite").json(quarantine_path(processed_path, load))
+        spark = rows.sparkSession
+        folder = quarantine_path(processed_path, load)
+        jvm = spark.sparkContext._jvm
+        target = jvm.org.apache.hadoop.fs.Path(folder)
+        exists = target.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).exists(target)
+        with_earlier_files(spark, rows, spark.read.json(folder) if exists else None).write.mode("overwrite").json(folder)
     return count
 
 
@@ -235,9 +243,12 @@ def process(
     checks = ruleset(rules)
     has_rows = typed.limit(1).count() > 0
     failures = failed_rules(evaluate(as_curated(typed, contract), checks)) if checks and has_rows else []
-    if failures:
+    # A full refresh is one snapshot: published without its misfits, it would delete their keys from curated.
+    whole = "full_refresh: the load is one snapshot, and some of its rows did not fit" if (contract or {}).get("load") == "full_refresh" and misfits.limit(1).count() else None
+    if failures or whole:
         # Set aside, not retried: the bookmark moves on, the run alerts once, and a replay loads it when fixed.
-        misfits = marked.withColumn(REASON, F.when(F.col(REASON) == "", F.lit("Data Quality rules failed: " + "; ".join(failures))).otherwise(F.col(REASON)))
+        reason = "Data Quality rules failed: " + "; ".join(failures) if failures else whole
+        misfits = marked.withColumn(REASON, F.when(F.col(REASON) == "", F.lit(reason)).otherwise(F.col(REASON)))
     elif has_rows:
         write(typed)
     return with_layout_reason(rows).unionByName(misfits)
@@ -247,10 +258,34 @@ def now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def with_earlier_files(spark: SparkSession, rows: DataFrame, existing: Optional[DataFrame]) -> DataFrame:
+    """
+    The rows, and what the load's folders already hold from other raw files: a retry of the same files
+    replaces their rows, and a rerun of the window that read new files adds to the earlier run's.
+    """
+    if existing is None:
+        return rows
+    mine = rows.select(SOURCE_FILE).distinct()
+    # Materialized before the overwrite deletes the files it was read from.
+    kept = existing.join(mine, SOURCE_FILE, "left_anti").localCheckpoint(eager=True)
+    return rows.unionByName(kept, allowMissingColumns=True)
+
+
+def load_rows(spark: SparkSession, path: str, load: str, schema=None) -> Optional[DataFrame]:
+    """The rows processed already holds for a load, or None."""
+    if load not in loads_in(spark, path):
+        return None
+    reader = spark.read.schema(schema) if schema is not None else spark.read
+    return reader.option("basePath", path).parquet(f"{path.rstrip('/')}/year=*/month=*/day=*/{LOAD}={load}")
+
+
 def write_and_register(spark: SparkSession, rows: DataFrame, path: str, table: str) -> None:
-    """Replace the load's partitions, then register the table and its new partitions in the catalog."""
+    """Replace the load's partitions (keeping other files' rows), then register the table and its new partitions in the catalog."""
     spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
-    rows.write.mode("overwrite").partitionBy(*PARTITIONS).option("compression", "snappy").parquet(path)
+    load = rows.select(LOAD).first()[0]
+    rows = with_earlier_files(spark, rows, load_rows(spark, path, load, rows.schema))
+    # One task per day of the load: its rows become one file, however many small objects (Firehose's) brought them.
+    rows.repartition(*PARTITIONS).write.mode("overwrite").partitionBy(*PARTITIONS).option("compression", "snappy").parquet(path)
     columns = ", ".join(f"`{f.name}` {f.dataType.simpleString()}" for f in rows.schema.fields)
     spark.sql(f"CREATE TABLE IF NOT EXISTS {table} ({columns}) USING PARQUET PARTITIONED BY ({', '.join(PARTITIONS)}) LOCATION '{path}'")
     written = rows.select(*PARTITIONS).distinct().collect()
@@ -291,9 +326,33 @@ def mark_replayed(spark: SparkSession, processed_path: str, load: str) -> None:
         raise RuntimeError(f"could not move {src} to {dst}")
 
 
-def report(job: str, source: str, load: str, quarantined: int, extra: List[str]) -> None:
-    """One JSON line in the job's log: the metric filter counts QuarantinedRows from it (modules/glue-catalog)."""
-    print(json.dumps({"lakegen_event": "load_conformed", "job": job, "source": source, "load_end": load, "quarantined_rows": quarantined, "undeclared_columns": extra}))
+def missing(rows: DataFrame, contract: Optional[dict]) -> List[str]:
+    """Declared columns that no row of the load carries (a renamed column arrives as null everywhere): reported."""
+    present = {c.lower() for c in rows.columns}
+    return [c["name"] for c in (contract or {}).get("columns") or [] if c["name"].lower() not in present]
+
+
+def report(job: str, source: str, load: str, quarantined: int, extra: List[str], absent: List[str], logger=None) -> None:
+    """
+    One JSON line, the metric filter's input (modules/glue-catalog): on stdout, which Glue 5.0 sends to
+    <logs>/output, and through the Glue logger, which Glue 4.0's continuous logging sends to <logs>/continuous.
+    """
+    line = json.dumps(
+        {"lakegen_event": "load_conformed", "job": job, "source": source, "load_end": load, "quarantined_rows": quarantined, "undeclared_columns": extra, "missing_columns": absent}
+    )
+    print(line)
+    if logger is not None:
+        logger.info(line)
+
+
+class SupersededError(Exception):
+    """A full refresh's quarantined snapshot is older than a load since: replaying it would publish stale data."""
+
+
+def replayable(contract: Optional[dict], loads: List[str], replayed: str, source: str) -> None:
+    later = [load for load in loads if load > replayed]
+    if (contract or {}).get("load") == "full_refresh" and later:
+        raise SupersededError(f"{source}: the quarantined snapshot {replayed} is older than the load {later[-1]}; a full refresh replaces it, so it is not replayed")
 
 
 def main() -> None:
@@ -341,6 +400,7 @@ def main() -> None:
     load = load_id(window_end)
     replayed = replay_argument(sys.argv)
     if replayed:
+        replayable(contract, loads_in(glue.spark_session, args["processed_path"]), replayed, args["source"])
         df = read_quarantined(glue.spark_session, args["processed_path"], replayed)
     else:
         # Glue reads a field with values of several types as a choice; the contract's casts decide, from text.
@@ -349,12 +409,14 @@ def main() -> None:
     if not replayed:
         loads = [] if has_files else loads_in(glue.spark_session, args["processed_path"])
         expect_data(has_files, loads, args["source"], contract, window_start_argument(sys.argv), window_end)
-    quarantined, extra = 0, undeclared(df, contract)
+    quarantined, extra, absent = 0, undeclared(df, contract), missing(df, contract) if has_files else []
     if has_files:
         quality = json.loads(args["quality"])
-        set_aside = process(df, json.loads(args["quality_rules"]), load, evaluate, write, contract, quality, window_end)
+        # A replay is part of a load: a row count is a rule about whole loads.
+        rules = [r for r in json.loads(args["quality_rules"]) if not (replayed and r.startswith("RowCount"))]
+        set_aside = process(df, rules, load, evaluate, write, contract, quality, window_end)
         quarantined = quarantine(set_aside, args["processed_path"], load)
-    report(args["JOB_NAME"], args["source"], load, quarantined, extra)
+    report(args["JOB_NAME"], args["source"], load, quarantined, extra, absent, glue.get_logger())
     reasons = [r[0] for r in set_aside.select(REASON).distinct().limit(3).collect()] if quarantined else []
     if replayed:
         mark_replayed(glue.spark_session, args["processed_path"], replayed)

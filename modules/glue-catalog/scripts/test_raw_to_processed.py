@@ -44,6 +44,37 @@ def test_a_retried_load_replaces_its_rows_and_registers_its_partitions(spark, tm
     spark.sql("DROP DATABASE journey_processed CASCADE")
 
 
+def test_a_load_of_many_small_files_is_written_as_one_file_a_day(spark, tmp_path):
+    path = tmp_path / "processed" / "events"
+    spark.sql("CREATE DATABASE IF NOT EXISTS journey_processed")
+    rows = [(f"e-{i}", "c", f"{RAW}/2026/01/31/firehose-{i}.gz") for i in range(12)]
+    df = raw_rows(spark, rows).repartition(12)  # as twelve small objects are read: one split each
+    job.write_and_register(spark, job.add_partitions(df, "20260202T030000Z"), str(path), "journey_processed.events")
+    assert len(list(path.rglob("*.parquet"))) == 1
+    spark.sql("DROP DATABASE journey_processed CASCADE")
+
+
+def test_a_rerun_of_the_window_adds_new_files_rows_and_a_retry_of_the_same_files_replaces_theirs(spark, tmp_path):
+    path = str(tmp_path / "processed" / "orders")
+    spark.sql("CREATE DATABASE IF NOT EXISTS journey_processed")
+    load = "20260202T030000Z"
+    first = raw_rows(spark, [("o-1", "c-1", f"{RAW}/2026/01/31/a.json")])
+    later = raw_rows(spark, [("o-2", "c-2", f"{RAW}/2026/01/31/b.json")])
+    for df in [first, first, later, later]:  # a retry, then a rerun that read a new file, then its retry
+        job.write_and_register(spark, job.add_partitions(df, load), path, "journey_processed.orders")
+    assert sorted(r.id for r in spark.read.parquet(path).collect()) == ["o-1", "o-2"]
+    spark.sql("DROP DATABASE journey_processed CASCADE")
+
+
+def test_a_rerun_of_the_window_keeps_the_earlier_runs_quarantine(spark, tmp_path):
+    path = str(tmp_path / "processed" / "orders")
+    load = "20260202T030000Z"
+    for file in ["a", "b", "b"]:
+        rows = job.with_layout_reason(job.add_partitions(raw_rows(spark, [(f"o-{file}", "c", f"{RAW}/{file}.json")]), load))
+        assert job.quarantine(rows, path, load) == 1
+    assert sorted(r.id for r in spark.read.json(job.quarantine_path(path, load)).collect()) == ["o-a", "o-b"]
+
+
 def test_csv_is_read_with_its_header_row():
     assert job.read_options("csv") == {"attachFilename": job.SOURCE_FILE, "withHeader": True}
     assert "withHeader" not in job.read_options("json")
@@ -223,6 +254,23 @@ def test_a_load_whose_every_row_is_set_aside_is_not_evaluated(spark):
     written = []
     assert job.process(df, ["RowCount >= 1"], "20260202T030000Z", never, written.append, CONTRACT, QUALITY, END).count() == 1
     assert written == []
+
+
+def test_a_full_refresh_with_a_misfit_is_set_aside_whole_and_a_superseded_snapshot_is_not_replayed(spark):
+    refresh = {**CONTRACT, "load": "full_refresh"}
+    df = orders(spark, [("o-1", "2026-01-31 12:00:00", "1", "1", "web"), ("o-2", "2026-01-31 12:00:00", "ten", "1", "web")])
+    written = []
+    set_aside = job.process(df, [], "20260202T030000Z", None, written.append, refresh, QUALITY, END)
+    assert written == []
+    assert sorted((r.id, r.quarantine_reason.split(":")[0]) for r in set_aside.collect()) == [("o-1", "full_refresh"), ("o-2", "revenue")]
+    with pytest.raises(job.SupersededError, match="older than the load 20260203T030000Z"):
+        job.replayable(refresh, ["20260202T030000Z", "20260203T030000Z"], "20260202T030000Z", "orders")
+    job.replayable(CONTRACT, ["20260202T030000Z", "20260203T030000Z"], "20260202T030000Z", "orders")
+
+
+def test_a_declared_column_no_row_carries_is_reported(spark):
+    df = orders(spark, [("o-1", "2026-01-31 12:00:00", "1", "1", "web")]).drop("units")
+    assert job.missing(df, CONTRACT) == ["units"]
 
 
 def test_a_quarantined_load_is_replayed_once_the_contract_is_fixed(spark, tmp_path):

@@ -1,5 +1,6 @@
 """GlueContext on the worker's Spark session: reads S3 files the bookmark has not seen."""
 import pathlib
+import sys
 
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
@@ -63,10 +64,21 @@ class _Sink:
             self.spark.sql(f"ALTER TABLE {self.table} RECOVER PARTITIONS")
 
 
+class _Logger:
+    def info(self, message):
+        sys.stderr.write(f"{message}\n")
+
+    warn = error = info
+
+
 class GlueContext:
     def __init__(self, sc):
         self.spark_session = SparkSession(sc) if SparkSession.getActiveSession() is None else SparkSession.getActiveSession()
         self.create_dynamic_frame = _Reader(self.spark_session)
+
+    def get_logger(self):
+        """Glue's logger goes to the continuous log (Glue 4.0) or <logs>/error (5.0), not stdout: here, stderr."""
+        return _Logger()
 
     def getSink(self, connection_type, path, **options):
         return _Sink(self.spark_session, path, **options)
