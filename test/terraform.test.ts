@@ -284,6 +284,7 @@ const THREADING_CASES: [string, unknown, string[]][] = [
   ],
   ["orchestration.log_retention_days", 30, ['module.etl_pipeline.aws_cloudwatch_log_group.pipeline["daily-orders"]']],
   ["orchestration.pipelines.daily-orders.schedule", "cron(0 5 * * ? *)", ['module.etl_pipeline.aws_scheduler_schedule.pipeline["daily-orders"]']],
+  ["orchestration.pipelines.daily-orders.target_file_size_mb", 512, ['module.etl_pipeline.aws_s3_object.pipeline_config["daily-orders"]']],
   ["monitoring.alarm_period_seconds", 600, allAlarms],
   ["monitoring.alarm_evaluation_periods", 3, allAlarms],
   ["monitoring.alarm_datapoints_to_alarm", 2, allAlarms],

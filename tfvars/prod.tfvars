@@ -193,6 +193,9 @@ orchestration = {
       sources            = ["source-system-a", "source-system-b", "api-integrations"]
       crawl_source       = "source-system-a"
       first_window_start = "2026-01-01T00:00:00Z"
+
+      # Curated Parquet files aim at this size (the brief asks for 128 MB to 1 GB).
+      target_file_size_mb = 256
     }
   }
 }

@@ -139,7 +139,7 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
     key: "etl/pipelines/${each.key}.json",
     contentType: "application/json",
     content:
-      "${jsonencode({ pipeline = each.key, max_records_per_file = each.value.max_records_per_file, sources = { for s in local.pipeline_sources[each.key] : s => {" +
+      "${jsonencode({ pipeline = each.key, max_records_per_file = each.value.max_records_per_file, target_file_size_mb = each.value.target_file_size_mb, sources = { for s in local.pipeline_sources[each.key] : s => {" +
       ' processed = "s3://${var.zone_bucket_names["processed"]}/${s}/",' +
       ' curated = "s3://${var.zone_bucket_names["curated"]}/${s}/",' +
       ' curated_table = "${var.database_names["curated"]}.${replace(s, "-", "_")}",' +

@@ -33,7 +33,14 @@ const pipeline = z
       .min(1)
       .max(INT32_MAX)
       .default(100_000)
-      .describe("Spark `maxRecordsPerFile` of the curated output: caps rows per Parquet file, towards the brief's 128 MB–1 GB files."),
+      .describe("Spark `maxRecordsPerFile` of the curated output: the most rows a Parquet file holds, whatever its size."),
+    target_file_size_mb: z
+      .number()
+      .int()
+      .min(128)
+      .max(1024)
+      .default(256)
+      .describe("Size each curated Parquet file aims at (the brief's 128 MB–1 GB): the Spark job writes a day's rows in as many files as this size, measured on the source's processed files, asks for."),
     first_window_start: utcTimestamp()
       .describe("Start of the first processing window (UTC, `YYYY-MM-DDThh:mm:ssZ`); later runs start where the last ended."),
   })

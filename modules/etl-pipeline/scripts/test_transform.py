@@ -120,6 +120,20 @@ def test_many_small_processed_files_of_a_day_become_one_curated_file(spark, tmp_
     assert len(files(curated)) == 1
 
 
+def test_curated_files_aim_at_the_target_size_measured_on_the_processed_files(spark, tmp_path):
+    config, curated = lake(spark, tmp_path, [order(i, "2026-01-31") for i in range(40)])
+    processed = spark.read.parquet(config["sources"]["orders"]["processed"])
+    size = int(str(processed._jdf.queryExecution().optimizedPlan().stats().sizeInBytes()))
+    per_row = size / 40
+    # A target of ten rows' bytes gives files of ten rows; a large one leaves max_records_per_file in charge.
+    assert job.rows_per_file(processed, 10 * per_row / 1024 / 1024, 100_000) == 10
+    assert job.rows_per_file(processed, 1024, 7) == 7
+    assert job.rows_per_file(processed, None, 7) == 7
+    config["target_file_size_mb"] = 10 * per_row / 1024 / 1024
+    job.run(spark, config, START, END)
+    assert sorted(spark.read.parquet(str(curated / p)).count() for p in files(curated)) == [10, 10, 10, 10]
+
+
 def test_a_rerun_of_the_same_window_changes_nothing(spark, tmp_path):
     config, curated = lake(spark, tmp_path, [order(1, "2026-01-31"), order(1, "2026-02-01")])
     job.run(spark, config, START, END)

@@ -19,7 +19,8 @@ by the source's load pattern (its contract):
 
 It runs the source's quality checks before writing the source (the brief's
 validate_data), and writes the curated Parquet (Snappy, Hive partitions
-year/month/day, at most max_records_per_file rows a file). Only the rebuilt
+year/month/day, files of about target_file_size_mb, at most max_records_per_file
+rows a file). Only the rebuilt
 days are overwritten, so a re-run of the same window gives the same result.
 It registers the curated table and its partitions in the catalog (the Glue
 Data Catalog on EMR). A source whose checks fail is not written, and does not
@@ -226,7 +227,21 @@ def register(spark: SparkSession, df: DataFrame, table: str, path: str, days: Li
     spark.sql(f"ALTER TABLE {name} ADD IF NOT EXISTS {specs}")
 
 
-def curate(spark: SparkSession, source: Dict, start: datetime, end: datetime, max_records_per_file: int) -> Tuple[int, List[str]]:
+def rows_per_file(processed: DataFrame, target_file_size_mb: Optional[int], max_records_per_file: int) -> int:
+    """
+    Rows a curated file holds to reach the target size: the target over the bytes a row takes in the
+    source's processed Parquet files (Snappy Parquet in, Snappy Parquet out), at most max_records_per_file.
+    """
+    if not target_file_size_mb:
+        return max_records_per_file
+    size = int(str(processed._jdf.queryExecution().optimizedPlan().stats().sizeInBytes()))  # the files' bytes
+    rows = processed.count()
+    if not rows or not size:
+        return max_records_per_file
+    return max(1, min(max_records_per_file, int(target_file_size_mb * 1024 * 1024 * rows / size)))
+
+
+def curate(spark: SparkSession, source: Dict, start: datetime, end: datetime, max_records_per_file: int, target_file_size_mb: Optional[int] = None) -> Tuple[int, List[str]]:
     """One source: its rows by its load pattern, checked, then written; the rows written, or what failed."""
     contract = source.get("contract") or {"load": "append"}
     processed = read_processed(spark, source["processed"], contract)
@@ -248,7 +263,7 @@ def curate(spark: SparkSession, source: Dict, start: datetime, end: datetime, ma
     emptied = [d for d in (before if refresh else days) if d not in kept]
     if not refresh:
         clear_days(spark, source["curated"], emptied)
-    write_curated(df, source["curated"], max_records_per_file, replace_all=refresh)
+    write_curated(df, source["curated"], rows_per_file(processed, target_file_size_mb, max_records_per_file), replace_all=refresh)
     if table:
         register(spark, df, table, source["curated"], kept)
         unregister(spark, table, emptied)
@@ -282,7 +297,7 @@ def run(spark: SparkSession, config: Dict, start: datetime, end: datetime) -> Di
     failures = []
     for name, source in config["sources"].items():
         try:
-            written[name], failed = curate(spark, source, start, end, config["max_records_per_file"])
+            written[name], failed = curate(spark, source, start, end, config["max_records_per_file"], config.get("target_file_size_mb"))
         except Exception as e:  # one source's error (a column it lacks, a bad path) must not stop the others
             failed = [f"{type(e).__name__}: {str(e)[:500]}"]
         failures += [f"{name}: {f}" for f in failed]
