@@ -194,6 +194,33 @@ describe("dev: windows, late data, failures and retries", () => {
     }
   });
 
+  it("a Glue job that fails after its processed write, before its bookmark commit: the retry rewrites its load, no duplicates", async () => {
+    const lake = await newLake("dev");
+    const landed = await landAll(lake, "2026-01-31", "a");
+    const job = lake.outputs.glue_catalog.job_names[batch];
+    const bookmark = path.join(lake.dir, ".glue-bookmarks", `${job}.json`); // the stand-in's bookmark (glue_standin/README)
+    let first = true;
+    const failed = await lake.execute(pipeline, W1, {
+      RunGlueJob: async (i, real) => {
+        if (i.JobName !== job || !first) return real();
+        first = false;
+        const before = fs.existsSync(bookmark) ? fs.readFileSync(bookmark, "utf8") : undefined;
+        await real();
+        // The run dies after its write: its commit never happened, so the next run reads the same files.
+        if (before === undefined) fs.rmSync(bookmark);
+        else fs.writeFileSync(bookmark, before);
+        throw Object.assign(new Error("Job run failed: lost the driver after the write"), { name: "States.TaskFailed" });
+      },
+    });
+    assert.equal(failed.ok, false);
+    assertAllowed(failed);
+    assertOk(await lake.execute(pipeline, W1));
+    const processed = lake.outputs.glue_catalog.database_names.processed;
+    const [{ n }] = await lake.query(`SELECT count(*) AS n FROM \`${processed}\`.\`${table(batch)}\``);
+    assert.equal(n, landed[batch].length, `${batch}: processed rows`);
+    for (const s of Object.keys(sources)) await assertCurated(lake, s, landed[s]);
+  });
+
   it("a value of the wrong type: its row quarantined with its reason, the rest of its load arrives, one alert; fixed and replayed, it arrives once", async () => {
     const typed = Object.keys(sources).find((s) => sources[s].contract.columns.some((c) => c.type === "double"))!;
     const column = sources[typed].contract.columns.find((c) => c.type === "double")!.name;
