@@ -111,7 +111,9 @@ def upsert_days(processed: DataFrame, start: datetime, end: datetime, key: List[
 
 def upsert_rows(processed: DataFrame, days: List[Tuple[str, str, str]], key: List[str], ordering: str) -> DataFrame:
     """The days' rows that are their key's latest version: a superseded version leaves its day."""
-    return on_days(latest_versions(processed, key, ordering), days).drop(LOAD, SOURCE_FILE)
+    # Only the versions of keys the rebuilt days hold are ranked, not the whole history's.
+    keys = on_days(processed, days).select(*key).distinct()
+    return on_days(latest_versions(processed.join(keys, on=key, how="left_semi"), key, ordering), days).drop(LOAD, SOURCE_FILE)
 
 
 def refresh_rows(processed: DataFrame, start: datetime, end: datetime, key: List[str]) -> Tuple[Optional[DataFrame], List[Tuple[str, str, str]]]:
