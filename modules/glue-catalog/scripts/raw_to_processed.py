@@ -71,11 +71,16 @@ def quarantine(rows: DataFrame, processed_path: str, load: str) -> int:
     if count:
         spark = rows.sparkSession
         folder = quarantine_path(processed_path, load)
-        jvm = spark.sparkContext._jvm
-        target = jvm.org.apache.hadoop.fs.Path(folder)
-        exists = target.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).exists(target)
+        target, fs = hadoop_path(spark, folder)
+        exists = fs.exists(target)
         with_earlier_files(spark, rows, spark.read.json(folder) if exists else None).write.mode("overwrite").json(folder)
     return count
+
+
+def hadoop_path(spark: SparkSession, uri: str):
+    """A Hadoop path and its file system (S3 on Glue, the local disk in tests)."""
+    path = spark.sparkContext._jvm.org.apache.hadoop.fs.Path(uri)
+    return path, path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
 
 
 def quarantine_path(processed_path: str, load: str) -> str:
@@ -85,6 +90,12 @@ def quarantine_path(processed_path: str, load: str) -> str:
 INTEGRAL = ("int", "bigint")
 
 
+def arrived(rows: DataFrame, name: str):
+    """The column as it arrived, matched ignoring case, or null when the load has none."""
+    present = {c.lower(): c for c in rows.columns}
+    return F.col(present[name.lower()]) if name.lower() in present else F.lit(None)
+
+
 def misfit_reasons(rows: DataFrame, contract: Optional[dict], quality: Optional[dict], window_end: str) -> List:
     """
     Why a row does not fit its source's contract, one expression per check, null when it fits: a value its
@@ -92,8 +103,7 @@ def misfit_reasons(rows: DataFrame, contract: Optional[dict], quality: Optional[
     its range, a date after the window's end.
     """
     contract, quality = contract or {}, quality or {}
-    present = {c.lower(): c for c in rows.columns}
-    raw = lambda name: F.col(present[name.lower()]) if name.lower() in present else F.lit(None)  # noqa: E731
+    raw = lambda name: arrived(rows, name)  # noqa: E731
     typed = declared_columns(rows, contract)
     shown = lambda c: F.coalesce(c.cast("string"), F.lit("null"))  # noqa: E731
     reasons = []
@@ -114,7 +124,7 @@ def misfit_reasons(rows: DataFrame, contract: Optional[dict], quality: Optional[
         if r.get("max") is not None:
             out = out | (v > r["max"])
         reasons.append(F.when(out, F.concat(F.lit(f"{r['column']}: "), shown(value(r["column"])), F.lit(f" is outside [{r.get('min')}, {r.get('max')}]"))))
-    end = datetime.fromisoformat(window_end.replace("Z", "+00:00")).astimezone(timezone.utc).replace(tzinfo=None)
+    end = in_utc(window_end).replace(tzinfo=None)
     for name in quality.get("not_future", []):
         reasons.append(F.when(value(name).cast("timestamp") > F.lit(end), F.concat(F.lit(f"{name}: "), shown(value(name)), F.lit(f" is after the window end {window_end}"))))
     return reasons
@@ -122,11 +132,7 @@ def misfit_reasons(rows: DataFrame, contract: Optional[dict], quality: Optional[
 
 def declared_columns(rows: DataFrame, contract: dict) -> dict:
     """Each declared column, cast to its type from what arrived (null where it did not arrive)."""
-    present = {c.lower(): c for c in rows.columns}
-    return {
-        c["name"]: (F.col(present[c["name"].lower()]) if c["name"].lower() in present else F.lit(None)).cast(c["type"])
-        for c in contract.get("columns") or []
-    }
+    return {c["name"]: arrived(rows, c["name"]).cast(c["type"]) for c in contract.get("columns") or []}
 
 
 def undeclared(rows: DataFrame, contract: Optional[dict]) -> List[str]:
@@ -169,9 +175,8 @@ def expect_data(has_files: bool, loads: List[str], source: str, contract: Option
 
 def loads_in(spark: SparkSession, processed_path: str) -> List[str]:
     """The load_end values the source's processed prefix holds."""
-    jvm = spark.sparkContext._jvm
-    pattern = jvm.org.apache.hadoop.fs.Path(processed_path.rstrip("/") + "/year=*/month=*/day=*/load_end=*")
-    found = pattern.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).globStatus(pattern) or []
+    pattern, fs = hadoop_path(spark, processed_path.rstrip("/") + "/year=*/month=*/day=*/load_end=*")
+    found = fs.globStatus(pattern) or []
     return sorted({str(f.getPath().getName()).split("=", 1)[1] for f in found})
 
 
@@ -198,9 +203,13 @@ def as_curated(rows: DataFrame, contract: Optional[dict]) -> DataFrame:
 
 def load_id(window_end: str) -> str:
     """The load_end partition value of a window end: 2026-01-02T03:00:00Z gives 20260102T030000Z."""
-    parsed = datetime.fromisoformat(window_end.replace("Z", "+00:00"))
-    parsed = parsed.astimezone(timezone.utc) if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-    return parsed.strftime("%Y%m%dT%H%M%SZ")
+    return in_utc(window_end).strftime("%Y%m%dT%H%M%SZ")
+
+
+def in_utc(moment: str) -> datetime:
+    """An ISO-8601 time, such as 2026-01-02T03:00:00Z, in UTC; one without an offset is UTC."""
+    parsed = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    return parsed.astimezone(timezone.utc) if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 def add_partitions(df: DataFrame, load: str) -> DataFrame:
@@ -317,10 +326,8 @@ def read_quarantined(spark: SparkSession, processed_path: str, load: str) -> Dat
 
 def mark_replayed(spark: SparkSession, processed_path: str, load: str) -> None:
     """Moves a replayed load's quarantine under _quarantine/replayed/, so it is not replayed twice."""
-    jvm = spark.sparkContext._jvm
-    src = jvm.org.apache.hadoop.fs.Path(quarantine_path(processed_path, load))
-    dst = jvm.org.apache.hadoop.fs.Path(f"{processed_path.rstrip('/')}/{QUARANTINE}/replayed/{LOAD}={load}")
-    fs = src.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    src, fs = hadoop_path(spark, quarantine_path(processed_path, load))
+    dst, _ = hadoop_path(spark, f"{processed_path.rstrip('/')}/{QUARANTINE}/replayed/{LOAD}={load}")
     fs.mkdirs(dst.getParent())
     if not fs.rename(src, dst):
         raise RuntimeError(f"could not move {src} to {dst}")
