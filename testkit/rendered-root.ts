@@ -138,17 +138,34 @@ export async function renderedRoot(env: string): Promise<RenderedRoot> {
     }
     try {
       const work = fs.mkdtempSync(path.join(cache, `${env}-`));
-      process.chdir(ROOT);
-      synthesize({ environments: loadEnvironments().filter((e) => e.name === env), distDir: path.join(work, "dist") });
-      const rendered = await render(env, work);
+      const rendered = await synthAndRender(env, path.join("tfvars", `${env}.tfvars`), work);
       fs.writeFileSync(`${file}.tmp`, JSON.stringify({ ...rendered, resources: [...rendered.resources] }));
       fs.renameSync(`${file}.tmp`, file);
-      fs.rmSync(work, { recursive: true, force: true });
       return rendered;
     } finally {
       fs.rmSync(lock, { recursive: true, force: true });
     }
   }
+}
+
+async function synthAndRender(env: string, tfvarsFile: string, work: string): Promise<RenderedRoot> {
+  try {
+    process.chdir(ROOT);
+    synthesize({ environments: loadEnvironments([tfvarsFile]), distDir: path.join(work, "dist") });
+    return await render(env, work);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A root rendered from a tfvars file other than the committed one (named `<env>.tfvars`), for a case about
+ * inputs the committed files do not hold, such as a source in another format. Not cached: each call costs
+ * a synth, a plan and an apply.
+ */
+export async function renderVariant(tfvarsFile: string, scratch: string): Promise<RenderedRoot> {
+  const env = path.basename(tfvarsFile, ".tfvars");
+  return synthAndRender(env, tfvarsFile, fs.mkdtempSync(path.join(scratch, `${env}-variant-`)));
 }
 
 function revive(j: Json): RenderedRoot {

@@ -43,6 +43,15 @@ describe("glue-catalog module", () => {
     expect(c.security_configuration).toBe("${aws_glue_security_configuration.this.name}");
   });
 
+  it("gives each XML source's crawler a classifier with the contract's row tag, and CSV crawlers the header classifier", () => {
+    const xml = r.aws_glue_classifier.xml;
+    expect(xml.for_each).toBe('${{ for name, s in local.batch_sources : name => s if s.format == "xml" }}');
+    expect(xml.xml_classifier).toEqual({ classification: "xml", row_tag: "${each.value.contract.row_tag}" });
+    expect(r.aws_glue_crawler.this.classifiers).toBe(
+      '${concat(each.value.format == "csv" ? [aws_glue_classifier.csv.name] : [], [for k, x in aws_glue_classifier.xml : x.name if k == each.key])}',
+    );
+  });
+
   it("runs one bookmarked job per source, sized from the inputs", () => {
     const j = r.aws_glue_job.this;
     expect(j.for_each).toBe("${var.sources}");

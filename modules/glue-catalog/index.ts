@@ -188,13 +188,20 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
   });
   csv.overrideLogicalId("csv");
 
+  // Raw XML has no records until a row tag names them: a crawler without one catalogues nothing useful.
+  new GlueClassifier(m, "xml", {
+    forEach: forEachOf('{ for name, s in local.batch_sources : name => s if s.format == "xml" }'),
+    name: `${prefix}-\${each.key}-xml`,
+    xmlClassifier: { classification: "xml", rowTag: "${each.value.contract.row_tag}" },
+  }).overrideLogicalId("xml");
+
   const batch = forEachOf("local.batch_sources");
   new GlueCrawler(m, "crawler", {
     forEach: batch,
     name: `${prefix}-\${each.key}`,
     role: crawlerRole.arn,
     databaseName: db("raw"),
-    classifiers: Token.asList('${each.value.format == "csv" ? [aws_glue_classifier.csv.name] : []}'),
+    classifiers: Token.asList('${concat(each.value.format == "csv" ? [aws_glue_classifier.csv.name] : [], [for k, x in aws_glue_classifier.xml : x.name if k == each.key])}'),
     schedule: "${each.value.crawler_schedule}",
     securityConfiguration: security.name,
     s3Target: [{ path: `s3://${bucket("raw")}/\${each.key}/`, connectionName: NETWORK_CONNECTION }],

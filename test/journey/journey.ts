@@ -14,7 +14,8 @@ import type { OrchestrationInputs } from "../../modules/etl-pipeline/schema";
 import { TASK_ERRORS } from "../../modules/etl-pipeline/task-errors";
 import type { Source } from "../../modules/sources";
 import { environmentConfig, ROOT } from "../../testkit/helpers";
-import { renderedRoot, type RenderedRoot } from "../../testkit/rendered-root";
+import { loadConfig } from "../../config/config";
+import { renderedRoot, renderVariant, type RenderedRoot } from "../../testkit/rendered-root";
 import { LocalLake, type Run } from "./lake";
 import { SparkWorker } from "./worker-client";
 
@@ -26,10 +27,14 @@ const W2 = "2026-02-02T03:00:00Z";
 const scratch = fs.mkdtempSync(path.join(process.env.LAKEGEN_JEST_DIR ?? os.tmpdir(), "lakegen-journey-"));
 const roots: Record<string, RenderedRoot> = {};
 let worker: SparkWorker;
+let formats: Promise<{ root: RenderedRoot; sources: Record<string, Source> }>;
 
 before(async () => {
   worker = new SparkWorker(ROOT);
   for (const env of ["dev", "prod"]) roots[env] = await renderedRoot(env);
+  // Rendered while the other cases run: its case awaits it.
+  formats = renderWithFormats();
+  formats.catch(() => undefined);
 });
 after(async () => {
   await worker?.stop();
@@ -435,5 +440,89 @@ describe("dev: windows, late data, failures and retries", () => {
     assert.equal(run.calls.filter((c) => c.state === "RunGlueJob" && c.input.JobName === job).length, 1);
     assert.equal(run.alerts.length, 1);
     assert.match(run.alerts[0], new RegExp(permanent));
+  });
+});
+
+const XML_AND_PARQUET = `
+  partner-orders = {
+    ingestion        = "batch"
+    format           = "xml"
+    crawler_schedule = "cron(0 2 * * ? *)"
+    quality = {
+      not_null = ["order_id"]
+    }
+    contract = {
+      load    = "append"
+      row_tag = "order"
+      columns = [
+        { name = "order_id", type = "string" },
+        { name = "quantity", type = "int" },
+        { name = "amount", type = "decimal(10,2)" },
+      ]
+    }
+  }
+  warehouse-stock = {
+    ingestion        = "batch"
+    format           = "parquet"
+    crawler_schedule = "cron(0 2 * * ? *)"
+    contract = {
+      load = "full_refresh"
+      key  = ["sku"]
+      columns = [
+        { name = "sku", type = "string" },
+        { name = "on_hand", type = "bigint" },
+        { name = "counted_at", type = "timestamp" },
+      ]
+    }
+  }
+`;
+const SUPPLIER_FEEDS = `
+    supplier-feeds = {
+      schedule           = "cron(0 4 * * ? *)"
+      timezone           = "UTC"
+      entry_point        = "etl/transform.py"
+      sources            = ["partner-orders", "warehouse-stock"]
+      crawl_source       = "partner-orders"
+      first_window_start = "2026-01-01T00:00:00Z"
+    }
+`;
+
+/** dev rendered with an XML and a Parquet source in a pipeline of their own, which the committed tfvars do not hold. */
+async function renderWithFormats(): Promise<{ root: RenderedRoot; sources: Record<string, Source> }> {
+  const text = fs.readFileSync(path.join(ROOT, "tfvars", "dev.tfvars"), "utf8");
+  const sourcesEnd = text.indexOf("\n}\n", text.indexOf("\nsources = {"));
+  const pipelines = text.indexOf("\n", text.indexOf("  pipelines = {")) + 1;
+  assert.ok(sourcesEnd > 0 && pipelines > sourcesEnd, "dev.tfvars: a sources block, then orchestration's pipelines");
+  const variant = text.slice(0, sourcesEnd + 1) + XML_AND_PARQUET.slice(1) + text.slice(sourcesEnd + 1, pipelines) + SUPPLIER_FEEDS.slice(1) + text.slice(pipelines);
+  const dir = fs.mkdtempSync(path.join(scratch, "formats-"));
+  fs.writeFileSync(path.join(dir, "dev.tfvars"), variant);
+  const loaded = loadConfig(path.join(dir, "dev.tfvars"));
+  if (!loaded.ok) throw new Error(`the variant tfvars: ${JSON.stringify(loaded.problems)}`);
+  return { root: await renderVariant(path.join(dir, "dev.tfvars"), scratch), sources: loaded.config.sources as Record<string, Source> };
+}
+
+describe("dev: sources in other formats", () => {
+  it("an XML source and a Parquet source: the XML crawled by its classifier's row tag, both cast to their declared columns and curated", async () => {
+    const { root, sources } = await formats;
+    const lake = new LocalLake(root, sources, worker, scratch);
+    await lake.setup();
+    const orders = [
+      { order_id: "o-1", quantity: 3, amount: "12.50" },
+      { order_id: "o-2", quantity: 1, amount: "7.05" },
+    ];
+    const stock = [{ sku: "s-1", on_hand: 10, counted_at: "2026-01-31 08:00:00" }];
+    await lake.landBatch("partner-orders", "2026-01-31", "orders-0", orders);
+    await lake.landBatch("warehouse-stock", "2026-01-31", "stock-0", stock);
+    // The same order again in another file: append keeps it once.
+    await lake.landBatch("partner-orders", "2026-01-31", "orders-1", [orders[0]]);
+    assertOk(await lake.execute("supplier-feeds", W1));
+    await assertCurated(lake, "partner-orders", orders);
+    await assertCurated(lake, "warehouse-stock", stock);
+    const curated = lake.outputs.glue_catalog.database_names.curated;
+    const [typed] = await lake.query(`SELECT typeof(quantity) AS q, typeof(amount) AS a FROM \`${curated}\`.partner_orders LIMIT 1`);
+    assert.deepEqual(typed, { q: "int", a: "decimal(10,2)" });
+    // The crawler found the records by the row tag of the classifier it names.
+    const raw = lake.outputs.glue_catalog.database_names.raw;
+    assert.deepEqual(await lake.query(`SELECT order_id FROM \`${raw}\`.partner_orders ORDER BY order_id`), [{ order_id: "o-1" }, { order_id: "o-1" }, { order_id: "o-2" }]);
   });
 });

@@ -34,6 +34,18 @@ export interface Run {
   events: Json[];
 }
 
+const escapeXml = (v: unknown) => String(v).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** Rows as one XML document, a `rowTag` element per row and a child element per column (a null is left out). */
+function xmlDocument(rowTag: string, rows: Json[]): string {
+  const row = (r: Json) =>
+    Object.entries(r)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
+      .join("");
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<records>\n${rows.map((r) => `  <${rowTag}>${row(r)}</${rowTag}>`).join("\n")}\n</records>\n`;
+}
+
 export class LocalLake {
   readonly ssm = new Map<string, string>();
   readonly dir: string;
@@ -112,6 +124,7 @@ export class LocalLake {
       const cell = (v: unknown) => (v === null || v === undefined ? "" : String(v));
       this.put(raw, `${key}.csv`, [columns.join(","), ...rows.map((r) => columns.map((c) => cell(r[c])).join(","))].join("\n") + "\n");
     } else if (format === "parquet") await this.worker.call("write_parquet", { path: path.join(this.dir, raw, `${key}.parquet`), rows });
+    else if (format === "xml") this.put(raw, `${key}.xml`, xmlDocument(this.sources[source].contract.row_tag!, rows));
     else throw new Error(`the journey cannot land ${format} files for ${source}: add a writer for it`);
   }
 
@@ -143,6 +156,7 @@ export class LocalLake {
     const alertTopic = this.outputs.monitoring.alert_topic_arn;
     const jobs = new Map(this.byType("aws_glue_job").map((j) => [j.name, j]));
     const crawlers = new Map(this.byType("aws_glue_crawler").map((c) => [c.name, c]));
+    const classifiers = this.byType("aws_glue_classifier");
     const lastCrawl = new Map<string, string>();
     const handlers: Record<string, Handler> = {
       ReadBookmark: async (i) => ({ Parameter: { Name: i.Name, Value: this.ssm.get(i.Name) } }),
@@ -182,8 +196,10 @@ export class LocalLake {
           registers: { bucket: bucket("raw"), database: c.database_name, source },
           tables,
         };
+        // The row tag of an XML classifier the crawler names: as on AWS, the crawler has no other.
+        const rowTag = classifiers.find((x) => (c.classifiers ?? []).includes(x.name) && x.xml_classifier?.length)?.xml_classifier[0].row_tag;
         await this.recorder.job(`crawler of ${source}`, c.role, observed, () =>
-          this.worker.call("crawl", { database: c.database_name, path: c.s3_target[0].path, fmt: this.sources[source].format }),
+          this.worker.call("crawl", { database: c.database_name, path: c.s3_target[0].path, fmt: this.sources[source].format, row_tag: rowTag }),
         );
         lastCrawl.set(i.Name, "SUCCEEDED");
         return {};

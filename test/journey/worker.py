@@ -14,6 +14,7 @@ import importlib.util
 import json
 import pathlib
 import re
+import shutil
 import sys
 import traceback
 
@@ -30,9 +31,15 @@ SCRIPTS = {
     "spark": ROOT / "modules/etl-pipeline/scripts/transform.py",
 }
 
+# spark-xml stands in for Glue's XML reader (test/python/spark-jars.txt; venv.sh fetches it).
+JARS = sorted(str(j) for j in (ROOT / ".venv/spark-jars").glob("*.jar"))
+if not JARS:
+    raise SystemExit("journey worker: no jars in .venv/spark-jars: run test/python/venv.sh")
+
 spark = (
     SparkSession.builder.master("local[2]")
     .appName("lakegen-journey")
+    .config("spark.jars", ",".join(JARS))
     .config("spark.ui.enabled", "false")
     .config("spark.sql.shuffle.partitions", "2")
     .config("spark.sql.session.timeZone", "UTC")
@@ -106,14 +113,19 @@ def spark_job(arguments):
     return {"State": "SUCCESS"}
 
 
-def crawl(database, path, fmt):
-    """What a crawler of <source>/YYYY/MM/DD/ files registers: a table named after the folder, partition_0..2."""
+def crawl(database, path, fmt, row_tag=None):
+    """What a crawler of <source>/YYYY/MM/DD/ files registers: a table named after the folder, partition_0..2.
+
+    XML needs the row tag of a custom XML classifier the crawler names: without one the stand-in refuses,
+    as a crawler without one cannot find XML's records."""
     root = pathlib.Path(s3_to_local(path))
     table = root.name.replace("-", "_")
     # Day folders only: a file elsewhere under the source (outside the layout) is not one of its partitions.
     days = sorted({p.parent for p in root.rglob("*") if p.is_file() and len(p.parent.relative_to(root).parts) == 3})
     if not days:
         return {"tables": 0}
+    if fmt == "xml":
+        return crawl_xml(database, table, days, row_tag)
     reader = spark.read.option("header", True) if fmt == "csv" else spark.read
     schema = getattr(reader, fmt)([str(d) for d in days]).schema
     columns = ", ".join(f"`{f.name}` {f.dataType.simpleString()}" for f in schema.fields)
@@ -128,6 +140,19 @@ def crawl(database, path, fmt):
     return {"tables": 1}
 
 
+def crawl_xml(database, table, days, row_tag):
+    """An XML source's table, found by its classifier's row tag. spark-xml discovers no partitions, so the
+    stand-in's table is unpartitioned over the day folders (comma-separated, as spark-xml takes paths)."""
+    if not row_tag:
+        raise ValueError(f"{table}: the crawler names no XML classifier, so no row tag finds the records")
+    paths = ",".join(map(str, days))
+    schema = spark.read.format("xml").option("rowTag", row_tag).load(paths).schema
+    columns = ", ".join(f"`{f.name}` {f.dataType.simpleString()}" for f in schema.fields)
+    spark.sql(f"DROP TABLE IF EXISTS `{database}`.`{table}`")
+    spark.sql(f"CREATE TABLE `{database}`.`{table}` ({columns}) USING xml OPTIONS (rowTag '{row_tag}', path '{paths}')")
+    return {"tables": 1}
+
+
 def query(sql):
     return [row.asDict() for row in spark.sql(sql).collect()]
 
@@ -137,7 +162,12 @@ def tables(database):
 
 
 def write_parquet(path, rows):
-    spark.createDataFrame(rows).coalesce(1).write.mode("overwrite").parquet(path)
+    """One Parquet file at `path`, as a producer uploads it (Spark writes a folder: its one part file is moved)."""
+    folder = pathlib.Path(path + ".parts")
+    spark.createDataFrame(rows).coalesce(1).write.mode("overwrite").parquet(str(folder))
+    [part] = folder.glob("part-*.parquet")
+    part.rename(path)
+    shutil.rmtree(folder)
     return {}
 
 

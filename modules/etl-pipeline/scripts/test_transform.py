@@ -88,6 +88,15 @@ def test_a_source_not_loaded_yet_is_skipped(spark, tmp_path):
     assert job.run(spark, config, START, END) == {"orders": 0}
 
 
+def test_a_source_whose_first_load_was_quarantined_whole_is_skipped(spark, tmp_path):
+    config, curated = lake(spark, tmp_path, [order(1, "2026-01-31")])
+    processed = tmp_path / "processed" / "quarantined-only"
+    spark.createDataFrame([("{}", "bad type")], "record string, quarantine_reason string").write.json(str(processed / "_quarantine" / f"load_end={IN_WINDOW}"))
+    config["sources"]["orders"].update(processed=str(processed), contract={"load": "append", "columns": [{"name": "id", "type": "string"}]})
+    assert job.run(spark, config, START, END) == {"orders": 0}
+    assert not curated.exists()
+
+
 def test_curated_files_are_parquet_with_snappy(spark, tmp_path):
     config, curated = lake(spark, tmp_path, [order(1, "2026-01-31")])
     job.run(spark, config, START, END)

@@ -211,11 +211,13 @@ def read_processed(spark: SparkSession, path: str, contract: Optional[Dict] = No
     if columns:
         reader = reader.schema(", ".join([f"`{c['name']}` {c['type']}" for c in columns] + [f"`{SOURCE_FILE}` string"]))
     try:
-        return reader.parquet(path)
+        df = reader.parquet(path)
     except AnalysisException as e:
         if "PATH_NOT_FOUND" in str(e) or "Path does not exist" in str(e):
             return None
         raise
+    # A prefix that holds only a quarantined first load (_quarantine/, which Spark skips) has no loads yet.
+    return df if "load_end" in df.columns else None
 
 
 def register(spark: SparkSession, df: DataFrame, table: str, path: str, days: List[Tuple[str, str, str]]) -> None:
