@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROVIDER_OVERRIDE } from "../lib/plan";
+import { providerLockFile } from "../lib/provider-lock";
 import { makeTempDir, terraform } from "../lib/terraform";
 import { ROOT } from "../testkit/helpers";
 
@@ -217,6 +218,8 @@ describe("lakegen bootstrap", () => {
     expect(res.status).toBe(0);
     fs.writeFileSync(path.join(out, "provider_override.tf"), PROVIDER_OVERRIDE);
     terraform(["init", "-input=false", "-no-color"], { cwd: out });
+    // Its lock pins the tested provider, and init, which checks the provider against it, keeps it as written.
+    expect(fs.readFileSync(path.join(out, ".terraform.lock.hcl"), "utf8")).toBe(providerLockFile());
     terraform(["plan", "-input=false", "-no-color", "-out=tfplan"], { cwd: out });
     const plan = JSON.parse(terraform(["show", "-json", "tfplan"], { cwd: out }).stdout);
     const created = plan.resource_changes.filter((r: { mode: string }) => r.mode === "managed").map((r: { address: string }) => r.address).sort();

@@ -5,7 +5,8 @@
  * (`use_lockfile`, which the roots set) needs nothing more: no DynamoDB table.
  */
 import type { EnvironmentConfig } from "../config/config";
-import { AWS_PROVIDER_RANGE, TERRAFORM_VERSION } from "../lib/module";
+import { TERRAFORM_VERSION } from "../lib/module";
+import { ROOT_AWS_PROVIDER_RANGE } from "../lib/provider-lock";
 import { lakegenTagsLiteral } from "../lib/tags";
 
 const q = (s: string) => JSON.stringify(s);
@@ -27,7 +28,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ${q(AWS_PROVIDER_RANGE)}
+      version = ${q(ROOT_AWS_PROVIDER_RANGE)}
     }
   }
 }

@@ -8,9 +8,9 @@ import { S3Backend, TerraformHclModule, TerraformOutput, TerraformStack } from "
 import type { Construct } from "constructs";
 import { environmentFields, type EnvironmentConfig, prefixRule } from "../config/config";
 import { GENERATOR_OUTPUT } from "../lib/generator-marker";
+import { ROOT_AWS_PROVIDER_RANGE } from "../lib/provider-lock";
 import { DEFAULT_TAGS_HCL } from "../lib/tags";
 import {
-  AWS_PROVIDER_RANGE,
   type ContextInput,
   declareVariables,
   type ModuleDefinition,
@@ -98,7 +98,7 @@ export class EnvironmentStack extends TerraformStack {
     if (config.backend.role_arn) this.addOverride("terraform.backend.s3.assume_role", { role_arn: config.backend.role_arn });
     if (config.backend.kms_key_id) this.addOverride("terraform.backend.s3.kms_key_id", config.backend.kms_key_id);
     this.addOverride("terraform.required_version", TERRAFORM_VERSION);
-    this.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: AWS_PROVIDER_RANGE });
+    this.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: ROOT_AWS_PROVIDER_RANGE });
 
     // Each context input from the root's own variables.
     const context: Record<ContextInput, string> = {

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ensureCliConfig, MirrorNotFoundError } from "./provider-mirror";
+import { ensureCliConfig, MirrorNotFoundError, providerSource } from "./provider-mirror";
 
 describe("ensureCliConfig", () => {
   let dir: string;
@@ -35,3 +35,32 @@ describe("ensureCliConfig", () => {
     expect(() => ensureCliConfig(path.join(dir, "out"), env)).toThrow(/set LAKEGEN_PROVIDER_MIRROR to a directory holding registry\.terraform\.io\/hashicorp\/aws/);
   });
 });
+
+describe("providerSource: the tests' provider", () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "lakegen-source-"))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("with no mirror anywhere, takes the registry as a GitHub runner does, drops a config that does not exist, and says so", () => {
+    const env: NodeJS.ProcessEnv = { TF_CLI_CONFIG_FILE: path.join(dir, "nowhere") };
+    const source = providerSource(path.join(dir, "out"), env, [path.join(dir, "no-mirror")]);
+    expect(source).toEqual({ kind: "registry", notice: expect.stringMatching(/does not exist, and none of .*no-mirror holds one: Terraform takes hashicorp\/aws from registry\.terraform\.io/) });
+    expect(env).toEqual({ LAKEGEN_PROVIDER_SOURCE: "registry" });
+    expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+  });
+
+  it("uses a mirror it finds", () => {
+    const mirror = path.join(dir, "mirror");
+    fs.mkdirSync(path.join(mirror, "registry.terraform.io", "hashicorp", "aws"), { recursive: true });
+    const env: NodeJS.ProcessEnv = {};
+    const source = providerSource(path.join(dir, "out"), env, [mirror]);
+    expect(source).toEqual({ kind: "mirror", config: env.TF_CLI_CONFIG_FILE });
+    expect(env.LAKEGEN_PROVIDER_SOURCE).toBeUndefined();
+  });
+
+  it("still fails when LAKEGEN_PROVIDER_MIRROR names a folder without the provider", () => {
+    const env: NodeJS.ProcessEnv = { LAKEGEN_PROVIDER_MIRROR: path.join(dir, "empty") };
+    expect(() => providerSource(path.join(dir, "out"), env, [])).toThrow(MirrorNotFoundError);
+  });
+});
+

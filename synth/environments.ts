@@ -2,6 +2,7 @@
 import { environmentFiles, environmentName, formatProblem, loadConfig, loadConfigChecked, type LoadResult, type Problem } from "../config/config";
 import * as path from "node:path";
 import { loadUsage } from "../deliverables/usage";
+import { overrideFiles } from "./overrides";
 import type { SynthEnvironment } from "./synth";
 
 export class InvalidTfvarsError extends Error {
@@ -28,9 +29,11 @@ function collect(files: string[], results: LoadResult[]): SynthEnvironment[] {
   const envs: SynthEnvironment[] = [];
   results.forEach((res, i) => {
     const file = files[i];
-    if (!res.ok) return void problems.push(...res.problems);
     const name = environmentName(file);
-    envs.push({ name, tfvarsFile: file, config: res.config, usage: loadUsage(path.join("usage", `${name}.hcl`), { optional: true }) });
+    const overrides = overrideFiles(file, name);
+    problems.push(...overrides.problems);
+    if (!res.ok) return void problems.push(...res.problems);
+    envs.push({ name, tfvarsFile: file, config: res.config, usage: loadUsage(path.join("usage", `${name}.hcl`), { optional: true }), overrides: overrides.files });
   });
   if (problems.length) throw new InvalidTfvarsError(problems);
   return envs;

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { providerLockFile } from "../lib/provider-lock";
 import { makeTempDir } from "../lib/terraform";
 import { listFiles, ROOT } from "../testkit/helpers";
 
@@ -46,15 +47,18 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("lakegen synth", () => {
-  it("keeps dist/plans and each root's terraform init", () => {
+  it("keeps dist/plans and each root's terraform init, and writes the root's provider lock over a stale one", () => {
     fs.mkdirSync(path.join(dir, "dist", "plans"));
     fs.writeFileSync(path.join(dir, "dist", "plans", "dev.json"), "{}");
+    fs.mkdirSync(path.join(dir, "dist", "envs", "dev", ".terraform"));
+    fs.writeFileSync(path.join(dir, "dist", "envs", "dev", ".terraform", "marker"), "init");
     fs.writeFileSync(path.join(dir, "dist", "envs", "dev", ".terraform.lock.hcl"), "# lock\n");
     expect(synth(dir).status).toBe(0);
     expect(fs.readFileSync(path.join(dir, "dist", "plans", "dev.json"), "utf8")).toBe("{}");
-    expect(fs.readFileSync(path.join(dir, "dist", "envs", "dev", ".terraform.lock.hcl"), "utf8")).toBe("# lock\n");
+    expect(fs.readFileSync(path.join(dir, "dist", "envs", "dev", ".terraform", "marker"), "utf8")).toBe("init");
+    expect(fs.readFileSync(path.join(dir, "dist", "envs", "dev", ".terraform.lock.hcl"), "utf8")).toBe(providerLockFile());
     fs.rmSync(path.join(dir, "dist", "plans"), { recursive: true });
-    fs.rmSync(path.join(dir, "dist", "envs", "dev", ".terraform.lock.hcl"));
+    fs.rmSync(path.join(dir, "dist", "envs", "dev", ".terraform"), { recursive: true });
   });
 
   it("never deletes what it did not write: a team's overrides and release archives survive, its own old files go", () => {

@@ -17,6 +17,7 @@ import { exampleFixture, type ExampleInputs, moduleExtras } from "../lib/module-
 import { EXAMPLE_CONTEXT, ModuleStack, moduleContextSchema } from "../lib/module";
 import { passes } from "../lib/rules";
 import { projectRoot } from "../lib/paths";
+import { providerLockFile } from "../lib/provider-lock";
 import { moduleReadme } from "../lib/readme";
 import { DEFAULT_REQUIRED_TAGS } from "../lib/tags";
 import { openDir, replaceDir, scratchDir, sweep, withLock } from "../lib/atomic-dir";
@@ -28,6 +29,8 @@ export interface SynthEnvironment {
   config: EnvironmentConfig;
   /** Usage assumptions for the cost estimate in the docs. */
   usage: Usage;
+  /** The team's files from overrides/<env>/ (synth/overrides.ts), copied into the root. */
+  overrides?: string[];
 }
 
 export interface BuiltApp {
@@ -124,6 +127,8 @@ function writeTree(
     const dir = path.join(staging, "envs", env.name);
     writeConfig(dir, json.get(stack.node.id)!, format);
     fs.copyFileSync(env.tfvarsFile, path.join(dir, "terraform.tfvars"));
+    fs.writeFileSync(path.join(dir, ".terraform.lock.hcl"), providerLockFile());
+    for (const file of env.overrides ?? []) fs.copyFileSync(file, path.join(dir, path.basename(file)));
     writeDocs(path.join(dir, "docs"), env, json.get(stack.node.id)!);
     log(`  env     ${env.name}`);
   }

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadEnvironments } from "../synth/environments";
 import { generateProviderBlocks } from "../lib/hcl/generate-provider-blocks";
+import { providerLockFile, ROOT_AWS_PROVIDER_RANGE } from "../lib/provider-lock";
 import { OfflineRoot } from "../lib/plan";
 import { synthesize } from "../synth/synth";
 import { makeTempDir, runTerraform } from "../lib/terraform";
@@ -73,6 +74,13 @@ beforeAll(async () => {
 afterAll(() => {
   for (const r of Object.values(roots)) r.dispose();
   if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+it("each root pins the tested provider with synth's lock file, which init checks the provider against and keeps", () => {
+  for (const env of ENVS) {
+    expect(fs.readFileSync(path.join(roots[env].dir, ".terraform.lock.hcl"), "utf8")).toBe(providerLockFile());
+    expect(fs.readFileSync(path.join(roots[env].dir, "versions.tf"), "utf8")).toContain(`version = "${ROOT_AWS_PROVIDER_RANGE}"`);
+  }
 });
 
 describe("emitted HCL", () => {

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { formatProblem, loadConfigChecked } from "../../config/config";
 import { bootstrapRoot } from "../../deploy/bootstrap";
+import { providerLockFile } from "../../lib/provider-lock";
 import { terraform } from "../../lib/terraform";
 import { environmentFile } from "../environment-arg";
 import { say, UsageError } from "../errors";
@@ -18,6 +19,7 @@ export async function bootstrapCommand(args: string[]): Promise<number> {
   fs.mkdirSync(out, { recursive: true });
   const main = path.join(out, "main.tf");
   fs.writeFileSync(main, bootstrapRoot(loaded.config));
+  fs.writeFileSync(path.join(out, ".terraform.lock.hcl"), providerLockFile());
   terraform(["fmt", "-list=false", main], { cwd: out });
   say(false)(`wrote ${main}: the state bucket ${String((loaded.config.backend as { bucket: string }).bucket)}; run terraform init && terraform apply there`);
   return 0;

@@ -8,7 +8,9 @@ bash test/python/venv.sh
 command -v java >/dev/null || { echo "journey: PySpark needs Java 17 on PATH" >&2; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/lakegen-journey-render.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-TF_CLI_CONFIG_FILE=$(node -e 'console.log(require("./build/lib/provider-mirror.js").ensureCliConfig(process.argv[1]))' "$work")
+# The mirror's CLI config, or none: then Terraform takes the provider from the registry (it says so).
+TF_CLI_CONFIG_FILE=$(node -e 'console.log(require("./build/lib/provider-mirror.js").providerSourceForScript(process.argv[1]))' "$work")
+[ -n "$TF_CLI_CONFIG_FILE" ] || unset TF_CLI_CONFIG_FILE
 mkdir -p "$work/plugin-cache" "$work/rendered"
 # npm test renders the roots once, in Jest, and keeps them in build/rendered for this run only.
 if [ "${LAKEGEN_REUSE_RENDERED:-}" = 1 ] && [ -d build/rendered ]; then cp build/rendered/*.json "$work/rendered/" 2>/dev/null || true; fi

@@ -11,7 +11,9 @@ command -v terraform >/dev/null || { say "Terraform >= 1.10 is required on PATH"
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/lakegen-modules.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 [ -f build/lib/provider-mirror.js ] || npx tsc -p .
-TF_CLI_CONFIG_FILE=$(node -e 'console.log(require("./build/lib/provider-mirror.js").ensureCliConfig(process.argv[1]))' "$scratch/terraform")
+# The mirror's CLI config, or none: then Terraform takes the provider from the registry (it says so).
+TF_CLI_CONFIG_FILE=$(node -e 'console.log(require("./build/lib/provider-mirror.js").providerSourceForScript(process.argv[1]))' "$scratch/terraform")
+[ -n "$TF_CLI_CONFIG_FILE" ] || unset TF_CLI_CONFIG_FILE
 TF_PLUGIN_CACHE_DIR="$scratch/plugin-cache"
 mkdir -p "$TF_PLUGIN_CACHE_DIR"
 export TF_CLI_CONFIG_FILE TF_PLUGIN_CACHE_DIR CHECKPOINT_DISABLE=1

@@ -1,20 +1,22 @@
 /**
  * Runs once before jest's workers start: finds the provider mirror (as
- * `.ci/run` and `lakegen plan` do) and shares one plugin cache, so every
- * `terraform init` in the suite links the provider instead of copying it.
+ * `.ci/run` and `lakegen plan` do), or with none lets Terraform take the
+ * provider from the registry and says so, and shares one plugin cache, so
+ * every `terraform init` in the suite links the provider instead of copying it.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { OFFLINE_CREDENTIALS } from "../../lib/plan";
-import { ensureCliConfig } from "../../lib/provider-mirror";
+import { providerSource } from "../../lib/provider-mirror";
 import { terraform } from "../../lib/terraform";
 
 export default function globalSetup(): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lakegen-jest-"));
   process.env.LAKEGEN_JEST_DIR = dir;
   try {
-    ensureCliConfig(dir);
+    const source = providerSource(dir);
+    if (source.kind === "registry") process.stderr.write(`\nlakegen tests: ${source.notice}\n`);
   } catch (e) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw new Error(`lakegen's Terraform tests cannot run: ${(e as Error).message}`);

@@ -29,7 +29,9 @@ fi
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/lakegen-e2e.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 [ -f build/lib/provider-mirror.js ] || npx tsc -p .
-TF_CLI_CONFIG_FILE=$(node -e 'console.log(require("./build/lib/provider-mirror.js").ensureCliConfig(process.argv[1]))' "$scratch/terraform")
+# The mirror's CLI config, or none: then Terraform takes the provider from the registry (it says so).
+TF_CLI_CONFIG_FILE=$(node -e 'console.log(require("./build/lib/provider-mirror.js").providerSourceForScript(process.argv[1]))' "$scratch/terraform")
+[ -n "$TF_CLI_CONFIG_FILE" ] || unset TF_CLI_CONFIG_FILE
 export TF_CLI_CONFIG_FILE CHECKPOINT_DISABLE=1
 
 say "lakegen synth --out $scratch/dist"
