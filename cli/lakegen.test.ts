@@ -7,6 +7,8 @@ import { providerLockFile } from "../lib/provider-lock";
 import { makeTempDir, terraform } from "../lib/terraform";
 import { ROOT } from "../testkit/helpers";
 
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 const CLI = path.join(ROOT, "build", "cli", "lakegen.js");
 const lakegen = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) =>
   spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, encoding: "utf8", env: { ...process.env, ...opts.env } });
@@ -206,31 +208,87 @@ describe("deploying per account", () => {
 });
 
 describe("lakegen bootstrap", () => {
-  it("writes a root that plans the state bucket: versioned, encrypted with the backend's key, TLS-only, private", () => {
-    const project = path.join(work, "bootstrap");
+  const PROVIDER = "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com";
+
+  /** Writes prod's bootstrap root with `args`, plans it offline, and returns the plan. */
+  function bootstrapPlan(name: string, args: string[], edit = (t: string) => t): { out: string; plan: Json } {
+    const project = path.join(work, name);
     fs.mkdirSync(path.join(project, "tfvars"), { recursive: true });
-    fs.writeFileSync(
-      path.join(project, "tfvars", "prod.tfvars"),
-      base("prod").replace('bucket = "acme-terraform-state-prod"', 'bucket     = "acme-terraform-state-prod"\n  kms_key_id = "arn:aws:kms:eu-west-1:222222222222:key/state"'),
-    );
+    fs.writeFileSync(path.join(project, "tfvars", "prod.tfvars"), edit(base("prod")));
     const out = path.join(project, "boot");
-    const res = lakegen(["bootstrap", "prod", "--out", out], { cwd: project });
+    const res = lakegen(["bootstrap", "prod", "--out", out, ...args], { cwd: project });
+    expect(res.stderr).toContain("github-acme-lake-prod-pr, github-acme-lake-prod-plan, github-acme-lake-prod-apply");
     expect(res.status).toBe(0);
-    fs.writeFileSync(path.join(out, "provider_override.tf"), PROVIDER_OVERRIDE);
+    // Offline: both providers, the state's and the environment's, get the placeholder settings.
+    fs.writeFileSync(path.join(out, "provider_override.tf"), PROVIDER_OVERRIDE + PROVIDER_OVERRIDE.replace('provider "aws" {', 'provider "aws" {\n  alias = "environment"'));
     terraform(["init", "-input=false", "-no-color"], { cwd: out });
     // Its lock pins the tested provider, and init, which checks the provider against it, keeps it as written.
     expect(fs.readFileSync(path.join(out, ".terraform.lock.hcl"), "utf8")).toBe(providerLockFile());
     terraform(["plan", "-input=false", "-no-color", "-out=tfplan"], { cwd: out });
     const plan = JSON.parse(terraform(["show", "-json", "tfplan"], { cwd: out }).stdout);
-    const created = plan.resource_changes.filter((r: { mode: string }) => r.mode === "managed").map((r: { address: string }) => r.address).sort();
-    expect(created).toEqual(
-      ["aws_s3_bucket.state", ...["lifecycle_configuration", "ownership_controls", "policy", "public_access_block", "server_side_encryption_configuration", "versioning"].map((t) => `aws_s3_bucket_${t}.state`)].sort(),
+    fs.writeFileSync(path.join(out, "plan.json"), JSON.stringify(plan));
+    return { out, plan };
+  }
+  const created = (plan: Json) => plan.resource_changes.filter((r: Json) => r.mode === "managed").map((r: Json) => r.address).sort();
+  const findings = (out: string) =>
+    JSON.parse(lakegen(["check", path.join(out, "plan.json"), "--format", "json"]).stdout).findings.map((f: Json) => `${f.ruleId} ${f.address}`).sort();
+
+  it("writes a root that plans the state bucket and GitHub Actions' three roles, each trusted by one token subject", () => {
+    const { out, plan } = bootstrapPlan("bootstrap", ["--github-repo", "acme/data-lake", "--oidc-provider-arn", PROVIDER], (t) =>
+      t.replace('bucket = "acme-terraform-state-prod"', 'bucket     = "acme-terraform-state-prod"\n  kms_key_id = "arn:aws:kms:eu-west-1:222222222222:key/state"'),
     );
-    const planFile = path.join(out, "plan.json");
-    fs.writeFileSync(planFile, JSON.stringify(plan));
-    // Only S3 access logging is left to the team: it needs a log bucket of the account's own.
-    const check = lakegen(["check", planFile, "--format", "json"]);
-    expect(JSON.parse(check.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["LG-S3-008"]);
+    expect(created(plan)).toEqual(
+      [
+        "aws_s3_bucket.state",
+        ...["lifecycle_configuration", "ownership_controls", "policy", "public_access_block", "server_side_encryption_configuration", "versioning"].map((t) => `aws_s3_bucket_${t}.state`),
+        ...["pr", "plan", "apply"].map((r) => `aws_iam_role.github_${r}`),
+        "aws_iam_role_policy.github_apply_iam",
+        "aws_iam_role_policy.github_plan_plan",
+        "aws_iam_role_policy.github_pr_plan",
+        "aws_iam_role_policy_attachment.github_apply_services",
+        "aws_iam_role_policy_attachment.github_plan_read_only",
+        "aws_iam_role_policy_attachment.github_pr_read_only",
+      ].sort(),
+    );
+    const after = (address: string) => plan.resource_changes.find((r: Json) => r.address === address).change.after;
+    const subjects = { pr: "repo:acme/data-lake:pull_request", plan: "repo:acme/data-lake:ref:refs/heads/main", apply: "repo:acme/data-lake:environment:prod" };
+    for (const [role, sub] of Object.entries(subjects)) {
+      expect(JSON.parse(after(`aws_iam_role.github_${role}`).assume_role_policy).Statement).toEqual([
+        {
+          Sid: `GitHubActions${role[0].toUpperCase()}${role.slice(1)}`,
+          Effect: "Allow",
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Principal: { Federated: PROVIDER },
+          Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": sub } },
+        },
+      ]);
+    }
+    // The plan roles read the state through S3 with its key, and no object or data beyond the state and the artifacts.
+    const reads = JSON.parse(after("aws_iam_role_policy.github_pr_plan").policy).Statement;
+    expect(reads.map((s: Json) => `${s.Effect} ${s.Sid}`)).toEqual(["Allow ReadState", "Allow DecryptStateThroughS3", "Deny NoObjectsButStateAndArtifacts", "Deny NoDataReads"]);
+    expect(reads[3].Action).toEqual(expect.arrayContaining(["lakeformation:GetDataAccess", "kinesis:GetRecords", "athena:GetQueryResults"]));
+    // The apply role manages the lake's roles by its prefix only, which the github- roles are outside of.
+    expect(JSON.parse(after("aws_iam_role_policy.github_apply_iam").policy).Statement[0].Resource).toBe("arn:aws:iam::222222222222:role/acme-lake-prod-*");
+    // Left to the team: access logging of the state bucket; and the apply role's PowerUserAccess, which lakegen reports.
+    expect(findings(out)).toEqual(["LG-IAM-005 aws_iam_role_policy_attachment.github_apply_services", "LG-S3-008 aws_s3_bucket.state"]);
+  });
+
+  it("creates GitHub's OIDC provider when none is given, and a key of the state's own when asked", () => {
+    const { out, plan } = bootstrapPlan("bootstrap-key", ["--github-repo", "acme/data-lake", "--create-state-key"]);
+    expect(created(plan)).toEqual(expect.arrayContaining(["aws_iam_openid_connect_provider.github[0]", "aws_kms_key.state", "aws_kms_alias.state"]));
+    expect(findings(out).filter((f: string) => f.startsWith("LG-S3-002"))).toEqual([]);
+  });
+
+  it("refuses a repository that is not OWNER/NAME, and an OIDC provider of another account, writing nothing", () => {
+    const project = path.join(work, "bootstrap-bad");
+    fs.mkdirSync(path.join(project, "tfvars"), { recursive: true });
+    fs.writeFileSync(path.join(project, "tfvars", "prod.tfvars"), base("prod"));
+    const out = path.join(project, "boot");
+    const repo = lakegen(["bootstrap", "prod", "--out", out, "--github-repo", "acme"], { cwd: project });
+    expect([repo.status, repo.stderr]).toEqual([2, expect.stringContaining("--github-repo acme: expected OWNER/NAME")]);
+    const other = lakegen(["bootstrap", "prod", "--out", out, "--github-repo", "a/b", "--oidc-provider-arn", PROVIDER.replace("222222222222", "333333333333")], { cwd: project });
+    expect([other.status, other.stderr]).toEqual([2, expect.stringContaining("expected GitHub's provider in prod's account")]);
+    expect(fs.existsSync(out)).toBe(false);
   });
 });
 

@@ -12,9 +12,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { makeTempDir } from "../lib/terraform";
+import { parse } from "yaml";
+import { type GithubRole, githubRoleSubject } from "../deploy/identity";
 import {
   effectiveShell,
   failsOnPipes,
+  type Job,
   type JobRun,
   pipes,
   readWorkflow,
@@ -117,6 +120,7 @@ const EXPRESSIONS = {
   "github.event.pull_request.base.sha": "base123",
   "github.event.pull_request.head.sha": "head123",
   "vars[format('AWS_PLAN_ROLE_ARN_{0}', matrix.env)]": "arn:aws:iam::222222222222:role/plan",
+  "vars[format('AWS_PR_ROLE_ARN_{0}', matrix.env)]": "arn:aws:iam::222222222222:role/pr",
   "vars.AWS_APPLY_ROLE_ARN": "arn:aws:iam::222222222222:role/apply",
   "env.PLAN_ROLE_ARN": "arn:aws:iam::222222222222:role/plan",
   "secrets.LAKEGEN_PLAN_PASSPHRASE": "a passphrase",
@@ -251,5 +255,31 @@ describe("the step runner", () => {
 
   it("reads pipes, not ||, quoted bars or comments", () => {
     expect([pipes("a | b"), pipes("a || b"), pipes("echo 'a|b'"), pipes("a # x | y"), pipes("a |& b")]).toEqual([true, false, false, false, true]);
+  });
+});
+
+describe("each job assumes the role whose trust accepts the token GitHub gives it (deploy/identity.ts)", () => {
+  // The token's subject: a job with an environment gets environment:<env>; else the event's.
+  const subjectOf = (on: Record<string, unknown>, job: Job): GithubRole => (job.environment ? "apply" : "pull_request" in on ? "pr" : "plan");
+  const VARIABLE: Record<GithubRole, string> = { pr: "AWS_PR_ROLE_ARN", plan: "AWS_PLAN_ROLE_ARN", apply: "AWS_APPLY_ROLE_ARN" };
+  const jobs = ["pr.yml", "apply.yml", "drift.yml"].flatMap((file) => {
+    const raw = parse(fs.readFileSync(path.join(ROOT, ".github", "workflows", file), "utf8"));
+    const on = (typeof raw.on === "string" ? { [raw.on]: null } : raw.on) as Record<string, unknown>;
+    return Object.entries(readWorkflow(path.join(ROOT, ".github", "workflows", file)).jobs).flatMap(([name, job]) =>
+      job.steps
+        .filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials"))
+        .map((s) => {
+          const given = String(s.with?.["role-to-assume"] ?? "");
+          const expression = given.replace(/\$\{\{\s*env\.([A-Z_]+)\s*\}\}/, (_, v: string) => String(job.env?.[v] ?? ""));
+          return [`${file} ${name}`, subjectOf(on, job), /AWS_[A-Z]+_ROLE_ARN/.exec(expression)?.[0]] as const;
+        }),
+    );
+  });
+
+  it("finds the jobs that assume a role", () => expect(jobs.map(([where]) => where).sort()).toEqual(["apply.yml apply", "apply.yml plan", "drift.yml drift", "pr.yml plan"]));
+
+  it.each(jobs)("%s: its token is %s's subject, and it assumes that role", (_where, role, variable) => {
+    expect(variable).toBe(VARIABLE[role]);
+    expect(githubRoleSubject("acme/lake", role, ENV)).toMatch({ pr: /:pull_request$/, plan: /:ref:refs\/heads\/main$/, apply: new RegExp(`:environment:${ENV}$`) }[role]);
   });
 });

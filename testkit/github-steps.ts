@@ -18,6 +18,7 @@ export interface Step {
   id?: string;
   if?: string;
   uses?: string;
+  with?: Record<string, unknown>;
   run?: string;
   shell?: string;
   env?: Record<string, string>;
@@ -29,6 +30,8 @@ interface Defaults {
 }
 export interface Job {
   env?: Record<string, string>;
+  /** The GitHub environment of the job: its OIDC token's subject is environment:<name>. */
+  environment?: string;
   defaults?: Defaults;
   steps: Step[];
 }

@@ -6,6 +6,11 @@ admins = [
   "arn:aws:iam::111122223333:role/DataPlatformAdmin",
   "arn:aws:iam::111122223333:role/TerraformDeploy",
 ]
+# The plan roles read Lake Formation's state, and change none of it.
+read_only_admins = [
+  "arn:aws:iam::111122223333:role/github-example-lake-prod-pr",
+  "arn:aws:iam::111122223333:role/github-example-lake-prod-plan",
+]
 permission_model = "LAKE_FORMATION"
 classifications  = ["public", "internal", "confidential"]
 zone_classification = {

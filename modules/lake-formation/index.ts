@@ -89,7 +89,7 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
   const tags = m.any("tags");
   const account = m.str("account_id");
 
-  const settings = new LakeformationDataLakeSettings(m, "settings", { admins: m.list("admins") });
+  const settings = new LakeformationDataLakeSettings(m, "settings", { admins: m.list("admins"), readOnlyAdmins: m.list("read_only_admins") });
   settings.overrideLogicalId("this");
   // Lake Formation accepts either no defaults or ALL to IAM_ALLOWED_PRINCIPALS.
   const iamDefaults = 'var.permission_model == "LAKE_FORMATION" ? [] : ["ALL"]';

@@ -8,6 +8,7 @@ describe("lake-formation module", () => {
   it("sets the admins from the inputs and the defaults from the permission model", () => {
     const settings = r.aws_lakeformation_data_lake_settings.this;
     expect(settings.admins).toBe("${var.admins}");
+    expect(settings.read_only_admins).toBe("${var.read_only_admins}");
     for (const block of ["create_database_default_permissions", "create_table_default_permissions"]) {
       expect(settings.dynamic[block].for_each).toBe('${var.permission_model == "LAKE_FORMATION" ? [] : ["ALL"]}');
       expect(settings.dynamic[block].content.principal).toBe("IAM_ALLOWED_PRINCIPALS");
@@ -51,6 +52,9 @@ describe("lake-formation module", () => {
 
   describe("validation", () => {
     it("needs at least one admin", () => {
+      expect(problemsAfter((v) => (v.lake_formation.read_only_admins = [v.lake_formation.admins[0]]))).toEqual([
+        "lake_formation.read_only_admins: must not list an admin: a principal is either a data lake administrator or a read-only one.",
+      ]);
       expect(problemsAfter((v) => (v.lake_formation.admins = []))).toEqual([
         expect.stringMatching(/^lake_formation\.admins: /),
       ]);

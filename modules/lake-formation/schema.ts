@@ -12,6 +12,13 @@ export const lakeFormationSchema = z
       .array(roleArn)
       .min(1)
       .describe("Data lake administrators (IAM role or user ARNs). This list replaces the account's whole admin list."),
+    read_only_admins: z
+      .array(roleArn)
+      .max(30)
+      .default([])
+      .describe(
+        "Read-only administrators (IAM role or user ARNs): they describe every Lake Formation resource and permission and change none. List the plan roles (lakegen bootstrap's -pr and -plan), so that a plan reads Lake Formation's state.",
+      ),
     permission_model: z
       .enum(["LAKE_FORMATION", "HYBRID", "IAM"])
       .default("LAKE_FORMATION")
@@ -47,7 +54,12 @@ const analystNames: Expr<string[]> = {
 };
 
 export const lakeFormationRules: Rule[] = [
-  ...(["admins", "analyst_roles", "classifications", "analyst_zones"] as const).map((key) =>
+  rule(
+    "read_only_admins",
+    "must not list an admin: a principal is either a data lake administrator or a read-only one.",
+    every(input<unknown[]>("read_only_admins"), (a) => not(memberOf(a, input<unknown[]>("admins")))),
+  ),
+  ...(["admins", "read_only_admins", "analyst_roles", "classifications", "analyst_zones"] as const).map((key) =>
     rule(key, "must not list the same value twice.", distinctItems(input<unknown[]>(key))),
   ),
   rule("analyst_classifications", "must not list the same value twice.", whenSet(input("analyst_classifications"), distinctItems(input<unknown[]>("analyst_classifications")))),
