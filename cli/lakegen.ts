@@ -8,7 +8,7 @@ import { UsageError } from "./errors";
 
 
 /** Each command's help sits beside it in cli/commands/<name>.help.ts; the order is `lakegen --help`'s. */
-const COMMAND_NAMES = ["synth", "validate", "plan", "check", "docs", "cost", "pr", "release", "bootstrap"] as const;
+const COMMAND_NAMES = ["synth", "validate", "plan", "check", "docs", "cost", "pr", "reviewed", "release", "bootstrap"] as const;
 type CommandName = (typeof COMMAND_NAMES)[number];
 
 interface CommandHelp {
@@ -52,6 +52,7 @@ const COMMANDS: Record<CommandName, () => Command> = {
   docs: () => (require("./commands/docs") as typeof import("./commands/docs")).docsCommand,
   cost: () => (require("./commands/cost") as typeof import("./commands/cost")).costCommand,
   pr: () => (require("./commands/pr") as typeof import("./commands/pr")).prCommand,
+  reviewed: () => (require("./commands/reviewed") as typeof import("./commands/reviewed")).reviewedCommand,
   release: () => (require("./commands/release") as typeof import("./commands/release")).releaseCommand,
   bootstrap: () => (require("./commands/bootstrap") as typeof import("./commands/bootstrap")).bootstrapCommand,
 };

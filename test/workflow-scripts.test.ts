@@ -137,3 +137,50 @@ it("plan-env.sh plans against the state with a role, and saves the plan for appl
     fs.rmSync(work, { recursive: true, force: true });
   }
 });
+
+describe("reviewed-plan.sh: apply applies only the plan the merged pull request showed", () => {
+  let work: string;
+  const PLAN = { format_version: "1.2", resource_changes: [{ address: "aws_s3_bucket.raw", type: "aws_s3_bucket", name: "raw", mode: "managed", change: { actions: ["delete", "create"] } }] };
+  beforeEach(() => {
+    work = makeTempDir("reviewed");
+    fs.mkdirSync(path.join(work, "plans"));
+    fs.mkdirSync(path.join(work, "bin"));
+    fs.symlinkSync(path.join(ROOT, "bin", "lakegen.js"), path.join(work, "bin", "lakegen.js"));
+    fs.writeFileSync(path.join(work, "plans", "prod.json"), JSON.stringify(PLAN));
+  });
+  afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  /** gh answers the merged pull request of the commit (or none) and its comments (the body given). */
+  const gh = (pr: string, body: string) => {
+    fs.writeFileSync(path.join(bin, "comment.txt"), body);
+    standIn("gh", `case "$*" in *"/commits/"*"/pulls"*) [ -z "${pr}" ] || echo ${pr} ;; *"/comments"*) cat "${path.join(bin, "comment.txt")}" ;; esac`);
+  };
+  const marker = () => spawnSync("node", [path.join(ROOT, "bin", "lakegen.js"), "reviewed", path.join(work, "plans", "prod.json")], { encoding: "utf8" }).stdout;
+  const reviewed = () => run("reviewed-plan.sh", ["prod"], { GITHUB_SHA: "abc123" }, work);
+
+  it("passes when the merged pull request's comment holds this plan's marker", () => {
+    gh("12", `<!-- lakegen:prod -->\n## lakegen: prod\n${marker()}`);
+    const res = reviewed();
+    expect([res.status, res.stderr]).toEqual([0, expect.stringContaining("the plan is the reviewed one (1 consequences)")]);
+    expect(calls()).toEqual([
+      "gh api repos/acme/lake/commits/abc123/pulls --jq [.[] | select(.merged_at != null)][0].number // empty",
+      'gh api repos/acme/lake/issues/12/comments --paginate --jq .[] | select(.body | startswith("<!-- lakegen:prod -->")) | .body',
+    ]);
+  });
+
+  it("fails when the plan destroys, replaces or grants otherwise than the pull request showed, and lists what it does", () => {
+    gh("12", `<!-- lakegen:prod -->\n<!-- lakegen-reviewed sha256:${"0".repeat(64)} consequences:0 -->`);
+    const res = reviewed();
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain("is not the reviewed plan: its 1 consequences (destroys, replacements, grants) differ from the 0 the pull request showed");
+    expect(res.stderr).toContain("replace aws_s3_bucket.raw");
+  });
+
+  it("fails when the comment has no marker, or no merged pull request holds the commit", () => {
+    gh("12", "<!-- lakegen:prod -->\nan older report");
+    expect(reviewed().status).toBe(1);
+    gh("", "");
+    const res = reviewed();
+    expect([res.status, res.stderr]).toEqual([1, expect.stringContaining("no merged pull request holds abc123")]);
+  });
+});

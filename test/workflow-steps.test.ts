@@ -75,7 +75,7 @@ function makeRunner(scratch: string): { workspace: string; bin: string } {
     "terraform",
     `case "$*" in *"show -json"*) echo '{}' ;; esac\nfor a in "$@"; do case "$a" in -out=*) touch "\${a#-out=}" ;; esac; done`,
   );
-  standIn(path.join(bin, "gh"), "gh", "exit 0");
+  standIn(path.join(bin, "gh"), "gh", `case "$*" in *"/commits/"*"/pulls"*) echo 7 ;; esac`);
   standIn(
     path.join(bin, "git"),
     "git",
@@ -176,6 +176,7 @@ function run(c: Case, fail?: string): { job: JobRun; calls: string[] } {
     CI: "true",
     GITHUB_ACTIONS: "true",
     GITHUB_REPOSITORY: "acme/lake",
+    GITHUB_SHA: EXPRESSIONS["github.sha"],
     GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: temp,
     STANDIN_LOG: log,
