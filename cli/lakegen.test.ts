@@ -267,8 +267,18 @@ describe("lakegen bootstrap", () => {
     const reads = JSON.parse(after("aws_iam_role_policy.github_pr_plan").policy).Statement;
     expect(reads.map((s: Json) => `${s.Effect} ${s.Sid}`)).toEqual(["Allow ReadState", "Allow DecryptStateThroughS3", "Deny NoObjectsButStateAndArtifacts", "Deny NoDataReads"]);
     expect(reads[3].Action).toEqual(expect.arrayContaining(["lakeformation:GetDataAccess", "kinesis:GetRecords", "athena:GetQueryResults"]));
-    // The apply role manages the lake's roles by its prefix only, which the github- roles are outside of.
-    expect(JSON.parse(after("aws_iam_role_policy.github_apply_iam").policy).Statement[0].Resource).toBe("arn:aws:iam::222222222222:role/acme-lake-prod-*");
+    // The apply role manages the lake's roles by its prefix only, never the github- roles or the OIDC providers,
+    // and assumes no role: the tfvars name none for the provider or the backend.
+    const apply = JSON.parse(after("aws_iam_role_policy.github_apply_iam").policy).Statement;
+    expect(apply.filter((x: Json) => x.Effect === "Allow" && x.Sid.startsWith("LakeRole")).map((x: Json) => x.Resource)).toEqual([
+      "arn:aws:iam::222222222222:role/acme-lake-prod-*",
+      "arn:aws:iam::222222222222:role/acme-lake-prod-*",
+    ]);
+    expect(apply.filter((x: Json) => x.Effect === "Deny").map((x: Json) => [x.Sid, x.Action, x.Resource])).toEqual([
+      ["NotTheDeployIdentity", "iam:*", ["arn:aws:iam::222222222222:role/github-*", "arn:aws:iam::222222222222:oidc-provider/*"]],
+      ["KeepBoundaries", "iam:DeleteRolePermissionsBoundary", "*"],
+      ["AssumeOnlyTheTfvarsRoles", "sts:AssumeRole", "*"],
+    ]);
     // Left to the team: access logging of the state bucket; and the apply role's PowerUserAccess, which lakegen reports.
     expect(findings(out)).toEqual(["LG-IAM-005 aws_iam_role_policy_attachment.github_apply_services", "LG-S3-008 aws_s3_bucket.state"]);
   });
@@ -288,7 +298,21 @@ describe("lakegen bootstrap", () => {
     expect([repo.status, repo.stderr]).toEqual([2, expect.stringContaining("--github-repo acme: expected OWNER/NAME")]);
     const other = lakegen(["bootstrap", "prod", "--out", out, "--github-repo", "a/b", "--oidc-provider-arn", PROVIDER.replace("222222222222", "333333333333")], { cwd: project });
     expect([other.status, other.stderr]).toEqual([2, expect.stringContaining("expected GitHub's provider in prod's account")]);
+    // Never guessed from the origin remote: a clone of a fork would trust the fork.
+    const none = lakegen(["bootstrap", "prod", "--out", out], { cwd: project });
+    expect([none.status, none.stderr]).toEqual([2, expect.stringContaining("bootstrap needs --github-repo OWNER/NAME")]);
     expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it("refuses to drop the state's key it created: run again without --create-state-key, the next apply would destroy it", () => {
+    const project = path.join(work, "bootstrap-rerun");
+    fs.mkdirSync(path.join(project, "tfvars"), { recursive: true });
+    fs.writeFileSync(path.join(project, "tfvars", "prod.tfvars"), base("prod"));
+    const out = path.join(project, "boot");
+    expect(lakegen(["bootstrap", "prod", "--out", out, "--github-repo", "a/b", "--create-state-key"], { cwd: project }).status).toBe(0);
+    const again = lakegen(["bootstrap", "prod", "--out", out, "--github-repo", "a/b"], { cwd: project });
+    expect([again.status, again.stderr]).toEqual([2, expect.stringContaining("creates the state's key: pass --create-state-key again")]);
+    expect(fs.readFileSync(path.join(out, "main.tf"), "utf8")).toContain('resource "aws_kms_key" "state"');
   });
 });
 

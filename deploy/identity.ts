@@ -8,18 +8,24 @@
  * - `plan`: main's plan and drift jobs (`repo:<o>/<r>:ref:refs/heads/main`): the same reads.
  * - `apply`: the apply job of the GitHub environment `<env>` (`repo:<o>/<r>:environment:<env>`).
  *
- * Their names start with `github-`, outside the lake's `<project>-<env>-` prefix, so the apply role, which
- * manages the lake's roles by that prefix, cannot change them.
+ * Their names start with `github-`, outside the lake's `<project>-<env>-` prefix that bounds the apply role's
+ * IAM, and it is denied IAM on them and on the OIDC providers, and any sts:AssumeRole but the tfvars' roles.
+ * What still rests on GitHub's settings: `environment:<env>` is issued to any job that names the environment,
+ * so the environment must allow main only (the README's Deploy); and without a permissions boundary the apply
+ * role may write any policy into the lake's roles, which it passes to Glue and the other services.
  */
 import type { EnvironmentConfig } from "../config/config";
 import { namePrefix } from "../config/config";
 import { lakegenTagsLiteral } from "../lib/tags";
+import { bucketNames } from "../modules/data-lake-storage/schema";
 
 export interface IdentityOptions {
   /** `owner/name` of the GitHub repository whose workflows plan and apply. */
   repository: string;
   /** An existing GitHub OIDC provider of the account; none creates one. */
   oidcProviderArn?: string;
+  /** The bootstrap root creates the state's key (--create-state-key). */
+  createStateKey?: boolean;
 }
 
 const TOKEN = "token.actions.githubusercontent.com";
@@ -48,8 +54,16 @@ const DATA_READS = [
   "logs:GetLogEvents",
   "logs:GetQueryResults",
   "logs:StartLiveTail",
+  "logs:GetLogRecord",
   "logs:StartQuery",
+  "cloudtrail:LookupEvents",
+  "dynamodb:PartiQLSelect",
+  "lambda:GetFunction",
+  "lambda:GetFunctionConfiguration",
   "secretsmanager:GetSecretValue",
+  "sqs:ReceiveMessage",
+  "states:DescribeExecution",
+  "states:GetExecutionHistory",
 ];
 
 export const GITHUB_ROLES = ["pr", "plan", "apply"] as const;
@@ -69,7 +83,21 @@ export function identityRoot(config: EnvironmentConfig, opts: IdentityOptions): 
   const account = config.account_id;
   const backend = config.backend as { bucket: string; kms_key_id: string | null };
   const stateKey = `${config.project}/${env}/terraform.tfstate`;
-  const boundary = (config.iam as { permissions_boundary_arn: string | null }).permissions_boundary_arn;
+  const iam = config.iam as { permissions_boundary_arn: string | null; role_policy_arns: Record<string, string[]> };
+  const boundary = iam.permissions_boundary_arn;
+  const boundaryCondition = boundary
+    ? `
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PermissionsBoundary"
+      values   = [${q(boundary)}]
+    }`
+    : "";
+  const stateKmsKey = opts.createStateKey ? "aws_kms_key.state.arn" : backend.kms_key_id ? q(backend.kms_key_id) : undefined;
+  const attachable = [...new Set(Object.values(iam.role_policy_arns).flat())].sort();
+  const assumable = [config.assume_role_arn, (config.backend as { role_arn: string | null }).role_arn].filter((r): r is string => !!r);
+  const storage = config.storage as { bucket_name_suffix?: string; bucket_names?: Record<string, string> };
+  const artifacts = bucketNames({ name_prefix: prefix, bucket_name_suffix: storage.bucket_name_suffix, bucket_names: storage.bucket_names }).artifacts;
   const provider = opts.oidcProviderArn ? q(opts.oidcProviderArn) : "aws_iam_openid_connect_provider.github[0].arn";
   const role = (r: GithubRole, why: string) => `
 # ${why}
@@ -149,11 +177,11 @@ data "aws_iam_policy_document" "plan_reads" {
     resources = [${q(`arn:aws:s3:::${backend.bucket}/${stateKey}`)}]
   }
 ${
-  backend.kms_key_id
+  stateKmsKey
     ? `  statement {
     sid       = "DecryptStateThroughS3"
     actions   = ["kms:Decrypt"]
-    resources = [${q(backend.kms_key_id)}]
+    resources = [${stateKmsKey}]
     condition {
       test     = "StringEquals"
       variable = "kms:ViaService"
@@ -168,7 +196,7 @@ ${
     sid           = "NoObjectsButStateAndArtifacts"
     effect        = "Deny"
     actions       = ["s3:GetObject", "s3:GetObjectVersion"]
-    not_resources = [${q(`arn:aws:s3:::${backend.bucket}/${stateKey}`)}, ${q(`arn:aws:s3:::${prefix}-artifacts*/*`)}]
+    not_resources = [${q(`arn:aws:s3:::${backend.bucket}/${stateKey}`)}, ${q(`arn:aws:s3:::${artifacts}/*`)}]
   }
   statement {
     sid       = "NoDataReads"
@@ -191,26 +219,36 @@ resource "aws_iam_role_policy" "github_apply_iam" {
 }
 
 data "aws_iam_policy_document" "apply_iam" {
-  # The modules' roles and their inline policies, all named ${prefix}-*.
+  # The modules' roles, all named ${prefix}-*: read, tag, trust, delete.
   statement {
     sid = "LakeRoles"
     actions = [
-      "iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy",
-      "iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole",
-      "iam:ListRolePolicies", "iam:ListRoleTags", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:TagRole",
-      "iam:UntagRole", "iam:UpdateAssumeRolePolicy", "iam:UpdateRole", "iam:UpdateRoleDescription",
+      "iam:DeleteRole", "iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole",
+      "iam:ListRolePolicies", "iam:ListRoleTags", "iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy", "iam:UpdateRole",
+      "iam:UpdateRoleDescription",
     ]
-    resources = [${q(`arn:aws:iam::${account}:role/${prefix}-*`)}]${
-      boundary
-        ? `
-    # Every role it creates or changes keeps the account's permissions boundary (iam.permissions_boundary_arn).
+    resources = [${q(`arn:aws:iam::${account}:role/${prefix}-*`)}]
+  }
+  # What a role may do: created, and its policies written, only under the account's boundary when it has one.
+  statement {
+    sid       = "LakeRolePermissions"
+    actions   = ["iam:CreateRole", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy"]
+    resources = [${q(`arn:aws:iam::${account}:role/${prefix}-*`)}]${boundaryCondition}
+  }${
+    attachable.length
+      ? `
+  # The managed policies the tfvars attach (iam.role_policy_arns), and no other.
+  statement {
+    sid       = "AttachTheTfvarsPolicies"
+    actions   = ["iam:AttachRolePolicy", "iam:DetachRolePolicy"]
+    resources = [${q(`arn:aws:iam::${account}:role/${prefix}-*`)}]
     condition {
-      test     = "StringEquals"
-      variable = "iam:PermissionsBoundary"
-      values   = [${q(boundary)}]
-    }`
-        : ""
-    }
+      test     = "ArnEquals"
+      variable = "iam:PolicyARN"
+      values   = ${list(attachable)}
+    }${boundaryCondition.replace(/\n/g, "\n  ").replace(/^\n  /, "\n")}
+  }`
+      : ""
   }
   # Glue, Step Functions, EventBridge Scheduler, Firehose, EMR Serverless and Lake Formation run as those roles.
   statement {
@@ -228,6 +266,26 @@ data "aws_iam_policy_document" "apply_iam" {
     sid       = "LakeFormationServiceLinkedRole"
     actions   = ["iam:CreateServiceLinkedRole", "iam:GetRole"]
     resources = [${q(`arn:aws:iam::${account}:role/aws-service-role/lakeformation.amazonaws.com/*`)}]
+  }
+  # Never its own trust, nor GitHub's: the github- roles and the OIDC providers are the administrator's.
+  statement {
+    sid       = "NotTheDeployIdentity"
+    effect    = "Deny"
+    actions   = ["iam:*"]
+    resources = [${q(`arn:aws:iam::${account}:role/github-*`)}, ${q(`arn:aws:iam::${account}:oidc-provider/*`)}]
+  }
+  statement {
+    sid       = "KeepBoundaries"
+    effect    = "Deny"
+    actions   = ["iam:DeleteRolePermissionsBoundary"]
+    resources = ["*"]
+  }
+  # It acts as itself: it assumes no role but the ones the tfvars name for the provider and the backend.
+  statement {
+    sid           = "AssumeOnlyTheTfvarsRoles"
+    effect        = "Deny"
+    actions       = ["sts:AssumeRole"]
+    ${assumable.length ? `not_resources = ${list(assumable)}` : `resources     = ["*"]`}
   }
 }
 

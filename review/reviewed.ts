@@ -1,29 +1,24 @@
 /**
- * The applied plan must be the reviewed plan. A pull request's report carries a marker with the digest of
- * what its plan does that a reviewer must have seen: each address it destroys or replaces, and each access
- * policy or grant it creates or changes, with the new value. Apply plans again on merge, and refuses when
- * its plan's digest is not the one the pull request showed (`lakegen reviewed`).
+ * The applied plan must be the reviewed plan. A pull request's report carries a marker with a digest of each
+ * thing its plan does that a reviewer must have seen: each address it destroys or replaces, and each access
+ * policy or grant it creates or changes, with the new value. Apply plans again on merge, and refuses a plan
+ * that does anything the pull request did not show (`lakegen reviewed`). It is a consistency check, not an
+ * authentication: the marker is a comment the workflow writes, and prod's required reviewers remain the gate.
  */
 import { createHash } from "node:crypto";
 import type { Json } from "../policy/plan";
 
-/** Types whose values grant access: their creation or change is a consequence by itself. */
-const GRANTS: Record<string, string[]> = {
-  aws_iam_role: ["assume_role_policy", "inline_policy", "permissions_boundary"],
-  aws_iam_role_policy: ["policy"],
-  aws_iam_policy: ["policy"],
-  aws_iam_role_policy_attachment: ["role", "policy_arn"],
-  aws_iam_openid_connect_provider: ["url", "client_id_list"],
-  aws_s3_bucket_policy: ["policy"],
-  aws_kms_key: ["policy"],
-  aws_kms_key_policy: ["policy"],
-  aws_kms_grant: ["grantee_principal", "operations"],
-  aws_sns_topic_policy: ["policy"],
-  aws_glue_resource_policy: ["policy"],
-  aws_kinesis_resource_policy: ["policy"],
-  aws_lakeformation_permissions: ["principal", "permissions", "permissions_with_grant_option", "database", "table", "table_with_columns", "lf_tag_policy", "data_location"],
-  aws_lakeformation_data_lake_settings: ["admins", "read_only_admins", "create_database_default_permissions", "create_table_default_permissions"],
-};
+/**
+ * Whether a resource type grants access, failing closed: every IAM, Lake Formation and KMS type, every
+ * `*_policy` type, and the other types that open or share what the lake holds.
+ */
+export function grantsAccess(type: string): boolean {
+  return (
+    /^aws_(iam|lakeformation|kms)_/.test(type) ||
+    /_policy$/.test(type) ||
+    ["aws_s3_bucket_public_access_block", "aws_s3_bucket_acl", "aws_lambda_permission", "aws_ram_resource_share", "aws_ram_principal_association"].includes(type)
+  );
+}
 
 /** One line per consequence, sorted: `destroy ADDRESS`, `replace ADDRESS`, `grant ADDRESS VALUE-DIGEST`. */
 export function consequences(plan: Json): string[] {
@@ -32,37 +27,41 @@ export function consequences(plan: Json): string[] {
     if (rc.mode !== "managed") continue;
     const actions: string[] = rc.change?.actions ?? [];
     if (actions.includes("delete")) lines.push(`${actions.includes("create") ? "replace" : "destroy"} ${rc.address}`);
-    const granted = GRANTS[rc.type];
-    if (granted && (actions.includes("create") || actions.includes("update"))) {
-      const after = rc.change.after ?? {};
-      const unknown = rc.change.after_unknown ?? {};
-      const value = Object.fromEntries(granted.map((k) => [k, unknown[k] === true ? "(known after apply)" : (after[k] ?? null)]));
-      lines.push(`grant ${rc.address} ${sha256(JSON.stringify(value)).slice(0, 16)}`);
+    if (grantsAccess(rc.type) && (actions.includes("create") || actions.includes("update"))) {
+      // The whole new value, with what is unknown until apply marked: a grant is whatever the resource holds.
+      lines.push(`grant ${rc.address} ${sha256(canonical({ after: rc.change.after ?? null, unknown: rc.change.after_unknown ?? null })).slice(0, 16)}`);
     }
   }
   return lines.sort();
 }
 
+/** JSON with sorted keys: the same value gives the same text whatever order the plan wrote. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object") return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Json)[k])}`).join(",")}}`;
+  return JSON.stringify(v) ?? "null";
+}
+
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-export interface Reviewed {
-  digest: string;
-  count: number;
-}
-
-export function reviewedOf(plan: Json): Reviewed {
-  const lines = consequences(plan);
-  return { digest: sha256(lines.join("\n")), count: lines.length };
-}
+/** Each consequence as a short digest: what the marker carries. */
+export const consequenceDigests = (plan: Json): string[] => [...new Set(consequences(plan).map((l) => sha256(l).slice(0, 16)))].sort();
 
 /** The marker a pull request's report carries: an HTML comment, invisible in the rendered comment. */
 export function reviewedMarker(plan: Json): string {
-  const r = reviewedOf(plan);
-  return `<!-- lakegen-reviewed sha256:${r.digest} consequences:${r.count} -->`;
+  return `<!-- lakegen-reviewed ${consequenceDigests(plan).join(" ")} -->`.replace("  ", " ");
 }
 
-/** The marker in a text (a pull request comment), or undefined. */
-export function parseReviewedMarker(text: string): Reviewed | undefined {
-  const m = /<!-- lakegen-reviewed sha256:([0-9a-f]{64}) consequences:(\d+) -->/.exec(text);
-  return m ? { digest: m[1], count: Number(m[2]) } : undefined;
+/** The consequences a text's last marker holds (a pull request comment), or undefined when it has none. */
+export function parseReviewedMarker(text: string): Set<string> | undefined {
+  const found = [...text.matchAll(/<!-- lakegen-reviewed((?: [0-9a-f]{16})*) -->/g)];
+  return found.length ? new Set(found[found.length - 1][1].trim().split(" ").filter(Boolean)) : undefined;
+}
+
+/**
+ * The consequences of `plan` that the reviewed ones do not hold. A plan that does less than the reviewed one
+ * (an environment applied since, on a re-run) passes; one that does anything more does not.
+ */
+export function unreviewed(plan: Json, reviewed: Set<string>): string[] {
+  return consequences(plan).filter((l) => !reviewed.has(sha256(l).slice(0, 16)));
 }

@@ -30,6 +30,8 @@ export function overrideFiles(tfvarsFile: string, env: string): { files: string[
     } else if (GENERATED_ROOT_FILES.includes(entry.name)) {
       const stem = entry.name.replace(/\.tf(\.json)?$/, "");
       problems.push({ file, path: "", message: `synth writes ${entry.name} in dist/envs/${env}/: name it ${stem}_override.tf to change what it holds, or give it another name to add to it` });
+    } else if (/^\s*terraform\s*\{/m.test(fs.readFileSync(path.join(dir, entry.name), "utf8")) || /"terraform"\s*:/.test(fs.readFileSync(path.join(dir, entry.name), "utf8"))) {
+      problems.push({ file, path: "", message: "a terraform block (backend, required providers) would change where the state lives and which providers run: set the backend in the tfvars" });
     } else files.push(path.join(dir, entry.name));
   }
   return { files, problems };

@@ -56,6 +56,7 @@ it("a resource added in overrides/<env>/ is copied into the root by synth and pl
 it("refuses a file synth would overwrite and anything but Terraform files, naming each, before writing anything", () => {
   put("main.tf", TEAM_FILE);
   put("notes.txt", "x");
+  put("state_override.tf", 'terraform {\n  backend "s3" {\n    bucket = "elsewhere"\n  }\n}\n');
   fs.mkdirSync(path.join(project, "overrides", "dev", "modules"));
   let error: unknown;
   try {
@@ -68,5 +69,6 @@ it("refuses a file synth would overwrite and anything but Terraform files, namin
     "overrides/dev/main.tf: synth writes main.tf in dist/envs/dev/: name it main_override.tf to change what it holds, or give it another name to add to it",
     "overrides/dev/modules: synth copies only *.tf and *.tf.json files from an overrides folder (no folders: put a module elsewhere and call it)",
     "overrides/dev/notes.txt: synth copies only *.tf and *.tf.json files from an overrides folder (no folders: put a module elsewhere and call it)",
+    "overrides/dev/state_override.tf: a terraform block (backend, required providers) would change where the state lives and which providers run: set the backend in the tfvars",
   ]);
 });

@@ -10,6 +10,8 @@ import { parse } from "yaml";
 import { makeTempDir } from "../lib/terraform";
 import { environmentConfig, ROOT } from "../testkit/helpers";
 
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 const SCRIPTS = path.join(ROOT, ".github", "scripts");
 let bin: string;
 let log: string;
@@ -83,7 +85,7 @@ describe("upsert-comment.sh", () => {
     fs.writeFileSync(body, "Fails\n");
     const res = run("upsert-comment.sh", ["12", "prod", body]);
     expect(res.status).toBe(0);
-    expect(calls()[0]).toContain('select(.body | startswith("<!-- lakegen:prod -->"))');
+    expect(calls()[0]).toContain('select(.user.login == "github-actions[bot]" and (.body | startswith("<!-- lakegen:prod -->")))');
     expect(calls().slice(1)).toEqual(["gh api -X PATCH repos/acme/lake/issues/comments/9876 -f body=<!-- lakegen:prod -->", "Fails"]);
     expect(calls().filter((c) => c.includes("POST"))).toEqual([]);
   });
@@ -128,7 +130,7 @@ it("plan-env.sh plans against the state with a role, and saves the plan for appl
     const res = run("plan-env.sh", ["prod"], { PLAN_ROLE_ARN: "arn:aws:iam::222222222222:role/plan" }, work);
     expect(res.status).toBe(0);
     expect(calls()).toEqual([
-      "terraform -chdir=dist/envs/prod init -input=false -no-color",
+      "terraform -chdir=dist/envs/prod init -input=false -no-color -lockfile=readonly",
       `terraform -chdir=dist/envs/prod plan -input=false -lock=false -no-color -out=${work}/plans/prod.tfplan`,
       `terraform -chdir=dist/envs/prod show -json ${work}/plans/prod.tfplan`,
     ]);
@@ -150,37 +152,53 @@ describe("reviewed-plan.sh: apply applies only the plan the merged pull request 
   });
   afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  /** gh answers the merged pull request of the commit (or none) and its comments (the body given). */
-  const gh = (pr: string, body: string) => {
-    fs.writeFileSync(path.join(bin, "comment.txt"), body);
-    standIn("gh", `case "$*" in *"/commits/"*"/pulls"*) [ -z "${pr}" ] || echo ${pr} ;; *"/comments"*) cat "${path.join(bin, "comment.txt")}" ;; esac`);
+  /** gh answers from fixtures, through its --jq filter (run by jq): the commit's pull requests, and the comments. */
+  const gh = (pulls: Json[], comments: Json[]) => {
+    fs.writeFileSync(path.join(bin, "pulls.json"), JSON.stringify(pulls));
+    fs.writeFileSync(path.join(bin, "comments.json"), JSON.stringify(comments));
+    standIn(
+      "gh",
+      [
+        'prev=""; for a in "$@"; do [ "$prev" = "--jq" ] && filter=$a; prev=$a; done',
+        `case "$2" in *"/pulls") f=pulls.json ;; *) f=comments.json ;; esac`,
+        `jq -r "$filter" < "${bin}/$f"`,
+      ].join("\n"),
+    );
   };
+  const merged = (number: number, sha = "abc123", base = "main") => ({ number, merged_at: "2026-12-01T00:00:00Z", merge_commit_sha: sha, base: { ref: base } });
+  const comment = (login: string, body: string) => ({ user: { login }, body });
+  const BOT = "github-actions[bot]";
   const marker = () => spawnSync("node", [path.join(ROOT, "bin", "lakegen.js"), "reviewed", path.join(work, "plans", "prod.json")], { encoding: "utf8" }).stdout;
-  const reviewed = () => run("reviewed-plan.sh", ["prod"], { GITHUB_SHA: "abc123" }, work);
+  const reviewed = () => run("reviewed-plan.sh", ["prod"], { GITHUB_SHA: "abc123", REVIEWED_RETRY_SECONDS: "0" }, work);
 
   it("passes when the merged pull request's comment holds this plan's marker", () => {
-    gh("12", `<!-- lakegen:prod -->\n## lakegen: prod\n${marker()}`);
+    // Another author's comment that carries the marker is not the report: it is ignored.
+    gh([merged(12)], [comment("mallory", `<!-- lakegen:prod -->\n<!-- lakegen-reviewed ${"0".repeat(16)} -->`), comment(BOT, `<!-- lakegen:prod -->\n## lakegen: prod\n${marker()}`)]);
     const res = reviewed();
-    expect([res.status, res.stderr]).toEqual([0, expect.stringContaining("the plan is the reviewed one (1 consequences)")]);
+    expect([res.status, res.stderr]).toEqual([0, expect.stringContaining("the plan is the reviewed one (1 consequences, each shown by the pull request)")]);
     expect(calls()).toEqual([
-      "gh api repos/acme/lake/commits/abc123/pulls --jq [.[] | select(.merged_at != null)][0].number // empty",
-      'gh api repos/acme/lake/issues/12/comments --paginate --jq .[] | select(.body | startswith("<!-- lakegen:prod -->")) | .body',
+      'gh api repos/acme/lake/commits/abc123/pulls --jq [.[] | select(.merged_at != null and .base.ref == "main" and .merge_commit_sha == "abc123")][0].number // empty',
+      'gh api repos/acme/lake/issues/12/comments --paginate --jq .[] | select(.user.login == "github-actions[bot]" and (.body | startswith("<!-- lakegen:prod -->"))) | .body',
     ]);
   });
 
   it("fails when the plan destroys, replaces or grants otherwise than the pull request showed, and lists what it does", () => {
-    gh("12", `<!-- lakegen:prod -->\n<!-- lakegen-reviewed sha256:${"0".repeat(64)} consequences:0 -->`);
+    // The bot's report is the one read, even when another author's comment carries this plan's marker.
+    gh([merged(12)], [comment(BOT, `<!-- lakegen:prod -->\n<!-- lakegen-reviewed ${"0".repeat(16)} -->`), comment("mallory", `<!-- lakegen:prod -->\n${marker()}`)]);
     const res = reviewed();
     expect(res.status).toBe(1);
-    expect(res.stderr).toContain("is not the reviewed plan: its 1 consequences (destroys, replacements, grants) differ from the 0 the pull request showed");
+    expect(res.stderr).toContain("is not the reviewed plan: 1 of its 1 consequences (destroys, replacements, grants) were not in the pull request's plan");
     expect(res.stderr).toContain("replace aws_s3_bucket.raw");
   });
 
-  it("fails when the comment has no marker, or no merged pull request holds the commit", () => {
-    gh("12", "<!-- lakegen:prod -->\nan older report");
+  it("fails when the comment has no marker, or no merged pull request holds the commit after three looks", () => {
+    gh([merged(12)], [comment(BOT, "<!-- lakegen:prod -->\nan older report")]);
     expect(reviewed().status).toBe(1);
-    gh("", "");
+    fs.rmSync(log);
+    // Merged into another branch, or as another commit: not this commit's pull request.
+    gh([merged(12, "abc123", "release"), merged(13, "def456")], []);
     const res = reviewed();
     expect([res.status, res.stderr]).toEqual([1, expect.stringContaining("no merged pull request holds abc123")]);
+    expect(calls().filter((c) => c.includes("/pulls"))).toHaveLength(3);
   });
 });

@@ -8,7 +8,8 @@ set -euo pipefail
 env=${1:?usage: plan-env.sh ENV}
 mkdir -p plans
 if [ -n "${PLAN_ROLE_ARN:-}" ]; then
-  terraform -chdir="dist/envs/$env" init -input=false -no-color
+  # The lock file synth wrote decides the providers: an init that would change it fails.
+  terraform -chdir="dist/envs/$env" init -input=false -no-color -lockfile=readonly
   terraform -chdir="dist/envs/$env" plan -input=false -lock=false -no-color -out="$PWD/plans/$env.tfplan"
   terraform -chdir="dist/envs/$env" show -json "$PWD/plans/$env.tfplan" > "plans/$env.json"
 else

@@ -7,7 +7,12 @@
 set -euo pipefail
 env=${1:?usage: reviewed-plan.sh ENV}
 repo=${GITHUB_REPOSITORY:?} sha=${GITHUB_SHA:?}
-pr=$(gh api "repos/$repo/commits/$sha/pulls" --jq '[.[] | select(.merged_at != null)][0].number // empty')
+# The pull request merged into main as this commit; GitHub may list it a few seconds after the push.
+for attempt in 1 2 3; do
+  pr=$(gh api "repos/$repo/commits/$sha/pulls" --jq "[.[] | select(.merged_at != null and .base.ref == \"main\" and .merge_commit_sha == \"$sha\")][0].number // empty")
+  [ -n "$pr" ] || [ "$attempt" = 3 ] || sleep "${REVIEWED_RETRY_SECONDS:-10}"
+  [ -z "$pr" ] || break
+done
 if [ -z "$pr" ]; then
   echo "::error::no merged pull request holds $sha: apply applies only a plan that a pull request showed" >&2
   exit 1
@@ -15,6 +20,8 @@ fi
 comment=$(mktemp)
 trap 'rm -f "$comment"' EXIT
 marker="<!-- lakegen:$env -->"
-gh api "repos/$repo/issues/$pr/comments" --paginate --jq ".[] | select(.body | startswith(\"$marker\")) | .body" > "$comment"
+# Only the workflow's own comment: anyone who can comment could write a marker in theirs.
+gh api "repos/$repo/issues/$pr/comments" --paginate \
+  --jq ".[] | select(.user.login == \"github-actions[bot]\" and (.body | startswith(\"$marker\"))) | .body" > "$comment"
 echo "reviewed-plan: pull request #$pr, environment $env" >&2
 ./bin/lakegen.js reviewed "plans/$env.json" --against "$comment"

@@ -8,7 +8,8 @@ pr=${1:?usage: upsert-comment.sh PR KEY BODY_FILE} key=${2:?} body_file=${3:?}
 repo=${GITHUB_REPOSITORY:?}
 marker="<!-- lakegen:$key -->"
 body=$(printf '%s\n%s\n' "$marker" "$(cat "$body_file")")
-id=$(gh api "repos/$repo/issues/$pr/comments" --paginate --jq ".[] | select(.body | startswith(\"$marker\")) | .id" | head -n 1)
+# The workflow's own comment only: another author's comment that starts with the marker is left alone.
+id=$(gh api "repos/$repo/issues/$pr/comments" --paginate --jq ".[] | select(.user.login == \"github-actions[bot]\" and (.body | startswith(\"$marker\"))) | .id" | head -n 1)
 if [ -n "$id" ]; then
   gh api -X PATCH "repos/$repo/issues/comments/$id" -f body="$body" > /dev/null
   echo "upsert-comment: updated comment $id ($key)"

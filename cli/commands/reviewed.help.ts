@@ -10,13 +10,13 @@ value (IAM roles and policies, bucket, key, topic and Glue resource policies, La
 Formation permissions and settings).
 
 Without --against, prints the marker for the pull request's report: an HTML comment
-with the digest of those consequences (pr.yml appends it to each environment's
-comment). With --against, reads the marker from COMMENT_FILE (the merged pull
-request's comment) and compares: apply.yml refuses to apply a plan whose
-consequences differ from the ones the pull request showed.
+with a digest of each consequence (pr.yml appends it to each environment's comment).
+With --against, reads the last marker in COMMENT_FILE (the merged pull request's
+comment) and compares: apply.yml refuses a plan that does anything the pull request
+did not show. A plan that does less (an environment applied since) passes.
 
 Options:
   --against FILE        The text that holds the reviewed marker
 
-Exit codes: 0 the plan is the reviewed one (or the marker was printed), 1 it differs
-or FILE holds no marker (the plan's consequences are listed), 2 bad input or usage.`;
+Exit codes: 0 the plan is the reviewed one (or the marker was printed), 1 it does
+more, or FILE holds no marker (those consequences are listed), 2 bad input or usage.`;
