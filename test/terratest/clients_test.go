@@ -67,7 +67,9 @@ func emulatorConfig(e *emulator, region string) (aws.Config, error) {
 			tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} // moto's own self-signed certificate
 		})),
 		config.WithBaseEndpoint(e.endpoint),
-		config.WithRetryMaxAttempts(1),
+		// The SDK's own three attempts, as against AWS: it retries a dropped connection or a 5xx, never an
+		// answer (a 4xx, or a value an assertion rejects). Seen once: moto's TLS connection closed mid-response.
+		config.WithRetryMaxAttempts(3),
 	)
 }
 

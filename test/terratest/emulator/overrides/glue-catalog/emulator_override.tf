@@ -5,6 +5,10 @@ resource "aws_glue_classifier" "csv" {
   count = 0
 }
 
+resource "aws_glue_classifier" "xml" {
+  for_each = {}
+}
+
 # moto does not keep a crawler's LakeFormationConfiguration.
 resource "aws_glue_crawler" "this" {
   classifiers = []
