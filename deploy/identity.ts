@@ -81,9 +81,9 @@ export function identityRoot(config: EnvironmentConfig, opts: IdentityOptions): 
   const env = config.environment;
   const prefix = namePrefix(config);
   const account = config.account_id;
-  const backend = config.backend as { bucket: string; kms_key_id: string | null };
+  const backend = config.backend;
   const stateKey = `${config.project}/${env}/terraform.tfstate`;
-  const iam = config.iam as { permissions_boundary_arn: string | null; role_policy_arns: Record<string, string[]> };
+  const iam = config.iam;
   const boundary = iam.permissions_boundary_arn;
   const boundaryCondition = boundary
     ? `
@@ -95,8 +95,8 @@ export function identityRoot(config: EnvironmentConfig, opts: IdentityOptions): 
     : "";
   const stateKmsKey = opts.createStateKey ? "aws_kms_key.state.arn" : backend.kms_key_id ? q(backend.kms_key_id) : undefined;
   const attachable = [...new Set(Object.values(iam.role_policy_arns).flat())].sort();
-  const assumable = [config.assume_role_arn, (config.backend as { role_arn: string | null }).role_arn].filter((r): r is string => !!r);
-  const storage = config.storage as { bucket_name_suffix?: string; bucket_names?: Record<string, string> };
+  const assumable = [config.assume_role_arn, backend.role_arn].filter((r): r is string => !!r);
+  const storage = config.storage;
   const artifacts = bucketNames({ name_prefix: prefix, bucket_name_suffix: storage.bucket_name_suffix, bucket_names: storage.bucket_names }).artifacts;
   const provider = opts.oidcProviderArn ? q(opts.oidcProviderArn) : "aws_iam_openid_connect_provider.github[0].arn";
   const role = (r: GithubRole, why: string) => `
@@ -185,7 +185,7 @@ ${
     condition {
       test     = "StringEquals"
       variable = "kms:ViaService"
-      values   = ["s3.${(config.backend as { region: string | null }).region ?? config.region}.amazonaws.com"]
+      values   = ["s3.${backend.region ?? config.region}.amazonaws.com"]
     }
   }
 `

@@ -23,16 +23,27 @@ export function overrideFiles(tfvarsFile: string, env: string): { files: string[
   const problems: Problem[] = [];
   const shown = path.join("overrides", env);
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const file = path.join(shown, entry.name);
     if (entry.name === "README.md") continue;
-    if (!entry.isFile() || !/\.tf(\.json)?$/.test(entry.name)) {
-      problems.push({ file, path: "", message: "synth copies only *.tf and *.tf.json files from an overrides folder (no folders: put a module elsewhere and call it)" });
-    } else if (GENERATED_ROOT_FILES.includes(entry.name)) {
-      const stem = entry.name.replace(/\.tf(\.json)?$/, "");
-      problems.push({ file, path: "", message: `synth writes ${entry.name} in dist/envs/${env}/: name it ${stem}_override.tf to change what it holds, or give it another name to add to it` });
-    } else if (/^\s*terraform\s*\{/m.test(fs.readFileSync(path.join(dir, entry.name), "utf8")) || /"terraform"\s*:/.test(fs.readFileSync(path.join(dir, entry.name), "utf8"))) {
-      problems.push({ file, path: "", message: "a terraform block (backend, required providers) would change where the state lives and which providers run: set the backend in the tfvars" });
-    } else files.push(path.join(dir, entry.name));
+    const problem = overrideProblem(entry, path.join(dir, entry.name), env);
+    if (problem) problems.push({ file: path.join(shown, entry.name), path: "", message: problem });
+    else files.push(path.join(dir, entry.name));
   }
   return { files, problems };
+}
+
+/** Why synth cannot copy this entry of overrides/<env>/, or undefined when it can. */
+function overrideProblem(entry: fs.Dirent, file: string, env: string): string | undefined {
+  if (!entry.isFile() || !/\.tf(\.json)?$/.test(entry.name)) {
+    return "synth copies only *.tf and *.tf.json files from an overrides folder (no folders: put a module elsewhere and call it)";
+  }
+  if (GENERATED_ROOT_FILES.includes(entry.name)) {
+    const stem = entry.name.replace(/\.tf(\.json)?$/, "");
+    return `synth writes ${entry.name} in dist/envs/${env}/: name it ${stem}_override.tf to change what it holds, or give it another name to add to it`;
+  }
+  // HCL's `terraform {` or JSON's "terraform": key.
+  const text = fs.readFileSync(file, "utf8");
+  if (/^\s*terraform\s*\{/m.test(text) || /"terraform"\s*:/.test(text)) {
+    return "a terraform block (backend, required providers) would change where the state lives and which providers run: set the backend in the tfvars";
+  }
+  return undefined;
 }
