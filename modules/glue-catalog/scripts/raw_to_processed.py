@@ -212,6 +212,14 @@ def in_utc(moment: str) -> datetime:
     return parsed.astimezone(timezone.utc) if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
+def with_source_file(df: DataFrame) -> DataFrame:
+    """
+    Each row's raw file. Glue passes no format options for Parquet (awsglue's create_dynamic_frame_from_options
+    skips setFormat for Spark SQL formats), so attachFilename adds nothing there: take the file Spark read.
+    """
+    return df if SOURCE_FILE in df.columns else df.withColumn(SOURCE_FILE, F.input_file_name())
+
+
 def add_partitions(df: DataFrame, load: str) -> DataFrame:
     """year/month/day from each row's raw path (<source>/YYYY/MM/DD/), and the load it belongs to."""
     for i, name in enumerate(PARTITIONS[:3], start=1):
@@ -253,7 +261,10 @@ def process(
     has_rows = typed.limit(1).count() > 0
     failures = failed_rules(evaluate(as_curated(typed, contract), checks)) if checks and has_rows else []
     # A full refresh is one snapshot: published without its misfits, it would delete their keys from curated.
-    whole = "full_refresh: the load is one snapshot, and some of its rows did not fit" if (contract or {}).get("load") == "full_refresh" and misfits.limit(1).count() else None
+    # So is one with a file outside the layout: published without it, its keys would leave curated.
+    outside = rows.filter(F.col(PARTITIONS[0]) == "")
+    partial = misfits.limit(1).count() or outside.limit(1).count()
+    whole = "full_refresh: the load is one snapshot, and some of its rows did not fit" if (contract or {}).get("load") == "full_refresh" and partial else None
     if failures or whole:
         # Set aside, not retried: the bookmark moves on, the run alerts once, and a replay loads it when fixed.
         reason = "Data Quality rules failed: " + "; ".join(failures) if failures else whole
@@ -411,7 +422,7 @@ def main() -> None:
         df = read_quarantined(glue.spark_session, args["processed_path"], replayed)
     else:
         # Glue reads a field with values of several types as a choice; the contract's casts decide, from text.
-        df = raw().resolveChoice(choice="cast:string").toDF()
+        df = with_source_file(raw().resolveChoice(choice="cast:string").toDF())
     has_files = not df.rdd.isEmpty()
     if not replayed:
         loads = [] if has_files else loads_in(glue.spark_session, args["processed_path"])

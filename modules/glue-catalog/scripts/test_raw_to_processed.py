@@ -256,6 +256,24 @@ def test_a_load_whose_every_row_is_set_aside_is_not_evaluated(spark):
     assert written == []
 
 
+def test_a_full_refresh_with_a_file_outside_the_layout_is_set_aside_whole_not_published_in_part(spark):
+    refresh = {"load": "full_refresh", "key": ["id"], "columns": [{"name": "id", "type": "string"}, {"name": "customer_id", "type": "string"}]}
+    df = raw_rows(spark, [("o-1", "c-1", f"{RAW}/2026/01/31/a.json"), ("o-2", "c-2", f"{RAW}/misplaced.json")])
+    written = []
+    set_aside = job.process(df, [], "20260202T030000Z", None, written.append, refresh, {}, END)
+    assert written == []
+    assert sorted((r.id, r.quarantine_reason.split(":")[0]) for r in set_aside.collect()) == [("o-1", "full_refresh"), ("o-2", "file outside <source>/YYYY/MM/DD/")]
+
+
+def test_a_parquet_load_without_attached_file_names_takes_each_rows_file_from_spark(spark, tmp_path):
+    folder = tmp_path / "raw" / "orders" / "2026" / "01" / "31"
+    spark.createDataFrame([("o-1",)], "id string").coalesce(1).write.parquet(str(folder))
+    df = job.with_source_file(spark.read.parquet(str(folder)))
+    [row] = job.add_partitions(df, "20260201T030000Z").collect()
+    assert (row.year, row.month, row.day) == ("2026", "01", "31")
+    assert job.with_source_file(raw_rows(spark, [("o-1", "c-1", f"{RAW}/2026/01/31/a.json")])).collect()[0][job.SOURCE_FILE] == f"{RAW}/2026/01/31/a.json"
+
+
 def test_a_full_refresh_with_a_misfit_is_set_aside_whole_and_a_superseded_snapshot_is_not_replayed(spark):
     refresh = {**CONTRACT, "load": "full_refresh"}
     df = orders(spark, [("o-1", "2026-01-31 12:00:00", "1", "1", "web"), ("o-2", "2026-01-31 12:00:00", "ten", "1", "web")])

@@ -37,7 +37,8 @@ class _Reader:
         else:
             raise ValueError(f"the Glue stand-in reads json, csv, parquet and xml, not {format}")
         name = options.get("attachFilename")
-        if name:
+        # As Glue: format options never reach its Parquet (and ORC) reader, so attachFilename adds nothing there.
+        if name and format not in ("parquet", "orc"):
             prefix = f"file://{state.LAKE['dir']}/"
             df = df.withColumn(name, F.concat(F.lit("s3://"), F.expr(f"substring(input_file_name(), {len(prefix) + 1})")))
         return DynamicFrame(df)
