@@ -262,8 +262,7 @@ def process(
     failures = failed_rules(evaluate(as_curated(typed, contract), checks)) if checks and has_rows else []
     # A full refresh is one snapshot: published without its misfits, it would delete their keys from curated.
     # So is one with a file outside the layout: published without it, its keys would leave curated.
-    outside = rows.filter(F.col(PARTITIONS[0]) == "")
-    partial = misfits.limit(1).count() or outside.limit(1).count()
+    partial = misfits.limit(1).count() or outside_layout(rows).limit(1).count()
     whole = "full_refresh: the load is one snapshot, and some of its rows did not fit" if (contract or {}).get("load") == "full_refresh" and partial else None
     if failures or whole:
         # Set aside, not retried: the bookmark moves on, the run alerts once, and a replay loads it when fixed.
