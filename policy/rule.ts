@@ -12,6 +12,8 @@ export interface Finding {
   message: string;
   file: string;
   moduleAddress: string;
+  /** The rule could not decide: a value it needs is unknown until apply ("unknown at plan"). */
+  unknown?: true;
   /** Set when a waiver covers the finding. */
   suppressed?: { reason: string; expires: string };
 }

@@ -7,6 +7,7 @@
 import { failing, runChecks } from "../../policy/engine";
 import type { Json } from "../../policy/plan";
 import type { Finding } from "../../policy/rule";
+import type { MutationClass } from "./class-mutations";
 import { PlanEdit } from "./plan-edit";
 
 /** What the mistake costs; "unreadable" is a policy a reviewer must read because the plan cannot show it. */
@@ -23,6 +24,10 @@ export interface Mutation {
   /** The address the finding must name. */
   address: string;
   apply(p: PlanEdit): void;
+  /** The class of mistake it stands for (testkit/policy/class-mutations.ts); the first corpus has none. */
+  class?: MutationClass;
+  /** "unknown": the plan cannot show the value, so the rule must say "unknown at plan" rather than pass. */
+  result?: "unknown";
 }
 
 const S = "module.data_lake_storage.";
@@ -204,12 +209,13 @@ export interface MutationResult {
   gatedAsRequired: boolean;
 }
 
-/** Applies a mutation to a copy of `base` (the prod plan) and checks the result. */
+/** Applies a mutation to a copy of `base` (the prod plan) and checks the result with the default gate. */
 export function tryMutation(base: Json, m: Mutation): MutationResult {
   const edit = new PlanEdit(structuredClone(base));
   m.apply(edit);
-  const { findings } = runChecks([{ file: "prod.json", plan: edit.plan }]);
-  const hit = findings.find((f) => f.ruleId === m.rule && f.address === m.address);
+  const result = runChecks([{ file: "prod.json", plan: edit.plan }]) as { findings: Finding[]; unknowns?: Finding[] };
+  const findings = [...result.findings, ...(result.unknowns ?? [])];
+  const hit = findings.find((f) => f.ruleId === m.rule && f.address === m.address && Boolean(f.unknown) === (m.result === "unknown"));
   const failsGate = hit !== undefined && failing([hit], "high").length === 1;
   return { hit, findings, failsGate, gatedAsRequired: hit !== undefined && (failsGate || !GATED_HARMS.includes(m.harm)) };
 }

@@ -29,6 +29,42 @@ export class PlanEdit {
     return block;
   }
 
+  /** The planned instances of a block: module.m.data.aws_x.y → module.m.data.aws_x.y["k"], … */
+  instances(address: string): Json[] {
+    const found = this.plan.resource_changes.filter((r: Json) => r.address === address || r.address.startsWith(`${address}[`));
+    if (!found.length) throw new Error(`no resource change at ${address}`);
+    return found;
+  }
+
+  /**
+   * A statement added to an aws_iam_policy_document: in its configuration, written as `literal`
+   * (constant values) or through a local (references only), and in every instance's planned values.
+   */
+  docStatement(doc: string, s: DocStatement, written: "literal" | "local" = "literal"): this {
+    const expr = (v: unknown) => (written === "literal" ? { constant_value: v } : { references: ["local.extra_statement"] });
+    this.config(doc).expressions.statement.push({
+      ...(s.effect ? { effect: { constant_value: s.effect } } : {}),
+      actions: expr(s.actions),
+      resources: expr(s.resources),
+      ...(s.principals ? { principals: s.principals.map((p) => ({ type: { constant_value: p.type }, identifiers: expr(p.ids) })) } : {}),
+      ...(s.conditions ? { condition: s.conditions.map((c) => ({ test: { constant_value: c.test }, variable: { constant_value: c.variable }, values: expr(c.values) })) } : {}),
+    });
+    for (const rc of this.instances(doc)) {
+      rc.change.after.statement.push({
+        actions: s.actions,
+        resources: s.resources,
+        effect: s.effect ?? null,
+        principals: (s.principals ?? []).map((p) => ({ type: p.type, identifiers: p.ids })),
+        condition: (s.conditions ?? []).map((c) => ({ test: c.test, variable: c.variable, values: c.values })),
+        not_actions: null,
+        not_resources: null,
+        not_principals: [],
+      });
+      rc.change.after_unknown?.statement?.push({});
+    }
+    return this;
+  }
+
   /** A top-level argument written as a literal. */
   set(address: string, key: string, value: unknown): this {
     const rc = this.change(address);
@@ -102,4 +138,13 @@ export class PlanEdit {
     rc.change.before = { ...rc.change.after, ...before };
     return this;
   }
+}
+
+/** A policy statement as a pull request would write it in an aws_iam_policy_document. */
+export interface DocStatement {
+  effect?: "Allow" | "Deny";
+  actions: string[];
+  resources: string[];
+  principals?: { type: string; ids: string[] }[];
+  conditions?: { test: string; variable: string; values: string[] }[];
 }
