@@ -1,6 +1,6 @@
 /** Runs every rule over one or more plans, applies waivers, and orders the findings. */
 import { isProduction, type Json, PlanModel } from "./plan";
-import { type Finding, FOUND_AT, type Rule, type Severity, severityRank } from "./rule";
+import { type Finding, FOUND_AT, type Rule, type Severity, severityRank, type UnknownPolicy } from "./rule";
 import { RULES } from "./rules";
 import { DEFAULT_REQUIRED_TAGS } from "../lib/tags";
 import { addressMatches } from "./address-glob";
@@ -29,7 +29,7 @@ export const ALL_RULES: Rule[] = [...RULES, EXPIRED_WAIVER, RULE_ERROR];
 /** What one rule concluded about one resource, or about the whole plan when no resource was in its scope. */
 export interface RuleResult {
   ruleId: string;
-  status: "pass" | "fail" | "waived" | "not_applicable";
+  status: "pass" | "fail" | "unknown" | "waived" | "not_applicable";
   /** Empty for a result about the whole plan. */
   address: string;
   resourceType: string;
@@ -47,6 +47,8 @@ export interface CheckOptions {
   results?: boolean;
   /** The rules to run; every rule by default. */
   rules?: Rule[];
+  /** The accounts that count as the lake's own, beside those the plan names (`--account`). */
+  accounts?: string[];
 }
 
 export interface CheckResult {
@@ -79,6 +81,7 @@ export function runChecks(plans: { file: string; plan: Json }[], opts: CheckOpti
   const model = new PlanModel(plans);
   model.requiredTags = [...(opts.requiredTags ?? DEFAULT_REQUIRED_TAGS)];
   model.houseRulesEverywhere = opts.houseRules === true;
+  model.givenAccounts = [...(opts.accounts ?? [])];
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
   const read = new Map<string, string[]>();
   const findings: Finding[] = (opts.rules ?? RULES).flatMap((rule) => {
@@ -115,10 +118,11 @@ export function runChecks(plans: { file: string; plan: Json }[], opts: CheckOpti
 
 /** Each rule's verdict on each resource of the types it read; a rule that read no resource type has one verdict on the plan. */
 function ruleResults(rules: Rule[], read: Map<string, string[]>, findings: Finding[], model: PlanModel): RuleResult[] {
-  const verdict = new Map<string, "fail" | "waived">();
+  const verdict = new Map<string, "fail" | "unknown" | "waived">();
   for (const f of findings) {
     const key = `${f.ruleId}\0${f.file}\0${f.address}`;
-    if (verdict.get(key) !== "fail") verdict.set(key, f.suppressed ? "waived" : "fail");
+    const status = f.suppressed ? "waived" : f.unknown ? "unknown" : "fail";
+    if (verdict.get(key) !== "fail") verdict.set(key, status);
   }
   const thrown = new Set(findings.filter((f) => f.ruleId === RULE_ERROR.id).map((f) => f.address));
   return rules.flatMap((rule): RuleResult[] => {
@@ -129,7 +133,9 @@ function ruleResults(rules: Rule[], read: Map<string, string[]>, findings: Findi
     if (subjects.length === 0) {
       // Rules over changes, providers or every resource: their findings, or one verdict on the plan.
       const own = findings.filter((f) => f.ruleId === rule.id);
-      if (own.length) return own.map((f) => ({ ruleId: rule.id, address: f.address, resourceType: f.resourceType, file: f.file, status: f.suppressed ? "waived" : "fail" }));
+      if (own.length) {
+        return own.map((f) => ({ ruleId: rule.id, address: f.address, resourceType: f.resourceType, file: f.file, status: f.suppressed ? "waived" : f.unknown ? "unknown" : "fail" }));
+      }
       return [{ ...whole, status: read.get(rule.id)?.length || model.resources.length === 0 ? "not_applicable" : "pass" }];
     }
     return subjects.map((r) => ({
@@ -142,7 +148,19 @@ function ruleResults(rules: Rule[], read: Map<string, string[]>, findings: Findi
   });
 }
 
-/** Findings that fail the check: not waived, at or above the threshold. */
-export function failing(findings: Finding[], failOn: Severity): Finding[] {
-  return findings.filter((f) => !f.suppressed && severityRank(f.severity) >= severityRank(failOn));
+const RULE_BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]));
+
+/**
+ * Whether a finding fails the check: not waived, at or above the threshold, and, for an
+ * "unknown at plan" result, failing under the unknown policy.
+ */
+export function fails(f: Finding, failOn: Severity, unknowns: UnknownPolicy = "guarded"): boolean {
+  if (f.suppressed || severityRank(f.severity) < severityRank(failOn)) return false;
+  if (!f.unknown) return true;
+  return unknowns === "all" || (unknowns === "guarded" && RULE_BY_ID.get(f.ruleId)?.guards !== undefined);
+}
+
+/** Findings that fail the check. */
+export function failing(findings: Finding[], failOn: Severity, unknowns: UnknownPolicy = "guarded"): Finding[] {
+  return findings.filter((f) => fails(f, failOn, unknowns));
 }

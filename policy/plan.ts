@@ -131,6 +131,10 @@ export class PlanModel {
   requiredTags: string[] = [];
   /** Whether lakegen's house rules (LG-LAKEGEN-*) apply to every plan, not only to roots lakegen generated. */
   houseRulesEverywhere = false;
+  /** Accounts the caller names as the lake's own (`--account`); the engine sets them. */
+  givenAccounts: string[] = [];
+  /** Per plan file, the accounts the plan itself names as its own. */
+  private readonly namedAccounts = new Map<string, Set<string>>();
   /** Plan files whose root carries lakegen's marker output. */
   private readonly generated = new Set<string>();
   readonly resources: PlanResource[] = [];
@@ -151,6 +155,7 @@ export class PlanModel {
         this.providers.push({ file, key, name: p.name ?? key, moduleAddress: p.module_address ?? "", expressions: p.expressions ?? {} });
       }
       if (root.outputs?.[GENERATOR_OUTPUT] || plan.output_changes?.[GENERATOR_OUTPUT]) this.generated.add(file);
+      this.namedAccounts.set(file, accountsNamedBy(plan));
       for (const rc of plan.resource_changes as Json[]) {
         const actions: string[] = rc.change?.actions ?? [];
         this.changes.push({
@@ -183,6 +188,15 @@ export class PlanModel {
         if (oc?.after !== undefined) this.outputs.push({ file, name, value: oc.after });
       }
     }
+  }
+
+  /**
+   * The lake's own accounts for a plan file: those given (`--account`), the provider's
+   * allowed_account_ids and assumed role, the root's account-id variables and the caller
+   * identity the plan read. Empty when none of them says: then no account can be judged.
+   */
+  ownAccounts(file: string): Set<string> {
+    return new Set([...this.givenAccounts, ...(this.namedAccounts.get(file) ?? [])]);
   }
 
   /** lakegen's house rules apply to a plan that lakegen generated, or to every plan when asked. */
@@ -307,15 +321,39 @@ export class PlanModel {
       const viaCall = this.bucketIn(res.file, call[1], passed, undefined);
       if (viaCall) return viaCall;
     }
-    return this.onlyBucket(res.file, res.moduleAddress, candidates);
+    return this.onlyBucket(res.file, res.moduleAddress, candidates) ?? this.bucketNamed(res.file, res.values?.[attr]);
+  }
+
+  /** A bucket written by its name, as a literal: the bucket of that name in the same plan. */
+  private bucketNamed(file: string, name: unknown): PlanResource | undefined {
+    if (typeof name !== "string" || !name) return undefined;
+    return this.ofType("aws_s3_bucket").find((b) => b.file === file && b.values?.bucket === name);
+  }
+
+  private dataIndex?: Map<string, PlanResource[]>;
+
+  /** The planned instance of a data source a resource refers to: the one with the same key, or the only one. */
+  dataInstance(file: string, moduleAddress: string, address: string, index: string | number | undefined): PlanResource | undefined {
+    if (!this.dataIndex) {
+      this.dataIndex = new Map();
+      for (const r of this.resources) {
+        if (r.mode !== "data") continue;
+        const key = `${r.file}|${r.moduleAddress}|data.${r.type}.${r.name}`;
+        this.dataIndex.set(key, [...(this.dataIndex.get(key) ?? []), r]);
+      }
+    }
+    const found = this.dataIndex.get(`${file}|${moduleAddress}|${address}`) ?? [];
+    return found.find((r) => r.index === index) ?? (found.length === 1 ? found[0] : undefined);
   }
 
   private bucketIn(file: string, moduleAddress: string, refs: string[], index: string | number | undefined, depth = 0): PlanResource | undefined {
     for (const ref of refs) {
-      const m = /^aws_s3_bucket\.([A-Za-z0-9_-]+)/.exec(ref);
+      const m = /^aws_s3_bucket\.([A-Za-z0-9_-]+)(?:\[("?)([^\]"]*)\2\])?/.exec(ref);
       if (m) {
         const buckets = this.instances(file, moduleAddress, "aws_s3_bucket", m[1]);
-        const match = buckets.find((b) => b.index === index) ?? (buckets.length === 1 ? buckets[0] : undefined);
+        // A literal key (aws_s3_bucket.this["raw"]) names its instance; each.key pairs up by index.
+        const key = m[3] === undefined ? index : m[2] ? m[3] : Number(m[3]);
+        const match = buckets.find((b) => b.index === key) ?? (buckets.length === 1 ? buckets[0] : undefined);
         if (match) return match;
       }
       // Another module's output (module.bucket.bucket_id): follow it into that module.
@@ -354,6 +392,31 @@ export class PlanModel {
   }
 }
 
+const ACCOUNT = /^\d{12}$/;
+const ACCOUNT_VARIABLES = ["account_id", "account_ids", "aws_account_id", "allowed_account_ids"];
+
+/** The accounts a plan names as its own: provider allowed_account_ids, assumed roles, account-id variables, the caller identity. */
+function accountsNamedBy(plan: Json): Set<string> {
+  const out = new Set<string>();
+  const add = (v: unknown) => {
+    for (const x of [v].flat()) {
+      const id = typeof x === "string" ? (ACCOUNT.test(x) ? x : /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(x)?.[1]) : undefined;
+      if (id) out.add(id);
+    }
+  };
+  for (const p of Object.values<Json>(plan.configuration?.provider_config ?? {})) {
+    add(p.expressions?.allowed_account_ids?.constant_value);
+    for (const role of p.expressions?.assume_role ?? []) add(role?.role_arn?.constant_value);
+  }
+  for (const name of ACCOUNT_VARIABLES) add(plan.variables?.[name]?.value);
+  const walk = (mod: Json) => {
+    for (const r of mod?.resources ?? []) if (r.type === "aws_caller_identity") add(r.values?.account_id);
+    for (const child of mod?.child_modules ?? []) walk(child);
+  };
+  walk(plan.prior_state?.values?.root_module);
+  return out;
+}
+
 /** Four IAM rules read each policy: read it once per resource and attribute. */
 const STATEMENTS = new WeakMap<PlanResource, Map<string, Json[] | undefined>>();
 
@@ -373,6 +436,7 @@ const BY_TEXT = new WeakMap<PlanModel, Map<string, Json[] | undefined>>();
 const BY_CONFIG = new WeakMap<object, Json[] | undefined>();
 
 function readStatements(model: PlanModel, res: PlanResource, attr: string): Json[] | undefined {
+  if (attr === "inline_policy") return inlineStatements(res);
   const doc = res.values?.[attr];
   if (typeof doc === "string" && doc.trim().startsWith("{")) {
     let known = BY_TEXT.get(model);
@@ -385,8 +449,31 @@ function readStatements(model: PlanModel, res: PlanResource, attr: string): Json
   const address = /^data\.aws_iam_policy_document\.[A-Za-z0-9_-]+/.exec(ref)![0];
   const cfg = model.dataConfig(res.file, res.moduleAddress, address);
   if (!cfg) return undefined;
-  if (!BY_CONFIG.has(cfg)) BY_CONFIG.set(cfg, documentStatements(cfg));
-  return BY_CONFIG.get(cfg);
+  // What the configuration leaves to locals or variables, the data source's planned values often know.
+  const planned = model.dataInstance(res.file, res.moduleAddress, address, res.index);
+  const key: object = planned ?? cfg;
+  if (!BY_CONFIG.has(key)) BY_CONFIG.set(key, documentStatements(cfg, planned));
+  return BY_CONFIG.get(key);
+}
+
+/** The statements of a role's inline_policy blocks; undefined when one of them is unknown at plan. */
+function inlineStatements(res: PlanResource): Json[] | undefined {
+  const blocks: Json[] = res.values?.inline_policy ?? [];
+  if (res.unknown?.inline_policy === true && res.config?.expressions?.inline_policy) return undefined;
+  const out: Json[] = [];
+  for (const b of blocks) {
+    if (b?.policy === undefined || b?.policy === null || b.policy === "") continue;
+    const parsed = typeof b.policy === "string" ? parseStatements(b.policy) : undefined;
+    if (!parsed) return undefined;
+    out.push(...parsed);
+  }
+  return out;
+}
+
+/** A list the plan knows, entries unknown until apply read "<reference>"; undefined when the list itself is unknown. */
+function plannedList(value: unknown, unknown: unknown): string[] | undefined {
+  if (unknown === true || !Array.isArray(value)) return undefined;
+  return value.map((v) => (typeof v === "string" ? v : "<reference>"));
 }
 
 /** A policy document's statements, from its JSON, normalized as rules read them; undefined when it is not JSON. */
@@ -410,24 +497,34 @@ export function parseStatements(doc: string): Json[] | undefined {
   }
 }
 
-/** An aws_iam_policy_document's literal statements, from its configuration. */
-function documentStatements(cfg: Json): Json[] | undefined {
+/**
+ * An aws_iam_policy_document's statements: literal values from its configuration, and what
+ * it takes from locals or variables from its planned values. Actions known only at apply
+ * read "<unknown>", resources and principals "<reference>".
+ */
+function documentStatements(cfg: Json, planned?: PlanResource): Json[] | undefined {
   const e = cfg.expressions ?? {};
   // Composed from other documents, or from dynamic statements (absent from the configuration): not readable here.
   if (e.source_policy_documents || e.override_policy_documents || !e.statement) return undefined;
   const statements: Json[] = e.statement;
-  return statements.map((s: Json) => ({
-    effect: s.effect?.constant_value ?? "Allow",
-    actions: s.actions?.constant_value ?? [],
-    resources: s.resources?.constant_value ?? (s.resources?.references ? ["<reference>"] : []),
-    notActions: s.not_actions?.constant_value ?? (s.not_actions?.references ? ["<reference>"] : []),
-    notResources: s.not_resources?.constant_value ?? (s.not_resources?.references ? ["<reference>"] : []),
-    principals: documentPrincipals(s.principals),
-    notPrincipals: documentPrincipals(s.not_principals),
-    conditions: documentConditions(s.condition),
-    condition: s.condition,
-    known: false,
-  }));
+  return statements.map((s: Json, i: number) => {
+    const pv: Json = planned?.values?.statement?.[i] ?? {};
+    const pu: Json = planned?.unknown?.statement === true ? true : (planned?.unknown?.statement?.[i] ?? {});
+    const list = (expr: Json, key: string, unknown: string) =>
+      expr?.constant_value ?? (expr?.references ? (plannedList(pv[key], pu === true || pu[key]) ?? [unknown]) : []);
+    return {
+      effect: s.effect?.constant_value ?? (s.effect?.references && typeof pv.effect === "string" ? pv.effect : "Allow"),
+      actions: list(s.actions, "actions", "<unknown>"),
+      resources: list(s.resources, "resources", "<reference>"),
+      notActions: list(s.not_actions, "not_actions", "<unknown>"),
+      notResources: list(s.not_resources, "not_resources", "<reference>"),
+      principals: documentPrincipals(s.principals, pv.principals),
+      notPrincipals: documentPrincipals(s.not_principals, pv.not_principals),
+      conditions: documentConditions(s.condition, pv.condition),
+      condition: s.condition,
+      known: false,
+    };
+  });
 }
 
 /** A statement's principals, one entry per type: `"*"` is type "*". Identifiers not known at plan time read "<reference>". */
@@ -456,18 +553,21 @@ function jsonConditions(c: unknown): Condition[] {
   );
 }
 
-function documentPrincipals(blocks: Json[] | undefined): Principal[] {
-  return (blocks ?? []).map((b) => ({
-    type: String(b.type?.constant_value ?? "<reference>"),
-    ids: b.identifiers?.constant_value ?? (b.identifiers?.references ? ["<reference>"] : []),
+/** Planned string values of a list, "<reference>" for each entry known only at apply. */
+const plannedStrings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map((x) => (typeof x === "string" ? x : "<reference>")) : undefined);
+
+function documentPrincipals(blocks: Json[] | undefined, planned: Json[] | undefined): Principal[] {
+  return (blocks ?? []).map((b, i) => ({
+    type: String(b.type?.constant_value ?? planned?.[i]?.type ?? "<reference>"),
+    ids: b.identifiers?.constant_value ?? (b.identifiers?.references ? (plannedStrings(planned?.[i]?.identifiers) ?? ["<reference>"]) : []),
   }));
 }
 
-function documentConditions(blocks: Json[] | undefined): Condition[] {
-  return (blocks ?? []).map((b) => ({
-    operator: String(b.test?.constant_value ?? "<reference>"),
-    key: String(b.variable?.constant_value ?? "<reference>"),
-    values: b.values?.constant_value ?? (b.values?.references ? ["<reference>"] : []),
+function documentConditions(blocks: Json[] | undefined, planned: Json[] | undefined): Condition[] {
+  return (blocks ?? []).map((b, i) => ({
+    operator: String(b.test?.constant_value ?? planned?.[i]?.test ?? "<reference>"),
+    key: String(b.variable?.constant_value ?? planned?.[i]?.variable ?? "<reference>"),
+    values: b.values?.constant_value ?? (b.values?.references ? (plannedStrings(planned?.[i]?.values) ?? ["<reference>"]) : []),
   }));
 }
 

@@ -28,6 +28,11 @@ export interface Rule {
   fix: string;
   /** The severity in a production environment, where it is higher (force_destroy, versioning off). */
   prodSeverity?: Severity;
+  /**
+   * What the rule guards. An "unknown at plan" result of a rule that guards access or
+   * data fails the default gate (`--unknown guarded`); see UNKNOWN_POLICIES.
+   */
+  guards?: "access" | "data-loss";
   /** Equivalent checks in other scanners, where one exists. */
   equivalents?: { checkov?: string[]; trivy?: string[] };
   /** Whether the rule applies to the plan at all; when false it is not run and is reported not applicable. */
@@ -41,6 +46,18 @@ export function at(res: PlanResource, message: string): Omit<Finding, "ruleId" |
   FOUND_AT.set(finding, res);
   return finding;
 }
+
+/** A third result about one resource: the rule cannot decide, because a value it needs is known only at apply. */
+export function unknownAt(res: PlanResource, message: string): Omit<Finding, "ruleId" | "severity"> {
+  return { ...at(res, `Unknown at plan: ${message}`), unknown: true };
+}
+
+/**
+ * Which "unknown at plan" results fail the gate: those of rules that guard access or data
+ * (the default), all of them, or none (they are still listed).
+ */
+export const UNKNOWN_POLICIES = ["guarded", "all", "none"] as const;
+export type UnknownPolicy = (typeof UNKNOWN_POLICIES)[number];
 
 /** The resource each finding made by `at` is about, so the engine need not look it up by address. */
 export const FOUND_AT = new WeakMap<object, PlanResource>();

@@ -1,41 +1,47 @@
 /** Who may come in: trust policies and resource policies that any principal, or any account, may use. */
 import { type Condition, type Json, type PlanModel, type PlanResource, type Principal, policyStatements } from "../plan";
-import { at, type Rule } from "../rule";
-
-/** Condition keys that tie a request to named accounts, organizations, sources or networks. */
-const NARROWING_KEYS = new Set(
-  [
-    "aws:SourceAccount",
-    "aws:SourceArn",
-    "aws:SourceOwner",
-    "aws:SourceOrgID",
-    "aws:SourceOrgPaths",
-    "aws:PrincipalAccount",
-    "aws:PrincipalArn",
-    "aws:PrincipalOrgID",
-    "aws:PrincipalOrgPaths",
-    "aws:SourceVpc",
-    "aws:SourceVpce",
-    "aws:userid",
-    "kms:CallerAccount",
-    "sts:ExternalId",
-  ].map((k) => k.toLowerCase()),
-);
-
-/** A test that only lets matching requests through: not negated, not skipped when the key is absent, not "*". */
-const narrows = (c: Condition, key: (k: string) => boolean) =>
-  key(c.key.toLowerCase()) && !/Not|IfExists$/.test(c.operator) && c.values.length > 0 && !c.values.includes("*");
-
-const isAnyone = (p: Principal) =>
-  p.type === "*" || (p.type === "AWS" && p.ids.some((id) => id === "*" || /^arn:aws[a-z-]*:iam::\*:/.test(id)));
+import { isPositive, reachOf } from "../principals";
+import { at, type Rule, unknownAt } from "../rule";
 
 /** An OpenID Connect provider (GitHub Actions, EKS, …): anyone with a token from it, unless `:sub` is tested. */
 const isOidc = (p: Principal) => p.type === "Federated" && p.ids.some((id) => /oidc-provider\/|^token\.actions\.githubusercontent\.com$/.test(id));
+const isGitHub = (p: Principal) => p.ids.some((id) => id.includes("token.actions.githubusercontent.com"));
 
-function openStatements(m: PlanModel, res: PlanResource, attr: string): Json[] {
-  return (policyStatements(m, res, attr) ?? []).filter(
-    (s) => s.effect === "Allow" && (s.principals ?? []).some(isAnyone) && !(s.conditions ?? []).some((c: Condition) => narrows(c, (k) => NARROWING_KEYS.has(k))),
-  );
+/**
+ * Whether a subject value pins the identity: no bare wildcard, and for GitHub no wildcard in
+ * the owner or repository (`repo:acme/*:…` is every repository of the owner).
+ */
+function pinsSubject(value: string, github: boolean): boolean {
+  if (value === "*" || value === "<reference>" || value === "") return false;
+  if (!github) return true;
+  const m = /^repo:([^:]*):/.exec(value);
+  return m !== null && /^[^/*?]+\/[^/*?]+$/.test(m[1]);
+}
+
+/** Why an OIDC statement lets in identities nobody named, if it does. */
+function openOidc(s: Json): string | undefined {
+  const oidc = (s.principals ?? []).filter(isOidc);
+  if (!oidc.length) return undefined;
+  const github = oidc.some(isGitHub);
+  const subs = ((s.conditions ?? []) as Condition[]).filter((c) => c.key.toLowerCase().endsWith(":sub") && isPositive(c));
+  if (!subs.length) return "Any identity of the OIDC provider may assume the role: no condition tests the token's :sub.";
+  const loose = subs.flatMap((c) => c.values).filter((v) => !pinsSubject(v, github));
+  return loose.length ? `The token's :sub matches identities nobody named: ${loose.map((v) => `"${v}"`).join(", ")}.` : undefined;
+}
+
+/** Allow statements that let in principals outside the lake's accounts, with who; or unknown ones. */
+function reaching(m: PlanModel, res: PlanResource, attr: string, trust: boolean): { open: Json[]; who: string[]; unknown: string[] } {
+  const own = m.ownAccounts(res.file);
+  const out = { open: [] as Json[], who: [] as string[], unknown: [] as string[] };
+  for (const s of policyStatements(m, res, attr) ?? []) {
+    if (s.effect !== "Allow") continue;
+    const reach = reachOf(s.principals ?? [], s.conditions ?? [], own, trust);
+    if (reach.kind === "outside") {
+      out.open.push(s);
+      out.who.push(reach.who);
+    } else if (reach.kind === "unknown") out.unknown.push(reach.who);
+  }
+  return out;
 }
 
 /** Resource policies, by type and attribute: who outside the account may use the resource. */
@@ -48,44 +54,57 @@ export const RESOURCE_POLICIES: [type: string, attr: string][] = [
   ["aws_sqs_queue", "policy"],
   ["aws_sqs_queue_policy", "policy"],
   ["aws_glue_resource_policy", "policy"],
+  ["aws_kms_key_policy", "policy"],
+  ["aws_kinesis_resource_policy", "policy"],
+  ["aws_secretsmanager_secret_policy", "policy"],
+  ["aws_s3_access_point", "policy"],
+  ["aws_cloudwatch_log_resource_policy", "policy_document"],
+  ["aws_dynamodb_resource_policy", "policy"],
+  ["aws_ecr_repository_policy", "policy"],
 ];
 
 const actionsOf = (statements: Json[]) => [...new Set(statements.flatMap((s) => s.actions as string[]))].join(", ") || "every action";
+
+const list = (xs: string[]) => [...new Set(xs)].join(", ");
 
 export const exposureRules: Rule[] = [
   {
     id: "LG-IAM-007",
     title: "Role trust policy names who may assume the role",
     severity: "critical",
+    guards: "access",
     rationale:
-      "A trust policy with Principal \"*\", any account (arn:aws:iam::*:root) or an OIDC provider without a `:sub` test lets principals outside the platform assume the role and use everything it grants.",
-    fix: "Name the service or the account's principals. For another account, add sts:ExternalId or aws:PrincipalOrgID; for OIDC (GitHub Actions, EKS), test the token's `:sub`.",
+      "A trust policy that lets in any principal, another account's, any account's role of a name, or an OIDC provider's tokens without a pinned `:sub` " +
+      "lets principals outside the platform assume the role and use everything it grants. A condition that tests nothing (Null, a wildcard account) narrows nothing.",
+    fix: "Name the service or the lake account's principals. For a third party's account, add sts:ExternalId; for GitHub Actions, test `:sub` with repo:OWNER/REPO:… and no wildcard in the owner or repository.",
     equivalents: { checkov: ["CKV_AWS_60", "CKV_AWS_61", "CKV_AWS_358"], trivy: ["AVD-AWS-0141"] },
     check: (m) =>
-      m.managed("aws_iam_role").flatMap((r) => {
-        const open = openStatements(m, r, "assume_role_policy").length > 0;
-        const oidc = (policyStatements(m, r, "assume_role_policy") ?? []).some(
-          (s) => s.effect === "Allow" && (s.principals ?? []).some(isOidc) && !(s.conditions ?? []).some((c: Condition) => narrows(c, (k) => k.endsWith(":sub"))),
-        );
+      [...m.managed("aws_iam_role")].flatMap((r) => {
+        const { open, who, unknown } = reaching(m, r, "assume_role_policy", true);
+        const oidc = (policyStatements(m, r, "assume_role_policy") ?? []).filter((s) => s.effect === "Allow").map(openOidc).filter(Boolean) as string[];
         return [
-          ...(open ? [at(r, "Any AWS principal may assume the role: no condition names an account, organization or external id.")] : []),
-          ...(oidc ? [at(r, "Any identity of the OIDC provider may assume the role: no condition tests the token's :sub.")] : []),
+          ...(open.length ? [at(r, `Lets ${list(who)} assume the role: no condition narrows it to the lake's accounts.`)] : []),
+          ...oidc.map((why) => at(r, why)),
+          ...(!open.length && unknown.length ? [unknownAt(r, `the trust policy names ${list(unknown)}.`)] : []),
         ];
       }),
   },
   {
     id: "LG-IAM-008",
-    title: "Resource policy is not open to anyone",
+    title: "Resource policy lets in only the lake's accounts",
     severity: "critical",
+    guards: "access",
     rationale:
-      "An Allow to Principal \"*\" on a key, bucket, topic, queue or the catalog, with no condition naming an account, organization, source or network, lets any AWS account use it.",
-    fix: "Name the principals, or add a condition on aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount, aws:SourceArn or kms:CallerAccount.",
+      "An Allow on a key, bucket, stream, topic, queue or the catalog to Principal \"*\", to another account, to an organization's ARN or to any account's role of a name " +
+      "lets principals outside the lake use it. A condition narrows only when it names accounts, an organization, a source or a network without wildcards.",
+    fix: "Name the lake account's principals, or add a condition on aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount, aws:SourceArn or kms:CallerAccount with exact values; share with another account on purpose by waiving the finding with the agreement as the reason.",
     equivalents: { checkov: ["CKV_AWS_33", "CKV_AWS_70", "CKV_AWS_168", "CKV_AWS_169"], trivy: ["AVD-AWS-0067"] },
     check: (m) =>
       RESOURCE_POLICIES.flatMap(([type, attr]) =>
         m.managed(type).flatMap((r) => {
-          const open = openStatements(m, r, attr);
-          return open.length ? [at(r, `Allows ${actionsOf(open)} to any principal, with no narrowing condition.`)] : [];
+          const { open, who, unknown } = reaching(m, r, attr, false);
+          if (open.length) return [at(r, `Allows ${actionsOf(open)} to ${list(who)}.`)];
+          return unknown.length ? [unknownAt(r, `the policy names ${list(unknown)}.`)] : [];
         }),
       ),
   },
