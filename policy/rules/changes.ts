@@ -36,6 +36,7 @@ export const changeRules: Rule[] = [
     id: "LG-CHANGE-001",
     title: "No stateful resource is deleted or replaced",
     severity: "critical",
+    guards: "data-loss",
     rationale: "Deleting or replacing a bucket, key, stream, catalog, log group, bookmark or grant loses data or access that no apply brings back.",
     fix: "Keep the attribute that forces the replacement, or move the state (terraform state mv, a moved block) instead of recreating; if the loss is intended, waive the finding with a reason and an expiry.",
     check: (m) =>
@@ -49,6 +50,7 @@ export const changeRules: Rule[] = [
     id: "LG-CHANGE-002",
     title: "No current Lake Formation admin is dropped",
     severity: "critical",
+    guards: "access",
     rationale: "An admin dropped from the data lake settings loses every Lake Formation permission at once; if it was the one running Terraform, nobody can grant it back.",
     fix: "Add the new admin first and drop the old one in a later change, once the new one is proven; or waive with a reason and an expiry.",
     check: (m) =>
@@ -75,5 +77,38 @@ export const changeRules: Rule[] = [
             ? [finding(c, `shard_count goes from ${before} to ${after}, below half.`)]
             : [];
         }),
+  },
+  {
+    id: "LG-CHANGE-004",
+    title: "A new Lake Formation administrator is reviewed",
+    severity: "high",
+    guards: "access",
+    rationale:
+      "A data lake administrator, or read-only administrator, reads every table and (as an administrator) grants anything to anyone; adding one to settings that exist widens who holds the lake, whatever the name says.",
+    fix: "Add the administrator in a change of its own and waive this finding with who approved it; for a role that needs some tables, grant those instead.",
+    check: (m) =>
+      m.changes
+        .filter((c) => c.type === "aws_lakeformation_data_lake_settings" && c.actions.includes("update"))
+        .flatMap((c) =>
+          (["admins", "read_only_admins"] as const).flatMap((key) => {
+            const before = new Set<string>(c.before?.[key] ?? []);
+            const added = ((c.after?.[key] ?? []) as string[]).filter((a) => !before.has(a));
+            return added.length ? [finding(c, `Adds ${added.join(", ")} to ${key}.`)] : [];
+          }),
+        ),
+  },
+  {
+    id: "LG-CHANGE-005",
+    title: "A location registered in Lake Formation mode stays there",
+    severity: "high",
+    guards: "access",
+    rationale:
+      "Hybrid access mode lets IAM policies reach a location that Lake Formation governed: every role whose IAM policy names the bucket reads it again, past the grants, the analysts' zones and the classifications.",
+    fix: "Keep hybrid_access_enabled false (the lake_formation.permission_model LAKE_FORMATION), or move to hybrid in a reviewed change and waive this finding with the reason.",
+    check: (m) =>
+      m.changes
+        .filter((c) => c.type === "aws_lakeformation_resource" && (c.actions.includes("update") || isReplace(c)))
+        .filter((c) => c.before?.hybrid_access_enabled !== true && c.after?.hybrid_access_enabled === true)
+        .map((c) => finding(c, "Moves the location from Lake Formation mode to hybrid access mode.")),
   },
 ];

@@ -1,5 +1,6 @@
 /** Lake Formation: admins, IAMAllowedPrincipals, registered locations. */
 import { type Json, type PlanModel, type PlanResource, setButUnknown } from "../plan";
+import { accountOf } from "../principals";
 import { at, type Rule } from "../rule";
 
 const IAM_ALLOWED = "IAM_ALLOWED_PRINCIPALS";
@@ -17,23 +18,54 @@ function governedByLakeFormation(m: PlanModel): boolean {
   return governedLocations(m).length > 0 || m.managed("aws_lakeformation_data_lake_settings").some((s) => !defaultsOf(s).some((d) => d.principal === IAM_ALLOWED));
 }
 
-/** The accounts of the lake's own admins: a principal elsewhere is another account. */
-function homeAccounts(m: PlanModel): Set<string> {
-  const admins = m.managed("aws_lakeformation_data_lake_settings").flatMap((s) => (s.values?.admins ?? []) as string[]);
-  return new Set(admins.map((a) => /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(a)?.[1]).filter((x): x is string => Boolean(x)));
+/** The lake's accounts for a plan file; a plan that names none falls back to its admins' accounts. */
+function homeAccounts(m: PlanModel, file: string): Set<string> {
+  const own = m.ownAccounts(file);
+  if (own.size) return own;
+  const admins = m.ofType("aws_lakeformation_data_lake_settings").filter((s) => s.file === file).flatMap((s) => (s.values?.admins ?? []) as string[]);
+  return new Set(admins.map((a) => accountOf(a)).filter((x): x is string => x !== undefined && /^\d{12}$/.test(x)));
 }
 
-const accountOf = (principal: string) => (/^\d{12}$/.test(principal) ? principal : /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(principal)?.[1]);
+/** The account a principal of a grant belongs to: "*" for one that is no account's (an organization). */
+const principalAccount = (principal: string) => (principal.startsWith("arn:aws:organizations:") ? "*" : accountOf(principal));
+
+/** Permissions an LF-tag grant may give: reading. Writing and changing go by name, table by table. */
+const TAG_READ = ["DESCRIBE", "SELECT"];
+/** Tag values that mark data only named roles may read. */
+const CONFIDENTIAL = /^(confidential|restricted|secret|sensitive|pii)$/i;
+
+const adminsOf = (m: PlanModel) => new Set(m.managed("aws_lakeformation_data_lake_settings").flatMap((s) => (s.values?.admins ?? []) as string[]));
+const granted = (r: PlanResource) => [...(r.values?.permissions ?? []), ...(r.values?.permissions_with_grant_option ?? [])] as string[];
+const tagExpression = (r: PlanResource): Json[] => (r.values?.lf_tag_policy ?? []).flatMap((p: Json) => p.expression ?? []);
+
+/** The catalog objects tagged confidential: database names, and the tags they carry. */
+function confidentialObjects(m: PlanModel): { databases: Set<string>; tagged: Json[][] } {
+  const tagged = m.ofType("aws_lakeformation_resource_lf_tags").map((r) => (r.values?.lf_tag ?? []) as Json[]);
+  const databases = new Set<string>();
+  for (const r of m.ofType("aws_lakeformation_resource_lf_tags")) {
+    if (!((r.values?.lf_tag ?? []) as Json[]).some((t) => CONFIDENTIAL.test(String(t.value)))) continue;
+    for (const d of [...(r.values?.database ?? []), ...(r.values?.table ?? [])]) if (d.name ?? d.database_name) databases.add(d.database_name ?? d.name);
+  }
+  return { databases, tagged: tagged.filter((tags) => tags.some((t) => CONFIDENTIAL.test(String(t.value)))) };
+}
+
+/** Whether an LF-tag expression reaches confidential data: it names a confidential value, or matches a confidential object's tags. */
+function reachesConfidential(expression: Json[], tagged: Json[][]): boolean {
+  if (expression.some((e) => ((e.values ?? []) as string[]).some((v) => CONFIDENTIAL.test(v)))) return true;
+  return tagged.some((tags) => expression.every((e) => tags.some((t) => t.key === e.key && ((e.values ?? []) as string[]).includes(String(t.value)))));
+}
 
 /** Permissions that change or remove a database or table, or include every permission. */
 const OWNER_PERMISSIONS = ["ALL", "ALTER", "DROP"];
-const onCatalogObject = (r: PlanResource) => ["database", "table", "table_with_columns"].some((b) => (r.values?.[b] ?? []).length > 0 || setButUnknown(r, b));
+const onCatalogObject = (r: PlanResource) =>
+  ["database", "table", "table_with_columns", "lf_tag_policy"].some((b) => (r.values?.[b] ?? []).length > 0 || setButUnknown(r, b));
 
 export const governanceRules: Rule[] = [
   {
     id: "LG-LF-001",
     title: "Lake Formation has data lake administrators",
     severity: "high",
+    guards: "access",
     rationale: "aws_lakeformation_data_lake_settings replaces the whole admin list; an empty list leaves nobody able to grant.",
     fix: "List the admin roles, including the role that runs Terraform, in admins.",
     check: (m) =>
@@ -46,6 +78,7 @@ export const governanceRules: Rule[] = [
     id: "LG-LF-002",
     title: "No IAMAllowedPrincipals grants under the Lake Formation permission model",
     severity: "high",
+    guards: "access",
     rationale: "A grant to IAM_ALLOWED_PRINCIPALS hands the resource back to IAM policies and silently bypasses every Lake Formation grant.",
     fix: "Remove the grant, or move the lake to the HYBRID or IAM model on purpose.",
     check: (m) => {
@@ -72,6 +105,7 @@ export const governanceRules: Rule[] = [
     id: "LG-LF-004",
     title: "No IAM-mode default permissions on a lake governed by Lake Formation",
     severity: "high",
+    guards: "access",
     rationale: "Default permissions to IAM_ALLOWED_PRINCIPALS make every new database and table IAM-governed: on a lake whose locations are registered in Lake Formation mode, IAM mode is left open for everything created next.",
     fix: "Set create_database_default_permissions and create_table_default_permissions to [] (or enable hybrid access on the locations, on purpose).",
     check: (m) => {
@@ -86,6 +120,7 @@ export const governanceRules: Rule[] = [
     id: "LG-LF-005",
     title: "No Lake Formation grant of ALL with grant option",
     severity: "high",
+    guards: "access",
     rationale: "ALL with grant option makes the grantee an owner who can pass every permission on, outside the platform's control.",
     fix: "Grant the permissions the principal uses, without grant option.",
     check: (m) =>
@@ -98,6 +133,7 @@ export const governanceRules: Rule[] = [
     id: "LG-LF-007",
     title: "Only data lake administrators may alter or drop databases and tables",
     severity: "high",
+    guards: "access",
     rationale:
       "ALL, ALTER or DROP on a database or table lets a job or analyst role change or delete the catalog that every query relies on. A table's creator already holds ALL on it; others need SELECT, INSERT, DELETE, DESCRIBE or CREATE_TABLE.",
     fix: "Grant the data permissions the role uses. Leave ALL, ALTER and DROP to the admins in aws_lakeformation_data_lake_settings.",
@@ -118,15 +154,72 @@ export const governanceRules: Rule[] = [
     id: "LG-LF-006",
     title: "Lake Formation grants stay in the lake's account",
     severity: "high",
+    guards: "access",
     rationale: "A grant to another account shares the lake's data outside it; sharing is a decision to review, not a side effect of a module.",
-    fix: "Grant to principals in the lake's account, or waive the finding with the data-sharing agreement as the reason.",
+    fix: "Grant to principals in the lake's account, and keep the administrators there; share on purpose by waiving the finding with the data-sharing agreement as the reason.",
+    check: (m) => [
+      ...m.managed("aws_lakeformation_permissions").flatMap((r) => {
+        const home = homeAccounts(m, r.file);
+        const account = principalAccount(String(r.values?.principal ?? ""));
+        if (!account || home.size === 0 || home.has(account)) return [];
+        return [at(r, `Grants to ${account === "*" ? r.values.principal : `account ${account}`}, outside the lake's ${[...home].join(", ")}.`)];
+      }),
+      ...m.managed("aws_lakeformation_data_lake_settings").flatMap((r) => {
+        const home = homeAccounts(m, r.file);
+        const outside = ([...(r.values?.admins ?? []), ...(r.values?.read_only_admins ?? [])] as string[]).filter((a) => {
+          const account = principalAccount(a);
+          return account && home.size > 0 && !home.has(account);
+        });
+        return outside.length ? [at(r, `Makes ${outside.join(", ")} a data lake administrator, outside the lake's ${[...home].join(", ")}.`)] : [];
+      }),
+    ],
+  },
+  {
+    id: "LG-LF-008",
+    title: "Lake Formation grants pass nothing on, and LF-tag grants only read",
+    severity: "high",
+    guards: "access",
+    rationale:
+      "A grant option lets the grantee grant the permission to anyone, outside the platform's control. An LF-tag grant reaches every table that carries the tags, " +
+      "today's and tomorrow's: write, alter or drop through it reaches tables nobody reviewed.",
+    fix: "Grant without grant option. Grant DESCRIBE and SELECT by LF-tag; grant INSERT, DELETE, ALTER or DROP by name, on the tables the role writes.",
     check: (m) => {
-      const home = homeAccounts(m);
-      if (home.size === 0) return [];
-      return m.managed("aws_lakeformation_permissions").flatMap((r) => {
-        const account = accountOf(String(r.values?.principal ?? ""));
-        return account && !home.has(account) ? [at(r, `Grants to account ${account}, outside the lake's ${[...home].join(", ")}.`)] : [];
-      });
+      const admins = adminsOf(m);
+      return m
+        .managed("aws_lakeformation_permissions")
+        .filter((r) => !admins.has(String(r.values?.principal)))
+        .flatMap((r) => {
+          const passOn = (r.values?.permissions_with_grant_option ?? []) as string[];
+          const writes = tagExpression(r).length ? granted(r).filter((p) => !TAG_READ.includes(p)) : [];
+          return [
+            ...(passOn.length ? [at(r, `Grants ${passOn.join(", ")} with grant option.`)] : []),
+            ...(writes.length ? [at(r, `Grants ${[...new Set(writes)].join(", ")} through an LF-tag expression.`)] : []),
+          ];
+        });
+    },
+  },
+  {
+    id: "LG-LF-009",
+    title: "Only named roles reach confidential data",
+    severity: "high",
+    guards: "access",
+    rationale:
+      "Data classified confidential (the classification of a zone, as its LF-tags carry it) is for the jobs that process it. A grant that reaches it by LF-tag, " +
+      "or a SELECT on its tables, shows it to every analyst of the grant.",
+    fix: "Keep confidential zones out of the analysts' zones and classifications; grant a role that must read them by name, and waive the finding with the reason.",
+    check: (m) => {
+      const admins = adminsOf(m);
+      const { databases, tagged } = confidentialObjects(m);
+      return m
+        .managed("aws_lakeformation_permissions")
+        .filter((r) => !admins.has(String(r.values?.principal)))
+        .flatMap((r) => {
+          if (tagExpression(r).length) return reachesConfidential(tagExpression(r), tagged) ? [at(r, "The LF-tag expression reaches data classified confidential.")] : [];
+          const tables = [...(r.values?.table ?? []), ...(r.values?.table_with_columns ?? [])] as Json[];
+          const reads = granted(r).filter((p) => p === "SELECT" || p === "ALL");
+          const hit = tables.filter((t) => databases.has(t.database_name));
+          return hit.length && reads.length ? [at(r, `Grants ${reads.join(", ")} on tables of ${hit.map((t) => t.database_name).join(", ")}, classified confidential.`)] : [];
+        });
     },
   },
 ];

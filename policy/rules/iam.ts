@@ -1,7 +1,7 @@
 /** IAM identity policies: no wildcard actions, no wildcard resources where a resource can be named, scoped PassRole. */
 import { type Json, parseStatements, type PlanModel, type PlanResource, policyStatements } from "../plan";
 import { onlyOnAnyResource } from "../iam-reference";
-import { at, type Rule } from "../rule";
+import { at, type Rule, unknownAt } from "../rule";
 import { RESOURCE_POLICIES } from "./exposure";
 import { arnProblem } from "../arn";
 
@@ -27,20 +27,58 @@ export function isAnyRolePattern(r: string): boolean {
   return m !== null && (m[1] === "" || m[1].includes("*") || /^(?:[^*]*\/)?\*/.test(m[2]) || m[2] === "");
 }
 
+/** A role ARN with a wildcard or placeholder anywhere in its account or name. */
+const isRolePattern = (r: string) => isAnyRolePattern(r) || (/^arn:aws[a-z-]*:iam::[^:]*:role\//.test(r) && /[*?]/.test(r));
+
+/** Actions that start compute which runs with a passed role. */
+const CREATES_COMPUTE = ["glue:CreateJob", "glue:UpdateJob", "glue:CreateDevEndpoint", "glue:CreateSession", "lambda:CreateFunction", "lambda:UpdateFunctionConfiguration", "ec2:RunInstances", "states:CreateStateMachine", "emr-serverless:StartJobRun", "emr-serverless:CreateApplication", "elasticmapreduce:RunJobFlow", "cloudformation:CreateStack", "sagemaker:CreateNotebookInstance"];
+const creates = (s: Json) => {
+  const found = allowsAny(s, CREATES_COMPUTE).filter((a) => a !== "<unknown>");
+  return found.length ? `, beside ${found.join(", ")}, which runs it` : "";
+};
+
 /** AWS-managed policies that grant a whole service or the whole account. */
 const BROAD_MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/(?:.*\/)?(AdministratorAccess|PowerUserAccess|[A-Za-z0-9]*FullAccess)$/;
 const ATTACHMENTS = ["aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment", "aws_iam_policy_attachment"];
 
+/** Allow statements of identity policies: policy resources, and roles' inline_policy blocks (reported at the role). */
 function allowStatements(m: PlanModel): { res: PlanResource; s: Json }[] {
-  return IDENTITY_POLICIES.flatMap((type) =>
-    m.managed(type).flatMap((res) => (policyStatements(m, res) ?? []).filter((s) => s.effect === "Allow").map((s) => ({ res, s }))),
-  );
+  const sources: [PlanResource, string][] = [
+    ...IDENTITY_POLICIES.flatMap((type) => m.managed(type).map((res): [PlanResource, string] => [res, "policy"])),
+    ...m.managed("aws_iam_role").map((res): [PlanResource, string] => [res, "inline_policy"]),
+  ];
+  return sources.flatMap(([res, attr]) => (policyStatements(m, res, attr) ?? []).filter((s) => s.effect === "Allow").map((s) => ({ res, s })));
 }
+
+/** Whether an action pattern of a policy (`s3:Delete*`, `iam:Pass*`, `*`) covers an action. */
+export function coversAction(pattern: string, action: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  return re.test(action);
+}
+
+/** Actions a statement allows that match any of `actions`; "<unknown>" when the plan does not know them. */
+const allowsAny = (s: Json, actions: string[]): string[] =>
+  (s.actions as string[]).filter((a) => a === "<unknown>" || actions.some((x) => coversAction(a, x)));
+
+/** Actions that delete data for good on a versioned bucket, or switch off what would recover it. */
+const PERMANENT_DELETE = ["s3:DeleteObjectVersion", "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration", "s3:DeleteBucket", "s3:PutBucketObjectLockConfiguration"];
+
+/** AWS-managed policies that read the lake's data by IAM alone, around Lake Formation's grants. */
+const DATA_READING_MANAGED_POLICY =
+  /^arn:aws[a-z-]*:iam::aws:policy\/(?:.*\/)?(ReadOnlyAccess|DataScientist|AWSLakeFormationDataAdmin|Amazon(S3|Athena|Kinesis|KinesisFirehose|DynamoDB|Redshift|RDS|ElasticMapReduce|EMR)[A-Za-z0-9]*ReadOnlyAccess|AWSGlue[A-Za-z0-9]*ReadOnlyAccess|CloudWatchLogsReadOnlyAccess)$/;
+
+/** Managed policy ARNs a plan attaches, each with the resource that attaches it. */
+const attachedPolicies = (m: PlanModel): [PlanResource, string][] => [
+  ...ATTACHMENTS.flatMap((type) => m.managed(type).map((r): [PlanResource, string] => [r, String(r.values?.policy_arn ?? "")])),
+  ...m.managed("aws_iam_role").flatMap((r) => ((r.values?.managed_policy_arns ?? []) as string[]).map((a): [PlanResource, string] => [r, a])),
+  ...m.managed("aws_iam_role_policy_attachments_exclusive").flatMap((r) => ((r.values?.policy_arns ?? []) as string[]).map((a): [PlanResource, string] => [r, a])),
+];
 
 /** Every policy a rule reads: identity, trust and resource policies. */
 const POLICIES: [type: string, attr: string][] = [
   ...IDENTITY_POLICIES.map((t): [string, string] => [t, "policy"]),
   ["aws_iam_role", "assume_role_policy"],
+  ["aws_iam_role", "inline_policy"],
   ...RESOURCE_POLICIES,
 ];
 
@@ -80,6 +118,7 @@ export const iamRules: Rule[] = [
     id: "LG-IAM-001",
     title: "IAM policy allows no wildcard actions",
     severity: "high",
+    guards: "access",
     rationale: "Action \"*\" or \"service:*\" grants today's and tomorrow's actions, far beyond what a role needs.",
     fix: "List the actions the role uses.",
     equivalents: { checkov: ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_290"], trivy: ["AVD-AWS-0057"] },
@@ -87,7 +126,8 @@ export const iamRules: Rule[] = [
       unique(
         allowStatements(m).flatMap(({ res, s }) => {
           const wild = (s.actions as string[]).filter((a) => a === "*" || a.endsWith(":*"));
-          return wild.length ? [at(res, `Allows ${wild.join(", ")}.`)] : [];
+          if (wild.length) return [at(res, `Allows ${wild.join(", ")}.`)];
+          return (s.actions as string[]).includes("<unknown>") ? [unknownAt(res, "a statement's actions are known only at apply.")] : [];
         }),
       ),
   },
@@ -95,6 +135,7 @@ export const iamRules: Rule[] = [
     id: "LG-IAM-002",
     title: "IAM policy names resources for actions that support it",
     severity: "high",
+    guards: "access",
     rationale: "Resource \"*\" on a scopable action reaches every bucket, key, table or role in the account.",
     fix: "Name the resources (ARNs or ARN patterns). Actions AWS only authorizes on \"*\" (no resource types in the service authorization reference) are exempt.",
     equivalents: { checkov: ["CKV_AWS_355"], trivy: ["AVD-AWS-0057"] },
@@ -112,15 +153,22 @@ export const iamRules: Rule[] = [
     id: "LG-IAM-003",
     title: "iam:PassRole names the roles it passes",
     severity: "high",
-    rationale: "PassRole on \"*\" lets the holder hand any role, including admin roles, to a service it controls.",
-    fix: "Limit iam:PassRole to the job role ARNs, with an iam:PassedToService condition.",
+    guards: "access",
+    rationale:
+      "PassRole on a pattern (\"*\", role/acme-*, role/service-role/*, *Admin*) lets the holder hand any role the pattern reaches, including an admin role created later, " +
+      "to a job, function or state machine it creates or runs: the job then acts with that role's permissions.",
+    fix: "Limit iam:PassRole to the exact job role ARNs, with an iam:PassedToService condition.",
     equivalents: { checkov: ["CKV_AWS_286"] },
     check: (m) =>
       unique(
         allowStatements(m).flatMap(({ res, s }) => {
-          const passes = (s.actions as string[]).some((a) => a === "iam:PassRole" || a === "iam:*" || a === "*");
-          const broad = (s.resources as string[]).filter((r) => isWildcardResource(r) || isAnyRolePattern(r));
-          return passes && broad.length ? [at(res, `iam:PassRole on ${broad.map((r) => `"${r}"`).join(", ")}: any role, or any account's.`)] : [];
+          const passes = allowsAny(s, ["iam:PassRole"]);
+          if (!passes.length) return [];
+          const broad = (s.resources as string[]).filter((r) => isWildcardResource(r) || isRolePattern(r));
+          if (!broad.length) return [];
+          const on = broad.map((r) => `"${r}"`).join(", ");
+          if (passes.every((a) => a === "<unknown>")) return [unknownAt(res, `actions known only at apply, on ${on}.`)];
+          return [at(res, `${passes.filter((a) => a !== "<unknown>").join(", ")} on ${on}: a pattern that reaches roles nobody named${creates(s)}.`)];
         }),
       ),
   },
@@ -128,6 +176,7 @@ export const iamRules: Rule[] = [
     id: "LG-IAM-004",
     title: "IAM policy allows no NotAction or NotResource",
     severity: "high",
+    guards: "access",
     rationale: "Allow with NotAction or NotResource grants everything except a list, including every action and resource AWS adds later.",
     fix: "Allow the actions and resources the role uses, by name.",
     equivalents: { checkov: ["CKV_AWS_283"] },
@@ -143,6 +192,7 @@ export const iamRules: Rule[] = [
     id: "LG-IAM-005",
     title: "No AWS-managed admin, power-user or full-access policy is attached",
     severity: "high",
+    guards: "access",
     rationale: "AdministratorAccess, PowerUserAccess and the *FullAccess policies grant a whole account or service to a data-platform role.",
     fix: "Attach a customer-managed policy, or an inline one, that lists what the role uses.",
     equivalents: { checkov: ["CKV_AWS_274"] },
@@ -184,17 +234,58 @@ export const iamRules: Rule[] = [
     },
   },
   {
+    id: "LG-IAM-010",
+    title: "No AWS-managed policy reads the lake's data around Lake Formation",
+    severity: "high",
+    guards: "access",
+    rationale:
+      "ReadOnlyAccess, AmazonS3ReadOnlyAccess and the other read-only managed policies of data services let a role read every object, stream record or log by IAM alone: " +
+      "Lake Formation's grants, the analysts' zones and the confidential classification never apply to it.",
+    fix: "Grant the role the Lake Formation permissions it needs, and an inline policy for the locations it reads.",
+    equivalents: { checkov: ["CKV_AWS_274"] },
+    check: (m) => attachedPolicies(m).filter(([, arn]) => DATA_READING_MANAGED_POLICY.test(arn)).map(([r, arn]) => at(r, `Attaches ${arn}.`)),
+  },
+  {
+    id: "LG-IAM-011",
+    title: "No policy may delete object versions or switch off their recovery",
+    severity: "high",
+    guards: "data-loss",
+    rationale:
+      "Versioning recovers an overwritten or deleted object only while its versions stay: s3:DeleteObjectVersion deletes one for good, and PutBucketVersioning, " +
+      "PutLifecycleConfiguration or DeleteBucket switch off or shorten the recovery for the whole bucket.",
+    fix: "Allow s3:DeleteObject (which leaves a delete marker) and leave version deletion to the lifecycle rules; leave bucket configuration to the role that runs Terraform.",
+    check: (m) => {
+      const statements = [
+        ...allowStatements(m),
+        ...RESOURCE_POLICIES.filter(([t]) => t.startsWith("aws_s3_")).flatMap(([type, attr]) =>
+          m.managed(type).flatMap((res) => (policyStatements(m, res, attr) ?? []).filter((s) => s.effect === "Allow").map((s) => ({ res, s }))),
+        ),
+      ];
+      return unique(
+        statements.flatMap(({ res, s }) => {
+          const found = allowsAny(s, PERMANENT_DELETE);
+          if (!found.length) return [];
+          if (found.every((a) => a === "<unknown>")) return [unknownAt(res, "a statement's actions are known only at apply.")];
+          return [at(res, `Allows ${found.filter((a) => a !== "<unknown>").join(", ")}.`)];
+        }),
+      );
+    },
+  },
+  {
     id: "LG-IAM-006",
     title: "Policy can be read at plan time",
-    severity: "low",
-    rationale: "A policy built from values unknown at plan time, from other documents or from dynamic statements cannot be checked by any rule here: it is neither passed nor failed, so it is reported.",
-    fix: "Write the policy as an aws_iam_policy_document with literal statements, or review it by hand and waive this finding.",
+    severity: "high",
+    guards: "access",
+    rationale:
+      "A policy built from values unknown at plan time, from other documents or from dynamic statements cannot be checked by any rule here: its result is \"unknown at plan\", " +
+      "which fails the default gate (`--unknown guarded`), because the policy may grant anything.",
+    fix: "Write the policy as an aws_iam_policy_document whose statements the plan knows (literal actions, resources from references), or review it by hand and waive this result.",
     check: (m) =>
       POLICIES.flatMap(([type, attr]) =>
         m
           .managed(type)
           .filter((res) => writesPolicy(res, attr) && policyStatements(m, res, attr) === undefined)
-          .map((res) => at(res, `The ${attr === "policy" ? "policy" : "trust policy"} cannot be read at plan time (unknown values, composed documents or dynamic statements); no rule checked it.`)),
+          .map((res) => unknownAt(res, `the ${attr === "assume_role_policy" ? "trust policy" : attr === "inline_policy" ? "inline policy" : "policy"} cannot be read (values known only at apply, composed documents or dynamic statements); no rule checked it.`)),
       ),
   },
 ];

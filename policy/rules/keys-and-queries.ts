@@ -1,6 +1,6 @@
 /** KMS keys and Athena workgroups: rotation, and queries that are bounded and encrypted. */
 import { setButUnknown } from "../plan";
-import { at, type Rule } from "../rule";
+import { at, type Rule, unknownAt } from "../rule";
 
 const workgroupConfig = (values: Record<string, any>) => values?.configuration?.[0]; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -18,6 +18,20 @@ export const keyAndQueryRules: Rule[] = [
         .filter((r) => (r.values?.customer_master_key_spec ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT")
         .filter((r) => r.values?.enable_key_rotation !== true && !setButUnknown(r, "enable_key_rotation"))
         .map((r) => at(r, "Key rotation is off.")),
+  },
+  {
+    id: "LG-KMS-002",
+    title: "KMS key stays enabled",
+    severity: "critical",
+    guards: "data-loss",
+    rationale:
+      "A disabled key decrypts nothing: every object, stream record and log it encrypted is unreadable until someone enables it again, and every job that writes with it fails.",
+    fix: "Leave is_enabled unset or true. To retire a key, stop using it first; deleting it is LG-CHANGE-001's.",
+    check: (m) =>
+      m.managed("aws_kms_key").flatMap((r) => {
+        if (r.values?.is_enabled === false) return [at(r, "The key is disabled (is_enabled = false).")];
+        return r.values?.is_enabled === undefined && setButUnknown(r, "is_enabled") ? [unknownAt(r, "is_enabled is known only at apply.")] : [];
+      }),
   },
   {
     id: "LG-ATHENA-001",

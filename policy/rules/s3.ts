@@ -1,6 +1,7 @@
 /** S3: encryption, versioning, public access, ownership, TLS, logging and lifecycle meaning. */
 import { type Condition, type Json, type PlanModel, type PlanResource, type Principal, policyStatements, setButUnknown } from "../plan";
-import { at, type Rule } from "../rule";
+import { accountOf } from "../principals";
+import { at, type Rule, unknownAt } from "../rule";
 
 /** Zones that hold transient data, as the Zone tag names them. */
 const TEMPORARY_ZONES = new Set(["temp", "tmp", "temporary", "scratch"]);
@@ -89,11 +90,35 @@ const isTransient = (lc: PlanResource | undefined) =>
   rulesOf(lc).some((r) => (r.expiration ?? []).some((e: Json) => typeof e.days === "number" && e.days <= 30));
 const sseDefault = (sse: PlanResource | undefined): Json => sse?.values?.rule?.[0]?.apply_server_side_encryption_by_default?.[0];
 
+/** Whether a nested value is unknown at plan: after_unknown marks it, or a block that holds it, true. */
+export function unknownAtPath(res: PlanResource | undefined, path: (string | number)[]): boolean {
+  let at: Json = res?.unknown;
+  for (const key of path) {
+    if (at === true) return true;
+    at = at?.[key];
+  }
+  return at === true;
+}
+
+/** Objects kept fewer days than this outside a temporary zone are lost before anyone notices a mistake. */
+export const MIN_RETENTION_DAYS = 365;
+/** Noncurrent versions kept fewer days than this cannot undo an overwrite or delete found at the next monthly review. */
+export const MIN_NONCURRENT_DAYS = 30;
+
+/** Days until a lifecycle rule's expiration removes current objects: a date counts as now. */
+const expiresAfter = (r: Json): number | undefined => {
+  const e = (r.expiration ?? [])[0];
+  if (!e) return undefined;
+  if (typeof e.days === "number" && e.days > 0) return e.days;
+  return e.date ? 0 : undefined;
+};
+
 export const s3Rules: Rule[] = [
   {
     id: "LG-S3-001",
     title: "S3 default encryption names an algorithm S3 applies",
     severity: "high",
+    guards: "access",
     rationale:
       "Since January 2023 S3 encrypts every new object with SSE-S3 when a bucket sets nothing, so a missing configuration is not a gap; a rule without an algorithm S3 accepts fails at apply or leaves the bucket on the default unnoticed.",
     fix: "Set apply_server_side_encryption_by_default { sse_algorithm = \"aws:kms\" } with the lake's key (LG-S3-002), or AES256 for log buckets.",
@@ -102,6 +127,10 @@ export const s3Rules: Rule[] = [
       buckets(m).flatMap((b) => {
         const sse = b.one("aws_s3_bucket_server_side_encryption_configuration");
         if (!sse || setButUnknown(sse, "rule")) return [];
+        // A key created in the same plan leaves only the key unknown; an unknown block or algorithm cannot be judged.
+        if (unknownAtPath(sse, ["rule", 0, "apply_server_side_encryption_by_default", 0, "sse_algorithm"])) {
+          return [unknownAt(b.bucket, "the default encryption's algorithm is known only at apply.")];
+        }
         const algorithm = sseDefault(sse)?.sse_algorithm;
         if (algorithm === undefined && sseDefault(sse)) return [];
         return SSE_ALGORITHMS.includes(algorithm) ? [] : [at(b.bucket, `The encryption configuration sets ${algorithm === undefined ? "no algorithm" : `"${algorithm}"`}, not one of ${SSE_ALGORITHMS.join(", ")}.`)];
@@ -111,6 +140,7 @@ export const s3Rules: Rule[] = [
     id: "LG-S3-002",
     title: "S3 bucket encrypts with a customer-managed KMS key",
     severity: "high",
+    guards: "access",
     rationale: "SSE-KMS with your own key lets you control and audit access to the data and revoke it. A bucket with no encryption configuration gets SSE-S3, which does not.",
     fix: "Add an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm = \"aws:kms\" and kms_master_key_id set to a customer-managed key. Log buckets that receive S3 access logs are exempt: S3 requires SSE-S3 there.",
     equivalents: { checkov: ["CKV_AWS_145"], trivy: ["AVD-AWS-0132"] },
@@ -147,6 +177,7 @@ export const s3Rules: Rule[] = [
     id: "LG-S3-004",
     title: "S3 bucket keeps object versions",
     severity: "medium",
+    guards: "data-loss",
     prodSeverity: "high",
     rationale: "Versioning recovers data after an accidental overwrite or delete. Buckets whose objects all expire within 30 days hold transient data and are exempt.",
     fix: "Add an aws_s3_bucket_versioning with status = \"Enabled\".",
@@ -154,6 +185,9 @@ export const s3Rules: Rule[] = [
     check: (m) =>
       buckets(m).flatMap((b) => {
         if (isTransient(b.one("aws_s3_bucket_lifecycle_configuration"))) return [];
+        if (unknownAtPath(b.one("aws_s3_bucket_versioning"), ["versioning_configuration", 0, "status"])) {
+          return [unknownAt(b.bucket, "the versioning status is known only at apply.")];
+        }
         const status = b.one("aws_s3_bucket_versioning")?.values?.versioning_configuration?.[0]?.status;
         return status === "Enabled" || (b.one("aws_s3_bucket_versioning") && status === undefined)
           ? []
@@ -164,14 +198,18 @@ export const s3Rules: Rule[] = [
     id: "LG-S3-005",
     title: "S3 bucket blocks all public access",
     severity: "high",
+    guards: "access",
     rationale: "All four public-access-block settings keep a policy or ACL mistake from exposing the lake.",
     fix: "Add an aws_s3_bucket_public_access_block with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets all true.",
     equivalents: { checkov: ["CKV2_AWS_6"], trivy: ["AVD-AWS-0086", "AVD-AWS-0087", "AVD-AWS-0091", "AVD-AWS-0093"] },
     check: (m) =>
       buckets(m).flatMap((b) => {
-        const pab = b.one("aws_s3_bucket_public_access_block")?.values;
+        const block = b.one("aws_s3_bucket_public_access_block");
+        const pab = block?.values;
         const flags = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
-        const off = flags.filter((f) => pab?.[f] !== true);
+        const unknown = flags.filter((f) => block && pab?.[f] === undefined && setButUnknown(block, f));
+        const off = flags.filter((f) => pab?.[f] !== true && !unknown.includes(f));
+        if (!off.length && unknown.length) return [unknownAt(b.bucket, `${unknown.join(", ")} known only at apply.`)];
         return off.length ? [at(b.bucket, pab ? `Public access is not blocked: ${off.join(", ")}.` : "The bucket has no public access block.")] : [];
       }),
   },
@@ -179,6 +217,7 @@ export const s3Rules: Rule[] = [
     id: "LG-S3-006",
     title: "S3 bucket enforces bucket-owner object ownership",
     severity: "medium",
+    guards: "access",
     prodSeverity: "high",
     rationale:
       "BucketOwnerEnforced disables ACLs, so access is decided by policies alone. S3 sets it on every bucket created since April 2023; an existing bucket without the setting in the plan may still use ACLs.",
@@ -197,14 +236,15 @@ export const s3Rules: Rule[] = [
     id: "LG-S3-007",
     title: "S3 bucket policy denies requests without TLS",
     severity: "high",
+    guards: "access",
     rationale: "Without a deny on aws:SecureTransport = false, clients can read and write the lake over plain HTTP.",
-    fix: "Attach a bucket policy with a Deny statement to every principal, on s3:*, for the bucket and its objects (arn and arn/*), when aws:SecureTransport is false. A deny of some actions only leaves the others open over plain HTTP.",
+    fix: "Attach a bucket policy with a Deny statement to every principal, on s3:*, for the bucket and its objects (arn and arn/*), when aws:SecureTransport is false, with no other condition. A deny of some actions, or one that exempts some callers, leaves the rest open over plain HTTP.",
     equivalents: { checkov: ["CKV_AWS_379"] },
     check: (m) =>
       buckets(m).flatMap((b) => {
         const policy = b.one("aws_s3_bucket_policy");
         const statements = policy ? policyStatements(m, policy) : [];
-        if (statements === undefined) return [];
+        if (statements === undefined) return [unknownAt(b.bucket, "the bucket policy is known only at apply, so its TLS deny cannot be read.")];
         return statements.some(deniesPlainHttp) ? [] : [at(b.bucket, "No bucket policy denies requests without TLS.")];
       }),
   },
@@ -303,15 +343,98 @@ export const s3Rules: Rule[] = [
       }),
   },
   {
+    id: "LG-S3-015",
+    title: "A bucket has one bucket policy",
+    severity: "high",
+    guards: "access",
+    rationale:
+      "S3 keeps one policy per bucket: two aws_s3_bucket_policy resources on the same bucket overwrite each other at every apply, so the TLS deny or the narrowing of one is lost to the other, by apply order.",
+    fix: "Merge the statements into the bucket's one policy (source_policy_documents of an aws_iam_policy_document), or pass them to the module that owns the bucket.",
+    check: (m) =>
+      [...m.splitByBucket("aws_s3_bucket_policy")].flatMap(([, policies]) => {
+        m.managed("aws_s3_bucket_policy");
+        if (policies.length < 2) return [];
+        const bucket = m.bucketOf(policies[0]);
+        return policies.map((p) => at(p, `One of ${policies.length} policies on ${bucket?.values?.bucket ?? bucket?.address}: ${policies.filter((o) => o !== p).map((o) => o.address).join(", ")} overwrites it.`));
+      }),
+  },
+  {
+    id: "LG-S3-016",
+    title: "Only temporary buckets expire current objects within a year",
+    severity: "low",
+    prodSeverity: "high",
+    guards: "data-loss",
+    rationale: `A lifecycle expiration deletes current objects for good once they are older than its days, or all of them from its date. Outside a temporary zone, fewer than ${MIN_RETENTION_DAYS} days loses data a team still needs.`,
+    fix: `Keep current objects at least ${MIN_RETENTION_DAYS} days (a zone's expiration_days), or tag the bucket Zone = temp (or Temporary = true) if it holds scratch data.`,
+    check: (m) =>
+      buckets(m)
+        .filter((b) => !isTemporary(b.bucket))
+        .flatMap((b) => {
+          const early = rulesOf(b.one("aws_s3_bucket_lifecycle_configuration"))
+            .map((r) => [r.id, expiresAfter(r)] as const)
+            .filter(([, d]) => d !== undefined && d < MIN_RETENTION_DAYS);
+          return early.map(([id, d]) => at(b.bucket, `Lifecycle rule ${id ?? ""} deletes current objects ${d === 0 ? "from a date" : `after ${d} days`}, below ${MIN_RETENTION_DAYS}, on a bucket that is not temporary.`));
+        }),
+  },
+  {
+    id: "LG-S3-017",
+    title: "Noncurrent versions are kept long enough to recover",
+    severity: "low",
+    prodSeverity: "high",
+    guards: "data-loss",
+    rationale: `Versioning undoes an overwrite or delete only while the old version exists: noncurrent versions kept fewer than ${MIN_NONCURRENT_DAYS} days are gone before most mistakes are noticed.`,
+    fix: `Set noncurrent_version_expiration { noncurrent_days } to at least ${MIN_NONCURRENT_DAYS} (the storage module's noncurrent_version_expiration_days).`,
+    check: (m) =>
+      buckets(m)
+        .filter((b) => !isTemporary(b.bucket))
+        .flatMap((b) =>
+          rulesOf(b.one("aws_s3_bucket_lifecycle_configuration"))
+            .flatMap((r) => (r.noncurrent_version_expiration ?? []).map((n: Json) => [r.id, n.noncurrent_days] as const))
+            .filter(([, d]) => typeof d === "number" && d < MIN_NONCURRENT_DAYS)
+            .map(([id, d]) => at(b.bucket, `Lifecycle rule ${id ?? ""} deletes noncurrent versions after ${d} days, below ${MIN_NONCURRENT_DAYS}.`)),
+        ),
+  },
+  {
+    id: "LG-S3-018",
+    title: "Replication stays in the lake's accounts",
+    severity: "high",
+    guards: "access",
+    rationale:
+      "Replication copies every new object, and with delete markers every delete, to the destination: a bucket in another account takes the lake's data outside its access control, its keys and its Lake Formation grants.",
+    fix: "Replicate to a bucket of the lake's accounts (one this configuration manages, or destination.account set to the lake's own), or waive the finding with the data-sharing agreement as the reason.",
+    check: (m) => m.managed("aws_s3_bucket_replication_configuration").flatMap((r) => replicationFindings(m, r)),
+  },
+  {
     id: "LG-S3-014",
     title: "S3 bucket can be force-destroyed",
     severity: "low",
+    guards: "data-loss",
     prodSeverity: "high",
     rationale: "force_destroy lets terraform destroy delete a bucket with all its objects. Fine for a dev sandbox, never for production data.",
     fix: "Set force_destroy = false (lakegen refuses it in prod).",
     check: (m) => m.managed("aws_s3_bucket").filter((b) => b.values?.force_destroy === true).map((b) => at(b, "force_destroy is true.")),
   },
 ];
+
+/** Each replication rule whose destination is outside the lake's accounts, or cannot be told. */
+function replicationFindings(m: PlanModel, r: PlanResource): ReturnType<Rule["check"]> {
+  const own = m.ownAccounts(r.file);
+  const managed = new Set(m.ofType("aws_s3_bucket").filter((b) => b.file === r.file).map((b) => b.values?.arn ?? `arn:aws:s3:::${b.values?.bucket}`));
+  return ((r.values?.rule ?? []) as Json[]).flatMap((rule, i) => {
+    const d: Json = rule.destination?.[0] ?? {};
+    const where = `Rule ${rule.id ?? i} replicates to ${d.bucket ?? "a bucket known only at apply"}`;
+    if (typeof d.account === "string" && d.account) {
+      const account = accountOf(d.account);
+      if (account && own.has(account)) return [];
+      return [own.size ? at(r, `${where} in account ${d.account}, outside the lake's ${[...own].join(", ")}.`) : unknownAt(r, `${where} in account ${d.account}; no account of the lake's own is known (pass --account).`)];
+    }
+    if (typeof d.bucket === "string" && managed.has(d.bucket)) return [];
+    // A destination written as a reference to a bucket this configuration creates.
+    const refs: string[] = r.config?.expressions?.rule?.[i]?.destination?.[0]?.bucket?.references ?? [];
+    if (d.bucket === undefined && refs.some((x) => /^(module\.[^.]+\.)?aws_s3_bucket\./.test(x))) return [];
+    return [unknownAt(r, `${where}, a bucket this plan does not manage, with no destination account.`)];
+  });
+}
 
 /** A deny to everyone, of every S3 action, on the bucket and its objects, whenever the request is not over TLS. */
 function deniesPlainHttp(s: Json): boolean {
@@ -321,6 +444,8 @@ function deniesPlainHttp(s: Json): boolean {
   const r = s.resources as string[];
   // Resources written as references are not known at plan time: the actions and the condition still are.
   const bucketAndObjects = r.includes("*") || r.includes("<reference>") || (r.some((x) => !x.includes("/")) && r.some((x) => x.endsWith("/*")));
-  const plainHttp = (s.conditions as Condition[]).some((c) => c.operator === "Bool" && c.key === "aws:SecureTransport" && c.values.includes("false"));
-  return everyone && everyAction && bucketAndObjects && plainHttp;
+  const conditions = s.conditions as Condition[];
+  const isPlainHttp = (c: Condition) => c.operator === "Bool" && c.key === "aws:SecureTransport" && c.values.includes("false");
+  // Any further condition narrows the deny: the requests it leaves out (the account's roles, an endpoint) may use plain HTTP.
+  return everyone && everyAction && bucketAndObjects && conditions.some(isPlainHttp) && conditions.every(isPlainHttp);
 }

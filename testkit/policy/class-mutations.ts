@@ -320,7 +320,12 @@ export const CLASS_MUTATIONS: Mutation[] = [
     p.update(SETTINGS, { read_only_admins: [] });
     p.after(SETTINGS).read_only_admins = ["arn:aws:iam::222222222222:role/Auditor"];
   }),
-  m("lake-formation", "confidential-zone", "add the raw zone (confidential) to the analysts' zones", "LG-LF-009", "access", ANALYST_TABLES, (p) => (p.after(ANALYST_TABLES).lf_tag_policy[0].expression[1].values = ["curated", "raw"])),
+  m("lake-formation", "confidential-zone", "add the raw zone (confidential) to the analysts' zones", "LG-LF-009", "access", ANALYST_TABLES, (p) => {
+    // As the module writes it: the zones, and the classifications of those zones.
+    const [classification, zone] = p.after(ANALYST_TABLES).lf_tag_policy[0].expression;
+    zone.values = ["curated", "raw"];
+    classification.values = ["internal", "confidential"];
+  }),
   m("lake-formation", "confidential-classification", "add confidential to the analysts' classifications", "LG-LF-009", "access", ANALYST_DATABASES, (p) => (p.after(ANALYST_DATABASES).lf_tag_policy[0].expression[0].values = ["internal", "confidential"])),
   m("lake-formation", "confidential-named", "grant the analysts SELECT on every raw table by name", "LG-LF-009", "access", `${LF}aws_lakeformation_permissions.raw_tables`, (p) =>
     p.add("lake_formation", "aws_lakeformation_permissions", "raw_tables", { principal: ANALYST, permissions: ["SELECT"], table: [{ database_name: "acme_lake_prod_raw", wildcard: true }] }, { principal: { constant_value: ANALYST }, permissions: { constant_value: ["SELECT"] }, table: [{}] })),

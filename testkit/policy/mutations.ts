@@ -178,7 +178,7 @@ export const MUTATIONS: Mutation[] = [
     p.config(`${S}data.aws_iam_policy_document.this`).expressions.statement.push({ actions: { constant_value: ["s3:GetObject"] }, resources: { constant_value: ["*"] }, principals: [{ type: { constant_value: "AWS" }, identifiers: { constant_value: ["*"] } }] }) },
   { id: "provider-keys", change: "write access keys into the provider block", rule: "LG-PROVIDER-001", harm: "access", address: "provider.aws", apply: (p) =>
     Object.assign(p.plan.configuration.provider_config.aws.expressions, { access_key: { constant_value: "AKIAIOSFODNN7EXAMPLE" }, secret_key: { constant_value: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } }) },
-  { id: "iam-composed-policy", change: "compose the EMR job policy from another document", rule: "LG-IAM-006", harm: "unreadable", address: JOB_ROLE_POLICY, apply: (p) => (p.config(JOB_POLICY).expressions.source_policy_documents = { references: ["var.extra_policy"] }) },
+  { id: "iam-composed-policy", change: "compose the EMR job policy from another document", rule: "LG-IAM-006", harm: "unreadable", result: "unknown", address: JOB_ROLE_POLICY, apply: (p) => (p.config(JOB_POLICY).expressions.source_policy_documents = { references: ["var.extra_policy"] }) },
 
   // lakegen's own.
   { id: "lakegen-literal-shards", change: "write the shard count as a literal", rule: "LG-LAKEGEN-001", harm: "reliability", address: STREAM, apply: (p) => p.set(STREAM, "shard_count", 8) },
