@@ -21,7 +21,8 @@ export type Reach =
   /** The plan cannot tell: a principal known only at apply, or no account to compare with. */
   | { kind: "unknown"; who: string };
 
-const ACCOUNT_KEYS = ["aws:principalaccount", "aws:sourceaccount", "aws:sourceowner", "kms:calleraccount", "aws:resourceaccount"];
+// aws:ResourceAccount is not here: it names the resource's account, never the caller's.
+const ACCOUNT_KEYS = ["aws:principalaccount", "aws:sourceaccount", "aws:sourceowner", "kms:calleraccount"];
 const ARN_KEYS = ["aws:principalarn", "aws:sourcearn"];
 /** Keys that tie a request to an organization, a network or a caller: accepted as narrowing when tested without wildcards. */
 const SCOPE_KEYS = ["aws:principalorgid", "aws:principalorgpaths", "aws:sourceorgid", "aws:sourceorgpaths", "aws:sourcevpc", "aws:sourcevpce", "aws:userid", "sts:externalid"];
@@ -73,7 +74,10 @@ function widest(reaches: Reach[]): Reach {
  * policy, where another account's principal with an external id is the documented way
  * to let a third party in.
  */
-export function reachOf(principals: Principal[], conditions: Condition[], own: Set<string>, trust = false): Reach {
+export function reachOf(principals: Principal[], conditions: Condition[], own: Set<string>, trust = false, notPrincipals: Principal[] = []): Reach {
+  // Allow with NotPrincipal lets in everyone but the few it names.
+  if (notPrincipals.length) return { kind: "outside", who: "everyone but the NotPrincipal list" };
+  if (principals.some((p) => p.type === "CanonicalUser")) return { kind: "unknown", who: "a canonical user id, whose account the plan cannot tell" };
   const narrowing = conditions.map(narrowedTo).filter((n) => n !== undefined);
   const accounts = narrowing.filter((n): n is string[] => Array.isArray(n));
   const scoped = narrowing.includes("scoped");

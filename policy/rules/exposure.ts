@@ -13,13 +13,20 @@ const isGitHub = (p: Principal) => p.ids.some((id) => id.includes("token.actions
  */
 function pinsSubject(value: string, github: boolean): boolean {
   if (value === "*" || value === "<reference>" || value === "") return false;
-  if (!github) return true;
+  if (!github) return !/[*?]/.test(value);
   const m = /^repo:([^:]*):/.exec(value);
   return m !== null && /^[^/*?]+\/[^/*?]+$/.test(m[1]);
 }
 
+/** Cognito identity pools: anyone with an identity from any pool, unless `:aud` names the pool. */
+const isCognito = (p: Principal) => p.type === "Federated" && p.ids.includes("cognito-identity.amazonaws.com");
+
 /** Why an OIDC statement lets in identities nobody named, if it does. */
 function openOidc(s: Json): string | undefined {
+  if ((s.principals ?? []).some(isCognito)) {
+    const aud = ((s.conditions ?? []) as Condition[]).filter((c) => c.key.toLowerCase() === "cognito-identity.amazonaws.com:aud" && isPositive(c));
+    if (!aud.length || aud.some((c) => c.values.some((v) => /[*?]/.test(v)))) return "Any Cognito identity pool's identities may assume the role: no condition names the pool (cognito-identity.amazonaws.com:aud).";
+  }
   const oidc = (s.principals ?? []).filter(isOidc);
   if (!oidc.length) return undefined;
   const github = oidc.some(isGitHub);
@@ -35,7 +42,7 @@ function reaching(m: PlanModel, res: PlanResource, attr: string, trust: boolean)
   const out = { open: [] as Json[], who: [] as string[], unknown: [] as string[] };
   for (const s of policyStatements(m, res, attr) ?? []) {
     if (s.effect !== "Allow") continue;
-    const reach = reachOf(s.principals ?? [], s.conditions ?? [], own, trust);
+    const reach = reachOf(s.principals ?? [], s.conditions ?? [], own, trust, s.notPrincipals ?? []);
     if (reach.kind === "outside") {
       out.open.push(s);
       out.who.push(reach.who);
@@ -61,7 +68,26 @@ export const RESOURCE_POLICIES: [type: string, attr: string][] = [
   ["aws_cloudwatch_log_resource_policy", "policy_document"],
   ["aws_dynamodb_resource_policy", "policy"],
   ["aws_ecr_repository_policy", "policy"],
+  ["aws_s3control_access_point_policy", "policy"],
+  ["aws_s3control_bucket_policy", "policy"],
+  ["aws_cloudwatch_event_bus_policy", "policy"],
+  ["aws_opensearch_domain_policy", "access_policies"],
+  ["aws_backup_vault_policy", "policy"],
+  ["aws_efs_file_system_policy", "policy"],
 ];
+
+/** KMS grants: who may use the key through a grant, which no key policy shows. */
+function grantFindings(m: PlanModel): ReturnType<Rule["check"]> {
+  return m.managed("aws_kms_grant").flatMap((g) => {
+    const own = m.ownAccounts(g.file);
+    const who = ["grantee_principal", "retiring_principal"].map((k) => g.values?.[k]).filter((v): v is string => typeof v === "string" && v !== "");
+    const reaches = who.map((p) => reachOf([{ type: "AWS", ids: [p] }], [], own));
+    const out = reaches.find((r) => r.kind === "outside");
+    if (out && out.kind === "outside") return [at(g, `Grants use of the key to ${out.who}.`)];
+    const unknown = reaches.find((r) => r.kind === "unknown");
+    return unknown && unknown.kind === "unknown" ? [unknownAt(g, `the grant names ${unknown.who}.`)] : [];
+  });
+}
 
 const actionsOf = (statements: Json[]) => [...new Set(statements.flatMap((s) => s.actions as string[]))].join(", ") || "every action";
 
@@ -100,12 +126,15 @@ export const exposureRules: Rule[] = [
     fix: "Name the lake account's principals, or add a condition on aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount, aws:SourceArn or kms:CallerAccount with exact values; share with another account on purpose by waiving the finding with the agreement as the reason.",
     equivalents: { checkov: ["CKV_AWS_33", "CKV_AWS_70", "CKV_AWS_168", "CKV_AWS_169"], trivy: ["AVD-AWS-0067"] },
     check: (m) =>
-      RESOURCE_POLICIES.flatMap(([type, attr]) =>
-        m.managed(type).flatMap((r) => {
-          const { open, who, unknown } = reaching(m, r, attr, false);
-          if (open.length) return [at(r, `Allows ${actionsOf(open)} to ${list(who)}.`)];
-          return unknown.length ? [unknownAt(r, `the policy names ${list(unknown)}.`)] : [];
-        }),
-      ),
+      [
+        ...RESOURCE_POLICIES.flatMap(([type, attr]) =>
+          m.managed(type).flatMap((r) => {
+            const { open, who, unknown } = reaching(m, r, attr, false);
+            if (open.length) return [at(r, `Allows ${actionsOf(open)} to ${list(who)}.`)];
+            return unknown.length ? [unknownAt(r, `the policy names ${list(unknown)}.`)] : [];
+          }),
+        ),
+        ...grantFindings(m),
+      ],
   },
 ];

@@ -1,7 +1,7 @@
 /** Lake Formation: admins, IAMAllowedPrincipals, registered locations. */
 import { type Json, type PlanModel, type PlanResource, setButUnknown } from "../plan";
 import { accountOf } from "../principals";
-import { at, type Rule } from "../rule";
+import { at, type Rule, unknownAt } from "../rule";
 
 const IAM_ALLOWED = "IAM_ALLOWED_PRINCIPALS";
 
@@ -71,8 +71,10 @@ export const governanceRules: Rule[] = [
     check: (m) =>
       m
         .managed("aws_lakeformation_data_lake_settings")
-        .filter((r) => !setButUnknown(r, "admins") && (r.values?.admins ?? []).length === 0)
-        .map((r) => at(r, "The admin list is empty.")),
+        .flatMap((r) => {
+          if (setButUnknown(r, "admins") && r.values?.admins === undefined) return [unknownAt(r, "the admin list is known only at apply.")];
+          return (r.values?.admins ?? []).length === 0 ? [at(r, "The admin list is empty.")] : [];
+        }),
   },
   {
     id: "LG-LF-002",
@@ -166,11 +168,18 @@ export const governanceRules: Rule[] = [
       }),
       ...m.managed("aws_lakeformation_data_lake_settings").flatMap((r) => {
         const home = homeAccounts(m, r.file);
-        const outside = ([...(r.values?.admins ?? []), ...(r.values?.read_only_admins ?? [])] as string[]).filter((a) => {
+        // Administrators, accounts whose resources the lake trusts, and accounts allowed to filter its data outside it.
+        const named = [
+          ...(r.values?.admins ?? []),
+          ...(r.values?.read_only_admins ?? []),
+          ...(r.values?.trusted_resource_owners ?? []),
+          ...(r.values?.external_data_filtering_allow_list ?? []),
+        ] as string[];
+        const outside = named.filter((a) => {
           const account = principalAccount(a);
           return account && home.size > 0 && !home.has(account);
         });
-        return outside.length ? [at(r, `Makes ${outside.join(", ")} a data lake administrator, outside the lake's ${[...home].join(", ")}.`)] : [];
+        return outside.length ? [at(r, `Names ${outside.join(", ")} in the data lake settings (administrators, trusted owners or external filtering), outside the lake's ${[...home].join(", ")}.`)] : [];
       }),
     ],
   },
@@ -221,5 +230,20 @@ export const governanceRules: Rule[] = [
           return hit.length && reads.length ? [at(r, `Grants ${reads.join(", ")} on tables of ${hit.map((t) => t.database_name).join(", ")}, classified confidential.`)] : [];
         });
     },
+  },
+  {
+    id: "LG-LF-010",
+    title: "Production locations are registered in Lake Formation mode",
+    severity: "low",
+    prodSeverity: "high",
+    guards: "access",
+    rationale:
+      "In hybrid access mode IAM policies still reach a registered location, past the Lake Formation grants, the analysts' zones and the classifications. A sandbox may run so; production data may not.",
+    fix: "Set lake_formation.permission_model = \"LAKE_FORMATION\" for production (hybrid_access_enabled = false on every aws_lakeformation_resource).",
+    check: (m) =>
+      m
+        .managed("aws_lakeformation_resource")
+        .filter((r) => r.values?.hybrid_access_enabled === true)
+        .map((r) => at(r, "The location is registered in hybrid access mode.")),
   },
 ];

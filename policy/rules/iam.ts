@@ -63,6 +63,24 @@ const allowsAny = (s: Json, actions: string[]): string[] =>
 /** Actions that delete data for good on a versioned bucket, or switch off what would recover it. */
 const PERMANENT_DELETE = ["s3:DeleteObjectVersion", "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration", "s3:DeleteBucket", "s3:PutBucketObjectLockConfiguration"];
 
+/** Actions that change who may do what: IAM policies and credentials, Lake Formation's admins and grants, key and bucket policies. */
+const CHANGES_ACCESS = [
+  "iam:PutRolePolicy", "iam:PutUserPolicy", "iam:PutGroupPolicy", "iam:AttachRolePolicy", "iam:AttachUserPolicy", "iam:AttachGroupPolicy",
+  "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:UpdateAssumeRolePolicy", "iam:CreateAccessKey", "iam:CreateLoginProfile",
+  "iam:UpdateLoginProfile", "iam:AddUserToGroup", "iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary",
+  "lakeformation:PutDataLakeSettings", "lakeformation:GrantPermissions", "lakeformation:BatchGrantPermissions",
+  "kms:PutKeyPolicy", "kms:CreateGrant", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketAcl", "s3:PutBucketPublicAccessBlock",
+  "glue:PutResourcePolicy",
+];
+
+/** Allow statements of identity policies and of S3 resource policies. */
+const allowsInIdentityAndBuckets = (m: PlanModel) => [
+  ...allowStatements(m),
+  ...RESOURCE_POLICIES.filter(([t]) => t.startsWith("aws_s3_")).flatMap(([type, attr]) =>
+    m.managed(type).flatMap((res) => (policyStatements(m, res, attr) ?? []).filter((s) => s.effect === "Allow").map((s) => ({ res, s }))),
+  ),
+];
+
 /** AWS-managed policies that read the lake's data by IAM alone, around Lake Formation's grants. */
 const DATA_READING_MANAGED_POLICY =
   /^arn:aws[a-z-]*:iam::aws:policy\/(?:.*\/)?(ReadOnlyAccess|DataScientist|AWSLakeFormationDataAdmin|Amazon(S3|Athena|Kinesis|KinesisFirehose|DynamoDB|Redshift|RDS|ElasticMapReduce|EMR)[A-Za-z0-9]*ReadOnlyAccess|AWSGlue[A-Za-z0-9]*ReadOnlyAccess|CloudWatchLogsReadOnlyAccess)$/;
@@ -254,22 +272,36 @@ export const iamRules: Rule[] = [
       "Versioning recovers an overwritten or deleted object only while its versions stay: s3:DeleteObjectVersion deletes one for good, and PutBucketVersioning, " +
       "PutLifecycleConfiguration or DeleteBucket switch off or shorten the recovery for the whole bucket.",
     fix: "Allow s3:DeleteObject (which leaves a delete marker) and leave version deletion to the lifecycle rules; leave bucket configuration to the role that runs Terraform.",
-    check: (m) => {
-      const statements = [
-        ...allowStatements(m),
-        ...RESOURCE_POLICIES.filter(([t]) => t.startsWith("aws_s3_")).flatMap(([type, attr]) =>
-          m.managed(type).flatMap((res) => (policyStatements(m, res, attr) ?? []).filter((s) => s.effect === "Allow").map((s) => ({ res, s }))),
-        ),
-      ];
-      return unique(
-        statements.flatMap(({ res, s }) => {
+    check: (m) =>
+      unique(
+        allowsInIdentityAndBuckets(m).flatMap(({ res, s }) => {
           const found = allowsAny(s, PERMANENT_DELETE);
           if (!found.length) return [];
           if (found.every((a) => a === "<unknown>")) return [unknownAt(res, "a statement's actions are known only at apply.")];
           return [at(res, `Allows ${found.filter((a) => a !== "<unknown>").join(", ")}.`)];
         }),
-      );
-    },
+      ),
+  },
+  {
+    id: "LG-IAM-012",
+    title: "No policy lets a role change who may do what",
+    severity: "critical",
+    guards: "access",
+    rationale:
+      "A role that may put or attach IAM policies, create keys or logins, make itself a data lake administrator, grant Lake Formation permissions, " +
+      "or rewrite a key or bucket policy can give itself, or anyone, every permission: one job's role becomes the account's. sts:AssumeRole on a pattern reaches every role that trusts the account.",
+    fix: "Leave IAM, Lake Formation settings and grants, and key and bucket policies to the role that runs Terraform; name the roles a role may assume.",
+    equivalents: { checkov: ["CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_289"] },
+    check: (m) =>
+      unique(
+        allowsInIdentityAndBuckets(m).flatMap(({ res, s }) => {
+          const found = allowsAny(s, CHANGES_ACCESS).filter((a) => a !== "<unknown>");
+          const assumes = allowsAny(s, ["sts:AssumeRole"]).filter((a) => a !== "<unknown>");
+          const anyRole = (s.resources as string[]).some((r) => isWildcardResource(r) || isRolePattern(r));
+          const all = [...found, ...(assumes.length && anyRole ? assumes : [])];
+          return all.length ? [at(res, `Allows ${[...new Set(all)].join(", ")}.`)] : [];
+        }),
+      ),
   },
   {
     id: "LG-IAM-006",

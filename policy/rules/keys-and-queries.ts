@@ -16,8 +16,10 @@ export const keyAndQueryRules: Rule[] = [
       m
         .managed("aws_kms_key")
         .filter((r) => (r.values?.customer_master_key_spec ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT")
-        .filter((r) => r.values?.enable_key_rotation !== true && !setButUnknown(r, "enable_key_rotation"))
-        .map((r) => at(r, "Key rotation is off.")),
+        .flatMap((r) => {
+          if (r.values?.enable_key_rotation === true) return [];
+          return setButUnknown(r, "enable_key_rotation") ? [unknownAt(r, "enable_key_rotation is known only at apply.")] : [at(r, "Key rotation is off.")];
+        }),
   },
   {
     id: "LG-KMS-002",

@@ -30,10 +30,25 @@ const INLINE: Record<string, (values: Json) => Json | undefined> = {
     const inline = v?.versioning?.[0];
     return inline ? { versioning_configuration: [{ status: inline.enabled ? "Enabled" : "Suspended" }] } : undefined;
   },
+  aws_s3_bucket_lifecycle_configuration: (v) => {
+    const rules: Json[] = v?.lifecycle_rule ?? [];
+    if (!rules.length) return undefined;
+    return {
+      rule: rules.map((r) => ({
+        id: r.id,
+        status: r.enabled === false ? "Disabled" : "Enabled",
+        expiration: (r.expiration ?? []).map((e: Json) => ({ days: e.days, date: e.date })),
+        noncurrent_version_expiration: (r.noncurrent_version_expiration ?? []).map((n: Json) => ({ noncurrent_days: n.days })),
+        transition: r.transition ?? [],
+        abort_incomplete_multipart_upload: r.abort_incomplete_multipart_upload_days ? [{ days_after_initiation: r.abort_incomplete_multipart_upload_days }] : [],
+      })),
+    };
+  },
 };
 const INLINE_KEY: Record<string, string> = {
   aws_s3_bucket_server_side_encryption_configuration: "server_side_encryption_configuration",
   aws_s3_bucket_versioning: "versioning",
+  aws_s3_bucket_lifecycle_configuration: "lifecycle_rule",
 };
 
 /** Thirteen rules walk the buckets: build each view once per plan. */
@@ -118,7 +133,6 @@ export const s3Rules: Rule[] = [
     id: "LG-S3-001",
     title: "S3 default encryption names an algorithm S3 applies",
     severity: "high",
-    guards: "access",
     rationale:
       "Since January 2023 S3 encrypts every new object with SSE-S3 when a bucket sets nothing, so a missing configuration is not a gap; a rule without an algorithm S3 accepts fails at apply or leaves the bucket on the default unnoticed.",
     fix: "Set apply_server_side_encryption_by_default { sse_algorithm = \"aws:kms\" } with the lake's key (LG-S3-002), or AES256 for log buckets.",
@@ -150,6 +164,9 @@ export const s3Rules: Rule[] = [
         if (targets.has(b.bucket.address + b.bucket.file)) return [];
         const sse = b.one("aws_s3_bucket_server_side_encryption_configuration");
         if (!sse) return [at(b.bucket, "No encryption configuration: S3's default, SSE-S3, without a customer-managed key.")];
+        if (setButUnknown(sse, "rule") || unknownAtPath(sse, ["rule", 0, "apply_server_side_encryption_by_default", 0, "sse_algorithm"])) {
+          return [unknownAt(b.bucket, "the default encryption is known only at apply.")];
+        }
         const def = sseDefault(sse);
         if (!def) return []; // a rule without a default is LG-S3-001's
         const key = def.kms_master_key_id;
@@ -228,7 +245,9 @@ export const s3Rules: Rule[] = [
         const controls = b.one("aws_s3_bucket_ownership_controls");
         if (!controls && isNew(b.bucket)) return [];
         const own = controls?.values?.rule?.[0]?.object_ownership;
-        if (controls && own === undefined && setButUnknown(controls, "rule")) return [];
+        if (controls && own === undefined && (setButUnknown(controls, "rule") || unknownAtPath(controls, ["rule", 0, "object_ownership"]))) {
+          return [unknownAt(b.bucket, "object ownership is known only at apply.")];
+        }
         return own === "BucketOwnerEnforced" ? [] : [at(b.bucket, `Object ownership is ${own ?? "not configured on an existing bucket"}.`)];
       }),
   },
@@ -351,11 +370,13 @@ export const s3Rules: Rule[] = [
       "S3 keeps one policy per bucket: two aws_s3_bucket_policy resources on the same bucket overwrite each other at every apply, so the TLS deny or the narrowing of one is lost to the other, by apply order.",
     fix: "Merge the statements into the bucket's one policy (source_policy_documents of an aws_iam_policy_document), or pass them to the module that owns the bucket.",
     check: (m) =>
-      [...m.splitByBucket("aws_s3_bucket_policy")].flatMap(([, policies]) => {
-        m.managed("aws_s3_bucket_policy");
+      m.managed("aws_s3_bucket_policy").length + buckets(m).length === 0 ? [] : buckets(m).flatMap((b) => {
+        const split = m.splitByBucket("aws_s3_bucket_policy").get(b.bucket.address + b.bucket.file) ?? [];
+        // The bucket's own policy argument is a policy too: with a split one beside it, each apply overwrites the other.
+        const policies = [...split, ...(b.bucket.config?.expressions?.policy && split.length ? [b.bucket] : [])];
         if (policies.length < 2) return [];
-        const bucket = m.bucketOf(policies[0]);
-        return policies.map((p) => at(p, `One of ${policies.length} policies on ${bucket?.values?.bucket ?? bucket?.address}: ${policies.filter((o) => o !== p).map((o) => o.address).join(", ")} overwrites it.`));
+        const name = b.bucket.values?.bucket ?? b.bucket.address;
+        return policies.map((p) => at(p, `One of ${policies.length} policies on ${name}: ${policies.filter((o) => o !== p).map((o) => o.address).join(", ")} overwrites it at apply.`));
       }),
   },
   {
@@ -402,7 +423,16 @@ export const s3Rules: Rule[] = [
     rationale:
       "Replication copies every new object, and with delete markers every delete, to the destination: a bucket in another account takes the lake's data outside its access control, its keys and its Lake Formation grants.",
     fix: "Replicate to a bucket of the lake's accounts (one this configuration manages, or destination.account set to the lake's own), or waive the finding with the data-sharing agreement as the reason.",
-    check: (m) => m.managed("aws_s3_bucket_replication_configuration").flatMap((r) => replicationFindings(m, r)),
+    check: (m) => [
+      ...m.managed("aws_s3_bucket_replication_configuration").flatMap((r) => replicationFindings(m, r)),
+      // The inline replication_configuration of aws_s3_bucket (provider 3.x style), read the same way.
+      ...m.managed("aws_s3_bucket").flatMap((b) => {
+        const inline: Json = b.values?.replication_configuration?.[0];
+        if (!inline || !b.config?.expressions?.replication_configuration) return [];
+        const rule = (inline.rules ?? []).map((r: Json) => ({ id: r.id, destination: (r.destination ?? []).map((d: Json) => ({ bucket: d.bucket, account: d.account_id })) }));
+        return replicationFindings(m, { ...b, values: { rule }, config: undefined });
+      }),
+    ],
   },
   {
     id: "LG-S3-014",
@@ -412,7 +442,11 @@ export const s3Rules: Rule[] = [
     prodSeverity: "high",
     rationale: "force_destroy lets terraform destroy delete a bucket with all its objects. Fine for a dev sandbox, never for production data.",
     fix: "Set force_destroy = false (lakegen refuses it in prod).",
-    check: (m) => m.managed("aws_s3_bucket").filter((b) => b.values?.force_destroy === true).map((b) => at(b, "force_destroy is true.")),
+    check: (m) =>
+      m.managed("aws_s3_bucket").flatMap((b) => {
+        if (b.values?.force_destroy === true) return [at(b, "force_destroy is true.")];
+        return b.values?.force_destroy === undefined && setButUnknown(b, "force_destroy") ? [unknownAt(b, "force_destroy is known only at apply.")] : [];
+      }),
   },
 ];
 
