@@ -12,7 +12,7 @@ import { loadUsage } from "../deliverables/usage";
 import { mdCell as cell, mdCode } from "../lib/markdown";
 import { type CheckOptions, failing, runChecks } from "../policy/engine";
 import type { Json, PlanModel } from "../policy/plan";
-import type { Finding, Severity } from "../policy/rule";
+import type { Finding, Severity, UnknownPolicy } from "../policy/rule";
 
 export interface ModuleSummary {
   module: string;
@@ -165,7 +165,7 @@ export function inferAgainst(base: Json, head: Json): Json {
 export function comparePlans(
   base: { file: string; plan: Json },
   givenHead: { file: string; plan: Json },
-  opts: CheckOptions & { failOn: Severity },
+  opts: CheckOptions & { failOn: Severity; unknowns?: UnknownPolicy },
 ): PrReport {
   const inferred = !seesState(givenHead.plan);
   const head = inferred ? { ...givenHead, plan: inferAgainst(base.plan, givenHead.plan) } : givenHead;
@@ -181,7 +181,7 @@ export function comparePlans(
     destructive: after.findings.filter((f) => f.ruleId.startsWith("LG-CHANGE-")),
     added,
     resolved: before.filter((f) => !headKeys.has(key(f))),
-    failing: failing(added, opts.failOn),
+    failing: failing(added, opts.failOn, opts.unknowns),
     failOn: opts.failOn,
     cost: typeof baseCost === "string" ? { unavailable: baseCost } : typeof headCost === "string" ? { unavailable: headCost } : costDelta(baseCost, headCost),
     head: after.model,
@@ -195,14 +195,14 @@ const signed = (n: number) => (n > 0 ? `+${usd(n)}` : n < 0 ? usd(n) : "$0.00");
 function findingRows(fs: Finding[], none = "None."): string {
   if (fs.length === 0) return none;
   const rows = fs.map(
-    (f) => `| ${f.severity}${f.suppressed ? " (waived)" : ""} | ${f.ruleId} | ${mdCode(f.address)} | ${cell(f.message)} |`,
+    (f) => `| ${f.unknown ? "unknown at plan" : f.severity}${f.suppressed ? " (waived)" : ""} | ${f.ruleId} | ${mdCode(f.address)} | ${cell(f.message)} |`,
   );
   return ["| Severity | Rule | Resource | Finding |", "|---|---|---|---|", ...rows].join("\n");
 }
 
 export function prMarkdown(r: PrReport): string {
   const verdict = r.failing.length
-    ? `**Fails:** ${r.failing.length} new finding${r.failing.length > 1 ? "s" : ""} at or above ${r.failOn}, not waived.`
+    ? `**Fails:** ${r.failing.length} new finding${r.failing.length > 1 ? "s" : ""} at or above ${r.failOn} or unknown at plan, not waived.`
     : `**Passes:** no new finding at or above ${r.failOn}.`;
   const summary = r.summary.length
     ? ["| Module | Add | Change | Replace | Destroy |", "|---|--:|--:|--:|--:|", ...r.summary.map((s) => `| ${s.module} | ${s.create} | ${s.update} | ${s.replace} | ${s.delete} |`)].join("\n")

@@ -1,8 +1,10 @@
+import { GATE_HELP } from "../gate-help";
 /** `lakegen check`: its line in `lakegen --help`, and its own help. */
 export const synopsis = "check PLAN.json...";
 export const summary = "Policy checks on plan JSON, with text, JSON, SARIF, JUnit, Markdown or GitHub reports";
 export const help = `Usage: lakegen check PLAN.json... [--format FORMAT] [--output FILE] [--fail-on SEVERITY]
                      [--waivers FILE] [--source-root DIR] [--required-tags A,B] [--house-rules] [--results]
+                     [--unknown guarded|all|none] [--account IDS]
 
 Runs lakegen's policy rules on plans from terraform show -json.
 
@@ -19,9 +21,13 @@ Options:
                         tags) to every plan. Without it they apply only to roots lakegen generated,
                         which carry the output "lakegen".
   --results             With --format json: list what each rule checked, per resource (pass, fail,
-                        waived), and the rules with nothing in scope (not_applicable)
+                        unknown, waived), and the rules with nothing in scope (not_applicable)
+${GATE_HELP}
   --list-rules          Print the rules and exit (with --format markdown: a table with their
                         Checkov and Trivy equivalents)
 
-Exit codes: 0 no failing findings, 1 failing findings, 2 bad input (missing file,
+A rule that cannot decide because a value is known only at apply gives a third result,
+"unknown at plan", listed apart from the findings; --unknown says which of them fail.
+
+Exit codes: 0 no failing findings, 1 failing findings or unknowns, 2 bad input (missing file,
 not JSON, not a plan, bad waivers) or usage error.`;

@@ -4,7 +4,7 @@ import { loadPlan } from "../../policy/plan";
 import { FORMATS, type Format, renderReport } from "../../policy/report/formats";
 import { rulesTable } from "../../policy/report/rules-table";
 import { UsageError } from "../errors";
-import { failOnOption, formatOption, VERSION, writeReport } from "../report-options";
+import { accountsOption, failOnOption, formatOption, GATE_OPTIONS, unknownOption, VERSION, writeReport } from "../report-options";
 
 export function checkCommand(args: string[]): number {
   const { values, positionals } = parseArgs({
@@ -20,6 +20,7 @@ export function checkCommand(args: string[]): number {
       "house-rules": { type: "boolean", default: false },
       "list-rules": { type: "boolean", default: false },
       results: { type: "boolean", default: false },
+      ...GATE_OPTIONS,
     },
   });
   if (values["list-rules"]) {
@@ -29,6 +30,8 @@ export function checkCommand(args: string[]): number {
   }
   const format: Format = formatOption(values.format, FORMATS);
   const failOn = failOnOption(values["fail-on"]);
+  const unknowns = unknownOption(values.unknown);
+  const accounts = accountsOption(values.account);
   if (positionals.length === 0) throw new UsageError("check needs at least one plan JSON file (terraform show -json PLANFILE)");
   const plans = positionals.map((file) => ({ file, plan: loadPlan(file) }));
   // Loaded only when asked: zod and yaml are a tenth of a second of start-up.
@@ -38,20 +41,22 @@ export function checkCommand(args: string[]): number {
   // Naming the tags asks for the tag rule: the house rules then apply to every plan.
   const houseRules = values["house-rules"] || requiredTags !== undefined;
   if (values.results && format !== "json") throw new UsageError("--results needs --format json");
-  const { findings, model, results } = runChecks(plans, { waivers, requiredTags, houseRules, results: values.results });
+  const { findings, model, results } = runChecks(plans, { waivers, requiredTags, houseRules, results: values.results, accounts });
   const report = renderReport(format, {
     findings,
     model,
     results,
     failOn,
+    unknowns,
     color: format === "text" && !values.output && process.stdout.isTTY && !process.env.NO_COLOR,
     sourceRoot: values["source-root"],
     version: VERSION,
   });
   writeReport(report, values.output);
-  const failed = failing(findings, failOn).length;
+  const failed = failing(findings, failOn, unknowns).length;
   if (values.output || format !== "text") {
-    process.stderr.write(`lakegen: ${findings.length} findings, ${failed} at or above ${failOn} and not waived\n`);
+    const unknown = findings.filter((f) => f.unknown).length;
+    process.stderr.write(`lakegen: ${findings.length - unknown} findings, ${unknown} unknown at plan, ${failed} failing (at or above ${failOn}, --unknown ${unknowns}) and not waived\n`);
   }
   return failed > 0 ? 1 : 0;
 }

@@ -11,7 +11,7 @@ import { comparePlans, prMarkdown } from "../../review/pr";
 import { renderReport } from "../../policy/report/formats";
 import { loadWaivers } from "../../policy/waivers";
 import { say, UsageError } from "../errors";
-import { failOnOption, formatOption, VERSION, writeReport } from "../report-options";
+import { accountsOption, failOnOption, formatOption, GATE_OPTIONS, unknownOption, VERSION, writeReport } from "../report-options";
 
 const FORMATS = ["markdown", "sarif", "json"] as const;
 
@@ -43,6 +43,7 @@ export async function prCommand(args: string[]): Promise<number> {
       "fail-on": { type: "string", default: "high" },
       waivers: { type: "string" },
       "source-root": { type: "string" },
+      ...GATE_OPTIONS,
     },
   });
   const fromPlans = values.base !== undefined || values.head !== undefined;
@@ -52,6 +53,8 @@ export async function prCommand(args: string[]): Promise<number> {
   }
   const format = formatOption(values.format, FORMATS);
   const failOn = failOnOption(values["fail-on"]);
+  const unknowns = unknownOption(values.unknown);
+  const accounts = accountsOption(values.account);
   const waivers = values.waivers ? loadWaivers(values.waivers) : [];
   let baseSide: { file: string; plan: Json };
   let headSide: { file: string; plan: Json };
@@ -68,14 +71,14 @@ export async function prCommand(args: string[]): Promise<number> {
       fs.rmSync(scratch, { recursive: true, force: true });
     }
   }
-  const report = comparePlans(baseSide, headSide, { waivers, failOn });
+  const report = comparePlans(baseSide, headSide, { waivers, failOn, unknowns, accounts });
   const { head, ...rest } = report;
   const text =
     format === "markdown"
       ? prMarkdown(report)
       : format === "sarif"
         ? // Only what head adds: code scanning tracks each by its fingerprint across runs.
-          renderReport("sarif", { findings: report.added, model: head, failOn, color: false, sourceRoot: values["source-root"], version: VERSION })
+          renderReport("sarif", { findings: report.added, model: head, failOn, unknowns, color: false, sourceRoot: values["source-root"], version: VERSION })
         : JSON.stringify(rest, null, 2) + "\n";
   writeReport(text, values.output);
   process.stderr.write(`lakegen pr: ${report.added.length} new findings, ${report.resolved.length} resolved, ${report.failing.length} failing at ${failOn}\n`);

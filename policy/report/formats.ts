@@ -2,9 +2,9 @@
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { ALL_RULES, type RuleResult } from "../engine";
+import { ALL_RULES, fails, type RuleResult } from "../engine";
 import type { PlanModel } from "../plan";
-import { type Finding, type Rule, type Severity, SEVERITIES, severityRank } from "../rule";
+import { type Finding, type Rule, type Severity, SEVERITIES, type UnknownPolicy } from "../rule";
 import { mdCell, mdCode, printable } from "../../lib/markdown";
 import { baseDir, locator } from "./locate";
 
@@ -20,7 +20,12 @@ export interface ReportInput {
   version: string;
   /** Each rule's verdict per resource (`check --results`), listed in the JSON report. */
   results?: RuleResult[];
+  /** Which "unknown at plan" results fail the gate. */
+  unknowns?: UnknownPolicy;
 }
+
+/** Definite findings, and "unknown at plan" results, which every report lists apart. */
+const split = (findings: Finding[]) => ({ definite: findings.filter((f) => !f.unknown), unknown: findings.filter((f) => f.unknown) });
 
 const ruleById = new Map(ALL_RULES.map((r) => [r.id, r]));
 const rule = (id: string): Rule => ruleById.get(id)!;
@@ -31,7 +36,7 @@ const SARIF_LEVEL: Record<Severity, "error" | "warning" | "note"> = { critical: 
 
 function counts(findings: Finding[]): Record<Severity, number> {
   const c = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) if (!f.suppressed) c[f.severity]++;
+  for (const f of findings) if (!f.suppressed && !f.unknown) c[f.severity]++;
   return c;
 }
 
@@ -54,38 +59,57 @@ export function renderReport(format: Format, input: ReportInput): string {
   }
 }
 
-function text({ findings, color }: ReportInput): string {
+function text({ findings, color, failOn, unknowns }: ReportInput): string {
   const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const tone: Record<Severity, string> = { critical: "1;31", high: "31", medium: "33", low: "36" };
   if (findings.length === 0) return "lakegen check: no findings\n";
+  const { unknown } = split(findings);
   const byResource = new Map<string, Finding[]>();
   for (const f of findings) byResource.set(f.address, [...(byResource.get(f.address) ?? []), f]);
   const lines: string[] = [];
   for (const [address, fs] of byResource) {
     lines.push(paint("1", printable(address)));
     for (const f of fs) {
-      const sev = paint(tone[f.severity], f.severity.toUpperCase().padEnd(8));
+      const sev = f.unknown ? paint(fails(f, failOn, unknowns) ? "31" : "2", "UNKNOWN ") : paint(tone[f.severity], f.severity.toUpperCase().padEnd(8));
       const waived = f.suppressed ? paint("2", ` (waived until ${f.suppressed.expires}: ${printable(f.suppressed.reason)})`) : "";
       lines.push(`  ${sev} ${f.ruleId.padEnd(15)} ${printable(f.message)}${waived}`);
     }
   }
   const c = counts(findings);
   const suppressed = findings.filter((f) => f.suppressed).length;
-  lines.push("", `${findings.length - suppressed} findings (${SEVERITIES.map((s) => `${c[s]} ${s}`).join(", ")}), ${suppressed} waived`);
+  const open = findings.filter((f) => !f.suppressed && !f.unknown).length;
+  const failingUnknown = unknown.filter((f) => fails(f, failOn, unknowns)).length;
+  lines.push(
+    "",
+    `${open} findings (${SEVERITIES.map((s) => `${c[s]} ${s}`).join(", ")}), ${unknown.filter((f) => !f.suppressed).length} unknown at plan (${failingUnknown} failing under --unknown ${unknowns ?? "guarded"}), ${suppressed} waived`,
+  );
   return lines.join("\n") + "\n";
 }
 
-function json({ findings, failOn, version, results }: ReportInput): string {
+function json({ findings, failOn, version, results, unknowns = "guarded" }: ReportInput): string {
   const byStatus = (status: RuleResult["status"]) => results?.filter((r) => r.status === status).length ?? 0;
+  const { definite, unknown } = split(findings);
+  const described = (f: Finding) => ({ ...f, title: rule(f.ruleId).title, fix: rule(f.ruleId).fix });
   return (
     JSON.stringify(
       {
         tool: { name: "lakegen", version },
         failOn,
-        summary: { ...counts(findings), waived: findings.filter((f) => f.suppressed).length },
-        findings: findings.map((f) => ({ ...f, title: rule(f.ruleId).title, fix: rule(f.ruleId).fix })),
+        unknownPolicy: unknowns,
+        summary: { ...counts(findings), unknown: unknown.filter((f) => !f.suppressed).length, waived: findings.filter((f) => f.suppressed).length },
+        findings: definite.map(described),
+        unknown: unknown.map((f) => ({ ...described(f), failsGate: fails(f, failOn, unknowns) })),
         ...(results
-          ? { checked: { pass: byStatus("pass"), fail: byStatus("fail"), waived: byStatus("waived"), not_applicable: byStatus("not_applicable") }, results }
+          ? {
+              checked: {
+                pass: byStatus("pass"),
+                fail: byStatus("fail"),
+                unknown: byStatus("unknown"),
+                waived: byStatus("waived"),
+                not_applicable: byStatus("not_applicable"),
+              },
+              results,
+            }
           : {}),
       },
       null,
@@ -94,7 +118,7 @@ function json({ findings, failOn, version, results }: ReportInput): string {
   );
 }
 
-export function sarif({ findings, model, sourceRoot, version }: ReportInput): Record<string, unknown> {
+export function sarif({ findings, model, sourceRoot, version, unknowns }: ReportInput): Record<string, unknown> {
   const locate = locator(model, sourceRoot);
   const index = new Map(ALL_RULES.map((r, i) => [r.id, i]));
   return {
@@ -127,7 +151,9 @@ export function sarif({ findings, model, sourceRoot, version }: ReportInput): Re
           return {
             ruleId: f.ruleId,
             ruleIndex: index.get(f.ruleId),
-            level: SARIF_LEVEL[f.severity],
+            // SARIF's "open": the tool could not tell whether the rule holds.
+            ...(f.unknown ? { kind: "open" } : {}),
+            level: f.unknown && !fails(f, "low", unknowns) ? "note" : SARIF_LEVEL[f.severity],
             message: { text: `${f.address}: ${f.message}` },
             locations: [
               {
@@ -159,34 +185,35 @@ function equivalents(r: Rule): string {
 const xml = (s: string) => printable(s, "\t\n\r").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** JUnit: a finding fails only at or above --fail-on; those below it are passing cases with a message. */
-function junit({ findings, failOn }: ReportInput): string {
-  const fails = (f: Finding) => !f.suppressed && severityRank(f.severity) >= severityRank(failOn);
+function junit({ findings, failOn, unknowns }: ReportInput): string {
+  const failsGate = (f: Finding) => fails(f, failOn, unknowns);
   const suites = ALL_RULES.map((r) => {
     const own = findings.filter((f) => f.ruleId === r.id);
     const cases = own.length
       ? own.map((f) => {
           const body = f.suppressed
             ? `<skipped message="${xml(`waived until ${f.suppressed.expires}: ${f.suppressed.reason}`)}"/>`
-            : fails(f)
-              ? `<failure type="${f.severity}" message="${xml(f.message)}">${xml(`${r.fix}`)}</failure>`
-              : `<system-out>${xml(`${f.severity}, below --fail-on ${failOn}: ${f.message}`)}</system-out>`;
+            : failsGate(f)
+              ? `<failure type="${f.unknown ? "unknown" : f.severity}" message="${xml(f.message)}">${xml(`${r.fix}`)}</failure>`
+              : `<system-out>${xml(`${f.unknown ? `unknown, not failing under --unknown ${unknowns ?? "guarded"}` : `${f.severity}, below --fail-on ${failOn}`}: ${f.message}`)}</system-out>`;
           return `    <testcase classname="${r.id}" name="${xml(f.address)}">${body}</testcase>`;
         })
       : [`    <testcase classname="${r.id}" name="no findings"/>`];
-    const failures = own.filter(fails).length;
+    const failures = own.filter(failsGate).length;
     const skipped = own.filter((f) => f.suppressed).length;
     return `  <testsuite name="${r.id} ${xml(r.title)}" tests="${cases.length}" failures="${failures}" skipped="${skipped}" errors="0">\n${cases.join("\n")}\n  </testsuite>`;
   });
-  const total = findings.filter(fails).length;
+  const total = findings.filter(failsGate).length;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="lakegen check" failures="${total}">\n${suites.join("\n")}\n</testsuites>\n`;
 }
 
 
-function markdown({ findings, failOn }: ReportInput): string {
+function markdown({ findings, failOn, unknowns }: ReportInput): string {
   const c = counts(findings);
-  const open = findings.filter((f) => !f.suppressed);
+  const open = findings.filter((f) => !f.suppressed && !f.unknown);
+  const unknown = findings.filter((f) => !f.suppressed && f.unknown);
   const waived = findings.filter((f) => f.suppressed);
-  const failed = open.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));
+  const failed = findings.some((f) => fails(f, failOn, unknowns));
   const out = [
     `## lakegen check: ${failed ? "❌ failed" : "✅ passed"}`,
     "",
@@ -195,10 +222,15 @@ function markdown({ findings, failOn }: ReportInput): string {
     "| critical | high | medium | low | waived |",
     "|---:|---:|---:|---:|---:|",
     `| ${c.critical} | ${c.high} | ${c.medium} | ${c.low} | ${waived.length} |`,
+    ...(unknown.length ? ["", `${unknown.length} result${unknown.length > 1 ? "s are" : " is"} unknown at plan.`] : []),
   ];
   if (open.length) {
     out.push("", "### Findings", "", "| Severity | Rule | Resource | Finding | Fix |", "|---|---|---|---|---|");
     for (const f of open) out.push(`| ${f.severity} | ${f.ruleId} | ${mdCode(f.address)} | ${mdCell(f.message)} | ${mdCell(rule(f.ruleId).fix)} |`);
+  }
+  if (unknown.length) {
+    out.push("", `### Unknown at plan (\`--unknown ${unknowns ?? "guarded"}\`)`, "", "| Fails the gate | Rule | Resource | Why | Fix |", "|---|---|---|---|---|");
+    for (const f of unknown) out.push(`| ${fails(f, failOn, unknowns) ? "yes" : "no"} | ${f.ruleId} | ${mdCode(f.address)} | ${mdCell(f.message)} | ${mdCell(rule(f.ruleId).fix)} |`);
   }
   if (waived.length) {
     out.push("", "### Waived", "", "| Rule | Resource | Reason | Until |", "|---|---|---|---|");
@@ -207,7 +239,7 @@ function markdown({ findings, failOn }: ReportInput): string {
   return out.join("\n") + "\n";
 }
 
-function github({ findings, model, sourceRoot }: ReportInput): string {
+function github({ findings, model, sourceRoot, failOn, unknowns }: ReportInput): string {
   const locate = locator(model, sourceRoot);
   const command: Record<Severity, string> = { critical: "error", high: "error", medium: "warning", low: "notice" };
   const escape = (s: string) => printable(s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
@@ -217,7 +249,8 @@ function github({ findings, model, sourceRoot }: ReportInput): string {
     .map((f) => {
       const where = locate(f);
       const props = [...(where ? [`file=${prop(where.file)}`, `line=${where.line}`] : []), `title=${prop(`${f.ruleId} ${rule(f.ruleId).title}`)}`];
-      return `::${command[f.severity]} ${props.join(",")}::${escape(`${f.address}: ${f.message}`)}\n`;
+      const level = f.unknown ? (fails(f, failOn, unknowns) ? "error" : "notice") : command[f.severity];
+      return `::${level} ${props.join(",")}::${escape(`${f.address}: ${f.message}`)}\n`;
     })
     .join("");
 }
