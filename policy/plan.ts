@@ -191,12 +191,39 @@ export class PlanModel {
   }
 
   /**
-   * The lake's own accounts for a plan file: those given (`--account`), the provider's
-   * allowed_account_ids and assumed role, the root's account-id variables and the caller
-   * identity the plan read. Empty when none of them says: then no account can be judged.
+   * The lake's own accounts for a plan file: those given (`--account`), and those the plan
+   * names (the provider's allowed_account_ids and assumed role, the root's account-id
+   * variables, the caller identity it read), or, when it names none, those it implies.
+   * Empty when nothing says: then no account can be judged.
    */
   ownAccounts(file: string): Set<string> {
-    return new Set([...this.givenAccounts, ...(this.namedAccounts.get(file) ?? [])]);
+    const named = this.namedAccounts.get(file) ?? new Set<string>();
+    return new Set([...this.givenAccounts, ...(named.size ? named : this.inferredAccounts(file))]);
+  }
+
+  private readonly inferred = new Map<string, Set<string>>();
+
+  /**
+   * For a plan that names no account: the accounts of its Lake Formation admins, else the
+   * account whose root a key policy gives kms:* (the owner, as AWS's default key policy writes it).
+   */
+  private inferredAccounts(file: string): Set<string> {
+    let out = this.inferred.get(file);
+    if (out) return out;
+    const ids = (xs: unknown[]) => xs.map((x) => (typeof x === "string" ? /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(x)?.[1] : undefined)).filter((x): x is string => !!x);
+    const mine = this.ofType("aws_lakeformation_data_lake_settings").filter((r) => r.file === file);
+    out = new Set(ids(mine.flatMap((r) => r.values?.admins ?? [])));
+    if (!out.size) {
+      for (const key of [...this.ofType("aws_kms_key"), ...this.ofType("aws_kms_key_policy")].filter((r) => r.file === file)) {
+        const statements = typeof key.values?.policy === "string" ? (parseStatements(key.values.policy) ?? []) : [];
+        for (const s of statements) {
+          if (s.effect !== "Allow" || !(s.actions as string[]).includes("kms:*")) continue;
+          for (const p of s.principals as Principal[]) for (const id of ids(p.ids.filter((i) => i.endsWith(":root")))) out.add(id);
+        }
+      }
+    }
+    this.inferred.set(file, out);
+    return out;
   }
 
   /** lakegen's house rules apply to a plan that lakegen generated, or to every plan when asked. */

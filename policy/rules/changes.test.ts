@@ -8,4 +8,9 @@ describeRuleCases({
     f.values('aws_kinesis_stream.this["events"]').shard_count = 1;
     f.changed('aws_kinesis_stream.this["events"]', ["update"], { shard_count: 4 });
   },
+  "LG-CHANGE-004": (f) => f.changed("aws_lakeformation_data_lake_settings.this", ["update"], { admins: [] }),
+  "LG-CHANGE-005": (f) => {
+    f.values('aws_lakeformation_resource.zone["raw"]').hybrid_access_enabled = true;
+    f.changed('aws_lakeformation_resource.zone["raw"]', ["update"], { hybrid_access_enabled: false });
+  },
 });

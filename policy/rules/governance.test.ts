@@ -10,6 +10,14 @@ describeRuleCases({
   "LG-LF-002": (f) => (f.values('aws_lakeformation_permissions.database["job"]').principal = "IAM_ALLOWED_PRINCIPALS"),
   "LG-LF-003": (f) => (f.values('aws_lakeformation_resource.zone["raw"]').use_service_linked_role = true),
   "LG-LF-007": (f) => f.values('aws_lakeformation_permissions.database["job"]').permissions.push("ALTER"),
+  "LG-LF-008": (f) => (f.values('aws_lakeformation_permissions.database["job"]').permissions_with_grant_option = ["DESCRIBE"]),
+  "LG-LF-009": (f) =>
+    f.add("aws_lakeformation_permissions", "analysts", {
+      principal: "arn:aws:iam::111111111111:role/Analyst",
+      permissions: ["SELECT"],
+      lf_tag_policy: [{ resource_type: "TABLE", expression: [{ key: "classification", values: ["internal", "confidential"] }] }],
+    }),
+  "LG-LF-010": (f) => (f.values('aws_lakeformation_resource.zone["raw"]').hybrid_access_enabled = true),
 });
 
 describe("Lake Formation mode", () => {
@@ -24,6 +32,7 @@ describe("Lake Formation mode", () => {
     const f = passingLake();
     f.values("aws_lakeformation_data_lake_settings.this").create_database_default_permissions = [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }];
     f.values('aws_lakeformation_resource.zone["raw"]').hybrid_access_enabled = true;
-    expect(check(f)).toEqual([]);
+    // Hybrid access itself is LG-LF-010's, low outside production.
+    expect(check(f).map((x) => `${x.ruleId} ${x.severity}`)).toEqual(["LG-LF-010 low"]);
   });
 });

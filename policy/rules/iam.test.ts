@@ -9,6 +9,9 @@ describeRuleCases({
   "LG-IAM-001": (f) => (statement(f, 0).actions = { constant_value: ["s3:*"] }),
   "LG-IAM-002": (f) => (statement(f, 0).resources = { constant_value: ["*"] }),
   "LG-IAM-003": (f) => (statement(f, 1).resources = { constant_value: ["*"] }),
+  "LG-IAM-010": (f) => f.add("aws_iam_role_policy_attachment", "read", { policy_arn: "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess" }),
+  "LG-IAM-011": (f) => (statement(f, 0).actions = { constant_value: ["s3:GetObject", "s3:DeleteObjectVersion"] }),
+  "LG-IAM-012": (f) => (statement(f, 0).actions = { constant_value: ["s3:GetObject", "iam:PutRolePolicy"] }),
   "LG-IAM-009": (f) => (statement(f, 0).resources = { constant_value: ["arn:aws:glue:data.aws_region.current.id:111111111111:catalog"] }),
 });
 
@@ -39,9 +42,16 @@ describe("IAM patterns", () => {
     },
   );
 
-  it("passes iam:PassRole on the account's named roles or a named prefix", () => {
-    expect(withStatement(["iam:PassRole"], ["arn:aws:iam::111111111111:role/acme-dev-emr-job", "arn:aws:iam::111111111111:role/acme-dev-*"])).toEqual([]);
+  it("passes iam:PassRole on the account's named roles", () => {
+    expect(withStatement(["iam:PassRole"], ["arn:aws:iam::111111111111:role/acme-dev-emr-job", "arn:aws:iam::111111111111:role/acme-dev-glue-job"])).toEqual([]);
   });
+
+  it.each([["arn:aws:iam::111111111111:role/acme-dev-*"], ["arn:aws:iam::111111111111:role/*Admin*"], ["arn:aws:iam::111111111111:role/job-?"]])(
+    "fails iam:PassRole on %s: a pattern reaches an admin role named to match it",
+    (arn) => {
+      expect(withStatement(["iam:Pass*"], [arn])).toContain("LG-IAM-003");
+    },
+  );
 
   it("flags a full-access managed policy on a role, and not a narrow service role policy", () => {
     const f = passingLake();

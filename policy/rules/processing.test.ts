@@ -37,7 +37,7 @@ describe("values from data sources", () => {
 
   it("are reported as unknown where it does not, never passed in silence", () => {
     expect(emrRelease(false)).toEqual([
-      "Release label comes from data.aws_emr_release_labels.latest.release_labels[0], unknown at plan time: no pinned release can be checked.",
+      "Unknown at plan: the release label comes from data.aws_emr_release_labels.latest.release_labels[0]: no pinned release can be checked.",
     ]);
   });
 });

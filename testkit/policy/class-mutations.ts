@@ -247,6 +247,12 @@ export const CLASS_MUTATIONS: Mutation[] = [
   m("outside-principals", "org-arn", "let an organization's ARN read the raw zone", "LG-IAM-008", "access", ZONE_POLICY, (p) =>
     p.docStatement(ZONE_DOC, { actions: ["s3:GetObject"], resources: ["arn:aws:s3:::acme-lake-prod-raw/*"], principals: [{ type: "AWS", ids: ["arn:aws:organizations::999999999999:organization/o-a1b2c3d4e5"] }] })),
   m("outside-principals", "trust-other-account", "let another account's root assume the EMR job role", "LG-IAM-007", "access", JOB_ROLE, trust((st) => st.push({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OUTSIDER}:root` }, Action: "sts:AssumeRole" }))),
+  m("outside-principals", "kms-grant", "give another account's role a grant on the lake key", "LG-IAM-008", "access", `${S}aws_kms_grant.partner`, (p) =>
+    p.add("data_lake_storage", "aws_kms_grant", "partner", { name: "partner", grantee_principal: `arn:aws:iam::${OUTSIDER}:role/loader`, operations: ["Decrypt", "GenerateDataKey"] }, { key_id: { references: ["aws_kms_key.lake.key_id"] }, grantee_principal: { constant_value: `arn:aws:iam::${OUTSIDER}:role/loader` } })),
+  m("outside-principals", "not-principal", "allow everyone but the account's root to decrypt with the lake key (NotPrincipal)", "LG-IAM-008", "access", KEY, (p) =>
+    editJson(p, KEY, "policy", (st) => st.push({ Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "kms:Decrypt", Resource: "*" }))),
+  m("outside-principals", "cognito-any-pool", "let any Cognito identity pool's users assume a role", "LG-IAM-007", "access", "module.etl_pipeline.aws_iam_role.app", (p) =>
+    p.add("etl_pipeline", "aws_iam_role", "app", { name: "acme-lake-prod-app", assume_role_policy: policyDoc([{ Effect: "Allow", Principal: { Federated: "cognito-identity.amazonaws.com" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { "ForAnyValue:StringLike": { "cognito-identity.amazonaws.com:amr": "authenticated" } } }]) }, { assume_role_policy: {} })),
 
   ...generated("empty-conditions"),
   ...EMPTY_CONDITIONS.map(([form, c], i) =>
@@ -260,6 +266,8 @@ export const CLASS_MUTATIONS: Mutation[] = [
     p.set(JOB_ROLE, "inline_policy", [{ name: "extra", policy: policyDoc([{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["*"] }]) }])),
   m("unread-policies", "second-bucket-policy", "attach a second bucket policy to curated, which replaces its TLS deny", "LG-S3-015", "access", `${S}aws_s3_bucket_policy.extra`, (p) =>
     p.add("data_lake_storage", "aws_s3_bucket_policy", "extra", { policy: policyDoc([{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:role/DataAnalyst" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::acme-lake-prod-curated/*" }]) }, { bucket: { references: ['aws_s3_bucket.this["curated"].id', 'aws_s3_bucket.this["curated"]', "aws_s3_bucket.this"] }, policy: {} })),
+  m("unread-policies", "inline-beside-split", "write a policy argument on the curated bucket beside its bucket policy resource", "LG-S3-015", "access", bucket("curated"), (p) =>
+    p.set(bucket("curated"), "policy", policyDoc([{ Effect: "Allow", Principal: { AWS: ANALYST }, Action: "s3:GetObject", Resource: "arn:aws:s3:::acme-lake-prod-curated/*" }]))),
   m("unread-policies", "second-bucket-policy-module", "attach a second bucket policy to raw from another module", "LG-S3-015", "access", "module.glue_catalog.aws_s3_bucket_policy.crawler", (p) =>
     p.add("glue_catalog", "aws_s3_bucket_policy", "crawler", { bucket: "acme-lake-prod-raw", policy: policyDoc([{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:role/DataAnalyst" }, Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-lake-prod-raw" }]) }, { bucket: { constant_value: "acme-lake-prod-raw" }, policy: {} })),
   m("unread-policies", "actions-from-local", "take the EMR job's S3 actions from a local that says s3:*", "LG-IAM-001", "access", JOB_POLICY, (p) =>
@@ -287,10 +295,17 @@ export const CLASS_MUTATIONS: Mutation[] = [
   m("escalation", "oidc-repo-wildcard", "trust every repository of the organization from GitHub Actions", "LG-IAM-007", "access", "module.etl_pipeline.aws_iam_role.ci", githubRole("ci", "StringLike", "repo:acme/*:ref:refs/heads/main")),
   m("escalation", "oidc-owner-wildcard", "trust a repository of that name under any owner", "LG-IAM-007", "access", "module.etl_pipeline.aws_iam_role.ci", githubRole("ci", "StringLike", "repo:*/lake:*")),
   m("escalation", "oidc-any-value", "trust a list of subjects, one of them a wildcard repository", "LG-IAM-007", "access", "module.etl_pipeline.aws_iam_role.ci", githubRole("ci", "ForAnyValue:StringLike", ["repo:acme/lake:ref:refs/heads/main", "repo:acme/lake-*:*"])),
+  m("escalation", "put-role-policy", "let the EMR job write inline policies on its own role", "LG-IAM-012", "access", JOB_POLICY, (p) =>
+    p.docStatement(JOB_DOC, { actions: ["iam:PutRolePolicy"], resources: ["arn:aws:iam::222222222222:role/acme-lake-prod-emr-job"] })),
+  m("escalation", "lf-settings", "let the pipeline rewrite the data lake settings (and make itself an administrator)", "LG-IAM-012", "access", PIPELINE_POLICY, (p) =>
+    p.docStatement(PIPELINE_DOC, { actions: ["lakeformation:GetDataLakeSettings", "lakeformation:PutDataLakeSettings"], resources: ["*"] })),
+  m("escalation", "assume-any-role", "let the EMR job assume any of the account's roles", "LG-IAM-012", "access", "module.emr_serverless.aws_iam_role_policy.hop", jobPolicy("hop", [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::222222222222:role/*" }])),
 
   m("data-loss-settings", "processed-expires", "expire processed's objects after 30 days", "LG-S3-016", "data-loss", bucket("processed"), zoneRule("processed", (r) => (r.expiration = [{ days: 30, date: null, expired_object_delete_marker: false }]))),
   m("data-loss-settings", "curated-expires-date", "expire curated's objects on a date", "LG-S3-016", "data-loss", bucket("curated"), zoneRule("curated", (r) => (r.expiration = [{ days: null, date: "2027-01-01T00:00:00Z", expired_object_delete_marker: false }]))),
   m("data-loss-settings", "raw-expires-early", "cut raw's retention to 90 days", "LG-S3-016", "data-loss", bucket("raw"), zoneRule("raw", (r) => (r.expiration[0].days = 90))),
+  m("data-loss-settings", "inline-lifecycle", "add an archive bucket whose inline lifecycle_rule expires objects after 60 days", "LG-S3-016", "data-loss", `${S}aws_s3_bucket.archive`, (p) =>
+    p.add("data_lake_storage", "aws_s3_bucket", "archive", { bucket: "acme-lake-prod-archive", force_destroy: false, lifecycle_rule: [{ id: "old", enabled: true, expiration: [{ days: 60 }], noncurrent_version_expiration: [], transition: [] }], tags_all: { Environment: "prod", Project: "acme-lake", Zone: "archive" } }, { bucket: { constant_value: "acme-lake-prod-archive" }, lifecycle_rule: [{}] })),
   m("data-loss-settings", "noncurrent-one-day", "keep raw's noncurrent versions for 1 day", "LG-S3-017", "data-loss", bucket("raw"), zoneRule("raw", (r) => (r.noncurrent_version_expiration[0].noncurrent_days = 1))),
   m("data-loss-settings", "noncurrent-three-days", "keep curated's noncurrent versions for 3 days", "LG-S3-017", "data-loss", bucket("curated"), zoneRule("curated", (r) => (r.noncurrent_version_expiration[0].noncurrent_days = 3))),
   m("data-loss-settings", "noncurrent-newer-zero", "keep none of processed's noncurrent versions beyond a week", "LG-S3-017", "data-loss", bucket("processed"), zoneRule("processed", (r) => (r.noncurrent_version_expiration = [{ noncurrent_days: 7, newer_noncurrent_versions: null }]))),
@@ -331,6 +346,8 @@ export const CLASS_MUTATIONS: Mutation[] = [
     p.add("lake_formation", "aws_lakeformation_permissions", "raw_tables", { principal: ANALYST, permissions: ["SELECT"], table: [{ database_name: "acme_lake_prod_raw", wildcard: true }] }, { principal: { constant_value: ANALYST }, permissions: { constant_value: ["SELECT"] }, table: [{}] })),
   m("lake-formation", "hybrid-raw", "move the raw location to hybrid access mode", "LG-CHANGE-005", "access", `${LF}aws_lakeformation_resource.zone["raw"]`, toHybrid("raw")),
   m("lake-formation", "hybrid-curated", "move the curated location to hybrid access mode", "LG-CHANGE-005", "access", `${LF}aws_lakeformation_resource.zone["curated"]`, toHybrid("curated")),
+  m("lake-formation", "hybrid-fresh", "register raw in hybrid access mode in a new production environment", "LG-LF-010", "access", `${LF}aws_lakeformation_resource.zone["raw"]`, (p) => (p.after(`${LF}aws_lakeformation_resource.zone["raw"]`).hybrid_access_enabled = true)),
+  m("lake-formation", "trusted-owner", "trust another account as a resource owner in the data lake settings", "LG-LF-006", "access", SETTINGS, (p) => p.set(SETTINGS, "trusted_resource_owners", [OUTSIDER])),
   m("lake-formation", "hybrid-replaced", "register processed again, in hybrid access mode", "LG-CHANGE-005", "access", `${LF}aws_lakeformation_resource.zone["processed"]`, (p) => {
     p.destroy(`${LF}aws_lakeformation_resource.zone["processed"]`, { replacePaths: [["arn"]], before: { hybrid_access_enabled: false } });
     p.after(`${LF}aws_lakeformation_resource.zone["processed"]`).hybrid_access_enabled = true;
@@ -357,3 +374,18 @@ export const CLASS_MUTATIONS: Mutation[] = [
   m("unknown-values", "public-block-unknown", "take curated's public access block from a value unknown at plan", "LG-S3-005", "access", bucket("curated"), unknownAttr(`${S}aws_s3_bucket_public_access_block.this["curated"]`, "block_public_policy", "var.block"), "unknown"),
   m("unknown-values", "emr-release-lookup", "take the EMR release label from a lookup", "LG-EMR-004", "reliability", "module.emr_serverless.aws_emrserverless_application.spark", unknownAttr("module.emr_serverless.aws_emrserverless_application.spark", "release_label", "data.aws_emr_release_labels.latest.release_labels"), "unknown"),
 ];
+
+/**
+ * The README's table of classes: each class's mistakes, the lakegen rules that catch them and
+ * those rules' Checkov equivalents, derived from the corpus and the rules.
+ */
+export function classTable(rules: { id: string; equivalents?: { checkov?: string[] } }[]): string {
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  const rows = (Object.keys(MUTATION_CLASSES) as MutationClass[]).map((cls) => {
+    const own = CLASS_MUTATIONS.filter((x) => x.class === cls);
+    const ids = [...new Set(own.map((x) => x.rule))].sort();
+    const checkov = [...new Set(ids.flatMap((id) => byId.get(id)?.equivalents?.checkov ?? []))].sort();
+    return `| ${MUTATION_CLASSES[cls]} | ${own.length} | ${ids.join(", ")} | ${checkov.join(", ") || "—"} |`;
+  });
+  return ["| Class | Mistakes | lakegen rules | Checkov checks |", "| --- | ---: | --- | --- |", ...rows, ""].join("\n");
+}
