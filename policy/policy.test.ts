@@ -9,6 +9,7 @@ import { rulesTable } from "./report/rules-table";
 import { sarifProblems } from "../testkit/sarif";
 import { RULES } from "./rules";
 import { passingLake, type PlanFixture } from "../testkit/policy/plan-fixture";
+import { classTable } from "../testkit/policy/class-mutations";
 import { addressMatches, loadWaivers } from "./waivers";
 
 const ROOT = path.join(__dirname, "..");
@@ -38,6 +39,11 @@ describe("policy rules", () => {
     const block = /<!-- rules:start -->\n([\s\S]*?)<!-- rules:end -->/.exec(readme)?.[1];
     expect(block).toBe(rulesTable(RULES));
     expect(readme).toContain(`runs ${RULES.length} rules`);
+  });
+
+  it("are listed by the class of mistake they catch, beside Checkov's checks, as the corpus by class gives them", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    expect(/<!-- classes:start -->\n([\s\S]*?)<!-- classes:end -->/.exec(readme)?.[1]).toBe(classTable(RULES));
   });
 
   it("passes a lake that does everything right", () => {

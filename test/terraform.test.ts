@@ -20,6 +20,7 @@ import { failing, runChecks } from "../policy/engine";
 import { streamPlan } from "../policy/plan-stream";
 import { RULES } from "../policy/rules";
 import { GATED_HARMS, MUTATIONS, tryMutation } from "../testkit/policy/mutations";
+import { CLASS_MUTATIONS, MUTATION_CLASSES } from "../testkit/policy/class-mutations";
 import { listFiles, readTfvars, ROOT } from "../testkit/helpers";
 import { INVALID_CASES, type InvalidCase } from "../testkit/invalid-cases";
 import { groupInvalidCases } from "../testkit/invalid-groups";
@@ -456,16 +457,27 @@ describe("the chunked plan reader", () => {
 describe("the mutation corpus: single mistakes in the prod plan", () => {
   // Each mistake is caught by its own rule, at the address it names; one that loses data,
   // the audit trail or access fails the default gate.
-  it.each(MUTATIONS.map((m) => [m.id, m] as const))("%s is caught", (_id, m) => {
+  // A mistake whose value the plan cannot know must give its rule's "unknown at plan" result, never a pass.
+  it.each([...MUTATIONS, ...CLASS_MUTATIONS].map((m) => [m.id, m] as const))("%s is caught", (_id, m) => {
     const { hit, findings } = tryMutation(plans.prod, m);
-    expect(hit ? `${hit.ruleId} at ${hit.address}` : findings.map((f) => `${f.ruleId} ${f.address}`)).toBe(`${m.rule} at ${m.address}`);
+    const seen = (f: { ruleId: string; address: string; unknown?: true }) => `${f.ruleId} at ${f.address}${f.unknown ? " (unknown at plan)" : ""}`;
+    expect(hit ? seen(hit) : findings.map(seen)).toBe(`${m.rule} at ${m.address}${m.result === "unknown" ? " (unknown at plan)" : ""}`);
     if (GATED_HARMS.includes(m.harm)) expect(failing([hit!], "high")).toHaveLength(1);
   });
 
   it("has at least 60 mistakes, every rule but the waiver's among them", () => {
+    const all = [...MUTATIONS, ...CLASS_MUTATIONS];
     expect(MUTATIONS.length).toBeGreaterThanOrEqual(60);
-    expect(new Set(MUTATIONS.map((m) => m.id)).size).toBe(MUTATIONS.length);
-    expect(RULES.map((r) => r.id).filter((id) => !MUTATIONS.some((m) => m.rule === id))).toEqual([]);
+    expect(new Set(all.map((m) => m.id)).size).toBe(all.length);
+    expect(RULES.map((r) => r.id).filter((id) => !all.some((m) => m.rule === id))).toEqual([]);
+  });
+
+  it("doubles the first corpus by class, each class with at least three mistakes that name different resources or rules", () => {
+    expect(CLASS_MUTATIONS.length).toBeGreaterThanOrEqual(MUTATIONS.length);
+    for (const cls of Object.keys(MUTATION_CLASSES)) {
+      const own = CLASS_MUTATIONS.filter((m) => m.class === cls);
+      expect([cls, new Set(own.map((m) => `${m.rule} ${m.address}`)).size >= 3]).toEqual([cls, true]);
+    }
   });
 });
 

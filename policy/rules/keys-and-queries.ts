@@ -26,6 +26,7 @@ export const keyAndQueryRules: Rule[] = [
     title: "KMS key stays enabled",
     severity: "critical",
     guards: "data-loss",
+    equivalents: { checkov: ["CKV_AWS_227"] },
     rationale:
       "A disabled key decrypts nothing: every object, stream record and log it encrypted is unreadable until someone enables it again, and every job that writes with it fails.",
     fix: "Leave is_enabled unset or true. To retire a key, stop using it first; deleting it is LG-CHANGE-001's.",
