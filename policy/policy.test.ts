@@ -254,6 +254,17 @@ describe("lakegen check exit codes", () => {
     expect([text.status, text.stderr.split("\n")[0]]).toEqual([2, "lakegen: --results needs --format json"]);
   });
 
+  it("1 for an unknown at plan of a rule that guards data, 0 with --unknown none; 2 for a bad --unknown or --account", () => {
+    const f = passingLake();
+    f.add("aws_kms_key", "other", { enable_key_rotation: true, tags_all: { Environment: "test", Project: "fixture" } }, { unknown: { is_enabled: true }, config: { expressions: { is_enabled: { references: ["var.enabled"] } } } });
+    const plan = file("unknown.json", JSON.stringify(f.plan()));
+    const res = cli([plan]);
+    expect([res.status, /UNKNOWN +LG-KMS-002/.test(res.stdout), /1 unknown at plan \(1 failing under --unknown guarded\)/.test(res.stdout)]).toEqual([1, true, true]);
+    expect(cli([plan, "--unknown", "none"]).status).toBe(0);
+    expect(cli([plan, "--unknown", "maybe"]).stderr).toMatch(/--unknown must be one of guarded, all, none/);
+    expect(cli([plan, "--account", "12345"]).stderr).toMatch(/--account takes 12-digit AWS account ids/);
+  });
+
   it("2 for a missing file or a bad option", () => {
     expect(cli([path.join(dir, "missing.json")]).status).toBe(2);
     expect(cli([file("ok.json", JSON.stringify(passingLake().plan())), "--format", "pdf"]).status).toBe(2);

@@ -135,9 +135,13 @@ describe("lakegen pr on the same plans", () => {
     });
 
   it("fails a head that cuts the shards, and names the destructive change and the plan per module", () => {
+    // terraform test's plans carry no configuration: the delivery policy the cut makes unknown is unknown at plan, and fails too.
     const res = pr("unchanged", "fewer_shards");
     expect(res.status).toBe(1);
-    expect(res.stdout).toContain("**Fails:** 1 new finding at or above high, not waived.");
+    expect(res.stdout).toContain("**Fails:** 2 new findings at or above high or unknown at plan, not waived.");
+    expect(res.stdout).toContain("| unknown at plan | LG-IAM-006 | `module.kinesis_ingest.aws_iam_role_policy.delivery[\"api-integrations\"]` |");
+    // With unknowns left to the reviewer, only the destructive change fails.
+    expect(pr("unchanged", "fewer_shards", "--unknown", "none", "--format", "json").stdout).toMatch(/"failing": \[\s*\{\s*"address": "module\.kinesis_ingest\.aws_kinesis_stream/);
     expect(res.stdout).toContain("| high | LG-CHANGE-003 | `module.kinesis_ingest.aws_kinesis_stream.this[\"api-integrations\"]` | shard_count goes from 4 to 1, below half. |");
     expect(res.stdout).toMatch(/^\| module\.kinesis_ingest \| 0 \| [1-9]\d* \| 0 \| 0 \|$/m);
   });

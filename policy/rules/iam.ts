@@ -52,9 +52,13 @@ function allowStatements(m: PlanModel): { res: PlanResource; s: Json }[] {
 
 /** Whether an action pattern of a policy (`s3:Delete*`, `iam:Pass*`, `*`) covers an action. */
 export function coversAction(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  if (!/[*?]/.test(pattern)) return pattern.toLowerCase() === action.toLowerCase();
+  let re = PATTERNS.get(pattern);
+  if (!re) PATTERNS.set(pattern, (re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i")));
   return re.test(action);
 }
+/** A large plan repeats the same few action patterns. */
+const PATTERNS = new Map<string, RegExp>();
 
 /** Actions a statement allows that match any of `actions`; "<unknown>" when the plan does not know them. */
 const allowsAny = (s: Json, actions: string[]): string[] =>
@@ -84,6 +88,18 @@ const allowsInIdentityAndBuckets = (m: PlanModel) => [
 /** AWS-managed policies that read the lake's data by IAM alone, around Lake Formation's grants. */
 const DATA_READING_MANAGED_POLICY =
   /^arn:aws[a-z-]*:iam::aws:policy\/(?:.*\/)?(ReadOnlyAccess|DataScientist|AWSLakeFormationDataAdmin|Amazon(S3|Athena|Kinesis|KinesisFirehose|DynamoDB|Redshift|RDS|ElasticMapReduce|EMR)[A-Za-z0-9]*ReadOnlyAccess|AWSGlue[A-Za-z0-9]*ReadOnlyAccess|CloudWatchLogsReadOnlyAccess)$/;
+
+/** The role block an attachment or role policy names (`role = aws_iam_role.x.name`), or the role itself. */
+const roleBlock = (r: PlanResource): string | undefined =>
+  r.type === "aws_iam_role" ? `aws_iam_role.${r.name}` : (r.config?.expressions?.role?.references ?? []).find((x: string) => /^aws_iam_role\.[A-Za-z0-9_-]+$/.test(x));
+
+/** Whether the role's own inline policies deny reading objects: a read-only policy then reads no data around Lake Formation. */
+function deniesDataReads(m: PlanModel, attachment: PlanResource): boolean {
+  const role = roleBlock(attachment);
+  if (!role) return false;
+  const policies = m.ofType("aws_iam_role_policy").filter((p) => p.file === attachment.file && p.moduleAddress === attachment.moduleAddress && roleBlock(p) === role);
+  return policies.some((p) => (policyStatements(m, p) ?? []).some((s) => s.effect === "Deny" && !(s.conditions ?? []).length && allowsAny(s, ["s3:GetObject"]).length > 0));
+}
 
 /** Managed policy ARNs a plan attaches, each with the resource that attaches it. */
 const attachedPolicies = (m: PlanModel): [PlanResource, string][] => [
@@ -261,7 +277,10 @@ export const iamRules: Rule[] = [
       "Lake Formation's grants, the analysts' zones and the confidential classification never apply to it.",
     fix: "Grant the role the Lake Formation permissions it needs, and an inline policy for the locations it reads.",
     equivalents: { checkov: ["CKV_AWS_274"] },
-    check: (m) => attachedPolicies(m).filter(([, arn]) => DATA_READING_MANAGED_POLICY.test(arn)).map(([r, arn]) => at(r, `Attaches ${arn}.`)),
+    check: (m) =>
+      attachedPolicies(m)
+        .filter(([r, arn]) => DATA_READING_MANAGED_POLICY.test(arn) && !deniesDataReads(m, r))
+        .map(([r, arn]) => at(r, `Attaches ${arn}.`)),
   },
   {
     id: "LG-IAM-011",
@@ -292,16 +311,18 @@ export const iamRules: Rule[] = [
       "or rewrite a key or bucket policy can give itself, or anyone, every permission: one job's role becomes the account's. sts:AssumeRole on a pattern reaches every role that trusts the account.",
     fix: "Leave IAM, Lake Formation settings and grants, and key and bucket policies to the role that runs Terraform; name the roles a role may assume.",
     equivalents: { checkov: ["CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_289"] },
-    check: (m) =>
-      unique(
-        allowsInIdentityAndBuckets(m).flatMap(({ res, s }) => {
-          const found = allowsAny(s, CHANGES_ACCESS).filter((a) => a !== "<unknown>");
-          const assumes = allowsAny(s, ["sts:AssumeRole"]).filter((a) => a !== "<unknown>");
-          const anyRole = (s.resources as string[]).some((r) => isWildcardResource(r) || isRolePattern(r));
-          const all = [...found, ...(assumes.length && anyRole ? assumes : [])];
-          return all.length ? [at(res, `Allows ${[...new Set(all)].join(", ")}.`)] : [];
-        }),
-      ),
+    check: (m) => {
+      // One finding per policy, with every such action it allows.
+      const byPolicy = new Map<PlanResource, Set<string>>();
+      for (const { res, s } of allowsInIdentityAndBuckets(m)) {
+        const found = allowsAny(s, CHANGES_ACCESS).filter((a) => a !== "<unknown>");
+        const assumes = allowsAny(s, ["sts:AssumeRole"]).filter((a) => a !== "<unknown>");
+        const anyRole = (s.resources as string[]).some((r) => isWildcardResource(r) || isRolePattern(r));
+        const all = [...found, ...(assumes.length && anyRole ? assumes : [])];
+        if (all.length) byPolicy.set(res, new Set([...(byPolicy.get(res) ?? []), ...all]));
+      }
+      return [...byPolicy].map(([res, actions]) => at(res, `Allows ${[...actions].join(", ")}.`));
+    },
   },
   {
     id: "LG-IAM-006",
