@@ -197,9 +197,16 @@ export class PlanModel {
    * Empty when nothing says: then no account can be judged.
    */
   ownAccounts(file: string): Set<string> {
-    const named = this.namedAccounts.get(file) ?? new Set<string>();
-    return new Set([...this.givenAccounts, ...(named.size ? named : this.inferredAccounts(file))]);
+    let own = this.own.get(file);
+    if (!own) {
+      const named = this.namedAccounts.get(file) ?? new Set<string>();
+      this.own.set(file, (own = new Set([...this.givenAccounts, ...(named.size ? named : this.inferredAccounts(file))])));
+    }
+    return own;
   }
+
+  /** Rules ask per resource; the engine sets the given accounts before any rule runs. */
+  private readonly own = new Map<string, Set<string>>();
 
   private readonly inferred = new Map<string, Set<string>>();
 
@@ -366,7 +373,9 @@ export class PlanModel {
       for (const r of this.resources) {
         if (r.mode !== "data") continue;
         const key = `${r.file}|${r.moduleAddress}|data.${r.type}.${r.name}`;
-        this.dataIndex.set(key, [...(this.dataIndex.get(key) ?? []), r]);
+        const list = this.dataIndex.get(key);
+        if (list) list.push(r);
+        else this.dataIndex.set(key, [r]);
       }
     }
     const found = this.dataIndex.get(`${file}|${moduleAddress}|${address}`) ?? [];
@@ -460,7 +469,7 @@ export function policyStatements(model: PlanModel, res: PlanResource, attr = "po
  * and roles trusting the same service, repeat the same document. Rules only read statements.
  */
 const BY_TEXT = new WeakMap<PlanModel, Map<string, Json[] | undefined>>();
-const BY_CONFIG = new WeakMap<object, Json[] | undefined>();
+const BY_CONFIG = new WeakMap<object, Map<string, Json[] | undefined>>();
 
 function readStatements(model: PlanModel, res: PlanResource, attr: string): Json[] | undefined {
   if (attr === "inline_policy") return inlineStatements(res);
@@ -478,9 +487,12 @@ function readStatements(model: PlanModel, res: PlanResource, attr: string): Json
   if (!cfg) return undefined;
   // What the configuration leaves to locals or variables, the data source's planned values often know.
   const planned = model.dataInstance(res.file, res.moduleAddress, address, res.index);
-  const key: object = planned ?? cfg;
-  if (!BY_CONFIG.has(key)) BY_CONFIG.set(key, documentStatements(cfg, planned));
-  return BY_CONFIG.get(key);
+  // Instances of a module repeat the same planned statements: read each distinct one once.
+  const key = planned ? JSON.stringify([planned.values?.statement, planned.unknown?.statement]) : "";
+  let byPlanned = BY_CONFIG.get(cfg);
+  if (!byPlanned) BY_CONFIG.set(cfg, (byPlanned = new Map()));
+  if (!byPlanned.has(key)) byPlanned.set(key, documentStatements(cfg, planned));
+  return byPlanned.get(key);
 }
 
 /** The statements of a role's inline_policy blocks; undefined when one of them is unknown at plan. */

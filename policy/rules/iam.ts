@@ -43,6 +43,16 @@ const ATTACHMENTS = ["aws_iam_role_policy_attachment", "aws_iam_user_policy_atta
 
 /** Allow statements of identity policies: policy resources, and roles' inline_policy blocks (reported at the role). */
 function allowStatements(m: PlanModel): { res: PlanResource; s: Json }[] {
+  // Read through managed() every time, cached or not, so each rule is recorded as checking these types.
+  for (const type of [...IDENTITY_POLICIES, "aws_iam_role"]) m.managed(type);
+  let found = ALLOWS.get(m);
+  if (!found) ALLOWS.set(m, (found = readAllows(m)));
+  return found;
+}
+/** Seven rules read the same Allow statements. */
+const ALLOWS = new WeakMap<PlanModel, { res: PlanResource; s: Json }[]>();
+
+function readAllows(m: PlanModel): { res: PlanResource; s: Json }[] {
   const sources: [PlanResource, string][] = [
     ...IDENTITY_POLICIES.flatMap((type) => m.managed(type).map((res): [PlanResource, string] => [res, "policy"])),
     ...m.managed("aws_iam_role").map((res): [PlanResource, string] => [res, "inline_policy"]),
@@ -52,13 +62,15 @@ function allowStatements(m: PlanModel): { res: PlanResource; s: Json }[] {
 
 /** Whether an action pattern of a policy (`s3:Delete*`, `iam:Pass*`, `*`) covers an action. */
 export function coversAction(pattern: string, action: string): boolean {
-  if (!/[*?]/.test(pattern)) return pattern.toLowerCase() === action.toLowerCase();
-  let re = PATTERNS.get(pattern);
-  if (!re) PATTERNS.set(pattern, (re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i")));
-  return re.test(action);
+  let matches = PATTERNS.get(pattern);
+  if (!matches) {
+    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+    PATTERNS.set(pattern, (matches = (a: string) => re.test(a)));
+  }
+  return matches(action);
 }
 /** A large plan repeats the same few action patterns. */
-const PATTERNS = new Map<string, RegExp>();
+const PATTERNS = new Map<string, (action: string) => boolean>();
 
 /** Actions a statement allows that match any of `actions`; "<unknown>" when the plan does not know them. */
 const allowsAny = (s: Json, actions: string[]): string[] =>

@@ -370,7 +370,8 @@ export const s3Rules: Rule[] = [
       "S3 keeps one policy per bucket: two aws_s3_bucket_policy resources on the same bucket overwrite each other at every apply, so the TLS deny or the narrowing of one is lost to the other, by apply order.",
     fix: "Merge the statements into the bucket's one policy (source_policy_documents of an aws_iam_policy_document), or pass them to the module that owns the bucket.",
     check: (m) =>
-      m.managed("aws_s3_bucket_policy").length + buckets(m).length === 0 ? [] : buckets(m).flatMap((b) => {
+      buckets(m).flatMap((b) => {
+        m.managed("aws_s3_bucket_policy");
         const split = m.splitByBucket("aws_s3_bucket_policy").get(b.bucket.address + b.bucket.file) ?? [];
         // The bucket's own policy argument is a policy too: with a split one beside it, each apply overwrites the other.
         const policies = [...split, ...(b.bucket.config?.expressions?.policy && split.length ? [b.bucket] : [])];
