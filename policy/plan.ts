@@ -543,6 +543,8 @@ export function parseStatements(doc: string): Json[] | undefined {
  */
 function documentStatements(cfg: Json, planned?: PlanResource): Json[] | undefined {
   const e = cfg.expressions ?? {};
+  // The plan knows the whole document: composed, dynamic or literal, its JSON says what it allows.
+  if (typeof planned?.values?.json === "string" && planned.values.json.trim().startsWith("{")) return parseStatements(planned.values.json);
   // Composed from other documents, or from dynamic statements (absent from the configuration): not readable here.
   if (e.source_policy_documents || e.override_policy_documents || !e.statement) return undefined;
   const statements: Json[] = e.statement;
