@@ -43,6 +43,15 @@ describe("unknown at plan", () => {
     expect([u.unknown, fails(u, "medium"), fails(u, "medium", "all")]).toEqual([true, false, true]);
   });
 
+  it("is what an encryption rule gives when its key is created in the same plan and the rule is a dynamic block: never \"no algorithm\"", () => {
+    const f = passingLake();
+    const sse = f.entries.find((e) => e.address === 'module.lake.aws_s3_bucket_server_side_encryption_configuration.this["raw"]')!;
+    delete sse.values.rule;
+    sse.unknown.rule = true;
+    const found = check(f).filter((x) => x.address === 'module.lake.aws_s3_bucket.this["raw"]');
+    expect(found.map((x) => `${x.ruleId} ${x.unknown ? "unknown" : "finding"}`)).toEqual(["LG-S3-001 unknown", "LG-S3-002 unknown"]);
+  });
+
   it("is listed apart from the findings in JSON, and as SARIF's kind open", () => {
     const { findings, model } = runChecks([{ file: "plan.json", plan: withUnknownKey().plan() }]);
     const json = JSON.parse(renderReport("json", { findings, model, failOn: "high", version: "test" }));

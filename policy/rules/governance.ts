@@ -35,6 +35,11 @@ const TAG_READ = ["DESCRIBE", "SELECT"];
 const CONFIDENTIAL = /^(confidential|restricted|secret|sensitive|pii)$/i;
 
 const adminsOf = (m: PlanModel) => new Set(m.managed("aws_lakeformation_data_lake_settings").flatMap((s) => (s.values?.admins ?? []) as string[]));
+/** Grants to principals other than the data lake administrators. */
+const nonAdminGrants = (m: PlanModel) => {
+  const admins = adminsOf(m);
+  return m.managed("aws_lakeformation_permissions").filter((r) => !admins.has(String(r.values?.principal)));
+};
 const granted = (r: PlanResource) => [...(r.values?.permissions ?? []), ...(r.values?.permissions_with_grant_option ?? [])] as string[];
 const tagExpression = (r: PlanResource): Json[] => (r.values?.lf_tag_policy ?? []).flatMap((p: Json) => p.expression ?? []);
 
@@ -192,20 +197,15 @@ export const governanceRules: Rule[] = [
       "A grant option lets the grantee grant the permission to anyone, outside the platform's control. An LF-tag grant reaches every table that carries the tags, " +
       "today's and tomorrow's: write, alter or drop through it reaches tables nobody reviewed.",
     fix: "Grant without grant option. Grant DESCRIBE and SELECT by LF-tag; grant INSERT, DELETE, ALTER or DROP by name, on the tables the role writes.",
-    check: (m) => {
-      const admins = adminsOf(m);
-      return m
-        .managed("aws_lakeformation_permissions")
-        .filter((r) => !admins.has(String(r.values?.principal)))
-        .flatMap((r) => {
-          const passOn = (r.values?.permissions_with_grant_option ?? []) as string[];
-          const writes = tagExpression(r).length ? granted(r).filter((p) => !TAG_READ.includes(p)) : [];
-          return [
-            ...(passOn.length ? [at(r, `Grants ${passOn.join(", ")} with grant option.`)] : []),
-            ...(writes.length ? [at(r, `Grants ${[...new Set(writes)].join(", ")} through an LF-tag expression.`)] : []),
-          ];
-        });
-    },
+    check: (m) =>
+      nonAdminGrants(m).flatMap((r) => {
+        const passOn = (r.values?.permissions_with_grant_option ?? []) as string[];
+        const writes = tagExpression(r).length ? granted(r).filter((p) => !TAG_READ.includes(p)) : [];
+        return [
+          ...(passOn.length ? [at(r, `Grants ${passOn.join(", ")} with grant option.`)] : []),
+          ...(writes.length ? [at(r, `Grants ${[...new Set(writes)].join(", ")} through an LF-tag expression.`)] : []),
+        ];
+      }),
   },
   {
     id: "LG-LF-009",
@@ -217,18 +217,14 @@ export const governanceRules: Rule[] = [
       "or a SELECT on its tables, shows it to every analyst of the grant.",
     fix: "Keep confidential zones out of the analysts' zones and classifications; grant a role that must read them by name, and waive the finding with the reason.",
     check: (m) => {
-      const admins = adminsOf(m);
       const { databases, tagged } = confidentialObjects(m);
-      return m
-        .managed("aws_lakeformation_permissions")
-        .filter((r) => !admins.has(String(r.values?.principal)))
-        .flatMap((r) => {
-          if (tagExpression(r).length) return reachesConfidential(tagExpression(r), tagged) ? [at(r, "The LF-tag expression reaches data classified confidential.")] : [];
-          const tables = [...(r.values?.table ?? []), ...(r.values?.table_with_columns ?? [])] as Json[];
-          const reads = granted(r).filter((p) => p === "SELECT" || p === "ALL");
-          const hit = tables.filter((t) => databases.has(t.database_name));
-          return hit.length && reads.length ? [at(r, `Grants ${reads.join(", ")} on tables of ${hit.map((t) => t.database_name).join(", ")}, classified confidential.`)] : [];
-        });
+      return nonAdminGrants(m).flatMap((r) => {
+        if (tagExpression(r).length) return reachesConfidential(tagExpression(r), tagged) ? [at(r, "The LF-tag expression reaches data classified confidential.")] : [];
+        const tables = [...(r.values?.table ?? []), ...(r.values?.table_with_columns ?? [])] as Json[];
+        const reads = granted(r).filter((p) => p === "SELECT" || p === "ALL");
+        const hit = tables.filter((t) => databases.has(t.database_name));
+        return hit.length && reads.length ? [at(r, `Grants ${reads.join(", ")} on tables of ${hit.map((t) => t.database_name).join(", ")}, classified confidential.`)] : [];
+      });
     },
   },
   {
