@@ -9,7 +9,8 @@ import { rulesTable } from "./report/rules-table";
 import { sarifProblems } from "../testkit/sarif";
 import { RULES } from "./rules";
 import { passingLake, type PlanFixture } from "../testkit/policy/plan-fixture";
-import { classTable } from "../testkit/policy/class-mutations";
+import { CLASS_MUTATIONS, classTable } from "../testkit/policy/class-mutations";
+import { MUTATIONS } from "../testkit/policy/mutations";
 import { addressMatches, loadWaivers } from "./waivers";
 
 const ROOT = path.join(__dirname, "..");
@@ -39,6 +40,11 @@ describe("policy rules", () => {
     const block = /<!-- rules:start -->\n([\s\S]*?)<!-- rules:end -->/.exec(readme)?.[1];
     expect(block).toBe(rulesTable(RULES));
     expect(readme).toContain(`runs ${RULES.length} rules`);
+  });
+
+  it("guard access or data wherever a mistake they catch loses data or opens access, so their unknowns fail the default gate", () => {
+    const harmful = new Set([...MUTATIONS, ...CLASS_MUTATIONS].filter((m) => m.harm === "access" || m.harm === "data-loss").map((m) => m.rule));
+    expect(RULES.filter((r) => harmful.has(r.id) && !r.guards).map((r) => r.id)).toEqual([]);
   });
 
   it("are listed by the class of mistake they catch, beside Checkov's checks, as the corpus by class gives them", () => {

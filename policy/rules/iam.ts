@@ -258,6 +258,7 @@ export const iamRules: Rule[] = [
     id: "LG-IAM-009",
     title: "Every ARN in a policy is well formed",
     severity: "high",
+    guards: "access",
     rationale:
       "A malformed ARN (a region that is an unresolved expression, an 11-digit account, a region on an S3 bucket) matches no resource: " +
       "an Allow silently grants nothing, so the role is denied at run time, and a Deny silently protects nothing.",

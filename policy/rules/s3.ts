@@ -133,6 +133,7 @@ export const s3Rules: Rule[] = [
     id: "LG-S3-001",
     title: "S3 default encryption names an algorithm S3 applies",
     severity: "high",
+    guards: "access",
     rationale:
       "Since January 2023 S3 encrypts every new object with SSE-S3 when a bucket sets nothing, so a missing configuration is not a gap; a rule without an algorithm S3 accepts fails at apply or leaves the bucket on the default unnoticed.",
     fix: "Set apply_server_side_encryption_by_default { sse_algorithm = \"aws:kms\" } with the lake's key (LG-S3-002), or AES256 for log buckets.",
