@@ -25,7 +25,10 @@ export type Reach =
 const ACCOUNT_KEYS = ["aws:principalaccount", "aws:sourceaccount", "aws:sourceowner", "kms:calleraccount"];
 const ARN_KEYS = ["aws:principalarn", "aws:sourcearn"];
 /** Keys that tie a request to an organization, a network or a caller: accepted as narrowing when tested without wildcards. */
-const SCOPE_KEYS = ["aws:principalorgid", "aws:principalorgpaths", "aws:sourceorgid", "aws:sourceorgpaths", "aws:sourcevpc", "aws:sourcevpce", "aws:userid", "sts:externalid"];
+// sts:ExternalId is not here: it guards a third party against a confused deputy, and lets in whoever knows it.
+const SCOPE_KEYS = ["aws:principalorgid", "aws:principalorgpaths", "aws:sourceorgid", "aws:sourceorgpaths", "aws:sourcevpc", "aws:sourcevpce", "aws:userid"];
+/** Keys that tie a service principal's request to the resource it acts for. */
+const SOURCE_KEYS = ["aws:sourceaccount", "aws:sourcearn", "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths", "kms:calleraccount", "kms:viaservice"];
 
 const wild = (v: string) => /[*?]/.test(v) || v === "" || v === "<reference>";
 
@@ -52,7 +55,9 @@ function narrowedTo(c: Condition): string[] | "scoped" | undefined {
     if (accounts.some((a) => a === "")) return c.values.every((v) => accountOf(v) !== "" || !/[*?]/.test(v.split(":::")[1] ?? "*")) ? "scoped" : undefined;
     return accounts as string[];
   }
-  if (SCOPE_KEYS.includes(key)) return c.values.some((v) => wild(v) && !(key === "aws:userid" && !v.startsWith("*"))) ? undefined : "scoped";
+  // aws:userid is "ROLEID:session": the role's unique id names one role, whatever the session.
+  if (key === "aws:userid") return c.values.every((v) => /^[A-Z0-9]+:/.test(v) && !wild(v.split(":")[0])) ? "scoped" : undefined;
+  if (SCOPE_KEYS.includes(key)) return c.values.some(wild) ? undefined : "scoped";
   return undefined;
 }
 
@@ -82,8 +87,8 @@ export function reachOf(principals: Principal[], conditions: Condition[], own: S
   const accounts = narrowing.filter((n): n is string[] => Array.isArray(n));
   const scoped = narrowing.includes("scoped");
   const ids = principals.filter((p) => p.type === "AWS" || p.type === "*").flatMap((p) => (p.type === "*" ? ["*"] : p.ids));
-  return widest(
-    ids.map((id): Reach => {
+  return widest([
+    ...ids.map((id): Reach => {
       if (id === "<reference>") return { kind: "unknown", who: "a principal known only at apply" };
       const account = id === "*" ? "*" : accountOf(id);
       if (account === undefined || id.startsWith("arn:aws:organizations:")) return { kind: "outside", who: id };
@@ -91,8 +96,40 @@ export function reachOf(principals: Principal[], conditions: Condition[], own: S
       if (reach.kind === "inside") return reach;
       // Narrowed to named accounts: judge those instead; to an organization or network: let in.
       if (accounts.length) return widest(accounts.flat().map((a) => judge(a, own)));
-      if (scoped && (account === "*" ? true : trust)) return { kind: "inside" };
+      if (scoped && account === "*") return { kind: "inside" };
       return reach;
     }),
-  );
+    ...federated(principals, own),
+    ...(trust ? [] : services(principals, conditions, own)),
+  ]);
+}
+
+/** Identity providers of another account (SAML, OIDC by ARN) are outsiders; the role's own checks judge the tokens. */
+function federated(principals: Principal[], own: Set<string>): Reach[] {
+  return principals
+    .filter((p) => p.type === "Federated")
+    .flatMap((p) => p.ids.map((id) => accountOf(id)))
+    .filter((a): a is string => a !== undefined && a !== "")
+    .map((a) => judge(a, own));
+}
+
+/**
+ * A service acting for a resource (S3 delivering logs, KMS for S3) acts for any account's
+ * resource unless a condition names the source: the confused deputy. Encryption-context and
+ * via-service tests of KMS tie it to the lake's resources too.
+ */
+function services(principals: Principal[], conditions: Condition[], own: Set<string>): Reach[] {
+  const named = principals.filter((p) => p.type === "Service").flatMap((p) => p.ids);
+  if (!named.length) return [];
+  const sourced = conditions.some((c) => {
+    if (!isPositive(c) || c.values.some((v) => v === "*")) return false;
+    const key = c.key.toLowerCase();
+    if (SOURCE_KEYS.includes(key)) return narrowedTo(c) !== undefined || key === "kms:viaservice";
+    // kms:EncryptionContext:aws:logs:arn and the like: the context names the lake's own resources.
+    return key.startsWith("kms:encryptioncontext:") && c.values.every((v) => {
+      const a = accountOf(v);
+      return a !== undefined && a !== "*" && (own.size === 0 || own.has(a));
+    });
+  });
+  return sourced ? [] : [{ kind: "outside", who: `${named.join(", ")} acting for any account's resources (no aws:SourceAccount or aws:SourceArn)` }];
 }

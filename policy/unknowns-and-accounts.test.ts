@@ -118,9 +118,19 @@ describe("what a statement's principals reach", () => {
     expect(reachOf([], [], own, false, [{ type: "AWS", ids: ["arn:aws:iam::111111111111:root"] }]).kind).toBe("outside");
   });
 
-  it("lets a third party's account into a trust policy only with an external id", () => {
+  it("reads a third party's account in a trust policy as outside, external id or not: the id guards the partner, not the lake", () => {
     const partner = [{ type: "AWS", ids: ["arn:aws:iam::999999999999:root"] }];
-    expect([reachOf(partner, [], own, true).kind, reachOf(partner, cond("StringEquals", "sts:ExternalId", "x"), own, true).kind]).toEqual(["outside", "inside"]);
+    expect([reachOf(partner, [], own, true).kind, reachOf(partner, cond("StringEquals", "sts:ExternalId", "x"), own, true).kind]).toEqual(["outside", "outside"]);
+  });
+
+  it.each([
+    ["a SAML provider of another account", [{ type: "Federated", ids: ["arn:aws:iam::999999999999:saml-provider/corp"] }], [], "outside"],
+    ["a service acting for any account's resources", [{ type: "Service", ids: ["logging.s3.amazonaws.com"] }], [], "outside"],
+    ["a service tied to the lake's account", [{ type: "Service", ids: ["logging.s3.amazonaws.com"] }], cond("StringEquals", "aws:SourceAccount", "111111111111"), "inside"],
+    ["any role session by an id pattern", anyone, cond("StringLike", "aws:userid", "AROA*:*"), "outside"],
+    ["one role's sessions by its unique id", anyone, cond("StringLike", "aws:userid", "AROAEXAMPLEID:*"), "inside"],
+  ])("reads %s in a resource policy as %s", (_what, principals, conditions, kind) => {
+    expect(reachOf(principals, conditions, own).kind).toBe(kind);
   });
 
   it("counts AWS's documented log-delivery accounts as no outsider", () => {

@@ -101,14 +101,17 @@ describe("a data lake in the style of the terraform-aws-modules examples (inline
  * Everything the access fixture opens on purpose, and nothing else: the CI role any GitHub
  * repository may assume, the role any account may assume, the bucket any account may read, the
  * queue anyone may send to, the ETL role that may drop tables, and the topic policy built from an
- * ARN known only at apply; and, true too, the catalog left without encryption settings. The narrowed ones (the partner's external id, the key's CallerAccount,
- * the topic's SourceAccount) pass, as do the "staging" bucket name and S3's defaults for a new bucket.
+ * ARN known only at apply; and, true too, the catalog left without encryption settings, and the partner account's trust: an external
+ * id guards the partner against a confused deputy, yet the role still lets another account in, a sharing decision to review (and
+ * waive). The narrowed ones (the key's CallerAccount, the topic's SourceAccount) pass, as do the "staging" bucket name and S3's
+ * defaults for a new bucket.
  */
 const EXPECTED_ACCESS_FINDINGS = [
   "LG-GLUE-004 aws_glue_catalog_database.share",
   "LG-IAM-006 aws_sns_topic_policy.events (unknown at plan)",
   "LG-IAM-007 aws_iam_role.anyone",
   "LG-IAM-007 aws_iam_role.ci",
+  "LG-IAM-007 aws_iam_role.partner",
   "LG-IAM-008 aws_s3_bucket_policy.share",
   "LG-IAM-008 aws_sqs_queue_policy.work",
   "LG-LF-007 aws_lakeformation_permissions.etl",

@@ -2,6 +2,7 @@
 import { describeRuleCases } from "../../testkit/policy/rule-cases";
 
 describeRuleCases({
+  "LG-GLUE-006": (f) => (f.values('aws_glue_crawler.this["raw"]').schema_change_policy = [{ delete_behavior: "DELETE_FROM_DATABASE" }]),
   "LG-GLUE-001": (f) => (f.values('aws_glue_crawler.this["raw"]').security_configuration = null),
   "LG-GLUE-002": (f) => (f.values('aws_glue_job.this["raw"]').security_configuration = ""),
   "LG-GLUE-003": (f) => (f.values("aws_glue_security_configuration.this").encryption_configuration[0].s3_encryption[0].s3_encryption_mode = "DISABLED"),

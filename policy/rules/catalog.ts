@@ -1,6 +1,6 @@
 /** Glue: security configurations on crawlers and jobs, their encryption, catalog encryption, bookmarks. */
 import { type PlanResource, setButUnknown } from "../plan";
-import { at, type Rule } from "../rule";
+import { at, type Rule, unknownAt } from "../rule";
 
 /** Set, or a reference the configuration makes, still unknown at plan time. */
 const present = (r: PlanResource, key: string) => Boolean(r.values?.[key]) || setButUnknown(r, key);
@@ -84,5 +84,22 @@ export const catalogRules: Rule[] = [
         .filter((r) => r.values?.command?.[0]?.name === "glueetl")
         .filter((r) => r.values?.default_arguments?.["--job-bookmark-option"] !== "job-bookmark-enable" && r.unknown?.default_arguments !== true)
         .map((r) => at(r, "The job does not enable its bookmark.")),
+  },
+  {
+    id: "LG-GLUE-006",
+    title: "Crawlers never delete catalog tables",
+    severity: "high",
+    guards: "data-loss",
+    rationale:
+      "A crawler with delete_behavior DELETE_FROM_DATABASE drops a table, with its partitions and the Lake Formation grants on it, whenever its objects are missing for a run: " +
+      "a moved prefix, a lifecycle expiry or a failed copy empties the catalog that every query relies on.",
+    fix: "Set schema_change_policy { delete_behavior = \"LOG\" } (or DEPRECATE_IN_DATABASE); drop tables in a reviewed change.",
+    check: (m) =>
+      m.managed("aws_glue_crawler").flatMap((r) => {
+        const policy = r.values?.schema_change_policy?.[0];
+        if (policy?.delete_behavior === "DELETE_FROM_DATABASE") return [at(r, "delete_behavior is DELETE_FROM_DATABASE.")];
+        const unknown = r.unknown?.schema_change_policy === true || r.unknown?.schema_change_policy?.[0]?.delete_behavior === true;
+        return unknown ? [unknownAt(r, "delete_behavior is known only at apply.")] : [];
+      }),
   },
 ];

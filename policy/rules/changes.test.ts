@@ -9,6 +9,10 @@ describeRuleCases({
     f.changed('aws_kinesis_stream.this["events"]', ["update"], { shard_count: 4 });
   },
   "LG-CHANGE-004": (f) => f.changed("aws_lakeformation_data_lake_settings.this", ["update"], { admins: [] }),
+  "LG-CHANGE-006": (f) => {
+    f.add("aws_lakeformation_resource_lf_tags", "raw", { database: [{ name: "lake_raw" }], lf_tag: [{ key: "classification", value: "internal" }] });
+    f.changed("aws_lakeformation_resource_lf_tags.raw", ["update"], { lf_tag: [{ key: "classification", value: "confidential" }] });
+  },
   "LG-CHANGE-005": (f) => {
     f.values('aws_lakeformation_resource.zone["raw"]').hybrid_access_enabled = true;
     f.changed('aws_lakeformation_resource.zone["raw"]', ["update"], { hybrid_access_enabled: false });

@@ -3,7 +3,7 @@
  * resource_changes[].change.actions. Attribute rules cannot see a delete or a
  * replacement; these rules look at nothing else.
  */
-import type { ResourceChange } from "../plan";
+import type { Json, ResourceChange } from "../plan";
 import type { Finding, Rule } from "../rule";
 
 /** What each stateful type holds, and so what deleting it loses. */
@@ -20,6 +20,9 @@ const STATEFUL: Record<string, string> = {
   aws_lakeformation_permissions: "the grant",
   aws_emrserverless_application: "the application, and any job it is running",
 };
+
+/** A tag that marks data only named roles may read. */
+const CONFIDENTIAL_TAG = /=(confidential|restricted|secret|sensitive|pii)$/i;
 
 const isReplace = (c: ResourceChange) => c.actions.includes("delete") && c.actions.includes("create");
 const isDelete = (c: ResourceChange) => c.actions.length === 1 && c.actions[0] === "delete";
@@ -99,7 +102,7 @@ export const changeRules: Rule[] = [
   },
   {
     id: "LG-CHANGE-005",
-    title: "A location registered in Lake Formation mode stays there",
+    title: "A location registered in Lake Formation mode stays registered, and in that mode",
     severity: "high",
     guards: "access",
     rationale:
@@ -107,8 +110,30 @@ export const changeRules: Rule[] = [
     fix: "Keep hybrid_access_enabled false (the lake_formation.permission_model LAKE_FORMATION), or move to hybrid in a reviewed change and waive this finding with the reason.",
     check: (m) =>
       m.changes
-        .filter((c) => c.type === "aws_lakeformation_resource" && (c.actions.includes("update") || isReplace(c)))
-        .filter((c) => c.before?.hybrid_access_enabled !== true && c.after?.hybrid_access_enabled === true)
-        .map((c) => finding(c, "Moves the location from Lake Formation mode to hybrid access mode.")),
+        .filter((c) => c.type === "aws_lakeformation_resource" && c.before?.hybrid_access_enabled !== true)
+        .flatMap((c) => {
+          // Deregistered, the location is governed by IAM alone.
+          if (isDelete(c)) return [finding(c, "Deregisters the location from Lake Formation: IAM policies alone decide who reads it.")];
+          const moved = (c.actions.includes("update") || isReplace(c)) && c.after?.hybrid_access_enabled === true;
+          return moved ? [finding(c, "Moves the location from Lake Formation mode to hybrid access mode.")] : [];
+        }),
+  },
+  {
+    id: "LG-CHANGE-006",
+    title: "No data is classified down",
+    severity: "high",
+    guards: "access",
+    rationale:
+      "Lake Formation grants by LF-tag follow the classification: a database or table moved from confidential to a lower class is read at once by every grant of that class.",
+    fix: "Keep the classification, or declassify in a reviewed change of its own and waive this finding with who approved it.",
+    check: (m) =>
+      m.changes
+        .filter((c) => c.type === "aws_lakeformation_resource_lf_tags" && (c.actions.includes("update") || isReplace(c) || isDelete(c)))
+        .flatMap((c) => {
+          const tags = (v: Json) => ((v?.lf_tag ?? []) as Json[]).map((t) => `${t.key}=${t.value}`);
+          const kept = new Set(tags(c.after));
+          const lowered = tags(c.before).filter((t) => CONFIDENTIAL_TAG.test(t) && !kept.has(t));
+          return lowered.length ? [finding(c, `Removes ${lowered.join(", ")}.`)] : [];
+        }),
   },
 ];

@@ -26,6 +26,10 @@ function openOidc(s: Json): string | undefined {
   if ((s.principals ?? []).some(isCognito)) {
     const aud = ((s.conditions ?? []) as Condition[]).filter((c) => c.key.toLowerCase() === "cognito-identity.amazonaws.com:aud" && isPositive(c));
     if (!aud.length || aud.some((c) => c.values.some((v) => /[*?]/.test(v)))) return "Any Cognito identity pool's identities may assume the role: no condition names the pool (cognito-identity.amazonaws.com:aud).";
+    const amr = ((s.conditions ?? []) as Condition[]).filter((c) => c.key.toLowerCase() === "cognito-identity.amazonaws.com:amr" && isPositive(c));
+    if (!amr.length || amr.some((c) => c.values.some((v) => /unauthenticated|[*?]/.test(v)))) {
+      return "Unauthenticated Cognito identities (anyone on the internet) may assume the role: no condition requires amr \"authenticated\".";
+    }
   }
   const oidc = (s.principals ?? []).filter(isOidc);
   if (!oidc.length) return undefined;

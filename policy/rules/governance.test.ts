@@ -18,6 +18,15 @@ describeRuleCases({
       lf_tag_policy: [{ resource_type: "TABLE", expression: [{ key: "classification", values: ["internal", "confidential"] }] }],
     }),
   "LG-LF-010": (f) => (f.values('aws_lakeformation_resource.zone["raw"]').hybrid_access_enabled = true),
+  "LG-LF-011": (f) => {
+    f.add("aws_lakeformation_lf_tag", "zone", { key: "zone", values: ["raw"] });
+    f.add(
+      "aws_iam_role_policy",
+      "analyst",
+      { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::lake-raw/*" }] }) },
+      { config: { expressions: { role: { constant_value: "Analyst" } } } },
+    );
+  },
 });
 
 describe("Lake Formation mode", () => {

@@ -1,5 +1,5 @@
 /** Lake Formation: admins, IAMAllowedPrincipals, registered locations. */
-import { type Json, type PlanModel, type PlanResource, setButUnknown } from "../plan";
+import { type Json, type PlanModel, type PlanResource, policyStatements, setButUnknown } from "../plan";
 import { accountOf } from "../principals";
 import { at, type Rule, unknownAt } from "../rule";
 
@@ -54,6 +54,31 @@ function confidentialObjects(m: PlanModel): { databases: Set<string>; tagged: Js
   return { databases, tagged: tagged.filter((tags) => tags.some((t) => CONFIDENTIAL.test(String(t.value)))) };
 }
 
+/** Object reads: GetObject and its wildcards. */
+const OBJECT_READ = /^(\*|s3:\*|s3:Get\*|s3:GetObject[A-Za-z]*|s3:\*Object[A-Za-z]*)$/i;
+
+/** The buckets Lake Formation governs: those whose Zone tag is a value of the lake's zone LF-tag. */
+function governedBuckets(m: PlanModel): Set<string> {
+  const zones = new Set(m.ofType("aws_lakeformation_lf_tag").filter((t) => t.values?.key === "zone").flatMap((t) => (t.values?.values ?? []) as string[]));
+  return new Set(
+    m
+      .ofType("aws_s3_bucket")
+      .filter((b) => zones.has(String(b.values?.tags_all?.Zone ?? b.values?.tags?.Zone)))
+      .map((b) => String(b.values?.bucket)),
+  );
+}
+
+/** Whether a policy resource reaches a governed bucket's objects: by its name, or by a wildcard. */
+const readsZone = (resource: string, zones: Set<string>) => {
+  if (resource === "*" || /^arn:aws[a-z-]*:s3:::\*/.test(resource)) return true;
+  const bucket = /^arn:aws[a-z-]*:s3:::([^/]+)\//.exec(resource)?.[1];
+  return bucket !== undefined && zones.has(bucket);
+};
+
+/** Whether the grant's table or database name at `i` is unknown at plan. */
+const unknownInBlock = (r: PlanResource, i: number) =>
+  ["table", "table_with_columns", "database"].some((b) => r.unknown?.[b] === true || r.unknown?.[b]?.[i]?.database_name === true || r.unknown?.[b]?.[i]?.name === true);
+
 /** Whether an LF-tag expression reaches confidential data: it names a confidential value, or matches a confidential object's tags. */
 function reachesConfidential(expression: Json[], tagged: Json[][]): boolean {
   if (expression.some((e) => ((e.values ?? []) as string[]).some((v) => CONFIDENTIAL.test(v)))) return true;
@@ -83,7 +108,7 @@ export const governanceRules: Rule[] = [
   },
   {
     id: "LG-LF-002",
-    title: "No IAMAllowedPrincipals grants under the Lake Formation permission model",
+    title: "No IAMAllowedPrincipals or account-wide IAMPrincipals grants under the Lake Formation permission model",
     severity: "high",
     guards: "access",
     rationale: "A grant to IAM_ALLOWED_PRINCIPALS hands the resource back to IAM policies and silently bypasses every Lake Formation grant.",
@@ -92,8 +117,8 @@ export const governanceRules: Rule[] = [
       if (!governedByLakeFormation(m)) return [];
       return m
         .managed("aws_lakeformation_permissions")
-        .filter((r) => r.values?.principal === IAM_ALLOWED)
-        .map((r) => at(r, `Grants ${(r.values?.permissions ?? []).join(", ")} to IAM_ALLOWED_PRINCIPALS.`));
+        .filter((r) => r.values?.principal === IAM_ALLOWED || /:IAMPrincipals$/.test(String(r.values?.principal)))
+        .map((r) => at(r, `Grants ${(r.values?.permissions ?? []).join(", ")} to ${r.values.principal}, every IAM principal of the account.`));
     },
   },
   {
@@ -190,22 +215,30 @@ export const governanceRules: Rule[] = [
   },
   {
     id: "LG-LF-008",
-    title: "Lake Formation grants pass nothing on, and LF-tag grants only read",
+    title: "Lake Formation grants pass nothing on, and LF-tag readers only read",
     severity: "high",
     guards: "access",
     rationale:
       "A grant option lets the grantee grant the permission to anyone, outside the platform's control. An LF-tag grant reaches every table that carries the tags, " +
       "today's and tomorrow's: write, alter or drop through it reaches tables nobody reviewed.",
-    fix: "Grant without grant option. Grant DESCRIBE and SELECT by LF-tag; grant INSERT, DELETE, ALTER or DROP by name, on the tables the role writes.",
-    check: (m) =>
-      nonAdminGrants(m).flatMap((r) => {
+    fix: "Grant without grant option. Grant DESCRIBE and SELECT by LF-tag, and nothing that defines tables (DATA_LOCATION_ACCESS, CREATE_TABLE) to those readers; grant INSERT, DELETE, ALTER or DROP by name, on the tables the role writes.",
+    check: (m) => {
+      // Principals granted by LF-tag are readers: location access or CREATE_TABLE would let them define tables over any data.
+      const readers = new Set(nonAdminGrants(m).filter((r) => tagExpression(r).length).map((r) => String(r.values?.principal)));
+      return nonAdminGrants(m).flatMap((r) => {
+        if (tagExpression(r).length && r.values?.permissions === undefined && r.unknown?.permissions === true) {
+          return [unknownAt(r, "the permissions of an LF-tag grant are known only at apply.")];
+        }
         const passOn = (r.values?.permissions_with_grant_option ?? []) as string[];
         const writes = tagExpression(r).length ? granted(r).filter((p) => !TAG_READ.includes(p)) : [];
+        const defines = readers.has(String(r.values?.principal)) && !tagExpression(r).length ? granted(r).filter((p) => ["DATA_LOCATION_ACCESS", "CREATE_TABLE", "ALL"].includes(p)) : [];
         return [
           ...(passOn.length ? [at(r, `Grants ${passOn.join(", ")} with grant option.`)] : []),
           ...(writes.length ? [at(r, `Grants ${[...new Set(writes)].join(", ")} through an LF-tag expression.`)] : []),
+          ...(defines.length ? [at(r, `Grants ${defines.join(", ")} to ${r.values.principal}, who reads by LF-tag: they could define tables over any data there.`)] : []),
         ];
-      }),
+      });
+    },
   },
   {
     id: "LG-LF-009",
@@ -220,10 +253,12 @@ export const governanceRules: Rule[] = [
       const { databases, tagged } = confidentialObjects(m);
       return nonAdminGrants(m).flatMap((r) => {
         if (tagExpression(r).length) return reachesConfidential(tagExpression(r), tagged) ? [at(r, "The LF-tag expression reaches data classified confidential.")] : [];
-        const tables = [...(r.values?.table ?? []), ...(r.values?.table_with_columns ?? [])] as Json[];
+        const tables = [...(r.values?.table ?? []), ...(r.values?.table_with_columns ?? []), ...(r.values?.database ?? [])] as Json[];
         const reads = granted(r).filter((p) => p === "SELECT" || p === "ALL");
-        const hit = tables.filter((t) => databases.has(t.database_name));
-        return hit.length && reads.length ? [at(r, `Grants ${reads.join(", ")} on tables of ${hit.map((t) => t.database_name).join(", ")}, classified confidential.`)] : [];
+        const unknownTarget = tables.some((t, i) => (t.database_name ?? t.name) === undefined && unknownInBlock(r, i));
+        if (reads.length && databases.size && unknownTarget) return [unknownAt(r, "a SELECT on a database known only at apply, which may be one classified confidential.")];
+        const hit = tables.filter((t) => databases.has(t.database_name ?? t.name));
+        return hit.length && reads.length ? [at(r, `Grants ${reads.join(", ")} on ${hit.map((t) => t.database_name ?? t.name).join(", ")}, classified confidential.`)] : [];
       });
     },
   },
@@ -237,9 +272,32 @@ export const governanceRules: Rule[] = [
       "In hybrid access mode IAM policies still reach a registered location, past the Lake Formation grants, the analysts' zones and the classifications. A sandbox may run so; production data may not.",
     fix: "Set lake_formation.permission_model = \"LAKE_FORMATION\" for production (hybrid_access_enabled = false on every aws_lakeformation_resource).",
     check: (m) =>
-      m
-        .managed("aws_lakeformation_resource")
-        .filter((r) => r.values?.hybrid_access_enabled === true)
-        .map((r) => at(r, "The location is registered in hybrid access mode.")),
+      m.managed("aws_lakeformation_resource").flatMap((r) => {
+        if (r.values?.hybrid_access_enabled === true) return [at(r, "The location is registered in hybrid access mode.")];
+        // Optional and computed: unknown and not in the configuration is the provider's default, off.
+        return setButUnknown(r, "hybrid_access_enabled") ? [unknownAt(r, "hybrid_access_enabled is known only at apply.")] : [];
+      }),
+  },
+  {
+    id: "LG-LF-011",
+    title: "Roles outside the platform read governed zones through Lake Formation only",
+    severity: "high",
+    guards: "access",
+    rationale:
+      "A role the platform does not create (an analyst's, a team's) that may read a governed zone's objects through an IAM policy reads every table there, " +
+      "past the Lake Formation grants, the analysts' zones and the classifications.",
+    fix: "Grant the role tables by Lake Formation (by LF-tag for analysts); give its IAM policy lakeformation:GetDataAccess, not s3:GetObject on the zones.",
+    check: (m) => {
+      const zones = governedBuckets(m);
+      if (!zones.size) return [];
+      return m.managed("aws_iam_role_policy").flatMap((r) => {
+        // A role this configuration creates is the platform's; one named by a literal or a variable is not.
+        if ((r.config?.expressions?.role?.references ?? []).some((x: string) => x.startsWith("aws_iam_role."))) return [];
+        const reads = (policyStatements(m, r) ?? []).filter(
+          (s) => s.effect === "Allow" && (s.actions as string[]).some((a) => OBJECT_READ.test(a)) && (s.resources as string[]).some((x) => readsZone(x, zones)),
+        );
+        return reads.length ? [at(r, `Lets a role outside the platform read ${[...zones].filter((z) => reads.some((s) => (s.resources as string[]).some((x) => readsZone(x, new Set([z]))))).join(", ")} by IAM.`)] : [];
+      });
+    },
   },
 ];

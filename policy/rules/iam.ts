@@ -37,6 +37,12 @@ const creates = (s: Json) => {
   return found.length ? `, beside ${found.join(", ")}, which runs it` : "";
 };
 
+/** Resources that make or empower IAM users and groups. */
+const IAM_IDENTITIES = [
+  "aws_iam_user", "aws_iam_access_key", "aws_iam_user_login_profile", "aws_iam_group", "aws_iam_group_policy", "aws_iam_user_policy",
+  "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment", "aws_iam_user_group_membership",
+];
+
 /** AWS-managed policies that grant a whole service or the whole account. */
 const BROAD_MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/(?:.*\/)?(AdministratorAccess|PowerUserAccess|[A-Za-z0-9]*FullAccess)$/;
 const ATTACHMENTS = ["aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment", "aws_iam_policy_attachment"];
@@ -87,6 +93,11 @@ const CHANGES_ACCESS = [
   "lakeformation:PutDataLakeSettings", "lakeformation:GrantPermissions", "lakeformation:BatchGrantPermissions",
   "kms:PutKeyPolicy", "kms:CreateGrant", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketAcl", "s3:PutBucketPublicAccessBlock",
   "glue:PutResourcePolicy",
+  // What runs, and as which role: a job, application, function or state machine the holder rewrites runs its code as that role.
+  "glue:CreateJob", "glue:UpdateJob", "glue:CreateDevEndpoint", "glue:UpdateDevEndpoint", "glue:CreateSession",
+  "emr-serverless:CreateApplication", "emr-serverless:UpdateApplication", "elasticmapreduce:RunJobFlow",
+  "lambda:CreateFunction", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
+  "states:CreateStateMachine", "states:UpdateStateMachine", "ec2:RunInstances", "cloudformation:CreateStack", "cloudformation:UpdateStack",
 ];
 
 /** Allow statements of identity policies and of S3 resource policies. */
@@ -97,9 +108,13 @@ const allowsInIdentityAndBuckets = (m: PlanModel) => [
   ),
 ];
 
-/** AWS-managed policies that read the lake's data by IAM alone, around Lake Formation's grants. */
+/**
+ * AWS-managed policies that read the lake's data by IAM alone, around Lake Formation's grants:
+ * the read-only ones of data services, and service roles that grant S3 on every bucket
+ * (AmazonElasticMapReduceforEC2Role: s3:*; AmazonElasticMapReduceRole, AWSLambdaExecute: object reads on *).
+ */
 const DATA_READING_MANAGED_POLICY =
-  /^arn:aws[a-z-]*:iam::aws:policy\/(?:.*\/)?(ReadOnlyAccess|DataScientist|AWSLakeFormationDataAdmin|Amazon(S3|Athena|Kinesis|KinesisFirehose|DynamoDB|Redshift|RDS|ElasticMapReduce|EMR)[A-Za-z0-9]*ReadOnlyAccess|AWSGlue[A-Za-z0-9]*ReadOnlyAccess|CloudWatchLogsReadOnlyAccess)$/;
+  /^arn:aws[a-z-]*:iam::aws:policy\/(?:.*\/)?(ReadOnlyAccess|DataScientist|AWSLakeFormationDataAdmin|Amazon(S3|Athena|Kinesis|KinesisFirehose|DynamoDB|Redshift|RDS|ElasticMapReduce|EMR)[A-Za-z0-9]*ReadOnlyAccess|AWSGlue[A-Za-z0-9]*ReadOnlyAccess|CloudWatchLogsReadOnlyAccess|AmazonElasticMapReduceforEC2Role|AmazonElasticMapReduceRole|AmazonEMRServicePolicy_v2|AWSLambdaExecute|AmazonEC2RoleforDataPipelineRole|AWSDataPipelineRole|AmazonSageMakerReadOnly|AWSQuicksightAthenaAccess)$/;
 
 /** The role block an attachment or role policy names (`role = aws_iam_role.x.name`), or the role itself. */
 const roleBlock = (r: PlanResource): string | undefined =>
@@ -290,10 +305,15 @@ export const iamRules: Rule[] = [
       "Lake Formation's grants, the analysts' zones and the confidential classification never apply to it.",
     fix: "Grant the role the Lake Formation permissions it needs, and an inline policy for the locations it reads.",
     equivalents: { checkov: ["CKV_AWS_274"] },
-    check: (m) =>
-      attachedPolicies(m)
+    check: (m) => [
+      ...attachedPolicies(m)
         .filter(([r, arn]) => DATA_READING_MANAGED_POLICY.test(arn) && !deniesDataReads(m, r))
         .map(([r, arn]) => at(r, `Attaches ${arn}.`)),
+      // A policy ARN from a lookup: what it grants cannot be read.
+      ...ATTACHMENTS.flatMap((type) => m.ofType(type))
+        .filter((r) => r.values?.policy_arn === undefined && r.unknown?.policy_arn === true)
+        .map((r) => unknownAt(r, "the attached policy's ARN is known only at apply; what it grants cannot be read.")),
+    ],
   },
   {
     id: "LG-IAM-011",
@@ -321,21 +341,39 @@ export const iamRules: Rule[] = [
     guards: "access",
     rationale:
       "A role that may put or attach IAM policies, create keys or logins, make itself a data lake administrator, grant Lake Formation permissions, " +
-      "or rewrite a key or bucket policy can give itself, or anyone, every permission: one job's role becomes the account's. sts:AssumeRole on a pattern reaches every role that trusts the account.",
-    fix: "Leave IAM, Lake Formation settings and grants, and key and bucket policies to the role that runs Terraform; name the roles a role may assume.",
+      "rewrite a key or bucket policy, or create or change a job, application, function or state machine (which then runs its code with that compute's role) " +
+      "can give itself, or anyone, every permission: one job's role becomes the account's. sts:AssumeRole on a pattern, or on a data lake administrator, reaches their permissions.",
+    fix: "Leave IAM, Lake Formation settings and grants, key and bucket policies, and the definition of jobs and state machines to the role that runs Terraform; name the roles a role may assume, never an administrator.",
     equivalents: { checkov: ["CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_289"] },
     check: (m) => {
       // One finding per policy, with every such action it allows.
       const byPolicy = new Map<PlanResource, Set<string>>();
+      const admins = new Set(m.ofType("aws_lakeformation_data_lake_settings").flatMap((x) => (x.values?.admins ?? []) as string[]));
       for (const { res, s } of allowsInIdentityAndBuckets(m)) {
         const found = allowsAny(s, CHANGES_ACCESS).filter((a) => a !== "<unknown>");
         const assumes = allowsAny(s, ["sts:AssumeRole"]).filter((a) => a !== "<unknown>");
-        const anyRole = (s.resources as string[]).some((r) => isWildcardResource(r) || isRolePattern(r));
+        // A pattern reaches every role that trusts the account; a data lake administrator holds every grant.
+        const anyRole = (s.resources as string[]).some((r) => isWildcardResource(r) || isRolePattern(r) || admins.has(r));
         const all = [...found, ...(assumes.length && anyRole ? assumes : [])];
         if (all.length) byPolicy.set(res, new Set([...(byPolicy.get(res) ?? []), ...all]));
       }
       return [...byPolicy].map(([res, actions]) => at(res, `Allows ${[...actions].join(", ")}.`));
     },
+  },
+  {
+    id: "LG-IAM-013",
+    title: "No IAM users, groups or access keys",
+    severity: "high",
+    guards: "access",
+    rationale:
+      "An IAM user's access key is a long-lived credential that leaks and does not expire; users and groups get policies around the roles and Lake Formation grants the platform reviews. " +
+      "People and partners reach the lake through federated roles.",
+    fix: "Use a role (with an OIDC or SAML trust, or a partner account with an external id) and grant it by Lake Formation.",
+    equivalents: { checkov: ["CKV_AWS_273"] },
+    check: (m) =>
+      IAM_IDENTITIES.flatMap((type) => m.managed(type)).map((r) =>
+        at(r, `An IAM ${r.type.replace(/^aws_iam_/, "").replace(/_/g, " ")}: a long-lived identity outside the roles the platform reviews.`),
+      ),
   },
   {
     id: "LG-IAM-006",

@@ -4,6 +4,9 @@ import { describeRuleCases } from "../../testkit/policy/rule-cases";
 describeRuleCases({
   "LG-KMS-001": (f) => (f.values("aws_kms_key.lake").enable_key_rotation = false),
   "LG-KMS-002": (f) => (f.values("aws_kms_key.lake").is_enabled = false),
+  "LG-KMS-003": (f) =>
+    (f.values('aws_s3_bucket_server_side_encryption_configuration.this["raw"]').rule[0].apply_server_side_encryption_by_default[0].kms_master_key_id =
+      "arn:aws:kms:eu-west-1:999999999999:key/0b1c2d3e"),
   "LG-ATHENA-001": (f) => (f.values("aws_athena_workgroup.this").configuration[0].enforce_workgroup_configuration = false),
   "LG-ATHENA-002": (f) => (f.values("aws_athena_workgroup.this").configuration[0].result_configuration[0].encryption_configuration = []),
   "LG-ATHENA-003": (f) => delete f.values("aws_athena_workgroup.this").configuration[0].bytes_scanned_cutoff_per_query,

@@ -2,6 +2,14 @@
 import { setButUnknown } from "../plan";
 import { at, type Rule, unknownAt } from "../rule";
 
+/** KMS key and alias ARNs in a resource's planned values, at any depth, under attributes that name a key. */
+function keyArns(v: unknown, keyed = false): string[] {
+  if (typeof v === "string") return keyed && v.startsWith("arn:aws") && v.includes(":kms:") ? [v] : [];
+  if (Array.isArray(v)) return v.flatMap((x) => keyArns(x, keyed));
+  if (v && typeof v === "object") return Object.entries(v).flatMap(([k, x]) => (typeof x === "string" && !/kms|key/i.test(k) ? [] : keyArns(x, /kms|key/i.test(k))));
+  return [];
+}
+
 const workgroupConfig = (values: Record<string, any>) => values?.configuration?.[0]; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export const keyAndQueryRules: Rule[] = [
@@ -34,8 +42,29 @@ export const keyAndQueryRules: Rule[] = [
     check: (m) =>
       m.managed("aws_kms_key").flatMap((r) => {
         if (r.values?.is_enabled === false) return [at(r, "The key is disabled (is_enabled = false).")];
-        return r.values?.is_enabled === undefined && setButUnknown(r, "is_enabled") ? [unknownAt(r, "is_enabled is known only at apply.")] : [];
+        // is_enabled is never computed by the provider: unknown at plan means the configuration sets it from something unknown.
+        return r.values?.is_enabled === undefined && r.unknown?.is_enabled === true ? [unknownAt(r, "is_enabled is known only at apply.")] : [];
       }),
+  },
+  {
+    id: "LG-KMS-003",
+    title: "Data is encrypted with keys of the lake's accounts",
+    severity: "high",
+    guards: "access",
+    rationale:
+      "A bucket, stream, topic, log group or query result encrypted with another account's KMS key can be read by that account, and lost when it disables or deletes the key.",
+    fix: "Encrypt with the lake's own key (the storage module's key, or one of the lake's accounts).",
+    check: (m) =>
+      m.resources
+        .filter((r) => r.mode === "managed")
+        .flatMap((r) => {
+          const own = m.ownAccounts(r.file);
+          const foreign = [...new Set(keyArns(r.values))].filter((arn) => {
+            const account = /^arn:aws[a-z-]*:kms:[^:]*:(\d{12}):/.exec(arn)?.[1];
+            return account !== undefined && own.size > 0 && !own.has(account);
+          });
+          return foreign.length ? [at(r, `Encrypts with ${foreign.join(", ")}, a key of another account.`)] : [];
+        }),
   },
   {
     id: "LG-ATHENA-001",

@@ -1,6 +1,6 @@
 /** S3: encryption, versioning, public access, ownership, TLS, logging and lifecycle meaning. */
 import { type Condition, type Json, type PlanModel, type PlanResource, type Principal, policyStatements, setButUnknown } from "../plan";
-import { accountOf } from "../principals";
+import { accountOf, isPositive, reachOf } from "../principals";
 import { at, type Rule, unknownAt } from "../rule";
 
 /** Zones that hold transient data, as the Zone tag names them. */
@@ -393,7 +393,11 @@ export const s3Rules: Rule[] = [
       buckets(m)
         .filter((b) => !isTemporary(b.bucket))
         .flatMap((b) => {
-          const early = rulesOf(b.one("aws_s3_bucket_lifecycle_configuration"))
+          const lc = b.one("aws_s3_bucket_lifecycle_configuration");
+          if (((lc?.values?.rule ?? []) as Json[]).some((_r, i) => unknownAtPath(lc, ["rule", i, "expiration", 0, "days"]) || unknownAtPath(lc, ["rule", i, "expiration", 0, "date"]))) {
+            return [unknownAt(b.bucket, "a lifecycle expiration is known only at apply.")];
+          }
+          const early = rulesOf(lc)
             .map((r) => [r.id, expiresAfter(r)] as const)
             .filter(([, d]) => d !== undefined && d < MIN_RETENTION_DAYS);
           return early.map(([id, d]) => at(b.bucket, `Lifecycle rule ${id ?? ""} deletes current objects ${d === 0 ? "from a date" : `after ${d} days`}, below ${MIN_RETENTION_DAYS}, on a bucket that is not temporary.`));
@@ -410,23 +414,29 @@ export const s3Rules: Rule[] = [
     check: (m) =>
       buckets(m)
         .filter((b) => !isTemporary(b.bucket))
-        .flatMap((b) =>
-          rulesOf(b.one("aws_s3_bucket_lifecycle_configuration"))
+        .flatMap((b) => {
+          const lc = b.one("aws_s3_bucket_lifecycle_configuration");
+          if (((lc?.values?.rule ?? []) as Json[]).some((_r, i) => unknownAtPath(lc, ["rule", i, "noncurrent_version_expiration", 0, "noncurrent_days"]))) {
+            return [unknownAt(b.bucket, "a noncurrent-version expiration is known only at apply.")];
+          }
+          return rulesOf(lc)
             .flatMap((r) => (r.noncurrent_version_expiration ?? []).map((n: Json) => [r.id, n.noncurrent_days] as const))
             .filter(([, d]) => typeof d === "number" && d < MIN_NONCURRENT_DAYS)
-            .map(([id, d]) => at(b.bucket, `Lifecycle rule ${id ?? ""} deletes noncurrent versions after ${d} days, below ${MIN_NONCURRENT_DAYS}.`)),
-        ),
+            .map(([id, d]) => at(b.bucket, `Lifecycle rule ${id ?? ""} deletes noncurrent versions after ${d} days, below ${MIN_NONCURRENT_DAYS}.`));
+        }),
   },
   {
     id: "LG-S3-018",
-    title: "Replication stays in the lake's accounts",
+    title: "Replication, delivery and query results stay in the lake's buckets",
     severity: "high",
     guards: "access",
     rationale:
-      "Replication copies every new object, and with delete markers every delete, to the destination: a bucket in another account takes the lake's data outside its access control, its keys and its Lake Formation grants.",
-    fix: "Replicate to a bucket of the lake's accounts (one this configuration manages, or destination.account set to the lake's own), or waive the finding with the data-sharing agreement as the reason.",
+      "Replication copies every new object, and with delete markers every delete, to the destination; Firehose delivers the stream, and Athena writes query results, to the bucket they name. " +
+      "A bucket in another account, or one the plan cannot place, takes the lake's data outside its access control, its keys and its Lake Formation grants.",
+    fix: "Replicate, deliver and write results to a bucket this configuration manages, or name the destination account (destination.account, expected_bucket_owner) as the lake's own; or waive the finding with the data-sharing agreement as the reason.",
     check: (m) => [
       ...m.managed("aws_s3_bucket_replication_configuration").flatMap((r) => replicationFindings(m, r)),
+      ...deliveryFindings(m),
       // The inline replication_configuration of aws_s3_bucket (provider 3.x style), read the same way.
       ...m.managed("aws_s3_bucket").flatMap((b) => {
         const inline: Json = b.values?.replication_configuration?.[0];
@@ -435,6 +445,21 @@ export const s3Rules: Rule[] = [
         return replicationFindings(m, { ...b, values: { rule }, config: undefined });
       }),
     ],
+  },
+  {
+    id: "LG-S3-019",
+    title: "Bucket policies name who reads and writes objects",
+    severity: "high",
+    guards: "access",
+    rationale:
+      "An Allow of object actions to Principal \"*\" narrowed only to the lake's account or organization lets every role and user there read or write the zone, " +
+      "with no identity policy needed and no Lake Formation grant: in the same account a bucket policy alone allows the request.",
+    fix: "Name the roles (their ARNs as principals, or aws:PrincipalArn with exact ARNs), or leave object access to identity policies and Lake Formation.",
+    check: (m) =>
+      m.managed("aws_s3_bucket_policy").flatMap((r) => {
+        const wide = (policyStatements(m, r) ?? []).filter((s) => s.effect === "Allow" && accountWide(s, m.ownAccounts(r.file)));
+        return wide.length ? [at(r, `Allows ${[...new Set(wide.flatMap((s) => s.actions as string[]))].join(", ")} to every principal of the account or organization.`)] : [];
+      }),
   },
   {
     id: "LG-S3-014",
@@ -470,6 +495,45 @@ function replicationFindings(m: PlanModel, r: PlanResource): ReturnType<Rule["ch
     if (d.bucket === undefined && refs.some((x) => /^(module\.[^.]+\.)?aws_s3_bucket\./.test(x))) return [];
     return [unknownAt(r, `${where}, a bucket this plan does not manage, with no destination account.`)];
   });
+}
+
+/** The S3 bucket an s3:// location or bucket ARN names. */
+const bucketName = (where: string) => /^(?:s3:\/\/|arn:aws[a-z-]*:s3:::)([^/]+)/.exec(where)?.[1];
+
+/** Firehose destinations and Athena result locations outside the buckets this plan manages. */
+function deliveryFindings(m: PlanModel): ReturnType<Rule["check"]> {
+  const judge = (r: PlanResource, what: string, where: unknown, owner: unknown): ReturnType<Rule["check"]> => {
+    if (typeof where !== "string") return [];
+    const name = bucketName(where);
+    const own = m.ownAccounts(r.file);
+    if (typeof owner === "string" && owner) {
+      return own.has(owner) ? [] : [at(r, `${what} ${where}, in account ${owner}, outside the lake's.`)];
+    }
+    if (name && m.ofType("aws_s3_bucket").some((b) => b.file === r.file && b.values?.bucket === name)) return [];
+    return [unknownAt(r, `${what} ${where}, a bucket this plan does not manage, with no owner account named.`)];
+  };
+  return [
+    ...m.managed("aws_kinesis_firehose_delivery_stream").flatMap((r) =>
+      ((r.values?.extended_s3_configuration ?? []) as Json[]).flatMap((d) => judge(r, "Delivers to", d.bucket_arn, undefined)),
+    ),
+    ...m.managed("aws_athena_workgroup").flatMap((r) =>
+      ((r.values?.configuration?.[0]?.result_configuration ?? []) as Json[]).flatMap((c) => judge(r, "Writes query results to", c.output_location, c.expected_bucket_owner)),
+    ),
+  ];
+}
+
+/** Object actions a statement allows. */
+const OBJECT_ACTION = /^(\*|s3:\*|s3:(Get|Put|Delete|Restore)Object[A-Za-z]*|s3:(Get|Put|Delete)\*|s3:\*Object\*)$/i;
+
+/** Principal "*" let in by the account or organization alone, for object actions: inside, yet everyone there. */
+function accountWide(s: Json, own: Set<string>): boolean {
+  const anyone = (s.principals as Principal[]).some((p) => p.type === "*" || (p.type === "AWS" && p.ids.includes("*")));
+  if (!anyone || !(s.actions as string[]).some((a) => OBJECT_ACTION.test(a))) return false;
+  if (reachOf(s.principals, s.conditions, own).kind !== "inside") return false;
+  // Named principals (exact role ARNs or ids) or a source are not "everyone".
+  return !(s.conditions as Condition[]).some(
+    (c) => isPositive(c) && ["aws:principalarn", "aws:userid", "aws:sourcearn", "aws:sourcevpce", "aws:sourcevpc"].includes(c.key.toLowerCase()),
+  );
 }
 
 /** A deny to everyone, of every S3 action, on the bucket and its objects, whenever the request is not over TLS. */

@@ -41,6 +41,11 @@ const ANALYST_DATABASES = `${LF}aws_lakeformation_permissions.analyst_databases[
 const lifecycle = (zone: string) => `${S}aws_s3_bucket_lifecycle_configuration.this["${zone}"]`;
 const bucket = (zone: string) => `${S}aws_s3_bucket.this["${zone}"]`;
 
+const CRAWLER = 'module.glue_catalog.aws_glue_crawler.this["source-system-a"]';
+const FIREHOSE = 'module.kinesis_ingest.aws_kinesis_firehose_delivery_stream.this["api-integrations"]';
+const WORKGROUP = "module.athena.aws_athena_workgroup.this";
+const RAW_TAGS = `${LF}aws_lakeformation_resource_lf_tags.database["raw"]`;
+
 /** A policy JSON attribute the plan knows, edited. */
 function editJson(p: PlanEdit, address: string, attr: string, edit: (statements: Json[]) => void): void {
   const after = p.after(address);
@@ -254,9 +259,19 @@ export const CLASS_MUTATIONS: Mutation[] = [
   m("outside-principals", "cognito-any-pool", "let any Cognito identity pool's users assume a role", "LG-IAM-007", "access", "module.etl_pipeline.aws_iam_role.app", (p) =>
     p.add("etl_pipeline", "aws_iam_role", "app", { name: "acme-lake-prod-app", assume_role_policy: policyDoc([{ Effect: "Allow", Principal: { Federated: "cognito-identity.amazonaws.com" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { "ForAnyValue:StringLike": { "cognito-identity.amazonaws.com:amr": "authenticated" } } }]) }, { assume_role_policy: {} })),
 
+  m("outside-principals", "saml-other-account", "let another account's SAML provider federate into the EMR job role", "LG-IAM-007", "access", JOB_ROLE, trust((st) =>
+    st.push({ Effect: "Allow", Principal: { Federated: `arn:aws:iam::${OUTSIDER}:saml-provider/corp` }, Action: "sts:AssumeRoleWithSAML", Condition: { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } } }))),
+  m("outside-principals", "external-id", "let a vendor's account assume the EMR job role with an external id", "LG-IAM-007", "access", JOB_ROLE, trust((st) =>
+    st.push({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OUTSIDER}:root` }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:ExternalId": "vendor-7731" } } }))),
+  m("outside-principals", "service-no-source", "let S3 write into the raw zone for any account's bucket (no aws:SourceAccount)", "LG-IAM-008", "access", ZONE_POLICY, (p) =>
+    p.docStatement(ZONE_DOC, { actions: ["s3:PutObject"], resources: ["arn:aws:s3:::acme-lake-prod-raw/*"], principals: [{ type: "Service", ids: ["s3.amazonaws.com"] }] })),
   ...generated("empty-conditions"),
   ...EMPTY_CONDITIONS.map(([form, c], i) =>
     m("empty-conditions", `trust-${i + 1}`, `let anyone assume the EMR job role, under ${form}`, "LG-IAM-007", "access", JOB_ROLE, trust((st) => st.push({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: c })))),
+  m("empty-conditions", "account-wide-reads", "let every principal of the account read the raw zone through its bucket policy", "LG-S3-019", "access", ZONE_POLICY, (p) =>
+    p.docStatement(ZONE_DOC, { actions: ["s3:GetObject"], resources: ["arn:aws:s3:::acme-lake-prod-raw/*"], principals: [{ type: "AWS", ids: ["*"] }], conditions: [{ test: "StringEquals", variable: "aws:PrincipalAccount", values: ["222222222222"] }] })),
+  m("empty-conditions", "userid-pattern", "let any role session read curated, under an aws:userid pattern", "LG-IAM-008", "access", ZONE_POLICY, (p) =>
+    p.docStatement(ZONE_DOC, { actions: ["s3:GetObject"], resources: ["arn:aws:s3:::acme-lake-prod-curated/*"], principals: [{ type: "*", ids: ["*"] }], conditions: [{ test: "StringLike", variable: "aws:userid", values: ["AROA*:*"] }] })),
   ...TLS_DENY_EXEMPTIONS.map(([form, c], i) =>
     m("empty-conditions", `tls-exempt-${i + 1}`, `exempt ${form} from the zones' TLS deny`, "LG-S3-007", "access", bucket("raw"), (p) => p.config(ZONE_DOC).expressions.statement[0].condition.push({ test: { constant_value: c.test }, variable: { constant_value: c.variable }, values: { constant_value: c.values } }))),
 
@@ -284,6 +299,12 @@ export const CLASS_MUTATIONS: Mutation[] = [
     p.docStatement(JOB_DOC, { actions: ["iam:PassRole"], resources: ["arn:aws:iam::222222222222:role/service-role/*"] })),
   m("escalation", "passrole-admin-infix", "let the EMR job pass roles whose names contain Admin", "LG-IAM-003", "access", `module.emr_serverless.aws_iam_role_policy.pass`, jobPolicy("pass", [{ Effect: "Allow", Action: ["lambda:CreateFunction", "iam:PassRole"], Resource: ["arn:aws:iam::222222222222:role/*Admin*"] }])),
   m("escalation", "passrole-iam-wildcard-action", "let the EMR job call iam:Pass* on the platform's roles", "LG-IAM-003", "access", `module.emr_serverless.aws_iam_role_policy.pass`, jobPolicy("pass", [{ Effect: "Allow", Action: ["iam:Pass*"], Resource: ["arn:aws:iam::222222222222:role/acme-*"] }])),
+  m("escalation", "update-state-machine", "let the scheduler rewrite the pipeline's state machine", "LG-IAM-012", "access", "module.emr_serverless.aws_iam_role_policy.rewrite", jobPolicy("rewrite", [{ Effect: "Allow", Action: ["states:UpdateStateMachine"], Resource: "arn:aws:states:eu-west-1:222222222222:stateMachine:acme-lake-prod-daily-orders" }])),
+  m("escalation", "assume-admin", "let the EMR job assume a data lake administrator", "LG-IAM-012", "access", JOB_POLICY, (p) =>
+    p.docStatement(JOB_DOC, { actions: ["sts:AssumeRole"], resources: ["arn:aws:iam::222222222222:role/DataPlatformAdmin"] })),
+  m("escalation", "emr-ec2-managed", "attach AmazonElasticMapReduceforEC2Role (s3:* on every bucket) to the EMR job role", "LG-IAM-010", "access", "module.emr_serverless.aws_iam_role_policy_attachment.extra", attach("attachment", "arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceforEC2Role")),
+  m("escalation", "user-with-key", "add an IAM user with an access key for a partner's sync", "LG-IAM-013", "access", "module.etl_pipeline.aws_iam_access_key.sync", (p) =>
+    p.add("etl_pipeline", "aws_iam_access_key", "sync", { user: "partner-sync", status: "Active" }, { user: { constant_value: "partner-sync" } })),
   m("escalation", "s3-read-only-managed", "attach AmazonS3ReadOnlyAccess to the EMR job role", "LG-IAM-010", "access", "module.emr_serverless.aws_iam_role_policy_attachment.extra", attach("attachment", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")),
   m("escalation", "read-only-managed-arns", "list ReadOnlyAccess in the EMR job role's managed_policy_arns", "LG-IAM-010", "access", JOB_ROLE, attach("managed_policy_arns", "arn:aws:iam::aws:policy/ReadOnlyAccess")),
   m("escalation", "kinesis-read-only-managed", "attach AmazonKinesisReadOnlyAccess with aws_iam_policy_attachment", "LG-IAM-010", "access", "module.emr_serverless.aws_iam_policy_attachment.extra", attach("policy_attachment", "arn:aws:iam::aws:policy/AmazonKinesisReadOnlyAccess")),
@@ -301,6 +322,15 @@ export const CLASS_MUTATIONS: Mutation[] = [
     p.docStatement(PIPELINE_DOC, { actions: ["lakeformation:GetDataLakeSettings", "lakeformation:PutDataLakeSettings"], resources: ["*"] })),
   m("escalation", "assume-any-role", "let the EMR job assume any of the account's roles", "LG-IAM-012", "access", "module.emr_serverless.aws_iam_role_policy.hop", jobPolicy("hop", [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::222222222222:role/*" }])),
 
+  m("data-loss-settings", "crawler-deletes", "let a crawler delete tables whose objects it no longer finds", "LG-GLUE-006", "data-loss", CRAWLER, (p) => (p.after(CRAWLER).schema_change_policy[0].delete_behavior = "DELETE_FROM_DATABASE")),
+  m("data-loss-settings", "foreign-key", "encrypt raw with another account's KMS key", "LG-KMS-003", "access", `${S}aws_s3_bucket_server_side_encryption_configuration.this["raw"]`, (p) =>
+    p.nested(`${S}aws_s3_bucket_server_side_encryption_configuration.this["raw"]`, (a) => (a.rule[0].apply_server_side_encryption_by_default[0].kms_master_key_id = `arn:aws:kms:eu-west-1:${OUTSIDER}:key/0b1c2d3e`))),
+  m("data-loss-settings", "firehose-elsewhere", "deliver the event stream to a partner's bucket", "LG-S3-018", "access", FIREHOSE, (p) => {
+    p.after(FIREHOSE).extended_s3_configuration[0].bucket_arn = "arn:aws:s3:::partner-landing";
+    delete p.change(FIREHOSE).change.after_unknown.extended_s3_configuration[0].bucket_arn;
+  }, "unknown"),
+  m("data-loss-settings", "athena-results-elsewhere", "write Athena results to a bucket of another account", "LG-S3-018", "access", WORKGROUP, (p) =>
+    p.nested(WORKGROUP, (a) => Object.assign(a.configuration[0].result_configuration[0], { output_location: "s3://partner-results/athena/", expected_bucket_owner: OUTSIDER }))),
   m("data-loss-settings", "processed-expires", "expire processed's objects after 30 days", "LG-S3-016", "data-loss", bucket("processed"), zoneRule("processed", (r) => (r.expiration = [{ days: 30, date: null, expired_object_delete_marker: false }]))),
   m("data-loss-settings", "curated-expires-date", "expire curated's objects on a date", "LG-S3-016", "data-loss", bucket("curated"), zoneRule("curated", (r) => (r.expiration = [{ days: null, date: "2027-01-01T00:00:00Z", expired_object_delete_marker: false }]))),
   m("data-loss-settings", "raw-expires-early", "cut raw's retention to 90 days", "LG-S3-016", "data-loss", bucket("raw"), zoneRule("raw", (r) => (r.expiration[0].days = 90))),
@@ -352,6 +382,17 @@ export const CLASS_MUTATIONS: Mutation[] = [
     p.destroy(`${LF}aws_lakeformation_resource.zone["processed"]`, { replacePaths: [["arn"]], before: { hybrid_access_enabled: false } });
     p.after(`${LF}aws_lakeformation_resource.zone["processed"]`).hybrid_access_enabled = true;
   }),
+  m("lake-formation", "iam-principals", "grant SELECT on curated's tables to the account's IAMPrincipals", "LG-LF-002", "access", `${LF}aws_lakeformation_permissions.emr_tables["curated"]`, (p) => (p.after(`${LF}aws_lakeformation_permissions.emr_tables["curated"]`).principal = "222222222222:IAMPrincipals")),
+  m("lake-formation", "analyst-location", "give the analysts data location access, to define tables of their own", "LG-LF-008", "access", `${LF}aws_lakeformation_permissions.analyst_location`, (p) =>
+    p.add("lake_formation", "aws_lakeformation_permissions", "analyst_location", { principal: ANALYST, permissions: ["DATA_LOCATION_ACCESS"], data_location: [{ arn: "arn:aws:s3:::acme-lake-prod-raw" }] }, { principal: { constant_value: ANALYST }, permissions: { constant_value: ["DATA_LOCATION_ACCESS"] }, data_location: [{}] })),
+  m("lake-formation", "analyst-reads-s3", "give the analysts' role an inline policy that reads raw straight from S3", "LG-LF-011", "access", "module.lake_formation.aws_iam_role_policy.analyst_s3", (p) =>
+    p.add("lake_formation", "aws_iam_role_policy", "analyst_s3", { role: "DataAnalyst", policy: policyDoc([{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::acme-lake-prod-raw/*" }]) }, { role: { constant_value: "DataAnalyst" }, policy: {} })),
+  m("lake-formation", "declassify", "re-tag the raw database from confidential to internal", "LG-CHANGE-006", "access", RAW_TAGS, (p) => {
+    const tags = p.after(RAW_TAGS).lf_tag as Json[];
+    p.update(RAW_TAGS, { lf_tag: tags.map((t) => ({ ...t })) });
+    tags.find((t) => t.key === "classification")!.value = "internal";
+  }),
+  m("lake-formation", "deregister", "deregister the raw location from Lake Formation", "LG-CHANGE-005", "access", `${LF}aws_lakeformation_resource.zone["raw"]`, (p) => p.destroy(`${LF}aws_lakeformation_resource.zone["raw"]`)),
   m("lake-formation", "outside-admin", "make another account's role a data lake administrator", "LG-LF-006", "access", SETTINGS, (p) => p.set(SETTINGS, "admins", [...(p.after(SETTINGS).admins as string[]), `arn:aws:iam::${OUTSIDER}:role/Admin`])),
   m("lake-formation", "outside-tag-grant", "grant another account SELECT through an LF-tag expression", "LG-LF-006", "access", `${LF}aws_lakeformation_permissions.partner`, tagGrant("partner", OUTSIDER, ["SELECT", "DESCRIBE"], [{ key: "zone", values: ["curated"] }])),
   m("lake-formation", "outside-org", "grant an organization SELECT on curated's tables", "LG-LF-006", "access", `${LF}aws_lakeformation_permissions.emr_tables["curated"]`, (p) => (p.after(`${LF}aws_lakeformation_permissions.emr_tables["curated"]`).principal = "arn:aws:organizations::999999999999:organization/o-a1b2c3d4e5")),
@@ -372,6 +413,19 @@ export const CLASS_MUTATIONS: Mutation[] = [
     p.config(a).expressions.policy = { references: ["terraform_data.policy.output"] };
   }, "unknown"),
   m("unknown-values", "public-block-unknown", "take curated's public access block from a value unknown at plan", "LG-S3-005", "access", bucket("curated"), unknownAttr(`${S}aws_s3_bucket_public_access_block.this["curated"]`, "block_public_policy", "var.block"), "unknown"),
+  m("unknown-values", "hybrid-unknown", "take raw's hybrid access mode from a value known only at apply", "LG-LF-010", "access", `${LF}aws_lakeformation_resource.zone["raw"]`, unknownAttr(`${LF}aws_lakeformation_resource.zone["raw"]`, "hybrid_access_enabled", "var.hybrid"), "unknown"),
+  m("unknown-values", "delete-behavior-unknown", "take a crawler's delete behaviour from a value known only at apply", "LG-GLUE-006", "data-loss", CRAWLER, (p) => {
+    p.after(CRAWLER).schema_change_policy = [{ update_behavior: "LOG" }];
+    p.change(CRAWLER).change.after_unknown.schema_change_policy = [{ delete_behavior: true }];
+  }, "unknown"),
+  m("unknown-values", "managed-policy-lookup", "attach a managed policy whose ARN comes from a lookup", "LG-IAM-010", "access", "module.emr_serverless.aws_iam_role_policy_attachment.looked_up", (p) => {
+    p.add("emr_serverless", "aws_iam_role_policy_attachment", "looked_up", {}, { policy_arn: { references: ["data.aws_iam_policy.team.arn"] }, role: { references: ["aws_iam_role.job.name"] } });
+    p.change("module.emr_serverless.aws_iam_role_policy_attachment.looked_up").change.after_unknown.policy_arn = true;
+  }, "unknown"),
+  m("unknown-values", "expiration-unknown", "take curated's expiration from a value known only at apply", "LG-S3-016", "data-loss", bucket("curated"), (p) => {
+    p.after(lifecycle("curated")).rule[0].expiration = [{ date: null, expired_object_delete_marker: false }];
+    p.change(lifecycle("curated")).change.after_unknown.rule = [{ expiration: [{ days: true }] }];
+  }, "unknown"),
   m("unknown-values", "emr-release-lookup", "take the EMR release label from a lookup", "LG-EMR-004", "reliability", "module.emr_serverless.aws_emrserverless_application.spark", unknownAttr("module.emr_serverless.aws_emrserverless_application.spark", "release_label", "data.aws_emr_release_labels.latest.release_labels"), "unknown"),
 ];
 
