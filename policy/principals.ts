@@ -76,8 +76,7 @@ function widest(reaches: Reach[]): Reach {
 
 /**
  * Who an Allow statement's principals reach, after its conditions. `trust`: a role trust
- * policy, where another account's principal with an external id is the documented way
- * to let a third party in.
+ * policy, where services assume roles by design and are not judged as acting for others.
  */
 export function reachOf(principals: Principal[], conditions: Condition[], own: Set<string>, trust = false, notPrincipals: Principal[] = []): Reach {
   // Allow with NotPrincipal lets in everyone but the few it names.
@@ -124,7 +123,12 @@ function services(principals: Principal[], conditions: Condition[], own: Set<str
   const sourced = conditions.some((c) => {
     if (!isPositive(c) || c.values.some((v) => v === "*")) return false;
     const key = c.key.toLowerCase();
-    if (SOURCE_KEYS.includes(key)) return narrowedTo(c) !== undefined || key === "kms:viaservice";
+    if (key === "kms:viaservice") return true;
+    if (SOURCE_KEYS.includes(key)) {
+      // Tied to a source, but it must be the lake's: a source account elsewhere lets that account's resources in.
+      const to = narrowedTo(c);
+      return to === "scoped" || (Array.isArray(to) && to.every((a) => judge(a, own).kind === "inside"));
+    }
     // kms:EncryptionContext:aws:logs:arn and the like: the context names the lake's own resources.
     return key.startsWith("kms:encryptioncontext:") && c.values.every((v) => {
       const a = accountOf(v);
