@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import { GENERATOR_OUTPUT } from "../lib/generator-marker";
+import { accountsNamedBy, impliedAccounts } from "./accounts";
 import { PlanSyntaxError, streamPlanInParallel } from "./plan-stream";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -200,38 +201,13 @@ export class PlanModel {
     let own = this.own.get(file);
     if (!own) {
       const named = this.namedAccounts.get(file) ?? new Set<string>();
-      this.own.set(file, (own = new Set([...this.givenAccounts, ...(named.size ? named : this.inferredAccounts(file))])));
+      this.own.set(file, (own = new Set([...this.givenAccounts, ...(named.size ? named : impliedAccounts(this, file))])));
     }
     return own;
   }
 
   /** Rules ask per resource; the engine sets the given accounts before any rule runs. */
   private readonly own = new Map<string, Set<string>>();
-
-  private readonly inferred = new Map<string, Set<string>>();
-
-  /**
-   * For a plan that names no account: the accounts of its Lake Formation admins, else the
-   * account whose root a key policy gives kms:* (the owner, as AWS's default key policy writes it).
-   */
-  private inferredAccounts(file: string): Set<string> {
-    let out = this.inferred.get(file);
-    if (out) return out;
-    const ids = (xs: unknown[]) => xs.map((x) => (typeof x === "string" ? /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(x)?.[1] : undefined)).filter((x): x is string => !!x);
-    const mine = this.ofType("aws_lakeformation_data_lake_settings").filter((r) => r.file === file);
-    out = new Set(ids(mine.flatMap((r) => r.values?.admins ?? [])));
-    if (!out.size) {
-      for (const key of [...this.ofType("aws_kms_key"), ...this.ofType("aws_kms_key_policy")].filter((r) => r.file === file)) {
-        const statements = typeof key.values?.policy === "string" ? (parseStatements(key.values.policy) ?? []) : [];
-        for (const s of statements) {
-          if (s.effect !== "Allow" || !(s.actions as string[]).includes("kms:*")) continue;
-          for (const p of s.principals as Principal[]) for (const id of ids(p.ids.filter((i) => i.endsWith(":root")))) out.add(id);
-        }
-      }
-    }
-    this.inferred.set(file, out);
-    return out;
-  }
 
   /** lakegen's house rules apply to a plan that lakegen generated, or to every plan when asked. */
   houseRulesApply(file: string): boolean {
@@ -428,33 +404,26 @@ export class PlanModel {
   }
 }
 
-const ACCOUNT = /^\d{12}$/;
-const ACCOUNT_VARIABLES = ["account_id", "account_ids", "aws_account_id", "allowed_account_ids"];
-
-/** The accounts a plan names as its own: provider allowed_account_ids, assumed roles, account-id variables, the caller identity. */
-function accountsNamedBy(plan: Json): Set<string> {
-  const out = new Set<string>();
-  const add = (v: unknown) => {
-    for (const x of [v].flat()) {
-      const id = typeof x === "string" ? (ACCOUNT.test(x) ? x : /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(x)?.[1]) : undefined;
-      if (id) out.add(id);
-    }
-  };
-  for (const p of Object.values<Json>(plan.configuration?.provider_config ?? {})) {
-    add(p.expressions?.allowed_account_ids?.constant_value);
-    for (const role of p.expressions?.assume_role ?? []) add(role?.role_arn?.constant_value);
-  }
-  for (const name of ACCOUNT_VARIABLES) add(plan.variables?.[name]?.value);
-  const walk = (mod: Json) => {
-    for (const r of mod?.resources ?? []) if (r.type === "aws_caller_identity") add(r.values?.account_id);
-    for (const child of mod?.child_modules ?? []) walk(child);
-  };
-  walk(plan.prior_state?.values?.root_module);
-  return out;
-}
-
 /** Four IAM rules read each policy: read it once per resource and attribute. */
 const STATEMENTS = new WeakMap<PlanResource, Map<string, Json[] | undefined>>();
+
+/**
+ * Policy documents a module hands out through its outputs (the analysts' policies a team
+ * attaches to its own roles), each with its statements: policies of roles outside the plan.
+ */
+export function exportedDocuments(model: PlanModel): { res: PlanResource; statements: Json[] }[] {
+  return model.resources
+    .filter((r) => r.mode === "data" && r.type === "aws_iam_policy_document")
+    .filter((r) => {
+      const outputs = Object.values(model.module(r.file, r.moduleAddress)?.outputs ?? {});
+      return outputs.some((o) => (o.expression?.references ?? []).some((x) => x === `data.aws_iam_policy_document.${r.name}` || x.startsWith(`data.aws_iam_policy_document.${r.name}[`)));
+    })
+    .flatMap((r) => {
+      const cfg = model.dataConfig(r.file, r.moduleAddress, `data.aws_iam_policy_document.${r.name}`);
+      const statements = cfg ? documentStatements(cfg, r) : undefined;
+      return statements ? [{ res: r, statements }] : [];
+    });
+}
 
 /** Statements of an IAM policy: from planned JSON when known, else from the aws_iam_policy_document it refers to. */
 export function policyStatements(model: PlanModel, res: PlanResource, attr = "policy"): Json[] | undefined {
@@ -548,6 +517,9 @@ function documentStatements(cfg: Json, planned?: PlanResource): Json[] | undefin
   // Composed from other documents, or from dynamic statements (absent from the configuration): not readable here.
   if (e.source_policy_documents || e.override_policy_documents || !e.statement) return undefined;
   const statements: Json[] = e.statement;
+  // A dynamic block beside literal ones: the plan holds statements the configuration does not show, or cannot count them.
+  const plannedCount = planned?.values?.statement?.length;
+  if (planned && (planned.unknown?.statement === true || (typeof plannedCount === "number" && plannedCount > statements.length))) return undefined;
   return statements.map((s: Json, i: number) => {
     const pv: Json = planned?.values?.statement?.[i] ?? {};
     const pu: Json = planned?.unknown?.statement === true ? true : (planned?.unknown?.statement?.[i] ?? {});

@@ -9,6 +9,10 @@ describeRuleCases({
     f.changed('aws_kinesis_stream.this["events"]', ["update"], { shard_count: 4 });
   },
   "LG-CHANGE-004": (f) => f.changed("aws_lakeformation_data_lake_settings.this", ["update"], { admins: [] }),
+  "LG-CHANGE-007": (f) => {
+    f.values('aws_kinesis_stream.this["events"]').retention_period = 24;
+    f.changed('aws_kinesis_stream.this["events"]', ["update"], { retention_period: 168 });
+  },
   "LG-CHANGE-006": (f) => {
     f.add("aws_lakeformation_resource_lf_tags", "raw", { database: [{ name: "lake_raw" }], lf_tag: [{ key: "classification", value: "internal" }] });
     f.changed("aws_lakeformation_resource_lf_tags.raw", ["update"], { lf_tag: [{ key: "classification", value: "confidential" }] });

@@ -21,8 +21,8 @@ const STATEFUL: Record<string, string> = {
   aws_emrserverless_application: "the application, and any job it is running",
 };
 
-/** A tag that marks data only named roles may read. */
-const CONFIDENTIAL_TAG = /=(confidential|restricted|secret|sensitive|pii)$/i;
+/** How restricted a classification is: a grant of one class reads the classes below it only. */
+const CLASS_RANK = (value: string): number => (/^(confidential|restricted|secret|sensitive|pii)$/i.test(value) ? 2 : /^internal$/i.test(value) ? 1 : /^public$/i.test(value) ? 0 : -1);
 
 const isReplace = (c: ResourceChange) => c.actions.includes("delete") && c.actions.includes("create");
 const isDelete = (c: ResourceChange) => c.actions.length === 1 && c.actions[0] === "delete";
@@ -130,10 +130,25 @@ export const changeRules: Rule[] = [
       m.changes
         .filter((c) => c.type === "aws_lakeformation_resource_lf_tags" && (c.actions.includes("update") || isReplace(c) || isDelete(c)))
         .flatMap((c) => {
-          const tags = (v: Json) => ((v?.lf_tag ?? []) as Json[]).map((t) => `${t.key}=${t.value}`);
-          const kept = new Set(tags(c.after));
-          const lowered = tags(c.before).filter((t) => CONFIDENTIAL_TAG.test(t) && !kept.has(t));
-          return lowered.length ? [finding(c, `Removes ${lowered.join(", ")}.`)] : [];
+          const rank = (v: Json) => Math.max(-1, ...((v?.lf_tag ?? []) as Json[]).filter((t) => t.key === "classification").map((t) => CLASS_RANK(String(t.value))));
+          const [before, after] = [rank(c.before), rank(c.after)];
+          return before > 0 && after < before ? [finding(c, `Lowers the classification${after < 0 ? ", or removes it" : ""}: every grant of the lower class reads it now.`)] : [];
+        }),
+  },
+  {
+    id: "LG-CHANGE-007",
+    title: "A Kinesis stream's retention is not cut",
+    severity: "high",
+    guards: "data-loss",
+    rationale:
+      "Cutting retention_period deletes at once every record older than the new period: a consumer that is down or behind (Firehose failing to deliver, a replay after an incident) loses them.",
+    fix: "Keep the retention, or cut it after every consumer is known to be current, with a waiver naming who checked.",
+    check: (m) =>
+      m.changes
+        .filter((c) => c.type === "aws_kinesis_stream" && c.actions.includes("update"))
+        .flatMap((c) => {
+          const [before, after] = [c.before?.retention_period, c.after?.retention_period];
+          return typeof before === "number" && typeof after === "number" && after < before ? [finding(c, `retention_period goes from ${before} to ${after} hours.`)] : [];
         }),
   },
 ];

@@ -85,6 +85,11 @@ function grantFindings(m: PlanModel): ReturnType<Rule["check"]> {
   return m.managed("aws_kms_grant").flatMap((g) => {
     const own = m.ownAccounts(g.file);
     const who = ["grantee_principal", "retiring_principal"].map((k) => g.values?.[k]).filter((v): v is string => typeof v === "string" && v !== "");
+    // A grantee known only at apply: a role this configuration creates is the lake's; anything else cannot be told.
+    const refs: string[] = g.config?.expressions?.grantee_principal?.references ?? [];
+    if (g.values?.grantee_principal === undefined && g.unknown?.grantee_principal === true && !refs.some((x) => /^(module\.[^.]+\.)?aws_iam_role\./.test(x))) {
+      return [unknownAt(g, "the grantee is known only at apply.")];
+    }
     const reaches = who.map((p) => reachOf([{ type: "AWS", ids: [p] }], [], own));
     const out = reaches.find((r) => r.kind === "outside");
     if (out && out.kind === "outside") return [at(g, `Grants use of the key to ${out.who}.`)];

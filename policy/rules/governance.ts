@@ -1,7 +1,8 @@
 /** Lake Formation: admins, IAMAllowedPrincipals, registered locations. */
-import { type Json, type PlanModel, type PlanResource, policyStatements, setButUnknown } from "../plan";
+import { type Json, type PlanModel, type PlanResource, setButUnknown } from "../plan";
 import { accountOf } from "../principals";
 import { at, type Rule, unknownAt } from "../rule";
+import { outsiderPolicies } from "./iam-statements";
 
 const IAM_ALLOWED = "IAM_ALLOWED_PRINCIPALS";
 
@@ -54,6 +55,8 @@ function confidentialObjects(m: PlanModel): { databases: Set<string>; tagged: Js
   return { databases, tagged: tagged.filter((tags) => tags.some((t) => CONFIDENTIAL.test(String(t.value)))) };
 }
 
+/** Object writes: PutObject and its wildcards. */
+const OBJECT_WRITE = /^(\*|s3:\*|s3:Put\*|s3:PutObject[A-Za-z]*|s3:\*Object[A-Za-z]*)$/i;
 /** Object reads: GetObject and its wildcards. */
 const OBJECT_READ = /^(\*|s3:\*|s3:Get\*|s3:GetObject[A-Za-z]*|s3:\*Object[A-Za-z]*)$/i;
 
@@ -142,10 +145,17 @@ export const governanceRules: Rule[] = [
     fix: "Set create_database_default_permissions and create_table_default_permissions to [] (or enable hybrid access on the locations, on purpose).",
     check: (m) => {
       if (governedLocations(m).length === 0) return [];
-      return m
-        .managed("aws_lakeformation_data_lake_settings")
-        .filter((s) => defaultsOf(s).some((d) => d.principal === IAM_ALLOWED))
-        .map((s) => at(s, "New databases and tables default to IAM_ALLOWED_PRINCIPALS while locations are registered in Lake Formation mode."));
+      return [
+        ...m
+          .managed("aws_lakeformation_data_lake_settings")
+          .filter((s) => defaultsOf(s).some((d) => d.principal === IAM_ALLOWED))
+          .map((s) => at(s, "New databases and tables default to IAM_ALLOWED_PRINCIPALS while locations are registered in Lake Formation mode.")),
+        // A database's own default for its new tables overrides the settings'.
+        ...m
+          .managed("aws_glue_catalog_database")
+          .filter((d) => ((d.values?.create_table_default_permission ?? []) as Json[]).some((p) => (p.principal ?? []).some((x: Json) => x.data_lake_principal_identifier === IAM_ALLOWED)))
+          .map((d) => at(d, "New tables of this database default to IAM_ALLOWED_PRINCIPALS while locations are registered in Lake Formation mode.")),
+      ];
     },
   },
   {
@@ -196,15 +206,25 @@ export const governanceRules: Rule[] = [
         if (!account || home.size === 0 || home.has(account)) return [];
         return [at(r, `Grants to ${account === "*" ? r.values.principal : `account ${account}`}, outside the lake's ${[...home].join(", ")}.`)];
       }),
+      // A RAM share of catalog resources to another account or organization.
+      ...m.managed("aws_ram_principal_association").flatMap((r) => {
+        const home = homeAccounts(m, r.file);
+        const account = principalAccount(String(r.values?.principal ?? ""));
+        const outside = String(r.values?.principal ?? "").startsWith("arn:aws:organizations:") || (account && home.size > 0 && !home.has(account));
+        return outside ? [at(r, `Shares resources with ${r.values.principal}, outside the lake's ${[...home].join(", ")}.`)] : [];
+      }),
       ...m.managed("aws_lakeformation_data_lake_settings").flatMap((r) => {
         const home = homeAccounts(m, r.file);
         // Administrators, accounts whose resources the lake trusts, and accounts allowed to filter its data outside it.
-        const named = [
+        const named = ([
           ...(r.values?.admins ?? []),
           ...(r.values?.read_only_admins ?? []),
           ...(r.values?.trusted_resource_owners ?? []),
           ...(r.values?.external_data_filtering_allow_list ?? []),
-        ] as string[];
+        ] as unknown[]).filter((a): a is string => typeof a === "string");
+        if (((r.values?.admins ?? []) as unknown[]).some((a) => typeof a !== "string") || (r.values?.admins === undefined && setButUnknown(r, "admins"))) {
+          return [unknownAt(r, "an administrator is known only at apply.")];
+        }
         const outside = named.filter((a) => {
           const account = principalAccount(a);
           return account && home.size > 0 && !home.has(account);
@@ -232,7 +252,10 @@ export const governanceRules: Rule[] = [
         const passOn = (r.values?.permissions_with_grant_option ?? []) as string[];
         const writes = tagExpression(r).length ? granted(r).filter((p) => !TAG_READ.includes(p)) : [];
         const defines = readers.has(String(r.values?.principal)) && !tagExpression(r).length ? granted(r).filter((p) => ["DATA_LOCATION_ACCESS", "CREATE_TABLE", "ALL"].includes(p)) : [];
+        // On an LF-tag itself, ASSOCIATE lets the holder re-tag tables: lower their classification, move them between zones.
+        const retags = (r.values?.lf_tag ?? []).length ? granted(r).filter((p) => ["ASSOCIATE", "ALTER", "DROP", "ALL", "GRANT_WITH_LF_TAG_EXPRESSION"].includes(p)) : [];
         return [
+          ...(retags.length ? [at(r, `Grants ${retags.join(", ")} on an LF-tag: the holder can re-tag, and so reclassify, tables.`)] : []),
           ...(passOn.length ? [at(r, `Grants ${passOn.join(", ")} with grant option.`)] : []),
           ...(writes.length ? [at(r, `Grants ${[...new Set(writes)].join(", ")} through an LF-tag expression.`)] : []),
           ...(defines.length ? [at(r, `Grants ${defines.join(", ")} to ${r.values.principal}, who reads by LF-tag: they could define tables over any data there.`)] : []),
@@ -251,7 +274,13 @@ export const governanceRules: Rule[] = [
     fix: "Keep confidential zones out of the analysts' zones and classifications; grant a role that must read them by name, and waive the finding with the reason.",
     check: (m) => {
       const { databases, tagged } = confidentialObjects(m);
-      return nonAdminGrants(m).flatMap((r) => {
+      // A table's own LF-tags override its database's: a table of a confidential database tagged lower is read by that class.
+      const retagged = m.managed("aws_lakeformation_resource_lf_tags").flatMap((r) => {
+        const tables = ((r.values?.table ?? []) as Json[]).filter((t) => databases.has(t.database_name));
+        const lower = ((r.values?.lf_tag ?? []) as Json[]).some((t) => t.key === "classification" && !CONFIDENTIAL.test(String(t.value)));
+        return tables.length && lower ? [at(r, `Tags tables of ${tables.map((t) => t.database_name).join(", ")}, classified confidential, with a lower classification.`)] : [];
+      });
+      return retagged.concat(nonAdminGrants(m).flatMap((r) => {
         if (tagExpression(r).length) return reachesConfidential(tagExpression(r), tagged) ? [at(r, "The LF-tag expression reaches data classified confidential.")] : [];
         const tables = [...(r.values?.table ?? []), ...(r.values?.table_with_columns ?? []), ...(r.values?.database ?? [])] as Json[];
         const reads = granted(r).filter((p) => p === "SELECT" || p === "ALL");
@@ -259,7 +288,7 @@ export const governanceRules: Rule[] = [
         if (reads.length && databases.size && unknownTarget) return [unknownAt(r, "a SELECT on a database known only at apply, which may be one classified confidential.")];
         const hit = tables.filter((t) => databases.has(t.database_name ?? t.name));
         return hit.length && reads.length ? [at(r, `Grants ${reads.join(", ")} on ${hit.map((t) => t.database_name ?? t.name).join(", ")}, classified confidential.`)] : [];
-      });
+      }));
     },
   },
   {
@@ -280,23 +309,26 @@ export const governanceRules: Rule[] = [
   },
   {
     id: "LG-LF-011",
-    title: "Roles outside the platform read governed zones through Lake Formation only",
+    title: "Roles outside the platform read zones through Lake Formation only, and write no job code",
     severity: "high",
     guards: "access",
     rationale:
       "A role the platform does not create (an analyst's, a team's) that may read a governed zone's objects through an IAM policy reads every table there, " +
-      "past the Lake Formation grants, the analysts' zones and the classifications.",
-    fix: "Grant the role tables by Lake Formation (by LF-tag for analysts); give its IAM policy lakeformation:GetDataAccess, not s3:GetObject on the zones.",
+      "past the Lake Formation grants, the analysts' zones and the classifications; one that may write the artifacts bucket changes the code the job roles run.",
+    fix: "Grant the role tables by Lake Formation (by LF-tag for analysts); give its IAM policy lakeformation:GetDataAccess, not s3:GetObject on the zones, and no write to the artifacts bucket.",
     check: (m) => {
       const zones = governedBuckets(m);
       if (!zones.size) return [];
-      return m.managed("aws_iam_role_policy").flatMap((r) => {
-        // A role this configuration creates is the platform's; one named by a literal or a variable is not.
-        if ((r.config?.expressions?.role?.references ?? []).some((x: string) => x.startsWith("aws_iam_role."))) return [];
-        const reads = (policyStatements(m, r) ?? []).filter(
-          (s) => s.effect === "Allow" && (s.actions as string[]).some((a) => OBJECT_READ.test(a)) && (s.resources as string[]).some((x) => readsZone(x, zones)),
-        );
-        return reads.length ? [at(r, `Lets a role outside the platform read ${[...zones].filter((z) => reads.some((s) => (s.resources as string[]).some((x) => readsZone(x, new Set([z]))))).join(", ")} by IAM.`)] : [];
+      const code = new Set(m.ofType("aws_s3_bucket").filter((b) => String(b.values?.tags_all?.Zone ?? b.values?.tags?.Zone) === "artifacts").map((b) => String(b.values?.bucket)));
+      return outsiderPolicies(m).flatMap(({ res: r, statements: all }) => {
+        const statements = all.filter((s) => s.effect === "Allow");
+        const reads = statements.filter((s) => (s.actions as string[]).some((a) => OBJECT_READ.test(a)) && (s.resources as string[]).some((x) => readsZone(x, zones)));
+        // The artifacts bucket holds the jobs' code: whoever writes it runs code as the job roles.
+        const writesCode = statements.some((s) => (s.actions as string[]).some((a) => OBJECT_WRITE.test(a)) && (s.resources as string[]).some((x) => readsZone(x, code)));
+        return [
+          ...(reads.length ? [at(r, `Lets a role outside the platform read ${[...zones].filter((z) => reads.some((s) => (s.resources as string[]).some((x) => readsZone(x, new Set([z]))))).join(", ")} by IAM.`)] : []),
+          ...(writesCode ? [at(r, `Lets a role outside the platform write ${[...code].join(", ")}, the jobs' code, which runs as the job roles.`)] : []),
+        ];
       });
     },
   },

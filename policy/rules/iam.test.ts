@@ -9,10 +9,6 @@ describeRuleCases({
   "LG-IAM-001": (f) => (statement(f, 0).actions = { constant_value: ["s3:*"] }),
   "LG-IAM-002": (f) => (statement(f, 0).resources = { constant_value: ["*"] }),
   "LG-IAM-003": (f) => (statement(f, 1).resources = { constant_value: ["*"] }),
-  "LG-IAM-010": (f) => f.add("aws_iam_role_policy_attachment", "read", { policy_arn: "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess" }),
-  "LG-IAM-011": (f) => (statement(f, 0).actions = { constant_value: ["s3:GetObject", "s3:DeleteObjectVersion"] }),
-  "LG-IAM-012": (f) => (statement(f, 0).actions = { constant_value: ["s3:GetObject", "iam:PutRolePolicy"] }),
-  "LG-IAM-013": (f) => f.add("aws_iam_access_key", "sync", { user: "partner-sync" }),
   "LG-IAM-009": (f) => (statement(f, 0).resources = { constant_value: ["arn:aws:glue:data.aws_region.current.id:111111111111:catalog"] }),
 });
 

@@ -2,6 +2,7 @@
 import type { Rule } from "../rule";
 import { catalogRules } from "./catalog";
 import { changeRules } from "./changes";
+import { escalationRules } from "./escalation";
 import { exposureRules } from "./exposure";
 import { governanceRules } from "./governance";
 import { iamRules } from "./iam";
@@ -11,11 +12,13 @@ import { operationsRules } from "./operations";
 import { processingRules } from "./processing";
 import { providerRules } from "./provider";
 import { s3Rules } from "./s3";
+import { s3DataRules } from "./s3-data";
 import { streamingRules } from "./streaming";
 
 export const RULES: Rule[] = [
   ...changeRules,
   ...s3Rules,
+  ...s3DataRules,
   ...catalogRules,
   ...streamingRules,
   ...processingRules,
@@ -23,6 +26,7 @@ export const RULES: Rule[] = [
   ...operationsRules,
   ...keyAndQueryRules,
   ...iamRules,
+  ...escalationRules,
   ...exposureRules,
   ...providerRules,
   ...lakegenRules,

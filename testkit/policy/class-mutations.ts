@@ -46,6 +46,9 @@ const FIREHOSE = 'module.kinesis_ingest.aws_kinesis_firehose_delivery_stream.thi
 const WORKGROUP = "module.athena.aws_athena_workgroup.this";
 const RAW_TAGS = `${LF}aws_lakeformation_resource_lf_tags.database["raw"]`;
 
+const ANALYST_DOC = `${LF}data.aws_iam_policy_document.analyst`;
+const ANALYST_DOC_INSTANCE = `${ANALYST_DOC}["${"arn:aws:iam::222222222222:role/DataAnalyst"}"]`;
+
 /** A policy JSON attribute the plan knows, edited. */
 function editJson(p: PlanEdit, address: string, attr: string, edit: (statements: Json[]) => void): void {
   const after = p.after(address);
@@ -305,6 +308,13 @@ export const CLASS_MUTATIONS: Mutation[] = [
   m("escalation", "emr-ec2-managed", "attach AmazonElasticMapReduceforEC2Role (s3:* on every bucket) to the EMR job role", "LG-IAM-010", "access", "module.emr_serverless.aws_iam_role_policy_attachment.extra", attach("attachment", "arn:aws:iam::aws:policy/service-role/AmazonElasticMapReduceforEC2Role")),
   m("escalation", "user-with-key", "add an IAM user with an access key for a partner's sync", "LG-IAM-013", "access", "module.etl_pipeline.aws_iam_access_key.sync", (p) =>
     p.add("etl_pipeline", "aws_iam_access_key", "sync", { user: "partner-sync", status: "Active" }, { user: { constant_value: "partner-sync" } })),
+  m("escalation", "analyst-runs-jobs", "let the analysts start Spark jobs as the EMR job role (PassRole of its exact ARN)", "LG-IAM-014", "access", ANALYST_DOC_INSTANCE, (p) =>
+    p.docStatement(ANALYST_DOC, { actions: ["emr-serverless:StartJobRun", "iam:PassRole"], resources: ["arn:aws:iam::222222222222:role/acme-lake-prod-emr-job", "arn:aws:emr-serverless:eu-west-1:222222222222:/applications/*"] })),
+  m("escalation", "trust-admits-role", "let the analysts' role assume the EMR job role too", "LG-IAM-014", "access", JOB_ROLE, trust((st) => st.push({ Effect: "Allow", Principal: { AWS: ANALYST }, Action: "sts:AssumeRole" }))),
+  m("escalation", "deregister-grant", "let the pipeline deregister locations from Lake Formation", "LG-IAM-012", "access", PIPELINE_POLICY, (p) =>
+    p.docStatement(PIPELINE_DOC, { actions: ["lakeformation:DeregisterResource"], resources: ["*"] })),
+  m("escalation", "bucket-name-pattern", "let the EMR job read every bucket of the environment by a name pattern", "LG-IAM-002", "access", JOB_POLICY, (p) =>
+    p.docStatement(JOB_DOC, { actions: ["s3:GetObject"], resources: ["arn:aws:s3:::acme-lake-prod-*/*"] })),
   m("escalation", "s3-read-only-managed", "attach AmazonS3ReadOnlyAccess to the EMR job role", "LG-IAM-010", "access", "module.emr_serverless.aws_iam_role_policy_attachment.extra", attach("attachment", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")),
   m("escalation", "read-only-managed-arns", "list ReadOnlyAccess in the EMR job role's managed_policy_arns", "LG-IAM-010", "access", JOB_ROLE, attach("managed_policy_arns", "arn:aws:iam::aws:policy/ReadOnlyAccess")),
   m("escalation", "kinesis-read-only-managed", "attach AmazonKinesisReadOnlyAccess with aws_iam_policy_attachment", "LG-IAM-010", "access", "module.emr_serverless.aws_iam_policy_attachment.extra", attach("policy_attachment", "arn:aws:iam::aws:policy/AmazonKinesisReadOnlyAccess")),
@@ -322,6 +332,11 @@ export const CLASS_MUTATIONS: Mutation[] = [
     p.docStatement(PIPELINE_DOC, { actions: ["lakeformation:GetDataLakeSettings", "lakeformation:PutDataLakeSettings"], resources: ["*"] })),
   m("escalation", "assume-any-role", "let the EMR job assume any of the account's roles", "LG-IAM-012", "access", "module.emr_serverless.aws_iam_role_policy.hop", jobPolicy("hop", [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::222222222222:role/*" }])),
 
+  m("data-loss-settings", "retention-cut", "cut the event stream's retention from a week to a day", "LG-CHANGE-007", "data-loss", 'module.kinesis_ingest.aws_kinesis_stream.this["api-integrations"]', (p) => {
+    const stream = 'module.kinesis_ingest.aws_kinesis_stream.this["api-integrations"]';
+    p.update(stream, { retention_period: 168 });
+    p.after(stream).retention_period = 24;
+  }),
   m("data-loss-settings", "crawler-deletes", "let a crawler delete tables whose objects it no longer finds", "LG-GLUE-006", "data-loss", CRAWLER, (p) => (p.after(CRAWLER).schema_change_policy[0].delete_behavior = "DELETE_FROM_DATABASE")),
   m("data-loss-settings", "foreign-key", "encrypt raw with another account's KMS key", "LG-KMS-003", "access", `${S}aws_s3_bucket_server_side_encryption_configuration.this["raw"]`, (p) =>
     p.nested(`${S}aws_s3_bucket_server_side_encryption_configuration.this["raw"]`, (a) => (a.rule[0].apply_server_side_encryption_by_default[0].kms_master_key_id = `arn:aws:kms:eu-west-1:${OUTSIDER}:key/0b1c2d3e`))),
@@ -393,6 +408,22 @@ export const CLASS_MUTATIONS: Mutation[] = [
     tags.find((t) => t.key === "classification")!.value = "internal";
   }),
   m("lake-formation", "deregister", "deregister the raw location from Lake Formation", "LG-CHANGE-005", "access", `${LF}aws_lakeformation_resource.zone["raw"]`, (p) => p.destroy(`${LF}aws_lakeformation_resource.zone["raw"]`)),
+  m("lake-formation", "analyst-writes-code", "let the analysts upload Glue scripts to the artifacts bucket", "LG-LF-011", "access", ANALYST_DOC_INSTANCE, (p) =>
+    p.docStatement(ANALYST_DOC, { actions: ["s3:PutObject"], resources: ["arn:aws:s3:::acme-lake-prod-artifacts/glue/*"] })),
+  m("lake-formation", "table-retag", "tag a raw table internal and curated, past its confidential database", "LG-LF-009", "access", `${LF}aws_lakeformation_resource_lf_tags.orders`, (p) =>
+    p.add("lake_formation", "aws_lakeformation_resource_lf_tags", "orders", { table: [{ database_name: "acme_lake_prod_raw", name: "source_system_a" }], lf_tag: [{ key: "classification", value: "internal" }, { key: "zone", value: "curated" }] }, { table: [{}], lf_tag: [{}] })),
+  m("lake-formation", "associate-tag", "let a Glue job role associate classification tags", "LG-LF-008", "access", `${LF}aws_lakeformation_permissions.tagger`, (p) =>
+    p.add("lake_formation", "aws_lakeformation_permissions", "tagger", { principal: "arn:aws:iam::222222222222:role/acme-lake-prod-glue-job", permissions: ["ASSOCIATE", "DESCRIBE"], lf_tag: [{ key: "classification", values: ["confidential", "internal", "public"] }] }, { permissions: { constant_value: ["ASSOCIATE", "DESCRIBE"] }, lf_tag: [{}] })),
+  m("lake-formation", "ram-share", "share the curated database with another account through RAM", "LG-LF-006", "access", `${LF}aws_ram_principal_association.partner`, (p) =>
+    p.add("lake_formation", "aws_ram_principal_association", "partner", { principal: OUTSIDER }, { principal: { constant_value: OUTSIDER }, resource_share_arn: { references: ["aws_ram_resource_share.curated.arn"] } })),
+  m("lake-formation", "database-iam-default", "give the raw database's new tables IAM_ALLOWED_PRINCIPALS defaults", "LG-LF-004", "access", 'module.glue_catalog.aws_glue_catalog_database.this["raw"]', (p) =>
+    (p.after('module.glue_catalog.aws_glue_catalog_database.this["raw"]').create_table_default_permission = [{ permissions: ["ALL"], principal: [{ data_lake_principal_identifier: "IAM_ALLOWED_PRINCIPALS" }] }])),
+  m("lake-formation", "public-class", "reclassify the processed database from internal to public", "LG-CHANGE-006", "access", `${LF}aws_lakeformation_resource_lf_tags.database["processed"]`, (p) => {
+    const at = `${LF}aws_lakeformation_resource_lf_tags.database["processed"]`;
+    const tags = p.after(at).lf_tag as Json[];
+    p.update(at, { lf_tag: tags.map((t) => ({ ...t })) });
+    tags.find((t) => t.key === "classification")!.value = "public";
+  }),
   m("lake-formation", "outside-admin", "make another account's role a data lake administrator", "LG-LF-006", "access", SETTINGS, (p) => p.set(SETTINGS, "admins", [...(p.after(SETTINGS).admins as string[]), `arn:aws:iam::${OUTSIDER}:role/Admin`])),
   m("lake-formation", "outside-tag-grant", "grant another account SELECT through an LF-tag expression", "LG-LF-006", "access", `${LF}aws_lakeformation_permissions.partner`, tagGrant("partner", OUTSIDER, ["SELECT", "DESCRIBE"], [{ key: "zone", values: ["curated"] }])),
   m("lake-formation", "outside-org", "grant an organization SELECT on curated's tables", "LG-LF-006", "access", `${LF}aws_lakeformation_permissions.emr_tables["curated"]`, (p) => (p.after(`${LF}aws_lakeformation_permissions.emr_tables["curated"]`).principal = "arn:aws:organizations::999999999999:organization/o-a1b2c3d4e5")),
@@ -425,6 +456,20 @@ export const CLASS_MUTATIONS: Mutation[] = [
   m("unknown-values", "expiration-unknown", "take curated's expiration from a value known only at apply", "LG-S3-016", "data-loss", bucket("curated"), (p) => {
     p.after(lifecycle("curated")).rule[0].expiration = [{ date: null, expired_object_delete_marker: false }];
     p.change(lifecycle("curated")).change.after_unknown.rule = [{ expiration: [{ days: true }] }];
+  }, "unknown"),
+  m("unknown-values", "grantee-unknown", "grant use of the lake key to a principal known only at apply", "LG-IAM-008", "access", `${S}aws_kms_grant.runtime`, (p) => {
+    p.add("data_lake_storage", "aws_kms_grant", "runtime", { name: "runtime", operations: ["Decrypt"] }, { key_id: { references: ["aws_kms_key.lake.key_id"] }, grantee_principal: { references: ["var.grantee"] } });
+    p.change(`${S}aws_kms_grant.runtime`).change.after_unknown.grantee_principal = true;
+  }, "unknown"),
+  m("unknown-values", "admin-unknown", "add a data lake administrator known only at apply", "LG-LF-006", "access", SETTINGS, (p) => {
+    p.after(SETTINGS).admins = [...(p.after(SETTINGS).admins as string[]), null];
+    p.change(SETTINGS).change.after_unknown.admins = [false, false, true];
+  }, "unknown"),
+  m("unknown-values", "dynamic-statements", "add bucket policy statements in a dynamic block over values known only at apply", "LG-IAM-006", "access", ZONE_POLICY, (p) => {
+    for (const rc of p.instances(ZONE_DOC)) {
+      rc.change.after.statement.push({ actions: null, resources: null, principals: [], condition: [] });
+      rc.change.after_unknown.statement.push({ actions: true, resources: true });
+    }
   }, "unknown"),
   m("unknown-values", "emr-release-lookup", "take the EMR release label from a lookup", "LG-EMR-004", "reliability", "module.emr_serverless.aws_emrserverless_application.spark", unknownAttr("module.emr_serverless.aws_emrserverless_application.spark", "release_label", "data.aws_emr_release_labels.latest.release_labels"), "unknown"),
 ];
