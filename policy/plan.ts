@@ -412,15 +412,31 @@ const STATEMENTS = new WeakMap<PlanResource, Map<string, Json[] | undefined>>();
  * attaches to its own roles), each with its statements: policies of roles outside the plan.
  */
 export function exportedDocuments(model: PlanModel): { res: PlanResource; statements: Json[] }[] {
+  let found = EXPORTED.get(model);
+  if (!found) EXPORTED.set(model, (found = readExported(model)));
+  return found;
+}
+/** Two rules read the exported documents. */
+const EXPORTED = new WeakMap<PlanModel, { res: PlanResource; statements: Json[] }[]>();
+
+function readExported(model: PlanModel): { res: PlanResource; statements: Json[] }[] {
+  const exported = new Map<ConfigModule, Set<string>>();
+  const namesIn = (mod: ConfigModule | undefined): Set<string> => {
+    if (!mod) return new Set();
+    let names = exported.get(mod);
+    if (!names) {
+      const refs = Object.values(mod.outputs ?? {}).flatMap((o) => o.expression?.references ?? []);
+      names = new Set(refs.map((x) => /^data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)/.exec(x)?.[1]).filter((x): x is string => !!x));
+      exported.set(mod, names);
+    }
+    return names;
+  };
   return model.resources
     .filter((r) => r.mode === "data" && r.type === "aws_iam_policy_document")
-    .filter((r) => {
-      const outputs = Object.values(model.module(r.file, r.moduleAddress)?.outputs ?? {});
-      return outputs.some((o) => (o.expression?.references ?? []).some((x) => x === `data.aws_iam_policy_document.${r.name}` || x.startsWith(`data.aws_iam_policy_document.${r.name}[`)));
-    })
+    .filter((r) => namesIn(model.module(r.file, r.moduleAddress)).has(r.name))
     .flatMap((r) => {
       const cfg = model.dataConfig(r.file, r.moduleAddress, `data.aws_iam_policy_document.${r.name}`);
-      const statements = cfg ? documentStatements(cfg, r) : undefined;
+      const statements = cfg ? cachedDocument(cfg, r) : undefined;
       return statements ? [{ res: r, statements }] : [];
     });
 }
@@ -456,8 +472,30 @@ function readStatements(model: PlanModel, res: PlanResource, attr: string): Json
   if (!cfg) return undefined;
   // What the configuration leaves to locals or variables, the data source's planned values often know.
   const planned = model.dataInstance(res.file, res.moduleAddress, address, res.index);
-  // Instances of a module repeat the same planned statements: read each distinct one once.
-  const key = planned ? JSON.stringify([planned.values?.statement, planned.unknown?.statement]) : "";
+  return cachedDocument(cfg, planned);
+}
+
+/** The statement fields a document's configuration leaves to references, whose planned values count. */
+const REFERENCED = new WeakMap<object, [number, string][]>();
+const FIELDS = ["effect", "actions", "resources", "not_actions", "not_resources", "principals", "not_principals", "condition"];
+
+/** What of a data source's planned values a document reads: its statement count, and the fields written as references. */
+function plannedKey(cfg: Json, planned: PlanResource): string {
+  let fields = REFERENCED.get(cfg);
+  if (!fields) {
+    const statements: Json[] = cfg.expressions?.statement ?? [];
+    fields = statements.flatMap((s, i) => FIELDS.filter((f) => s[f] !== undefined && (s[f].constant_value === undefined || Array.isArray(s[f]))).map((f): [number, string] => [i, f]));
+    REFERENCED.set(cfg, fields);
+  }
+  const pv = planned.values?.statement;
+  const pu = planned.unknown?.statement;
+  if (!Array.isArray(pv) || pu === true) return `${pu === true}|${pv?.length}`;
+  return JSON.stringify([pv.length, planned.values?.json, fields.map(([i, f]) => [pv[i]?.[f], pu?.[i]?.[f]])]);
+}
+
+/** Instances of a module repeat the same planned statements: read each distinct one once. */
+function cachedDocument(cfg: Json, planned: PlanResource | undefined): Json[] | undefined {
+  const key = planned ? plannedKey(cfg, planned) : "";
   let byPlanned = BY_CONFIG.get(cfg);
   if (!byPlanned) BY_CONFIG.set(cfg, (byPlanned = new Map()));
   if (!byPlanned.has(key)) byPlanned.set(key, documentStatements(cfg, planned));

@@ -52,7 +52,9 @@ function confidentialObjects(m: PlanModel): { databases: Set<string>; tagged: Js
     if (!((r.values?.lf_tag ?? []) as Json[]).some((t) => CONFIDENTIAL.test(String(t.value)))) continue;
     for (const d of [...(r.values?.database ?? []), ...(r.values?.table ?? [])]) if (d.name ?? d.database_name) databases.add(d.database_name ?? d.name);
   }
-  return { databases, tagged: tagged.filter((tags) => tags.some((t) => CONFIDENTIAL.test(String(t.value)))) };
+  // Module instances repeat the same tag sets: keep each distinct one once.
+  const distinct = new Map(tagged.filter((tags) => tags.some((t) => CONFIDENTIAL.test(String(t.value)))).map((tags) => [JSON.stringify(tags), tags]));
+  return { databases, tagged: [...distinct.values()] };
 }
 
 /** Object writes: PutObject and its wildcards. */

@@ -1,14 +1,43 @@
 /** KMS keys and Athena workgroups: rotation, and queries that are bounded and encrypted. */
-import { setButUnknown } from "../plan";
+import { type PlanResource, setButUnknown } from "../plan";
 import { at, type Rule, unknownAt } from "../rule";
 
-/** KMS key and alias ARNs in a resource's planned values, at any depth, under attributes that name a key. */
-function keyArns(v: unknown, keyed = false): string[] {
-  if (typeof v === "string") return keyed && v.startsWith("arn:aws") && v.includes(":kms:") ? [v] : [];
-  if (Array.isArray(v)) return v.flatMap((x) => keyArns(x, keyed));
-  if (v && typeof v === "object") return Object.entries(v).flatMap(([k, x]) => (typeof x === "string" && !/kms|key/i.test(k) ? [] : keyArns(x, /kms|key/i.test(k))));
-  return [];
+/** Where each type names the key that encrypts the lake's data ("*" steps into every block of a list). */
+const KEY_PATHS: Record<string, string[]> = {
+  aws_s3_bucket_server_side_encryption_configuration: ["rule.*.apply_server_side_encryption_by_default.*.kms_master_key_id"],
+  aws_s3_bucket: ["server_side_encryption_configuration.*.rule.*.apply_server_side_encryption_by_default.*.kms_master_key_id"],
+  aws_kinesis_stream: ["kms_key_id"],
+  aws_kinesis_firehose_delivery_stream: ["extended_s3_configuration.*.kms_key_arn", "server_side_encryption.*.key_arn"],
+  aws_sns_topic: ["kms_master_key_id"],
+  aws_sqs_queue: ["kms_master_key_id"],
+  aws_cloudwatch_log_group: ["kms_key_id"],
+  aws_athena_workgroup: ["configuration.*.result_configuration.*.encryption_configuration.*.kms_key_arn"],
+  aws_glue_security_configuration: [
+    "encryption_configuration.*.s3_encryption.*.kms_key_arn",
+    "encryption_configuration.*.cloudwatch_encryption.*.kms_key_arn",
+    "encryption_configuration.*.job_bookmarks_encryption.*.kms_key_arn",
+  ],
+  aws_glue_data_catalog_encryption_settings: [
+    "data_catalog_encryption_settings.*.encryption_at_rest.*.sse_aws_kms_key_id",
+    "data_catalog_encryption_settings.*.connection_password_encryption.*.aws_kms_key_id",
+  ],
+  aws_sfn_state_machine: ["encryption_configuration.*.kms_key_id"],
+  aws_secretsmanager_secret: ["kms_key_id"],
+  aws_ssm_parameter: ["key_id"],
+  aws_dynamodb_table: ["server_side_encryption.*.kms_key_arn"],
+};
+
+/** The strings at a path of planned values. */
+function valuesAt(v: unknown, path: string[]): string[] {
+  if (!path.length) return typeof v === "string" ? [v] : [];
+  const [step, ...rest] = path;
+  if (step === "*") return Array.isArray(v) ? v.flatMap((x) => valuesAt(x, rest)) : [];
+  return v && typeof v === "object" ? valuesAt((v as Record<string, unknown>)[step], rest) : [];
 }
+
+/** KMS key and alias ARNs a resource encrypts with. */
+const keyArns = (r: PlanResource): string[] =>
+  (KEY_PATHS[r.type] ?? []).flatMap((p) => valuesAt(r.values, p.split("."))).filter((x) => x.startsWith("arn:aws") && x.includes(":kms:"));
 
 const workgroupConfig = (values: Record<string, any>) => values?.configuration?.[0]; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -55,16 +84,14 @@ export const keyAndQueryRules: Rule[] = [
       "A bucket, stream, topic, log group or query result encrypted with another account's KMS key can be read by that account, and lost when it disables or deletes the key.",
     fix: "Encrypt with the lake's own key (the storage module's key, or one of the lake's accounts).",
     check: (m) =>
-      m.resources
-        .filter((r) => r.mode === "managed")
-        .flatMap((r) => {
+      Object.keys(KEY_PATHS).flatMap((type) => m.managed(type)).flatMap((r) => {
           const own = m.ownAccounts(r.file);
-          const foreign = [...new Set(keyArns(r.values))].filter((arn) => {
+          const foreign = [...new Set(keyArns(r))].filter((arn) => {
             const account = /^arn:aws[a-z-]*:kms:[^:]*:(\d{12}):/.exec(arn)?.[1];
             return account !== undefined && own.size > 0 && !own.has(account);
           });
           return foreign.length ? [at(r, `Encrypts with ${foreign.join(", ")}, a key of another account.`)] : [];
-        }),
+      }),
   },
   {
     id: "LG-ATHENA-001",
