@@ -516,6 +516,29 @@ function inlineStatements(res: PlanResource): Json[] | undefined {
   return out;
 }
 
+/** A document's statements from its planned values alone: what is unknown reads "<unknown>" (actions) or "<reference>". */
+function plannedStatements(planned: PlanResource): Json[] {
+  const pu: Json[] = Array.isArray(planned.unknown?.statement) ? planned.unknown.statement : [];
+  return (planned.values.statement as Json[]).map((s, i) => {
+    const u: Json = pu[i] ?? {};
+    const list = (key: string, unknown: string) => plannedList(s[key] ?? [], u[key]) ?? [unknown];
+    const principals = (key: string): Principal[] =>
+      u[key] === true ? [{ type: "AWS", ids: ["<reference>"] }] : ((s[key] ?? []) as Json[]).map((p, j) => ({ type: String(p.type ?? "AWS"), ids: plannedList(p.identifiers, u[key]?.[j]?.identifiers) ?? ["<reference>"] }));
+    return {
+      effect: s.effect ?? "Allow",
+      actions: list("actions", "<unknown>"),
+      resources: list("resources", "<reference>"),
+      notActions: list("not_actions", "<unknown>"),
+      notResources: list("not_resources", "<reference>"),
+      principals: principals("principals"),
+      notPrincipals: principals("not_principals"),
+      conditions: ((s.condition ?? []) as Json[]).map((c, j) => ({ operator: String(c.test), key: String(c.variable), values: plannedList(c.values, u.condition?.[j]?.values) ?? ["<reference>"] })),
+      condition: s.condition,
+      known: false,
+    };
+  });
+}
+
 /** A list the plan knows, entries unknown until apply read "<reference>"; undefined when the list itself is unknown. */
 function plannedList(value: unknown, unknown: unknown): string[] | undefined {
   if (unknown === true || !Array.isArray(value)) return undefined;
@@ -552,12 +575,14 @@ function documentStatements(cfg: Json, planned?: PlanResource): Json[] | undefin
   const e = cfg.expressions ?? {};
   // The plan knows the whole document: composed, dynamic or literal, its JSON says what it allows.
   if (typeof planned?.values?.json === "string" && planned.values.json.trim().startsWith("{")) return parseStatements(planned.values.json);
-  // Composed from other documents, or from dynamic statements (absent from the configuration): not readable here.
-  if (e.source_policy_documents || e.override_policy_documents || !e.statement) return undefined;
-  const statements: Json[] = e.statement;
-  // A dynamic block beside literal ones: the plan holds statements the configuration does not show, or cannot count them.
+  // Composed from other documents: not readable here.
+  if (e.source_policy_documents || e.override_policy_documents) return undefined;
+  // Dynamic statements are absent from the configuration: the planned values hold them all, or the plan cannot count them.
   const plannedCount = planned?.values?.statement?.length;
-  if (planned && (planned.unknown?.statement === true || (typeof plannedCount === "number" && plannedCount > statements.length))) return undefined;
+  if (planned?.unknown?.statement === true) return undefined;
+  if (planned && typeof plannedCount === "number" && plannedCount > (e.statement?.length ?? 0)) return plannedStatements(planned);
+  if (!e.statement) return undefined;
+  const statements: Json[] = e.statement;
   return statements.map((s: Json, i: number) => {
     const pv: Json = planned?.values?.statement?.[i] ?? {};
     const pu: Json = planned?.unknown?.statement === true ? true : (planned?.unknown?.statement?.[i] ?? {});

@@ -13,6 +13,8 @@ export function isWildcardResource(r: string): boolean {
   return (
     r === "*" ||
     /^arn:aws[a-z-]*:s3:::[^/]*[*?]/.test(r) ||
+    // Every database of the catalog, or every table of every database.
+    /^arn:aws[a-z-]*:glue:[^:]*:[^:]*:(database|table|userDefinedFunction)\/[*?]/.test(r) ||
     /^arn:aws[a-z-]*:iam::[^:]*:role\/\*$/.test(r) ||
     /^arn:aws[a-z-]*:[a-z0-9-]+:[^:]*:[^:]*:\*$/.test(r)
   );

@@ -60,6 +60,10 @@ function deliveryFindings(m: PlanModel): ReturnType<Rule["check"]> {
     ...m.managed("aws_kinesis_firehose_delivery_stream").flatMap((r) =>
       ((r.values?.extended_s3_configuration ?? []) as Json[]).flatMap((d) => judge(r, "Delivers to", d.bucket_arn, undefined)),
     ),
+    // Inventory lists every object (and version) of a bucket, with its metadata.
+    ...m.managed("aws_s3_bucket_inventory").flatMap((r) =>
+      ((r.values?.destination?.[0]?.bucket ?? []) as Json[]).flatMap((d) => judge(r, "Sends the bucket's inventory to", d.bucket_arn, d.account_id)),
+    ),
     ...m.managed("aws_athena_workgroup").flatMap((r) =>
       ((r.values?.configuration?.[0]?.result_configuration ?? []) as Json[]).flatMap((c) => judge(r, "Writes query results to", c.output_location, c.expected_bucket_owner)),
     ),

@@ -315,6 +315,8 @@ export const CLASS_MUTATIONS: Mutation[] = [
     p.docStatement(PIPELINE_DOC, { actions: ["lakeformation:DeregisterResource"], resources: ["*"] })),
   m("escalation", "bucket-name-pattern", "let the EMR job read every bucket of the environment by a name pattern", "LG-IAM-002", "access", JOB_POLICY, (p) =>
     p.docStatement(JOB_DOC, { actions: ["s3:GetObject"], resources: ["arn:aws:s3:::acme-lake-prod-*/*"] })),
+  m("escalation", "delete-any-table", "let the crawler delete tables of every database", "LG-IAM-002", "data-loss", "module.glue_catalog.aws_iam_role_policy.crawler", (p) =>
+    p.docStatement("module.glue_catalog.data.aws_iam_policy_document.crawler_access", { actions: ["glue:DeleteTable", "glue:BatchDeleteTable"], resources: ["arn:aws:glue:eu-west-1:222222222222:table/*/*"] })),
   m("escalation", "s3-read-only-managed", "attach AmazonS3ReadOnlyAccess to the EMR job role", "LG-IAM-010", "access", "module.emr_serverless.aws_iam_role_policy_attachment.extra", attach("attachment", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")),
   m("escalation", "read-only-managed-arns", "list ReadOnlyAccess in the EMR job role's managed_policy_arns", "LG-IAM-010", "access", JOB_ROLE, attach("managed_policy_arns", "arn:aws:iam::aws:policy/ReadOnlyAccess")),
   m("escalation", "kinesis-read-only-managed", "attach AmazonKinesisReadOnlyAccess with aws_iam_policy_attachment", "LG-IAM-010", "access", "module.emr_serverless.aws_iam_policy_attachment.extra", attach("policy_attachment", "arn:aws:iam::aws:policy/AmazonKinesisReadOnlyAccess")),
@@ -337,6 +339,8 @@ export const CLASS_MUTATIONS: Mutation[] = [
     p.update(stream, { retention_period: 168 });
     p.after(stream).retention_period = 24;
   }),
+  m("data-loss-settings", "inventory-elsewhere", "send raw's inventory of every object version to a vendor's bucket", "LG-S3-018", "access", `${S}aws_s3_bucket_inventory.raw`, (p) =>
+    p.add("data_lake_storage", "aws_s3_bucket_inventory", "raw", { name: "all", included_object_versions: "All", destination: [{ bucket: [{ bucket_arn: "arn:aws:s3:::vendor-inventory", account_id: OUTSIDER, format: "CSV" }] }] }, { bucket: { references: ['aws_s3_bucket.this["raw"].id'] }, destination: [{}] })),
   m("data-loss-settings", "crawler-deletes", "let a crawler delete tables whose objects it no longer finds", "LG-GLUE-006", "data-loss", CRAWLER, (p) => (p.after(CRAWLER).schema_change_policy[0].delete_behavior = "DELETE_FROM_DATABASE")),
   m("data-loss-settings", "foreign-key", "encrypt raw with another account's KMS key", "LG-KMS-003", "access", `${S}aws_s3_bucket_server_side_encryption_configuration.this["raw"]`, (p) =>
     p.nested(`${S}aws_s3_bucket_server_side_encryption_configuration.this["raw"]`, (a) => (a.rule[0].apply_server_side_encryption_by_default[0].kms_master_key_id = `arn:aws:kms:eu-west-1:${OUTSIDER}:key/0b1c2d3e`))),
@@ -465,10 +469,16 @@ export const CLASS_MUTATIONS: Mutation[] = [
     p.after(SETTINGS).admins = [...(p.after(SETTINGS).admins as string[]), null];
     p.change(SETTINGS).change.after_unknown.admins = [false, false, true];
   }, "unknown"),
-  m("unknown-values", "dynamic-statements", "add bucket policy statements in a dynamic block over values known only at apply", "LG-IAM-006", "access", ZONE_POLICY, (p) => {
+  m("unknown-values", "dynamic-statements", "add bucket policy statements in a dynamic block whose principals are known only at apply", "LG-IAM-008", "access", ZONE_POLICY, (p) => {
     for (const rc of p.instances(ZONE_DOC)) {
-      rc.change.after.statement.push({ actions: null, resources: null, principals: [], condition: [] });
-      rc.change.after_unknown.statement.push({ actions: true, resources: true });
+      rc.change.after.statement.push({ actions: ["s3:GetObject"], resources: null, principals: null, condition: [] });
+      rc.change.after_unknown.statement.push({ resources: true, principals: true });
+    }
+  }, "unknown"),
+  m("unknown-values", "dynamic-list-unknown", "build the zone bucket policies' statements from a list known only at apply", "LG-IAM-006", "access", ZONE_POLICY, (p) => {
+    for (const rc of p.instances(ZONE_DOC)) {
+      delete rc.change.after.statement;
+      rc.change.after_unknown.statement = true;
     }
   }, "unknown"),
   m("unknown-values", "emr-release-lookup", "take the EMR release label from a lookup", "LG-EMR-004", "reliability", "module.emr_serverless.aws_emrserverless_application.spark", unknownAttr("module.emr_serverless.aws_emrserverless_application.spark", "release_label", "data.aws_emr_release_labels.latest.release_labels"), "unknown"),
