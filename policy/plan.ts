@@ -630,14 +630,22 @@ function jsonConditions(c: unknown): Condition[] {
 }
 
 /** Planned string values of a list, "<reference>" for each entry known only at apply. */
-const plannedStrings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map((x) => (typeof x === "string" ? x : "<reference>")) : undefined);
+const plannedStrings = (v: unknown, unknown = "<reference>"): string[] | undefined => (Array.isArray(v) ? v.map((x) => (typeof x === "string" ? x : unknown)) : undefined);
 
 function documentPrincipals(blocks: Json[] | undefined, planned: Json[] | undefined): Principal[] {
-  return (blocks ?? []).map((b, i) => ({
-    type: String(b.type?.constant_value ?? planned?.[i]?.type ?? "<reference>"),
-    ids: b.identifiers?.constant_value ?? (b.identifiers?.references ? (plannedStrings(planned?.[i]?.identifiers) ?? ["<reference>"]) : []),
-  }));
+  return (blocks ?? []).map((b, i) => {
+    // A role this configuration creates is in the account it applies to: its ARN, unknown at plan, is the lake's own.
+    const ownRoles = (b.identifiers?.references ?? []).length > 0 && (b.identifiers.references as string[]).every((x) => /^aws_iam_role\.[A-Za-z0-9_-]+(\.|\[|$)/.test(x));
+    const unknown = ownRoles ? OWN_ROLE : "<reference>";
+    return {
+      type: String(b.type?.constant_value ?? planned?.[i]?.type ?? "<reference>"),
+      ids: b.identifiers?.constant_value ?? (b.identifiers?.references ? (plannedStrings(planned?.[i]?.identifiers, unknown) ?? [unknown]) : []),
+    };
+  });
 }
+
+/** A principal that is a role the plan creates, known only at apply. */
+export const OWN_ROLE = "<role created by this plan>";
 
 function documentConditions(blocks: Json[] | undefined, planned: Json[] | undefined): Condition[] {
   return (blocks ?? []).map((b, i) => ({

@@ -5,7 +5,7 @@
  * account, an organization, a source or a network, with values that hold no
  * wildcard where the account goes.
  */
-import type { Condition, Principal } from "./plan";
+import { type Condition, OWN_ROLE, type Principal } from "./plan";
 
 /** Accounts AWS documents as its own for delivering to a customer's bucket (Elastic Load Balancing access logs). */
 export const AWS_SERVICE_ACCOUNTS = new Set([
@@ -89,6 +89,7 @@ export function reachOf(principals: Principal[], conditions: Condition[], own: S
   return widest([
     ...ids.map((id): Reach => {
       if (id === "<reference>") return { kind: "unknown", who: "a principal known only at apply" };
+      if (id === OWN_ROLE) return { kind: "inside" };
       const account = id === "*" ? "*" : accountOf(id);
       if (account === undefined || id.startsWith("arn:aws:organizations:")) return { kind: "outside", who: id };
       const reach = judge(account, own);
