@@ -151,6 +151,11 @@ function policyArnAsserts(documents: Record<string, { for_each?: unknown; count?
   });
 }
 
+/** Each example planned as a consumer's root, in the same `terraform test` (and against the same mocked provider). */
+const EXAMPLE_RUNS = (["basic", "complete"] as const)
+  .map((kind) => `\nrun "example_${kind}_plan" {\n  command = plan\n\n  module {\n    source = "./examples/${kind}"\n  }\n}\n`)
+  .join("");
+
 function moduleTest(
   stack: ModuleStack,
   inputs: Inputs,
@@ -199,7 +204,7 @@ run "outputs_after_apply" {
 
 ${asserts}
 }
-${runs.map((r) => `\n${r}\n`).join("")}`;
+${runs.map((r) => `\n${r}\n`).join("")}${EXAMPLE_RUNS}`;
   return { text, missing: missing.map((r) => `${r.path}: ${r.message}`) };
 }
 
