@@ -9,6 +9,7 @@ import { mermaidProblems } from "./mermaid";
 import { loadUsage, usageSchema } from "./usage";
 
 const ROOT = path.join(__dirname, "..");
+type Tfvars = Record<string, unknown>;
 const GOLDEN = path.join(ROOT, "test", "golden");
 
 /** Each environment's deliverables, from its synthesized root. */
@@ -40,6 +41,85 @@ describe("the brief's deliverables", () => {
       expect([file, text]).toEqual([file, fs.readFileSync(golden, "utf8")]);
     }
     expect(Object.keys(docs.get(env)!).sort()).toEqual(["architecture.md", "cost.md", "data-model.md", "operations.md", "pipeline.md"]);
+  });
+
+  /**
+   * What each doc must say, read from the tfvars and not from the code that writes the docs:
+   * the golden files above show what changed, these show that what is there is right.
+   */
+  describe.each(["dev", "prod"])("%s docs, against its tfvars", (env) => {
+    const config = envs.find((e) => e.name === env)!.config as unknown as Tfvars;
+    const doc = (file: string) => docs.get(env)![file];
+    const sources = Object.entries(config.sources as Record<string, Tfvars>);
+    const pipelines = Object.entries((config.orchestration as Tfvars).pipelines as Record<string, Tfvars>);
+
+    it("has sources and pipelines to check", () => {
+      expect(sources.length).toBeGreaterThan(0);
+      expect(pipelines.length).toBeGreaterThan(0);
+    });
+
+    it("data-model.md: every zone's bucket and lifecycle, every source's row and every declared column", () => {
+      const md = doc("data-model.md");
+      const zones = (config.storage as Tfvars).zones as Record<string, Tfvars>;
+      for (const [zone, z] of Object.entries(zones)) {
+        const row = md.split("\n").find((l) => l.startsWith(`| ${zone} | \`${config.project}-${env}-${zone}\` |`));
+        expect([zone, row]).toEqual([zone, expect.any(String)]);
+        for (const t of (z.transitions ?? []) as Tfvars[]) expect(row).toContain(`${t.storage_class} after ${t.days} d`);
+        expect(row).toContain(z.expiration_days == null ? "kept" : `expire after ${z.expiration_days} d`);
+      }
+      for (const [name, src] of sources) {
+        const table = name.replace(/-/g, "_");
+        expect(md).toContain(`| ${name} | ${src.ingestion} | ${src.format ?? "json"} |`);
+        expect(md).toContain(`\`${config.project}_${env}_curated.${table}\``.replace(/-/g, "_"));
+        for (const c of ((src.contract as Tfvars | undefined)?.columns ?? []) as Tfvars[]) expect(md).toContain(`\`${c.name}\``);
+      }
+    });
+
+    it("architecture.md: every source, with a stream and a delivery for each streamed one", () => {
+      const md = doc("architecture.md");
+      for (const [name, src] of sources) {
+        expect(md).toContain(`["${name}<br/>${src.ingestion}`);
+        if (src.ingestion === "stream") expect(md).toContain(`Kinesis ${name}<br/>`);
+      }
+    });
+
+    it("pipeline.md: every pipeline with its schedule, and the resource math from emr.*", () => {
+      const md = doc("pipeline.md");
+      for (const [name, p] of pipelines) {
+        expect(md).toContain(`## Pipeline ${name}`);
+        expect(md).toContain(`Schedule: \`${p.schedule}\` (${p.timezone ?? "UTC"})`);
+      }
+      const emr = config.emr as Tfvars;
+      const [driver, executor] = [emr.driver as Tfvars, emr.executor as Tfvars];
+      const max = emr.max_executors as number;
+      const cpu = (driver.cpu as number) + max * (executor.cpu as number);
+      const memory = (driver.memory_gb as number) + max * (executor.memory_gb as number);
+      expect(md).toContain(`= ${cpu} vCPU`);
+      expect(md).toContain(`= ${memory} GB`);
+      expect(md).toContain(`--conf spark.dynamicAllocation.maxExecutors=${max}`);
+    });
+
+    it("operations.md: an alarm row that names every source it watches", () => {
+      const md = doc("operations.md");
+      const quarantine = md.split("\n").find((l) => l.startsWith("| rows_quarantined |"));
+      for (const [name] of sources) expect(quarantine).toContain(name);
+      for (const [name] of pipelines) expect(md).toContain(`| ${name} |`);
+    });
+
+    it("cost.md: the total is the sum of its lines, and each streamed source and Glue job is priced", () => {
+      const md = doc("cost.md");
+      const money = (s: string) => Number(s.replace(/[*$,]/g, ""));
+      const rows = md.split("\n").filter((l) => /^\| [^-|][^|]* \| \*{0,2}\$/.test(l)).map((l) => l.split("|").map((c) => c.trim()));
+      const total = rows.find((r) => r[1] === "**total**")!;
+      const lines = rows.filter((r) => r !== total);
+      expect(lines.length).toBeGreaterThan(3);
+      expect(Math.abs(lines.reduce((sum, r) => sum + money(r[2]), 0) - money(total[2]))).toBeLessThan(0.05);
+      for (const [name] of sources.filter(([, s]) => s.ingestion === "stream")) {
+        expect(lines.map((r) => r[1])).toEqual(expect.arrayContaining([`Kinesis stream ${name}`, `Firehose ${name}`]));
+      }
+      const glue = config.glue as Tfvars;
+      expect(md).toContain(`${sources.length} jobs × ${glue.number_of_workers} ${glue.worker_type}`);
+    });
   });
 
   it("draws valid Mermaid, and the check catches broken charts", () => {

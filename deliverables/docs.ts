@@ -4,6 +4,7 @@
  * Terraform builds: architecture.md, pipeline.md, data-model.md, cost.md and
  * operations.md.
  */
+import { mermaidProblems } from "./mermaid";
 import { ACCESS } from "../modules/access";
 import { mdCode } from "../lib/markdown";
 import type { EnvironmentConfig } from "../config/config";
@@ -347,10 +348,17 @@ function costDoc(env: EnvironmentConfig, usage: Usage): string {
 
 export function deliverables(env: EnvironmentConfig, root: Json, usage: Usage): Record<string, string> {
   return {
-    "architecture.md": architecture(env, root),
+    "architecture.md": withValidCharts(architecture(env, root)),
     "pipeline.md": pipeline(env),
     "data-model.md": dataModel(env),
     "cost.md": costDoc(env, usage),
     "operations.md": operations(env),
   };
+}
+
+/** The doc, once each of its Mermaid charts parses: a chart that GitHub would not draw stops the synth, naming its line. */
+function withValidCharts(md: string): string {
+  const problems = [...md.matchAll(/```mermaid\n([\s\S]*?)```/g)].flatMap((m, i) => mermaidProblems(m[1].trim()).map((p) => `chart ${i + 1}, ${p}`));
+  if (problems.length) throw new Error(`architecture.md: invalid Mermaid:\n${problems.join("\n")}`);
+  return md;
 }

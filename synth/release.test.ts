@@ -13,6 +13,7 @@ import { loadEnvironments } from "./environments";
 import { type ModuleRelease, releaseModules } from "./release";
 import { synthesize } from "./synth";
 import { ROOT } from "../testkit/helpers";
+import { sharedDist } from "../testkit/shared-root";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -22,11 +23,10 @@ const out = () => path.join(dir, "out");
 const record = () => path.join(dir, "record");
 const athena = () => first.find((r) => r.module === "athena")!;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = makeTempDir("release");
   process.chdir(ROOT);
-  synthesize({ environments: loadEnvironments(), distDir: path.join(dir, "dist") });
-  first = releaseModules({ outDir: out(), recordDir: record(), distDir: path.join(dir, "dist") });
+  first = releaseModules({ outDir: out(), recordDir: record(), distDir: await sharedDist() });
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -81,7 +81,7 @@ it("releases nothing when an environment is added or edited: a module's examples
   expect(text).not.toContain(dev.config.project);
 });
 
-it("computes the next version from the recorded interface, and writes the changelog", () => {
+it("computes the next version from the recorded interface, and writes the changelog", async () => {
   const recorded = path.join(dir, "record-edited");
   fs.cpSync(record(), recorded, { recursive: true });
   const edit = (module: string, f: (i: Json) => void) => {
@@ -93,7 +93,7 @@ it("computes the next version from the recorded interface, and writes the change
   edit("athena", (i) => (i.inputs.old_input = { type: "string", required: true, validations: [] })); // since removed: major
   edit("monitoring", (i) => (i.outputs = i.outputs.filter((o: string) => o !== "dashboard_name"))); // since added: minor
   edit("kinesis-ingest", (i) => (i.content_sha256 = "0")); // the body changed: patch
-  const next = releaseModules({ outDir: path.join(dir, "next"), recordDir: recorded, distDir: path.join(dir, "dist") });
+  const next = releaseModules({ outDir: path.join(dir, "next"), recordDir: recorded, distDir: await sharedDist() });
   const version = (m: string) => next.find((r) => r.module === m)!.version;
   expect([version("athena"), version("monitoring"), version("kinesis-ingest"), version("glue-catalog")]).toEqual(["2.0.0", "1.1.0", "1.0.1", "1.0.0"]);
   const changelog = fs.readFileSync(path.join(recorded, "athena", "CHANGELOG.md"), "utf8");

@@ -20,12 +20,26 @@ const synth = (cwd: string) => spawnSync(process.execPath, [CLI, "synth", "--qui
 
 const snapshot = (dir: string) => listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
 
-/** A synth with its own temp folder, so that anything it leaves there is its leak. */
-function spawnSynth(): { child: ReturnType<typeof spawn>; tmp: string; exited: Promise<void> } {
+/**
+ * A synth with its own temp folder, so that anything it leaves there is its leak, killed with `signal` when
+ * its progress shows `phase`: mid-synth, whatever the machine's speed. A timer could land before
+ * the handlers are set, or after the synth has finished.
+ */
+function killedSynth(phase: string, signal: NodeJS.Signals): { tmp: string; exited: Promise<Exit> } {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lakegen-synth-safety-tmp-"));
-  const child = spawn(process.execPath, [CLI, "synth", "--quiet"], { cwd: dir, stdio: "ignore", env: { ...process.env, TMPDIR: tmp } });
-  const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
-  return { child, tmp, exited };
+  const child = spawn(process.execPath, [CLI, "synth"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, TMPDIR: tmp } });
+  let progress = "";
+  child.stderr!.on("data", (chunk) => {
+    progress += chunk;
+    if (progress.includes(phase)) child.kill(signal);
+  });
+  const exited = new Promise<Exit>((resolve) => child.on("close", (code, sig) => resolve({ code, signal: sig })));
+  return { tmp, exited };
+}
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 const leftIn = (tmp: string) => {
@@ -95,23 +109,43 @@ describe("lakegen synth", () => {
     expect(fs.existsSync(path.join(dir, "dist.lock"))).toBe(false);
   });
 
-  it.each([150, 400, 650, 900])("killed with SIGTERM after %i ms, leaves a whole dist/ and no scratch", async (ms) => {
-    const { child, tmp, exited } = spawnSynth();
-    setTimeout(() => child.kill("SIGTERM"), ms);
-    await exited;
+  // The synth is synchronous, so the signal ends it where it is; whatever it had begun is in scratch, never in dist/.
+  it.each(["synthesizing dev, prod", "module  etl-pipeline"])("killed with SIGTERM at %j, leaves a whole dist/ and no scratch", async (phase) => {
+    const { tmp, exited } = killedSynth(phase, "SIGTERM");
+    // The signal landed mid-synth: never a 0 from a synth that finished first.
+    expect(await exited).toEqual({ code: null, signal: "SIGTERM" });
     expect(snapshot(path.join(dir, "dist"))).toEqual(expected);
     expect(leftIn(tmp)).toEqual([]);
     expect(fs.readdirSync(dir).sort()).toEqual(["dist", "tfvars", "usage"]);
   });
 
   it("after a SIGKILL, the next synth sweeps what the dead one left", async () => {
-    const { child, tmp, exited } = spawnSynth();
-    setTimeout(() => child.kill("SIGKILL"), 500);
-    await exited;
+    const { tmp, exited } = killedSynth("module  lake-formation", "SIGKILL");
+    expect(await exited).toEqual({ code: null, signal: "SIGKILL" });
+    // Something was left to sweep: the dead synth's scratch, in its temp folder or beside dist/.
+    const left = [...fs.readdirSync(tmp), ...fs.readdirSync(dir).filter((f) => !["dist", "tfvars", "usage"].includes(f))];
+    expect(left.length).toBeGreaterThan(0);
     const next = spawnSync(process.execPath, [CLI, "synth", "--quiet"], { cwd: dir, encoding: "utf8", env: { ...process.env, TMPDIR: tmp } });
     expect(next.status).toBe(0);
     expect(snapshot(path.join(dir, "dist"))).toEqual(expected);
     expect(leftIn(tmp)).toEqual([]);
     expect(fs.readdirSync(dir).sort()).toEqual(["dist", "tfvars", "usage"]);
+  });
+});
+
+describe("a scratch directory", () => {
+  it("is removed by lakegen's handler on SIGTERM, which exits 128 + 15", async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lakegen-scratch-signal-"));
+    const script = `const s = require(${JSON.stringify(path.join(ROOT, "build", "lib", "atomic-dir.js"))}).scratchDir("signal");
+      require("node:fs").writeFileSync(require("node:path").join(s.dir, "half-written"), "x");
+      console.log(s.dir);
+      setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, TMPDIR: tmp } });
+    const scratch = await new Promise<string>((resolve) => child.stdout!.once("data", (d) => resolve(String(d).trim())));
+    expect(fs.existsSync(path.join(scratch, "half-written"))).toBe(true);
+    const exited = new Promise<Exit>((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
+    child.kill("SIGTERM");
+    expect(await exited).toEqual({ code: 143, signal: null });
+    expect(leftIn(tmp)).toEqual([]);
   });
 });

@@ -10,9 +10,8 @@ import { OfflineRoot } from "../lib/plan";
 import { makeTempDir } from "../lib/terraform";
 import { runChecks } from "../policy/engine";
 import type { Finding } from "../policy/rule";
-import { loadEnvironments } from "../synth/environments";
-import { synthesize } from "../synth/synth";
 import { readTfvars, ROOT } from "../testkit/helpers";
+import { sharedDist, sharedPlan } from "../testkit/shared-root";
 import { terraformTestJson, toTfvars } from "../testkit/terraform-batch";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -61,8 +60,7 @@ const changeFindings = (run: string) => findings.get(run)!.filter((f) => f.ruleI
 beforeAll(async () => {
   work = makeTempDir("guard");
   process.chdir(ROOT);
-  synthesize({ environments: loadEnvironments().filter((e) => e.name === "prod"), distDir: path.join(work, "dist") });
-  const root = new OfflineRoot(path.join(work, "dist"), "prod");
+  const root = new OfflineRoot(await sharedDist(), "prod");
   root.init();
   // A mocked provider applies prod; each run then plans an edit from that state.
   fs.cpSync(path.join(ROOT, "test", "terraform", "mocks"), path.join(root.dir, "guard", "mocks"), { recursive: true });
@@ -87,7 +85,7 @@ beforeAll(async () => {
     fs.writeFileSync(path.join(work, `${name}.json`), JSON.stringify({ format_version: "1.2", ...plan }));
   }
   // Two plans as terraform show -json writes them, with the tfvars in `variables`, for the cost delta.
-  fs.writeFileSync(path.join(work, "prod-base.json"), JSON.stringify(root.plan()));
+  fs.writeFileSync(path.join(work, "prod-base.json"), JSON.stringify(await sharedPlan("prod")));
   const varFile = path.join(work, "fewer-executors.tfvars");
   fs.writeFileSync(varFile, toTfvars({ ...prod, emr: { ...prod.emr, max_executors: 10 } }));
   fs.writeFileSync(path.join(work, "prod-fewer-executors.json"), JSON.stringify(root.plan(varFile)));

@@ -26,6 +26,7 @@ import { INVALID_CASES, type InvalidCase } from "../testkit/invalid-cases";
 import { groupInvalidCases } from "../testkit/invalid-groups";
 import { type BatchCase, type BatchResult, planBatch, toTfvars } from "../testkit/terraform-batch";
 import { withExtensions } from "../testkit/extensions";
+import { sharedDist, sharedPlan } from "../testkit/shared-root";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -51,13 +52,12 @@ const batchedPlan = (name: string): Json => {
 
 beforeAll(async () => {
   work = makeTempDir("tf");
-  hclDist = path.join(work, "dist");
   process.chdir(ROOT);
-  synthesize({ environments: loadEnvironments(), distDir: hclDist });
+  hclDist = await sharedDist();
   for (const env of ENVS) {
     roots[env] = new OfflineRoot(hclDist, env);
     roots[env].init();
-    plans[env] = roots[env].plan();
+    plans[env] = await sharedPlan(env);
   }
   // Three terraform test processes, so both cores stay busy.
   const byBase = (base: string) => BATCH_CASES.filter((c) => c.base === base);
@@ -309,7 +309,18 @@ const THREADING_CASES: [string, unknown, string[]][] = [
   ["monitoring.budget.monthly_limit_usd", 6000, ["module.monitoring.aws_budgets_budget.monthly"]],
   ["monitoring.budget.alert_thresholds_percent", [50, 100], ["module.monitoring.aws_budgets_budget.monthly"]],
 ];
-const threadingName = (key: string) => `threading-${key.replace(/[^a-z0-9]+/gi, "-")}`;
+/**
+ * Keys whose resources do not overlap share one plan: 32 keys in a dozen plans. Each key must still change
+ * every resource it names, and the plan nothing outside the keys' resources. What a shared plan cannot see
+ * is one key reaching a resource that another key of the same group also changes.
+ */
+const THREADING_GROUPS: (typeof THREADING_CASES)[] = [];
+for (const c of THREADING_CASES) {
+  const group = THREADING_GROUPS.find((g) => g.every(([, , expected]) => !expected.some((a) => c[2].includes(a))));
+  if (group) group.push(c);
+  else THREADING_GROUPS.push([c]);
+}
+const threadingName = (key: string) => `threading-${THREADING_GROUPS.findIndex((g) => g.some(([k]) => k === key))}`;
 
 const EMR_SIZING_EDIT = (text: string) =>
   text
@@ -339,10 +350,10 @@ const MORE_SOURCES_EDIT = (text: string) =>
 const BATCH_CASES: (BatchCase & { base: string })[] = [
   ...INVALID_GROUPS.map((g) => ({ name: g.name, base: g.base, tfvars: g.tfvars })),
   { name: "threading-base", base: "prod", tfvars: toTfvars(readTfvars("tfvars/prod.tfvars")) },
-  ...THREADING_CASES.map(([key, value]) => {
+  ...THREADING_GROUPS.map((group) => {
     const variant = structuredClone(readTfvars("tfvars/prod.tfvars"));
-    setPath(variant, key, value);
-    return { name: threadingName(key), base: "prod", tfvars: toTfvars(variant) };
+    for (const [key, value] of group) setPath(variant, key, value);
+    return { name: threadingName(group[0][0]), base: "prod", tfvars: toTfvars(variant) };
   }),
   { name: "emr-sizing", base: "prod", tfvars: EMR_SIZING_EDIT(tfvarsText("prod")) },
   { name: "more-sources", base: "dev", tfvars: MORE_SOURCES_EDIT(tfvarsText("dev")) },
@@ -399,8 +410,20 @@ describe("threading: the sizing reaches every resource that depends on it", () =
 });
 
 describe("threading: every sizing key reaches exactly the resources it sizes", () => {
+  it("groups every key, and no two keys of a group name the same resource", () => {
+    expect(THREADING_GROUPS.flat().map(([k]) => k).sort()).toEqual(THREADING_CASES.map(([k]) => k).sort());
+    for (const g of THREADING_GROUPS) {
+      const named = g.flatMap(([, , expected]) => expected);
+      expect(new Set(named).size).toBe(named.length);
+    }
+  });
+
   it.each(THREADING_CASES)("%s", (key, _value, expected) => {
-    expect(changedResources(batchedPlan("threading-base"), batchedPlan(threadingName(key)))).toEqual([...expected].sort());
+    const changed = changedResources(batchedPlan("threading-base"), batchedPlan(threadingName(key)));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(changed.filter((a) => expected.includes(a))).toEqual([...expected].sort());
+    const group = THREADING_GROUPS.find((g) => g.some(([k]) => k === key))!;
+    expect(changed).toEqual(group.flatMap(([, , e]) => e).sort());
   });
 });
 

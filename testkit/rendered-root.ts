@@ -6,8 +6,8 @@
  * its planned name, so nothing calls AWS; only aws_iam_policy_document, which
  * the provider computes locally, runs for real.
  *
- * Rendering costs a plan and an apply, so each environment is rendered once
- * per jest run and shared between test files through LAKEGEN_JEST_DIR.
+ * Rendering costs an apply, so each environment is rendered once per jest run
+ * and shared between test files through LAKEGEN_JEST_DIR, from the shared plan.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -15,6 +15,7 @@ import { loadEnvironments } from "../synth/environments";
 import { synthesize } from "../synth/synth";
 import { OfflineRoot } from "../lib/plan";
 import { environmentConfig, ROOT } from "./helpers";
+import { sharedDist, sharedPlan } from "./shared-root";
 import { terraformTestJson } from "./terraform-batch";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -96,13 +97,12 @@ function moduleResources(m: Json): Json[] {
   return [...(m.resources ?? []), ...(m.child_modules ?? []).flatMap(moduleResources)];
 }
 
-async function render(env: string, work: string): Promise<RenderedRoot> {
+async function render(env: string, dist: string, planned?: Json): Promise<RenderedRoot> {
   const config = environmentConfig(env);
-  const dist = path.join(work, "dist");
   const root = new OfflineRoot(dist, env);
   try {
     root.init();
-    const plan = root.plan();
+    const plan = planned ?? root.plan();
     fs.mkdirSync(path.join(root.dir, "render"));
     fs.writeFileSync(path.join(root.dir, "render", "render.tftest.hcl"), overridesFor(plan, config.region, config.account_id));
     const messages: Json[] = [];
@@ -137,8 +137,7 @@ export async function renderedRoot(env: string): Promise<RenderedRoot> {
       continue;
     }
     try {
-      const work = fs.mkdtempSync(path.join(cache, `${env}-`));
-      const rendered = await synthAndRender(env, path.join("tfvars", `${env}.tfvars`), work);
+      const rendered = await render(env, await sharedDist(), await sharedPlan(env));
       fs.writeFileSync(`${file}.tmp`, JSON.stringify({ ...rendered, resources: [...rendered.resources] }));
       fs.renameSync(`${file}.tmp`, file);
       return rendered;
@@ -152,7 +151,7 @@ async function synthAndRender(env: string, tfvarsFile: string, work: string): Pr
   try {
     process.chdir(ROOT);
     synthesize({ environments: loadEnvironments([tfvarsFile]), distDir: path.join(work, "dist") });
-    return await render(env, work);
+    return await render(env, path.join(work, "dist"));
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-/** The rules in changes.ts (changes between plans): a compliant and a non-compliant case each, then the cases that need more. */
+/** The rules in changes.ts (changes between plans): a non-compliant case each, at its own address, then the cases that need more. */
 import { describeRuleCases } from "../../testkit/policy/rule-cases";
 
 describeRuleCases({
@@ -21,4 +21,12 @@ describeRuleCases({
     f.values('aws_lakeformation_resource.zone["raw"]').hybrid_access_enabled = true;
     f.changed('aws_lakeformation_resource.zone["raw"]', ["update"], { hybrid_access_enabled: false });
   },
+}, {
+  "LG-CHANGE-001": ['module.lake.aws_s3_bucket.this["raw"]'],
+  "LG-CHANGE-002": ["module.lake.aws_lakeformation_data_lake_settings.this"],
+  "LG-CHANGE-003": ['module.lake.aws_kinesis_stream.this["events"]'],
+  "LG-CHANGE-004": ["module.lake.aws_lakeformation_data_lake_settings.this"],
+  "LG-CHANGE-007": ['module.lake.aws_kinesis_stream.this["events"]'],
+  "LG-CHANGE-006": ["module.lake.aws_lakeformation_resource_lf_tags.raw"],
+  "LG-CHANGE-005": ['module.lake.aws_lakeformation_resource.zone["raw"]'],
 });

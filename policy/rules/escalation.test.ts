@@ -1,4 +1,4 @@
-/** The rules in escalation.ts (escalation by composition): a compliant and a non-compliant case each. */
+/** The rules in escalation.ts (escalation by composition): a non-compliant case each, at its own address. */
 import { describeRuleCases, statement } from "../../testkit/policy/rule-cases";
 
 describeRuleCases({
@@ -10,4 +10,10 @@ describeRuleCases({
     (f.values("aws_iam_role.crawler").assume_role_policy = JSON.stringify({
       Statement: [{ Effect: "Allow", Principal: { Service: "glue.amazonaws.com", AWS: "arn:aws:iam::111111111111:role/Analyst" }, Action: "sts:AssumeRole" }],
     })),
+}, {
+  "LG-IAM-010": ["module.lake.aws_iam_role_policy_attachment.read"],
+  "LG-IAM-011": ["module.lake.aws_iam_role_policy.job"],
+  "LG-IAM-012": ["module.lake.aws_iam_role_policy.job"],
+  "LG-IAM-013": ["module.lake.aws_iam_access_key.sync"],
+  "LG-IAM-014": ["module.lake.aws_iam_role.crawler"],
 });

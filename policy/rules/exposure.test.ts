@@ -1,4 +1,4 @@
-/** The rules in exposure.ts (trust and resource policies): a compliant and a non-compliant case each, then the cases that need more. */
+/** The rules in exposure.ts (trust and resource policies): a non-compliant case each, at its own address, then the cases that need more. */
 import { describeRuleCases } from "../../testkit/policy/rule-cases";
 
 describeRuleCases({
@@ -9,4 +9,7 @@ describeRuleCases({
     doc.Statement.push({ Effect: "Allow", Principal: "*", Action: ["kms:Decrypt"], Resource: "*" });
     key.policy = JSON.stringify(doc);
   },
+}, {
+  "LG-IAM-007": ["module.lake.aws_iam_role.crawler"],
+  "LG-IAM-008": ["module.lake.aws_kms_key.lake"],
 });

@@ -1,4 +1,4 @@
-/** The rules in governance.ts (Lake Formation): a compliant and a non-compliant case each, then the cases that need more. */
+/** The rules in governance.ts (Lake Formation): a non-compliant case each, at its own address, then the cases that need more. */
 import { check, describeRuleCases } from "../../testkit/policy/rule-cases";
 import { passingLake } from "../../testkit/policy/plan-fixture";
 
@@ -27,6 +27,18 @@ describeRuleCases({
       { config: { expressions: { role: { constant_value: "Analyst" } } } },
     );
   },
+}, {
+  "LG-LF-004": ["module.lake.aws_lakeformation_data_lake_settings.this"],
+  "LG-LF-005": ['module.lake.aws_lakeformation_permissions.database["job"]'],
+  "LG-LF-006": ['module.lake.aws_lakeformation_permissions.database["job"]'],
+  "LG-LF-001": ["module.lake.aws_lakeformation_data_lake_settings.this"],
+  "LG-LF-002": ['module.lake.aws_lakeformation_permissions.database["job"]'],
+  "LG-LF-003": ['module.lake.aws_lakeformation_resource.zone["raw"]'],
+  "LG-LF-007": ['module.lake.aws_lakeformation_permissions.database["job"]'],
+  "LG-LF-008": ['module.lake.aws_lakeformation_permissions.database["job"]'],
+  "LG-LF-009": ["module.lake.aws_lakeformation_permissions.analysts"],
+  "LG-LF-010": ['module.lake.aws_lakeformation_resource.zone["raw"]'],
+  "LG-LF-011": ["module.lake.aws_iam_role_policy.analyst"],
 });
 
 describe("Lake Formation mode", () => {

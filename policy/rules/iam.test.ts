@@ -1,4 +1,4 @@
-/** The rules in iam.ts (IAM policies): a compliant and a non-compliant case each, then the cases that need more. */
+/** The rules in iam.ts (IAM policies): a non-compliant case each, at its own address, then the cases that need more. */
 import { check, describeRuleCases, statement } from "../../testkit/policy/rule-cases";
 import { passingLake } from "../../testkit/policy/plan-fixture";
 
@@ -10,6 +10,14 @@ describeRuleCases({
   "LG-IAM-002": (f) => (statement(f, 0).resources = { constant_value: ["*"] }),
   "LG-IAM-003": (f) => (statement(f, 1).resources = { constant_value: ["*"] }),
   "LG-IAM-009": (f) => (statement(f, 0).resources = { constant_value: ["arn:aws:glue:data.aws_region.current.id:111111111111:catalog"] }),
+}, {
+  "LG-IAM-004": ["module.lake.aws_iam_role_policy.job"],
+  "LG-IAM-005": ["module.lake.aws_iam_role_policy_attachment.admin"],
+  "LG-IAM-006": ["module.lake.aws_iam_role_policy.job"],
+  "LG-IAM-001": ["module.lake.aws_iam_role_policy.job"],
+  "LG-IAM-002": ["module.lake.aws_iam_role_policy.job"],
+  "LG-IAM-003": ["module.lake.aws_iam_role_policy.job"],
+  "LG-IAM-009": ["module.lake.aws_iam_role_policy.job"],
 });
 
 describe("IAM patterns", () => {

@@ -1,4 +1,4 @@
-/** The rules in processing.ts (EMR Serverless): a compliant and a non-compliant case each, then the cases that need more. */
+/** The rules in processing.ts (EMR Serverless): a non-compliant case each, at its own address, then the cases that need more. */
 import { check, describeRuleCases } from "../../testkit/policy/rule-cases";
 import { passingLake } from "../../testkit/policy/plan-fixture";
 
@@ -8,6 +8,12 @@ describeRuleCases({
   "LG-EMR-003": (f) => (f.outputs.lake.spark_submit_parameters = f.outputs.lake.spark_submit_parameters.replace("maxExecutors=3", "maxExecutors=4")),
   "LG-EMR-004": (f) => (f.values("aws_emrserverless_application.spark").release_label = "emr-5.36.0"),
   "LG-EMR-005": (f) => (f.values("aws_emrserverless_application.spark").architecture = "X86_64"),
+}, {
+  "LG-EMR-001": ["module.lake.aws_emrserverless_application.spark"],
+  "LG-EMR-002": ["module.lake.aws_emrserverless_application.spark"],
+  "LG-EMR-003": ["module.lake.aws_emrserverless_application.spark"],
+  "LG-EMR-004": ["module.lake.aws_emrserverless_application.spark"],
+  "LG-EMR-005": ["module.lake.aws_emrserverless_application.spark"],
 });
 
 describe("EMR resource math", () => {

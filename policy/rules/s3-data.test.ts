@@ -1,4 +1,4 @@
-/** The rules in s3-data.ts (where a bucket's data goes and how long it stays): a compliant and a non-compliant case each. */
+/** The rules in s3-data.ts (where a bucket's data goes and how long it stays): a non-compliant case each, at its own address. */
 import { describeRuleCases } from "../../testkit/policy/rule-cases";
 
 describeRuleCases({
@@ -14,4 +14,10 @@ describeRuleCases({
     }),
   "LG-S3-018": (f) =>
     f.add("aws_s3_bucket_replication_configuration", "copy", { rule: [{ id: "copy", status: "Enabled", destination: [{ bucket: "arn:aws:s3:::partner", account: "999999999999" }] }] }),
+}, {
+  "LG-S3-015": ["module.lake.aws_s3_bucket_policy.extra", 'module.lake.aws_s3_bucket_policy.this["raw"]'],
+  "LG-S3-016": ['module.lake.aws_s3_bucket.this["raw"]'],
+  "LG-S3-017": ['module.lake.aws_s3_bucket.this["raw"]'],
+  "LG-S3-019": ["module.lake.aws_s3_bucket_policy.logs", 'module.lake.aws_s3_bucket_policy.this["raw"]', 'module.lake.aws_s3_bucket_policy.this["temp"]'],
+  "LG-S3-018": ["module.lake.aws_s3_bucket_replication_configuration.copy"],
 });

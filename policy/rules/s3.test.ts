@@ -1,4 +1,4 @@
-/** The rules in s3.ts (S3 buckets): a compliant and a non-compliant case each, then the cases that need more. */
+/** The rules in s3.ts (S3 buckets): a non-compliant case each, at its own address, then the cases that need more. */
 import { check, describeRuleCases } from "../../testkit/policy/rule-cases";
 import { passingLake } from "../../testkit/policy/plan-fixture";
 
@@ -17,6 +17,21 @@ describeRuleCases({
   "LG-S3-012": (f) => (f.values('aws_s3_bucket_lifecycle_configuration.this["temp"]').rule[0].expiration = []),
   "LG-S3-013": (f) => delete f.values('aws_s3_bucket_lifecycle_configuration.this["raw"]').rule[0].noncurrent_version_expiration,
   "LG-S3-014": (f) => (f.values('aws_s3_bucket.this["raw"]').force_destroy = true),
+}, {
+  "LG-S3-001": ['module.lake.aws_s3_bucket.this["raw"]'],
+  "LG-S3-002": ['module.lake.aws_s3_bucket.this["raw"]'],
+  "LG-S3-003": ['module.lake.aws_s3_bucket.this["raw"]'],
+  "LG-S3-004": ['module.lake.aws_s3_bucket.this["raw"]'],
+  "LG-S3-005": ['module.lake.aws_s3_bucket.this["raw"]'],
+  "LG-S3-006": ['module.lake.aws_s3_bucket.this["raw"]'],
+  "LG-S3-007": ["module.lake.aws_s3_bucket.logs", 'module.lake.aws_s3_bucket.this["raw"]', 'module.lake.aws_s3_bucket.this["temp"]'],
+  "LG-S3-008": ['module.lake.aws_s3_bucket.this["raw"]'],
+  "LG-S3-009": ['module.lake.aws_s3_bucket.this["raw"]'],
+  "LG-S3-010": ['module.lake.aws_s3_bucket.this["raw"]'],
+  "LG-S3-011": ['module.lake.aws_s3_bucket.this["raw"]'],
+  "LG-S3-012": ['module.lake.aws_s3_bucket.this["temp"]'],
+  "LG-S3-013": ['module.lake.aws_s3_bucket.this["raw"]'],
+  "LG-S3-014": ['module.lake.aws_s3_bucket.this["raw"]'],
 });
 
 describe("S3 buckets and their split resources", () => {

@@ -141,7 +141,7 @@ for (const env of ["dev", "prod"]) {
       const run = await lake.execute(pipeline, W1);
       assertOk(run);
       const curated = Object.keys(sources).filter((s) => !sources[s].raw_only);
-      assert.deepEqual(curated.sort(), Object.keys(sources).filter((s) => !sources[s].raw_only).sort());
+      assert.ok(curated.length > 0, `${env}: a journey with no curated source would prove nothing`);
       assert.deepEqual(await lake.tables("curated"), curated.map(table).sort());
       for (const s of curated) await assertCurated(lake, s, landed[s]);
       // The analysts' Lake Formation grants select tables by the zone LF-tag of their database.

@@ -141,10 +141,19 @@ func assertEMRApplication(t *testing.T, r *root, c *clients, out outputs) {
 func assertStreams(t *testing.T, r *root, c *clients, out outputs) {
 	streams := out.strMap("kinesis_ingest", "stream_names")
 	deliveries := out.strMap("kinesis_ingest", "delivery_stream_names")
-	for name, src := range r.obj("sources") {
+	sources := r.obj("sources")
+	require.NotEmpty(t, sources, "sources in %s/terraform.tfvars", r.env)
+	checked := 0
+	defer func() {
+		// Every stream source was checked, and no stream was applied that no source declares.
+		assert.Len(t, streams, checked, "streams applied for the stream sources")
+		assert.Len(t, deliveries, checked, "deliveries applied for the stream sources")
+	}()
+	for name, src := range sources {
 		if src.(map[string]any)["ingestion"] != "stream" {
 			continue
 		}
+		checked++
 		require.Contains(t, streams, name, "a stream for source %s", name)
 		sum, err := c.kinesis.DescribeStreamSummary(ctx, &kinesis.DescribeStreamSummaryInput{StreamName: aws.String(streams[name])})
 		require.NoError(t, err)
@@ -170,7 +179,10 @@ func assertStreams(t *testing.T, r *root, c *clients, out outputs) {
 func assertGlue(t *testing.T, r *root, c *clients, out outputs) {
 	crawlers := out.strMap("glue_catalog", "crawler_names")
 	jobs := out.strMap("glue_catalog", "job_names")
-	for name, src := range r.obj("sources") {
+	sources := r.obj("sources")
+	require.NotEmpty(t, sources, "sources in %s/terraform.tfvars", r.env)
+	assert.Len(t, jobs, len(sources), "a Glue job per source")
+	for name, src := range sources {
 		if schedule, ok := src.(map[string]any)["crawler_schedule"].(string); ok {
 			require.Contains(t, crawlers, name)
 			res, err := c.glue.GetCrawler(ctx, &glue.GetCrawlerInput{Name: aws.String(crawlers[name])})
@@ -236,6 +248,7 @@ func assertAlertSubscriptions(t *testing.T, r *root, c *clients, out outputs) {
 	for _, e := range asList(r.get("monitoring", "alert_emails")) {
 		want = append(want, "email:"+e.(string))
 	}
+	require.NotEmpty(t, want, "monitoring.alert_emails in %s/terraform.tfvars", r.env)
 	sort.Strings(got)
 	sort.Strings(want)
 	assert.Equal(t, want, got, "monitoring.alert_emails are subscribed to the alert topic")

@@ -1,6 +1,6 @@
 /**
- * Rule cases in the cdk-nag way: for each rule, the lake that does everything
- * right is compliant, and one edit of it is non-compliant. Each rules file's
+ * Rule cases in the cdk-nag way: the lake that does everything right is every
+ * rule's compliant case, and one edit of it is each rule's non-compliant case. Each rules file's
  * test (policy/rules/<service>.test.ts) holds its rules' edits and further cases.
  */
 import { type CheckOptions, runChecks } from "../../policy/engine";
@@ -16,21 +16,24 @@ export const statement = (f: PlanFixture, i: number) => f.config("data.aws_iam_p
 /** The one edit that breaks each rule, by rule id. */
 export type RuleBreaks = Record<string, (f: PlanFixture) => void>;
 
-/** A compliant and a non-compliant case per rule. */
-export function describeRuleCases(breaks: RuleBreaks): void {
-  for (const [id, breakIt] of Object.entries(breaks)) {
-    describe(id, () => {
-      it("compliant: passes the lake that does everything right", () => {
-        expect(check(passingLake()).filter((x) => x.ruleId === id)).toEqual([]);
-      });
+/** Where each rule must report its broken lake: every address, and no other. */
+export type RuleAddresses = Record<string, string[]>;
 
-      it("non-compliant: fails the lake with its one thing broken, at the lake's own address", () => {
-        const f = passingLake();
-        breakIt(f);
-        const found = check(f).filter((x) => x.ruleId === id);
-        expect(found.length).toBeGreaterThan(0);
-        expect(found.every((x) => /^(module\.lake\.|provider\.)/.test(x.address))).toBe(true);
-      });
-    });
-  }
+/**
+ * A non-compliant case per rule: the lake with one thing broken fails that rule at exactly the addresses
+ * given. The compliant case of every rule is one test (policy/policy.test.ts): the lake that does
+ * everything right has no finding at all.
+ */
+export function describeRuleCases(breaks: RuleBreaks, at: RuleAddresses): void {
+  it("gives each broken rule its addresses", () => {
+    expect(Object.keys(at).sort()).toEqual(Object.keys(breaks).sort());
+    for (const addresses of Object.values(at)) expect(addresses.length).toBeGreaterThan(0);
+  });
+
+  it.each(Object.keys(breaks))("%s non-compliant: fails the lake with its one thing broken, at its own addresses", (id) => {
+    const f = passingLake();
+    breaks[id](f);
+    const found = check(f).filter((x) => x.ruleId === id).map((x) => x.address);
+    expect([...new Set(found)].sort()).toEqual([...at[id]].sort());
+  });
 }

@@ -1,0 +1,72 @@
+/**
+ * The committed environments synthesized once and planned once per jest run,
+ * shared by every test file that reads them through LAKEGEN_JEST_DIR: a synth
+ * costs seconds and a plan of prod several, and a dozen files read the same.
+ * A file that changes what it plans synthesizes its own.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { OfflineRoot } from "../lib/plan";
+import { loadEnvironments } from "../synth/environments";
+import { synthesize } from "../synth/synth";
+import { ROOT } from "./helpers";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Terraform's plan JSON, read as the tests read it
+
+function sharedDir(): string {
+  const dir = process.env.LAKEGEN_JEST_DIR;
+  if (!dir) throw new Error("LAKEGEN_JEST_DIR is unset: run through jest, whose global setup sets it");
+  return path.join(dir, "shared");
+}
+
+/**
+ * `produce` run once per jest run under `name`, whichever test file asks first; the others wait for it.
+ * A directory made with mkdir is the lock: it is atomic, and a file that crashes leaves no result behind.
+ */
+export async function once(name: string, produce: (out: string) => void): Promise<string> {
+  const dir = sharedDir();
+  const done = path.join(dir, name);
+  const lock = `${done}.lock`;
+  fs.mkdirSync(dir, { recursive: true });
+  for (;;) {
+    if (fs.existsSync(done)) return done;
+    try {
+      fs.mkdirSync(lock);
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+      continue;
+    }
+    try {
+      const tmp = `${done}.tmp`;
+      fs.rmSync(tmp, { recursive: true, force: true });
+      produce(tmp);
+      fs.renameSync(tmp, done);
+      return done;
+    } finally {
+      fs.rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
+/** dist/ of the committed tfvars, as `lakegen synth` writes it. Read it; never write into it. */
+export function sharedDist(): Promise<string> {
+  return once("dist", (out) => {
+    process.chdir(ROOT);
+    synthesize({ environments: loadEnvironments(), distDir: out });
+  });
+}
+
+/** The offline plan of a committed environment, as `terraform show -json` gives it. */
+export async function sharedPlan(env: string): Promise<Json> {
+  const dist = await sharedDist();
+  const file = await once(`plan-${env}.json`, (out) => {
+    const root = new OfflineRoot(dist, env);
+    try {
+      root.init();
+      fs.writeFileSync(out, JSON.stringify(root.plan()));
+    } finally {
+      root.dispose();
+    }
+  });
+  return JSON.parse(fs.readFileSync(file, "utf8"));
+}
