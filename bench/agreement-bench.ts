@@ -26,7 +26,7 @@ import { loadEnvironments } from "../synth/environments";
 import { synthesize } from "../synth/synth";
 import { planBatch, toTfvars } from "../testkit/terraform-batch";
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 const ROOT = path.join(__dirname, "..", "..");
 const DEFAULT_SEED = 20261126;
@@ -58,8 +58,10 @@ interface Case {
 function valueFor(node: JsonSchema): fc.Arbitrary<unknown> {
   const n = (node.anyOf?.find((x) => x.type !== "null") ?? node) as JsonSchema & Json;
   const nullable = Boolean(node.anyOf?.some((x) => x.type === "null"));
-  const orNull = (a: fc.Arbitrary<unknown>) => (nullable ? fc.oneof({ weight: 9, arbitrary: a }, { weight: 1, arbitrary: fc.constant(null) }) : a);
-  if (n.enum) return orNull(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...n.enum) }, { weight: 1, arbitrary: fc.constantFrom("bogus", "") }));
+  const orNull = (a: fc.Arbitrary<unknown>) =>
+    nullable ? fc.oneof({ weight: 9, arbitrary: a }, { weight: 1, arbitrary: fc.constant(null) }) : a;
+  if (n.enum)
+    return orNull(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...n.enum) }, { weight: 1, arbitrary: fc.constantFrom("bogus", "") }));
   if (n.const !== undefined) return fc.constant(n.const);
   switch (n.type) {
     case "integer":
@@ -74,7 +76,8 @@ function valueFor(node: JsonSchema): fc.Arbitrary<unknown> {
       return orNull(fc.boolean());
     case "string": {
       const free = fc.string({ minLength: 0, maxLength: 12 });
-      if (!n.pattern) return orNull(fc.oneof(free, fc.string({ minLength: (n.maxLength ?? 300) + 1, maxLength: (n.maxLength ?? 300) + 3 })));
+      if (!n.pattern)
+        return orNull(fc.oneof(free, fc.string({ minLength: (n.maxLength ?? 300) + 1, maxLength: (n.maxLength ?? 300) + 3 })));
       return orNull(fc.oneof({ weight: 3, arbitrary: fc.stringMatching(new RegExp(n.pattern, "u")) }, { weight: 1, arbitrary: free }));
     }
     case "array":
@@ -122,7 +125,6 @@ function apply(base: Json, mutations: Mutation[]): Json {
   }
   return out;
 }
-
 
 function caseArbitrary(bases: Record<string, Json>, schema: JsonSchema): fc.Arbitrary<Case> {
   const mutation = (base: Json): fc.Arbitrary<Mutation> => {

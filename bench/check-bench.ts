@@ -87,7 +87,10 @@ function main(): void {
     // The peak resident memory of the checking process, from Node itself.
     const rssFile = path.join(dir, "rss");
     const preload = path.join(dir, "rss.js");
-    fs.writeFileSync(preload, `process.on("exit", () => require("fs").writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
+    fs.writeFileSync(
+      preload,
+      `process.on("exit", () => require("fs").writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`,
+    );
     const lakegen = path.join(ROOT, "bin", "lakegen.js");
     const runs = timedRuns(
       Number(values.runs),
@@ -98,11 +101,20 @@ function main(): void {
     const seconds = median(runs).seconds;
     const peak = Math.max(...runs.map((r) => r.measured));
     const rate = Math.round(target / seconds);
-    console.log(`lakegen check on ${target.toLocaleString("en-US")} resource changes (${mb.toFixed(0)} MB of plan JSON, ${values.plan ? `repeating ${values.plan}` : "the fixture lake"}), ${runs.length} runs, process start-up included\n`);
+    console.log(
+      `lakegen check on ${target.toLocaleString("en-US")} resource changes (${mb.toFixed(0)} MB of plan JSON, ` +
+        `${values.plan ? `repeating ${values.plan}` : "the fixture lake"}), ${runs.length} runs, process start-up included\n`,
+    );
     console.log("| median | fastest | resource changes per second | peak memory |\n|---|---|---|---|");
     console.log(`| ${seconds.toFixed(2)} s | ${runs[0].seconds.toFixed(2)} s | ${rate.toLocaleString("en-US")} | ${peak.toFixed(0)} MB |`);
-    console.log(`\nStart-up: \`bin/lakegen.js check\` on the fixture lake's plan takes ${startUp.toFixed(2)} s (target: at most ${TARGET_START_UP_S} s, ${startUp <= TARGET_START_UP_S ? "met" : "NOT met"}).`);
-    console.log(`\nTargets: at least ${TARGET_PER_SECOND.toLocaleString("en-US")} resource changes per second (${rate >= TARGET_PER_SECOND ? "met" : "NOT met"}), at most ${TARGET_MB} MB (${peak <= TARGET_MB ? "met" : "NOT met"}).`);
+    console.log(
+      `\nStart-up: \`bin/lakegen.js check\` on the fixture lake's plan takes ${startUp.toFixed(2)} s (target: at most ` +
+        `${TARGET_START_UP_S} s, ${startUp <= TARGET_START_UP_S ? "met" : "NOT met"}).`,
+    );
+    console.log(
+      `\nTargets: at least ${TARGET_PER_SECOND.toLocaleString("en-US")} resource changes per second ` +
+        `(${rate >= TARGET_PER_SECOND ? "met" : "NOT met"}), at most ${TARGET_MB} MB (${peak <= TARGET_MB ? "met" : "NOT met"}).`,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

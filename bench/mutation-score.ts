@@ -50,7 +50,10 @@ function main(): void {
   for (const [cls, t] of byClass) console.log(`| ${cls} | ${t.n} | ${t.caught} | ${t.gated} |`);
   const caught = [...byClass.values()].reduce((a, t) => a + t.caught, 0);
   const gated = [...byClass.values()].reduce((a, t) => a + t.gated, 0);
-  console.log(`\nCaught by their rule: ${caught} of ${all.length}. Gated as their harm requires (${GATED_HARMS.join(", ")} fail at high): ${gated} of ${all.length}.`);
+  console.log(
+    `\nCaught by their rule: ${caught} of ${all.length}. Gated as their harm requires (${GATED_HARMS.join(", ")} fail at high): ` +
+      `${gated} of ${all.length}.`,
+  );
 }
 
 if (require.main === module) main();

@@ -30,10 +30,14 @@ function main(): void {
     for (let i = 0; i < Number(values.runs); i++) {
       const out = path.join(dir, "report.json");
       const started = process.hrtime.bigint();
-      const res = spawnSync(process.execPath, [path.join(ROOT, "bin", "lakegen.js"), "pr", "--base-tfvars", base, "--head-tfvars", head, "--format", "json", "--output", out], {
-        encoding: "utf8",
-        cwd: ROOT,
-      });
+      const res = spawnSync(
+        process.execPath,
+        [path.join(ROOT, "bin", "lakegen.js"), "pr", "--base-tfvars", base, "--head-tfvars", head, "--format", "json", "--output", out],
+        {
+          encoding: "utf8",
+          cwd: ROOT,
+        },
+      );
       times.push(Number(process.hrtime.bigint() - started) / 1e9);
       // Exit 1: the rename's destruction fails the gate, as it should.
       if (res.status !== 1) throw new Error(`lakegen pr exited ${res.status}, expected 1 (a rename destroys buckets): ${res.stderr}`);

@@ -50,7 +50,8 @@ function main(): void {
         process.stderr.write(`bench: ${name} run ${i + 1}/${runs}\n`);
       }
       rows.push(
-        `| ${name} | ${median(samples.map((s) => s.seconds)).toFixed(2)} s | ${Math.min(...samples.map((s) => s.seconds)).toFixed(2)} s | ${median(samples.map((s) => s.peakMb)).toFixed(0)} MB |`,
+        `| ${name} | ${median(samples.map((s) => s.seconds)).toFixed(2)} s | ${Math.min(...samples.map((s) => s.seconds)).toFixed(2)} ` +
+          `s | ${median(samples.map((s) => s.peakMb)).toFixed(0)} MB |`,
       );
     }
     console.log(`Synth benchmark, ${runs} runs each (median wall time, fastest run, median peak RSS of the largest process)\n`);

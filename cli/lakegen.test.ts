@@ -7,7 +7,7 @@ import { providerLockFile } from "../lib/provider-lock";
 import { makeTempDir, terraform } from "../lib/terraform";
 import { ROOT } from "../testkit/helpers";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 const CLI = path.join(ROOT, "build", "cli", "lakegen.js");
 const lakegen = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) =>
@@ -103,13 +103,21 @@ describe("validation names the file, the key and the numbers", () => {
     const file = path.join(work, "math.tfvars");
     fs.writeFileSync(file, base("dev").replace("max_executors        = 3", "max_executors        = 4"));
     const res = lakegen(["validate", file]);
-    expect(res.stdout).toContain(`${file}: emr.max_executors: driver.cpu + max_executors × executor.cpu must not exceed max_capacity.cpu. (2 + 4 × 2 = 10 vCPU > max_capacity.cpu 8)`);
+    expect(res.stdout).toContain(
+      `${file}: emr.max_executors: driver.cpu + max_executors × executor.cpu must not exceed max_capacity.cpu. (2 + 4 × 2 = 10 vCPU > ` +
+        `max_capacity.cpu 8)`,
+    );
     expect(res.status).toBe(1);
   });
 
   it("reports every problem in one run: a format error does not hide the cross-field rules", () => {
     const file = path.join(work, "two-problems.tfvars");
-    fs.writeFileSync(file, base("dev").replace("max_executors        = 3", "max_executors        = 4").replace('worker_type       = "G.1X"', 'worker_type       = "G.3X"'));
+    fs.writeFileSync(
+      file,
+      base("dev")
+        .replace("max_executors        = 3", "max_executors        = 4")
+        .replace('worker_type       = "G.1X"', 'worker_type       = "G.3X"'),
+    );
     const res = lakegen(["validate", file]);
     expect(res.stdout).toContain(`${file}: glue.worker_type: `);
     expect(res.stdout).toContain(`${file}: emr.max_executors: driver.cpu + max_executors × executor.cpu must not exceed max_capacity.cpu.`);
@@ -137,7 +145,11 @@ describe("validation names the file, the key and the numbers", () => {
   });
 
   it("ends quietly when the reader closes the pipe", () => {
-    const res = spawnSync("bash", ["-c", `set -o pipefail; "${process.execPath}" "${path.join(ROOT, "bin", "lakegen.js")}" check --list-rules | head -n 1`], { encoding: "utf8" });
+    const res = spawnSync(
+      "bash",
+      ["-c", `set -o pipefail; "${process.execPath}" "${path.join(ROOT, "bin", "lakegen.js")}" check --list-rules | head -n 1`],
+      { encoding: "utf8" },
+    );
     expect(res.stdout).toMatch(/^LG-/);
     expect(res.stderr).toBe("");
     expect(res.status).toBe(0);
@@ -147,7 +159,10 @@ describe("validation names the file, the key and the numbers", () => {
     const file = path.join(work, "long.tfvars");
     fs.writeFileSync(file, base("dev").replace('environment = "dev"', `environment = "${"d".repeat(31)}"`));
     const res = lakegen(["validate", file, "tfvars/dev.tfvars"]);
-    expect(res.stdout).toContain(`${file}: environment: with project and environment, names start "acme-lake-${"d".repeat(31)}" (41 characters); the prefix must be lower case letters, digits and hyphens, at most 40 characters`);
+    expect(res.stdout).toContain(
+      `${file}: environment: with project and environment, names start "acme-lake-${"d".repeat(31)}" (41 characters); the prefix must ` +
+        `be lower case letters, digits and hyphens, at most 40 characters`,
+    );
     expect(res.stdout).not.toContain("ZodError");
     expect(res.stdout).toContain("tfvars/dev.tfvars: ok");
     expect(res.status).toBe(1);
@@ -170,7 +185,13 @@ describe("the stale-build check", () => {
       fs.cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
     }
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"));
-    const cost = () => JSON.parse(spawnSync(process.execPath, [path.join(copy, "bin", "lakegen.js"), "cost", "dev", "--format", "json"], { cwd: copy, encoding: "utf8" }).stdout);
+    const cost = () =>
+      JSON.parse(
+        spawnSync(process.execPath, [path.join(copy, "bin", "lakegen.js"), "cost", "dev", "--format", "json"], {
+          cwd: copy,
+          encoding: "utf8",
+        }).stdout,
+      );
     const before = cost();
     const pricesFile = path.join(copy, "deliverables", "prices.json");
     const prices = fs.readFileSync(pricesFile, "utf8");
@@ -189,16 +210,22 @@ describe("deploying per account", () => {
     fs.writeFileSync(
       path.join(project, "tfvars", "dev.tfvars"),
       base("dev")
-        .replace('region      = "eu-west-1"', 'region      = "eu-west-1"\nassume_role_arn = "arn:aws:iam::111111111111:role/lakegen-deploy"')
+        .replace(
+          'region      = "eu-west-1"',
+          'region      = "eu-west-1"\nassume_role_arn = "arn:aws:iam::111111111111:role/lakegen-deploy"',
+        )
         .replace(
           'bucket = "acme-terraform-state-dev"',
-          'bucket     = "acme-terraform-state-dev"\n  role_arn   = "arn:aws:iam::333333333333:role/state"\n  kms_key_id = "arn:aws:kms:eu-west-1:333333333333:key/state"',
+          'bucket     = "acme-terraform-state-dev"\n  role_arn   = "arn:aws:iam::333333333333:role/state"\n  kms_key_id = ' +
+            '"arn:aws:kms:eu-west-1:333333333333:key/state"',
         ),
     );
     fs.writeFileSync(path.join(project, "tfvars", "prod.tfvars"), base("prod"));
     expect(lakegen(["synth", "--quiet"], { cwd: project }).status).toBe(0);
     const env = (e: string, f: string) => fs.readFileSync(path.join(project, "dist", "envs", e, f), "utf8");
-    expect(env("dev", "providers.tf")).toMatch(/assume_role \{\n\s+role_arn\s+= var.assume_role_arn\n\s+session_name = "lakegen-\$\{var.environment\}"/);
+    expect(env("dev", "providers.tf")).toMatch(
+      /assume_role \{\n\s+role_arn\s+= var.assume_role_arn\n\s+session_name = "lakegen-\$\{var.environment\}"/,
+    );
     expect(env("dev", "versions.tf")).toMatch(/assume_role = \{\n\s+role_arn = "arn:aws:iam::333333333333:role\/state"/);
     expect(env("dev", "versions.tf")).toContain('kms_key_id   = "arn:aws:kms:eu-west-1:333333333333:key/state"');
     // An environment that names no role uses the caller's credentials.
@@ -220,7 +247,10 @@ describe("lakegen bootstrap", () => {
     expect(res.stderr).toContain("github-acme-lake-prod-pr, github-acme-lake-prod-plan, github-acme-lake-prod-apply");
     expect(res.status).toBe(0);
     // Offline: both providers, the state's and the environment's, get the placeholder settings.
-    fs.writeFileSync(path.join(out, "provider_override.tf"), PROVIDER_OVERRIDE + PROVIDER_OVERRIDE.replace('provider "aws" {', 'provider "aws" {\n  alias = "environment"'));
+    fs.writeFileSync(
+      path.join(out, "provider_override.tf"),
+      PROVIDER_OVERRIDE + PROVIDER_OVERRIDE.replace('provider "aws" {', 'provider "aws" {\n  alias = "environment"'),
+    );
     terraform(["init", "-input=false", "-no-color"], { cwd: out });
     // Its lock pins the tested provider, and init, which checks the provider against it, keeps it as written.
     expect(fs.readFileSync(path.join(out, ".terraform.lock.hcl"), "utf8")).toBe(providerLockFile());
@@ -229,18 +259,34 @@ describe("lakegen bootstrap", () => {
     fs.writeFileSync(path.join(out, "plan.json"), JSON.stringify(plan));
     return { out, plan };
   }
-  const created = (plan: Json) => plan.resource_changes.filter((r: Json) => r.mode === "managed").map((r: Json) => r.address).sort();
+  const created = (plan: Json) =>
+    plan.resource_changes
+      .filter((r: Json) => r.mode === "managed")
+      .map((r: Json) => r.address)
+      .sort();
   const findings = (out: string) =>
-    JSON.parse(lakegen(["check", path.join(out, "plan.json"), "--format", "json"]).stdout).findings.map((f: Json) => `${f.ruleId} ${f.address}`).sort();
+    JSON.parse(lakegen(["check", path.join(out, "plan.json"), "--format", "json"]).stdout)
+      .findings.map((f: Json) => `${f.ruleId} ${f.address}`)
+      .sort();
 
   it("writes a root that plans the state bucket and GitHub Actions' three roles, each trusted by one token subject", () => {
     const { out, plan } = bootstrapPlan("bootstrap", ["--github-repo", "acme/data-lake", "--oidc-provider-arn", PROVIDER], (t) =>
-      t.replace('bucket = "acme-terraform-state-prod"', 'bucket     = "acme-terraform-state-prod"\n  kms_key_id = "arn:aws:kms:eu-west-1:222222222222:key/state"'),
+      t.replace(
+        'bucket = "acme-terraform-state-prod"',
+        'bucket     = "acme-terraform-state-prod"\n  kms_key_id = "arn:aws:kms:eu-west-1:222222222222:key/state"',
+      ),
     );
     expect(created(plan)).toEqual(
       [
         "aws_s3_bucket.state",
-        ...["lifecycle_configuration", "ownership_controls", "policy", "public_access_block", "server_side_encryption_configuration", "versioning"].map((t) => `aws_s3_bucket_${t}.state`),
+        ...[
+          "lifecycle_configuration",
+          "ownership_controls",
+          "policy",
+          "public_access_block",
+          "server_side_encryption_configuration",
+          "versioning",
+        ].map((t) => `aws_s3_bucket_${t}.state`),
         ...["pr", "plan", "apply"].map((r) => `aws_iam_role.github_${r}`),
         "aws_iam_role_policy.github_apply_iam",
         "aws_iam_role_policy.github_plan_plan",
@@ -251,7 +297,11 @@ describe("lakegen bootstrap", () => {
       ].sort(),
     );
     const after = (address: string) => plan.resource_changes.find((r: Json) => r.address === address).change.after;
-    const subjects = { pr: "repo:acme/data-lake:pull_request", plan: "repo:acme/data-lake:ref:refs/heads/main", apply: "repo:acme/data-lake:environment:prod" };
+    const subjects = {
+      pr: "repo:acme/data-lake:pull_request",
+      plan: "repo:acme/data-lake:ref:refs/heads/main",
+      apply: "repo:acme/data-lake:environment:prod",
+    };
     for (const [role, sub] of Object.entries(subjects)) {
       expect(JSON.parse(after(`aws_iam_role.github_${role}`).assume_role_policy).Statement).toEqual([
         {
@@ -259,14 +309,26 @@ describe("lakegen bootstrap", () => {
           Effect: "Allow",
           Action: "sts:AssumeRoleWithWebIdentity",
           Principal: { Federated: PROVIDER },
-          Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": sub } },
+          Condition: {
+            StringEquals: {
+              "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+              "token.actions.githubusercontent.com:sub": sub,
+            },
+          },
         },
       ]);
     }
     // The plan roles read the state through S3 with its key, and no object or data beyond the state and the artifacts.
     const reads = JSON.parse(after("aws_iam_role_policy.github_pr_plan").policy).Statement;
-    expect(reads.map((s: Json) => `${s.Effect} ${s.Sid}`)).toEqual(["Allow ReadState", "Allow DecryptStateThroughS3", "Deny NoObjectsButStateAndArtifacts", "Deny NoDataReads"]);
-    expect(reads[3].Action).toEqual(expect.arrayContaining(["lakeformation:GetDataAccess", "kinesis:GetRecords", "athena:GetQueryResults"]));
+    expect(reads.map((s: Json) => `${s.Effect} ${s.Sid}`)).toEqual([
+      "Allow ReadState",
+      "Allow DecryptStateThroughS3",
+      "Deny NoObjectsButStateAndArtifacts",
+      "Deny NoDataReads",
+    ]);
+    expect(reads[3].Action).toEqual(
+      expect.arrayContaining(["lakeformation:GetDataAccess", "kinesis:GetRecords", "athena:GetQueryResults"]),
+    );
     // The apply role manages the lake's roles by its prefix only, never the github- roles or the OIDC providers,
     // and assumes no role: the tfvars name none for the provider or the backend.
     const apply = JSON.parse(after("aws_iam_role_policy.github_apply_iam").policy).Statement;
@@ -279,8 +341,9 @@ describe("lakegen bootstrap", () => {
       ["KeepBoundaries", "iam:DeleteRolePermissionsBoundary", "*"],
       ["AssumeOnlyTheTfvarsRoles", "sts:AssumeRole", "*"],
     ]);
-    // Left to the team: access logging of the state bucket; and what the apply role holds to create the lake's roles, which lakegen
-    // reports: PowerUserAccess, PassRole and IAM on the lake's role prefix. The plan roles' ReadOnlyAccess is not reported: they deny data reads.
+    // Left to the team: access logging of the state bucket; and what the apply role holds to create the lake's roles, which
+    // lakegen reports: PowerUserAccess, PassRole and IAM on the lake's role prefix. The plan roles' ReadOnlyAccess is not
+    // reported: they deny data reads.
     expect(findings(out)).toEqual([
       "LG-IAM-003 aws_iam_role_policy.github_apply_iam",
       "LG-IAM-005 aws_iam_role_policy_attachment.github_apply_services",
@@ -291,7 +354,9 @@ describe("lakegen bootstrap", () => {
 
   it("creates GitHub's OIDC provider when none is given, and a key of the state's own when asked", () => {
     const { out, plan } = bootstrapPlan("bootstrap-key", ["--github-repo", "acme/data-lake", "--create-state-key"]);
-    expect(created(plan)).toEqual(expect.arrayContaining(["aws_iam_openid_connect_provider.github[0]", "aws_kms_key.state", "aws_kms_alias.state"]));
+    expect(created(plan)).toEqual(
+      expect.arrayContaining(["aws_iam_openid_connect_provider.github[0]", "aws_kms_key.state", "aws_kms_alias.state"]),
+    );
     expect(findings(out).filter((f: string) => f.startsWith("LG-S3-002"))).toEqual([]);
   });
 
@@ -302,7 +367,10 @@ describe("lakegen bootstrap", () => {
     const out = path.join(project, "boot");
     const repo = lakegen(["bootstrap", "prod", "--out", out, "--github-repo", "acme"], { cwd: project });
     expect([repo.status, repo.stderr]).toEqual([2, expect.stringContaining("--github-repo acme: expected OWNER/NAME")]);
-    const other = lakegen(["bootstrap", "prod", "--out", out, "--github-repo", "a/b", "--oidc-provider-arn", PROVIDER.replace("222222222222", "333333333333")], { cwd: project });
+    const other = lakegen(
+      ["bootstrap", "prod", "--out", out, "--github-repo", "a/b", "--oidc-provider-arn", PROVIDER.replace("222222222222", "333333333333")],
+      { cwd: project },
+    );
     expect([other.status, other.stderr]).toEqual([2, expect.stringContaining("expected GitHub's provider in prod's account")]);
     // Never guessed from the origin remote: a clone of a fork would trust the fork.
     const none = lakegen(["bootstrap", "prod", "--out", out], { cwd: project });
@@ -324,7 +392,10 @@ describe("lakegen bootstrap", () => {
 
 describe("help beside each command", () => {
   const dir = path.join(ROOT, "cli", "commands");
-  const commands = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".help.ts")).map((f) => f.replace(/\.ts$/, ""));
+  const commands = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".help.ts"))
+    .map((f) => f.replace(/\.ts$/, ""));
 
   it.each(commands.map((c) => [c]))("%s: its help file names every option the command parses", (name) => {
     const source = fs.readFileSync(path.join(dir, `${name}.ts`), "utf8");

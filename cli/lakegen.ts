@@ -6,7 +6,6 @@
  */
 import { UsageError } from "./errors";
 
-
 /** Each command's help sits beside it in cli/commands/<name>.help.ts; the order is `lakegen --help`'s. */
 const COMMAND_NAMES = ["synth", "validate", "plan", "check", "docs", "cost", "pr", "reviewed", "release", "bootstrap"] as const;
 type CommandName = (typeof COMMAND_NAMES)[number];
@@ -17,7 +16,7 @@ interface CommandHelp {
   help: string;
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-require-imports -- each command and its help load when asked: start-up loads only what runs */
 const helpOf = (name: CommandName): CommandHelp => require(`./commands/${name}.help`) as CommandHelp;
 
 function mainHelp(): string {
@@ -41,7 +40,6 @@ Exit codes: 0 success, 1 invalid input, failed plan or failing checks, 2 usage e
 
 const isCommand = (name: string | undefined): name is CommandName => COMMAND_NAMES.includes(name as CommandName);
 
-
 type Command = (args: string[]) => number | Promise<number>;
 
 const COMMANDS: Record<CommandName, () => Command> = {
@@ -56,6 +54,7 @@ const COMMANDS: Record<CommandName, () => Command> = {
   release: () => (require("./commands/release") as typeof import("./commands/release")).releaseCommand,
   bootstrap: () => (require("./commands/bootstrap") as typeof import("./commands/bootstrap")).bootstrapCommand,
 };
+/* eslint-enable @typescript-eslint/no-require-imports -- the lazy loads end here */
 
 /** Known failures carry their exit code; tfvars problems and failed plans print their own details. */
 interface CliFailure {

@@ -19,9 +19,13 @@ export function unknownOption(value: string): UnknownPolicy {
 
 /** `--account 111122223333,444455556666`: the lake's own accounts, beside those the plan names. */
 export function accountsOption(value: string | undefined): string[] {
-  const ids = (value ?? "").split(",").map((a) => a.trim()).filter(Boolean);
+  const ids = (value ?? "")
+    .split(",")
+    .map((a) => a.trim())
+    .filter(Boolean);
   const bad = ids.filter((a) => !/^\d{12}$/.test(a));
-  if (bad.length) throw new UsageError(`--account takes 12-digit AWS account ids, comma-separated; not ${bad.map((b) => `"${b}"`).join(", ")}`);
+  if (bad.length)
+    throw new UsageError(`--account takes 12-digit AWS account ids, comma-separated; not ${bad.map((b) => `"${b}"`).join(", ")}`);
   return ids;
 }
 

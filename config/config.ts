@@ -23,7 +23,9 @@ export const environmentFields = z.object({
   project: z
     .string()
     .regex(/^[a-z][a-z0-9-]{1,20}[a-z0-9]$/)
-    .refine((p) => !/^(xn--|sthree-|amzn-s3-demo-)/.test(p), { message: "must not start with xn--, sthree- or amzn-s3-demo- (S3 reserves them for bucket names)" })
+    .refine((p) => !/^(xn--|sthree-|amzn-s3-demo-)/.test(p), {
+      message: "must not start with xn--, sthree- or amzn-s3-demo- (S3 reserves them for bucket names)",
+    })
     .describe("Project name; with the environment it prefixes every resource name (`<project>-<environment>`)."),
   account_id: z
     .string()
@@ -34,7 +36,9 @@ export const environmentFields = z.object({
     .record(tagKey(), tagValue())
     .default({})
     .refine((t) => Object.keys({ ...t, ...Object.fromEntries(LAKEGEN_TAG_KEYS.map((k) => [k, ""])) }).length <= MAX_TAGS_PER_RESOURCE, {
-      message: `at most ${MAX_TAGS_PER_RESOURCE - LAKEGEN_TAG_KEYS.length} tags: AWS allows ${MAX_TAGS_PER_RESOURCE} per resource and lakegen adds ${LAKEGEN_TAG_KEYS.join(", ")}`,
+      message:
+        `at most ${MAX_TAGS_PER_RESOURCE - LAKEGEN_TAG_KEYS.length} tags: AWS allows ${MAX_TAGS_PER_RESOURCE} per resource and ` +
+        `lakegen adds ${LAKEGEN_TAG_KEYS.join(", ")}`,
     })
     .describe("Tags for every resource, applied through the provider's `default_tags`."),
   assume_role_arn: z
@@ -42,14 +46,13 @@ export const environmentFields = z.object({
     .regex(/^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]+$/)
     .nullable()
     .default(null)
-    .describe("Role the AWS provider assumes to plan and apply this environment, in its account; null uses the caller's credentials as they are."),
+    .describe(
+      "Role the AWS provider assumes to plan and apply this environment, in its account; null uses the caller's credentials as they are.",
+    ),
   backend: z
     .object({
       bucket: bucketName().describe("S3 bucket that holds the state."),
-      region: awsRegion()
-        .nullable()
-        .default(null)
-        .describe("Region of the state bucket; defaults to `region`."),
+      region: awsRegion().nullable().default(null).describe("Region of the state bucket; defaults to `region`."),
       role_arn: z
         .string()
         .regex(/^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]+$/)
@@ -142,7 +145,10 @@ function issueMessage(i: z.core.$ZodIssue): string {
 }
 
 function keyPath(parts: PropertyKey[]): string {
-  return parts.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+  return parts
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+    .join("")
+    .replace(/^\./, "");
 }
 
 export type LoadResult = { ok: true; config: EnvironmentConfig } | { ok: false; problems: Problem[] };
@@ -169,7 +175,9 @@ export function checkConfig(raw: unknown, file: string, expectedName?: string): 
     problems.push({
       file,
       path: config.environment.length > config.project.length ? "environment" : "project",
-      message: `with project and environment, names start "${prefix}" (${prefix.length} characters); the prefix must be lower case letters, digits and hyphens, at most ${NAME_PREFIX_MAX} characters`,
+      message:
+        `with project and environment, names start "${prefix}" (${prefix.length} characters); the prefix must be lower case ` +
+        `letters, digits and hyphens, at most ${NAME_PREFIX_MAX} characters`,
     });
     return { ok: false, problems };
   }
@@ -251,7 +259,10 @@ export function readInputFile(file: string, maxBytes = MAX_TFVARS_BYTES): string
   if (!stat) throw new UnusableFileError(file, "no such file");
   if (stat.isDirectory()) throw new UnusableFileError(file, "is a directory, not a file");
   if (stat.size > maxBytes) {
-    throw new UnusableFileError(file, `is ${(stat.size / 1024 / 1024).toFixed(1)} MB; lakegen reads files up to ${maxBytes / 1024 / 1024} MB`);
+    throw new UnusableFileError(
+      file,
+      `is ${(stat.size / 1024 / 1024).toFixed(1)} MB; lakegen reads files up to ${maxBytes / 1024 / 1024} MB`,
+    );
   }
   const bytes = fs.readFileSync(file);
   try {

@@ -60,12 +60,18 @@ export function narrowingProblems(sources: Declared, tfvarsFile: string): Proble
       if (now.migrate_columns.includes(old.name)) continue;
       const type = declared.get(old.name);
       const change =
-        type === undefined ? `is no longer declared (${where} records it as ${old.type})` : type !== old.type ? `changes type from ${old.type} to ${type} (${where})` : undefined;
+        type === undefined
+          ? `is no longer declared (${where} records it as ${old.type})`
+          : type !== old.type
+            ? `changes type from ${old.type} to ${type} (${where})`
+            : undefined;
       if (change) {
         problems.push({
           file: tfvarsFile,
           path: `sources.${name}.contract.columns`,
-          message: `column "${old.name}" ${change}: data already loaded cannot follow; add "${old.name}" to contract.migrate_columns to accept it (operations.md, "Changing a source's columns")`,
+          message:
+            `column "${old.name}" ${change}: data already loaded cannot follow; add "${old.name}" to contract.migrate_columns ` +
+            `to accept it (operations.md, "Changing a source's columns")`,
         });
       }
     }
@@ -76,7 +82,9 @@ export function narrowingProblems(sources: Declared, tfvarsFile: string): Proble
 /** Writes the record beside the file when it changed; returns whether it wrote. */
 export function writeRecord(sources: Declared, tfvarsFile: string): boolean {
   // One line per column, so a change reads as one line in a diff.
-  const text = JSON.stringify(recordOf(sources), null, 2).replace(/\{\s+"name": ("[^"]*"),\s+"type": ("[^"]*")\s+\}/g, '{ "name": $1, "type": $2 }') + "\n";
+  const text =
+    JSON.stringify(recordOf(sources), null, 2).replace(/\{\s+"name": ("[^"]*"),\s+"type": ("[^"]*")\s+\}/g, '{ "name": $1, "type": $2 }') +
+    "\n";
   const file = recordFile(tfvarsFile);
   if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === text) return false;
   fs.writeFileSync(file, text);

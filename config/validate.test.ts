@@ -66,7 +66,10 @@ describe("lakegen synth with invalid tfvars", () => {
     try {
       fs.mkdirSync(path.join(project, "tfvars"));
       fs.writeFileSync(path.join(project, "tfvars", "dev.tfvars"), base("dev"));
-      fs.writeFileSync(path.join(project, "tfvars", "prod.tfvars"), base("prod").replace("max_executors        = 20", "max_executors        = 40"));
+      fs.writeFileSync(
+        path.join(project, "tfvars", "prod.tfvars"),
+        base("prod").replace("max_executors        = 20", "max_executors        = 40"),
+      );
       fs.mkdirSync(path.join(project, "dist"));
       fs.writeFileSync(path.join(project, "dist", "marker"), "before");
 

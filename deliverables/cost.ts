@@ -21,7 +21,8 @@ export function pricesFor(region: string, table = PRICE_TABLE): Prices {
   const regional = table.regions[region];
   if (!regional) {
     throw new NoPricesError(
-      `no prices recorded for region ${region} in deliverables/prices.json (it has ${Object.keys(table.regions).join(", ")}); add the region's prices with their source and date`,
+      `no prices recorded for region ${region} in deliverables/prices.json (it has ${Object.keys(table.regions).join(", ")}); add the ` +
+        `region's prices with their source and date`,
     );
   }
   return { ...regional, region, currency: table.currency, hours_per_month: table.hours_per_month, days_per_month: table.days_per_month };
@@ -158,7 +159,9 @@ export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = price
       component: "EMR Serverless pre-initialized capacity",
       monthly: idleHours * rate(emr.architecture, warm.cpu, warm.gb),
       baseline: (p.hours_per_month - jobHours) * rate("X86_64", warm.cpu, warm.gb),
-      basis: `${warm.cpu} vCPU, ${warm.gb} GB warm and idle for ${round(idleHours)} h after runs, until auto-stop after ${emr.idle_timeout_minutes} min (the job hours are counted once, above; baseline: always on)`,
+      basis:
+        `${warm.cpu} vCPU, ${warm.gb} GB warm and idle for ${round(idleHours)} h after runs, until auto-stop after ` +
+        `${emr.idle_timeout_minutes} min (the job hours are counted once, above; baseline: always on)`,
     });
   }
 
@@ -170,7 +173,9 @@ export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = price
     component: "Glue ETL jobs",
     monthly: dpuHours * p.glue.dpu_hour,
     baseline: dpuHours * p.glue.dpu_hour,
-    basis: `${glueJobs} jobs × ${glue.number_of_workers} ${glue.worker_type} × ${u.glue_job_hours_per_day} h/day = ${round(dpuHours)} DPU-h`,
+    basis:
+      `${glueJobs} jobs × ${glue.number_of_workers} ${glue.worker_type} × ${u.glue_job_hours_per_day} h/day = ` +
+      `${round(dpuHours)} DPU-h`,
   });
 
   // Kinesis and Firehose, per stream source.
@@ -187,7 +192,8 @@ export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = price
         (units / 1e6) * p.kinesis.put_payload_units_per_million;
       basis = `${shards} shards, ${round(gb)} GB/month`;
     } else {
-      kinesis = p.hours_per_month * p.kinesis.on_demand_stream_hour + gb * (p.kinesis.on_demand_ingest_gb + p.kinesis.on_demand_retrieval_gb);
+      kinesis =
+        p.hours_per_month * p.kinesis.on_demand_stream_hour + gb * (p.kinesis.on_demand_ingest_gb + p.kinesis.on_demand_retrieval_gb);
       basis = `on demand, ${round(gb)} GB/month in and out`;
     }
     lines.push({ component: `Kinesis stream ${name}`, monthly: kinesis, baseline: kinesis, basis });
@@ -242,7 +248,12 @@ export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = price
       .filter(([k]) => k !== "defaulted")
       .map(([key, value]) => ({
         key,
-        value: key === "emr_job_runs_per_day" && value === null ? `${round(runs)} (from the schedules)` : typeof value === "object" ? JSON.stringify(value) : String(value),
+        value:
+          key === "emr_job_runs_per_day" && value === null
+            ? `${round(runs)} (from the schedules)`
+            : typeof value === "object"
+              ? JSON.stringify(value)
+              : String(value),
         default: (u.defaulted ?? []).includes(key),
       })),
   };
@@ -255,7 +266,8 @@ export function costMarkdown(c: CostEstimate): string {
   return [
     `# Monthly cost estimate: ${c.environment}`,
     "",
-    `**${usd(c.total)} a month**, against ${usd(c.baselineTotal)} for the naive baseline (x86, no lifecycle, no auto-stop): **${usd(c.savings)} saved (${pct}%)**.`,
+    `**${usd(c.total)} a month**, against ${usd(c.baselineTotal)} for the naive baseline (x86, no lifecycle, no auto-stop): ` +
+      `**${usd(c.savings)} saved (${pct}%)**.`,
     "",
     "| component | estimate | naive baseline | basis |",
     "|---|---:|---:|---|",
@@ -264,10 +276,12 @@ export function costMarkdown(c: CostEstimate): string {
     "",
     "## EMR sizing",
     "",
-    `Total Spark resources = driver + (max executors × executor) = ${c.sizing.driver.cpu} + (${c.sizing.max_executors} × ${c.sizing.executor.cpu}) = **${c.sizing.peak.cpu} vCPU**, ` +
+    `Total Spark resources = driver + (max executors × executor) = ${c.sizing.driver.cpu} + (${c.sizing.max_executors} × ` +
+      `${c.sizing.executor.cpu}) = **${c.sizing.peak.cpu} vCPU**, ` +
       `${c.sizing.driver.memory_gb} + (${c.sizing.max_executors} × ${c.sizing.executor.memory_gb}) = **${c.sizing.peak.memory_gb} GB**.`,
     "",
-    `Maximum capacity: ${c.sizing.max_capacity.cpu} vCPU, ${c.sizing.max_capacity.memory_gb} GB; headroom ${c.sizing.headroom.cpu} vCPU, ${c.sizing.headroom.memory_gb} GB.`,
+    `Maximum capacity: ${c.sizing.max_capacity.cpu} vCPU, ${c.sizing.max_capacity.memory_gb} GB; headroom ${c.sizing.headroom.cpu} ` +
+      `vCPU, ${c.sizing.headroom.memory_gb} GB.`,
     "",
     "## S3 storage, month by month",
     "",
@@ -298,7 +312,12 @@ export function costText(c: CostEstimate): string {
     `  ${"total".padEnd(w)}  ${usd(c.total).padStart(12)}  baseline ${usd(c.baselineTotal).padStart(12)}`,
     `  savings over the naive baseline: ${usd(c.savings)}`,
     `  not estimated: ${c.notEstimated.join("; ")}`,
-    `  defaults assumed (set them in usage/${c.environment}.hcl): ${c.usage.filter((u) => u.default).map((u) => `${u.key} = ${u.value}`).join(", ") || "none"}`,
+    `  defaults assumed (set them in usage/${c.environment}.hcl): ${
+      c.usage
+        .filter((u) => u.default)
+        .map((u) => `${u.key} = ${u.value}`)
+        .join(", ") || "none"
+    }`,
     "",
   ].join("\n");
 }

@@ -109,7 +109,10 @@ describe("the brief's deliverables", () => {
     it("cost.md: the total is the sum of its lines, and each streamed source and Glue job is priced", () => {
       const md = doc("cost.md");
       const money = (s: string) => Number(s.replace(/[*$,]/g, ""));
-      const rows = md.split("\n").filter((l) => /^\| [^-|][^|]* \| \*{0,2}\$/.test(l)).map((l) => l.split("|").map((c) => c.trim()));
+      const rows = md
+        .split("\n")
+        .filter((l) => /^\| [^-|][^|]* \| \*{0,2}\$/.test(l))
+        .map((l) => l.split("|").map((c) => c.trim()));
       const total = rows.find((r) => r[1] === "**total**")!;
       const lines = rows.filter((r) => r !== total);
       expect(lines.length).toBeGreaterThan(3);
@@ -128,7 +131,7 @@ describe("the brief's deliverables", () => {
       expect(found.length).toBe(2);
       for (const chart of found) expect(mermaidProblems(chart)).toEqual([]);
     }
-    expect(mermaidProblems("flowchart LR\na[\"x\"] --> \nsubgraph s\n")).toEqual([
+    expect(mermaidProblems('flowchart LR\na["x"] --> \nsubgraph s\n')).toEqual([
       'line 2: not a node, edge, subgraph or style: a["x"] -->',
       "1 subgraph(s) not closed",
     ]);
@@ -138,7 +141,13 @@ describe("the brief's deliverables", () => {
   it("changes the diagram when a source is added to the tfvars", () => {
     const more = envs.map((e) =>
       e.name === "dev"
-        ? { ...e, config: { ...e.config, sources: { ...e.config.sources, clickstream: { ...(e.config.sources as Record<string, object>)["api-integrations"] } } } }
+        ? {
+            ...e,
+            config: {
+              ...e.config,
+              sources: { ...e.config.sources, clickstream: { ...(e.config.sources as Record<string, object>)["api-integrations"] } },
+            },
+          }
         : e,
     );
     const before = docs.get("dev")!["architecture.md"];
@@ -209,12 +218,16 @@ describe("lakegen cost", () => {
 
   it("refuses a region with no prices rather than pricing it as another", () => {
     expect(() => estimateCost({ ...dev.config, region: "ap-southeast-2" } as never, dev.usage)).toThrow(NoPricesError);
-    expect(() => pricesFor("ap-southeast-2")).toThrow("no prices recorded for region ap-southeast-2 in deliverables/prices.json (it has us-east-1, eu-west-1)");
+    expect(() => pricesFor("ap-southeast-2")).toThrow(
+      "no prices recorded for region ap-southeast-2 in deliverables/prices.json (it has us-east-1, eu-west-1)",
+    );
   });
 
   it("bills Firehose records in 5 KB steps", () => {
     const firehose = (average_record_kb: number) =>
-      estimateCost(dev.config, usageSchema.parse({ average_record_kb, ingest_gb_per_day: { "api-integrations": 1 } })).lines.find((l) => l.component === "Firehose api-integrations")!;
+      estimateCost(dev.config, usageSchema.parse({ average_record_kb, ingest_gb_per_day: { "api-integrations": 1 } })).lines.find(
+        (l) => l.component === "Firehose api-integrations",
+      )!;
     const perGb = pricesFor(dev.config.region).firehose.ingest_gb;
     // 30 GB a month: 5 KB records bill as they are, 6 KB records as 10 KB, 1 KB records as 5 KB.
     expect(firehose(5).monthly).toBeCloseTo(30 * perGb, 2);
@@ -223,9 +236,15 @@ describe("lakegen cost", () => {
   });
 
   it("counts pre-initialized capacity only while it is warm and idle, not again for the job hours", () => {
-    const emr = { ...(dev.config.emr as { driver: { cpu: number; memory_gb: number }; executor: { cpu: number; memory_gb: number } }), initial_capacity: { driver_count: 1, executor_count: 1 }, idle_timeout_minutes: 30 };
+    const emr = {
+      ...(dev.config.emr as { driver: { cpu: number; memory_gb: number }; executor: { cpu: number; memory_gb: number } }),
+      initial_capacity: { driver_count: 1, executor_count: 1 },
+      idle_timeout_minutes: 30,
+    };
     const u = usageSchema.parse({ emr_job_hours_per_day: 2, emr_job_runs_per_day: 2 });
-    const line = estimateCost({ ...dev.config, emr } as never, u).lines.find((l) => l.component === "EMR Serverless pre-initialized capacity")!;
+    const line = estimateCost({ ...dev.config, emr } as never, u).lines.find(
+      (l) => l.component === "EMR Serverless pre-initialized capacity",
+    )!;
     const p = pricesFor(dev.config.region).emr_serverless.ARM64;
     const warm = (emr.driver.cpu + emr.executor.cpu) * p.vcpu_hour + (emr.driver.memory_gb + emr.executor.memory_gb) * p.gb_hour;
     // Two runs a day, each followed by 30 idle minutes: 1 h a day, 30 h a month; the 2 job hours are already in the job line.
@@ -234,7 +253,9 @@ describe("lakegen cost", () => {
 
   it("names the line items it leaves out", () => {
     const c = estimateCost(dev.config, dev.usage);
-    expect(c.notEstimated.join("\n")).toMatch(/crawler[\s\S]*Data Quality[\s\S]*KMS[\s\S]*CloudWatch[\s\S]*Step Functions[\s\S]*S3 requests/);
+    expect(c.notEstimated.join("\n")).toMatch(
+      /crawler[\s\S]*Data Quality[\s\S]*KMS[\s\S]*CloudWatch[\s\S]*Step Functions[\s\S]*S3 requests/,
+    );
     expect(costMarkdown(c)).toContain("## Not estimated");
   });
 
@@ -242,7 +263,7 @@ describe("lakegen cost", () => {
     const dir = makeTempDir("usage");
     try {
       const file = path.join(dir, "bad.hcl");
-      fs.writeFileSync(file, 'emr_job_hours_per_day = 30\ningest_gb_per_day = { orders = -1 }\nfoo = 1\n');
+      fs.writeFileSync(file, "emr_job_hours_per_day = 30\ningest_gb_per_day = { orders = -1 }\nfoo = 1\n");
       expect(() => loadUsage(file)).toThrow(
         new RegExp(`${file}: emr_job_hours_per_day: .*\\n${file}: ingest_gb_per_day\\.orders: .*\\n${file}: : Unrecognized key: "foo"`),
       );

@@ -9,24 +9,40 @@ import { parseTfvars, TfvarsSyntaxError } from "../lib/tfvars";
 
 export const usageSchema = z
   .object({
-    emr_job_hours_per_day: z.number().min(0).max(24).default(1).describe("Hours a day the Spark jobs run at full sizing (driver + max_executors)."),
+    emr_job_hours_per_day: z
+      .number()
+      .min(0)
+      .max(24)
+      .default(1)
+      .describe("Hours a day the Spark jobs run at full sizing (driver + max_executors)."),
     emr_job_runs_per_day: z
       .number()
       .min(0)
       .nullable()
       .default(null)
-      .describe("Job runs a day; each keeps pre-initialized capacity up for the idle timeout. Null: as often as the pipelines' schedules fire."),
+      .describe(
+        "Job runs a day; each keeps pre-initialized capacity up for the idle timeout. Null: as often as the pipelines' schedules fire.",
+      ),
     ingest_gb_per_day: z
       .record(z.string(), z.number().min(0))
       .default({})
       .describe("GB a day landing in the raw zone, per source; sources not listed use default_ingest_gb_per_day."),
     default_ingest_gb_per_day: z.number().min(0).default(1).describe("GB a day for each source not in ingest_gb_per_day."),
-    average_record_kb: z.number().positive().max(1024).default(1).describe("Average size of a streamed record, for Kinesis PUT payload units."),
+    average_record_kb: z
+      .number()
+      .positive()
+      .max(1024)
+      .default(1)
+      .describe("Average size of a streamed record, for Kinesis PUT payload units."),
     glue_job_hours_per_day: z.number().min(0).max(24).default(0.25).describe("Hours a day each source's Glue job runs."),
     athena_tb_scanned_per_month: z.number().min(0).default(0.5).describe("TB Athena scans a month."),
     processed_ratio: z.number().min(0).max(10).default(0.2).describe("Size of processed (Parquet, Snappy) data relative to raw."),
     curated_ratio: z.number().min(0).max(10).default(0.1).describe("Size of curated data relative to raw."),
-    average_object_mb: z.number().positive().default(128).describe("Average object size, for Intelligent-Tiering's per-object monitoring fee."),
+    average_object_mb: z
+      .number()
+      .positive()
+      .default(128)
+      .describe("Average object size, for Intelligent-Tiering's per-object monitoring fee."),
     projection_months: z.number().int().min(1).max(120).default(12).describe("Months of S3 growth to project; the estimate uses the last."),
   })
   .strict();
@@ -54,9 +70,7 @@ export function loadUsage(file: string | undefined, opts: { optional?: boolean }
   }
   const parsed = usageSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new UsageError(
-      parsed.error.issues.map((i) => `${file}: ${i.path.join(".")}: ${i.message}`).join("\n"),
-    );
+    throw new UsageError(parsed.error.issues.map((i) => `${file}: ${i.path.join(".")}: ${i.message}`).join("\n"));
   }
   const given = Object.keys((raw ?? {}) as object);
   return { ...parsed.data, defaulted: Object.keys(usageSchema.shape).filter((k) => !given.includes(k)) };

@@ -12,9 +12,14 @@ import { lakegenTagsLiteral } from "../lib/tags";
 const q = (s: string) => JSON.stringify(s);
 
 /** The bootstrap root's `provider "aws"` block: one account only, lakegen's tags, and the role to assume, if any. */
-export function bootstrapProvider(config: EnvironmentConfig, p: { region: string; account: string; assumeRoleArn: string | null; alias?: string }): string {
+export function bootstrapProvider(
+  config: EnvironmentConfig,
+  p: { region: string; account: string; assumeRoleArn: string | null; alias?: string },
+): string {
   const alias = p.alias ? `\n  alias               = ${q(p.alias)}` : "";
-  const assume = p.assumeRoleArn ? `\n  assume_role {\n    role_arn     = ${q(p.assumeRoleArn)}\n    session_name = "lakegen-bootstrap"\n  }` : "";
+  const assume = p.assumeRoleArn
+    ? `\n  assume_role {\n    role_arn     = ${q(p.assumeRoleArn)}\n    session_name = "lakegen-bootstrap"\n  }`
+    : "";
   return `provider "aws" {${alias}
   region              = ${q(p.region)}
   allowed_account_ids = [${q(p.account)}]${assume}
@@ -178,4 +183,3 @@ output "state_kms_key_arn" {
 
 `;
 }
-

@@ -33,7 +33,15 @@ const q = (s: string) => JSON.stringify(s);
 const list = (xs: string[]) => `[${xs.map(q).join(", ")}]`;
 
 /** The services each lakegen role is passed to (iam:PassedToService), from the roles the modules create. */
-const PASSED_TO = ["glue.amazonaws.com", "states.amazonaws.com", "scheduler.amazonaws.com", "firehose.amazonaws.com", "emr-serverless.amazonaws.com", "lakeformation.amazonaws.com", "events.amazonaws.com"];
+const PASSED_TO = [
+  "glue.amazonaws.com",
+  "states.amazonaws.com",
+  "scheduler.amazonaws.com",
+  "firehose.amazonaws.com",
+  "emr-serverless.amazonaws.com",
+  "lakeformation.amazonaws.com",
+  "events.amazonaws.com",
+];
 
 /**
  * Reads a plan needs that ReadOnlyAccess would let go further: it lists and reads configuration, and these are
@@ -74,7 +82,11 @@ export function githubRoleName(config: EnvironmentConfig, role: GithubRole): str
 }
 
 export function githubRoleSubject(repository: string, role: GithubRole, env: string): string {
-  return { pr: `repo:${repository}:pull_request`, plan: `repo:${repository}:ref:refs/heads/main`, apply: `repo:${repository}:environment:${env}` }[role];
+  return {
+    pr: `repo:${repository}:pull_request`,
+    plan: `repo:${repository}:ref:refs/heads/main`,
+    apply: `repo:${repository}:environment:${env}`,
+  }[role];
 }
 
 export function identityRoot(config: EnvironmentConfig, opts: IdentityOptions): string {
@@ -97,7 +109,11 @@ export function identityRoot(config: EnvironmentConfig, opts: IdentityOptions): 
   const attachable = [...new Set(Object.values(iam.role_policy_arns).flat())].sort();
   const assumable = [config.assume_role_arn, backend.role_arn].filter((r): r is string => !!r);
   const storage = config.storage;
-  const artifacts = bucketNames({ name_prefix: prefix, bucket_name_suffix: storage.bucket_name_suffix, bucket_names: storage.bucket_names }).artifacts;
+  const artifacts = bucketNames({
+    name_prefix: prefix,
+    bucket_name_suffix: storage.bucket_name_suffix,
+    bucket_names: storage.bucket_names,
+  }).artifacts;
   const provider = opts.oidcProviderArn ? q(opts.oidcProviderArn) : "aws_iam_openid_connect_provider.github[0].arn";
   const role = (r: GithubRole, why: string) => `
 # ${why}
@@ -128,6 +144,18 @@ data "aws_iam_policy_document" "trust_${r}" {
   }
 }
 `;
+  const issuerNote = opts.oidcProviderArn
+    ? ": the account's existing provider is used (--oidc-provider-arn)."
+    : ". IAM verifies its tokens against its own trusted CAs: no thumbprint is needed.";
+  const prRole = role(
+    "pr",
+    "Pull requests: their head branch's code runs with this role, so it reads configuration and the state, writes nothing " +
+      "and reads no data.",
+  );
+  const planRole = role("plan", "main's plan and drift jobs: the same reads as pr, trusted only on main.");
+  const setVariables =
+    `Set AWS_PR_ROLE_ARN_${env.toUpperCase()} and AWS_PLAN_ROLE_ARN_${env.toUpperCase()} (repository variables) and ` +
+    `AWS_APPLY_ROLE_ARN (a variable of the GitHub environment ${env}) to these.`;
   const readOnly = (r: GithubRole) => `
 resource "aws_iam_role_policy_attachment" "github_${r}_read_only" {
   role       = aws_iam_role.github_${r}.name
@@ -153,13 +181,13 @@ locals {
   github_oidc_provider_arn = ${provider}
 }
 
-# GitHub's OIDC issuer${opts.oidcProviderArn ? ": the account's existing provider is used (--oidc-provider-arn)." : ". IAM verifies its tokens against its own trusted CAs: no thumbprint is needed."}
+# GitHub's OIDC issuer${issuerNote}
 resource "aws_iam_openid_connect_provider" "github" {
   count          = ${opts.oidcProviderArn ? 0 : 1}
   url            = "https://${TOKEN}"
   client_id_list = ["sts.amazonaws.com"]
 }
-${role("pr", "Pull requests: their head branch's code runs with this role, so it reads configuration and the state, writes nothing and reads no data.")}${readOnly("pr")}${role("plan", "main's plan and drift jobs: the same reads as pr, trusted only on main.")}${readOnly("plan")}
+${prRole}${readOnly("pr")}${planRole}${readOnly("plan")}
 # A plan reads the state (it runs with -lock=false, so it writes no lock file) and the configuration of every
 # resource the roots manage (ReadOnlyAccess: Describe, Get and List, kept current by AWS for every service).
 data "aws_iam_policy_document" "plan_reads" {
@@ -238,7 +266,7 @@ data "aws_iam_policy_document" "apply_iam" {
       test     = "ArnEquals"
       variable = "iam:PolicyARN"
       values   = ${list(attachable)}
-    }${boundaryCondition.replace(/\n/g, "\n  ").replace(/^\n  /, "\n")}
+    }${boundaryCondition.replace(/\n/g, "\n  ").replace(/^\n {2}/, "\n")}
   }`
       : ""
   }
@@ -282,7 +310,7 @@ data "aws_iam_policy_document" "apply_iam" {
 }
 
 output "github_role_arns" {
-  description = "Set AWS_PR_ROLE_ARN_${env.toUpperCase()} and AWS_PLAN_ROLE_ARN_${env.toUpperCase()} (repository variables) and AWS_APPLY_ROLE_ARN (a variable of the GitHub environment ${env}) to these."
+  description = "${setVariables}"
   value = {
     pr    = aws_iam_role.github_pr.arn
     plan  = aws_iam_role.github_plan.arn

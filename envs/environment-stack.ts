@@ -10,14 +10,7 @@ import { environmentFields, type EnvironmentConfig, prefixRule } from "../config
 import { GENERATOR_OUTPUT } from "../lib/generator-marker";
 import { ROOT_AWS_PROVIDER_RANGE } from "../lib/provider-lock";
 import { DEFAULT_TAGS_HCL } from "../lib/tags";
-import {
-  type ContextInput,
-  declareVariables,
-  type ModuleDefinition,
-  type ModuleStack,
-  TERRAFORM_VERSION,
-  type Wire,
-} from "../lib/module";
+import { type ContextInput, declareVariables, type ModuleDefinition, type ModuleStack, TERRAFORM_VERSION, type Wire } from "../lib/module";
 import { hclType, toJsonSchema, variableSpecs } from "../lib/terraform-schema";
 import { MODULES } from "../modules";
 
@@ -45,7 +38,10 @@ export function wiringExpressions(def: ModuleDefinition, modules: ModuleStack[])
     const source = modules.find((m) => m.definition.name === wire.module);
     if (!source) problems.push(`input "${input}" names module "${wire.module}", which is not registered`);
     else if (!source.outputNames.has(wire.output)) {
-      problems.push(`input "${input}" names output "${wire.output}" of ${wire.module}, which has none such (it has ${[...source.outputNames].join(", ")})`);
+      problems.push(
+        `input "${input}" names output "${wire.output}" of ${wire.module}, which has none such (it has ` +
+          `${[...source.outputNames].join(", ")})`,
+      );
     } else {
       const reference = `module.${moduleBlockName(source.definition)}.${wire.output}`;
       out[input] = wire.select ? wire.select(reference) : reference;
@@ -128,5 +124,4 @@ export class EnvironmentStack extends TerraformStack {
       description: "Marks a root lakegen generated: lakegen check applies its house rules (LG-LAKEGEN-*) here.",
     }).overrideLogicalId(GENERATOR_OUTPUT);
   }
-
 }

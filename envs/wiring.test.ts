@@ -28,8 +28,12 @@ it("fails on an output the module does not have, naming the module, the input an
 
 it("fails on a missing wire, an unknown module and a wire for no input, all in one message", () => {
   const { kms_key_arn: _dropped, ...rest } = athena.wires as Record<string, unknown>;
-  const wrong = { ...athena, wires: { ...rest, results_bucket_name: fromModule("s3-zones", "bucket_names"), extra: fromTfvars("sources") } } as never;
+  const wrong = {
+    ...athena,
+    wires: { ...rest, results_bucket_name: fromModule("s3-zones", "bucket_names"), extra: fromTfvars("sources") },
+  } as never;
   expect(() => wiringExpressions(wrong, stacks)).toThrow(
-    'synth: module athena: input "results_bucket_name" names module "s3-zones", which is not registered; input "kms_key_arn" has no wire; wire "extra" is not an input of the module',
+    'synth: module athena: input "results_bucket_name" names module "s3-zones", which is not registered; input "kms_key_arn" has no ' +
+      'wire; wire "extra" is not an input of the module',
   );
 });

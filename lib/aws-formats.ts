@@ -57,13 +57,46 @@ export const utcTimestamp = () =>
 
 /** AWS regions with a public endpoint (commercial, GovCloud and China partitions). */
 export const AWS_REGIONS = [
-  "us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2",
-  "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
-  "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2",
-  "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1", "il-central-1", "me-south-1",
-  "me-central-1", "mx-central-1", "sa-east-1", "us-gov-east-1", "us-gov-west-1", "cn-north-1", "cn-northwest-1",
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "af-south-1",
+  "ap-east-1",
+  "ap-east-2",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-7",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ca-central-1",
+  "ca-west-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eu-south-1",
+  "eu-south-2",
+  "eu-north-1",
+  "il-central-1",
+  "me-south-1",
+  "me-central-1",
+  "mx-central-1",
+  "sa-east-1",
+  "us-gov-east-1",
+  "us-gov-west-1",
+  "cn-north-1",
+  "cn-northwest-1",
 ] as const;
-export const awsRegion = () => z.enum(AWS_REGIONS, { error: "must be an AWS region, such as eu-west-1 (see lib/aws-formats.ts for the list)" });
+export const awsRegion = () =>
+  z.enum(AWS_REGIONS, { error: "must be an AWS region, such as eu-west-1 (see lib/aws-formats.ts for the list)" });
 
 /** Tags as AWS accepts them: keys up to 128 characters and values up to 256, no `aws:` prefix. */
 export const MAX_TAGS_PER_RESOURCE = 50;
@@ -99,6 +132,13 @@ export const INT32_MAX = 2 ** 31 - 1;
 export const EMR_SERVERLESS_RELEASE = /^emr-(6\.([6-9]|1[0-5])\.[0-9]+|7\.[0-9]+\.[0-9]+)$/;
 
 /** VPC resource ids, as EC2 forms them (8 or 17 hex digits). */
-export const subnetId = () => z.string().regex(/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/).meta({ patternDescription: "a subnet id, such as subnet-0123456789abcdef0" });
+export const subnetId = () =>
+  z
+    .string()
+    .regex(/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/)
+    .meta({ patternDescription: "a subnet id, such as subnet-0123456789abcdef0" });
 export const securityGroupId = () =>
-  z.string().regex(/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/).meta({ patternDescription: "a security group id, such as sg-0123456789abcdef0" });
+  z
+    .string()
+    .regex(/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/)
+    .meta({ patternDescription: "a security group id, such as sg-0123456789abcdef0" });

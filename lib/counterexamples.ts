@@ -60,7 +60,8 @@ function mutations(v: unknown, pool: string[]): unknown[] {
     for (let i = 0; i + 1 < v.length; i++) {
       const [a, b] = [v[i], v[i + 1]];
       if (a && b && typeof a === "object" && typeof b === "object") {
-        for (const k of Object.keys(a)) out.push(v.map((x, j) => (j === i ? { ...a, [k]: (b as Inputs)[k] } : j === i + 1 ? { ...b, [k]: (a as Inputs)[k] } : x)));
+        for (const k of Object.keys(a))
+          out.push(v.map((x, j) => (j === i ? { ...a, [k]: (b as Inputs)[k] } : j === i + 1 ? { ...b, [k]: (a as Inputs)[k] } : x)));
       }
     }
     return out;
@@ -103,11 +104,7 @@ function* candidates(rule: Rule, variable: string, inputs: Inputs, pool: string[
  * A counterexample for each rule, or the rules none was found for. `schema`
  * checks everything but the rules: a case it rejects would fail for another reason.
  */
-export function findCounterexamples(
-  rules: Rule[],
-  inputs: Inputs,
-  schema: z.ZodType,
-): { found: Counterexample[]; missing: Rule[] } {
+export function findCounterexamples(rules: Rule[], inputs: Inputs, schema: z.ZodType): { found: Counterexample[]; missing: Rule[] } {
   const found: Counterexample[] = [];
   const missing: Rule[] = [];
   const longPrefix = `${String(inputs.name_prefix ?? "p").padEnd(NAME_PREFIX_MAX - 1, "p")}p`.slice(0, NAME_PREFIX_MAX);

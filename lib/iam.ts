@@ -92,7 +92,12 @@ export function roleWithPolicy(scope: Construct, name: string, props: RoleWithPo
  * A statement that lets a role use a KMS key only through the AWS services named (kms:ViaService):
  * S3 for objects, Glue for the catalog, and so on. A direct call with the role's credentials is denied.
  */
-export function keyUseThrough(key: string, region: string, services: string[], actions = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]) {
+export function keyUseThrough(
+  key: string,
+  region: string,
+  services: string[],
+  actions = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+) {
   return {
     sid: "UseLakeKey",
     actions,

@@ -7,8 +7,10 @@
  * whatever an address holds.
  */
 export function printable(text: string, keep = ""): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) =>
-    keep.includes(c) ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  return text.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are what it finds
+    /[\u0000-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (c) => (keep.includes(c) ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
   );
 }
 
@@ -22,4 +24,9 @@ export function mdCode(text: string): string {
   const fence = "`".repeat(longest + 1);
   const pad = longest > 0 ? " " : "";
   return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** A Markdown table, one row per line, with the cells as given (already escaped). */
+export function mdTable(headers: string[], rows: string[][]): string {
+  return [`| ${headers.join(" | ")} |`, `|${headers.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
 }

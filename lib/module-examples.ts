@@ -96,7 +96,11 @@ terraform plan
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "").slice(0, 48);
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_|_$/g, "")
+    .slice(0, 48);
 }
 
 /** ARNs the mocked provider gives, where other resources check that an argument is an ARN. */
@@ -123,7 +127,9 @@ function mockProvider(resourceTypes: string[], dataTypes: string[], region: stri
     .filter((t) => MOCK_ARNS[t])
     .map((t) => `  mock_resource "${t}" {\n    defaults = {\n      arn = "${MOCK_ARNS[t]}"\n    }\n  }`);
   // The region as the provider reads it, so the ARNs built from it can be checked.
-  const regionMock = dataTypes.includes("aws_region") ? [`  mock_data "aws_region" {\n    defaults = {\n      id   = "${region}"\n      name = "${region}"\n    }\n  }`] : [];
+  const regionMock = dataTypes.includes("aws_region")
+    ? [`  mock_data "aws_region" {\n    defaults = {\n      id   = "${region}"\n      name = "${region}"\n    }\n  }`]
+    : [];
   return `# Policy documents render as valid JSON and ARNs as ARNs, which the provider checks; other values are generated.
 mock_provider "aws" {
   mock_data "aws_iam_policy_document" {
@@ -145,7 +151,9 @@ function policyArnAsserts(documents: Record<string, { for_each?: unknown; count?
     const docs = doc.for_each !== undefined ? `values(${ref})` : doc.count !== undefined ? ref : `[${ref}]`;
     const arns = "concat(s.resources == null ? [] : tolist(s.resources), s.not_resources == null ? [] : tolist(s.not_resources))";
     return {
-      condition: `alltrue([for d in ${docs} : alltrue([for s in d.statement : alltrue([for r in ${arns} : r == "*" || can(regex("${ARN_PATTERN}", r))])])])`,
+      condition:
+        `alltrue([for d in ${docs} : alltrue([for s in d.statement : alltrue([for r in ${arns} : r == "*" || ` +
+        `can(regex("${ARN_PATTERN}", r))])])])`,
       message: `a statement of ${ref} names a resource that is neither "*" nor a well-formed ARN`,
     };
   });
@@ -217,10 +225,20 @@ export function moduleExtras(
   const required = new Set(stack.variables.filter((v) => v.required).map((v) => v.name));
   const basic = Object.fromEntries(Object.entries(inputs.inputs).filter(([k]) => required.has(k)));
   const files: Record<string, string> = {};
-  for (const [kind, values] of [["basic", basic], ["complete", inputs.inputs]] as const) {
+  for (const [kind, values] of [
+    ["basic", basic],
+    ["complete", inputs.inputs],
+  ] as const) {
     for (const [file, text] of Object.entries(example(stack, kind, values, inputs.region))) files[`examples/${kind}/${file}`] = text;
   }
-  const test = moduleTest(stack, inputs.inputs, Object.keys(config.output ?? {}), Object.keys(config.resource ?? {}), config.data ?? {}, inputs.region);
+  const test = moduleTest(
+    stack,
+    inputs.inputs,
+    Object.keys(config.output ?? {}),
+    Object.keys(config.resource ?? {}),
+    config.data ?? {},
+    inputs.region,
+  );
   files["tests/module.tftest.hcl"] = test.text;
   return { files, missing: test.missing };
 }

@@ -29,7 +29,12 @@ export interface Change {
   text: string;
 }
 
-export function interfaceOf(module: string, variables: VariableSpec[], outputs: string[], contentSha256: string): Omit<ModuleInterface, "version"> {
+export function interfaceOf(
+  module: string,
+  variables: VariableSpec[],
+  outputs: string[],
+  contentSha256: string,
+): Omit<ModuleInterface, "version"> {
   const inputs = Object.fromEntries(
     [...variables]
       .sort((a, b) => a.name.localeCompare(b.name))
@@ -55,17 +60,24 @@ export function changes(before: Omit<ModuleInterface, "version">, after: Omit<Mo
   for (const [name, input] of Object.entries(now)) {
     const old = was[name];
     if (!old) {
-      out.push(input.required ? { bump: "major", text: `required input \`${name}\` added` } : { bump: "minor", text: `optional input \`${name}\` added` });
+      out.push(
+        input.required
+          ? { bump: "major", text: `required input \`${name}\` added` }
+          : { bump: "minor", text: `optional input \`${name}\` added` },
+      );
       continue;
     }
-    if (old.type !== input.type) out.push({ bump: "major", text: `input \`${name}\` changed type from \`${old.type}\` to \`${input.type}\`` });
+    if (old.type !== input.type)
+      out.push({ bump: "major", text: `input \`${name}\` changed type from \`${old.type}\` to \`${input.type}\`` });
     if (!old.required && input.required) out.push({ bump: "major", text: `input \`${name}\` became required` });
     if (old.required && !input.required) out.push({ bump: "patch", text: `input \`${name}\` became optional` });
     const added = input.validations.filter((v) => !old.validations.includes(v));
     const dropped = old.validations.filter((v) => !input.validations.includes(v));
     // A new or changed condition may refuse a value that passed before.
-    if (added.length) out.push({ bump: "major", text: `input \`${name}\` has ${added.length} new or changed validation${added.length > 1 ? "s" : ""}` });
-    else if (dropped.length) out.push({ bump: "patch", text: `input \`${name}\` dropped ${dropped.length} validation${dropped.length > 1 ? "s" : ""}` });
+    if (added.length)
+      out.push({ bump: "major", text: `input \`${name}\` has ${added.length} new or changed validation${added.length > 1 ? "s" : ""}` });
+    else if (dropped.length)
+      out.push({ bump: "patch", text: `input \`${name}\` dropped ${dropped.length} validation${dropped.length > 1 ? "s" : ""}` });
     if (!old.required && !input.required && JSON.stringify(old.default) !== JSON.stringify(input.default)) {
       out.push({ bump: "patch", text: `input \`${name}\` default changed` });
     }

@@ -32,11 +32,15 @@ export const iamExtensionSchema = z
       .default(null)
       .describe("Managed policy set as the permissions boundary of every role lakegen creates; null sets none."),
     role_policy_arns: z
-      .record(z.string().regex(new RegExp(`^(${ROLE_KEYS.join("|")})$`)), z.array(z.string().regex(POLICY_ARN)).max(MANAGED_POLICIES_PER_ROLE))
+      .record(
+        z.string().regex(new RegExp(`^(${ROLE_KEYS.join("|")})$`)),
+        z.array(z.string().regex(POLICY_ARN)).max(MANAGED_POLICIES_PER_ROLE),
+      )
       .default({})
       .describe(
         `Managed policies attached to lakegen's roles, by role: ${ROLE_KEYS.map((k) => `\`${k}\``).join(", ")}. ` +
-          `A per-source or per-pipeline role gets them on every instance. At most ${MANAGED_POLICIES_PER_ROLE} per role (IAM's default quota).`,
+          `A per-source or per-pipeline role gets them on every instance. At most ${MANAGED_POLICIES_PER_ROLE} per role (IAM's ` +
+          `default quota).`,
       ),
   })
   .strict()
@@ -50,8 +54,14 @@ export const contextSchema = z.object({
     .string()
     .regex(new RegExp(`^[a-z][a-z0-9-]{1,${NAME_PREFIX_MAX - 2}}[a-z0-9]$`))
     .describe("Prefix of every resource name, such as `acme-dev`. Lower case letters, digits and hyphens."),
-  environment: z.string().regex(/^[a-z][a-z0-9]*$/).describe("Environment name, such as `dev` or `prod`."),
-  account_id: z.string().regex(/^[0-9]{12}$/).describe("AWS account that owns the resources."),
+  environment: z
+    .string()
+    .regex(/^[a-z][a-z0-9]*$/)
+    .describe("Environment name, such as `dev` or `prod`."),
+  account_id: z
+    .string()
+    .regex(/^[0-9]{12}$/)
+    .describe("AWS account that owns the resources."),
   tags: z.record(z.string(), z.string()).default({}).describe("Tags added to every resource that takes tags."),
   iam: iamExtensionSchema.describe("A permissions boundary for every role the module creates, and managed policies to attach, by role."),
 });
@@ -133,7 +143,11 @@ export function perSource(
   value: (name: string) => string,
   ingestion?: "batch" | "stream",
 ): Record<string, string> {
-  return Object.fromEntries(Object.entries(sources).filter(([, s]) => !ingestion || s.ingestion === ingestion).map(([name]) => [name, value(name)]));
+  return Object.fromEntries(
+    Object.entries(sources)
+      .filter(([, s]) => !ingestion || s.ingestion === ingestion)
+      .map(([name]) => [name, value(name)]),
+  );
 }
 
 /** A wiring input taken from another module's output; `select` wraps the reference, e.g. to pick one key of a map. */
@@ -153,7 +167,11 @@ export type Wire = OutputWire | TfvarsWire;
 /** One wire per wiring input: a module without one does not compile. */
 export type Wires<W extends z.ZodObject> = { [K in keyof z.infer<W>]-?: Wire };
 
-export const fromModule = (module: string, output: string, select?: (reference: string) => string): OutputWire => ({ module, output, select });
+export const fromModule = (module: string, output: string, select?: (reference: string) => string): OutputWire => ({
+  module,
+  output,
+  select,
+});
 export const fromTfvars = (key: string): TfvarsWire => ({ tfvars: key });
 
 /** Declares a module; generic so that build() sees typed inputs and the tfvars key keeps its literal type. */
@@ -164,9 +182,7 @@ export function defineModule<S extends z.ZodObject, W extends z.ZodObject, const
 }
 
 type InputName<S extends z.ZodObject, W extends z.ZodObject> =
-  | Extract<keyof z.infer<S>, string>
-  | Extract<keyof z.infer<W>, string>
-  | keyof Context;
+  Extract<keyof z.infer<S>, string> | Extract<keyof z.infer<W>, string> | keyof Context;
 
 /** Declares Terraform variables, named exactly as their specs say. */
 export function declareVariables(stack: TerraformStack, specs: VariableSpec[]): void {
@@ -191,7 +207,10 @@ export class ModuleStack<S extends z.ZodObject = z.ZodObject, W extends z.ZodObj
   readonly outputNames = new Set<string>();
   private readonly inputSchema: JsonSchema;
 
-  constructor(scope: Construct, readonly definition: ModuleDefinition<S, W>) {
+  constructor(
+    scope: Construct,
+    readonly definition: ModuleDefinition<S, W>,
+  ) {
     super(scope, definition.name);
     const all = moduleContextSchema(definition).extend(definition.wiring.shape).extend(definition.schema.shape);
     this.inputSchema = toJsonSchema(all);

@@ -49,9 +49,12 @@ export function nameRule(spec: NameSpec): Rule {
     path: `${spec.over}.*`,
     offending: {
       label: "Too long",
-      hcl: `join(", ", [for k, v in var.${spec.over} : "${hclName} (\${length("${hclName}")})" if length("${hclName}") > ${spec.limit}${where}])`,
+      hcl:
+        `join(", ", [for k, v in var.${spec.over} : "${hclName} (\${length("${hclName}")})" if length("${hclName}") > ` +
+        `${spec.limit}${where}])`,
     },
-    message: `the ${spec.kind} name ${spec.template} must be at most ${spec.limit} characters (AWS's limit); shorten the key or the project.`,
+    message:
+      `the ${spec.kind} name ${spec.template} must be at most ${spec.limit} characters (AWS's limit); shorten the key or the ` + `project.`,
     check,
     failingPaths: (input) => tooLong(spec, input).map(({ key }) => `${spec.over}.${key}`),
   };
@@ -61,6 +64,10 @@ export function nameRule(spec: NameSpec): Rule {
  * The name an analyst role's own Athena workgroup and results prefix take: the role's name, with what
  * Athena refuses in a workgroup name as "-". In TypeScript, and in HCL for an expression `arn`.
  */
-export const analystName = (arn: string): string => arn.split("/").pop()!.replace(/[^a-zA-Z0-9._-]/g, "-");
+export const analystName = (arn: string): string =>
+  arn
+    .split("/")
+    .pop()!
+    .replace(/[^a-zA-Z0-9._-]/g, "-");
 export const analystNameHcl = (arn: string): string =>
   `replace(element(split("/", ${arn}), length(split("/", ${arn})) - 1), "/[^a-zA-Z0-9._-]/", "-")`;

@@ -43,7 +43,10 @@ export class OfflineRoot {
   readonly scratch: string;
   readonly dir: string;
 
-  constructor(distDir: string, readonly env: string) {
+  constructor(
+    distDir: string,
+    readonly env: string,
+  ) {
     const source = path.join(distDir, "envs", env);
     if (!fs.existsSync(source)) throw new Error(`${source} does not exist; run "lakegen synth" first`);
     this.scratch = makeTempDir(`plan-${env}`);

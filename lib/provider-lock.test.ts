@@ -7,7 +7,10 @@ import { providerLockFile, ROOT_AWS_PROVIDER_RANGE, TESTED_AWS_PROVIDER, TESTED_
 function initWith(lock: string): { status: number; output: string; lock: string } {
   const dir = makeTempDir("lock");
   try {
-    fs.writeFileSync(path.join(dir, "versions.tf"), `terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "${ROOT_AWS_PROVIDER_RANGE}" }\n  }\n}\n`);
+    fs.writeFileSync(
+      path.join(dir, "versions.tf"),
+      `terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "${ROOT_AWS_PROVIDER_RANGE}" }\n  }\n}\n`,
+    );
     fs.writeFileSync(path.join(dir, ".terraform.lock.hcl"), lock);
     const res = runTerraform(["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir });
     return { status: res.code, output: res.stdout + res.stderr, lock: fs.readFileSync(path.join(dir, ".terraform.lock.hcl"), "utf8") };

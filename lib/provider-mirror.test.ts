@@ -32,7 +32,9 @@ describe("ensureCliConfig", () => {
   it("says what to set when the named mirror holds no aws provider", () => {
     const env: NodeJS.ProcessEnv = { LAKEGEN_PROVIDER_MIRROR: path.join(dir, "empty") };
     expect(() => ensureCliConfig(path.join(dir, "out"), env)).toThrow(MirrorNotFoundError);
-    expect(() => ensureCliConfig(path.join(dir, "out"), env)).toThrow(/set LAKEGEN_PROVIDER_MIRROR to a directory holding registry\.terraform\.io\/hashicorp\/aws/);
+    expect(() => ensureCliConfig(path.join(dir, "out"), env)).toThrow(
+      /set LAKEGEN_PROVIDER_MIRROR to a directory holding registry\.terraform\.io\/hashicorp\/aws/,
+    );
   });
 });
 
@@ -44,7 +46,12 @@ describe("providerSource: the tests' provider", () => {
   it("with no mirror anywhere, takes the registry as a GitHub runner does, drops a config that does not exist, and says so", () => {
     const env: NodeJS.ProcessEnv = { TF_CLI_CONFIG_FILE: path.join(dir, "nowhere") };
     const source = providerSource(path.join(dir, "out"), env, [path.join(dir, "no-mirror")]);
-    expect(source).toEqual({ kind: "registry", notice: expect.stringMatching(/does not exist, and none of .*no-mirror holds one: Terraform takes hashicorp\/aws from registry\.terraform\.io/) });
+    expect(source).toEqual({
+      kind: "registry",
+      notice: expect.stringMatching(
+        /does not exist, and none of .*no-mirror holds one: Terraform takes hashicorp\/aws from registry\.terraform\.io/,
+      ),
+    });
     expect(env).toEqual({ LAKEGEN_PROVIDER_SOURCE: "registry" });
     expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
   });
@@ -63,4 +70,3 @@ describe("providerSource: the tests' provider", () => {
     expect(() => providerSource(path.join(dir, "out"), env, [])).toThrow(MirrorNotFoundError);
   });
 });
-

@@ -85,7 +85,10 @@ export function providerSource(dir: string, env: NodeJS.ProcessEnv = process.env
     if (!(e instanceof MirrorNotFoundError) || env.LAKEGEN_PROVIDER_MIRROR) throw e;
     if (env.TF_CLI_CONFIG_FILE && !fs.existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
     env.LAKEGEN_PROVIDER_SOURCE = "registry";
-    return { kind: "registry", notice: `${e.message.replace(/; set .*/, "")}: Terraform takes hashicorp/aws from registry.terraform.io, as on a GitHub runner` };
+    return {
+      kind: "registry",
+      notice: `${e.message.replace(/; set .*/, "")}: Terraform takes hashicorp/aws from registry.terraform.io, as on a GitHub runner`,
+    };
   }
 }
 

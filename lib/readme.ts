@@ -3,7 +3,6 @@ import { AWS_PROVIDER_RANGE, type ModuleStack, TERRAFORM_VERSION } from "./modul
 import { mdCell as cell } from "./markdown";
 import { hclLiteral, type VariableSpec } from "./terraform-schema";
 
-
 /** Long object types are summarized; their fields are listed under the table. */
 function shortType(t: string): string {
   return t.length <= 80 ? t : t.replace(/object\(\{.*\}\)/, "object({...})");

@@ -254,17 +254,13 @@ export function every(list: Expr<unknown[] | Record<string, unknown>>, check: (i
   );
   const body = check(item);
   return expr(
-    (s) =>
-      Object.values(list.evaluate(s) ?? []).every((v) => body.evaluate({ ...s, bound: { ...s.bound, [name]: v } })),
+    (s) => Object.values(list.evaluate(s) ?? []).every((v) => body.evaluate({ ...s, bound: { ...s.bound, [name]: v } })),
     () => `alltrue([for ${name} in ${list.hcl()} : ${body.hcl()}])`,
   );
 }
 
 /** `check` holds for every pair of neighbours in a list, in order. */
-export function pairwise(
-  list: Expr<unknown[]>,
-  check: (before: Expr, after: Expr) => Expr<boolean>,
-): Expr<boolean> {
+export function pairwise(list: Expr<unknown[]>, check: (before: Expr, after: Expr) => Expr<boolean>): Expr<boolean> {
   const i = `i${depth(list)}`;
   const at = (offset: string, key: string) =>
     expr(

@@ -195,16 +195,13 @@ function walk(
   const guard = (c: string) => wrap(local(c));
   // What failed, for the error: the value itself, or inside a map or list, the failing keys or items.
   // Terraform evaluates error messages even for passing values, some of which are null: hence try().
-  const offending = (c: string, direct: string) =>
-    report ? `failing: \${try(${report(local(c))}, "?")}` : `got \${try(${direct}, "?")}`;
+  const offending = (c: string, direct: string) => (report ? `failing: \${try(${report(local(c))}, "?")}` : `got \${try(${direct}, "?")}`);
   const here = report ? (c: string) => report(local(c)) : undefined;
   const isLeaf = node.type !== "object" && !(node.type === "array" && node.items?.type === "object");
   if (depth > 0 && isLeaf && (node.description ?? raw.description ?? scalarChecks(node, e).words.length)) {
     const dflt = raw.default !== undefined ? `, default ${JSON.stringify(raw.default)}` : optional ? ", optional" : "";
     const words = scalarChecks(node, e).words;
-    const desc = [node.description ?? raw.description, words.length ? `Must be ${words.join(", ")}.` : ""]
-      .filter(Boolean)
-      .join(" ");
+    const desc = [node.description ?? raw.description, words.length ? `Must be ${words.join(", ")}.` : ""].filter(Boolean).join(" ");
     out.fields.push(`\`${path}\` (${hclType(node)}${dflt}): ${desc}`.trim());
   }
   const { conditions, words } = scalarChecks(node, e);
@@ -245,9 +242,10 @@ function walk(
       if (keyPattern !== undefined) {
         const keyOk = (k: string) => `can(regex(${JSON.stringify(keyPattern)}, ${k}))`;
         const cond = `alltrue([for k in keys(${e}) : ${keyOk("k")}])`;
+        const badKeys = `jsonencode([for k in keys(${e}) : k if !${keyOk("k")}])`;
         out.validations.push({
           condition: guard(cond),
-          errorMessage: `${path}: every key must match ${keyPattern}; ${offending(cond, `jsonencode([for k in keys(${e}) : k if !${keyOk("k")}])`)}.`,
+          errorMessage: `${path}: every key must match ${keyPattern}; ${offending(cond, badKeys)}.`,
           rule: `${path}: every key must match ${keyPattern}.`,
         });
       }

@@ -40,9 +40,7 @@ export function runTerraform(args: string[], opts: TerraformOptions): TerraformR
   });
   if (res.error) {
     const missing = (res.error as NodeJS.ErrnoException).code === "ENOENT";
-    throw new Error(
-      missing ? "terraform was not found on PATH; install Terraform >= 1.10" : `terraform: ${res.error.message}`,
-    );
+    throw new Error(missing ? "terraform was not found on PATH; install Terraform >= 1.10" : `terraform: ${res.error.message}`);
   }
   return { code: res.status ?? 1, stdout: res.stdout ?? "", stderr: res.stderr ?? "" };
 }

@@ -81,10 +81,10 @@ class Parser {
     const out: Value[] = [];
     for (;;) {
       this.skip(true);
-      if (this.eat("]")) return this.depth--, out;
+      if (this.eat("]")) return (this.depth--, out);
       out.push(this.value());
       this.skip(true);
-      if (this.eat("]")) return this.depth--, out;
+      if (this.eat("]")) return (this.depth--, out);
       this.expect(",");
     }
   }
@@ -95,7 +95,7 @@ class Parser {
     const out: Record<string, Value> = {};
     for (;;) {
       this.skip(true);
-      if (this.eat("}")) return this.depth--, out;
+      if (this.eat("}")) return (this.depth--, out);
       const at = this.pos;
       const key = this.src[this.pos] === '"' ? this.string() : this.identifier();
       if (Object.prototype.hasOwnProperty.call(out, key)) this.fail(`"${key}" is set twice`, at);
@@ -174,7 +174,11 @@ class Parser {
     const at = this.pos;
     const text = this.match(NUMBER);
     if (!text) return this.fail("malformed number");
-    const digits = text.replace(/[eE].*$/, "").replace(/[^0-9]/g, "").replace(/^0+/, "").replace(/0+$/, "");
+    const digits = text
+      .replace(/[eE].*$/, "")
+      .replace(/[^0-9]/g, "")
+      .replace(/^0+/, "")
+      .replace(/0+$/, "");
     if (digits.length > MAX_DIGITS) this.fail(`${text} has more than ${MAX_DIGITS} significant digits`, at);
     if (!Number.isFinite(Number(text))) this.fail(`${text} is too large`, at);
     return Number(text);

@@ -35,7 +35,8 @@ export const ACCESS: ActorAccess[] = [
     reads: ["raw"],
     writes: ["processed"],
     within: "its source's prefix",
-    lakeFormation: "CREATE_TABLE, DESCRIBE on the processed database; DATA_LOCATION_ACCESS on processed; DESCRIBE on `default` (Spark's catalog client)",
+    lakeFormation:
+      "CREATE_TABLE, DESCRIBE on the processed database; DATA_LOCATION_ACCESS on processed; DESCRIBE on `default` (Spark's catalog client)",
     key: "decrypts raw and encrypts processed through S3; the catalog through Glue; its bookmarks itself (CSE-KMS)",
   },
   {
@@ -44,7 +45,8 @@ export const ACCESS: ActorAccess[] = [
     reads: ["processed"],
     writes: ["curated"],
     lakeFormation:
-      "CREATE_TABLE, DESCRIBE on the processed and curated databases; SELECT, DESCRIBE on processed tables; SELECT, INSERT, DELETE, DESCRIBE on curated tables; DATA_LOCATION_ACCESS on both; DESCRIBE on `default`",
+      "CREATE_TABLE, DESCRIBE on the processed and curated databases; SELECT, DESCRIBE on processed tables; SELECT, INSERT, DELETE, " +
+      "DESCRIBE on curated tables; DATA_LOCATION_ACCESS on both; DESCRIBE on `default`",
     key: "decrypts processed, encrypts curated and its S3 logs through S3; the catalog through Glue",
   },
   {
@@ -58,7 +60,9 @@ export const ACCESS: ActorAccess[] = [
   },
   {
     actor: "state machine",
-    does: "One per pipeline: reads and saves its bookmark, starts its sources' Glue jobs and crawler and the EMR job (passing the EMR role only), and notifies.",
+    does:
+      "One per pipeline: reads and saves its bookmark, starts its sources' Glue jobs and crawler and the EMR job (passing the EMR " +
+      "role only), and notifies.",
     reads: [],
     writes: [],
     lakeFormation: "none",

@@ -5,7 +5,28 @@
 import { z } from "zod";
 import { cronExpression, INT32_MAX } from "../lib/aws-formats";
 import { exampleFixture } from "../lib/module-examples";
-import { and, atLeast, atMost, attr, distinctItems, equals, every, type Expr, isSet, lengthOf, memberOf, not, num, or, pluck, ruleForEach, type Rule, str, strs, whenSet } from "../lib/rules";
+import {
+  and,
+  atLeast,
+  atMost,
+  attr,
+  distinctItems,
+  equals,
+  every,
+  type Expr,
+  isSet,
+  lengthOf,
+  memberOf,
+  not,
+  num,
+  or,
+  pluck,
+  ruleForEach,
+  type Rule,
+  str,
+  strs,
+  whenSet,
+} from "../lib/rules";
 
 const column = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
 
@@ -25,11 +46,21 @@ export const qualitySchema = z
       )
       .default([])
       .describe("Allowed value ranges (DQDL `ColumnValues`); set min, max or both."),
-    min_row_count: z.number().int().min(0).max(INT32_MAX).nullable().default(null).describe("Fewest rows a load may have (DQDL `RowCount`)."),
+    min_row_count: z
+      .number()
+      .int()
+      .min(0)
+      .max(INT32_MAX)
+      .nullable()
+      .default(null)
+      .describe("Fewest rows a load may have (DQDL `RowCount`)."),
     not_future: z
       .array(column)
       .default([])
-      .describe("Date or timestamp columns that must not lie in the future (DQDL `ColumnValues <= now()`); the Spark job checks them against the window's end."),
+      .describe(
+        "Date or timestamp columns that must not lie in the future (DQDL `ColumnValues <= now()`); the Spark job checks them against " +
+          "the window's end.",
+      ),
   })
   .strict();
 
@@ -46,13 +77,21 @@ export const columnSchema = z
     // Lower case: the Glue Data Catalog stores column names in lower case, and Terraform would see a change on every plan.
     name: z
       .string()
-      .regex(/^[a-z_][a-z0-9_]*$/, "must be lower case letters, digits and underscores, starting with a letter or underscore (the catalog stores lower case)")
+      .regex(
+        /^[a-z_][a-z0-9_]*$/,
+        "must be lower case letters, digits and underscores, starting with a letter or underscore (the catalog stores lower case)",
+      )
       .describe("Column name, in lower case; the jobs match the source's names to it ignoring case."),
     type: z
       .string()
-      .refine((t) => (COLUMN_TYPES as readonly string[]).includes(t) || (DECIMAL.test(t) && Number(DECIMAL.exec(t)![2]) <= Number(DECIMAL.exec(t)![1])), {
-        message: `must be one of ${COLUMN_TYPES.join(", ")}, or decimal(p,s) with 1 <= p <= 38 and s <= p`,
-      })
+      .refine(
+        (t) =>
+          (COLUMN_TYPES as readonly string[]).includes(t) ||
+          (DECIMAL.test(t) && Number(DECIMAL.exec(t)![2]) <= Number(DECIMAL.exec(t)![1])),
+        {
+          message: `must be one of ${COLUMN_TYPES.join(", ")}, or decimal(p,s) with 1 <= p <= 38 and s <= p`,
+        },
+      )
       .describe(`Its type: ${COLUMN_TYPES.join(", ")}, or decimal(p,s).`),
     comment: z.string().max(255).nullable().default(null).describe("What the column holds, shown to analysts in the catalog."),
   })
@@ -66,31 +105,45 @@ export const contractSchema = z
       .enum(LOAD_PATTERNS)
       .default("append")
       .describe(
-        "How each load joins the source's data: `append` keeps each distinct record once, across files and loads; `upsert` keeps the latest version of each key by ordering_column, so a late, older version never overwrites a newer one; `full_refresh` replaces the source's data with each load.",
+        "How each load joins the source's data: `append` keeps each distinct record once, across files and loads; `upsert` keeps the " +
+          "latest version of each key by ordering_column, so a late, older version never overwrites a newer one; `full_refresh` " +
+          "replaces the source's data with each load.",
       ),
     key: z
       .array(column)
       .max(32)
       .default([])
-      .describe("Columns that identify a record: upsert keeps each key's latest version, full_refresh one row per key; append compares whole records."),
-    ordering_column: column.nullable().default(null).describe("Column whose greatest value marks a key's latest version (a timestamp or a sequence number); upsert needs it."),
+      .describe(
+        "Columns that identify a record: upsert keeps each key's latest version, full_refresh one row per key; append compares whole " +
+          "records.",
+      ),
+    ordering_column: column
+      .nullable()
+      .default(null)
+      .describe("Column whose greatest value marks a key's latest version (a timestamp or a sequence number); upsert needs it."),
     expected_every_window: z
       .boolean()
       .default(true)
-      .describe("A window in which the source delivers nothing fails the pipeline run, with an alert naming the source and the window; false for a source that may be silent."),
+      .describe(
+        "A window in which the source delivers nothing fails the pipeline run, with an alert naming the source and the window; false " +
+          "for a source that may be silent.",
+      ),
     columns: z
       .array(columnSchema)
       .max(1000)
       .default([])
       .describe(
-        "The source's columns and types. Terraform declares its processed and curated tables from them; the jobs cast each load to them, quarantine the rows that do not fit, and keep undeclared columns out. Empty: the jobs infer the schema (no declared tables).",
+        "The source's columns and types. Terraform declares its processed and curated tables from them; the jobs cast each load to " +
+          "them, quarantine the rows that do not fit, and keep undeclared columns out. Empty: the jobs infer the schema (no declared " +
+          "tables).",
       ),
     migrate_columns: z
       .array(column)
       .max(1000)
       .default([])
       .describe(
-        "Declared columns whose removal or change of type is accepted on purpose. Validation refuses either change otherwise, against the schemas recorded beside the tfvars file (<file>.schemas.json).",
+        "Declared columns whose removal or change of type is accepted on purpose. Validation refuses either change otherwise, against " +
+          "the schemas recorded beside the tfvars file (<file>.schemas.json).",
       ),
     row_tag: z
       .string()
@@ -124,9 +177,19 @@ export const sourceSchema = z
       .boolean()
       .default(false)
       .describe("Lands only in raw, on purpose: no pipeline processes it. Otherwise a source that no pipeline processes is an error."),
-    quality: qualitySchema.default({ not_null: [], unique: [], ranges: [], min_row_count: null, not_future: [] }).describe("Data-quality checks run on the processed data."),
+    quality: qualitySchema
+      .default({ not_null: [], unique: [], ranges: [], min_row_count: null, not_future: [] })
+      .describe("Data-quality checks run on the processed data."),
     contract: contractSchema
-      .default({ load: "append", key: [], ordering_column: null, expected_every_window: true, columns: [], migrate_columns: [], row_tag: null })
+      .default({
+        load: "append",
+        key: [],
+        ordering_column: null,
+        expected_every_window: true,
+        columns: [],
+        migrate_columns: [],
+        row_tag: null,
+      })
       .describe("The source's contract with the lake: how its loads join its data, its key, and what its format needs."),
   })
   .strict();
@@ -144,7 +207,10 @@ const contract = (s: Expr) => attr(s, "contract");
 
 export const sourceRules: Rule[] = [
   ruleForEach("sources", "stream", "stream sources need stream settings, and batch sources must not have them.", (s) =>
-    or(and(equals(attr(s, "ingestion"), str("stream")), isSet(stream(s))), and(equals(attr(s, "ingestion"), str("batch")), not(isSet(stream(s))))),
+    or(
+      and(equals(attr(s, "ingestion"), str("stream")), isSet(stream(s))),
+      and(equals(attr(s, "ingestion"), str("batch")), not(isSet(stream(s)))),
+    ),
   ),
   ruleForEach("sources", "stream.shard_count", "PROVISIONED streams need shard_count; ON_DEMAND streams must not set it.", (s) =>
     whenSet(stream(s), equals(equals(attr(stream(s), "mode"), str("PROVISIONED")), isSet(attr(stream(s), "shard_count")))),
@@ -156,8 +222,11 @@ export const sourceRules: Rule[] = [
   ruleForEach("sources", "format", "stream sources are json: Firehose delivers newline-delimited records.", (s) =>
     or(equals(attr(s, "ingestion"), str("batch")), equals(attr(s, "format"), str("json"))),
   ),
-  ruleForEach("sources", "contract.row_tag", "xml sources need contract.row_tag, the element that holds one record; other formats must not set it.", (s) =>
-    equals(equals(attr(s, "format"), str("xml")), isSet(attr(contract(s), "row_tag"))),
+  ruleForEach(
+    "sources",
+    "contract.row_tag",
+    "xml sources need contract.row_tag, the element that holds one record; other formats must not set it.",
+    (s) => equals(equals(attr(s, "format"), str("xml")), isSet(attr(contract(s), "row_tag"))),
   ),
   // A null key matches no other version: it would never be replaced, and nulls would collapse into one record.
   ruleForEach("sources", "quality.not_null", "an upsert source's key columns must be in quality.not_null.", (s) =>
@@ -172,18 +241,26 @@ export const sourceRules: Rule[] = [
       and(atLeast(lengthOf(attr(contract(s), "key")), num(1)), isSet(attr(contract(s), "ordering_column"))),
     ),
   ),
-  ruleForEach("sources", "contract.columns", `declared column names must be distinct, and none of ${RESERVED_COLUMNS.join(", ")} (the jobs add those).`, (s) =>
-    and(
-      distinctItems(pluck(attr(contract(s), "columns"), "name")),
-      every(attr(contract(s), "columns") as never, (c) => not(memberOf(attr(c, "name"), strs(RESERVED_COLUMNS)))),
-    ),
+  ruleForEach(
+    "sources",
+    "contract.columns",
+    `declared column names must be distinct, and none of ${RESERVED_COLUMNS.join(", ")} (the jobs add those).`,
+    (s) =>
+      and(
+        distinctItems(pluck(attr(contract(s), "columns"), "name")),
+        every(attr(contract(s), "columns") as never, (c) => not(memberOf(attr(c, "name"), strs(RESERVED_COLUMNS)))),
+      ),
   ),
   // With declared columns, everything the contract and the checks name must be one of them.
   ruleForEach(
     "sources",
     "contract.key",
     "with contract.columns declared, the key, the ordering_column and every column the quality checks name must be declared.",
-    (s) => or(equals(lengthOf(attr(contract(s), "columns")), num(0)), every(namedColumns(s) as never, (c) => memberOf(c, pluck(attr(contract(s), "columns"), "name")))),
+    (s) =>
+      or(
+        equals(lengthOf(attr(contract(s), "columns")), num(0)),
+        every(namedColumns(s) as never, (c) => memberOf(c, pluck(attr(contract(s), "columns"), "name"))),
+      ),
   ),
 ];
 
@@ -216,9 +293,7 @@ function namedColumns(s: Expr): Expr<unknown[]> {
 
 /** Range checks need a bound, and min must not exceed max. */
 export const qualityRules: Rule[] = [
-  ruleForEach("sources", "quality.ranges", "each range needs min or max, and min must not exceed max.", (s) =>
-    everyRange(s),
-  ),
+  ruleForEach("sources", "quality.ranges", "each range needs min or max, and min must not exceed max.", (s) => everyRange(s)),
 ];
 
 function everyRange(s: Expr) {

@@ -42,7 +42,10 @@ const roleAccount = (x: unknown) => (typeof x === "string" ? /^arn:aws[a-z-]*:ia
  * account whose root a key policy gives kms:* (the owner, as AWS's default key policy writes it).
  */
 export function impliedAccounts(model: Resources, file: string): Set<string> {
-  const admins = model.ofType("aws_lakeformation_data_lake_settings").filter((r) => r.file === file).flatMap((r) => (r.values?.admins ?? []) as unknown[]);
+  const admins = model
+    .ofType("aws_lakeformation_data_lake_settings")
+    .filter((r) => r.file === file)
+    .flatMap((r) => (r.values?.admins ?? []) as unknown[]);
   const out = new Set(admins.map(roleAccount).filter((x): x is string => !!x));
   if (out.size) return out;
   for (const key of [...model.ofType("aws_kms_key"), ...model.ofType("aws_kms_key_policy")].filter((r) => r.file === file)) {

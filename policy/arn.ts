@@ -12,7 +12,21 @@ const GLOBAL = new Set(["iam", "sts", "route53", "cloudfront", "organizations", 
  * Services whose ARNs always name a region. Not their account: AWS-owned resources leave it empty
  * (public SSM parameters, AMIs, partner event sources), so an empty account is not judged.
  */
-const REGIONAL = new Set(["athena", "emr-serverless", "firehose", "glue", "kinesis", "kms", "lambda", "logs", "scheduler", "secretsmanager", "sns", "sqs", "states"]);
+const REGIONAL = new Set([
+  "athena",
+  "emr-serverless",
+  "firehose",
+  "glue",
+  "kinesis",
+  "kms",
+  "lambda",
+  "logs",
+  "scheduler",
+  "secretsmanager",
+  "sns",
+  "sqs",
+  "states",
+]);
 /** S3 resource types that carry a region and an account; buckets and objects carry neither. */
 const S3_REGIONAL = /^(accesspoint|job|storage-lens|async-request|outpost|access-grants)\//;
 

@@ -68,12 +68,27 @@ function runRule(rule: Rule, model: PlanModel): Finding[] {
     const why = e instanceof Error ? e.message : String(e);
     const file = model.resources[0]?.file ?? model.changes[0]?.file ?? "";
     const message = `${rule.id} failed on this plan and checked nothing: ${why}`;
-    return [{ ruleId: RULE_ERROR.id, severity: RULE_ERROR.severity, address: `(rule ${rule.id})`, resourceType: "", file, moduleAddress: "", message }];
+    return [
+      {
+        ruleId: RULE_ERROR.id,
+        severity: RULE_ERROR.severity,
+        address: `(rule ${rule.id})`,
+        resourceType: "",
+        file,
+        moduleAddress: "",
+        message,
+      },
+    ];
   }
   return found.map((f) => {
     // Severity follows the environment: what is tolerable in a sandbox is not in production.
     const prod = rule.prodSeverity !== undefined && isProduction(model, f.file, f.address, FOUND_AT.get(f));
-    return { ...f, ruleId: rule.id, severity: prod ? rule.prodSeverity! : rule.severity, ...(prod ? { message: `${f.message} (production)` } : {}) };
+    return {
+      ...f,
+      ruleId: rule.id,
+      severity: prod ? rule.prodSeverity! : rule.severity,
+      ...(prod ? { message: `${f.message} (production)` } : {}),
+    };
   });
 }
 
@@ -134,7 +149,13 @@ function ruleResults(rules: Rule[], read: Map<string, string[]>, findings: Findi
       // Rules over changes, providers or every resource: their findings, or one verdict on the plan.
       const own = findings.filter((f) => f.ruleId === rule.id);
       if (own.length) {
-        return own.map((f) => ({ ruleId: rule.id, address: f.address, resourceType: f.resourceType, file: f.file, status: f.suppressed ? "waived" : f.unknown ? "unknown" : "fail" }));
+        return own.map((f) => ({
+          ruleId: rule.id,
+          address: f.address,
+          resourceType: f.resourceType,
+          file: f.file,
+          status: f.suppressed ? "waived" : f.unknown ? "unknown" : "fail",
+        }));
       }
       return [{ ...whole, status: read.get(rule.id)?.length || model.resources.length === 0 ? "not_applicable" : "pass" }];
     }

@@ -21,26 +21,40 @@ const write = (name: string, text: string) => {
 // Strings full of what a byte scanner can get wrong: quotes, backslash runs, brackets, commas, multi-byte UTF-8.
 const tricky = fc.string({ unit: fc.constantFrom('"', "\\", "\\\\", "[", "]", "{", "}", ",", ":", "é", "😀", "a", " ", "\n") });
 const value = fc.letrec((tie) => ({
-  v: fc.oneof({ depthSize: "small" }, tricky, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie("v"), { maxLength: 4 }), fc.dictionary(tricky, tie("v"), { maxKeys: 4 })),
+  v: fc.oneof(
+    { depthSize: "small" },
+    tricky,
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie("v"), { maxLength: 4 }),
+    fc.dictionary(tricky, tie("v"), { maxKeys: 4 }),
+  ),
 })).v;
 
 describe("streamPlan", () => {
   it("reads what JSON.parse reads, less the skipped sections, at any chunk size", () => {
     fc.assert(
-      fc.property(fc.array(value, { maxLength: 6 }), value, value, fc.integer({ min: 1, max: 64 }), fc.boolean(), (entries, config, skipped, chunk, spaced) => {
-        const plan = {
-          format_version: "1.2",
-          planned_values: skipped,
-          resource_changes: entries.map((after, i) => ({ address: `a.b["${i}"]`, change: { actions: ["create"], after } })),
-          prior_state: skipped,
-          configuration: config,
-          checks: [skipped],
-        };
-        const file = write("p.json", JSON.stringify(plan, null, spaced ? 2 : undefined));
-        const { planned_values, prior_state, checks, ...kept } = plan;
-        void planned_values, prior_state, checks;
-        expect(streamPlan(file, chunk)).toEqual(kept);
-      }),
+      fc.property(
+        fc.array(value, { maxLength: 6 }),
+        value,
+        value,
+        fc.integer({ min: 1, max: 64 }),
+        fc.boolean(),
+        (entries, config, skipped, chunk, spaced) => {
+          const plan = {
+            format_version: "1.2",
+            planned_values: skipped,
+            resource_changes: entries.map((after, i) => ({ address: `a.b["${i}"]`, change: { actions: ["create"], after } })),
+            prior_state: skipped,
+            configuration: config,
+            checks: [skipped],
+          };
+          const file = write("p.json", JSON.stringify(plan, null, spaced ? 2 : undefined));
+          const { planned_values: _values, prior_state: _prior, checks: _checks, ...kept } = plan;
+          expect(streamPlan(file, chunk)).toEqual(kept);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -49,7 +63,12 @@ describe("streamPlan", () => {
     expect(fs.existsSync(WORKER)).toBe(true);
     fc.assert(
       fc.property(fc.array(value, { maxLength: 6 }), value, fc.integer({ min: 1, max: 64 }), (entries, config, chunk) => {
-        const plan = { format_version: "1.2", planned_values: config, resource_changes: entries.map((after) => ({ change: { after } })), configuration: config };
+        const plan = {
+          format_version: "1.2",
+          planned_values: config,
+          resource_changes: entries.map((after) => ({ change: { after } })),
+          configuration: config,
+        };
         const file = write("p.json", JSON.stringify(plan));
         expect(streamPlanInParallel(file, chunk, WORKER)).toEqual(streamPlan(file, chunk));
       }),
@@ -58,8 +77,12 @@ describe("streamPlan", () => {
   });
 
   it("on a worker thread, passes a syntax error on", () => {
-    expect(() => streamPlanInParallel(write("bad.json", '{"format_version":"1.2","resource_changes":[{"a":}]}'), 8, WORKER)).toThrow(PlanSyntaxError);
-    expect(() => streamPlanInParallel(write("bad.json", '{"format_version":"1.2","resource_changes":['), 8, WORKER)).toThrow("unexpected end of the file");
+    expect(() => streamPlanInParallel(write("bad.json", '{"format_version":"1.2","resource_changes":[{"a":}]}'), 8, WORKER)).toThrow(
+      PlanSyntaxError,
+    );
+    expect(() => streamPlanInParallel(write("bad.json", '{"format_version":"1.2","resource_changes":['), 8, WORKER)).toThrow(
+      "unexpected end of the file",
+    );
   });
 
   it.each([
@@ -73,8 +96,13 @@ describe("streamPlan", () => {
   });
 
   it("is what loadPlan uses above its size threshold, with the file named in errors", () => {
-    const file = write("big.json", '{"format_version":"1.2","resource_changes":[{"address":"x","type":"t","name":"n","mode":"managed","change":{"actions":"create"}}]}');
-    expect(() => loadPlan(file, 10)).toThrow(new BadPlanError(`${file}: resource_changes[0]: expected "change.actions", a list of strings`));
+    const file = write(
+      "big.json",
+      '{"format_version":"1.2","resource_changes":[{"address":"x","type":"t","name":"n","mode":"managed","change":{"actions":"create"}}]}',
+    );
+    expect(() => loadPlan(file, 10)).toThrow(
+      new BadPlanError(`${file}: resource_changes[0]: expected "change.actions", a list of strings`),
+    );
     fs.writeFileSync(file, '{"format_version":"1.2","resource_changes":[');
     expect(() => loadPlan(file, 10)).toThrow(/big\.json: not valid JSON \(unexpected end of the file\)/);
   });

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 
 // Parsed JSON, any shape (plan.ts's Json; not imported, as plan.ts imports this file).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Terraform's plan JSON, read as each rule needs it
 type Json = any;
 
 /** The top-level keys kept whole; resource_changes is kept entry by entry. */
@@ -245,7 +245,14 @@ export function streamPlanInParallel(file: string, chunkSize = 1 << 20, script =
         seen = Atomics.load(counter, 0);
         continue;
       }
-      const m = received.message as { entries: string[]; kept?: [string, string]; done?: true; syntaxError?: string; failure?: string; code?: string };
+      const m = received.message as {
+        entries: string[];
+        kept?: [string, string];
+        done?: true;
+        syntaxError?: string;
+        failure?: string;
+        code?: string;
+      };
       for (const text of m.entries) collector.entry(text);
       if (m.kept) collector.kept(m.kept[0], m.kept[1]);
       if (m.syntaxError) throw new PlanSyntaxError(m.syntaxError);

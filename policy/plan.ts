@@ -8,7 +8,7 @@ import { GENERATOR_OUTPUT } from "../lib/generator-marker";
 import { accountsNamedBy, impliedAccounts } from "./accounts";
 import { PlanSyntaxError, streamPlanInParallel } from "./plan-stream";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Terraform's plan JSON, read as each rule needs it
 export type Json = any;
 
 /** A plan or waiver file that cannot be used: exit code 2. */
@@ -58,7 +58,8 @@ interface ConfigModule {
   module_calls?: Record<string, { source?: string; expressions?: Record<string, Expression>; module?: ConfigModule }>;
 }
 
-const cannotRead = (file: string, e: unknown) => new BadPlanError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+const cannotRead = (file: string, e: unknown) =>
+  new BadPlanError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
 
 /** Plans above this size are read in chunks (plan-stream.ts); smaller ones are parsed whole, which checks every byte. */
 export const STREAM_ABOVE_BYTES = 32 * 1024 * 1024;
@@ -100,7 +101,8 @@ function streamed(file: string): Json {
   try {
     return streamPlanInParallel(file);
   } catch (e) {
-    if (e instanceof PlanSyntaxError) throw new BadPlanError(`${file}: not valid JSON (${e.message}); expected the output of terraform show -json`);
+    if (e instanceof PlanSyntaxError)
+      throw new BadPlanError(`${file}: not valid JSON (${e.message}); expected the output of terraform show -json`);
     throw cannotRead(file, e);
   }
 }
@@ -111,7 +113,8 @@ function malformed(rc: Json): string | undefined {
   for (const k of ["address", "type", "name"]) if (typeof rc[k] !== "string") return `expected a string "${k}"`;
   if (rc.mode !== "managed" && rc.mode !== "data") return `"mode" must be "managed" or "data"`;
   if (!rc.change || typeof rc.change !== "object") return `expected a "change" object`;
-  if (!Array.isArray(rc.change.actions) || rc.change.actions.some((a: unknown) => typeof a !== "string")) return `expected "change.actions", a list of strings`;
+  if (!Array.isArray(rc.change.actions) || rc.change.actions.some((a: unknown) => typeof a !== "string"))
+    return `expected "change.actions", a list of strings`;
   return undefined;
 }
 
@@ -358,7 +361,13 @@ export class PlanModel {
     return found.find((r) => r.index === index) ?? (found.length === 1 ? found[0] : undefined);
   }
 
-  private bucketIn(file: string, moduleAddress: string, refs: string[], index: string | number | undefined, depth = 0): PlanResource | undefined {
+  private bucketIn(
+    file: string,
+    moduleAddress: string,
+    refs: string[],
+    index: string | number | undefined,
+    depth = 0,
+  ): PlanResource | undefined {
     for (const ref of refs) {
       const m = /^aws_s3_bucket\.([A-Za-z0-9_-]+)(?:\[("?)([^\]"]*)\2\])?/.exec(ref);
       if (m) {
@@ -484,7 +493,12 @@ function plannedKey(cfg: Json, planned: PlanResource): string {
   let fields = REFERENCED.get(cfg);
   if (!fields) {
     const statements: Json[] = cfg.expressions?.statement ?? [];
-    fields = statements.flatMap((s, i) => FIELDS.filter((f) => s[f] !== undefined && (s[f].constant_value === undefined || Array.isArray(s[f]))).map((f): [number, string] => [i, f]));
+    fields = statements.flatMap((s, i) =>
+      FIELDS.filter((f) => s[f] !== undefined && (s[f].constant_value === undefined || Array.isArray(s[f]))).map((f): [number, string] => [
+        i,
+        f,
+      ]),
+    );
     REFERENCED.set(cfg, fields);
   }
   const pv = planned.values?.statement;
@@ -523,7 +537,12 @@ function plannedStatements(planned: PlanResource): Json[] {
     const u: Json = pu[i] ?? {};
     const list = (key: string, unknown: string) => plannedList(s[key] ?? [], u[key]) ?? [unknown];
     const principals = (key: string): Principal[] =>
-      u[key] === true ? [{ type: "AWS", ids: ["<reference>"] }] : ((s[key] ?? []) as Json[]).map((p, j) => ({ type: String(p.type ?? "AWS"), ids: plannedList(p.identifiers, u[key]?.[j]?.identifiers) ?? ["<reference>"] }));
+      u[key] === true
+        ? [{ type: "AWS", ids: ["<reference>"] }]
+        : ((s[key] ?? []) as Json[]).map((p, j) => ({
+            type: String(p.type ?? "AWS"),
+            ids: plannedList(p.identifiers, u[key]?.[j]?.identifiers) ?? ["<reference>"],
+          }));
     return {
       effect: s.effect ?? "Allow",
       actions: list("actions", "<unknown>"),
@@ -532,7 +551,11 @@ function plannedStatements(planned: PlanResource): Json[] {
       notResources: list("not_resources", "<reference>"),
       principals: principals("principals"),
       notPrincipals: principals("not_principals"),
-      conditions: ((s.condition ?? []) as Json[]).map((c, j) => ({ operator: String(c.test), key: String(c.variable), values: plannedList(c.values, u.condition?.[j]?.values) ?? ["<reference>"] })),
+      conditions: ((s.condition ?? []) as Json[]).map((c, j) => ({
+        operator: String(c.test),
+        key: String(c.variable),
+        values: plannedList(c.values, u.condition?.[j]?.values) ?? ["<reference>"],
+      })),
       condition: s.condition,
       known: false,
     };
@@ -630,16 +653,21 @@ function jsonConditions(c: unknown): Condition[] {
 }
 
 /** Planned string values of a list, "<reference>" for each entry known only at apply. */
-const plannedStrings = (v: unknown, unknown = "<reference>"): string[] | undefined => (Array.isArray(v) ? v.map((x) => (typeof x === "string" ? x : unknown)) : undefined);
+const plannedStrings = (v: unknown, unknown = "<reference>"): string[] | undefined =>
+  Array.isArray(v) ? v.map((x) => (typeof x === "string" ? x : unknown)) : undefined;
 
 function documentPrincipals(blocks: Json[] | undefined, planned: Json[] | undefined): Principal[] {
   return (blocks ?? []).map((b, i) => {
     // A role this configuration creates is in the account it applies to: its ARN, unknown at plan, is the lake's own.
-    const ownRoles = (b.identifiers?.references ?? []).length > 0 && (b.identifiers.references as string[]).every((x) => /^aws_iam_role\.[A-Za-z0-9_-]+(\.|\[|$)/.test(x));
+    const ownRoles =
+      (b.identifiers?.references ?? []).length > 0 &&
+      (b.identifiers.references as string[]).every((x) => /^aws_iam_role\.[A-Za-z0-9_-]+(\.|\[|$)/.test(x));
     const unknown = ownRoles ? OWN_ROLE : "<reference>";
     return {
       type: String(b.type?.constant_value ?? planned?.[i]?.type ?? "<reference>"),
-      ids: b.identifiers?.constant_value ?? (b.identifiers?.references ? (plannedStrings(planned?.[i]?.identifiers, unknown) ?? [unknown]) : []),
+      ids:
+        b.identifiers?.constant_value ??
+        (b.identifiers?.references ? (plannedStrings(planned?.[i]?.identifiers, unknown) ?? [unknown]) : []),
     };
   });
 }

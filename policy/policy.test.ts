@@ -18,12 +18,13 @@ const check = (f: PlanFixture, opts = {}) => runChecks([{ file: "plan.json", pla
 
 /** Edits that make a rule fail, for the engine's and the reports' cases; each rule's own cases are in policy/rules/. */
 const EDIT = {
-  "LG-S3-001": (f: PlanFixture) => (f.values('aws_s3_bucket_server_side_encryption_configuration.this["raw"]').rule[0].apply_server_side_encryption_by_default = []),
+  "LG-S3-001": (f: PlanFixture) =>
+    (f.values('aws_s3_bucket_server_side_encryption_configuration.this["raw"]').rule[0].apply_server_side_encryption_by_default = []),
   "LG-S3-004": (f: PlanFixture) => (f.values('aws_s3_bucket_versioning.this["raw"]').versioning_configuration[0].status = "Suspended"),
-  "LG-S3-013": (f: PlanFixture) => delete f.values('aws_s3_bucket_lifecycle_configuration.this["raw"]').rule[0].noncurrent_version_expiration,
+  "LG-S3-013": (f: PlanFixture) =>
+    delete f.values('aws_s3_bucket_lifecycle_configuration.this["raw"]').rule[0].noncurrent_version_expiration,
   "LG-S3-014": (f: PlanFixture) => (f.values('aws_s3_bucket.this["raw"]').force_destroy = true),
 };
-
 
 describe("policy rules", () => {
   it("has at least 35 rules, each with an id, a severity, the why and the fix", () => {
@@ -43,7 +44,9 @@ describe("policy rules", () => {
   });
 
   it("guard access or data wherever a mistake they catch loses data or opens access, so their unknowns fail the default gate", () => {
-    const harmful = new Set([...MUTATIONS, ...CLASS_MUTATIONS].filter((m) => m.harm === "access" || m.harm === "data-loss").map((m) => m.rule));
+    const harmful = new Set(
+      [...MUTATIONS, ...CLASS_MUTATIONS].filter((m) => m.harm === "access" || m.harm === "data-loss").map((m) => m.rule),
+    );
     expect(RULES.filter((r) => harmful.has(r.id) && !r.guards).map((r) => r.id)).toEqual([]);
   });
 
@@ -56,27 +59,25 @@ describe("policy rules", () => {
     expect(check(passingLake())).toEqual([]);
   });
 
-  it("has, for every rule, a non-compliant case beside its rules file (policy/rules/<service>.test.ts); the lake above is every rule's compliant case", () => {
-    const dir = path.join(ROOT, "policy", "rules");
-    const cased = fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith(".test.ts"))
-      .flatMap((f) => {
-        const text = fs.readFileSync(path.join(dir, f), "utf8");
-        const cases = /describeRuleCases\(\{\n([\s\S]*?)\n\}, \{/.exec(text)?.[1] ?? "";
-        return [...cases.matchAll(/^ {2}"(LG-[A-Z0-9]+-[0-9]{3})":/gm)].map((m) => `${m[1]} in ${f.replace(".test", "")}`);
-      })
-      .sort();
-    const home = (id: string) => fs.readdirSync(dir).find((f) => !f.endsWith(".test.ts") && fs.readFileSync(path.join(dir, f), "utf8").includes(`id: "${id}"`));
-    expect(cased).toEqual(RULES.map((r) => `${r.id} in ${home(r.id)}`).sort());
-  });
-
-
-
-
-
-
-
+  it(
+    "has, for every rule, a non-compliant case beside its rules file (policy/rules/<service>.test.ts); the lake above is every " +
+      "rule's compliant case",
+    () => {
+      const dir = path.join(ROOT, "policy", "rules");
+      const cased = fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".test.ts"))
+        .flatMap((f) => {
+          const text = fs.readFileSync(path.join(dir, f), "utf8");
+          const cases = /describeRuleCases\(\{\n([\s\S]*?)\n\}, \{/.exec(text)?.[1] ?? "";
+          return [...cases.matchAll(/^ {2}"(LG-[A-Z0-9]+-[0-9]{3})":/gm)].map((m) => `${m[1]} in ${f.replace(".test", "")}`);
+        })
+        .sort();
+      const home = (id: string) =>
+        fs.readdirSync(dir).find((f) => !f.endsWith(".test.ts") && fs.readFileSync(path.join(dir, f), "utf8").includes(`id: "${id}"`));
+      expect(cased).toEqual(RULES.map((r) => `${r.id} in ${home(r.id)}`).sort());
+    },
+  );
 });
 
 describe("waivers", () => {
@@ -93,7 +94,11 @@ describe("waivers", () => {
     const f = passingLake();
     EDIT["LG-S3-004"](f);
     const waivers = loadWaivers(
-      write("w.yaml", `waivers:\n  - rule: LG-S3-004\n    resource: module.lake.aws_s3_bucket.this["r*"]\n    reason: "Raw data is immutable; replays come from the source."\n    expires: 2099-01-01\n`),
+      write(
+        "w.yaml",
+        `waivers:\n  - rule: LG-S3-004\n    resource: module.lake.aws_s3_bucket.this["r*"]\n    reason: "Raw data is immutable; ` +
+          `replays come from the source."\n    expires: 2099-01-01\n`,
+      ),
     );
     const findings = check(f, { waivers, today: "2026-11-26" });
     expect(findings.map((x) => [x.ruleId, x.suppressed?.expires])).toEqual([["LG-S3-004", "2099-01-01"]]);
@@ -103,7 +108,12 @@ describe("waivers", () => {
   it("report an expired waiver as a finding and stop suppressing", () => {
     const f = passingLake();
     EDIT["LG-S3-004"](f);
-    const waivers = loadWaivers(write("w.json", JSON.stringify([{ rule: "LG-S3-004", resource: "*", reason: "Accepted for the pilot phase.", expires: "2026-01-01" }])));
+    const waivers = loadWaivers(
+      write(
+        "w.json",
+        JSON.stringify([{ rule: "LG-S3-004", resource: "*", reason: "Accepted for the pilot phase.", expires: "2026-01-01" }]),
+      ),
+    );
     const findings = check(f, { waivers, today: "2026-11-26" });
     expect(findings.map((x) => [x.ruleId, Boolean(x.suppressed)])).toEqual([
       ["LG-WAIVER-001", false],
@@ -123,10 +133,12 @@ describe("waivers", () => {
   });
 
   it("require a reason and name the bad key", () => {
-    expect(() => loadWaivers(write("bad.yaml", "- rule: LG-S3-004\n  resource: x\n  expires: 2027-01-01\n"))).toThrow(/bad\.yaml: 0\.reason: /);
-    expect(() => loadWaivers(write("bad2.yaml", "- rule: S3\n  resource: x\n  reason: a long enough reason\n  expires: 2027-01-01\n"))).toThrow(
-      /0\.rule: must be a rule id/,
+    expect(() => loadWaivers(write("bad.yaml", "- rule: LG-S3-004\n  resource: x\n  expires: 2027-01-01\n"))).toThrow(
+      /bad\.yaml: 0\.reason: /,
     );
+    expect(() =>
+      loadWaivers(write("bad2.yaml", "- rule: S3\n  resource: x\n  reason: a long enough reason\n  expires: 2027-01-01\n")),
+    ).toThrow(/0\.rule: must be a rule id/);
   });
 });
 
@@ -147,12 +159,18 @@ describe("reports", () => {
     broken.runs[0].results[0].level = "critical";
     delete broken.runs[0].results[1].message;
     expect(sarifProblems(broken)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^\/runs\/0\/results\/0\/level: must be equal to one of the allowed values/), expect.stringMatching(/^\/runs\/0\/results\/1: must have required property 'message'/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^\/runs\/0\/results\/0\/level: must be equal to one of the allowed values/),
+        expect.stringMatching(/^\/runs\/0\/results\/1: must have required property 'message'/),
+      ]),
     );
     const run = log.runs[0];
     expect(run.tool.driver.rules.length).toBe(ALL_RULES.length);
     const rule = (id: string) => run.tool.driver.rules.find((r: Json) => r.id === id);
-    expect([rule("LG-S3-001").properties["security-severity"], rule("LG-CHANGE-001").properties["security-severity"]]).toEqual(["8.0", "9.5"]);
+    expect([rule("LG-S3-001").properties["security-severity"], rule("LG-CHANGE-001").properties["security-severity"]]).toEqual([
+      "8.0",
+      "9.5",
+    ]);
     expect(run.results.map((r: Json) => [r.ruleId, r.level, Boolean(r.suppressions)])).toEqual([
       ["LG-S3-001", "error", false],
       ["LG-S3-004", "warning", false],
@@ -183,7 +201,9 @@ describe("reports", () => {
   });
 
   it("github emits workflow commands by severity; text groups by resource, without colour when asked", () => {
-    expect(renderReport("github", input).split("\n")[0]).toMatch(/^::error title=LG-S3-001 S3 default encryption names an algorithm S3 applies::module\.lake/);
+    expect(renderReport("github", input).split("\n")[0]).toMatch(
+      /^::error title=LG-S3-001 S3 default encryption names an algorithm S3 applies::module\.lake/,
+    );
     const text = renderReport("text", input);
     expect(text).not.toContain("\x1b[");
     expect(text).toContain('module.lake.aws_s3_bucket.this["raw"]\n  HIGH     LG-S3-001');
@@ -208,7 +228,8 @@ describe("lakegen check exit codes", () => {
   let dir: string;
   beforeAll(() => (dir = makeTempDir("check")));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, "build", "cli", "lakegen.js"), "check", ...args], { encoding: "utf8" });
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, [path.join(ROOT, "build", "cli", "lakegen.js"), "check", ...args], { encoding: "utf8" });
   const file = (name: string, content: string) => {
     fs.writeFileSync(path.join(dir, name), content);
     return path.join(dir, name);
@@ -232,7 +253,11 @@ describe("lakegen check exit codes", () => {
     ["an empty file", "", /is empty/],
     ["a JSON that is not a plan", '{"hello": "world"}', /not a Terraform plan/],
     ["a truncated plan", JSON.stringify(passingLake().plan()).slice(0, 200), /not valid JSON/],
-    ["a resource change that is not an object", JSON.stringify({ format_version: "1.2", resource_changes: [null] }), /bad\.json: resource_changes\[0\]: expected an object/],
+    [
+      "a resource change that is not an object",
+      JSON.stringify({ format_version: "1.2", resource_changes: [null] }),
+      /bad\.json: resource_changes\[0\]: expected an object/,
+    ],
     [
       "a resource change without actions",
       JSON.stringify({ format_version: "1.2", resource_changes: [{ address: "a.b", type: "a", name: "b", mode: "managed", change: {} }] }),
@@ -254,7 +279,13 @@ describe("lakegen check exit codes", () => {
     const report = JSON.parse(res.stdout);
     expect(report.checked.fail).toBe(1);
     expect(report.checked.pass).toBeGreaterThan(50);
-    expect(report.results).toContainEqual({ ruleId: "LG-S3-014", status: "fail", address: 'module.lake.aws_s3_bucket.this["raw"]', resourceType: "aws_s3_bucket", file: plan });
+    expect(report.results).toContainEqual({
+      ruleId: "LG-S3-014",
+      status: "fail",
+      address: 'module.lake.aws_s3_bucket.this["raw"]',
+      resourceType: "aws_s3_bucket",
+      file: plan,
+    });
     expect(JSON.parse(cli([plan, "--format", "json"]).stdout).results).toBeUndefined();
     const text = cli([plan, "--results"]);
     expect([text.status, text.stderr.split("\n")[0]]).toEqual([2, "lakegen: --results needs --format json"]);
@@ -262,10 +293,19 @@ describe("lakegen check exit codes", () => {
 
   it("1 for an unknown at plan of a rule that guards data, 0 with --unknown none; 2 for a bad --unknown or --account", () => {
     const f = passingLake();
-    f.add("aws_kms_key", "other", { enable_key_rotation: true, tags_all: { Environment: "test", Project: "fixture" } }, { unknown: { is_enabled: true }, config: { expressions: { is_enabled: { references: ["var.enabled"] } } } });
+    f.add(
+      "aws_kms_key",
+      "other",
+      { enable_key_rotation: true, tags_all: { Environment: "test", Project: "fixture" } },
+      { unknown: { is_enabled: true }, config: { expressions: { is_enabled: { references: ["var.enabled"] } } } },
+    );
     const plan = file("unknown.json", JSON.stringify(f.plan()));
     const res = cli([plan]);
-    expect([res.status, /UNKNOWN +LG-KMS-002/.test(res.stdout), /1 unknown at plan \(1 failing under --unknown guarded\)/.test(res.stdout)]).toEqual([1, true, true]);
+    expect([
+      res.status,
+      /UNKNOWN +LG-KMS-002/.test(res.stdout),
+      /1 unknown at plan \(1 failing under --unknown guarded\)/.test(res.stdout),
+    ]).toEqual([1, true, true]);
     expect(cli([plan, "--unknown", "none"]).status).toBe(0);
     expect(cli([plan, "--unknown", "maybe"]).stderr).toMatch(/--unknown must be one of guarded, all, none/);
     expect(cli([plan, "--account", "12345"]).stderr).toMatch(/--account takes 12-digit AWS account ids/);
@@ -276,8 +316,6 @@ describe("lakegen check exit codes", () => {
     expect(cli([file("ok.json", JSON.stringify(passingLake().plan())), "--format", "pdf"]).status).toBe(2);
   });
 });
-
-
 
 describe("severity follows the environment", () => {
   const severityOf = (f: PlanFixture, id: string) => check(f).find((x) => x.ruleId === id)?.severity;
@@ -304,16 +342,19 @@ describe("severity follows the environment", () => {
   });
 });
 
-
-
 describe("omitted is not unknown", () => {
   const emr = (config: Record<string, unknown>) => {
     const f = passingLake();
     const values = f.values("aws_emrserverless_application.spark");
     f.remove("aws_emrserverless_application.spark");
-    f.add("aws_emrserverless_application", "spark", { ...values, maximum_capacity: [], auto_stop_configuration: [] }, {
-      unknown: { maximum_capacity: true, auto_stop_configuration: true },
-    });
+    f.add(
+      "aws_emrserverless_application",
+      "spark",
+      { ...values, maximum_capacity: [], auto_stop_configuration: [] },
+      {
+        unknown: { maximum_capacity: true, auto_stop_configuration: true },
+      },
+    );
     f.config("aws_emrserverless_application.spark").expressions = config;
     return check(f).map((x) => x.ruleId);
   };
@@ -329,14 +370,19 @@ describe("omitted is not unknown", () => {
   it("fails a registered location whose role is unknown only because nothing sets it", () => {
     const f = passingLake();
     f.remove('aws_lakeformation_resource.zone["raw"]');
-    f.add("aws_lakeformation_resource", "zone", {}, { index: "raw", unknown: { role_arn: true }, config: { expressions: { arn: { references: ["var.arn"] } } } });
+    f.add(
+      "aws_lakeformation_resource",
+      "zone",
+      {},
+      { index: "raw", unknown: { role_arn: true }, config: { expressions: { arn: { references: ["var.arn"] } } } },
+    );
     f.config("aws_lakeformation_resource.zone").expressions = { arn: { references: ["var.arn"] } };
     expect(check(f).map((x) => x.ruleId)).toEqual(["LG-LF-003"]);
   });
 });
 
 describe("policies that cannot be read at plan time", () => {
-  it("are reported as such, not read as empty: no false \"no TLS deny\"", () => {
+  it('are reported as such, not read as empty: no false "no TLS deny"', () => {
     const f = passingLake();
     const tls = f.config("data.aws_iam_policy_document.tls").expressions;
     delete tls.statement;
@@ -349,7 +395,12 @@ describe("policies that cannot be read at plan time", () => {
 
   it("are reported when the policy is jsonencode() of values unknown at plan time", () => {
     const f = passingLake();
-    f.add("aws_iam_role_policy", "runtime", {}, { unknown: { policy: true }, config: { expressions: { policy: { references: ["aws_s3_bucket.this"] } } } });
+    f.add(
+      "aws_iam_role_policy",
+      "runtime",
+      {},
+      { unknown: { policy: true }, config: { expressions: { policy: { references: ["aws_s3_bucket.this"] } } } },
+    );
     expect(check(f).map((x) => [x.ruleId, x.address])).toEqual([["LG-IAM-006", "module.lake.aws_iam_role_policy.runtime"]]);
   });
 });
@@ -377,7 +428,13 @@ describe("waiver globs", () => {
 });
 
 describe("rules as units", () => {
-  const throwing = { ...RULES[0], id: "LG-TEST-001", check: () => { throw new Error("cannot read property 'rule' of undefined"); } };
+  const throwing = {
+    ...RULES[0],
+    id: "LG-TEST-001",
+    check: () => {
+      throw new Error("cannot read property 'rule' of undefined");
+    },
+  };
 
   it("turns a rule that throws into an LG-ENGINE-001 finding that fails the gate, and still runs the others", () => {
     const f = passingLake();

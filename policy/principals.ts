@@ -9,9 +9,27 @@ import { type Condition, OWN_ROLE, type Principal } from "./plan";
 
 /** Accounts AWS documents as its own for delivering to a customer's bucket (Elastic Load Balancing access logs). */
 export const AWS_SERVICE_ACCOUNTS = new Set([
-  "127311923021", "033677994240", "027434742980", "797873946194", "098369216593", "985666609251", "054676820928",
-  "156460612806", "652711504416", "635631232127", "009996457667", "897822967062", "754344448648", "582318560864",
-  "600734575887", "383597477331", "114774131450", "783225319266", "718504428378", "076674570225", "507241528517",
+  "127311923021",
+  "033677994240",
+  "027434742980",
+  "797873946194",
+  "098369216593",
+  "985666609251",
+  "054676820928",
+  "156460612806",
+  "652711504416",
+  "635631232127",
+  "009996457667",
+  "897822967062",
+  "754344448648",
+  "582318560864",
+  "600734575887",
+  "383597477331",
+  "114774131450",
+  "783225319266",
+  "718504428378",
+  "076674570225",
+  "507241528517",
 ]);
 
 export type Reach =
@@ -26,14 +44,31 @@ const ACCOUNT_KEYS = ["aws:principalaccount", "aws:sourceaccount", "aws:sourceow
 const ARN_KEYS = ["aws:principalarn", "aws:sourcearn"];
 /** Keys that tie a request to an organization, a network or a caller: accepted as narrowing when tested without wildcards. */
 // sts:ExternalId is not here: it guards a third party against a confused deputy, and lets in whoever knows it.
-const SCOPE_KEYS = ["aws:principalorgid", "aws:principalorgpaths", "aws:sourceorgid", "aws:sourceorgpaths", "aws:sourcevpc", "aws:sourcevpce", "aws:userid"];
+const SCOPE_KEYS = [
+  "aws:principalorgid",
+  "aws:principalorgpaths",
+  "aws:sourceorgid",
+  "aws:sourceorgpaths",
+  "aws:sourcevpc",
+  "aws:sourcevpce",
+  "aws:userid",
+];
 /** Keys that tie a service principal's request to the resource it acts for. */
-const SOURCE_KEYS = ["aws:sourceaccount", "aws:sourcearn", "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths", "kms:calleraccount", "kms:viaservice"];
+const SOURCE_KEYS = [
+  "aws:sourceaccount",
+  "aws:sourcearn",
+  "aws:sourceowner",
+  "aws:sourceorgid",
+  "aws:sourceorgpaths",
+  "kms:calleraccount",
+  "kms:viaservice",
+];
 
 const wild = (v: string) => /[*?]/.test(v) || v === "" || v === "<reference>";
 
 /** A test that only lets matching requests through: not negated, not skipped when the key is absent, not Null, not vacuous. */
-export const isPositive = (c: Condition) => /^(ForAnyValue:)?(String|Arn)(Equals|Like)(IgnoreCase)?$/.test(c.operator) && c.values.length > 0;
+export const isPositive = (c: Condition) =>
+  /^(ForAnyValue:)?(String|Arn)(Equals|Like)(IgnoreCase)?$/.test(c.operator) && c.values.length > 0;
 
 /** The account an ARN or id names: "*" for a wildcard account, "" for an ARN with no account (S3), undefined when not an AWS ARN or id. */
 export function accountOf(id: string): string | undefined {
@@ -52,7 +87,8 @@ function narrowedTo(c: Condition): string[] | "scoped" | undefined {
     const accounts = c.values.map((v) => accountOf(v));
     if (accounts.some((a) => a === undefined || a === "*")) return undefined;
     // An S3 ARN has no account; a named bucket narrows, a wildcard bucket does not.
-    if (accounts.some((a) => a === "")) return c.values.every((v) => accountOf(v) !== "" || !/[*?]/.test(v.split(":::")[1] ?? "*")) ? "scoped" : undefined;
+    if (accounts.some((a) => a === ""))
+      return c.values.every((v) => accountOf(v) !== "" || !/[*?]/.test(v.split(":::")[1] ?? "*")) ? "scoped" : undefined;
     return accounts as string[];
   }
   // aws:userid is "ROLEID:session": the role's unique id names one role, whatever the session.
@@ -78,10 +114,17 @@ function widest(reaches: Reach[]): Reach {
  * Who an Allow statement's principals reach, after its conditions. `trust`: a role trust
  * policy, where services assume roles by design and are not judged as acting for others.
  */
-export function reachOf(principals: Principal[], conditions: Condition[], own: Set<string>, trust = false, notPrincipals: Principal[] = []): Reach {
+export function reachOf(
+  principals: Principal[],
+  conditions: Condition[],
+  own: Set<string>,
+  trust = false,
+  notPrincipals: Principal[] = [],
+): Reach {
   // Allow with NotPrincipal lets in everyone but the few it names.
   if (notPrincipals.length) return { kind: "outside", who: "everyone but the NotPrincipal list" };
-  if (principals.some((p) => p.type === "CanonicalUser")) return { kind: "unknown", who: "a canonical user id, whose account the plan cannot tell" };
+  if (principals.some((p) => p.type === "CanonicalUser"))
+    return { kind: "unknown", who: "a canonical user id, whose account the plan cannot tell" };
   const narrowing = conditions.map(narrowedTo).filter((n) => n !== undefined);
   const accounts = narrowing.filter((n): n is string[] => Array.isArray(n));
   const scoped = narrowing.includes("scoped");
@@ -131,10 +174,15 @@ function services(principals: Principal[], conditions: Condition[], own: Set<str
       return to === "scoped" || (Array.isArray(to) && to.every((a) => judge(a, own).kind === "inside"));
     }
     // kms:EncryptionContext:aws:logs:arn and the like: the context names the lake's own resources.
-    return key.startsWith("kms:encryptioncontext:") && c.values.every((v) => {
-      const a = accountOf(v);
-      return a !== undefined && a !== "*" && (own.size === 0 || own.has(a));
-    });
+    return (
+      key.startsWith("kms:encryptioncontext:") &&
+      c.values.every((v) => {
+        const a = accountOf(v);
+        return a !== undefined && a !== "*" && (own.size === 0 || own.has(a));
+      })
+    );
   });
-  return sourced ? [] : [{ kind: "outside", who: `${named.join(", ")} acting for any account's resources (no aws:SourceAccount or aws:SourceArn)` }];
+  return sourced
+    ? []
+    : [{ kind: "outside", who: `${named.join(", ")} acting for any account's resources (no aws:SourceAccount or aws:SourceArn)` }];
 }

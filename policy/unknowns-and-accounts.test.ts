@@ -20,7 +20,12 @@ const keyStatement = (f: PlanFixture, statement: Json) => {
 describe("unknown at plan", () => {
   const withUnknownKey = () => {
     const f = passingLake();
-    f.add("aws_kms_key", "other", { enable_key_rotation: true, tags_all: { Environment: "test", Project: "fixture" } }, { unknown: { is_enabled: true }, config: { expressions: { is_enabled: { references: ["var.enabled"] } } } });
+    f.add(
+      "aws_kms_key",
+      "other",
+      { enable_key_rotation: true, tags_all: { Environment: "test", Project: "fixture" } },
+      { unknown: { is_enabled: true }, config: { expressions: { is_enabled: { references: ["var.enabled"] } } } },
+    );
     return f;
   };
   const keyUnknown = () => check(withUnknownKey()).filter((x) => x.ruleId === "LG-KMS-002");
@@ -37,25 +42,34 @@ describe("unknown at plan", () => {
   it("fails only under --unknown all for a rule that guards neither access nor data (a release label from a lookup)", () => {
     const f = passingLake();
     delete f.values("aws_emrserverless_application.spark").release_label;
-    f.config("aws_emrserverless_application.spark").expressions.release_label = { references: ["data.aws_emr_release_labels.latest.release_labels"] };
+    f.config("aws_emrserverless_application.spark").expressions.release_label = {
+      references: ["data.aws_emr_release_labels.latest.release_labels"],
+    };
     f.entries.find((e) => e.address.endsWith("aws_emrserverless_application.spark"))!.unknown.release_label = true;
     const [u] = check(f).filter((x) => x.ruleId === "LG-EMR-004");
     expect([u.unknown, fails(u, "medium"), fails(u, "medium", "all")]).toEqual([true, false, true]);
   });
 
-  it("is what an encryption rule gives when its key is created in the same plan and the rule is a dynamic block: never \"no algorithm\"", () => {
-    const f = passingLake();
-    const sse = f.entries.find((e) => e.address === 'module.lake.aws_s3_bucket_server_side_encryption_configuration.this["raw"]')!;
-    delete sse.values.rule;
-    sse.unknown.rule = true;
-    const found = check(f).filter((x) => x.address === 'module.lake.aws_s3_bucket.this["raw"]');
-    expect(found.map((x) => `${x.ruleId} ${x.unknown ? "unknown" : "finding"}`)).toEqual(["LG-S3-001 unknown", "LG-S3-002 unknown"]);
-  });
+  it(
+    'is what an encryption rule gives when its key is created in the same plan and the rule is a dynamic block: never "no ' + 'algorithm"',
+    () => {
+      const f = passingLake();
+      const sse = f.entries.find((e) => e.address === 'module.lake.aws_s3_bucket_server_side_encryption_configuration.this["raw"]')!;
+      delete sse.values.rule;
+      sse.unknown.rule = true;
+      const found = check(f).filter((x) => x.address === 'module.lake.aws_s3_bucket.this["raw"]');
+      expect(found.map((x) => `${x.ruleId} ${x.unknown ? "unknown" : "finding"}`)).toEqual(["LG-S3-001 unknown", "LG-S3-002 unknown"]);
+    },
+  );
 
   it("is listed apart from the findings in JSON, and as SARIF's kind open", () => {
     const { findings, model } = runChecks([{ file: "plan.json", plan: withUnknownKey().plan() }]);
     const json = JSON.parse(renderReport("json", { findings, model, failOn: "high", version: "test" }));
-    expect([json.findings.length, json.unknown.map((u: Json) => [u.ruleId, u.failsGate]), json.summary.unknown]).toEqual([0, [["LG-KMS-002", true]], 1]);
+    expect([json.findings.length, json.unknown.map((u: Json) => [u.ruleId, u.failsGate]), json.summary.unknown]).toEqual([
+      0,
+      [["LG-KMS-002", true]],
+      1,
+    ]);
     const sarif = JSON.parse(renderReport("sarif", { findings, model, failOn: "high", version: "test" }));
     expect(sarif.runs[0].results.map((r: Json) => [r.ruleId, r.kind])).toEqual([["LG-KMS-002", "open"]]);
   });
@@ -67,7 +81,11 @@ describe("the lake's own accounts", () => {
   it("come from the plan (here its admins' account): another account in a key policy is outside", () => {
     const f = passingLake();
     keyStatement(f, outsider);
-    expect(check(f).filter((x) => x.ruleId === "LG-IAM-008").map((x) => x.message)).toEqual(["Allows kms:Decrypt to account 999999999999."]);
+    expect(
+      check(f)
+        .filter((x) => x.ruleId === "LG-IAM-008")
+        .map((x) => x.message),
+    ).toEqual(["Allows kms:Decrypt to account 999999999999."]);
   });
 
   it("come from --account too: a named account is the lake's own", () => {
@@ -81,14 +99,22 @@ describe("the lake's own accounts", () => {
     f.provider.allowed_account_ids = { constant_value: ["999999999999"] };
     keyStatement(f, outsider);
     // 111111111111, the admins' account, is now the outsider.
-    expect(check(f).filter((x) => x.ruleId === "LG-IAM-008").map((x) => x.message)).toEqual(["Allows kms:* to account 111111111111."]);
+    expect(
+      check(f)
+        .filter((x) => x.ruleId === "LG-IAM-008")
+        .map((x) => x.message),
+    ).toEqual(["Allows kms:* to account 111111111111."]);
   });
 
   it("when nothing names one, an explicit account is unknown at plan, not a pass", () => {
     const f = passingLake();
     f.remove("aws_lakeformation_data_lake_settings.this");
     f.values("aws_kms_key.lake").policy = JSON.stringify({ Statement: [outsider] });
-    expect(check(f).filter((x) => x.ruleId === "LG-IAM-008").map((x) => x.unknown)).toEqual([true]);
+    expect(
+      check(f)
+        .filter((x) => x.ruleId === "LG-IAM-008")
+        .map((x) => x.unknown),
+    ).toEqual([true]);
   });
 });
 
@@ -120,13 +146,21 @@ describe("what a statement's principals reach", () => {
 
   it("reads a third party's account in a trust policy as outside, external id or not: the id guards the partner, not the lake", () => {
     const partner = [{ type: "AWS", ids: ["arn:aws:iam::999999999999:root"] }];
-    expect([reachOf(partner, [], own, true).kind, reachOf(partner, cond("StringEquals", "sts:ExternalId", "x"), own, true).kind]).toEqual(["outside", "outside"]);
+    expect([reachOf(partner, [], own, true).kind, reachOf(partner, cond("StringEquals", "sts:ExternalId", "x"), own, true).kind]).toEqual([
+      "outside",
+      "outside",
+    ]);
   });
 
   it.each([
     ["a SAML provider of another account", [{ type: "Federated", ids: ["arn:aws:iam::999999999999:saml-provider/corp"] }], [], "outside"],
     ["a service acting for any account's resources", [{ type: "Service", ids: ["logging.s3.amazonaws.com"] }], [], "outside"],
-    ["a service tied to the lake's account", [{ type: "Service", ids: ["logging.s3.amazonaws.com"] }], cond("StringEquals", "aws:SourceAccount", "111111111111"), "inside"],
+    [
+      "a service tied to the lake's account",
+      [{ type: "Service", ids: ["logging.s3.amazonaws.com"] }],
+      cond("StringEquals", "aws:SourceAccount", "111111111111"),
+      "inside",
+    ],
     ["any role session by an id pattern", anyone, cond("StringLike", "aws:userid", "AROA*:*"), "outside"],
     ["one role's sessions by its unique id", anyone, cond("StringLike", "aws:userid", "AROAEXAMPLEID:*"), "inside"],
   ])("reads %s in a resource policy as %s", (_what, principals, conditions, kind) => {

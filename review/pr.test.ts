@@ -10,10 +10,17 @@ const rc = (address: string, type: string, after: Json, actions = ["create"], be
   provider_name: "registry.terraform.io/hashicorp/aws",
   change: { actions, before, after, after_unknown: {} },
 });
-const plan = (rcs: Json[]) => ({ format_version: "1.2", terraform_version: "1.11.4", resource_changes: rcs, planned_values: { root_module: {} }, configuration: { root_module: {} } });
+const plan = (rcs: Json[]) => ({
+  format_version: "1.2",
+  terraform_version: "1.11.4",
+  resource_changes: rcs,
+  planned_values: { root_module: {} },
+  configuration: { root_module: {} },
+});
 const bucket = (name: string) => rc("aws_s3_bucket.raw", "aws_s3_bucket", { bucket: name, force_destroy: false });
 const bookmark = rc("aws_ssm_parameter.bookmark", "aws_ssm_parameter", { name: "/acme/bookmark", value: "x" });
-const compare = (base: Json, head: Json) => comparePlans({ file: "base.json", plan: base }, { file: "head.json", plan: head }, { failOn: "high" });
+const compare = (base: Json, head: Json) =>
+  comparePlans({ file: "base.json", plan: base }, { file: "head.json", plan: head }, { failOn: "high" });
 
 it("infers a replacement from a changed bucket name, and a deletion from an address gone from head", () => {
   const r = compare(plan([bucket("acme-dev-raw"), bookmark]), plan([bucket("acme2-dev-raw")]));
@@ -55,13 +62,27 @@ it("infers an update, so the change rules judge it: a stream cut below half its 
 
 it("infers a replacement from any attribute that forces a new resource, and only from those", () => {
   const grant = (permissions: string[], extra: Record<string, unknown> = {}) =>
-    rc("aws_lakeformation_permissions.analyst", "aws_lakeformation_permissions", { principal: "arn:aws:iam::111111111111:role/Analyst", permissions, ...extra });
-  const key = (spec: string) => rc("aws_kms_key.lake", "aws_kms_key", { customer_master_key_spec: spec, description: "lake", enable_key_rotation: true });
-  const actions = (base: Json, head: Json) => inferAgainst(plan([base]), plan([head])).resource_changes.map((c: Json) => [c.address, c.change.actions, c.change.replace_paths]);
-  expect(actions(grant(["SELECT"]), grant(["DESCRIBE", "SELECT"]))).toEqual([["aws_lakeformation_permissions.analyst", ["delete", "create"], [["permissions"]]]]);
-  expect(actions(key("SYMMETRIC_DEFAULT"), key("RSA_2048"))).toEqual([["aws_kms_key.lake", ["delete", "create"], [["customer_master_key_spec"]]]]);
+    rc("aws_lakeformation_permissions.analyst", "aws_lakeformation_permissions", {
+      principal: "arn:aws:iam::111111111111:role/Analyst",
+      permissions,
+      ...extra,
+    });
+  const key = (spec: string) =>
+    rc("aws_kms_key.lake", "aws_kms_key", { customer_master_key_spec: spec, description: "lake", enable_key_rotation: true });
+  const actions = (base: Json, head: Json) =>
+    inferAgainst(plan([base]), plan([head])).resource_changes.map((c: Json) => [c.address, c.change.actions, c.change.replace_paths]);
+  expect(actions(grant(["SELECT"]), grant(["DESCRIBE", "SELECT"]))).toEqual([
+    ["aws_lakeformation_permissions.analyst", ["delete", "create"], [["permissions"]]],
+  ]);
+  expect(actions(key("SYMMETRIC_DEFAULT"), key("RSA_2048"))).toEqual([
+    ["aws_kms_key.lake", ["delete", "create"], [["customer_master_key_spec"]]],
+  ]);
   // A description changes in place; an attribute unknown on one side (absent) is no evidence.
-  const described = rc("aws_kms_key.lake", "aws_kms_key", { customer_master_key_spec: "SYMMETRIC_DEFAULT", description: "the lake", enable_key_rotation: true });
+  const described = rc("aws_kms_key.lake", "aws_kms_key", {
+    customer_master_key_spec: "SYMMETRIC_DEFAULT",
+    description: "the lake",
+    enable_key_rotation: true,
+  });
   expect(actions(key("SYMMETRIC_DEFAULT"), described)).toEqual([["aws_kms_key.lake", ["update"], undefined]]);
   const unknownSpec = rc("aws_kms_key.lake", "aws_kms_key", { description: "lake", enable_key_rotation: true });
   expect(actions(key("SYMMETRIC_DEFAULT"), unknownSpec)).toEqual([["aws_kms_key.lake", ["update"], undefined]]);

@@ -48,8 +48,8 @@ export interface PrReport {
 
 const INFERRED_NOTE =
   "**No state:** the head plan was made without a state, so its changes are inferred by comparing it with the base plan: " +
-  "an address gone from head is destroyed, and a change to a name, a bucket or another attribute the provider cannot change in place replaces. " +
-  "Attributes unknown until apply, and types lakegen does not create, show their replacements only in a plan against the state.";
+  "an address gone from head is destroyed, and a change to a name, a bucket or another attribute the provider cannot change in place " +
+  "replaces. Attributes unknown until apply, and types lakegen does not create, show their replacements only in a plan against the state.";
 
 const key = (f: Finding) => `${f.ruleId}|${f.address}`;
 
@@ -58,7 +58,16 @@ function summarize(plan: Json): ModuleSummary[] {
   for (const rc of plan.resource_changes as Json[]) {
     if (rc.mode !== "managed") continue;
     const a: string[] = rc.change?.actions ?? [];
-    const kind = a.includes("delete") && a.includes("create") ? "replace" : a[0] === "create" ? "create" : a[0] === "update" ? "update" : a[0] === "delete" ? "delete" : undefined;
+    const kind =
+      a.includes("delete") && a.includes("create")
+        ? "replace"
+        : a[0] === "create"
+          ? "create"
+          : a[0] === "update"
+            ? "update"
+            : a[0] === "delete"
+              ? "delete"
+              : undefined;
     if (!kind) continue;
     const module = /^module\.[A-Za-z0-9_-]+/.exec(rc.module_address ?? "")?.[0] ?? "(root)";
     const s = out.get(module) ?? { module, create: 0, update: 0, replace: 0, delete: 0 };
@@ -124,7 +133,16 @@ const FORCES_NEW: Record<string, string[]> = {
   aws_iam_role: ["path"],
   aws_iam_role_policy: ["role"],
   aws_iam_role_policy_attachment: ["role", "policy_arn"],
-  aws_lakeformation_permissions: ["principal", "permissions", "permissions_with_grant_option", "catalog_resource", "data_location", "database", "table", "lf_tag_policy"],
+  aws_lakeformation_permissions: [
+    "principal",
+    "permissions",
+    "permissions_with_grant_option",
+    "catalog_resource",
+    "data_location",
+    "database",
+    "table",
+    "lf_tag_policy",
+  ],
   aws_lakeformation_resource: ["arn"],
   aws_lakeformation_lf_tag: ["key"],
   aws_scheduler_schedule: ["group_name"],
@@ -133,7 +151,12 @@ const FORCES_NEW: Record<string, string[]> = {
 /** The first attribute, known on both sides, whose change forces a replacement of a resource of `type`. */
 function forcedReplacement(type: string, before: Json, after: Json): string | undefined {
   return [...IDENTITY, ...(FORCES_NEW[type] ?? [])].find(
-    (k) => before[k] !== undefined && before[k] !== null && after[k] !== undefined && after[k] !== null && JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+    (k) =>
+      before[k] !== undefined &&
+      before[k] !== null &&
+      after[k] !== undefined &&
+      after[k] !== null &&
+      JSON.stringify(before[k]) !== JSON.stringify(after[k]),
   );
 }
 
@@ -183,7 +206,12 @@ export function comparePlans(
     resolved: before.filter((f) => !headKeys.has(key(f))),
     failing: failing(added, opts.failOn, opts.unknowns),
     failOn: opts.failOn,
-    cost: typeof baseCost === "string" ? { unavailable: baseCost } : typeof headCost === "string" ? { unavailable: headCost } : costDelta(baseCost, headCost),
+    cost:
+      typeof baseCost === "string"
+        ? { unavailable: baseCost }
+        : typeof headCost === "string"
+          ? { unavailable: headCost }
+          : costDelta(baseCost, headCost),
     head: after.model,
     inferred,
   };
@@ -195,7 +223,9 @@ const signed = (n: number) => (n > 0 ? `+${usd(n)}` : n < 0 ? usd(n) : "$0.00");
 function findingRows(fs: Finding[], none = "None."): string {
   if (fs.length === 0) return none;
   const rows = fs.map(
-    (f) => `| ${f.unknown ? "unknown at plan" : f.severity}${f.suppressed ? " (waived)" : ""} | ${f.ruleId} | ${mdCode(f.address)} | ${cell(f.message)} |`,
+    (f) =>
+      `| ${f.unknown ? "unknown at plan" : f.severity}${f.suppressed ? " (waived)" : ""} | ${f.ruleId} | ${mdCode(f.address)} | ` +
+      `${cell(f.message)} |`,
   );
   return ["| Severity | Rule | Resource | Finding |", "|---|---|---|---|", ...rows].join("\n");
 }
@@ -205,7 +235,11 @@ export function prMarkdown(r: PrReport): string {
     ? `**Fails:** ${r.failing.length} new finding${r.failing.length > 1 ? "s" : ""} at or above ${r.failOn} or unknown at plan, not waived.`
     : `**Passes:** no new finding at or above ${r.failOn}.`;
   const summary = r.summary.length
-    ? ["| Module | Add | Change | Replace | Destroy |", "|---|--:|--:|--:|--:|", ...r.summary.map((s) => `| ${s.module} | ${s.create} | ${s.update} | ${s.replace} | ${s.delete} |`)].join("\n")
+    ? [
+        "| Module | Add | Change | Replace | Destroy |",
+        "|---|--:|--:|--:|--:|",
+        ...r.summary.map((s) => `| ${s.module} | ${s.create} | ${s.update} | ${s.replace} | ${s.delete} |`),
+      ].join("\n")
     : "No changes.";
   const cost =
     "unavailable" in r.cost
@@ -218,19 +252,21 @@ export function prMarkdown(r: PrReport): string {
           "",
           `Not estimated on either side: ${r.cost.notEstimated.join("; ")}.`,
         ].join("\n");
-  return [
-    "## lakegen pr",
-    ...(r.inferred ? [INFERRED_NOTE] : []),
-    verdict,
-    "### Plan",
-    summary,
-    "### Destructive changes",
-    findingRows(r.destructive, r.inferred ? "None inferred from the two plans; a plan against the state may show more." : "None."),
-    "### New findings",
-    findingRows(r.added),
-    "### Resolved findings",
-    findingRows(r.resolved),
-    "### Monthly cost",
-    cost,
-  ].join("\n\n") + "\n";
+  return (
+    [
+      "## lakegen pr",
+      ...(r.inferred ? [INFERRED_NOTE] : []),
+      verdict,
+      "### Plan",
+      summary,
+      "### Destructive changes",
+      findingRows(r.destructive, r.inferred ? "None inferred from the two plans; a plan against the state may show more." : "None."),
+      "### New findings",
+      findingRows(r.added),
+      "### Resolved findings",
+      findingRows(r.resolved),
+      "### Monthly cost",
+      cost,
+    ].join("\n\n") + "\n"
+  );
 }

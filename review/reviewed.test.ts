@@ -1,6 +1,6 @@
 import { consequences, parseReviewedMarker, reviewedMarker, unreviewed } from "./reviewed";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 const rc = (address: string, actions: string[], after: Json = {}, unknown: Json = {}): Json => {
   const [type, name] = address.replace(/^module\.[^.]+\./, "").split(".");
@@ -51,11 +51,32 @@ describe("what a reviewer must have seen of a plan", () => {
   });
 
   it.each([
-    ["a grant's value", plan(...BASE.resource_changes.map((r: Json) => (r.type === "aws_iam_role_policy" ? rc(r.address, ["update"], { policy: POLICY.replace("lake-raw", "*") }) : r)))],
-    ["a grant unknown until apply", plan(...BASE.resource_changes.map((r: Json) => (r.type === "aws_iam_role_policy" ? rc(r.address, ["update"], {}, { policy: true }) : r)))],
+    [
+      "a grant's value",
+      plan(
+        ...BASE.resource_changes.map((r: Json) =>
+          r.type === "aws_iam_role_policy" ? rc(r.address, ["update"], { policy: POLICY.replace("lake-raw", "*") }) : r,
+        ),
+      ),
+    ],
+    [
+      "a grant unknown until apply",
+      plan(
+        ...BASE.resource_changes.map((r: Json) => (r.type === "aws_iam_role_policy" ? rc(r.address, ["update"], {}, { policy: true }) : r)),
+      ),
+    ],
     ["another destroy", plan(...BASE.resource_changes, rc("module.lf.aws_lakeformation_permissions.x", ["delete"]))],
-    ["a Lake Formation grant", plan(...BASE.resource_changes, rc("module.lf.aws_lakeformation_permissions.y", ["create"], { principal: "arn:aws:iam::1:role/a", permissions: ["ALL"] }))],
-    ["a destroy where the review showed a replacement", plan(...BASE.resource_changes.map((r: Json) => (r.name === "raw" ? rc(r.address, ["delete"]) : r)))],
+    [
+      "a Lake Formation grant",
+      plan(
+        ...BASE.resource_changes,
+        rc("module.lf.aws_lakeformation_permissions.y", ["create"], { principal: "arn:aws:iam::1:role/a", permissions: ["ALL"] }),
+      ),
+    ],
+    [
+      "a destroy where the review showed a replacement",
+      plan(...BASE.resource_changes.map((r: Json) => (r.name === "raw" ? rc(r.address, ["delete"]) : r))),
+    ],
   ])("%s is not reviewed by the base's marker", (_what, changed) => {
     expect(unreviewed(changed, parseReviewedMarker(reviewedMarker(BASE))!)).not.toEqual([]);
   });

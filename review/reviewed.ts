@@ -16,7 +16,13 @@ export function grantsAccess(type: string): boolean {
   return (
     /^aws_(iam|lakeformation|kms)_/.test(type) ||
     /_policy$/.test(type) ||
-    ["aws_s3_bucket_public_access_block", "aws_s3_bucket_acl", "aws_lambda_permission", "aws_ram_resource_share", "aws_ram_principal_association"].includes(type)
+    [
+      "aws_s3_bucket_public_access_block",
+      "aws_s3_bucket_acl",
+      "aws_lambda_permission",
+      "aws_ram_resource_share",
+      "aws_ram_principal_association",
+    ].includes(type)
   );
 }
 
@@ -29,7 +35,7 @@ export function consequences(plan: Json): string[] {
     if (actions.includes("delete")) lines.push(`${actions.includes("create") ? "replace" : "destroy"} ${rc.address}`);
     if (grantsAccess(rc.type) && (actions.includes("create") || actions.includes("update"))) {
       // The whole new value, with what is unknown until apply marked: a grant is whatever the resource holds.
-      lines.push(`grant ${rc.address} ${sha256(canonical({ after: rc.change.after ?? null, unknown: rc.change.after_unknown ?? null })).slice(0, 16)}`);
+      lines.push(`grant ${rc.address} ${grantDigest(rc)}`);
     }
   }
   return lines.sort();
@@ -38,7 +44,11 @@ export function consequences(plan: Json): string[] {
 /** JSON with sorted keys: the same value gives the same text whatever order the plan wrote. */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v && typeof v === "object") return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Json)[k])}`).join(",")}}`;
+  if (v && typeof v === "object")
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Json)[k])}`)
+      .join(",")}}`;
   return JSON.stringify(v) ?? "null";
 }
 
@@ -64,4 +74,9 @@ export function parseReviewedMarker(text: string): Set<string> | undefined {
  */
 export function unreviewed(plan: Json, reviewed: Set<string>): string[] {
   return consequences(plan).filter((l) => !reviewed.has(sha256(l).slice(0, 16)));
+}
+
+/** A grant's whole new value, with what is unknown until apply marked, as a short digest. */
+function grantDigest(rc: Json): string {
+  return sha256(canonical({ after: rc.change.after ?? null, unknown: rc.change.after_unknown ?? null })).slice(0, 16);
 }

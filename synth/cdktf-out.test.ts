@@ -28,7 +28,9 @@ it("writes roots that terraform init and validate accept, with the modules and t
   expect([res.status, res.stderr.slice(-2000)]).toEqual([0, expect.anything()]);
   for (const env of ["dev", "prod"]) {
     const root = path.join(out, "stacks", `env-${env}`);
-    expect(fs.readFileSync(path.join(root, "terraform.tfvars"), "utf8")).toBe(fs.readFileSync(path.join(ROOT, "tfvars", `${env}.tfvars`), "utf8"));
+    expect(fs.readFileSync(path.join(root, "terraform.tfvars"), "utf8")).toBe(
+      fs.readFileSync(path.join(ROOT, "tfvars", `${env}.tfvars`), "utf8"),
+    );
   }
   const root = path.join(out, "stacks", "env-dev");
   terraform(["init", "-backend=false", "-input=false", "-no-color"], { cwd: root });

@@ -1,5 +1,13 @@
 /** Loads every environment's tfvars, or reports all their problems at once. */
-import { environmentFiles, environmentName, formatProblem, loadConfig, loadConfigChecked, type LoadResult, type Problem } from "../config/config";
+import {
+  environmentFiles,
+  environmentName,
+  formatProblem,
+  loadConfig,
+  loadConfigChecked,
+  type LoadResult,
+  type Problem,
+} from "../config/config";
 import * as path from "node:path";
 import { loadUsage } from "../deliverables/usage";
 import { overrideFiles } from "./overrides";
@@ -33,7 +41,13 @@ function collect(files: string[], results: LoadResult[]): SynthEnvironment[] {
     const overrides = overrideFiles(file, name);
     problems.push(...overrides.problems);
     if (!res.ok) return void problems.push(...res.problems);
-    envs.push({ name, tfvarsFile: file, config: res.config, usage: loadUsage(path.join("usage", `${name}.hcl`), { optional: true }), overrides: overrides.files });
+    envs.push({
+      name,
+      tfvarsFile: file,
+      config: res.config,
+      usage: loadUsage(path.join("usage", `${name}.hcl`), { optional: true }),
+      overrides: overrides.files,
+    });
   });
   if (problems.length) throw new InvalidTfvarsError(problems);
   return envs;

@@ -33,7 +33,11 @@ it.each(MODULES.map((m) => [m.name]))("%s: its fixture is valid, in the document
 it("fails on a fixture that breaks the schema or a rule, naming the file and each key", () => {
   const emr = stackOf("emr-serverless");
   const broken = editedFixture("broken.tfvars", 'release_label = "emr-7.5.0"', "release_label = 7");
-  expect(() => exampleInputsOf(emr, broken)).toThrow(new RegExp(`^emr-serverless: its example fixture \\(${broken.replace(/[.]/g, "\\.")}\\) is invalid:\\n {2}release_label: .*`));
+  expect(() => exampleInputsOf(emr, broken)).toThrow(
+    new RegExp(`^emr-serverless: its example fixture \\(${broken.replace(/[.]/g, "\\.")}\\) is invalid:\\n {2}release_label: .*`),
+  );
   const overCapacity = editedFixture("big.tfvars", "max_executors = 20", "max_executors = 1000");
-  expect(() => exampleInputsOf(emr, overCapacity)).toThrow("max_executors: driver.cpu + max_executors × executor.cpu must not exceed max_capacity.cpu.");
+  expect(() => exampleInputsOf(emr, overCapacity)).toThrow(
+    "max_executors: driver.cpu + max_executors × executor.cpu must not exceed max_capacity.cpu.",
+  );
 });

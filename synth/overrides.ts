@@ -8,7 +8,16 @@ import * as path from "node:path";
 import type { Problem } from "../config/config";
 
 /** What synth writes in a root: an override file by one of these names would be overwritten. */
-export const GENERATED_ROOT_FILES = ["versions.tf", "providers.tf", "variables.tf", "main.tf", "outputs.tf", "main.tf.json", "terraform.tfvars", ".terraform.lock.hcl"];
+export const GENERATED_ROOT_FILES = [
+  "versions.tf",
+  "providers.tf",
+  "variables.tf",
+  "main.tf",
+  "outputs.tf",
+  "main.tf.json",
+  "terraform.tfvars",
+  ".terraform.lock.hcl",
+];
 
 /** `overrides/<env>/` of a tfvars file `…/tfvars/<env>.tfvars`. */
 export function overridesDir(tfvarsFile: string, env: string): string {
@@ -38,12 +47,18 @@ function overrideProblem(entry: fs.Dirent, file: string, env: string): string | 
   }
   if (GENERATED_ROOT_FILES.includes(entry.name)) {
     const stem = entry.name.replace(/\.tf(\.json)?$/, "");
-    return `synth writes ${entry.name} in dist/envs/${env}/: name it ${stem}_override.tf to change what it holds, or give it another name to add to it`;
+    return (
+      `synth writes ${entry.name} in dist/envs/${env}/: name it ${stem}_override.tf to change what it holds, or give it another ` +
+      `name to add to it`
+    );
   }
   // HCL's `terraform {` or JSON's "terraform": key.
   const text = fs.readFileSync(file, "utf8");
   if (/^\s*terraform\s*\{/m.test(text) || /"terraform"\s*:/.test(text)) {
-    return "a terraform block (backend, required providers) would change where the state lives and which providers run: set the backend in the tfvars";
+    return (
+      "a terraform block (backend, required providers) would change where the state lives and which providers run: set the " +
+      "backend in the tfvars"
+    );
   }
   return undefined;
 }

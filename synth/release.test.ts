@@ -15,7 +15,7 @@ import { synthesize } from "./synth";
 import { ROOT } from "../testkit/helpers";
 import { sharedDist } from "../testkit/shared-root";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 let dir: string;
 let first: ModuleRelease[];
@@ -57,7 +57,9 @@ it("packages every module at 1.0.0 first, with a checksum that matches and the m
     expect(spawnSync("sha256sum", ["-c", `${r.archive}.sha256`], { cwd: out(), encoding: "utf8" }).status).toBe(0);
   }
   const listing = spawnSync("tar", ["-tzf", path.join(out(), athena().archive)], { encoding: "utf8" }).stdout.split("\n");
-  expect(listing).toEqual(expect.arrayContaining(["./main.tf", "./variables.tf", "./CHANGELOG.md", "./examples/basic/main.tf", "./tests/module.tftest.hcl"]));
+  expect(listing).toEqual(
+    expect.arrayContaining(["./main.tf", "./variables.tf", "./CHANGELOG.md", "./examples/basic/main.tf", "./tests/module.tftest.hcl"]),
+  );
 });
 
 it("rebuilds an unchanged module byte for byte, at the same version", () => {
@@ -69,14 +71,24 @@ it("rebuilds an unchanged module byte for byte, at the same version", () => {
 it("releases nothing when an environment is added or edited: a module's examples come from its own fixture", () => {
   const envs = loadEnvironments();
   const dev = envs.find((e) => e.name === "dev")!;
-  const staging = { ...dev, name: "staging", config: { ...dev.config, environment: "staging", account_id: "333333333333", region: "us-east-1" as const } };
+  const staging = {
+    ...dev,
+    name: "staging",
+    config: { ...dev.config, environment: "staging", account_id: "333333333333", region: "us-east-1" as const },
+  };
   const edited = envs.map((e) => (e.name === "prod" ? { ...e, config: { ...e.config, account_id: "444444444444" } } : e));
   const dist = path.join(dir, "dist-more-envs");
   synthesize({ environments: [...edited, staging], distDir: dist });
   const again = releaseModules({ outDir: path.join(dir, "more-envs"), recordDir: record(), distDir: dist, dryRun: true });
   expect(again.map((r) => [r.module, r.version, r.released, r.sha256])).toEqual(first.map((r) => [r.module, r.version, false, r.sha256]));
-  const shipped = fs.readdirSync(dist, { recursive: true }).map(String).filter((f) => f.startsWith("modules/"));
-  const text = shipped.filter((f) => fs.statSync(path.join(dist, f)).isFile()).map((f) => fs.readFileSync(path.join(dist, f), "utf8")).join("\n");
+  const shipped = fs
+    .readdirSync(dist, { recursive: true })
+    .map(String)
+    .filter((f) => f.startsWith("modules/"));
+  const text = shipped
+    .filter((f) => fs.statSync(path.join(dist, f)).isFile())
+    .map((f) => fs.readFileSync(path.join(dist, f), "utf8"))
+    .join("\n");
   for (const account of [...envs.map((e) => e.config.account_id), "333333333333", "444444444444"]) expect(text).not.toContain(account);
   expect(text).not.toContain(dev.config.project);
 });
@@ -95,7 +107,12 @@ it("computes the next version from the recorded interface, and writes the change
   edit("kinesis-ingest", (i) => (i.content_sha256 = "0")); // the body changed: patch
   const next = releaseModules({ outDir: path.join(dir, "next"), recordDir: recorded, distDir: await sharedDist() });
   const version = (m: string) => next.find((r) => r.module === m)!.version;
-  expect([version("athena"), version("monitoring"), version("kinesis-ingest"), version("glue-catalog")]).toEqual(["2.0.0", "1.1.0", "1.0.1", "1.0.0"]);
+  expect([version("athena"), version("monitoring"), version("kinesis-ingest"), version("glue-catalog")]).toEqual([
+    "2.0.0",
+    "1.1.0",
+    "1.0.1",
+    "1.0.0",
+  ]);
   const changelog = fs.readFileSync(path.join(recorded, "athena", "CHANGELOG.md"), "utf8");
   expect(changelog).toBe("# athena changelog\n\n## 2.0.0\n\n- Breaking: input `old_input` removed.\n\n## 1.0.0\n\n- First release.\n");
   expect(JSON.parse(fs.readFileSync(path.join(recorded, "athena", "interface.json"), "utf8")).version).toBe("2.0.0");
@@ -104,7 +121,13 @@ it("computes the next version from the recorded interface, and writes the change
 it("is pinned from a git tag <module>/vX.Y.Z, tagged as the release workflow tags it", () => {
   const repo = path.join(dir, "modules-repo");
   fs.mkdirSync(repo);
-  const env = { ...process.env, GIT_AUTHOR_NAME: "lakegen", GIT_AUTHOR_EMAIL: "lakegen@example.com", GIT_COMMITTER_NAME: "lakegen", GIT_COMMITTER_EMAIL: "lakegen@example.com" };
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: "lakegen",
+    GIT_AUTHOR_EMAIL: "lakegen@example.com",
+    GIT_COMMITTER_NAME: "lakegen",
+    GIT_COMMITTER_EMAIL: "lakegen@example.com",
+  };
   const run = (cmd: string, args: string[]) => {
     const res = spawnSync(cmd, args, { cwd: repo, encoding: "utf8", env });
     if (res.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${res.stderr}`);
@@ -130,7 +153,15 @@ describe("from an HTTP archive", () => {
     server = spawn("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", out()], { stdio: "ignore" });
     url = `http://127.0.0.1:${port}/${athena().archive}`;
     for (let i = 0; i < 50; i++) {
-      const up = await new Promise<boolean>((resolve) => net.connect(port, "127.0.0.1").on("connect", function (this: net.Socket) { this.end(); resolve(true); }).on("error", () => resolve(false)));
+      const up = await new Promise<boolean>((resolve) =>
+        net
+          .connect(port, "127.0.0.1")
+          .on("connect", function (this: net.Socket) {
+            this.end();
+            resolve(true);
+          })
+          .on("error", () => resolve(false)),
+      );
       if (up) return;
       await new Promise((r) => setTimeout(r, 100));
     }

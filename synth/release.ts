@@ -47,7 +47,10 @@ function listFiles(dir: string, at = ""): string[] {
 
 function contentHash(dir: string): string {
   const h = crypto.createHash("sha256");
-  for (const f of listFiles(dir)) h.update(`${f}\0`).update(fs.readFileSync(path.join(dir, f))).update("\0");
+  for (const f of listFiles(dir))
+    h.update(`${f}\0`)
+      .update(fs.readFileSync(path.join(dir, f)))
+      .update("\0");
   return h.digest("hex");
 }
 
@@ -111,7 +114,8 @@ export function releaseModules(opts: ReleaseOptions): ModuleRelease[] {
         fs.writeFileSync(recordFile, JSON.stringify({ ...now, version }, null, 2) + "\n");
         fs.writeFileSync(changelogFile, changelog.trimEnd() + "\n");
       }
-      log(`  ${name.padEnd(18)} ${!last ? `${version} (first release)` : released ? `${last.version} -> ${version} (${bump})` : `${version} (unchanged)`}`);
+      const status = !last ? `${version} (first release)` : released ? `${last.version} -> ${version} (${bump})` : `${version} (unchanged)`;
+      log(`  ${name.padEnd(18)} ${status}`);
       results.push({ module: name, version, tag: `${name}/v${version}`, bump, released, archive: path.basename(archive), sha256 });
     }
     fs.writeFileSync(path.join(opts.outDir, "SHA256SUMS"), results.map((r) => `${r.sha256}  ${r.archive}\n`).join(""));

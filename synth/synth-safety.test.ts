@@ -27,7 +27,11 @@ const snapshot = (dir: string) => listFiles(dir).map((f) => [f, fs.readFileSync(
  */
 function killedSynth(phase: string, signal: NodeJS.Signals): { tmp: string; exited: Promise<Exit> } {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lakegen-synth-safety-tmp-"));
-  const child = spawn(process.execPath, [CLI, "synth"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, TMPDIR: tmp } });
+  const child = spawn(process.execPath, [CLI, "synth"], {
+    cwd: dir,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, TMPDIR: tmp },
+  });
   let progress = "";
   child.stderr!.on("data", (chunk) => {
     progress += chunk;
@@ -110,14 +114,17 @@ describe("lakegen synth", () => {
   });
 
   // The synth is synchronous, so the signal ends it where it is; whatever it had begun is in scratch, never in dist/.
-  it.each(["synthesizing dev, prod", "module  etl-pipeline"])("killed with SIGTERM at %j, leaves a whole dist/ and no scratch", async (phase) => {
-    const { tmp, exited } = killedSynth(phase, "SIGTERM");
-    // The signal landed mid-synth: never a 0 from a synth that finished first.
-    expect(await exited).toEqual({ code: null, signal: "SIGTERM" });
-    expect(snapshot(path.join(dir, "dist"))).toEqual(expected);
-    expect(leftIn(tmp)).toEqual([]);
-    expect(fs.readdirSync(dir).sort()).toEqual(["dist", "tfvars", "usage"]);
-  });
+  it.each(["synthesizing dev, prod", "module  etl-pipeline"])(
+    "killed with SIGTERM at %j, leaves a whole dist/ and no scratch",
+    async (phase) => {
+      const { tmp, exited } = killedSynth(phase, "SIGTERM");
+      // The signal landed mid-synth: never a 0 from a synth that finished first.
+      expect(await exited).toEqual({ code: null, signal: "SIGTERM" });
+      expect(snapshot(path.join(dir, "dist"))).toEqual(expected);
+      expect(leftIn(tmp)).toEqual([]);
+      expect(fs.readdirSync(dir).sort()).toEqual(["dist", "tfvars", "usage"]);
+    },
+  );
 
   it("after a SIGKILL, the next synth sweeps what the dead one left", async () => {
     const { tmp, exited } = killedSynth("module  lake-formation", "SIGKILL");
@@ -125,7 +132,11 @@ describe("lakegen synth", () => {
     // Something was left to sweep: the dead synth's scratch, in its temp folder or beside dist/.
     const left = [...fs.readdirSync(tmp), ...fs.readdirSync(dir).filter((f) => !["dist", "tfvars", "usage"].includes(f))];
     expect(left.length).toBeGreaterThan(0);
-    const next = spawnSync(process.execPath, [CLI, "synth", "--quiet"], { cwd: dir, encoding: "utf8", env: { ...process.env, TMPDIR: tmp } });
+    const next = spawnSync(process.execPath, [CLI, "synth", "--quiet"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, TMPDIR: tmp },
+    });
     expect(next.status).toBe(0);
     expect(snapshot(path.join(dir, "dist"))).toEqual(expected);
     expect(leftIn(tmp)).toEqual([]);

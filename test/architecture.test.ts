@@ -79,8 +79,15 @@ describe("layers", () => {
   });
 
   it("gives benchmarks test support from testkit/, never from test/", () => {
-    const files = fs.readdirSync(path.join(ROOT, "bench")).filter((f) => f.endsWith(".ts")).map((f) => path.join("bench", f));
-    const fromTest = files.flatMap((f) => importsOf(f).filter((d) => folderOf(d) === "test").map((d) => `${f} -> ${d}`));
+    const files = fs
+      .readdirSync(path.join(ROOT, "bench"))
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => path.join("bench", f));
+    const fromTest = files.flatMap((f) =>
+      importsOf(f)
+        .filter((d) => folderOf(d) === "test")
+        .map((d) => `${f} -> ${d}`),
+    );
     expect(fromTest).toEqual([]);
   });
 
@@ -89,7 +96,15 @@ describe("layers", () => {
   });
 
   it("finds a circle and an upward import when there is one", () => {
-    expect(cycles(new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]]]))).toEqual([["a", "b", "c", "a"]]);
+    expect(
+      cycles(
+        new Map([
+          ["a", ["b"]],
+          ["b", ["c"]],
+          ["c", ["a"]],
+        ]),
+      ),
+    ).toEqual([["a", "b", "c", "a"]]);
     expect(importsOf("lib/x.ts", 'import { MODULES } from "../modules";').map(layerOf)).toEqual([LAYERS.indexOf("modules")]);
     expect(importsOf("policy/x.ts", 'import { checkConfig } from "../config/config";').map(folderOf)).toEqual(["config"]);
     expect(importsOf("lib/x.ts", 'import { passingLake } from "../testkit/policy/plan-fixture";').map(layerOf)).toEqual([-1]);

@@ -22,7 +22,9 @@ describe.each(ENVS)("%s: authorization of every actor", (env) => {
   const actors = (): Actor[] => actorsOf(roots[env]);
 
   it("models every role the root creates, and each analyst", () => {
-    const roles = [...roots[env].resources.values()].filter((r) => r.type === "aws_iam_role").map((r) => `arn:aws:iam::${roots[env].account}:role/${r.values.name}`);
+    const roles = [...roots[env].resources.values()]
+      .filter((r) => r.type === "aws_iam_role")
+      .map((r) => `arn:aws:iam::${roots[env].account}:role/${r.values.name}`);
     const modelled = new Set(actors().map((a) => a.principal));
     expect(roles.filter((r) => !modelled.has(r))).toEqual([]);
     expect(actors().filter((a) => a.name.startsWith("analyst")).length).toBeGreaterThan(0);
@@ -63,21 +65,24 @@ describe.each(ENVS)("%s: service trusts name the resources they act for", (env) 
   };
   const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
 
-  it.each(Object.keys(SOURCES))("%s: aws:SourceArn and aws:SourceAccount, matching the root's resources and no other account's", (service) => {
-    const root = roots[env];
-    const trusts = [...root.resources.values()]
-      .filter((r) => r.type === "aws_iam_role")
-      .map((r) => JSON.parse(r.values.assume_role_policy))
-      .filter((doc) => JSON.stringify(doc).includes(service));
-    expect(trusts.length).toBeGreaterThan(0);
-    for (const doc of trusts) {
-      const st = doc.Statement[0];
-      expect(st.Condition.StringEquals["aws:SourceAccount"]).toBe(root.account);
-      const patterns = [st.Condition.ArnLike["aws:SourceArn"]].flat();
-      for (const arn of SOURCES[service](root)) expect(patterns.some((p: string) => glob(p).test(arn))).toBe(true);
-      expect(patterns.some((p: string) => glob(p).test(SOURCES[service](root)[0].replace(root.account, "999999999999")))).toBe(false);
-    }
-  });
+  it.each(Object.keys(SOURCES))(
+    "%s: aws:SourceArn and aws:SourceAccount, matching the root's resources and no other account's",
+    (service) => {
+      const root = roots[env];
+      const trusts = [...root.resources.values()]
+        .filter((r) => r.type === "aws_iam_role")
+        .map((r) => JSON.parse(r.values.assume_role_policy))
+        .filter((doc) => JSON.stringify(doc).includes(service));
+      expect(trusts.length).toBeGreaterThan(0);
+      for (const doc of trusts) {
+        const st = doc.Statement[0];
+        expect(st.Condition.StringEquals["aws:SourceAccount"]).toBe(root.account);
+        const patterns = [st.Condition.ArnLike["aws:SourceArn"]].flat();
+        for (const arn of SOURCES[service](root)) expect(patterns.some((p: string) => glob(p).test(arn))).toBe(true);
+        expect(patterns.some((p: string) => glob(p).test(SOURCES[service](root)[0].replace(root.account, "999999999999")))).toBe(false);
+      }
+    },
+  );
 });
 
 describe.each(ENVS)("%s: each actor stays within the access modules/access.ts declares (and operations.md prints)", (env) => {
@@ -129,7 +134,9 @@ describe.each(ENVS)("%s: the lake key", (env) => {
     const key: string = root.outputs.data_lake_storage.kms_key_arn;
     const admin = (environmentConfig(env).lake_formation as { admins: string[] }).admins[0];
     const someone = `arn:aws:iam::${root.account}:role/SomeDeveloper`;
-    const kmsAll = [{ name: "kms-all", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }] } }];
+    const kmsAll = [
+      { name: "kms-all", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }] } },
+    ];
     const iam = new Iam(root, { [someone]: kmsAll, [admin]: kmsAll });
     const decide = async (principal: string, action: string) => (await iam.decide({ principal, action, resource: key })).allowed;
     const administer = ["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey"];
@@ -174,7 +181,9 @@ describe.each(ENVS)("%s: the logs", (env) => {
       const problems = [];
       if (g.kms_key_id !== key) problems.push(`${who}'s ${name} is under ${g.kms_key_id || "no key"}, not the lake key`);
       if (g.retention_in_days !== config[section].log_retention_days)
-        problems.push(`${who}'s ${name} keeps ${g.retention_in_days} days, ${section}.log_retention_days says ${config[section].log_retention_days}`);
+        problems.push(
+          `${who}'s ${name} keeps ${g.retention_in_days} days, ${section}.log_retention_days says ${config[section].log_retention_days}`,
+        );
       return problems;
     });
     expect(wrong).toEqual([]);
@@ -185,7 +194,9 @@ describe.each(ENVS)("%s: the policies", (env) => {
   it("use only actions that exist in the IAM reference data", async () => {
     const unknown: string[] = [];
     const policies = [...roots[env].resources.values()]
-      .filter((r) => ["aws_iam_role_policy", "aws_s3_bucket_policy", "aws_sns_topic_policy", "aws_kms_key"].includes(r.type) && r.values.policy)
+      .filter(
+        (r) => ["aws_iam_role_policy", "aws_s3_bucket_policy", "aws_sns_topic_policy", "aws_kms_key"].includes(r.type) && r.values.policy,
+      )
       .map((r) => [r.address, JSON.parse(r.values.policy)] as const);
     for (const [address, doc] of policies) {
       for (const st of doc.Statement as { Action?: string | string[]; NotAction?: string | string[] }[]) {

@@ -19,7 +19,9 @@ interface Limit {
   env?: "dev" | "prod";
 }
 
-const LOG_RETENTION = "CloudWatch Logs PutRetentionPolicy: retentionInDays is one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653";
+const LOG_RETENTION =
+  "CloudWatch Logs PutRetentionPolicy: retentionInDays is one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, " +
+  "1827, 2192, 2557, 2922, 3288, 3653";
 const CRON = "EventBridge cron expressions: one of day-of-month and day-of-week must be ?";
 
 export const AWS_LIMITS: Limit[] = [
@@ -30,7 +32,11 @@ export const AWS_LIMITS: Limit[] = [
   { key: "storage.kms_deletion_window_days", value: 31, aws: "KMS ScheduleKeyDeletion: PendingWindowInDays is 7 to 30" },
   { key: "storage.abort_incomplete_multipart_upload_days", value: 0, aws: "S3 lifecycle: DaysAfterInitiation is a positive integer" },
   { key: "storage.zones.temp.expiration_days", value: 0, aws: "S3 lifecycle: Expiration Days is a positive integer" },
-  { key: "storage.zones.raw.transitions[0].days", value: 29, aws: "S3 lifecycle: objects must be stored at least 30 days before a transition to STANDARD_IA" },
+  {
+    key: "storage.zones.raw.transitions[0].days",
+    value: 29,
+    aws: "S3 lifecycle: objects must be stored at least 30 days before a transition to STANDARD_IA",
+  },
   { key: "storage.log_expiration_days", value: 0, aws: "S3 lifecycle: Expiration Days is a positive integer" },
   { key: "emr.idle_timeout_minutes", value: 0, aws: "EMR Serverless AutoStopConfig: idleTimeoutMinutes is 1 to 10080" },
   { key: "emr.idle_timeout_minutes", value: 10081, aws: "EMR Serverless AutoStopConfig: idleTimeoutMinutes is 1 to 10080" },
@@ -51,7 +57,11 @@ export const AWS_LIMITS: Limit[] = [
   { key: "streaming.buffering_size_mb", value: 129, aws: "Firehose BufferingHints: SizeInMBs is 1 to 128" },
   { key: "streaming.buffering_interval_seconds", value: 901, aws: "Firehose BufferingHints: IntervalInSeconds is 0 to 900" },
   { key: "streaming.log_retention_days", value: 4000, aws: LOG_RETENTION },
-  { key: "athena.bytes_scanned_cutoff_per_query", value: 10485759, aws: "Athena WorkGroupConfiguration: BytesScannedCutoffPerQuery is at least 10,485,760 (10 MB)" },
+  {
+    key: "athena.bytes_scanned_cutoff_per_query",
+    value: 10485759,
+    aws: "Athena WorkGroupConfiguration: BytesScannedCutoffPerQuery is at least 10,485,760 (10 MB)",
+  },
   { key: "orchestration.timeout_seconds", value: 0, aws: "Step Functions: TimeoutSeconds is a positive integer" },
   { key: "orchestration.timeout_seconds", value: 31536001, aws: "Step Functions quotas: a Standard execution runs at most one year" },
   { key: "orchestration.retry.interval_seconds", value: 0, aws: "Step Functions Retry: IntervalSeconds is a positive integer" },
@@ -59,19 +69,43 @@ export const AWS_LIMITS: Limit[] = [
   { key: "orchestration.retry.backoff_rate", value: 0.5, aws: "Step Functions Retry: BackoffRate is at least 1.0" },
   { key: "orchestration.log_retention_days", value: 10, aws: LOG_RETENTION },
   { key: "orchestration.pipelines.daily-orders.schedule", value: "cron(0 3 * * * *)", aws: CRON },
-  { key: "orchestration.pipelines.daily-orders.timezone", value: "Mars/Olympus_Mons", aws: "EventBridge Scheduler: ScheduleExpressionTimezone is an IANA time zone" },
+  {
+    key: "orchestration.pipelines.daily-orders.timezone",
+    value: "Mars/Olympus_Mons",
+    aws: "EventBridge Scheduler: ScheduleExpressionTimezone is an IANA time zone",
+  },
   { key: "monitoring.alert_emails[0]", value: "not-an-email", aws: "SNS Subscribe: the email protocol's endpoint is an email address" },
   { key: "monitoring.alarm_period_seconds", value: 45, aws: "CloudWatch PutMetricAlarm: Period is 10, 20, 30 or a multiple of 60" },
   { key: "monitoring.alarm_evaluation_periods", value: 0, aws: "CloudWatch PutMetricAlarm: EvaluationPeriods is at least 1" },
-  { key: "monitoring.alarm_datapoints_to_alarm", value: 3, aws: "CloudWatch PutMetricAlarm: DatapointsToAlarm is at most EvaluationPeriods" },
-  { key: "monitoring.treat_missing_data", value: "ignoreAll", aws: "CloudWatch PutMetricAlarm: TreatMissingData is breaching, notBreaching, ignore or missing" },
+  {
+    key: "monitoring.alarm_datapoints_to_alarm",
+    value: 3,
+    aws: "CloudWatch PutMetricAlarm: DatapointsToAlarm is at most EvaluationPeriods",
+  },
+  {
+    key: "monitoring.treat_missing_data",
+    value: "ignoreAll",
+    aws: "CloudWatch PutMetricAlarm: TreatMissingData is breaching, notBreaching, ignore or missing",
+  },
   { key: "monitoring.budget.alert_thresholds_percent[0]", value: -10, aws: "Budgets Notification: Threshold is 0 or more" },
-  { key: "lake_formation.admins[0]", value: "DataPlatformAdmin", aws: "Lake Formation DataLakeSettings: an admin is an IAM principal's ARN" },
-  { key: "lake_formation.analyst_roles[0]", value: "arn:aws:iam::2222:role/DataAnalyst", aws: "Lake Formation DataLakePrincipal: an IAM principal's ARN, with a 12-digit account" },
+  {
+    key: "lake_formation.admins[0]",
+    value: "DataPlatformAdmin",
+    aws: "Lake Formation DataLakeSettings: an admin is an IAM principal's ARN",
+  },
+  {
+    key: "lake_formation.analyst_roles[0]",
+    value: "arn:aws:iam::2222:role/DataAnalyst",
+    aws: "Lake Formation DataLakePrincipal: an IAM principal's ARN, with a 12-digit account",
+  },
 ];
 
 /** The tfvars path of a key, e.g. `a.b[0].c` as ["a", "b", 0, "c"]. */
-const steps = (key: string) => key.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== "").map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+const steps = (key: string) =>
+  key
+    .split(/\.|\[(\d+)\]/)
+    .filter((s) => s !== undefined && s !== "")
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 
 function withValue(base: Tfvars, key: string, value: unknown): Tfvars {
   const out = structuredClone(base);

@@ -14,7 +14,7 @@ import { readTfvars, ROOT } from "../testkit/helpers";
 import { sharedDist, sharedPlan } from "../testkit/shared-root";
 import { terraformTestJson, toTfvars } from "../testkit/terraform-batch";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 const prod = readTfvars("tfvars/prod.tfvars");
 const edited = (key: string, edit: (v: Json) => void) => {
@@ -76,7 +76,8 @@ beforeAll(async () => {
   const errors: string[] = [];
   const stderr = await terraformTestJson(root.dir, "guard", (m) => {
     if (m.type === "test_plan") plans.set(m["@testrun"], m.test_plan);
-    if (m.type === "diagnostic" && m.diagnostic.severity === "error") errors.push(`${m["@testrun"]}: ${m.diagnostic.summary}: ${m.diagnostic.detail ?? ""}`);
+    if (m.type === "diagnostic" && m.diagnostic.severity === "error")
+      errors.push(`${m["@testrun"]}: ${m.diagnostic.summary}: ${m.diagnostic.detail ?? ""}`);
   });
   for (const name of Object.keys(RUNS)) {
     const plan = plans.get(name);
@@ -100,7 +101,12 @@ it("finds nothing destructive in a plan of what is applied", () => {
 
 it("fails a bucket that Terraform would replace, critical, naming what is lost", () => {
   expect(changeFindings("replaced_bucket").map((f) => [f.ruleId, f.severity, f.address, f.message])).toEqual([
-    ["LG-CHANGE-001", "critical", 'module.data_lake_storage.aws_s3_bucket.this["raw"]', "Replaced (delete then create): loses the bucket and every object in it."],
+    [
+      "LG-CHANGE-001",
+      "critical",
+      'module.data_lake_storage.aws_s3_bucket.this["raw"]',
+      "Replaced (delete then create): loses the bucket and every object in it.",
+    ],
   ]);
 });
 
@@ -127,20 +133,39 @@ it("fails a shard count cut below half", () => {
 
 describe("lakegen pr on the same plans", () => {
   const pr = (base: string, head: string, ...args: string[]) =>
-    spawnSync(process.execPath, [path.join(ROOT, "build", "cli", "lakegen.js"), "pr", "--base", path.join(work, `${base}.json`), "--head", path.join(work, `${head}.json`), ...args], {
-      cwd: ROOT,
-      encoding: "utf8",
-    });
+    spawnSync(
+      process.execPath,
+      [
+        path.join(ROOT, "build", "cli", "lakegen.js"),
+        "pr",
+        "--base",
+        path.join(work, `${base}.json`),
+        "--head",
+        path.join(work, `${head}.json`),
+        ...args,
+      ],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+      },
+    );
 
   it("fails a head that cuts the shards, and names the destructive change and the plan per module", () => {
     // terraform test's plans carry no configuration: the delivery policy the cut makes unknown is unknown at plan, and fails too.
     const res = pr("unchanged", "fewer_shards");
     expect(res.status).toBe(1);
     expect(res.stdout).toContain("**Fails:** 2 new findings at or above high or unknown at plan, not waived.");
-    expect(res.stdout).toContain("| unknown at plan | LG-IAM-006 | `module.kinesis_ingest.aws_iam_role_policy.delivery[\"api-integrations\"]` |");
+    expect(res.stdout).toContain(
+      '| unknown at plan | LG-IAM-006 | `module.kinesis_ingest.aws_iam_role_policy.delivery["api-integrations"]` |',
+    );
     // With unknowns left to the reviewer, only the destructive change fails.
-    expect(pr("unchanged", "fewer_shards", "--unknown", "none", "--format", "json").stdout).toMatch(/"failing": \[\s*\{\s*"address": "module\.kinesis_ingest\.aws_kinesis_stream/);
-    expect(res.stdout).toContain("| high | LG-CHANGE-003 | `module.kinesis_ingest.aws_kinesis_stream.this[\"api-integrations\"]` | shard_count goes from 4 to 1, below half. |");
+    expect(pr("unchanged", "fewer_shards", "--unknown", "none", "--format", "json").stdout).toMatch(
+      /"failing": \[\s*\{\s*"address": "module\.kinesis_ingest\.aws_kinesis_stream/,
+    );
+    expect(res.stdout).toContain(
+      '| high | LG-CHANGE-003 | `module.kinesis_ingest.aws_kinesis_stream.this["api-integrations"]` | shard_count goes from 4 to 1, ' +
+        "below half. |",
+    );
     expect(res.stdout).toMatch(/^\| module\.kinesis_ingest \| 0 \| [1-9]\d* \| 0 \| 0 \|$/m);
   });
 

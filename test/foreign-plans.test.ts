@@ -9,10 +9,11 @@ import { makeTempDir, runTerraform, terraform } from "../lib/terraform";
 import { runChecks } from "../policy/engine";
 import { ROOT } from "../testkit/helpers";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 /** A finding as the lists below name it; a third result says so. */
-const named = (f: { ruleId: string; address: string; unknown?: true }) => `${f.ruleId} ${f.address}${f.unknown ? " (unknown at plan)" : ""}`;
+const named = (f: { ruleId: string; address: string; unknown?: true }) =>
+  `${f.ruleId} ${f.address}${f.unknown ? " (unknown at plan)" : ""}`;
 
 function planFixture(name: string): Json {
   const dir = path.join(makeTempDir("foreign"), name);
@@ -35,7 +36,9 @@ describe("an S3 module in the style of public examples (split resources through 
   });
 
   it("joins encryption, versioning, public access block and ownership to the bucket through the local", () => {
-    expect(findings.map((f) => f.ruleId).filter((id) => ["LG-S3-001", "LG-S3-002", "LG-S3-004", "LG-S3-005", "LG-S3-006"].includes(id))).toEqual([]);
+    expect(
+      findings.map((f) => f.ruleId).filter((id) => ["LG-S3-001", "LG-S3-002", "LG-S3-004", "LG-S3-005", "LG-S3-006"].includes(id)),
+    ).toEqual([]);
   });
 
   it("joins the TLS-only policy of another module, which receives the bucket as an input", () => {
@@ -85,7 +88,7 @@ describe("a data lake in the style of the terraform-aws-modules examples (inline
     expect(houseRules).toEqual(["LG-LAKEGEN-001 aws_emrserverless_application.spark", "LG-LAKEGEN-001 aws_kms_key.this"]);
   });
 
-  it("counts the inline encryption and versioning, and reads X-Ray's \"*\" as the only choice", () => {
+  it('counts the inline encryption and versioning, and reads X-Ray\'s "*" as the only choice', () => {
     const rules = findings.map((f) => f.split(" ")[0]);
     for (const id of ["LG-S3-001", "LG-S3-002", "LG-S3-004"]) expect(rules).not.toContain(id);
     expect(findings).not.toContain("LG-IAM-002 aws_iam_policy.tracing");

@@ -11,7 +11,7 @@ import { checkConfig, environmentSchema } from "../config/config";
 import { type JsonSchema, toJsonSchema } from "../lib/terraform-schema";
 import { readTfvars } from "../testkit/helpers";
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 const SCHEMA = toJsonSchema(environmentSchema);
 
@@ -70,7 +70,11 @@ function setAt(v: Json, p: (string | number)[], value: unknown): Json {
   return out;
 }
 
-const keyPath = (p: (string | number)[]) => p.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("").slice(1);
+const keyPath = (p: (string | number)[]) =>
+  p
+    .map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`))
+    .join("")
+    .slice(1);
 
 const CORPUS = ["dev", "prod"].flatMap((env) => {
   const base = readTfvars(`tfvars/${env}.tfvars`);

@@ -36,7 +36,9 @@ describe("no literal sizes in the emitted modules", () => {
       literalSizes({
         resource: {
           aws_glue_job: { x: { number_of_workers: 10, timeout: "${var.t}" } },
-          aws_sfn_state_machine: { y: { definition: '${jsonencode({ Retry = [{ MaxAttempts = 3 }], P = "--conf spark.executor.cores=4" })}' } },
+          aws_sfn_state_machine: {
+            y: { definition: '${jsonencode({ Retry = [{ MaxAttempts = 3 }], P = "--conf spark.executor.cores=4" })}' },
+          },
         },
       }),
     ).toEqual([

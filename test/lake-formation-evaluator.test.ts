@@ -1,7 +1,7 @@
 /** Each rule of the Lake Formation evaluator (testkit/authz/lake-formation.ts), on small accounts built here. */
 import { LakeFormation, LF_RULES, type LfRequest } from "../testkit/authz/lake-formation";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 const ACCOUNT = "123456789012";
 const role = (n: string) => `arn:aws:iam::${ACCOUNT}:role/${n}`;
@@ -14,16 +14,35 @@ const res = (type: string, values: Json) => ({ type, mode: "managed", values });
 function account(mode: "LAKE_FORMATION" | "HYBRID" | "IAM", extra: Json[] = [], classification = "internal"): LakeFormation {
   const defaults = mode === "LAKE_FORMATION" ? [] : [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }];
   return new LakeFormation([
-    res("aws_lakeformation_data_lake_settings", { admins: [ADMIN], create_database_default_permissions: defaults, create_table_default_permissions: defaults }),
+    res("aws_lakeformation_data_lake_settings", {
+      admins: [ADMIN],
+      create_database_default_permissions: defaults,
+      create_table_default_permissions: defaults,
+    }),
     res("aws_lakeformation_resource", { arn: "arn:aws:s3:::lake-curated", hybrid_access_enabled: mode === "HYBRID" }),
-    res("aws_lakeformation_resource_lf_tags", { database: [{ name: "curated" }], lf_tag: [{ key: "zone", value: "curated" }, { key: "classification", value: classification }] }),
+    res("aws_lakeformation_resource_lf_tags", {
+      database: [{ name: "curated" }],
+      lf_tag: [
+        { key: "zone", value: "curated" },
+        { key: "classification", value: classification },
+      ],
+    }),
     ...extra,
   ]);
 }
-const grant = (principal: string, permissions: string[], on: Json) => res("aws_lakeformation_permissions", { principal, permissions, ...on });
+const grant = (principal: string, permissions: string[], on: Json) =>
+  res("aws_lakeformation_permissions", { principal, permissions, ...on });
 const analystsByTag = (classifications: string[]) =>
   grant(ANALYST, ["SELECT", "DESCRIBE"], {
-    lf_tag_policy: [{ resource_type: "TABLE", expression: [{ key: "zone", values: ["curated"] }, { key: "classification", values: classifications }] }],
+    lf_tag_policy: [
+      {
+        resource_type: "TABLE",
+        expression: [
+          { key: "zone", values: ["curated"] },
+          { key: "classification", values: classifications },
+        ],
+      },
+    ],
   });
 const select: Omit<LfRequest, "principal"> = { permission: "SELECT", resource: { database: "curated", table: "orders" } };
 const verdict = (lf: LakeFormation, principal: string, req: Omit<LfRequest, "principal">) => {
@@ -43,7 +62,12 @@ describe("LF-ADMIN", () => {
     expect(verdict(account("LAKE_FORMATION"), ADMIN, select)).toBe("deny LF-NONE");
   });
   it("gives an admin every data location", () => {
-    expect(verdict(account("LAKE_FORMATION"), ADMIN, { permission: "DATA_LOCATION_ACCESS", resource: { location: "arn:aws:s3:::lake-curated/x/" } })).toBe("allow LF-ADMIN");
+    expect(
+      verdict(account("LAKE_FORMATION"), ADMIN, {
+        permission: "DATA_LOCATION_ACCESS",
+        resource: { location: "arn:aws:s3:::lake-curated/x/" },
+      }),
+    ).toBe("allow LF-ADMIN");
   });
 });
 
@@ -68,14 +92,23 @@ describe("LF-IAM-DEFAULT", () => {
 });
 
 describe("LF-HYBRID", () => {
-  const optIn = (principal: string) => res("aws_lakeformation_opt_in", { principal: [{ data_lake_principal_identifier: principal }], resource_data: [{ database: [{ name: "curated" }] }] });
+  const optIn = (principal: string) =>
+    res("aws_lakeformation_opt_in", {
+      principal: [{ data_lake_principal_identifier: principal }],
+      resource_data: [{ database: [{ name: "curated" }] }],
+    });
   const optInTables = (principal: string) =>
-    res("aws_lakeformation_opt_in", { principal: [{ data_lake_principal_identifier: principal }], resource_data: [{ table: [{ database_name: "curated", wildcard: true }] }] });
+    res("aws_lakeformation_opt_in", {
+      principal: [{ data_lake_principal_identifier: principal }],
+      resource_data: [{ table: [{ database_name: "curated", wildcard: true }] }],
+    });
   it("leaves a principal that is not opted in to IAM", () => {
     expect(verdict(account("HYBRID"), ANALYST, select)).toBe("allow LF-IAM-DEFAULT");
   });
   it("opts a database in without its tables", () => {
-    expect(verdict(account("HYBRID", [optIn(ANALYST)]), ANALYST, { permission: "DESCRIBE", resource: { database: "curated" } })).toBe("deny LF-NONE");
+    expect(verdict(account("HYBRID", [optIn(ANALYST)]), ANALYST, { permission: "DESCRIBE", resource: { database: "curated" } })).toBe(
+      "deny LF-NONE",
+    );
     expect(verdict(account("HYBRID", [optIn(ANALYST)]), ANALYST, select)).toBe("allow LF-IAM-DEFAULT");
   });
   it("holds an opted-in principal to its grants", () => {
@@ -104,14 +137,24 @@ describe("LF-TAG", () => {
     expect(verdict(account("LAKE_FORMATION", [analystsByTag(["public", "internal"])]), ANALYST, select)).toBe("allow LF-TAG");
   });
   it("does not grant a curated table classified confidential when the expression leaves confidential out", () => {
-    expect(verdict(account("LAKE_FORMATION", [analystsByTag(["public", "internal"])], "confidential"), ANALYST, select)).toBe("deny LF-NONE");
+    expect(verdict(account("LAKE_FORMATION", [analystsByTag(["public", "internal"])], "confidential"), ANALYST, select)).toBe(
+      "deny LF-NONE",
+    );
   });
   it("reads a table's own tag over the one it inherits", () => {
-    const confidentialTable = res("aws_lakeformation_resource_lf_tags", { table: [{ database_name: "curated", name: "orders" }], lf_tag: [{ key: "classification", value: "confidential" }] });
+    const confidentialTable = res("aws_lakeformation_resource_lf_tags", {
+      table: [{ database_name: "curated", name: "orders" }],
+      lf_tag: [{ key: "classification", value: "confidential" }],
+    });
     expect(verdict(account("LAKE_FORMATION", [analystsByTag(["internal"]), confidentialTable]), ANALYST, select)).toBe("deny LF-NONE");
   });
   it("does not grant a database with a TABLE expression", () => {
-    expect(verdict(account("LAKE_FORMATION", [analystsByTag(["internal"])]), ANALYST, { permission: "DESCRIBE", resource: { database: "curated" } })).toBe("deny LF-NONE");
+    expect(
+      verdict(account("LAKE_FORMATION", [analystsByTag(["internal"])]), ANALYST, {
+        permission: "DESCRIBE",
+        resource: { database: "curated" },
+      }),
+    ).toBe("deny LF-NONE");
   });
 });
 
@@ -125,6 +168,8 @@ describe("LF-LOCATION", () => {
   it("does not take a bucket whose name only starts like the registered one", () => {
     const lf = account("LAKE_FORMATION", [grant(JOB, ["DATA_LOCATION_ACCESS"], { data_location: [{ arn: "arn:aws:s3:::lake-curated" }] })]);
     expect(lf.registeredFor("arn:aws:s3:::lake-curated-copy/orders/")).toBeUndefined();
-    expect(verdict(lf, JOB, { permission: "DATA_LOCATION_ACCESS", resource: { location: "arn:aws:s3:::lake-curated-copy/x/" } })).toBe("allow LF-LOCATION");
+    expect(verdict(lf, JOB, { permission: "DATA_LOCATION_ACCESS", resource: { location: "arn:aws:s3:::lake-curated-copy/x/" } })).toBe(
+      "allow LF-LOCATION",
+    );
   });
 });

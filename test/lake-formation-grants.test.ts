@@ -5,7 +5,7 @@
  */
 import { renderedRoot, type RenderedRoot } from "../testkit/rendered-root";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 const ENVS = ["dev", "prod"] as const;
 const ACCOUNT = { dev: "111111111111", prod: "222222222222" };
@@ -18,7 +18,8 @@ beforeAll(async () => {
 function grants(root: RenderedRoot): string[] {
   const on = (g: Json): string => {
     if (g.data_location?.length) return `location ${g.data_location[0].arn.replace(/^arn:aws:s3:::/, "")}`;
-    if (g.table?.length) return g.table[0].wildcard ? `every table of ${g.table[0].database_name}` : `table ${g.table[0].database_name}.${g.table[0].name}`;
+    if (g.table?.length)
+      return g.table[0].wildcard ? `every table of ${g.table[0].database_name}` : `table ${g.table[0].database_name}.${g.table[0].name}`;
     if (g.database?.length) return `database ${g.database[0].name}`;
     const p = g.lf_tag_policy?.[0];
     if (p) return `${p.resource_type.toLowerCase()}s tagged ${p.expression.map((e: Json) => `${e.key}=${e.values.join("|")}`).join(", ")}`;
@@ -54,7 +55,9 @@ const expected = (env: string) => {
     ...job("source-system-a"),
     ...job("source-system-b"),
     // Spark's Glue catalog client describes `default` when a session starts.
-    ...["emr-job", "glue-api-integrations", "glue-source-system-a", "glue-source-system-b"].map((r) => `${p}-${r}: DESCRIBE on database default`),
+    ...["emr-job", "glue-api-integrations", "glue-source-system-a", "glue-source-system-b"].map(
+      (r) => `${p}-${r}: DESCRIBE on database default`,
+    ),
     // The analyst zone's own classification (curated is internal), as analyst_classifications is not set:
     // a curated table classified above internal is not granted.
     `DataAnalyst: DESCRIBE on databases tagged classification=internal, zone=curated`,
@@ -84,7 +87,9 @@ describe.each(ENVS)("%s: Lake Formation grants", (env) => {
       .map((r) => {
         const who = r.values.principal[0].data_lake_principal_identifier.replace(/^arn:aws:iam::\d+:role\//, "");
         const data = r.values.resource_data[0];
-        return data.database?.length ? `${who}: database ${data.database[0].name}` : `${who}: every table of ${data.table[0].database_name}`;
+        return data.database?.length
+          ? `${who}: database ${data.database[0].name}`
+          : `${who}: every table of ${data.table[0].database_name}`;
       })
       .sort();
     const p = `acme-lake-${env}`;
@@ -96,12 +101,16 @@ describe.each(ENVS)("%s: Lake Formation grants", (env) => {
       ...["api-integrations", "source-system-a", "source-system-b"].map((s): [string, string] => [`${p}-glue-${s}`, "processed"]),
       ["DataAnalyst", "curated"],
     ];
-    const expectedOptIns = pairs.flatMap(([who, zone]) => [`${who}: database ${db}_${zone}`, `${who}: every table of ${db}_${zone}`]).sort();
+    const expectedOptIns = pairs
+      .flatMap(([who, zone]) => [`${who}: database ${db}_${zone}`, `${who}: every table of ${db}_${zone}`])
+      .sort();
     expect(optIns).toEqual(env === "dev" ? expectedOptIns : []);
   });
 
   it("are all to roles of the environment's own account", () => {
-    const principals = [...roots[env]!.resources.values()].filter((r) => r.type === "aws_lakeformation_permissions").map((r) => r.values.principal);
+    const principals = [...roots[env]!.resources.values()]
+      .filter((r) => r.type === "aws_lakeformation_permissions")
+      .map((r) => r.values.principal);
     expect(principals.every((p: string) => p.startsWith(`arn:aws:iam::${ACCOUNT[env]}:role/`))).toBe(true);
   });
 });

@@ -11,7 +11,7 @@ import { parse } from "@cdktf/hcl2json";
 import { synthModule } from "../testkit/helpers";
 import { sharedDist } from "../testkit/shared-root";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 const modules = MODULES.map((def) => ({ def, tf: synthModule(def as never) }));
 
@@ -101,7 +101,9 @@ describe("a consumer's mistakes, as terraform plan reports them", () => {
 }
 `,
     );
-    expect(errors).toContain("artifacts_bucket_arn: jobs only read the artifacts bucket; remove it from lake_bucket_arns, which jobs write.");
+    expect(errors).toContain(
+      "artifacts_bucket_arn: jobs only read the artifacts bucket; remove it from lake_bucket_arns, which jobs write.",
+    );
   });
 });
 
@@ -114,7 +116,10 @@ describe.each([
   it(`requires the keys ${keys.join(", ")}`, () => {
     const tf = modules.find((m) => m.def.name === name)!.tf;
     const messages = (tf.variable[input].validation ?? []).map((v: Json) => v.error_message);
-    expect(messages).toContain(`${input}: must have the keys ${keys.join(", ")}. Missing: \${try(join(", ", sort(setsubtract(${JSON.stringify(keys)}, keys(var.${input})))), "?")}.`);
+    expect(messages).toContain(
+      `${input}: must have the keys ${keys.join(", ")}. Missing: \${try(join(", ", sort(setsubtract(${JSON.stringify(keys)}, ` +
+        `keys(var.${input})))), "?")}.`,
+    );
   });
 });
 
@@ -128,7 +133,10 @@ describe("module READMEs list the rules the modules enforce", () => {
   // Read from the variables.tf Terraform enforces (its validation blocks, parsed as HCL), not from the rules that wrote both.
   it.each(MODULES.map((m) => [m.name]))("%s: every validation block of variables.tf, as a row of its rules table", async (name) => {
     const text = readme(name);
-    const vars = (await parse("variables.tf", fs.readFileSync(path.join(dir, "modules", name, "variables.tf"), "utf8"))).variable as Record<string, Json[]>;
+    const vars = (await parse("variables.tf", fs.readFileSync(path.join(dir, "modules", name, "variables.tf"), "utf8"))).variable as Record<
+      string,
+      Json[]
+    >;
     const messages = Object.values(vars).flatMap((v) => (v[0].validation ?? []).map((b: Json) => String(b.error_message)));
     expect(messages.length).toBeGreaterThan(0);
     for (const m of messages) {
@@ -168,22 +176,30 @@ describe("examples and tests shipped in each module", () => {
   const moduleArgs = async (name: string, kind: string): Promise<string[]> => {
     const json = await parse("main.tf", read(name, `examples/${kind}/main.tf`));
     const block = Object.values(json.module as Record<string, Json[]>)[0][0];
-    return Object.keys(block).filter((k) => k !== "source").sort();
+    return Object.keys(block)
+      .filter((k) => k !== "source")
+      .sort();
   };
 
   it.each(modules.map((m) => [m.def.name, m]))("%s: basic sets the required inputs only, complete sets them all", async (name, { tf }) => {
     const variables = Object.entries(tf.variable as Record<string, Json>);
-    const required = variables.filter(([, v]) => !("default" in v)).map(([k]) => k).sort();
+    const required = variables
+      .filter(([, v]) => !("default" in v))
+      .map(([k]) => k)
+      .sort();
     expect(await moduleArgs(name, "basic")).toEqual(required);
     expect(await moduleArgs(name, "complete")).toEqual(variables.map(([k]) => k).sort());
     expect(read(name, "examples/basic/main.tf")).toContain('source = "../.."');
   });
 
-  it.each(modules.map((m) => [m.def.name, m]))("%s: tests/module.tftest.hcl breaks each rule once, and asserts every output", (name, { def, tf }) => {
-    const text = read(name, "tests/module.tftest.hcl");
-    expect(text).not.toContain("No failing case");
-    expect(text.match(/^run "rule_\d+_/gm) ?? []).toHaveLength(def.rules.length);
-    for (const r of def.rules) expect(text).toContain(`# ${r.path}: ${r.message}`);
-    for (const o of Object.keys(tf.output)) expect(text).toContain(`condition     = output.${o} != null`);
-  });
+  it.each(modules.map((m) => [m.def.name, m]))(
+    "%s: tests/module.tftest.hcl breaks each rule once, and asserts every output",
+    (name, { def, tf }) => {
+      const text = read(name, "tests/module.tftest.hcl");
+      expect(text).not.toContain("No failing case");
+      expect(text.match(/^run "rule_\d+_/gm) ?? []).toHaveLength(def.rules.length);
+      for (const r of def.rules) expect(text).toContain(`# ${r.path}: ${r.message}`);
+      for (const o of Object.keys(tf.output)) expect(text).toContain(`condition     = output.${o} != null`);
+    },
+  );
 });

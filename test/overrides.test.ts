@@ -11,7 +11,7 @@ import { InvalidTfvarsError, loadEnvironments } from "../synth/environments";
 import { synthesize } from "../synth/synth";
 import { ROOT } from "../testkit/helpers";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 const TEAM_FILE = `# The team's own parameter, planned with lakegen's resources.
 resource "aws_ssm_parameter" "team_contact" {
@@ -66,9 +66,13 @@ it("refuses a file synth would overwrite and anything but Terraform files, namin
   }
   expect(error).toBeInstanceOf(InvalidTfvarsError);
   expect((error as InvalidTfvarsError).problems.map((p) => `${p.file}: ${p.message}`)).toEqual([
-    "overrides/dev/main.tf: synth writes main.tf in dist/envs/dev/: name it main_override.tf to change what it holds, or give it another name to add to it",
-    "overrides/dev/modules: synth copies only *.tf and *.tf.json files from an overrides folder (no folders: put a module elsewhere and call it)",
-    "overrides/dev/notes.txt: synth copies only *.tf and *.tf.json files from an overrides folder (no folders: put a module elsewhere and call it)",
-    "overrides/dev/state_override.tf: a terraform block (backend, required providers) would change where the state lives and which providers run: set the backend in the tfvars",
+    "overrides/dev/main.tf: synth writes main.tf in dist/envs/dev/: name it main_override.tf to change what it holds, or give it " +
+      "another name to add to it",
+    "overrides/dev/modules: synth copies only *.tf and *.tf.json files from an overrides folder (no folders: put a module elsewhere " +
+      "and call it)",
+    "overrides/dev/notes.txt: synth copies only *.tf and *.tf.json files from an overrides folder (no folders: put a module elsewhere " +
+      "and call it)",
+    "overrides/dev/state_override.tf: a terraform block (backend, required providers) would change where the state lives and which " +
+      "providers run: set the backend in the tfvars",
   ]);
 });

@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 type TypeRef = Json;
 
 export interface Assembly {
@@ -22,7 +22,8 @@ export interface Assembly {
 }
 
 /** Each binding class says which Terraform type it is: "Represents a {@link …/docs/resources/s3_bucket aws_s3_bucket}". */
-const REPRESENTS = /\{@link https:\/\/registry\.terraform\.io\/providers\/hashicorp\/aws\/[^/]+\/docs(?:\/(resources|data-sources)\/\S+)? (\S+)\}/;
+const REPRESENTS =
+  /\{@link https:\/\/registry\.terraform\.io\/providers\/hashicorp\/aws\/[^/]+\/docs(?:\/(resources|data-sources)\/\S+)? (\S+)\}/;
 
 export function loadAssembly(packageDir: string): Assembly {
   const pkg = JSON.parse(fs.readFileSync(`${packageDir}/package.json`, "utf8"));
@@ -91,7 +92,8 @@ export function usages(config: Json, known: Assembly): Usage[] {
       for (const body of Object.values(blocks)) walk(body, known.configs.get(`${kind} ${type}`) ?? "", `${kind} ${type}`);
     }
   }
-  for (const body of Object.values((config.provider?.aws ?? []) as Json[])) walk(body, known.configs.get("provider aws") ?? "", "provider aws");
+  for (const body of Object.values((config.provider?.aws ?? []) as Json[]))
+    walk(body, known.configs.get("provider aws") ?? "", "provider aws");
   return out;
 }
 
@@ -115,7 +117,8 @@ export function incompatibilities(found: Usage[], target: Assembly): string[] {
     }
     if (!root) problems.push(`${kind} ${type}: not in ${target.providerVersion}`);
     else if (!prop) problems.push(`${u.path}: not in ${target.providerVersion}`);
-    else if (shape(prop.type) !== shape(u.type)) problems.push(`${u.path}: ${shape(u.type)} in the configuration's provider, ${shape(prop.type)} in ${target.providerVersion}`);
+    else if (shape(prop.type) !== shape(u.type))
+      problems.push(`${u.path}: ${shape(u.type)} in the configuration's provider, ${shape(prop.type)} in ${target.providerVersion}`);
   }
   return [...new Set(problems)];
 }

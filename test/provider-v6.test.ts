@@ -15,7 +15,7 @@ import { makeTempDir } from "../lib/terraform";
 import { ROOT } from "../testkit/helpers";
 import { type Assembly, incompatibilities, loadAssembly, missingReferences, references, type Usage, usages } from "./provider-compat";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 let v5: Assembly;
 let v6: Assembly;
@@ -61,11 +61,16 @@ describe("the check can fail", () => {
   const config = (resource: Json) => ({ resource });
 
   it("on an argument 6.0 removed (aws_eip's vpc)", () => {
-    expect(incompatibilities(usages(config({ aws_eip: { ip: { vpc: true } } }), v5), v6)).toEqual(["resource aws_eip.vpc: not in " + v6.providerVersion]);
+    expect(incompatibilities(usages(config({ aws_eip: { ip: { vpc: true } } }), v5), v6)).toEqual([
+      "resource aws_eip.vpc: not in " + v6.providerVersion,
+    ]);
   });
 
   it("on a resource type 6.0 removed (aws_opsworks_stack)", () => {
-    const found = usages(config({ aws_opsworks_stack: { s: { name: "x", region: "eu-west-1", service_role_arn: "a", default_instance_profile_arn: "b" } } }), v5);
+    const found = usages(
+      config({ aws_opsworks_stack: { s: { name: "x", region: "eu-west-1", service_role_arn: "a", default_instance_profile_arn: "b" } } }),
+      v5,
+    );
     expect(incompatibilities(found, v6)).toContain(`resource aws_opsworks_stack: not in ${v6.providerVersion}`);
   });
 

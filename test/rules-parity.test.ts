@@ -14,7 +14,7 @@ import { MODULES } from "../modules";
 import { requireTerraformCliConfig, ROOT } from "../testkit/helpers";
 import { INVALID_CASES } from "../testkit/invalid-cases";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 /** Schema-valid inputs for a module from a tfvars text, or undefined when the schema rejects them. */
 function inputsFor(def: ModuleDefinition, text: string): Json | undefined {
@@ -37,7 +37,9 @@ function terraformVerdicts(def: ModuleDefinition, inputs: Json, dir: string): bo
   fs.writeFileSync(path.join(dir, "variables.tf"), vars.join("\n"));
   const values = Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined));
   fs.writeFileSync(path.join(dir, "terraform.tfvars.json"), JSON.stringify(values));
-  const expr = `jsonencode([${checkedRules(def, inputs).map((r) => r.check.hcl()).join(", ")}])`;
+  const expr = `jsonencode([${checkedRules(def, inputs)
+    .map((r) => r.check.hcl())
+    .join(", ")}])`;
   const out = terraform(["console"], { cwd: dir, input: expr }).stdout.trim();
   return JSON.parse(JSON.parse(out));
 }

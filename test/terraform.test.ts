@@ -28,7 +28,7 @@ import { type BatchCase, type BatchResult, planBatch, toTfvars } from "../testki
 import { withExtensions } from "../testkit/extensions";
 import { sharedDist, sharedPlan } from "../testkit/shared-root";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 const ENVS = ["dev", "prod"];
 let work: string;
@@ -69,7 +69,8 @@ beforeAll(async () => {
     planBatch(roots.prod.dir, "prod", prodOther),
   ]);
   for (const r of results) for (const [k, v] of r) batched.set(k, v);
-  // A guard against a hung Terraform, not a speed check: on a busy 2-core machine this hook takes minutes, and its speed is measured in the README's benchmarks.
+  // A guard against a hung Terraform, not a speed check: on a busy 2-core machine this hook takes minutes,
+  // and its speed is measured in the benchmarks.
 }, 900_000);
 
 afterAll(() => {
@@ -166,7 +167,9 @@ describe.each(ENVS)("offline plan of %s", (env) => {
     expect(params).toContain(`--conf spark.executor.cores=${emr.executor.cpu} `);
     expect(params).toContain(`--conf spark.driver.cores=${emr.driver.cpu} `);
     expect(params).toContain(`--conf spark.dynamicAllocation.maxExecutors=${emr.max_executors}`);
-    expect(params).toContain(`--conf spark.executor.memory=${Math.min(Math.floor((emr.executor.memory_gb * 1024) / 1.1), emr.executor.memory_gb * 1024 - 384)}m `);
+    expect(params).toContain(
+      `--conf spark.executor.memory=${Math.min(Math.floor((emr.executor.memory_gb * 1024) / 1.1), emr.executor.memory_gb * 1024 - 384)}m `,
+    );
     // The docs compute the same string in TypeScript from the same expressions.
     const parsed = emrSchema.parse(emr);
     expect(sparkSubmitParameters(parsed)).toBe(params);
@@ -223,7 +226,6 @@ describe.each(ENVS)("offline plan of %s", (env) => {
 });
 
 const tfvarsText = (env: string) => fs.readFileSync(path.join(ROOT, "tfvars", `${env}.tfvars`), "utf8");
-
 
 function setPath(v: Json, path: string, value: unknown): void {
   const keys = path.split(".");
@@ -292,14 +294,22 @@ const THREADING_CASES: [string, unknown, string[]][] = [
     ["module.athena.aws_athena_workgroup.this", 'module.athena.aws_athena_workgroup.analyst["arn:aws:iam::222222222222:role/DataAnalyst"]'],
   ],
   ["orchestration.log_retention_days", 30, ['module.etl_pipeline.aws_cloudwatch_log_group.pipeline["daily-orders"]']],
-  ["orchestration.pipelines.daily-orders.schedule", "cron(0 5 * * ? *)", ['module.etl_pipeline.aws_scheduler_schedule.pipeline["daily-orders"]']],
+  [
+    "orchestration.pipelines.daily-orders.schedule",
+    "cron(0 5 * * ? *)",
+    ['module.etl_pipeline.aws_scheduler_schedule.pipeline["daily-orders"]'],
+  ],
   ["orchestration.pipelines.daily-orders.target_file_size_mb", 512, ['module.etl_pipeline.aws_s3_object.pipeline_config["daily-orders"]']],
   ["monitoring.alarm_period_seconds", 600, allAlarms],
   ["monitoring.alarm_evaluation_periods", 3, allAlarms],
   ["monitoring.alarm_datapoints_to_alarm", 2, allAlarms],
   // The freshness alarm always treats missing data as breaching: a stopped producer sends none.
   // A period with no quarantined rows logs none: rows_quarantined never breaches on missing data either.
-  ["monitoring.treat_missing_data", "breaching", allAlarms.filter((a) => !a.includes("delivery_freshness") && !a.includes("rows_quarantined"))],
+  [
+    "monitoring.treat_missing_data",
+    "breaching",
+    allAlarms.filter((a) => !a.includes("delivery_freshness") && !a.includes("rows_quarantined")),
+  ],
   ["monitoring.thresholds.quarantined_rows", 10, alarms("rows_quarantined", ["api-integrations", "source-system-a", "source-system-b"])],
   ["monitoring.thresholds.delivery_freshness_seconds", 1200, alarms("delivery_freshness", ["api-integrations"])],
   ["monitoring.thresholds.iterator_age_ms", 120000, alarms("iterator_age", ["api-integrations"])],
@@ -324,14 +334,25 @@ const threadingName = (key: string) => `threading-${THREADING_GROUPS.findIndex((
 
 const EMR_SIZING_EDIT = (text: string) =>
   text
-    .replace("executor             = { cpu = 4, memory_gb = 16, disk_gb = 50 }", "executor             = { cpu = 8, memory_gb = 32, disk_gb = 50 }")
+    .replace(
+      "executor             = { cpu = 4, memory_gb = 16, disk_gb = 50 }",
+      "executor             = { cpu = 8, memory_gb = 32, disk_gb = 50 }",
+    )
     .replace("max_executors        = 20", "max_executors        = 10")
-    .replace("max_capacity         = { cpu = 96, memory_gb = 384, disk_gb = 1500 }", "max_capacity         = { cpu = 88, memory_gb = 352, disk_gb = 1000 }");
+    .replace(
+      "max_capacity         = { cpu = 96, memory_gb = 384, disk_gb = 1500 }",
+      "max_capacity         = { cpu = 88, memory_gb = 352, disk_gb = 1000 }",
+    );
 
 const MORE_SOURCES_EDIT = (text: string) =>
-  text.replace('sources            = ["source-system-a", "source-system-b", "api-integrations"]', 'sources            = ["source-system-a", "source-system-b", "api-integrations", "clickstream", "orders"]').replace(
-    "sources = {\n",
-    `sources = {
+  text
+    .replace(
+      'sources            = ["source-system-a", "source-system-b", "api-integrations"]',
+      'sources            = ["source-system-a", "source-system-b", "api-integrations", "clickstream", "orders"]',
+    )
+    .replace(
+      "sources = {\n",
+      `sources = {
   clickstream = {
     ingestion = "stream"
     stream    = { mode = "ON_DEMAND" }
@@ -343,7 +364,7 @@ const MORE_SOURCES_EDIT = (text: string) =>
     quality          = { unique = ["order_id"], min_row_count = 10 }
   }
 `,
-  );
+    );
 
 /** Every extension point a team sets without forking lakegen: names, IAM and networks. */
 /** Every plan the tests below read, run in batches by the top-level beforeAll. */
@@ -390,8 +411,7 @@ describe("threading: the sizing reaches every resource that depends on it", () =
     expect(appB.maximum_capacity[0]).toEqual({ cpu: "88 vCPU", memory: "352 GB", disk: "1000 GB" });
     expect(appA.maximum_capacity[0]).toEqual({ cpu: "96 vCPU", memory: "384 GB", disk: "1500 GB" });
     const executorWorker = (app: Json) =>
-      app.initial_capacity.find((c: Json) => c.initial_capacity_type === "Executor").initial_capacity_config[0]
-        .worker_configuration[0];
+      app.initial_capacity.find((c: Json) => c.initial_capacity_type === "Executor").initial_capacity_config[0].worker_configuration[0];
     expect(executorWorker(appA)).toMatchObject({ cpu: "4 vCPU", memory: "16 GB" });
     expect(executorWorker(appB)).toMatchObject({ cpu: "8 vCPU", memory: "32 GB" });
 
@@ -411,7 +431,11 @@ describe("threading: the sizing reaches every resource that depends on it", () =
 
 describe("threading: every sizing key reaches exactly the resources it sizes", () => {
   it("groups every key, and no two keys of a group name the same resource", () => {
-    expect(THREADING_GROUPS.flat().map(([k]) => k).sort()).toEqual(THREADING_CASES.map(([k]) => k).sort());
+    expect(
+      THREADING_GROUPS.flat()
+        .map(([k]) => k)
+        .sort(),
+    ).toEqual(THREADING_CASES.map(([k]) => k).sort());
     for (const g of THREADING_GROUPS) {
       const named = g.flatMap(([, , expected]) => expected);
       expect(new Set(named).size).toBe(named.length);
@@ -433,7 +457,9 @@ describe("sources are data: adding one is a tfvars change", () => {
     const managed = (p: Json): string[] => p.resource_changes.filter((r: Json) => r.mode === "managed").map((r: Json) => r.address);
     const before = new Set(managed(plans.dev));
     const after = batchedPlan("more-sources");
-    const added = managed(after).filter((a) => !before.has(a)).sort();
+    const added = managed(after)
+      .filter((a) => !before.has(a))
+      .sort();
     expect(added).toEqual(
       [
         'module.glue_catalog.aws_glue_crawler.this["orders"]',
@@ -483,7 +509,8 @@ describe("the mutation corpus: single mistakes in the prod plan", () => {
   // A mistake whose value the plan cannot know must give its rule's "unknown at plan" result, never a pass.
   it.each([...MUTATIONS, ...CLASS_MUTATIONS].map((m) => [m.id, m] as const))("%s is caught", (_id, m) => {
     const { hit, findings } = tryMutation(plans.prod, m);
-    const seen = (f: { ruleId: string; address: string; unknown?: true }) => `${f.ruleId} at ${f.address}${f.unknown ? " (unknown at plan)" : ""}`;
+    const seen = (f: { ruleId: string; address: string; unknown?: true }) =>
+      `${f.ruleId} at ${f.address}${f.unknown ? " (unknown at plan)" : ""}`;
     expect(hit ? seen(hit) : findings.map(seen)).toBe(`${m.rule} at ${m.address}${m.result === "unknown" ? " (unknown at plan)" : ""}`);
     if (GATED_HARMS.includes(m.harm)) expect(failing([hit!], "high")).toHaveLength(1);
   });
@@ -544,12 +571,24 @@ describe("lakegen check on the generated platform", () => {
   it("points SARIF results at the resource's line in the module source", () => {
     const plan = structuredClone(plans.dev);
     const out = path.join(work, "dev.sarif");
-    const res = checkCli([planFile("dev-sarif.json", plan), "--format", "sarif", "--output", out, "--fail-on", "critical", "--source-root", path.join(hclDist, "envs", "dev")]);
+    const res = checkCli([
+      planFile("dev-sarif.json", plan),
+      "--format",
+      "sarif",
+      "--output",
+      out,
+      "--fail-on",
+      "critical",
+      "--source-root",
+      path.join(hclDist, "envs", "dev"),
+    ]);
     expect(res.status).toBe(0);
     const result = JSON.parse(fs.readFileSync(out, "utf8")).runs[0].results[0];
     const loc = result.locations[0].physicalLocation;
     expect(loc.artifactLocation.uri).toMatch(/modules\/data-lake-storage\/main\.tf$/);
-    const line = fs.readFileSync(path.join(hclDist, "modules", "data-lake-storage", "main.tf"), "utf8").split("\n")[loc.region.startLine - 1];
+    const line = fs.readFileSync(path.join(hclDist, "modules", "data-lake-storage", "main.tf"), "utf8").split("\n")[
+      loc.region.startLine - 1
+    ];
     expect(line).toMatch(/^resource "aws_s3_bucket" "(this|logs)" \{/);
   });
 });
@@ -574,7 +613,8 @@ describe("extension points: a team's names, IAM and networks, from tfvars alone"
   const after = () => batchedPlan("extensions");
 
   it("names every bucket with the suffix, except the one named outright", () => {
-    for (const key of ["bucket_name_suffix", "permissions_boundary_arn", "availability_zone", "subnet_ids"]) expect(withExtensions(tfvarsText("prod"), ["bucket_names", "networks", "iam"])).toContain(key);
+    for (const key of ["bucket_name_suffix", "permissions_boundary_arn", "availability_zone", "subnet_ids"])
+      expect(withExtensions(tfvarsText("prod"), ["bucket_names", "networks", "iam"])).toContain(key);
     const names = managed(after())
       .filter((r) => r.type === "aws_s3_bucket")
       .map((r) => r.change.after.bucket)
@@ -588,13 +628,17 @@ describe("extension points: a team's names, IAM and networks, from tfvars alone"
   it("sets the boundary on every role, and attaches each role's extra policies to each of its instances", () => {
     const roles = managed(after()).filter((r) => r.type === "aws_iam_role");
     expect(roles.length).toBeGreaterThan(5);
-    expect(roles.filter((r) => r.change.after.permissions_boundary !== "arn:aws:iam::222222222222:policy/DataPlatformBoundary")).toEqual([]);
+    expect(roles.filter((r) => r.change.after.permissions_boundary !== "arn:aws:iam::222222222222:policy/DataPlatformBoundary")).toEqual(
+      [],
+    );
     const attached = managed(after())
       .filter((r) => r.type === "aws_iam_role_policy_attachment")
       .map((r) => `${r.change.after.role} ${r.change.after.policy_arn}`)
       .sort();
     expect(attached).toEqual(
-      ["emr-job", "glue-api-integrations", "glue-source-system-a", "glue-source-system-b"].map((r) => `acme-lake-prod-${r} arn:aws:iam::222222222222:policy/ReadReference`),
+      ["emr-job", "glue-api-integrations", "glue-source-system-a", "glue-source-system-b"].map(
+        (r) => `acme-lake-prod-${r} arn:aws:iam::222222222222:policy/ReadReference`,
+      ),
     );
   });
 
@@ -609,7 +653,10 @@ describe("extension points: a team's names, IAM and networks, from tfvars alone"
     expect(jobs.map((j) => j.change.after.connections)).toEqual(jobs.map(() => ["acme-lake-prod-network"]));
     const crawlers = managed(after()).filter((r) => r.type === "aws_glue_crawler");
     expect(crawlers.map((c) => c.change.after.s3_target[0].connection_name)).toEqual(crawlers.map(() => "acme-lake-prod-network"));
-    const network = managed(after()).filter((r) => r.type === "aws_iam_role_policy" && r.name === "network").map((r) => r.index).sort();
+    const network = managed(after())
+      .filter((r) => r.type === "aws_iam_role_policy" && r.name === "network")
+      .map((r) => r.index)
+      .sort();
     expect(network).toEqual(["crawler", "job-api-integrations", "job-source-system-a", "job-source-system-b"]);
   });
 

@@ -10,7 +10,7 @@ import { parse } from "yaml";
 import { makeTempDir } from "../lib/terraform";
 import { environmentConfig, ROOT } from "../testkit/helpers";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 const SCRIPTS = path.join(ROOT, ".github", "scripts");
 let bin: string;
@@ -55,7 +55,9 @@ describe("apply.yml", () => {
   it("keeps no readable plan as an artifact: apply's travels encrypted, pr keeps only the report", () => {
     const pr = parse(fs.readFileSync(path.join(ROOT, ".github", "workflows", "pr.yml"), "utf8"));
     const uploads = (w: { jobs: Record<string, { steps: { uses?: string; with?: { path?: string } }[] }> }) =>
-      Object.values(w.jobs).flatMap((j) => j.steps.filter((s) => s.uses?.startsWith("actions/upload-artifact")).map((s) => String(s.with?.path)));
+      Object.values(w.jobs).flatMap((j) =>
+        j.steps.filter((s) => s.uses?.startsWith("actions/upload-artifact")).map((s) => String(s.with?.path)),
+      );
     expect(uploads(wf)).toEqual(["plans/${{ matrix.env }}.tfplan.gpg"]);
     expect(uploads(pr).join("\n")).not.toMatch(/tfplan|\.json|\.\*/);
   });
@@ -142,7 +144,12 @@ it("plan-env.sh plans against the state with a role, and saves the plan for appl
 
 describe("reviewed-plan.sh: apply applies only the plan the merged pull request showed", () => {
   let work: string;
-  const PLAN = { format_version: "1.2", resource_changes: [{ address: "aws_s3_bucket.raw", type: "aws_s3_bucket", name: "raw", mode: "managed", change: { actions: ["delete", "create"] } }] };
+  const PLAN = {
+    format_version: "1.2",
+    resource_changes: [
+      { address: "aws_s3_bucket.raw", type: "aws_s3_bucket", name: "raw", mode: "managed", change: { actions: ["delete", "create"] } },
+    ],
+  };
   beforeEach(() => {
     work = makeTempDir("reviewed");
     fs.mkdirSync(path.join(work, "plans"));
@@ -165,29 +172,55 @@ describe("reviewed-plan.sh: apply applies only the plan the merged pull request 
       ].join("\n"),
     );
   };
-  const merged = (number: number, sha = "abc123", base = "main") => ({ number, merged_at: "2026-12-01T00:00:00Z", merge_commit_sha: sha, base: { ref: base } });
+  const merged = (number: number, sha = "abc123", base = "main") => ({
+    number,
+    merged_at: "2026-12-01T00:00:00Z",
+    merge_commit_sha: sha,
+    base: { ref: base },
+  });
   const comment = (login: string, body: string) => ({ user: { login }, body });
   const BOT = "github-actions[bot]";
-  const marker = () => spawnSync("node", [path.join(ROOT, "bin", "lakegen.js"), "reviewed", path.join(work, "plans", "prod.json")], { encoding: "utf8" }).stdout;
+  const marker = () =>
+    spawnSync("node", [path.join(ROOT, "bin", "lakegen.js"), "reviewed", path.join(work, "plans", "prod.json")], { encoding: "utf8" })
+      .stdout;
   const reviewed = () => run("reviewed-plan.sh", ["prod"], { GITHUB_SHA: "abc123", REVIEWED_RETRY_SECONDS: "0" }, work);
 
   it("passes when the merged pull request's comment holds this plan's marker", () => {
     // Another author's comment that carries the marker is not the report: it is ignored.
-    gh([merged(12)], [comment("mallory", `<!-- lakegen:prod -->\n<!-- lakegen-reviewed ${"0".repeat(16)} -->`), comment(BOT, `<!-- lakegen:prod -->\n## lakegen: prod\n${marker()}`)]);
+    gh(
+      [merged(12)],
+      [
+        comment("mallory", `<!-- lakegen:prod -->\n<!-- lakegen-reviewed ${"0".repeat(16)} -->`),
+        comment(BOT, `<!-- lakegen:prod -->\n## lakegen: prod\n${marker()}`),
+      ],
+    );
     const res = reviewed();
-    expect([res.status, res.stderr]).toEqual([0, expect.stringContaining("the plan is the reviewed one (1 consequences, each shown by the pull request)")]);
+    expect([res.status, res.stderr]).toEqual([
+      0,
+      expect.stringContaining("the plan is the reviewed one (1 consequences, each shown by the pull request)"),
+    ]);
     expect(calls()).toEqual([
-      'gh api repos/acme/lake/commits/abc123/pulls --jq [.[] | select(.merged_at != null and .base.ref == "main" and .merge_commit_sha == "abc123")][0].number // empty',
-      'gh api repos/acme/lake/issues/12/comments --paginate --jq .[] | select(.user.login == "github-actions[bot]" and (.body | startswith("<!-- lakegen:prod -->"))) | .body',
+      'gh api repos/acme/lake/commits/abc123/pulls --jq [.[] | select(.merged_at != null and .base.ref == "main" and ' +
+        '.merge_commit_sha == "abc123")][0].number // empty',
+      'gh api repos/acme/lake/issues/12/comments --paginate --jq .[] | select(.user.login == "github-actions[bot]" and (.body | ' +
+        'startswith("<!-- lakegen:prod -->"))) | .body',
     ]);
   });
 
   it("fails when the plan destroys, replaces or grants otherwise than the pull request showed, and lists what it does", () => {
     // The bot's report is the one read, even when another author's comment carries this plan's marker.
-    gh([merged(12)], [comment(BOT, `<!-- lakegen:prod -->\n<!-- lakegen-reviewed ${"0".repeat(16)} -->`), comment("mallory", `<!-- lakegen:prod -->\n${marker()}`)]);
+    gh(
+      [merged(12)],
+      [
+        comment(BOT, `<!-- lakegen:prod -->\n<!-- lakegen-reviewed ${"0".repeat(16)} -->`),
+        comment("mallory", `<!-- lakegen:prod -->\n${marker()}`),
+      ],
+    );
     const res = reviewed();
     expect(res.status).toBe(1);
-    expect(res.stderr).toContain("is not the reviewed plan: 1 of its 1 consequences (destroys, replacements, grants) were not in the pull request's plan");
+    expect(res.stderr).toContain(
+      "is not the reviewed plan: 1 of its 1 consequences (destroys, replacements, grants) were not in the pull request's plan",
+    );
     expect(res.stderr).toContain("replace aws_s3_bucket.raw");
   });
 

@@ -83,7 +83,7 @@ function makeRunner(scratch: string): { workspace: string; bin: string } {
       'case "$1 $2" in',
       '  "worktree add") mkdir -p "$3/tfvars"; [ -z "${STANDIN_BASE_ENV:-}" ] || touch "$3/tfvars/$STANDIN_BASE_ENV.tfvars" ;;',
       '  "diff --cached") exit 1 ;;',
-      "  \"write-tree \"*|write-tree*) echo 4b825dc642cb6eb9a060e54bf8d69288fbee4904 ;;",
+      '  "write-tree "*|write-tree*) echo 4b825dc642cb6eb9a060e54bf8d69288fbee4904 ;;',
       "esac",
       'case "$*" in *commit-tree*) echo 1111111111111111111111111111111111111111 ;; esac',
     ].join("\n"),
@@ -168,7 +168,9 @@ function run(c: Case, fail?: string): { job: JobRun; calls: string[] } {
   fs.mkdirSync(path.join(workspace, "plans"));
   fs.writeFileSync(path.join(workspace, "plans", `${ENV}.tfplan.gpg`), ""); // what download-artifact gives apply
   const log = path.join(dir, "calls.log");
-  const files = Object.fromEntries(["GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_ENV", "GITHUB_PATH"].map((k) => [k, path.join(temp, k)]));
+  const files = Object.fromEntries(
+    ["GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_ENV", "GITHUB_PATH"].map((k) => [k, path.join(temp, k)]),
+  );
   const env: NodeJS.ProcessEnv = {
     PATH: `${bin}:${process.env.PATH}`,
     HOME: dir,
@@ -218,7 +220,10 @@ describe.each(CASES)("$workflow, job $job $label", (c) => {
 });
 
 it("the apply gate stops the apply when lakegen check finds a problem", () => {
-  const res = run({ workflow: "apply.yml", job: "plan" }, `lakegen check plans/${ENV}.json --format markdown --source-root dist/envs/${ENV}`);
+  const res = run(
+    { workflow: "apply.yml", job: "plan" },
+    `lakegen check plans/${ENV}.json --format markdown --source-root dist/envs/${ENV}`,
+  );
   expect(res.job.failedStep).toBe("the gate (findings at high or above stop the apply)");
   expect(res.job.output).toContain("stand-in: lakegen check");
 });
@@ -255,13 +260,20 @@ describe("the step runner", () => {
   });
 
   it("reads pipes, not ||, quoted bars or comments", () => {
-    expect([pipes("a | b"), pipes("a || b"), pipes("echo 'a|b'"), pipes("a # x | y"), pipes("a |& b")]).toEqual([true, false, false, false, true]);
+    expect([pipes("a | b"), pipes("a || b"), pipes("echo 'a|b'"), pipes("a # x | y"), pipes("a |& b")]).toEqual([
+      true,
+      false,
+      false,
+      false,
+      true,
+    ]);
   });
 });
 
 describe("each job assumes the role whose trust accepts the token GitHub gives it (deploy/identity.ts)", () => {
   // The token's subject: a job with an environment gets environment:<env>; else the event's.
-  const subjectOf = (on: Record<string, unknown>, job: Job): GithubRole => (job.environment ? "apply" : "pull_request" in on ? "pr" : "plan");
+  const subjectOf = (on: Record<string, unknown>, job: Job): GithubRole =>
+    job.environment ? "apply" : "pull_request" in on ? "pr" : "plan";
   const VARIABLE: Record<GithubRole, string> = { pr: "AWS_PR_ROLE_ARN", plan: "AWS_PLAN_ROLE_ARN", apply: "AWS_APPLY_ROLE_ARN" };
   const jobs = ["pr.yml", "apply.yml", "drift.yml"].flatMap((file) => {
     const raw = parse(fs.readFileSync(path.join(ROOT, ".github", "workflows", file), "utf8"));
@@ -277,10 +289,13 @@ describe("each job assumes the role whose trust accepts the token GitHub gives i
     );
   });
 
-  it("finds the jobs that assume a role", () => expect(jobs.map(([where]) => where).sort()).toEqual(["apply.yml apply", "apply.yml plan", "drift.yml drift", "pr.yml plan"]));
+  it("finds the jobs that assume a role", () =>
+    expect(jobs.map(([where]) => where).sort()).toEqual(["apply.yml apply", "apply.yml plan", "drift.yml drift", "pr.yml plan"]));
 
   it.each(jobs)("%s: its token is %s's subject, and it assumes that role", (_where, role, variable) => {
     expect(variable).toBe(VARIABLE[role]);
-    expect(githubRoleSubject("acme/lake", role, ENV)).toMatch({ pr: /:pull_request$/, plan: /:ref:refs\/heads\/main$/, apply: new RegExp(`:environment:${ENV}$`) }[role]);
+    expect(githubRoleSubject("acme/lake", role, ENV)).toMatch(
+      { pr: /:pull_request$/, plan: /:ref:refs\/heads\/main$/, apply: new RegExp(`:environment:${ENV}$`) }[role],
+    );
   });
 });

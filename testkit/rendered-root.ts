@@ -18,7 +18,7 @@ import { environmentConfig, ROOT } from "./helpers";
 import { sharedDist, sharedPlan } from "./shared-root";
 import { terraformTestJson } from "./terraform-batch";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 export interface RenderedRoot {
   env: string;

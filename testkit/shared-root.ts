@@ -11,7 +11,8 @@ import { loadEnvironments } from "../synth/environments";
 import { synthesize } from "../synth/synth";
 import { ROOT } from "./helpers";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Terraform's plan JSON, read as the tests read it
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Terraform's plan JSON, read as the tests read it
+type Json = Record<string, any>;
 
 function sharedDir(): string {
   const dir = process.env.LAKEGEN_JEST_DIR;

@@ -12,7 +12,7 @@ import * as readline from "node:readline";
 import { OFFLINE_CREDENTIALS } from "../lib/plan";
 import { terraformEnv } from "../lib/terraform";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 export interface BatchCase {
   /** Letters, digits, `-` and `_`: it names the test file and the run. */

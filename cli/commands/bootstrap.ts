@@ -33,26 +33,47 @@ export async function bootstrapCommand(args: string[]): Promise<number> {
   if (!loaded.ok) throw Object.assign(new Error(loaded.problems.map(formatProblem).join("\n")), { problems: loaded.problems });
   const config = loaded.config;
   const provider = values["oidc-provider-arn"];
-  if (provider && !new RegExp(`^arn:aws(-[a-z]+)*:iam::${config.account_id}:oidc-provider/token\\.actions\\.githubusercontent\\.com$`).test(provider)) {
-    throw new UsageError(`--oidc-provider-arn ${provider}: expected GitHub's provider in ${env}'s account, arn:aws:iam::${config.account_id}:oidc-provider/token.actions.githubusercontent.com`);
+  if (
+    provider &&
+    !new RegExp(`^arn:aws(-[a-z]+)*:iam::${config.account_id}:oidc-provider/token\\.actions\\.githubusercontent\\.com$`).test(provider)
+  ) {
+    throw new UsageError(
+      `--oidc-provider-arn ${provider}: expected GitHub's provider in ${env}'s account, ` +
+        `arn:aws:iam::${config.account_id}:oidc-provider/token.actions.githubusercontent.com`,
+    );
   }
   const out = values.out ?? path.join("dist", "bootstrap", env);
   // Without the flag, a root that created the state's key would now destroy it: prevent_destroy goes with the block.
   const existing = path.join(out, "main.tf");
   const created = fs.existsSync(existing) && fs.readFileSync(existing, "utf8").includes('resource "aws_kms_key" "state"');
   if (created && !values["create-state-key"]) {
-    throw new UsageError(`${path.join(out, "main.tf")} creates the state's key: pass --create-state-key again, or its next apply destroys the key`);
+    throw new UsageError(
+      `${path.join(out, "main.tf")} creates the state's key: pass --create-state-key again, or its next apply destroys the key`,
+    );
   }
   fs.mkdirSync(out, { recursive: true });
   const main = path.join(out, "main.tf");
   fs.writeFileSync(main, bootstrapRoot(config, { createStateKey: values["create-state-key"] }));
-  fs.writeFileSync(path.join(out, "identity.tf"), identityRoot(config, { repository, oidcProviderArn: provider, createStateKey: values["create-state-key"] }));
+  fs.writeFileSync(
+    path.join(out, "identity.tf"),
+    identityRoot(config, { repository, oidcProviderArn: provider, createStateKey: values["create-state-key"] }),
+  );
   fs.writeFileSync(path.join(out, ".terraform.lock.hcl"), providerLockFile());
   terraform(["fmt", "-list=false", path.resolve(out)], { cwd: out });
   const log = say(false);
-  log(`wrote ${out}: the state bucket ${config.backend.bucket}, and GitHub Actions' roles for ${repository}: ${GITHUB_ROLES.map((r) => githubRoleName(config, r)).join(", ")}`);
+  log(
+    `wrote ${out}: the state bucket ${config.backend.bucket}, and GitHub Actions' roles for ${repository}: ` +
+      `${GITHUB_ROLES.map((r) => githubRoleName(config, r)).join(", ")}`,
+  );
   log(`run terraform init && terraform apply there with an administrator's credentials; then set the variables its outputs name`);
-  log(`in GitHub, allow only main to deploy to the environment ${env} (Settings → Environments → Deployment branches): the apply role trusts any job of that environment`);
-  if (!config.iam.permissions_boundary_arn) log(`no iam.permissions_boundary_arn: the apply role may write any policy into the lake's roles (${namePrefix(config)}-*); set a boundary to cap them`);
+  log(
+    `in GitHub, allow only main to deploy to the environment ${env} (Settings → Environments → Deployment branches): the apply role ` +
+      `trusts any job of that environment`,
+  );
+  if (!config.iam.permissions_boundary_arn)
+    log(
+      `no iam.permissions_boundary_arn: the apply role may write any policy into the lake's roles (${namePrefix(config)}-*); set a ` +
+        `boundary to cap them`,
+    );
   return 0;
 }

@@ -23,11 +23,15 @@ export async function costCommand(args: string[]): Promise<number> {
   try {
     estimate = estimateCost(loaded.config, usage);
   } catch (e) {
-    if (e instanceof NoPricesError) throw new Error(`${file}: region = "${loaded.config.region}": ${e.message}`);
+    if (e instanceof NoPricesError) throw new Error(`${file}: region = "${loaded.config.region}": ${e.message}`, { cause: e });
     throw e;
   }
   const out =
-    values.format === "json" ? JSON.stringify(estimate, null, 2) + "\n" : values.format === "markdown" ? costMarkdown(estimate) : costText(estimate);
+    values.format === "json"
+      ? JSON.stringify(estimate, null, 2) + "\n"
+      : values.format === "markdown"
+        ? costMarkdown(estimate)
+        : costText(estimate);
   process.stdout.write(out);
   return 0;
 }

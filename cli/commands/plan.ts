@@ -49,7 +49,9 @@ export function planCommand(args: string[]): number {
     return 0;
   } catch (e) {
     if (e instanceof TerraformError && e.args[0] === "init") {
-      throw new Error(`${e.message}\nterraform init could not install the aws provider offline: ${MIRROR_HELP}, or pass --plugin-dir`);
+      throw new Error(`${e.message}\nterraform init could not install the aws provider offline: ${MIRROR_HELP}, or pass --plugin-dir`, {
+        cause: e,
+      });
     }
     throw e;
   } finally {

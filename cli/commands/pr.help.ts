@@ -19,4 +19,5 @@ Options:
 ${GATE_HELP}
 
 Exit codes: 0 no new finding at or above --fail-on (default high) that is not waived,
-and no new "unknown at plan" result that fails under --unknown; 1 otherwise, 2 bad input or usage error. SARIF holds the new findings only.`;
+and no new "unknown at plan" result that fails under --unknown; 1 otherwise, 2 bad input or usage error.
+SARIF holds the new findings only.`;

@@ -48,7 +48,11 @@ export async function prCommand(args: string[]): Promise<number> {
   });
   const fromPlans = values.base !== undefined || values.head !== undefined;
   const fromTfvars = values["base-tfvars"] !== undefined || values["head-tfvars"] !== undefined;
-  if (fromPlans === fromTfvars || (fromPlans && (!values.base || !values.head)) || (fromTfvars && (!values["base-tfvars"] || !values["head-tfvars"]))) {
+  if (
+    fromPlans === fromTfvars ||
+    (fromPlans && (!values.base || !values.head)) ||
+    (fromTfvars && (!values["base-tfvars"] || !values["head-tfvars"]))
+  ) {
     throw new UsageError("pr needs either --base BASE_PLAN.json and --head HEAD_PLAN.json, or --base-tfvars FILE and --head-tfvars FILE");
   }
   const format = formatOption(values.format, FORMATS);
@@ -78,9 +82,19 @@ export async function prCommand(args: string[]): Promise<number> {
       ? prMarkdown(report)
       : format === "sarif"
         ? // Only what head adds: code scanning tracks each by its fingerprint across runs.
-          renderReport("sarif", { findings: report.added, model: head, failOn, unknowns, color: false, sourceRoot: values["source-root"], version: VERSION })
+          renderReport("sarif", {
+            findings: report.added,
+            model: head,
+            failOn,
+            unknowns,
+            color: false,
+            sourceRoot: values["source-root"],
+            version: VERSION,
+          })
         : JSON.stringify(rest, null, 2) + "\n";
   writeReport(text, values.output);
-  process.stderr.write(`lakegen pr: ${report.added.length} new findings, ${report.resolved.length} resolved, ${report.failing.length} failing at ${failOn}\n`);
+  process.stderr.write(
+    `lakegen pr: ${report.added.length} new findings, ${report.resolved.length} resolved, ${report.failing.length} failing at ${failOn}\n`,
+  );
   return report.failing.length > 0 ? 1 : 0;
 }

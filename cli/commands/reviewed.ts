@@ -12,18 +12,23 @@ export async function reviewedCommand(args: string[]): Promise<number> {
     process.stdout.write(`${reviewedMarker(plan)}\n`);
     return 0;
   }
-  if (!fs.statSync(values.against, { throwIfNoEntry: false })?.isFile()) throw Object.assign(new Error(`${values.against}: no such file`), { exitCode: 2 });
+  if (!fs.statSync(values.against, { throwIfNoEntry: false })?.isFile())
+    throw Object.assign(new Error(`${values.against}: no such file`), { exitCode: 2 });
   const reviewed = parseReviewedMarker(fs.readFileSync(values.against, "utf8"));
   const all = consequences(plan);
   const listed = (lines: string[]) => lines.map((l) => `  ${l}`).join("\n") || "  (none)";
   if (!reviewed) {
-    process.stderr.write(`lakegen reviewed: ${values.against} holds no reviewed marker: no pull request showed a plan. This plan's consequences:\n${listed(all)}\n`);
+    process.stderr.write(
+      `lakegen reviewed: ${values.against} holds no reviewed marker: no pull request showed a plan. This plan's ` +
+        `consequences:\n${listed(all)}\n`,
+    );
     return 1;
   }
   const extra = unreviewed(plan, reviewed);
   if (extra.length) {
     process.stderr.write(
-      `lakegen reviewed: ${positionals[0]} is not the reviewed plan: ${extra.length} of its ${all.length} consequences (destroys, replacements, grants) were not in the pull request's plan. ` +
+      `lakegen reviewed: ${positionals[0]} is not the reviewed plan: ${extra.length} of its ${all.length} consequences (destroys, ` +
+        `replacements, grants) were not in the pull request's plan. ` +
         `Open a pull request that shows them (its plan is made against today's state):\n${listed(extra)}\n`,
     );
     return 1;

@@ -21,7 +21,8 @@ export async function synthCommand(args: string[]): Promise<number> {
   log(`synthesizing ${environments.map((e) => e.name).join(", ")}`);
   synthesize({ environments, distDir: values.out, format: values.format, log });
   // What validation compares the next change with: commit it with the tfvars file.
-  for (const env of environments) if (writeRecord(env.config.sources, env.tfvarsFile)) log(`recorded the declared columns in ${recordFile(env.tfvarsFile)}`);
+  for (const env of environments)
+    if (writeRecord(env.config.sources, env.tfvarsFile)) log(`recorded the declared columns in ${recordFile(env.tfvarsFile)}`);
   log(`wrote ${values.out}/ in ${Date.now() - started} ms`);
   return 0;
 }

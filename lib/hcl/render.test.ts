@@ -7,7 +7,7 @@ describe("value", () => {
   });
 
   it("keeps templates quoted and escapes only their literal parts", () => {
-    expect(value('${var.a}-${var.b}')).toBe('"${var.a}-${var.b}"');
+    expect(value("${var.a}-${var.b}")).toBe('"${var.a}-${var.b}"');
     expect(value('say "hi"\n')).toBe('"say \\"hi\\"\\n"');
     expect(value('${[for a in var.l : "${a}/*"]}')).toBe('[for a in var.l : "${a}/*"]');
     expect(value("$${literal}")).toBe('"$${literal}"');

@@ -48,9 +48,7 @@ export function renderConfig(config: JsonObject): RenderedConfig {
   );
   const resources = section("resource", (type, byName) =>
     Object.entries(byName)
-      .map(([name, body]) =>
-        renderBlock(["resource", type, name], body as JsonObject, treeFor("resource", type)),
-      )
+      .map(([name, body]) => renderBlock(["resource", type, name], body as JsonObject, treeFor("resource", type)))
       .join("\n"),
   );
   const modules = section("module", (name, { source, version, ...inputs }) =>
@@ -171,9 +169,7 @@ export function value(v: Json): string {
   if (Array.isArray(v)) {
     if (v.length === 0) return "[]";
     const items = v.map(value);
-    return items.some((i) => i.includes("\n")) || items.join(", ").length > 80
-      ? `[\n${items.join(",\n")},\n]`
-      : `[${items.join(", ")}]`;
+    return items.some((i) => i.includes("\n")) || items.join(", ").length > 80 ? `[\n${items.join(",\n")},\n]` : `[${items.join(", ")}]`;
   }
   const entries = Object.entries(v);
   if (entries.length === 0) return "{}";
@@ -189,14 +185,15 @@ export function value(v: Json): string {
 export function jsonencode(v: Json): string {
   const rendered = value(v);
   if (rendered.includes("TfToken[")) {
-    throw new Error("jsonencode(): write references as HCL strings such as \"${data.aws_region.current.id}\", not cdktf tokens");
+    throw new Error('jsonencode(): write references as HCL strings such as "${data.aws_region.current.id}", not cdktf tokens');
   }
   return `\${jsonencode(${rendered})}`;
 }
 
 /** Literal (non-template) values, such as a variable's default. */
 function literal(v: Json): string {
-  if (typeof v === "string") return JSON.stringify(v)
+  if (typeof v === "string")
+    return JSON.stringify(v)
       .replace(/\$\{/g, () => "$${")
       .replace(/%\{/g, () => "%%{");
   if (v === null || typeof v !== "object") return String(v);

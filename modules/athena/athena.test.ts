@@ -18,8 +18,6 @@ describe("athena module", () => {
   });
 
   it("rejects a scan cutoff below Athena's 10 MB minimum", () => {
-    expect(problemsAfter((v) => (v.athena.bytes_scanned_cutoff_per_query = 1000))[0]).toMatch(
-      /^athena\.bytes_scanned_cutoff_per_query: /,
-    );
+    expect(problemsAfter((v) => (v.athena.bytes_scanned_cutoff_per_query = 1000))[0]).toMatch(/^athena\.bytes_scanned_cutoff_per_query: /);
   });
 });

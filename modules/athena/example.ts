@@ -3,5 +3,9 @@ import { type ModuleExample, exampleArn } from "../../lib/module";
 import type { wiring } from "./wiring";
 
 export const example: ModuleExample<typeof wiring> = {
-  wiring: (c) => ({ results_bucket_name: `${c.prefix}-temp`, kms_key_arn: exampleArn.key(c), analyst_roles: [exampleArn.role(c, "DataAnalyst")] }),
+  wiring: (c) => ({
+    results_bucket_name: `${c.prefix}-temp`,
+    kms_key_arn: exampleArn.key(c),
+    analyst_roles: [exampleArn.role(c, "DataAnalyst")],
+  }),
 };

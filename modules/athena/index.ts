@@ -7,7 +7,6 @@ import { athenaSchema } from "./schema";
 import { example } from "./example";
 import { wires, wiring } from "./wiring";
 
-
 export const athena = defineModule({
   name: "athena",
   tfvarsKey: "athena",
@@ -26,15 +25,20 @@ Query results are plain S3 objects, outside Lake Formation. Each role of \`analy
 workgroup of its own (\`<name_prefix>-<role name>\`), writing under \`athena-results/analysts/<role name>/\`,
 and lake-formation's analyst policies allow each role its own workgroup and prefix only. The
 environment's workgroup stays for the platform team.`,
-  keySettings: (a) =>
-    `scan cutoff ${(a.bytes_scanned_cutoff_per_query / 1024 ** 3).toFixed(0)} GiB per query; ${a.engine_version}`,
+  keySettings: (a) => `scan cutoff ${(a.bytes_scanned_cutoff_per_query / 1024 ** 3).toFixed(0)} GiB per query; ${a.engine_version}`,
   schema: athenaSchema,
   rules: [],
   wiring,
   context: ["name_prefix", "tags"],
   outputContract: [
-    { condition: "output.bytes_scanned_cutoff_per_query == var.bytes_scanned_cutoff_per_query", message: "the scan cutoff is not the input's" },
-    { condition: 'output.results_location == "s3://${var.results_bucket_name}/athena-results/"', message: "results are not written to the results bucket" },
+    {
+      condition: "output.bytes_scanned_cutoff_per_query == var.bytes_scanned_cutoff_per_query",
+      message: "the scan cutoff is not the input's",
+    },
+    {
+      condition: 'output.results_location == "s3://${var.results_bucket_name}/athena-results/"',
+      message: "results are not written to the results bucket",
+    },
   ],
   wires,
   example,
@@ -63,11 +67,7 @@ function buildAthena(m: ModuleStack<typeof athenaSchema, typeof wiring>): void {
 
   // Each analyst role's own workgroup and results prefix: results are outside Lake Formation, so a
   // shared prefix would let every analyst read every other's results, admins' queries on raw included.
-  new TerraformLocal(
-    m,
-    "analysts",
-    `\${{ for arn in var.analyst_roles : arn => ${analystNameHcl("arn")} }}`,
-  ).overrideLogicalId("analysts");
+  new TerraformLocal(m, "analysts", `\${{ for arn in var.analyst_roles : arn => ${analystNameHcl("arn")} }}`).overrideLogicalId("analysts");
   const analysts = forEachOf("local.analysts");
   const analystWg = new AthenaWorkgroup(m, "analyst_workgroup", {
     forEach: analysts,
@@ -81,11 +81,17 @@ function buildAthena(m: ModuleStack<typeof athenaSchema, typeof wiring>): void {
 
   m.output("workgroup_name", "Name of the workgroup.", wg.name);
   m.output("workgroup_arn", "ARN of the workgroup.", wg.arn);
-  m.output("bytes_scanned_cutoff_per_query", "Scan cutoff per query, as applied.", "${aws_athena_workgroup.this.configuration[0].bytes_scanned_cutoff_per_query}");
+  m.output(
+    "bytes_scanned_cutoff_per_query",
+    "Scan cutoff per query, as applied.",
+    "${aws_athena_workgroup.this.configuration[0].bytes_scanned_cutoff_per_query}",
+  );
   m.output("results_location", "Where query results are written.", `s3://${m.str("results_bucket_name")}/athena-results/`);
   m.output(
     "analyst_workgroups",
     "Each analyst role's workgroup: its name, ARN and results location.",
-    "${{ for arn, name in local.analysts : arn => { name = aws_athena_workgroup.analyst[arn].name, arn = aws_athena_workgroup.analyst[arn].arn, results_location = aws_athena_workgroup.analyst[arn].configuration[0].result_configuration[0].output_location } }}",
+    "${{ for arn, name in local.analysts : arn => { name = aws_athena_workgroup.analyst[arn].name, arn = " +
+      "aws_athena_workgroup.analyst[arn].arn, results_location = " +
+      "aws_athena_workgroup.analyst[arn].configuration[0].result_configuration[0].output_location } }}",
   );
 }

@@ -13,12 +13,11 @@ describe("data-lake-storage module", () => {
   });
 
   it("creates a bucket per zone from the zones input, an artifacts bucket and a log bucket", () => {
-    expect(tf.locals.buckets).toBe(
-      "${merge(var.zones, { artifacts = { versioning = true, transitions = [], expiration_days = null } })}",
-    );
+    expect(tf.locals.buckets).toBe("${merge(var.zones, { artifacts = { versioning = true, transitions = [], expiration_days = null } })}");
     expect(r.aws_s3_bucket.this.for_each).toBe("${local.buckets}");
     expect(tf.locals.bucket_names).toBe(
-      '${{ for b in ["raw", "processed", "curated", "temp", "artifacts", "logs"] : b => lookup(var.bucket_names, b, "${var.name_prefix}-${b}${var.bucket_name_suffix}") }}',
+      '${{ for b in ["raw", "processed", "curated", "temp", "artifacts", "logs"] : b => lookup(var.bucket_names, b, ' +
+        '"${var.name_prefix}-${b}${var.bucket_name_suffix}") }}',
     );
     expect(r.aws_s3_bucket.this.bucket).toBe("${local.bucket_names[each.key]}");
     expect(r.aws_s3_bucket.logs.bucket).toBe('${local.bucket_names["logs"]}');
@@ -34,16 +33,23 @@ describe("data-lake-storage module", () => {
       sse_algorithm: "aws:kms",
       kms_master_key_id: "${aws_kms_key.lake.arn}",
     });
-    expect(
-      r.aws_s3_bucket_server_side_encryption_configuration.logs.rule[0].apply_server_side_encryption_by_default
-        .sse_algorithm,
-    ).toBe("AES256");
+    expect(r.aws_s3_bucket_server_side_encryption_configuration.logs.rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe(
+      "AES256",
+    );
   });
 
   it("blocks public access, enforces bucket ownership and denies plain HTTP on every bucket", () => {
     // Each setting names its bucket by key, which Checkov's graph links as lakegen check does.
     expect(r.aws_s3_bucket_public_access_block.this.for_each).toBe("${local.buckets}");
-    for (const type of ["public_access_block", "ownership_controls", "server_side_encryption_configuration", "logging", "policy", "versioning", "lifecycle_configuration"]) {
+    for (const type of [
+      "public_access_block",
+      "ownership_controls",
+      "server_side_encryption_configuration",
+      "logging",
+      "policy",
+      "versioning",
+      "lifecycle_configuration",
+    ]) {
       expect([type, r[`aws_s3_bucket_${type}`].this.bucket]).toEqual([type, "${aws_s3_bucket.this[each.key].id}"]);
     }
     expect(r.aws_s3_bucket.this.tags).toBe("${merge(var.tags, { Zone = each.key })}");
@@ -62,9 +68,7 @@ describe("data-lake-storage module", () => {
   });
 
   it("versions zones as configured and logs access to the log bucket", () => {
-    expect(r.aws_s3_bucket_versioning.this.versioning_configuration.status).toBe(
-      '${each.value.versioning ? "Enabled" : "Suspended"}',
-    );
+    expect(r.aws_s3_bucket_versioning.this.versioning_configuration.status).toBe('${each.value.versioning ? "Enabled" : "Suspended"}');
     expect(r.aws_s3_bucket_logging.this.target_bucket).toBe("${aws_s3_bucket.logs.id}");
     expect(r.aws_s3_bucket_logging.this.target_prefix).toBe("s3-access/${each.key}/");
   });
@@ -77,9 +81,7 @@ describe("data-lake-storage module", () => {
       storage_class: "${transition.value.storage_class}",
     });
     expect(rule.dynamic.expiration.content.days).toBe("${expiration.value}");
-    expect(rule.abort_incomplete_multipart_upload[0].days_after_initiation).toBe(
-      "${var.abort_incomplete_multipart_upload_days}",
-    );
+    expect(rule.abort_incomplete_multipart_upload[0].days_after_initiation).toBe("${var.abort_incomplete_multipart_upload_days}");
     expect(rule.noncurrent_version_expiration[0].noncurrent_days).toBe("${var.noncurrent_version_expiration_days}");
     expect(r.aws_s3_bucket_lifecycle_configuration.logs.rule[0].expiration[0].days).toBe("${var.log_expiration_days}");
   });
@@ -90,7 +92,17 @@ describe("data-lake-storage module", () => {
       expect(v.type).toBeTruthy();
     }
     expect(Object.keys(tf.output).sort()).toEqual(
-      ["artifacts_bucket_arn", "artifacts_bucket_name", "bucket_arns", "bucket_names", "kms_key_arn", "kms_key_id", "lifecycle_rules", "log_bucket_arn", "log_bucket_name"].sort(),
+      [
+        "artifacts_bucket_arn",
+        "artifacts_bucket_name",
+        "bucket_arns",
+        "bucket_names",
+        "kms_key_arn",
+        "kms_key_id",
+        "lifecycle_rules",
+        "log_bucket_arn",
+        "log_bucket_name",
+      ].sort(),
     );
   });
 
@@ -101,9 +113,9 @@ describe("data-lake-storage module", () => {
     });
 
     it("rejects a Standard-IA transition before 30 days", () => {
-      expect(
-        problemsAfter((v) => (v.storage.zones.raw.transitions = [{ days: 10, storage_class: "STANDARD_IA" }])),
-      ).toEqual(["storage.zones.raw.transitions: STANDARD_IA and ONEZONE_IA transitions must be at least 30 days after creation."]);
+      expect(problemsAfter((v) => (v.storage.zones.raw.transitions = [{ days: 10, storage_class: "STANDARD_IA" }]))).toEqual([
+        "storage.zones.raw.transitions: STANDARD_IA and ONEZONE_IA transitions must be at least 30 days after creation.",
+      ]);
     });
 
     it("rejects transitions out of order, by days and by storage class", () => {

@@ -1,4 +1,7 @@
-/** The wiring of data-lake-storage's examples and terraform test: what other modules would give it. Its own inputs are in example.tfvars. */
+/**
+ * The wiring of data-lake-storage's examples and terraform test: what other modules would give it.
+ * Its own inputs are in example.tfvars.
+ */
 import { type ModuleExample, exampleArn } from "../../lib/module";
 import type { wiring } from "./wiring";
 

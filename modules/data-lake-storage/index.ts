@@ -39,8 +39,7 @@ export const dataLakeStorage = defineModule({
   name: "data-lake-storage",
   tfvarsKey: "storage",
   summary:
-    "The lake's buckets: raw, processed and curated zones, a temp (scratch) zone, an artifacts bucket for " +
-    "job scripts and a log bucket. " +
+    "The lake's buckets: raw, processed and curated zones, a temp (scratch) zone, an artifacts bucket for job scripts and a log bucket. " +
     "One KMS key with rotation encrypts the zones (SSE-KMS with bucket keys). Every bucket has versioning " +
     "settings, a public access block, BucketOwnerEnforced ownership, a TLS-only policy, access logging and " +
     "a lifecycle configuration driven by the inputs.",
@@ -118,9 +117,7 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
       },
       {
         sid: "AlertingServicesUseEncryptedTopics",
-        principals: [
-          { type: "Service", identifiers: ["events.amazonaws.com", "cloudwatch.amazonaws.com", "budgets.amazonaws.com"] },
-        ],
+        principals: [{ type: "Service", identifiers: ["events.amazonaws.com", "cloudwatch.amazonaws.com", "budgets.amazonaws.com"] }],
         actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
         resources: ["*"],
         condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
@@ -140,7 +137,8 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
   new TerraformLocal(
     m,
     "bucket_names",
-    `\${{ for b in ${BUCKETS_HCL} : b => lookup(${m.expr("bucket_names")}, b, "\${${m.expr("name_prefix")}}-\${b}\${${m.expr("bucket_name_suffix")}}") }}`,
+    `\${{ for b in ${BUCKETS_HCL} : b => lookup(${m.expr("bucket_names")}, b, ` +
+      `"\${${m.expr("name_prefix")}}-\${b}\${${m.expr("bucket_name_suffix")}}") }}`,
   ).overrideLogicalId("bucket_names");
   const logs = new S3Bucket(m, "logs", { bucket: '${local.bucket_names["logs"]}', forceDestroy: m.any("force_destroy"), tags });
   // The zone buckets plus the artifacts bucket (job scripts and entry points), which keeps
@@ -165,7 +163,9 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
   const zoneIds = forEachOf("local.buckets");
   const ofBucket = (attr: string) => `\${aws_s3_bucket.this[each.key].${attr}}`;
   const ownershipRule = { objectOwnership: "BucketOwnerEnforced" };
-  new S3BucketOwnershipControls(m, "ownership", { forEach: zoneIds, bucket: ofBucket("id"), rule: ownershipRule }).overrideLogicalId("this");
+  new S3BucketOwnershipControls(m, "ownership", { forEach: zoneIds, bucket: ofBucket("id"), rule: ownershipRule }).overrideLogicalId(
+    "this",
+  );
   new S3BucketOwnershipControls(m, "logs_ownership", { bucket: logs.id, rule: ownershipRule }).overrideLogicalId("logs");
   const blockAll = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
   const publicAccess = new S3BucketPublicAccessBlock(m, "public_access", { forEach: zoneIds, bucket: ofBucket("id"), ...blockAll });
@@ -231,13 +231,9 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
     days: "${transition.value.days}",
     storage_class: "${transition.value.storage_class}",
   });
-  addDynamicBlock(
-    lifecycle,
-    "rule.0",
-    "expiration",
-    "each.value.expiration_days == null ? [] : [each.value.expiration_days]",
-    { days: "${expiration.value}" },
-  );
+  addDynamicBlock(lifecycle, "rule.0", "expiration", "each.value.expiration_days == null ? [] : [each.value.expiration_days]", {
+    days: "${expiration.value}",
+  });
   new S3BucketLifecycleConfiguration(m, "logs_lifecycle", {
     bucket: logs.id,
     rule: [
@@ -306,8 +302,12 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
     "Bucket ARN per zone: raw, processed, curated and temp.",
     '${{ for k, b in aws_s3_bucket.this : k => b.arn if k != "artifacts" }}',
   );
-  m.output("artifacts_bucket_name", "Name of the artifacts bucket (job scripts and entry points).", "${aws_s3_bucket.this[\"artifacts\"].bucket}");
-  m.output("artifacts_bucket_arn", "ARN of the artifacts bucket.", "${aws_s3_bucket.this[\"artifacts\"].arn}");
+  m.output(
+    "artifacts_bucket_name",
+    "Name of the artifacts bucket (job scripts and entry points).",
+    '${aws_s3_bucket.this["artifacts"].bucket}',
+  );
+  m.output("artifacts_bucket_arn", "ARN of the artifacts bucket.", '${aws_s3_bucket.this["artifacts"].arn}');
   m.output("log_bucket_name", "Name of the log bucket (S3 access logs and job logs).", logs.bucket);
   m.output("log_bucket_arn", "ARN of the log bucket.", logs.arn);
   m.output("kms_key_arn", "ARN of the lake's KMS key.", key.arn);

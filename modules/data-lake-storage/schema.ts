@@ -1,6 +1,23 @@
 import { z } from "zod";
 import { bucketName, INT32_MAX } from "../../lib/aws-formats";
-import { and, atLeast, attr, equals, every, input, isSet, lessThan, lookup, not, pairwise, plus, rule, type Rule, str, whenSet } from "../../lib/rules";
+import {
+  and,
+  atLeast,
+  attr,
+  equals,
+  every,
+  input,
+  isSet,
+  lessThan,
+  lookup,
+  not,
+  pairwise,
+  plus,
+  rule,
+  type Rule,
+  str,
+  whenSet,
+} from "../../lib/rules";
 
 export const ZONES = ["raw", "processed", "curated", "temp"] as const;
 /** Every bucket the module creates; each is named `<prefix>-<bucket><suffix>` unless bucket_names names it. */
@@ -10,14 +27,7 @@ export const BUCKETS_HCL = `[${BUCKETS.map((b) => `"${b}"`).join(", ")}]`;
 const BUCKET_NAME_MAX = 63;
 
 /** S3's transition waterfall: an object can only move down this list. */
-export const STORAGE_CLASSES = [
-  "STANDARD_IA",
-  "INTELLIGENT_TIERING",
-  "ONEZONE_IA",
-  "GLACIER_IR",
-  "GLACIER",
-  "DEEP_ARCHIVE",
-] as const;
+export const STORAGE_CLASSES = ["STANDARD_IA", "INTELLIGENT_TIERING", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;
 
 /** S3 refuses transitions to the IA classes earlier than 30 days after creation. */
 const MIN_TRANSITION_DAYS: Record<string, number> = { STANDARD_IA: 30, ONEZONE_IA: 30 };
@@ -33,15 +43,12 @@ const transition = z
 const zone = z
   .object({
     versioning: z.boolean().default(true).describe("Keep object versions."),
-    transitions: z
-      .array(transition)
-      .max(6)
-      .default([])
-      .describe("Storage-class transitions, in order of days."),
+    transitions: z.array(transition).max(6).default([]).describe("Storage-class transitions, in order of days."),
     expiration_days: z
       .number()
       .int()
-      .min(1).max(INT32_MAX)
+      .min(1)
+      .max(INT32_MAX)
       .nullable()
       .default(null)
       .describe("Days after creation when current objects expire; null keeps them."),
@@ -50,45 +57,39 @@ const zone = z
 
 export const storageSchema = z
   .object({
-    force_destroy: z
-      .boolean()
-      .default(false)
-      .describe("Allow `terraform destroy` to delete non-empty buckets. Never allowed in prod."),
-    kms_deletion_window_days: z
-      .number()
-      .int()
-      .min(7)
-      .max(30)
-      .default(30)
-      .describe("Waiting period before the lake's KMS key is deleted."),
+    force_destroy: z.boolean().default(false).describe("Allow `terraform destroy` to delete non-empty buckets. Never allowed in prod."),
+    kms_deletion_window_days: z.number().int().min(7).max(30).default(30).describe("Waiting period before the lake's KMS key is deleted."),
     abort_incomplete_multipart_upload_days: z
       .number()
       .int()
-      .min(1).max(INT32_MAX)
+      .min(1)
+      .max(INT32_MAX)
       .default(7)
       .describe("Days after which incomplete multipart uploads are aborted, in every bucket."),
     noncurrent_version_expiration_days: z
       .number()
       .int()
-      .min(1).max(INT32_MAX)
+      .min(1)
+      .max(INT32_MAX)
       .default(30)
       .describe("Days after which noncurrent object versions expire, in every bucket."),
-    log_expiration_days: z
-      .number()
-      .int()
-      .min(1).max(INT32_MAX)
-      .default(365)
-      .describe("Days after which objects in the log bucket expire."),
+    log_expiration_days: z.number().int().min(1).max(INT32_MAX).default(365).describe("Days after which objects in the log bucket expire."),
     bucket_name_suffix: z
       .string()
       .regex(/^(-[a-z0-9]+)*$/)
       .max(BUCKET_NAME_MAX)
       .default("")
-      .describe("Added to every generated bucket name, such as `-111122223333` or `-eu-west-1`, so that names are unique across AWS. Empty adds nothing."),
+      .describe(
+        "Added to every generated bucket name, such as `-111122223333` or `-eu-west-1`, so that names are unique across AWS. Empty " +
+          "adds nothing.",
+      ),
     bucket_names: z
       .record(z.string().regex(new RegExp(`^(${BUCKETS.join("|")})$`)), bucketName())
       .default({})
-      .describe(`Names to use instead of the generated ones, by bucket (${BUCKETS.join(", ")}): for names taken elsewhere, or existing buckets to import.`),
+      .describe(
+        `Names to use instead of the generated ones, by bucket (${BUCKETS.join(", ")}): for names taken elsewhere, or existing ` +
+          `buckets to import.`,
+      ),
     zones: z
       .object({
         raw: zone.describe("Landing zone: original formats, `<source>/YYYY/MM/DD/`."),
@@ -104,13 +105,11 @@ export const storageSchema = z
 export type StorageInputs = z.infer<typeof storageSchema>;
 
 /** Breaks a zone rule in the module's tests: the zone with these transitions and expiration. */
-const zoneCase =
-  (name: string, transitions: [number, string][], expiration_days: number) =>
-  (valid: Record<string, unknown>) => {
-    const zones = valid.zones as Record<string, object>;
-    const t = transitions.map(([days, storage_class]) => ({ days, storage_class }));
-    return { zones: { ...zones, [name]: { ...zones[name], transitions: t, expiration_days } } };
-  };
+const zoneCase = (name: string, transitions: [number, string][], expiration_days: number) => (valid: Record<string, unknown>) => {
+  const zones = valid.zones as Record<string, object>;
+  const t = transitions.map(([days, storage_class]) => ({ days, storage_class }));
+  return { zones: { ...zones, [name]: { ...zones[name], transitions: t, expiration_days } } };
+};
 
 function zoneRules(name: (typeof ZONES)[number]): Rule[] {
   const at = `zones.${name}`;
@@ -118,18 +117,37 @@ function zoneRules(name: (typeof ZONES)[number]): Rule[] {
   const expiration = input(`${at}.expiration_days`);
   const cases = [
     zoneCase(name, [[10, "STANDARD_IA"]], 3650),
-    zoneCase(name, [[90, "GLACIER"], [60, "DEEP_ARCHIVE"]], 3650),
-    zoneCase(name, [[30, "STANDARD_IA"], [40, "GLACIER"]], 3650),
-    zoneCase(name, [[30, "GLACIER"], [200, "STANDARD_IA"]], 3650),
+    zoneCase(
+      name,
+      [
+        [90, "GLACIER"],
+        [60, "DEEP_ARCHIVE"],
+      ],
+      3650,
+    ),
+    zoneCase(
+      name,
+      [
+        [30, "STANDARD_IA"],
+        [40, "GLACIER"],
+      ],
+      3650,
+    ),
+    zoneCase(
+      name,
+      [
+        [30, "GLACIER"],
+        [200, "STANDARD_IA"],
+      ],
+      3650,
+    ),
     zoneCase(name, [[30, "STANDARD_IA"]], 20),
   ];
   return withCases(cases, [
     rule(
       `${at}.transitions`,
       "STANDARD_IA and ONEZONE_IA transitions must be at least 30 days after creation.",
-      every(transitions, (t) =>
-        atLeast(attr(t, "days"), lookup(MIN_TRANSITION_DAYS, attr(t, "storage_class"), 0)),
-      ),
+      every(transitions, (t) => atLeast(attr(t, "days"), lookup(MIN_TRANSITION_DAYS, attr(t, "storage_class"), 0))),
     ),
     rule(
       `${at}.transitions`,
@@ -153,7 +171,10 @@ function zoneRules(name: (typeof ZONES)[number]): Rule[] {
     rule(
       `${at}.expiration_days`,
       "expiration must come after the last transition.",
-      whenSet(expiration, every(transitions, (t) => lessThan(attr(t, "days"), expiration))),
+      whenSet(
+        expiration,
+        every(transitions, (t) => lessThan(attr(t, "days"), expiration)),
+      ),
     ),
   ]);
 }
@@ -161,20 +182,27 @@ function zoneRules(name: (typeof ZONES)[number]): Rule[] {
 const withCases = (cases: Rule["counterexample"][], rules: Rule[]): Rule[] => rules.map((r, i) => ({ ...r, counterexample: cases[i] }));
 
 /** Each bucket's name, as the module builds it: the override, or `<prefix>-<bucket><suffix>`. */
-export function bucketNames(i: { name_prefix: string; bucket_name_suffix?: string; bucket_names?: Record<string, string> }): Record<string, string> {
+export function bucketNames(i: {
+  name_prefix: string;
+  bucket_name_suffix?: string;
+  bucket_names?: Record<string, string>;
+}): Record<string, string> {
   return Object.fromEntries(BUCKETS.map((b) => [b, i.bucket_names?.[b] ?? `${i.name_prefix}-${b}${i.bucket_name_suffix ?? ""}`]));
 }
 const BUCKET_NAMES_HCL = `[for b in ${BUCKETS_HCL} : lookup(var.bucket_names, b, "\${var.name_prefix}-\${b}\${var.bucket_name_suffix}")]`;
 type NameInputs = Parameters<typeof bucketNames>[0];
 
 /** Generated names, overridden or not: the suffix alone decides (a validation reading bucket_names too would form a cycle). */
-const generatedTooLong = (i: NameInputs) => Object.values(bucketNames({ ...i, bucket_names: {} })).filter((n) => n.length > BUCKET_NAME_MAX);
+const generatedTooLong = (i: NameInputs) =>
+  Object.values(bucketNames({ ...i, bucket_names: {} })).filter((n) => n.length > BUCKET_NAME_MAX);
 const sharedNames = (i: NameInputs) => Object.values(bucketNames(i)).filter((n, k, all) => all.indexOf(n) !== k);
 
 const bucketNameRules: Rule[] = [
   {
     path: "bucket_name_suffix",
-    message: `with the name prefix, every generated bucket name <prefix>-<bucket><suffix> must be at most ${BUCKET_NAME_MAX} characters (S3's limit); shorten the suffix or the project.`,
+    message:
+      `with the name prefix, every generated bucket name <prefix>-<bucket><suffix> must be at most ${BUCKET_NAME_MAX} ` +
+      `characters (S3's limit); shorten the suffix or the project.`,
     check: {
       evaluate: (s) => generatedTooLong(s.input as NameInputs).length === 0,
       hcl: () => `alltrue([for b in ${BUCKETS_HCL} : length("\${var.name_prefix}-\${b}\${var.bucket_name_suffix}") <= ${BUCKET_NAME_MAX}])`,
@@ -196,14 +224,21 @@ const bucketNameRules: Rule[] = [
         return first && `"${first}" is named twice`;
       },
     },
-    counterexample: (valid) => ({ bucket_names: { raw: "shared-lake-bucket", curated: "shared-lake-bucket" }, name_prefix: valid.name_prefix }),
+    counterexample: (valid) => ({
+      bucket_names: { raw: "shared-lake-bucket", curated: "shared-lake-bucket" },
+      name_prefix: valid.name_prefix,
+    }),
   },
 ];
 
 export const storageRules: Rule[] = [
   ...bucketNameRules,
   ...ZONES.flatMap(zoneRules),
-  rule("zones.raw.versioning", "the raw zone must keep versions: it holds the only copy of source data.", input<boolean>("zones.raw.versioning")),
+  rule(
+    "zones.raw.versioning",
+    "the raw zone must keep versions: it holds the only copy of source data.",
+    input<boolean>("zones.raw.versioning"),
+  ),
   rule("zones.temp.expiration_days", "the temp zone must expire its objects.", isSet(input("zones.temp.expiration_days"))),
   rule(
     "force_destroy",

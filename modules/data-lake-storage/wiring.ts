@@ -7,7 +7,9 @@ export const wiring = z.object({
     .array(z.string())
     .default([])
     .describe(
-      "Principals that may administer the lake key (change its policy, disable it, schedule its deletion), with the account's root user; the lake's Lake Formation admins, which include the role that runs Terraform. Empty: the account administers it through IAM.",
+      "Principals that may administer the lake key (change its policy, disable it, schedule its deletion), with the account's root " +
+        "user; the lake's Lake Formation admins, which include the role that runs Terraform. Empty: the account administers it " +
+        "through IAM.",
     ),
 });
 

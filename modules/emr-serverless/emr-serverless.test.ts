@@ -52,16 +52,16 @@ describe("emr-serverless module", () => {
 
   it("renders the resource math as a Terraform validation on max_executors", () => {
     const conditions = tf.variable.max_executors.validation.map((v: { condition: string }) => v.condition);
-    expect(conditions).toContain(
-      "${(((1 * var.driver.cpu) + (var.max_executors * var.executor.cpu)) <= var.max_capacity.cpu)}",
-    );
+    expect(conditions).toContain("${(((1 * var.driver.cpu) + (var.max_executors * var.executor.cpu)) <= var.max_capacity.cpu)}");
   });
 
   describe("validation", () => {
     it("enforces the resource math for cpu and memory", () => {
       expect(problemsAfter((v) => (v.emr.max_executors = 4))).toEqual([
-        "emr.max_executors: driver.cpu + max_executors × executor.cpu must not exceed max_capacity.cpu. (2 + 4 × 2 = 10 vCPU > max_capacity.cpu 8)",
-        "emr.max_executors: driver.memory_gb + max_executors × executor.memory_gb must not exceed max_capacity.memory_gb. (8 + 4 × 8 = 40 GB > max_capacity.memory_gb 32)",
+        "emr.max_executors: driver.cpu + max_executors × executor.cpu must not exceed max_capacity.cpu. (2 + 4 × 2 = 10 vCPU > " +
+          "max_capacity.cpu 8)",
+        "emr.max_executors: driver.memory_gb + max_executors × executor.memory_gb must not exceed max_capacity.memory_gb. (8 + 4 × 8 " +
+          "= 40 GB > max_capacity.memory_gb 32)",
       ]);
     });
 
@@ -76,14 +76,13 @@ describe("emr-serverless module", () => {
     });
 
     it("rejects an unpinned release label", () => {
-      expect(problemsAfter((v) => (v.emr.release_label = "latest"))).toEqual([
-        expect.stringMatching(/^emr\.release_label: /),
-      ]);
+      expect(problemsAfter((v) => (v.emr.release_label = "latest"))).toEqual([expect.stringMatching(/^emr\.release_label: /)]);
     });
 
     it("rejects initial capacity beyond the maximum", () => {
       expect(problemsAfter((v) => (v.emr.initial_capacity = { driver_count: 1, executor_count: 9 }))).toEqual([
-        "emr.initial_capacity: driver_count × driver + executor_count × executor must fit in max_capacity (cpu and memory_gb). (1 × 2 + 9 × 2 = 20 vCPU > max_capacity.cpu 8)",
+        "emr.initial_capacity: driver_count × driver + executor_count × executor must fit in max_capacity (cpu and memory_gb). (1 × 2 " +
+          "+ 9 × 2 = 20 vCPU > max_capacity.cpu 8)",
       ]);
     });
   });

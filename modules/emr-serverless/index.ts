@@ -11,7 +11,6 @@ import { emrRules, emrSchema, sparkSubmitParametersTemplate } from "./schema";
 import { example } from "./example";
 import { wires, wiring } from "./wiring";
 
-
 /** Jobs must read their entry points and must not be able to change them. */
 const artifactsReadOnly: Rule = {
   path: "artifacts_bucket_arn",
@@ -32,8 +31,7 @@ export const emrServerless = defineModule({
   summary:
     "An EMR Serverless Spark application with a pinned release, auto-start and auto-stop, optional " +
     "pre-initialized capacity and a maximum capacity, its least-privilege job execution role, and its " +
-    "log group. It outputs the Spark submit parameters derived from the same sizing, for the pipeline " +
-    "to pass to every job run.",
+    "log group. It outputs the Spark submit parameters derived from the same sizing, for the pipeline to pass to every job run.",
   notes: `## Resource math
 
 \`driver + max_executors × executor\` must fit in \`max_capacity\`, for vCPU, memory and (when set)
@@ -61,7 +59,8 @@ executor then fits the worker size that the resource math counts.
 Job runs log to the log group and to \`s3://<log bucket>/emr-serverless/\` when they pass
 \`job_monitoring_configuration\` as their \`configurationOverrides.monitoringConfiguration\`.`,
   keySettings: (e) =>
-    `${e.release_label}, ${e.architecture}; max ${e.max_capacity.cpu} vCPU / ${e.max_capacity.memory_gb} GB; idle stop ${e.idle_timeout_minutes} min`,
+    `${e.release_label}, ${e.architecture}; max ${e.max_capacity.cpu} vCPU / ${e.max_capacity.memory_gb} GB; idle stop ` +
+    `${e.idle_timeout_minutes} min`,
   schema: emrSchema,
   rules: [...emrRules, artifactsReadOnly],
   wiring,
@@ -69,7 +68,10 @@ Job runs log to the log group and to \`s3://<log bucket>/emr-serverless/\` when 
   outputContract: [
     { condition: "output.release_label == var.release_label", message: "the release label is not the input's" },
     { condition: "output.architecture == var.architecture", message: "the architecture is not the input's" },
-    { condition: "strcontains(output.spark_submit_parameters, \"spark.dynamicAllocation.maxExecutors=${var.max_executors}\")", message: "the Spark parameters do not carry max_executors" },
+    {
+      condition: 'strcontains(output.spark_submit_parameters, "spark.dynamicAllocation.maxExecutors=${var.max_executors}")',
+      message: "the Spark parameters do not carry max_executors",
+    },
   ],
   wires,
   example,
@@ -86,7 +88,8 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
   new TerraformLocal(
     m,
     "initial_workers",
-    "${var.initial_capacity == null ? {} : { Driver = { count = var.initial_capacity.driver_count, worker = var.driver }, Executor = { count = var.initial_capacity.executor_count, worker = var.executor } }}",
+    "${var.initial_capacity == null ? {} : { Driver = { count = var.initial_capacity.driver_count, worker = var.driver }, Executor = " +
+      "{ count = var.initial_capacity.executor_count, worker = var.executor } }}",
   ).overrideLogicalId("initial_workers");
 
   const app = new EmrserverlessApplication(m, "spark", {
@@ -131,7 +134,7 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
   });
 
   const glueArn = `arn:aws:glue:${region.id}:${account}`;
-  const gluePrefix = "${replace(var.name_prefix, \"-\", \"_\")}";
+  const gluePrefix = '${replace(var.name_prefix, "-", "_")}';
   const logBucketArn = `arn:aws:s3:::${m.str("log_bucket_name")}`;
   const access = new DataAwsIamPolicyDocument(m, "job_access", {
     statement: [
@@ -178,11 +181,7 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
           "glue:DeletePartition",
           "glue:BatchDeletePartition",
         ],
-        resources: [
-          `${glueArn}:catalog`,
-          `${glueArn}:database/${gluePrefix}_*`,
-          `${glueArn}:table/${gluePrefix}_*/*`,
-        ],
+        resources: [`${glueArn}:catalog`, `${glueArn}:database/${gluePrefix}_*`, `${glueArn}:table/${gluePrefix}_*/*`],
       },
       {
         // Spark's catalog client checks that the default database exists when a session starts.
@@ -226,7 +225,8 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
   m.output(
     "job_monitoring_configuration",
     "`monitoringConfiguration` for StartJobRun: logs to S3, encrypted with the lake key, and to CloudWatch.",
-    `\${{ S3MonitoringConfiguration = { LogUri = "s3://\${var.log_bucket_name}/emr-serverless/", EncryptionKeyArn = var.kms_key_arn }, CloudWatchLoggingConfiguration = { Enabled = true, LogGroupName = aws_cloudwatch_log_group.jobs.name } }}`,
+    `\${{ S3MonitoringConfiguration = { LogUri = "s3://\${var.log_bucket_name}/emr-serverless/", EncryptionKeyArn = var.kms_key_arn ` +
+      `}, CloudWatchLoggingConfiguration = { Enabled = true, LogGroupName = aws_cloudwatch_log_group.jobs.name } }}`,
   );
   m.output(
     "maximum_capacity",

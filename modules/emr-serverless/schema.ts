@@ -34,7 +34,6 @@ export const WORKER_SIZES: Record<number, { minGb: number; maxGb: number; stepGb
 };
 const CPU_SIZES = [1, 2, 4, 8, 16] as const;
 
-
 const worker = (role: string) =>
   z
     .object({
@@ -59,7 +58,14 @@ export const emrSchema = z
       .object({
         cpu: z.number().int().min(1).max(INT32_MAX).describe("Maximum vCPUs across all workers."),
         memory_gb: z.number().int().min(1).max(INT32_MAX).describe("Maximum memory across all workers, in GB."),
-        disk_gb: z.number().int().min(20).max(INT32_MAX).nullable().default(null).describe("Maximum disk across all workers, in GB; null for no limit."),
+        disk_gb: z
+          .number()
+          .int()
+          .min(20)
+          .max(INT32_MAX)
+          .nullable()
+          .default(null)
+          .describe("Maximum disk across all workers, in GB; null for no limit."),
       })
       .strict()
       .describe("The application's maximum capacity; driver + max_executors × executor must fit in it."),
@@ -90,15 +96,15 @@ export const emrSchema = z
       .nullable()
       .default(null)
       .describe(
-        "Runs the workers in your VPC, to reach private data stores; they then reach S3 and the Glue catalog through the VPC (a gateway endpoint or NAT). null keeps EMR Serverless's own network.",
+        "Runs the workers in your VPC, to reach private data stores; they then reach S3 and the Glue catalog through the VPC (a " +
+          "gateway endpoint or NAT). null keeps EMR Serverless's own network.",
       ),
   })
   .strict();
 
 export type EmrInputs = z.infer<typeof emrSchema>;
 
-const sum = (count: Expr<number>, of: "driver" | "executor", field: string) =>
-  times(count, input(`${of}.${field}`));
+const sum = (count: Expr<number>, of: "driver" | "executor", field: string) => times(count, input(`${of}.${field}`));
 
 /** driver + n × executor, for one resource. */
 function total(field: "cpu" | "memory_gb" | "disk_gb", executors: Expr<number>, drivers: Expr<number> = num(1)) {
@@ -108,8 +114,7 @@ function total(field: "cpu" | "memory_gb" | "disk_gb", executors: Expr<number>, 
 function workerRules(role: "driver" | "executor"): Rule[] {
   const cpu = input(`${role}.cpu`);
   const mem = input(`${role}.memory_gb`);
-  const table = (k: "minGb" | "maxGb" | "stepGb") =>
-    Object.fromEntries(Object.entries(WORKER_SIZES).map(([c, s]) => [c, s[k]]));
+  const table = (k: "minGb" | "maxGb" | "stepGb") => Object.fromEntries(Object.entries(WORKER_SIZES).map(([c, s]) => [c, s[k]]));
   const sizes = Object.entries(WORKER_SIZES)
     .map(([c, s]) => `${c} vCPU: ${s.minGb}–${s.maxGb} GB in steps of ${s.stepGb}`)
     .join("; ");
@@ -167,10 +172,7 @@ export const emrRules: Rule[] = [
       initial,
       and(
         atMost(total("cpu", attr(initial, "executor_count"), attr(initial, "driver_count")), input("max_capacity.cpu")),
-        atMost(
-          total("memory_gb", attr(initial, "executor_count"), attr(initial, "driver_count")),
-          input("max_capacity.memory_gb"),
-        ),
+        atMost(total("memory_gb", attr(initial, "executor_count"), attr(initial, "driver_count")), input("max_capacity.memory_gb")),
       ),
     ),
   ),

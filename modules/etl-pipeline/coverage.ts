@@ -24,13 +24,20 @@ const rawOnlyProcessed = (i: Inputs) =>
 
 export const everySourceProcessedRule: Rule = {
   path: "pipelines",
-  message: "no pipeline processes this source, so its data would stop in raw: add it to a pipeline's sources, or set raw_only = true if it lands only in raw on purpose.",
+  message:
+    "no pipeline processes this source, so its data would stop in raw: add it to a pipeline's sources, or set raw_only = true if it " +
+    "lands only in raw on purpose.",
   check: {
     evaluate: (s) => unprocessed(s.input as Inputs).length === 0,
     hcl: () => `length(setsubtract([for k, s in var.sources : k if !s.raw_only], ${processedHcl})) == 0`,
   },
   failingPaths: (input) => unprocessed(input as Inputs).map((k) => `sources.${k}`),
-  counterexample: (valid) => ({ pipelines: Object.fromEntries(Object.entries(valid.pipelines as Inputs["pipelines"] & object).map(([k, p]) => [k, { ...p, sources: [p.crawl_source] }])), sources: { ...(valid.sources as object), "never-processed": { ...Object.values(valid.sources as object)[0], raw_only: false } } }),
+  counterexample: (valid) => ({
+    pipelines: Object.fromEntries(
+      Object.entries(valid.pipelines as Inputs["pipelines"] & object).map(([k, p]) => [k, { ...p, sources: [p.crawl_source] }]),
+    ),
+    sources: { ...(valid.sources as object), "never-processed": { ...Object.values(valid.sources as object)[0], raw_only: false } },
+  }),
   offending: { label: "Unprocessed", hcl: `join(", ", sort(setsubtract([for k, s in var.sources : k if !s.raw_only], ${processedHcl})))` },
 };
 

@@ -29,7 +29,11 @@ describe("etl-pipeline module", () => {
 
   it("subscribes the notification addresses to the success topic, and needs at least one", () => {
     const sub = r.aws_sns_topic_subscription.notification_email;
-    expect([sub.for_each, sub.topic_arn, sub.protocol]).toEqual(["${toset(var.notification_emails)}", "${aws_sns_topic.notifications.arn}", "email"]);
+    expect([sub.for_each, sub.topic_arn, sub.protocol]).toEqual([
+      "${toset(var.notification_emails)}",
+      "${aws_sns_topic.notifications.arn}",
+      "email",
+    ]);
     expect(problemsAfter((v) => (v.orchestration.notification_emails = []))).toEqual([
       "orchestration.notification_emails: Too small: expected array to have >=1 items",
     ]);
@@ -43,11 +47,14 @@ describe("etl-pipeline module", () => {
   });
 
   it("retries only errors the services raise, each task its own service's", () => {
-    for (const group of ["ssm", "glue_job", "emr_job", "glue_crawler", "sns"]) expect(definition).toContain(`Retry = local.retriers.${group}`);
+    for (const group of ["ssm", "glue_job", "emr_job", "glue_crawler", "sns"])
+      expect(definition).toContain(`Retry = local.retriers.${group}`);
     expect(Object.keys(tf.locals.task_errors).sort()).toEqual(["emr_job", "glue_crawler", "glue_job", "sns", "ssm"]);
     for (const errors of [["States.TaskFailed"], ["SSM.ThrottlingException"], ["EMRServerless.ThrottlingException"]]) {
       expect(problemsAfter((v) => (v.orchestration.retry.errors = errors))).toEqual([
-        expect.stringMatching(new RegExp(`^orchestration.retry.errors: must be errors the pipeline's AWS calls raise.*unknown: ${errors[0]}\\)$`)),
+        expect.stringMatching(
+          new RegExp(`^orchestration.retry.errors: must be errors the pipeline's AWS calls raise.*unknown: ${errors[0]}\\)$`),
+        ),
       ]);
     }
   });
@@ -99,7 +106,7 @@ describe("etl-pipeline module", () => {
   it("documents every state, and every state is reachable from StartAt", () => {
     expect(Object.keys(STATE_PURPOSE).sort()).toEqual(Object.keys(DEFINITION.States).sort());
     const reached = new Set([DEFINITION.StartAt]);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const [from, to] of transitions(DEFINITION.States as never)) if (reached.has(from) && !reached.has(to)) grew = !!reached.add(to);
     }
@@ -108,13 +115,17 @@ describe("etl-pipeline module", () => {
 
   describe("validation", () => {
     it("needs a pipeline's sources to be declared sources", () => {
-      expect(problemsAfter((v) => (v.orchestration.pipelines["daily-orders"].sources = ["source-system-a", "source-system-b", "api-integrations", "nope"]))).toEqual([
-        "orchestration.pipelines.daily-orders.sources: must name sources declared in `sources`.",
-      ]);
+      expect(
+        problemsAfter(
+          (v) => (v.orchestration.pipelines["daily-orders"].sources = ["source-system-a", "source-system-b", "api-integrations", "nope"]),
+        ),
+      ).toEqual(["orchestration.pipelines.daily-orders.sources: must name sources declared in `sources`."]);
     });
 
     it("needs every source processed by a pipeline, unless it lands only in raw on purpose", () => {
-      const unprocessed = "no pipeline processes this source, so its data would stop in raw: add it to a pipeline's sources, or set raw_only = true if it lands only in raw on purpose.";
+      const unprocessed =
+        "no pipeline processes this source, so its data would stop in raw: add it to a pipeline's sources, or set raw_only = true if " +
+        "it lands only in raw on purpose.";
       expect(problemsAfter((v) => (v.orchestration.pipelines["daily-orders"].sources = null))).toEqual([
         `sources.source-system-b: ${unprocessed}`,
         `sources.api-integrations: ${unprocessed}`,
@@ -126,13 +137,16 @@ describe("etl-pipeline module", () => {
         }),
       ).toEqual([]);
       expect(problemsAfter((v) => (v.sources["source-system-b"].raw_only = true))).toEqual([
-        "sources.source-system-b.raw_only: is raw_only, yet a pipeline processes it: remove raw_only, or remove it from the pipeline's sources.",
+        "sources.source-system-b.raw_only: is raw_only, yet a pipeline processes it: remove raw_only, or remove it from the " +
+          "pipeline's sources.",
       ]);
     });
 
     it("needs the tasks' timeouts to fit in the execution's", () => {
       expect(problemsAfter((v) => (v.orchestration.task_timeouts.glue_job_seconds = 7200))).toEqual([
-        expect.stringMatching(/^orchestration.timeout_seconds: must exceed the task timeouts together.*\(the tasks can take 10380 s ≥ timeout_seconds 7200\)$/),
+        expect.stringMatching(
+          /^orchestration.timeout_seconds: must exceed the task timeouts together.*\(the tasks can take 10380 s ≥ timeout_seconds 7200\)$/,
+        ),
       ]);
     });
 

@@ -18,14 +18,48 @@ import { orchestrationRules, orchestrationSchema, SHIPPED_ENTRY_POINT } from "./
 import { example } from "./example";
 import { wires, wiring } from "./wiring";
 import { DEFINITION } from "./state-machine";
+import { mdTable } from "../../lib/markdown";
+
+/** The README's table of states, a row each. */
+const STATE_ROWS = [
+  [
+    "ValidateInput",
+    "A Choice: the input must carry `window_end`, an ISO-8601 timestamp. Otherwise InvalidInput sets the reason and goes to NotifyFailure.",
+  ],
+  ["ReadBookmark", "Reads the end of the last processed window from SSM: this run's `window_start`."],
+  [
+    "ListGlueJobs, RunGlueJobs",
+    "Runs the Glue job of each of the pipeline's `sources` (raw to processed) and waits for all. Each job evaluates its source's Data " +
+      "Quality rules before it writes; a failed rule fails the job, and the pipeline goes to NotifyFailure before anything is curated.",
+  ],
+  [
+    "StartEMRJob",
+    "Runs the entry point on EMR Serverless and waits (`.sync`), passing `--config` (the pipeline's configuration in the artifacts " +
+      "bucket), `--window-start` and `--window-end`. Its `SparkSubmitParameters` are the emr-serverless module's " +
+      "`spark_submit_parameters` output: no size is written in the definition.",
+  ],
+  ["RunGlueCrawler", "Starts the crawler of `crawl_source`; if the crawler is already running, waits for that crawl instead."],
+  [
+    "WaitForCrawler, GetCrawler, CrawlFinished",
+    "Polls the crawler every `crawler_poll_seconds` until it is READY, then goes on only if its last crawl SUCCEEDED; otherwise " +
+      "CrawlFailed goes to NotifyFailure.",
+  ],
+  ["SaveBookmark", "Records `window_end` for the next run: only after everything before it succeeded."],
+  ["NotifySuccess", "Publishes to the notifications topic, which `notification_emails` subscribe to."],
+  ["NotifyFailure", "Publishes the error to the alert topic, then fails the execution."],
+];
+const CONFIG_FILE = "`etl/pipelines/<pipeline>.json`";
 import { TASK_ERRORS, TASK_STATES, type TaskGroup } from "./task-errors";
 import TASK_ERROR_CATALOG from "./task-errors.json";
-
 
 const ERROR_TABLE = [
   "| tasks | integration | errors |",
   "|---|---|---|",
-  ...Object.entries(TASK_ERROR_CATALOG.tasks).map(([group, t]) => `| ${TASK_STATES[group as TaskGroup]} | \`${t.resource.replace("arn:aws:states:::", "")}\` | ${t.errors.map((e) => `\`${e}\``).join(", ")} |`),
+  ...Object.entries(TASK_ERROR_CATALOG.tasks).map(
+    ([group, t]) =>
+      `| ${TASK_STATES[group as TaskGroup]} | \`${t.resource.replace("arn:aws:states:::", "")}\` | ` +
+      `${t.errors.map((e) => `\`${e}\``).join(", ")} |`,
+  ),
 ].join("\n");
 
 export const etlPipeline = defineModule({
@@ -40,17 +74,7 @@ export const etlPipeline = defineModule({
     "to the artifacts bucket, encrypted logs, X-Ray tracing and a least-privilege role per pipeline.",
   notes: `## States
 
-| state | what it does |
-|---|---|
-| ValidateInput | A Choice: the input must carry \`window_end\`, an ISO-8601 timestamp. Otherwise InvalidInput sets the reason and goes to NotifyFailure. |
-| ReadBookmark | Reads the end of the last processed window from SSM: this run's \`window_start\`. |
-| ListGlueJobs, RunGlueJobs | Runs the Glue job of each of the pipeline's \`sources\` (raw to processed) and waits for all. Each job evaluates its source's Data Quality rules before it writes; a failed rule fails the job, and the pipeline goes to NotifyFailure before anything is curated. |
-| StartEMRJob | Runs the entry point on EMR Serverless and waits (\`.sync\`), passing \`--config\` (the pipeline's configuration in the artifacts bucket), \`--window-start\` and \`--window-end\`. Its \`SparkSubmitParameters\` are the emr-serverless module's \`spark_submit_parameters\` output: no size is written in the definition. |
-| RunGlueCrawler | Starts the crawler of \`crawl_source\`; if the crawler is already running, waits for that crawl instead. |
-| WaitForCrawler, GetCrawler, CrawlFinished | Polls the crawler every \`crawler_poll_seconds\` until it is READY, then goes on only if its last crawl SUCCEEDED; otherwise CrawlFailed goes to NotifyFailure. |
-| SaveBookmark | Records \`window_end\` for the next run: only after everything before it succeeded. |
-| NotifySuccess | Publishes to the notifications topic, which \`notification_emails\` subscribe to. |
-| NotifyFailure | Publishes the error to the alert topic, then fails the execution. |
+${mdTable(["state", "what it does"], STATE_ROWS)}
 
 ## Retries and timeouts
 
@@ -76,7 +100,7 @@ days from all of its processed rows, each row once; checks them with the source'
 columns, ranges, duplicates, dates after the window's end, row count) before it writes anything; writes
 \`curated/<source>/year=/month=/day=\` as Parquet with Snappy, at most \`max_records_per_file\` rows a file; and
 registers the table \`<source>\` (hyphens become underscores) and its partitions in the curated database. It
-overwrites only the days it rebuilt, so a re-run or a retry changes nothing. Its configuration (paths, checks, file size) is \`etl/pipelines/<pipeline>.json\`.
+overwrites only the days it rebuilt, so a re-run or a retry changes nothing. Its configuration (paths, checks, file size) is ${CONFIG_FILE}.
 
 ## Schedule
 
@@ -91,8 +115,7 @@ its alarms. Terraform resolves it because its graph is per resource, not per mod
 comes first, then the state machines that publish to it, then the alarms on them. Declare both modules
 in one root and pass \`module.monitoring.alert_topic_arn\` here and
 \`module.etl_pipeline.state_machine_arns\` there.`,
-  keySettings: (o) =>
-    `${Object.keys(o.pipelines).length} pipelines; retry ${o.retry.max_attempts} × from ${o.retry.interval_seconds} s`,
+  keySettings: (o) => `${Object.keys(o.pipelines).length} pipelines; retry ${o.retry.max_attempts} × from ${o.retry.interval_seconds} s`,
   schema: orchestrationSchema,
   rules: [...orchestrationRules, requiredKeys("zone_bucket_names", ["processed", "curated"]), requiredKeys("database_names", ["curated"])],
   wiring,
@@ -121,8 +144,8 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
     m,
     "retriers",
     "${{ for group, known in local.task_errors : group => [for errors in [[for e in var.retry.errors : e if contains(known, e)]] : { " +
-      "ErrorEquals = errors, IntervalSeconds = var.retry.interval_seconds, MaxAttempts = var.retry.max_attempts, BackoffRate = var.retry.backoff_rate " +
-      "} if length(errors) > 0] }}",
+      "ErrorEquals = errors, IntervalSeconds = var.retry.interval_seconds, MaxAttempts = var.retry.max_attempts, BackoffRate = " +
+      "var.retry.backoff_rate } if length(errors) > 0] }}",
   ).overrideLogicalId("retriers");
 
   shippedScript(m, "job_script", {
@@ -139,7 +162,8 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
     key: "etl/pipelines/${each.key}.json",
     contentType: "application/json",
     content:
-      "${jsonencode({ pipeline = each.key, max_records_per_file = each.value.max_records_per_file, target_file_size_mb = each.value.target_file_size_mb, sources = { for s in local.pipeline_sources[each.key] : s => {" +
+      "${jsonencode({ pipeline = each.key, max_records_per_file = each.value.max_records_per_file, target_file_size_mb = " +
+      "each.value.target_file_size_mb, sources = { for s in local.pipeline_sources[each.key] : s => {" +
       ' processed = "s3://${var.zone_bucket_names["processed"]}/${s}/",' +
       ' curated = "s3://${var.zone_bucket_names["curated"]}/${s}/",' +
       ' curated_table = "${var.database_names["curated"]}.${replace(s, "-", "_")}",' +
@@ -215,7 +239,8 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
         actions: ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"],
         // Written out in full: a token inside a for expression would not be interpolated.
         resources: Token.asList(
-          '${[for s in local.pipeline_sources[each.key] : "arn:aws:glue:${data.aws_region.current.id}:${var.account_id}:job/${var.glue_job_names[s]}"]}',
+          "${[for s in local.pipeline_sources[each.key] : " +
+            '"arn:aws:glue:${data.aws_region.current.id}:${var.account_id}:job/${var.glue_job_names[s]}"]}',
         ),
       },
       {
@@ -287,7 +312,8 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
         actions: ["states:StartExecution"],
         // Built from the names, not the machines' ARNs: a definition change must not re-read this policy.
         resources: Token.asList(
-          '${[for name, p in var.pipelines : "arn:aws:states:${data.aws_region.current.id}:${var.account_id}:stateMachine:${var.name_prefix}-${name}"]}',
+          "${[for name, p in var.pipelines : " +
+            '"arn:aws:states:${data.aws_region.current.id}:${var.account_id}:stateMachine:${var.name_prefix}-${name}"]}',
         ),
       },
     ],
@@ -315,9 +341,25 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
   }).overrideLogicalId("pipeline");
 
   m.output("state_machine_arns", "State machine per pipeline.", "${{ for name, p in aws_sfn_state_machine.pipeline : name => p.arn }}");
-  m.output("state_machine_names", "State machine name per pipeline.", "${{ for name, p in aws_sfn_state_machine.pipeline : name => p.name }}");
-  m.output("definitions", "State machine definition (JSON) per pipeline, as applied.", "${{ for name, p in aws_sfn_state_machine.pipeline : name => p.definition }}");
-  m.output("schedules", "Schedule expression per pipeline, as applied.", "${{ for name, s in aws_scheduler_schedule.pipeline : name => s.schedule_expression }}");
-  m.output("bookmark_parameters", "SSM parameter holding each pipeline's last window end.", "${{ for name, p in aws_ssm_parameter.bookmark : name => p.name }}");
+  m.output(
+    "state_machine_names",
+    "State machine name per pipeline.",
+    "${{ for name, p in aws_sfn_state_machine.pipeline : name => p.name }}",
+  );
+  m.output(
+    "definitions",
+    "State machine definition (JSON) per pipeline, as applied.",
+    "${{ for name, p in aws_sfn_state_machine.pipeline : name => p.definition }}",
+  );
+  m.output(
+    "schedules",
+    "Schedule expression per pipeline, as applied.",
+    "${{ for name, s in aws_scheduler_schedule.pipeline : name => s.schedule_expression }}",
+  );
+  m.output(
+    "bookmark_parameters",
+    "SSM parameter holding each pipeline's last window end.",
+    "${{ for name, p in aws_ssm_parameter.bookmark : name => p.name }}",
+  );
   m.output("notifications_topic_arn", "SNS topic for pipeline successes.", notifications.arn);
 }

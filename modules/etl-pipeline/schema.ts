@@ -12,20 +12,24 @@ export const SHIPPED_ENTRY_POINT = "etl/transform.py";
 
 const pipeline = z
   .object({
-    schedule: scheduleExpression()
-      .describe("EventBridge Scheduler expression: `cron(…)` with six fields, or `rate(n unit)`."),
+    schedule: scheduleExpression().describe("EventBridge Scheduler expression: `cron(…)` with six fields, or `rate(n unit)`."),
     timezone: timeZone().default("UTC").describe("Time zone of the schedule, such as `Europe/Paris`."),
     entry_point: z
       .string()
       .regex(/^[A-Za-z0-9._/-]+\.(py|jar)$/)
       .default(SHIPPED_ENTRY_POINT)
-      .describe(`Spark entry point: a key in the artifacts bucket. The default, \`${SHIPPED_ENTRY_POINT}\`, is the job lakegen ships and uploads.`),
+      .describe(
+        `Spark entry point: a key in the artifacts bucket. The default, \`${SHIPPED_ENTRY_POINT}\`, is the job lakegen ships and uploads.`,
+      ),
     sources: z
       .array(z.string())
       .min(1)
       .nullable()
       .default(null)
-      .describe("Sources the pipeline processes: their Glue jobs run first (raw to processed, with the quality gate), then the Spark job curates them. Null means `[crawl_source]`. Every source must be processed by a pipeline unless it is `raw_only`."),
+      .describe(
+        "Sources the pipeline processes: their Glue jobs run first (raw to processed, with the quality gate), then the Spark job " +
+          "curates them. Null means `[crawl_source]`. Every source must be processed by a pipeline unless it is `raw_only`.",
+      ),
     crawl_source: z.string().describe("The batch source whose crawler runs after the Spark job."),
     max_records_per_file: z
       .number()
@@ -40,9 +44,13 @@ const pipeline = z
       .min(128)
       .max(1024)
       .default(256)
-      .describe("Size each curated Parquet file aims at (the brief's 128 MB–1 GB): the Spark job writes a day's rows in as many files as this size, measured on the source's processed files, asks for."),
-    first_window_start: utcTimestamp()
-      .describe("Start of the first processing window (UTC, `YYYY-MM-DDThh:mm:ssZ`); later runs start where the last ended."),
+      .describe(
+        "Size each curated Parquet file aims at (the brief's 128 MB–1 GB): the Spark job writes a day's rows in as many files as this " +
+          "size, measured on the source's processed files, asks for.",
+      ),
+    first_window_start: utcTimestamp().describe(
+      "Start of the first processing window (UTC, `YYYY-MM-DDThh:mm:ssZ`); later runs start where the last ended.",
+    ),
   })
   .strict();
 
@@ -58,7 +66,9 @@ export const orchestrationSchema = z
           .min(1)
           .default(TRANSIENT_ERRORS)
           .describe(
-            "Errors that are retried, named as Step Functions names them (`Glue.ConcurrentRunsExceededException`, `Ssm.InternalServerErrorException`): each task retries those its own service raises. Any other error, such as a failed job (States.TaskFailed) or a task timeout (States.Timeout), goes straight to NotifyFailure.",
+            "Errors that are retried, named as Step Functions names them (`Glue.ConcurrentRunsExceededException`, " +
+              "`Ssm.InternalServerErrorException`): each task retries those its own service raises. Any other error, such as a failed " +
+              "job (States.TaskFailed) or a task timeout (States.Timeout), goes straight to NotifyFailure.",
           ),
       })
       .strict()
@@ -80,13 +90,40 @@ export const orchestrationSchema = z
       .min(60)
       .max(31_536_000)
       .default(14_400)
-      .describe("TimeoutSeconds of every pipeline execution; past it the execution times out and the timed-out alarm counts it. It must exceed the task timeouts together, so that a stuck task fails into NotifyFailure first."),
+      .describe(
+        "TimeoutSeconds of every pipeline execution; past it the execution times out and the timed-out alarm counts it. It must " +
+          "exceed the task timeouts together, so that a stuck task fails into NotifyFailure first.",
+      ),
     task_timeouts: z
       .object({
-        glue_job_seconds: z.number().int().min(60).max(172_800).default(3600).describe("TimeoutSeconds of each Glue job task (raw to processed)."),
-        spark_job_seconds: z.number().int().min(60).max(31_536_000).default(3600).describe("TimeoutSeconds of the Spark job task (processed to curated)."),
-        crawl_seconds: z.number().int().min(60).max(31_536_000).default(1800).describe("How long the pipeline waits for the crawl before it fails (CrawlTimedOut)."),
-        call_seconds: z.number().int().min(5).max(3600).default(60).describe("TimeoutSeconds of each short AWS call: the bookmark, the crawler start and state, the notifications."),
+        glue_job_seconds: z
+          .number()
+          .int()
+          .min(60)
+          .max(172_800)
+          .default(3600)
+          .describe("TimeoutSeconds of each Glue job task (raw to processed)."),
+        spark_job_seconds: z
+          .number()
+          .int()
+          .min(60)
+          .max(31_536_000)
+          .default(3600)
+          .describe("TimeoutSeconds of the Spark job task (processed to curated)."),
+        crawl_seconds: z
+          .number()
+          .int()
+          .min(60)
+          .max(31_536_000)
+          .default(1800)
+          .describe("How long the pipeline waits for the crawl before it fails (CrawlTimedOut)."),
+        call_seconds: z
+          .number()
+          .int()
+          .min(5)
+          .max(3600)
+          .default(60)
+          .describe("TimeoutSeconds of each short AWS call: the bookmark, the crawler start and state, the notifications."),
       })
       .strict()
       .default({ glue_job_seconds: 3600, spark_job_seconds: 3600, crawl_seconds: 1800, call_seconds: 60 })
@@ -110,6 +147,9 @@ export const orchestrationRules: Rule[] = [
     memberOf(attr(p, "crawl_source"), keysWhere(input("sources"), "ingestion", "batch")),
   ),
   ruleForEach("pipelines", "sources", "must name sources declared in `sources`.", (p) =>
-    whenSet(attr(p, "sources"), every(attr(p, "sources") as never, (s) => memberOf(s, keys(input("sources"))))),
+    whenSet(
+      attr(p, "sources"),
+      every(attr(p, "sources") as never, (s) => memberOf(s, keys(input("sources")))),
+    ),
   ),
 ];

@@ -11,7 +11,7 @@ import { renderedRoot, type RenderedRoot } from "../../testkit/rendered-root";
 import type { OrchestrationInputs } from "./schema";
 import { TASK_ERRORS, type TaskGroup } from "./task-errors";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 type Handler = (input: Json) => Promise<unknown>;
 
 const ENVS = ["dev", "prod"];
@@ -72,9 +72,7 @@ const run = async (definition: Json, input: unknown, s: ReturnType<typeof stubs>
 
 const orchestrationOf = (env: string) => environmentConfig(env).orchestration as OrchestrationInputs;
 
-const cases = ENVS.flatMap((env) =>
-  Object.keys(orchestrationOf(env).pipelines).map((pipeline) => [env, pipeline] as const),
-);
+const cases = ENVS.flatMap((env) => Object.keys(orchestrationOf(env).pipelines).map((pipeline) => [env, pipeline] as const));
 
 describe.each(cases)("%s pipeline %s", (env, pipeline) => {
   const orchestration = orchestrationOf(env);
@@ -106,14 +104,23 @@ describe.each(cases)("%s pipeline %s", (env, pipeline) => {
   it("each task retries only errors its own service raises, and has its own timeout", () => {
     const states: Record<string, Json> = { ...definition().States, ...definition().States.RunGlueJobs.ItemProcessor.States };
     const groups: Record<string, TaskGroup> = {
-      ReadBookmark: "ssm", SaveBookmark: "ssm", RunGlueJob: "glue_job", StartEMRJob: "emr_job",
-      RunGlueCrawler: "glue_crawler", GetCrawler: "glue_crawler", NotifySuccess: "sns", NotifyFailure: "sns",
+      ReadBookmark: "ssm",
+      SaveBookmark: "ssm",
+      RunGlueJob: "glue_job",
+      StartEMRJob: "emr_job",
+      RunGlueCrawler: "glue_crawler",
+      GetCrawler: "glue_crawler",
+      NotifySuccess: "sns",
+      NotifyFailure: "sns",
     };
     const tasks = Object.entries(states).filter(([, st]) => st.Type === "Task");
     expect(tasks.map(([name]) => name).sort()).toEqual(Object.keys(groups).sort());
     for (const [name, st] of tasks) {
       const names = [...(st.Retry ?? []), ...(st.Catch ?? [])].flatMap((r: Json) => r.ErrorEquals as string[]);
-      expect({ name, unknown: names.filter((e) => e !== "States.ALL" && !TASK_ERRORS[groups[name]].includes(e)) }).toEqual({ name, unknown: [] });
+      expect({ name, unknown: names.filter((e) => e !== "States.ALL" && !TASK_ERRORS[groups[name]].includes(e)) }).toEqual({
+        name,
+        unknown: [],
+      });
       expect(typeof st.TimeoutSeconds).toBe("number");
     }
     expect(states.RunGlueJob.TimeoutSeconds).toBe(orchestration.task_timeouts.glue_job_seconds);
@@ -144,7 +151,9 @@ describe.each(cases)("%s pipeline %s", (env, pipeline) => {
     const s = stubs();
     await run(definition(), { window_end: WINDOW_END }, s);
     // Each Glue job gets the window, so a source that loaded nothing new can tell a rerun from silence.
-    expect(s.called("RunGlueJob").map((c) => c.input.Arguments)).toEqual(sources.map(() => ({ "--window_start": BOOKMARK, "--window_end": WINDOW_END })));
+    expect(s.called("RunGlueJob").map((c) => c.input.Arguments)).toEqual(
+      sources.map(() => ({ "--window_start": BOOKMARK, "--window_end": WINDOW_END })),
+    );
     const order = s.order();
     expect(order.filter((st) => st !== "RunGlueJob" && st !== "GetCrawler")).toEqual([
       "ReadBookmark",
@@ -155,12 +164,22 @@ describe.each(cases)("%s pipeline %s", (env, pipeline) => {
     ]);
     expect(order.indexOf("SaveBookmark")).toBeGreaterThan(order.lastIndexOf("GetCrawler"));
     expect(order.lastIndexOf("RunGlueJob")).toBeLessThan(order.indexOf("StartEMRJob"));
-    expect(s.called("RunGlueJob").map((c) => c.input.JobName).sort()).toEqual(
-      sources.map((src) => roots[env].outputs.glue_catalog.job_names[src]).sort(),
-    );
+    expect(
+      s
+        .called("RunGlueJob")
+        .map((c) => c.input.JobName)
+        .sort(),
+    ).toEqual(sources.map((src) => roots[env].outputs.glue_catalog.job_names[src]).sort());
     expect(s.called("GetCrawler")).toHaveLength(2);
     const args = s.called("StartEMRJob")[0].input.JobDriver.SparkSubmit.EntryPointArguments;
-    expect(args).toEqual(["--config", expect.stringMatching(/^s3:\/\/.+\/etl\/pipelines\/.+\.json$/), "--window-start", BOOKMARK, "--window-end", WINDOW_END]);
+    expect(args).toEqual([
+      "--config",
+      expect.stringMatching(/^s3:\/\/.+\/etl\/pipelines\/.+\.json$/),
+      "--window-start",
+      BOOKMARK,
+      "--window-end",
+      WINDOW_END,
+    ]);
     expect(s.called("SaveBookmark")[0].input.Value).toBe(WINDOW_END);
     expect(String(s.called("NotifySuccess")[0].input.Message)).toContain(`${BOOKMARK} to ${WINDOW_END}`);
     expect(s.called("NotifyFailure")).toEqual([]);
@@ -198,7 +217,10 @@ describe.each(cases)("%s pipeline %s", (env, pipeline) => {
   it("a Glue job and then the Spark job fail: the alert names both, the later error does not hide the source", async () => {
     const failing = roots[env].outputs.glue_catalog.job_names[sources[0]];
     const s = stubs({
-      RunGlueJob: async (i) => (i.JobName === failing ? Promise.reject(awsError("States.TaskFailed", "DataQualityError: rules failed")) : { JobRunState: "SUCCEEDED" }),
+      RunGlueJob: async (i) =>
+        i.JobName === failing
+          ? Promise.reject(awsError("States.TaskFailed", "DataQualityError: rules failed"))
+          : { JobRunState: "SUCCEEDED" },
       StartEMRJob: async () => Promise.reject(awsError("States.TaskFailed", "Job run failed: exit code 1")),
     });
     await expect(run(definition(), { window_end: WINDOW_END }, s)).rejects.toThrow(ExecutionError);
@@ -225,7 +247,12 @@ describe.each(cases)("%s pipeline %s", (env, pipeline) => {
           : { JobName: i.JobName, JobRunState: "SUCCEEDED" },
     });
     await expect(run(definition(), { window_end: WINDOW_END }, s)).rejects.toThrow(ExecutionError);
-    expect(s.called("RunGlueJob").map((c) => c.input.JobName).sort()).toEqual(sources.map((src) => roots[env].outputs.glue_catalog.job_names[src]).sort());
+    expect(
+      s
+        .called("RunGlueJob")
+        .map((c) => c.input.JobName)
+        .sort(),
+    ).toEqual(sources.map((src) => roots[env].outputs.glue_catalog.job_names[src]).sort());
     expect(s.called("StartEMRJob")).toHaveLength(1);
     for (const state of ["SaveBookmark", "NotifySuccess"]) expect(s.called(state)).toEqual([]);
     expect(s.called("NotifyFailure")).toHaveLength(1);

@@ -71,7 +71,12 @@ export const DEFINITION = {
     RunGlueJobs: {
       Type: "Map",
       ItemsPath: "$.run.glue_jobs",
-      ItemSelector: { "job_name.$": "$$.Map.Item.Value", "window_start.$": "$.bookmark.window_start", "window_end.$": "$.window_end", failed: false },
+      ItemSelector: {
+        "job_name.$": "$$.Map.Item.Value",
+        "window_start.$": "$.bookmark.window_start",
+        "window_end.$": "$.window_end",
+        failed: false,
+      },
       MaxConcurrency: 0,
       ItemProcessor: {
         ProcessorConfig: { Mode: "INLINE" },
@@ -81,7 +86,10 @@ export const DEFINITION = {
             Type: "Task",
             Resource: "arn:aws:states:::glue:startJobRun.sync",
             // The run's rows are tagged with the window, so a retry replaces them and the Spark job finds them.
-            Parameters: { "JobName.$": "$.job_name", Arguments: { "--window_start.$": "$.window_start", "--window_end.$": "$.window_end" } },
+            Parameters: {
+              "JobName.$": "$.job_name",
+              Arguments: { "--window_start.$": "$.window_start", "--window_end.$": "$.window_end" },
+            },
             TimeoutSeconds: "${var.task_timeouts.glue_job_seconds}",
             Retry: retry("glue_job"),
             Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "GlueJobFailed" }],
@@ -105,7 +113,8 @@ export const DEFINITION = {
         JobDriver: {
           SparkSubmit: {
             EntryPoint: "s3://${var.artifacts_bucket_name}/${each.value.entry_point}",
-            "EntryPointArguments.$": `States.Array('--config', '${JOB_CONFIG}', '--window-start', $.bookmark.window_start, '--window-end', $.window_end)`,
+            "EntryPointArguments.$":
+              `States.Array('--config', '${JOB_CONFIG}', '--window-start', $.bookmark.window_start, ` + `'--window-end', $.window_end)`,
             SparkSubmitParameters: "${var.spark_submit_parameters}",
           },
         },
@@ -172,7 +181,12 @@ export const DEFINITION = {
       ResultPath: "$.error",
       Next: "WithGlueRuns",
     },
-    WithGlueRuns: { Type: "Pass", Parameters: { "failure.$": "$.error", "glue_runs.$": "$.glue_runs" }, ResultPath: "$.error", Next: "NotifyFailure" },
+    WithGlueRuns: {
+      Type: "Pass",
+      Parameters: { "failure.$": "$.error", "glue_runs.$": "$.glue_runs" },
+      ResultPath: "$.error",
+      Next: "NotifyFailure",
+    },
     // The window is done only when every source loaded: otherwise the run fails, and the next one takes it up again.
     // (No comma inside the Format string: the interpreter the tests run splits arguments on it.)
     FindFailedGlueJobs: {
@@ -191,7 +205,8 @@ export const DEFINITION = {
       Parameters: {
         Error: "GlueJobsFailed",
         "Cause.$":
-          "States.Format('The other sources were curated. In the window from {} to {} the Glue jobs marked failed did not load; the window stays for the next run: {}', $.bookmark.window_start, $.window_end, States.JsonToString($.glue_runs))",
+          "States.Format('The other sources were curated. In the window from {} to {} the Glue jobs marked failed did not load; the " +
+          "window stays for the next run: {}', $.bookmark.window_start, $.window_end, States.JsonToString($.glue_runs))",
       },
       ResultPath: "$.error",
       Next: "NotifyFailure",
@@ -251,7 +266,8 @@ export const STATE_PURPOSE: Record<string, string> = {
 };
 
 /** Transitions of a definition, as [from, to, label] (label: the error or choice that leads there). */
-export function transitions(states: Record<string, Record<string, any>>): [string, string, string][] { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an Amazon States Language definition, read state by state
+export function transitions(states: Record<string, Record<string, any>>): [string, string, string][] {
   const edges: [string, string, string][] = [];
   for (const [name, s] of Object.entries(states)) {
     if (s.Next) edges.push([name, s.Next, ""]);

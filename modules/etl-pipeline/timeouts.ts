@@ -26,18 +26,25 @@ export function retryWaitSeconds(r: Inputs["retry"]): number {
 /** The longest a run can take before NotifyFailure: the tasks' timeouts and the retry waits. */
 export function worstCaseSeconds(i: Inputs): number {
   const t = i.task_timeouts;
-  return t.glue_job_seconds + t.spark_job_seconds + t.crawl_seconds + SEQUENTIAL_CALLS * t.call_seconds + RETRYING_STAGES * retryWaitSeconds(i.retry);
+  return (
+    t.glue_job_seconds +
+    t.spark_job_seconds +
+    t.crawl_seconds +
+    SEQUENTIAL_CALLS * t.call_seconds +
+    RETRYING_STAGES * retryWaitSeconds(i.retry)
+  );
 }
 
-const waitHcl =
-  "sum(concat([0], [for k in range(var.retry.max_attempts) : var.retry.interval_seconds * pow(var.retry.backoff_rate, k)]))";
+const waitHcl = "sum(concat([0], [for k in range(var.retry.max_attempts) : var.retry.interval_seconds * pow(var.retry.backoff_rate, k)]))";
 const worstHcl =
   `(var.task_timeouts.glue_job_seconds + var.task_timeouts.spark_job_seconds + var.task_timeouts.crawl_seconds + ` +
   `${SEQUENTIAL_CALLS} * var.task_timeouts.call_seconds + ${RETRYING_STAGES} * ${waitHcl})`;
 
 export const timeoutBudgetRule: Rule = {
   path: "timeout_seconds",
-  message: `must exceed the task timeouts together (glue_job + spark_job + crawl + ${SEQUENTIAL_CALLS} × call_seconds) plus ${RETRYING_STAGES} stages' retry waits, so a stuck task fails into NotifyFailure before the execution times out.`,
+  message:
+    `must exceed the task timeouts together (glue_job + spark_job + crawl + ${SEQUENTIAL_CALLS} × call_seconds) plus ` +
+    `${RETRYING_STAGES} stages' retry waits, so a stuck task fails into NotifyFailure before the execution times out.`,
   check: {
     evaluate: (s) => worstCaseSeconds(s.input as Inputs) < (s.input as Inputs).timeout_seconds,
     hcl: () => `${worstHcl} < var.timeout_seconds`,

@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { glueCatalog } from ".";
 import { problemsAfter, synthModule } from "../../testkit/helpers";
 import { dqdlRules } from "./schema";
@@ -48,7 +50,8 @@ describe("glue-catalog module", () => {
     expect(xml.for_each).toBe('${{ for name, s in local.batch_sources : name => s if s.format == "xml" }}');
     expect(xml.xml_classifier).toEqual({ classification: "xml", row_tag: "${each.value.contract.row_tag}" });
     expect(r.aws_glue_crawler.this.classifiers).toBe(
-      '${concat(each.value.format == "csv" ? [aws_glue_classifier.csv.name] : [], [for k, x in aws_glue_classifier.xml : x.name if k == each.key])}',
+      '${concat(each.value.format == "csv" ? [aws_glue_classifier.csv.name] : [], [for k, x in aws_glue_classifier.xml : x.name if k ' +
+        "== each.key])}",
     );
   });
 
@@ -67,7 +70,7 @@ describe("glue-catalog module", () => {
   });
 
   it("writes Parquet with Snappy and Hive partitions in the shipped script", () => {
-    const script = require("node:fs").readFileSync(require("node:path").join(__dirname, "scripts", "raw_to_processed.py"), "utf8");
+    const script = fs.readFileSync(path.join(__dirname, "scripts", "raw_to_processed.py"), "utf8");
     expect(script).toContain('.write.mode("overwrite").partitionBy(*PARTITIONS).option("compression", "snappy").parquet(path)');
     expect(script).toContain('PARTITIONS = ["year", "month", "day", LOAD]');
     expect(script).toContain('transformation_ctx="raw"');
@@ -116,16 +119,21 @@ describe("glue-catalog module", () => {
 
   it("holds declared columns to distinct names, none the jobs add, and covering every column the contract and checks name", () => {
     const src = "source-system-a";
-    const columns = (extra: object[]) => (v: Record<string, any>) => // eslint-disable-line @typescript-eslint/no-explicit-any -- tfvars as parsed
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tfvars as parsed
+    const columns = (extra: object[]) => (v: Record<string, any>) =>
       (v.sources[src].contract.columns = [...v.sources[src].contract.columns, ...extra]);
     expect(problemsAfter(columns([{ name: "id", type: "string" }]))).toEqual([
-      `sources.${src}.contract.columns: declared column names must be distinct, and none of source_file, year, month, day, load_end, quarantine_reason (the jobs add those).`,
+      `sources.${src}.contract.columns: declared column names must be distinct, and none of source_file, year, month, day, load_end, ` +
+        `quarantine_reason (the jobs add those).`,
     ]);
     expect(problemsAfter(columns([{ name: "load_end", type: "string" }]))).toHaveLength(1);
     expect(problemsAfter((v) => (v.sources[src].quality.not_null = ["id", "shipped_at"]))).toEqual([
-      `sources.${src}.contract.key: with contract.columns declared, the key, the ordering_column and every column the quality checks name must be declared.`,
+      `sources.${src}.contract.key: with contract.columns declared, the key, the ordering_column and every column the quality checks ` +
+        `name must be declared.`,
     ]);
-    expect(problemsAfter(columns([{ name: "amount", type: "decimal(40,2)" }]))[0]).toMatch(/contract\.columns\[4\]\.type: must be one of string, .*decimal\(p,s\)/);
+    expect(problemsAfter(columns([{ name: "amount", type: "decimal(40,2)" }]))[0]).toMatch(
+      /contract\.columns\[4\]\.type: must be one of string, .*decimal\(p,s\)/,
+    );
   });
 
   it("writes a range with both ends as two DQDL rules, both ends included: DQDL's between excludes them", () => {
@@ -142,7 +150,8 @@ describe("glue-catalog module", () => {
       `sources.${src}.quality.not_null: an upsert source's key columns must be in quality.not_null.`,
     ]);
     expect(problemsAfter((v) => (v.sources[src].format = "xml"))).toEqual([
-      `sources.${src}.contract.row_tag: xml sources need contract.row_tag, the element that holds one record; other formats must not set it.`,
+      `sources.${src}.contract.row_tag: xml sources need contract.row_tag, the element that holds one record; other formats must not ` +
+        `set it.`,
     ]);
     expect(problemsAfter((v) => (v.sources["api-integrations"].format = "csv"))).toEqual([
       "sources.api-integrations.format: stream sources are json: Firehose delivers newline-delimited records.",

@@ -19,7 +19,6 @@ import { glueRules, glueSchema } from "./schema";
 import { example } from "./example";
 import { wires, wiring } from "./wiring";
 
-
 const SCRIPT_KEY = "glue/scripts/raw_to_processed.py";
 
 export const glueCatalog = defineModule({
@@ -61,8 +60,7 @@ Each source's \`quality\` checks become a DQDL ruleset on its processed table:
 
 The security configuration encrypts job output in S3 (SSE-KMS), CloudWatch logs and job bookmarks
 with the lake's key. The catalog's encryption settings are account-wide: one per account and region.`,
-  keySettings: (g) =>
-    `Glue ${g.glue_version}, ${g.number_of_workers} × ${g.worker_type}, timeout ${g.timeout_minutes} min`,
+  keySettings: (g) => `Glue ${g.glue_version}, ${g.number_of_workers} × ${g.worker_type}, timeout ${g.timeout_minutes} min`,
   schema: glueSchema,
   rules: [...glueRules, requiredKeys("zone_bucket_names", ["raw", "processed", "curated", "temp"])],
   wiring,
@@ -201,7 +199,10 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
     name: `${prefix}-\${each.key}`,
     role: crawlerRole.arn,
     databaseName: db("raw"),
-    classifiers: Token.asList('${concat(each.value.format == "csv" ? [aws_glue_classifier.csv.name] : [], [for k, x in aws_glue_classifier.xml : x.name if k == each.key])}'),
+    classifiers: Token.asList(
+      '${concat(each.value.format == "csv" ? [aws_glue_classifier.csv.name] : [], [for k, x in aws_glue_classifier.xml : x.name if k ' +
+        "== each.key])}",
+    ),
     schedule: "${each.value.crawler_schedule}",
     securityConfiguration: security.name,
     s3Target: [{ path: `s3://${bucket("raw")}/\${each.key}/`, connectionName: NETWORK_CONNECTION }],
@@ -223,7 +224,8 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
       "${{ for name, s in var.sources : name => concat(" +
         '[for c in s.quality.not_null : "IsComplete \\"${c}\\""], ' +
         '[for c in s.quality.unique : "IsUnique \\"${c}\\""], ' +
-        'flatten([for r in s.quality.ranges : concat(r.min == null ? [] : ["ColumnValues \\"${r.column}\\" >= ${r.min}"], r.max == null ? [] : ["ColumnValues \\"${r.column}\\" <= ${r.max}"])]), ' +
+        'flatten([for r in s.quality.ranges : concat(r.min == null ? [] : ["ColumnValues \\"${r.column}\\" >= ${r.min}"], r.max == ' +
+        'null ? [] : ["ColumnValues \\"${r.column}\\" <= ${r.max}"])]), ' +
         's.quality.min_row_count == null ? [] : ["RowCount >= ${s.quality.min_row_count}"], ' +
         '[for c in s.quality.not_future : "ColumnValues \\"${c}\\" <= now()"]' +
         ") }}",
@@ -239,18 +241,31 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
     tags,
   }).overrideLogicalId("this");
 
-  m.output("database_names", "Catalog database per zone (raw, processed, curated).", "${{ for zone, d in aws_glue_catalog_database.this : zone => d.name }}");
+  m.output(
+    "database_names",
+    "Catalog database per zone (raw, processed, curated).",
+    "${{ for zone, d in aws_glue_catalog_database.this : zone => d.name }}",
+  );
   m.output("crawler_names", "Crawler per batch source.", "${{ for name, c in aws_glue_crawler.this : name => c.name }}");
-  m.output("crawler_schedules", "Schedule of each crawler, as applied.", "${{ for name, c in aws_glue_crawler.this : name => c.schedule }}");
+  m.output(
+    "crawler_schedules",
+    "Schedule of each crawler, as applied.",
+    "${{ for name, c in aws_glue_crawler.this : name => c.schedule }}",
+  );
   m.output("crawler_role_arn", "ARN of the crawlers' role.", crawlerRole.arn);
   m.output("job_names", "ETL job per source.", "${{ for name, j in aws_glue_job.this : name => j.name }}");
   m.output("job_role_arns", "ARN of each source's job role.", "${{ for name, r in aws_iam_role.job : name => r.arn }}");
   m.output(
     "job_capacity",
     "Worker type, workers, timeout and retries of each job, as applied.",
-    "${{ for name, j in aws_glue_job.this : name => { worker_type = j.worker_type, number_of_workers = j.number_of_workers, timeout = j.timeout } }}",
+    "${{ for name, j in aws_glue_job.this : name => { worker_type = j.worker_type, number_of_workers = j.number_of_workers, timeout = " +
+      "j.timeout } }}",
   );
-  m.output("data_quality_rulesets", "DQDL ruleset per source that declares checks.", "${{ for name, r in aws_glue_data_quality_ruleset.this : name => r.ruleset }}");
+  m.output(
+    "data_quality_rulesets",
+    "DQDL ruleset per source that declares checks.",
+    "${{ for name, r in aws_glue_data_quality_ruleset.this : name => r.ruleset }}",
+  );
   m.output("security_configuration_name", "Name of the Glue security configuration.", security.name);
 }
 

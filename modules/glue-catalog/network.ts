@@ -34,7 +34,13 @@ export function buildNetwork(m: ModuleStack<typeof glueSchema, typeof wiring>): 
       {
         sid: "DescribeTheNetwork",
         // These EC2 reads support no resource-level permissions.
-        actions: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeRouteTables", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcEndpoints"],
+        actions: [
+          "ec2:DescribeNetworkInterfaces",
+          "ec2:DescribeRouteTables",
+          "ec2:DescribeSecurityGroups",
+          "ec2:DescribeSubnets",
+          "ec2:DescribeVpcEndpoints",
+        ],
         resources: ["*"],
       },
       {
@@ -46,7 +52,8 @@ export function buildNetwork(m: ModuleStack<typeof glueSchema, typeof wiring>): 
         sid: "InterfacesInTheSubnet",
         actions: ["ec2:CreateNetworkInterface"],
         resources: Token.asList(
-          `\${concat(["${ec2}:network-interface/*", "${ec2}:subnet/\${var.network.subnet_id}"], [for sg in var.network.security_group_ids : "${ec2}:security-group/\${sg}"])}`,
+          `\${concat(["${ec2}:network-interface/*", "${ec2}:subnet/\${var.network.subnet_id}"], [for sg in ` +
+            `var.network.security_group_ids : "${ec2}:security-group/\${sg}"])}`,
         ),
       },
       {
@@ -59,7 +66,9 @@ export function buildNetwork(m: ModuleStack<typeof glueSchema, typeof wiring>): 
   access.overrideLogicalId("network_access");
   access.addOverride("count", "${var.network == null ? 0 : 1}");
   new IamRolePolicy(m, "network_policy", {
-    forEach: forEachOf(`var.network == null ? {} : merge({ crawler = aws_iam_role.crawler.id }, { for k, r in aws_iam_role.job : "job-\${k}" => r.id })`),
+    forEach: forEachOf(
+      `var.network == null ? {} : merge({ crawler = aws_iam_role.crawler.id }, { for k, r in aws_iam_role.job : "job-\${k}" => r.id })`,
+    ),
     name: "glue-network",
     role: "${each.value}",
     policy: "${data.aws_iam_policy_document.network_access[0].json}",

@@ -24,7 +24,10 @@ export const glueSchema = z
           .enum(["DEPRECATE_IN_DATABASE", "DELETE_FROM_DATABASE", "LOG"])
           .default("LOG")
           .describe("What a crawler does when data disappears."),
-        use_lake_formation_credentials: z.boolean().default(false).describe("Crawl with Lake Formation credentials instead of the crawler role's S3 access."),
+        use_lake_formation_credentials: z
+          .boolean()
+          .default(false)
+          .describe("Crawl with Lake Formation credentials instead of the crawler role's S3 access."),
       })
       .strict()
       .default({
@@ -37,7 +40,11 @@ export const glueSchema = z
     network: z
       .object({
         subnet_id: subnetId().describe("Private subnet the jobs and crawlers run in."),
-        security_group_ids: z.array(securityGroupId()).min(1).max(50).describe("Security groups of their network interfaces; one must allow all traffic from itself (Glue's requirement)."),
+        security_group_ids: z
+          .array(securityGroupId())
+          .min(1)
+          .max(50)
+          .describe("Security groups of their network interfaces; one must allow all traffic from itself (Glue's requirement)."),
         availability_zone: z
           .string()
           .regex(/^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$/)
@@ -47,7 +54,8 @@ export const glueSchema = z
       .nullable()
       .default(null)
       .describe(
-        "Runs the ETL jobs and crawlers in your VPC through a Glue NETWORK connection, with the EC2 permissions Glue needs on their roles. The subnet must reach S3 (a gateway endpoint) and Glue. null keeps Glue's own network.",
+        "Runs the ETL jobs and crawlers in your VPC through a Glue NETWORK connection, with the EC2 permissions Glue needs on their " +
+          "roles. The subnet must reach S3 (a gateway endpoint) and Glue. null keeps Glue's own network.",
       ),
   })
   .strict();

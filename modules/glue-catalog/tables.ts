@@ -19,14 +19,19 @@ export const QUARANTINE_METRIC = { namespace: "lakegen", name: "QuarantinedRows"
 const PARQUET = {
   inputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
   outputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-  serDeInfo: { serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe", parameters: { "serialization.format": "1" } },
+  serDeInfo: {
+    serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+    parameters: { "serialization.format": "1" },
+  },
 };
 const ZONE_PARTITIONS = { processed: ["year", "month", "day", "load_end"], curated: ["year", "month", "day"] };
 
 export function buildTables(m: Glue, db: (zone: string) => string, bucket: (zone: string) => string): void {
-  new TerraformLocal(m, "declared_sources", "${{ for name, s in var.sources : name => s if length(s.contract.columns) > 0 }}").overrideLogicalId(
+  new TerraformLocal(
+    m,
     "declared_sources",
-  );
+    "${{ for name, s in var.sources : name => s if length(s.contract.columns) > 0 }}",
+  ).overrideLogicalId("declared_sources");
   const over = { processed: "local.declared_sources", curated: "{ for name, s in local.declared_sources : name => s if !s.raw_only }" };
   for (const zone of ["processed", "curated"] as const) {
     const table = new GlueCatalogTable(m, `${zone}_table`, {
@@ -41,11 +46,26 @@ export function buildTables(m: Glue, db: (zone: string) => string, bucket: (zone
     });
     table.overrideLogicalId(zone);
     // Processed keeps each row's raw file, which tells a re-sent record from a new one.
-    const columns = zone === "processed" ? 'concat(each.value.contract.columns, [{ name = "source_file", type = "string", comment = "The raw file of the row." }])' : "each.value.contract.columns";
-    addDynamicBlock(table, "storage_descriptor", "columns", columns, { name: "${columns.value.name}", type: "${columns.value.type}", comment: "${columns.value.comment}" });
+    const columns =
+      zone === "processed"
+        ? 'concat(each.value.contract.columns, [{ name = "source_file", type = "string", comment = "The raw file of the row." }])'
+        : "each.value.contract.columns";
+    addDynamicBlock(table, "storage_descriptor", "columns", columns, {
+      name: "${columns.value.name}",
+      type: "${columns.value.type}",
+      comment: "${columns.value.comment}",
+    });
   }
-  m.output("processed_table_names", "Processed table of each source that declares its columns.", "${{ for name, t in aws_glue_catalog_table.processed : name => t.name }}");
-  m.output("curated_table_names", "Curated table of each curated source that declares its columns.", "${{ for name, t in aws_glue_catalog_table.curated : name => t.name }}");
+  m.output(
+    "processed_table_names",
+    "Processed table of each source that declares its columns.",
+    "${{ for name, t in aws_glue_catalog_table.processed : name => t.name }}",
+  );
+  m.output(
+    "curated_table_names",
+    "Curated table of each curated source that declares its columns.",
+    "${{ for name, t in aws_glue_catalog_table.curated : name => t.name }}",
+  );
 }
 
 /**
@@ -65,5 +85,10 @@ export function buildQuarantineMetric(m: Glue): void {
       dimensions: { [QUARANTINE_METRIC.dimension]: "$.job" },
     },
   }).overrideLogicalId("quarantined_rows");
-  m.output("quarantine_metric", "The metric of quarantined rows, per job (dimension JobName).", `\${{ namespace = "${QUARANTINE_METRIC.namespace}", name = "${QUARANTINE_METRIC.name}", dimension = "${QUARANTINE_METRIC.dimension}" }}`);
+  m.output(
+    "quarantine_metric",
+    "The metric of quarantined rows, per job (dimension JobName).",
+    `\${{ namespace = "${QUARANTINE_METRIC.namespace}", name = "${QUARANTINE_METRIC.name}", dimension = ` +
+      `"${QUARANTINE_METRIC.dimension}" }}`,
+  );
 }

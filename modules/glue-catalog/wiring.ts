@@ -12,7 +12,10 @@ export const wiring = z.object({
     .string()
     .nullable()
     .default(null)
-    .describe("The Lake Formation data lake settings (lake-formation's `settings_id`): the databases are created after them, so they get the settings' default permissions. Null when nothing governs the lake."),
+    .describe(
+      "The Lake Formation data lake settings (lake-formation's `settings_id`): the databases are created after them, so they get the " +
+        "settings' default permissions. Null when nothing governs the lake.",
+    ),
 });
 
 export const wires: Wires<typeof wiring> = {

@@ -12,7 +12,6 @@ import { streamingRules, streamingSchema } from "./schema";
 import { example } from "./example";
 import { wires, wiring } from "./wiring";
 
-
 const DATE_PREFIX = "!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/";
 
 export const kinesisIngest = defineModule({
@@ -21,8 +20,7 @@ export const kinesisIngest = defineModule({
   summary:
     "Streaming ingestion for every source whose `ingestion` is `stream`: a Kinesis data stream (on-demand or " +
     "provisioned, encrypted with the lake's key) and a Firehose delivery stream into the raw zone, " +
-    "GZIP-compressed under `<source>/YYYY/MM/DD/`, with failed records under `errors/<source>/` and " +
-    "delivery logs in CloudWatch.",
+    "GZIP-compressed under `<source>/YYYY/MM/DD/`, with failed records under `errors/<source>/` and delivery logs in CloudWatch.",
   notes: `## Prefixes
 
 Firehose writes \`raw/<source>/YYYY/MM/DD/\`, the raw-zone layout the crawlers and ETL jobs read, and
@@ -33,8 +31,7 @@ records it could not deliver to \`raw/errors/<source>/<error type>/YYYY/MM/DD/\`
 Each source's \`stream.mode\` picks ON_DEMAND or PROVISIONED; a provisioned stream takes
 \`stream.shard_count\` shards. Buffering size (1–128 MiB) and interval (0–900 s) apply to every
 delivery stream.`,
-  keySettings: (s) =>
-    `retention ${s.retention_hours} h; buffer ${s.buffering_size_mb} MiB / ${s.buffering_interval_seconds} s`,
+  keySettings: (s) => `retention ${s.retention_hours} h; buffer ${s.buffering_size_mb} MiB / ${s.buffering_interval_seconds} s`,
   schema: streamingSchema,
   rules: streamingRules,
   wiring,
@@ -87,7 +84,13 @@ function buildStreaming(m: ModuleStack<typeof streamingSchema, typeof wiring>): 
     statement: [
       {
         sid: "ReadStream",
-        actions: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
+        actions: [
+          "kinesis:DescribeStream",
+          "kinesis:DescribeStreamSummary",
+          "kinesis:GetShardIterator",
+          "kinesis:GetRecords",
+          "kinesis:ListShards",
+        ],
         resources: ["${aws_kinesis_stream.this[each.key].arn}"],
       },
       { sid: "ListRaw", actions: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], resources: [raw] },
@@ -155,11 +158,13 @@ function buildStreaming(m: ModuleStack<typeof streamingSchema, typeof wiring>): 
   m.output(
     "stream_capacity",
     "Mode, shards (PROVISIONED streams; AWS scales ON_DEMAND ones) and retention of each stream, as applied.",
-    '${{ for name, s in aws_kinesis_stream.this : name => { mode = s.stream_mode_details[0].stream_mode, shard_count = s.stream_mode_details[0].stream_mode == "PROVISIONED" ? s.shard_count : null, retention_hours = s.retention_period } }}',
+    "${{ for name, s in aws_kinesis_stream.this : name => { mode = s.stream_mode_details[0].stream_mode, shard_count = " +
+      's.stream_mode_details[0].stream_mode == "PROVISIONED" ? s.shard_count : null, retention_hours = s.retention_period } }}',
   );
   m.output(
     "delivery_buffering",
     "Buffer size (MiB) and interval (s) of each delivery stream, as applied.",
-    "${{ for name, d in aws_kinesis_firehose_delivery_stream.this : name => { size_mb = d.extended_s3_configuration[0].buffering_size, interval_seconds = d.extended_s3_configuration[0].buffering_interval } }}",
+    "${{ for name, d in aws_kinesis_firehose_delivery_stream.this : name => { size_mb = " +
+      "d.extended_s3_configuration[0].buffering_size, interval_seconds = d.extended_s3_configuration[0].buffering_interval } }}",
   );
 }

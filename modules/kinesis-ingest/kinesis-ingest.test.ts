@@ -19,7 +19,9 @@ describe("kinesis-ingest module", () => {
   it("delivers into the raw zone by date, GZIP, with an error prefix and buffering from the inputs", () => {
     const d = r.aws_kinesis_firehose_delivery_stream.this.extended_s3_configuration;
     expect(d.prefix).toBe("${each.key}/!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/");
-    expect(d.error_output_prefix).toBe("errors/${each.key}/!{firehose:error-output-type}/!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/");
+    expect(d.error_output_prefix).toBe(
+      "errors/${each.key}/!{firehose:error-output-type}/!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/",
+    );
     expect(d.buffering_size).toBe("${var.buffering_size_mb}");
     expect(d.buffering_interval).toBe("${var.buffering_interval_seconds}");
     expect(d.compression_format).toBe("GZIP");

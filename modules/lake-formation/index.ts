@@ -15,7 +15,6 @@ import { lakeFormationRules, lakeFormationSchema } from "./schema";
 import { example } from "./example";
 import { wires, wiring } from "./wiring";
 
-
 /**
  * EMR reads processed and rewrites curated. A table's creator holds ALL on it, so no grant here needs
  * ALTER or DROP: those stay with the admins (LG-LF-007).
@@ -69,8 +68,7 @@ table classified above its zone is not granted by default.
 Each role's IAM policy (\`analyst_policies\`, by role ARN) queries in that role's own workgroup and
 reads and writes only its own results prefix, reads the catalog of those zones from the catalog down,
 and uses the lake key only through Glue and S3 (\`kms:ViaService\`).`,
-  keySettings: (l) =>
-    `${l.permission_model}; ${l.admins.length} admins; analysts read ${l.analyst_zones.join(", ")}`,
+  keySettings: (l) => `${l.permission_model}; ${l.admins.length} admins; analysts read ${l.analyst_zones.join(", ")}`,
   schema: lakeFormationSchema,
   rules: [
     ...lakeFormationRules,
@@ -89,7 +87,10 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
   const tags = m.any("tags");
   const account = m.str("account_id");
 
-  const settings = new LakeformationDataLakeSettings(m, "settings", { admins: m.list("admins"), readOnlyAdmins: m.list("read_only_admins") });
+  const settings = new LakeformationDataLakeSettings(m, "settings", {
+    admins: m.list("admins"),
+    readOnlyAdmins: m.list("read_only_admins"),
+  });
   settings.overrideLogicalId("this");
   // Lake Formation accepts either no defaults or ALL to IAM_ALLOWED_PRINCIPALS.
   const iamDefaults = 'var.permission_model == "LAKE_FORMATION" ? [] : ["ALL"]';
@@ -202,7 +203,8 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
     dependsOn: afterTags,
   }).overrideLogicalId("job_table");
   const emrZones = forEachOf(
-    `{ for zone, permissions in ${JSON.stringify(EMR_TABLE_PERMISSIONS).replace(/:/g, " = ")} : zone => { database = var.database_names[zone], permissions = permissions } }`,
+    `{ for zone, permissions in ${JSON.stringify(EMR_TABLE_PERMISSIONS).replace(/:/g, " = ")} : zone => { database = ` +
+      `var.database_names[zone], permissions = permissions } }`,
   );
   new LakeformationPermissions(m, "emr_tables", {
     forEach: emrZones,
@@ -215,7 +217,8 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
   // Analysts read by LF-tag: tables of the zones in analyst_zones, of the classifications they may read.
   const analysts = forEachOf("{ for arn in var.analyst_roles : arn => arn }");
   const analystClassifications = Token.asList(
-    '${var.analyst_classifications != null ? var.analyst_classifications : distinct([for z in var.analyst_zones : var.zone_classification[z]])}',
+    "${var.analyst_classifications != null ? var.analyst_classifications : distinct([for z in var.analyst_zones : " +
+      "var.zone_classification[z]])}",
   );
   for (const [id, resourceType, permissions] of [
     ["analyst_databases", "DATABASE", ["DESCRIBE"]],
@@ -240,11 +243,16 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
   analystPolicy(m);
 
   m.output("data_access_role_arn", "Role through which Lake Formation reaches the registered zones.", role.arn);
-  m.output("registered_locations", "Registered S3 location per zone.", "${{ for zone, r in aws_lakeformation_resource.zone : zone => r.arn }}");
+  m.output(
+    "registered_locations",
+    "Registered S3 location per zone.",
+    "${{ for zone, r in aws_lakeformation_resource.zone : zone => r.arn }}",
+  );
   m.output("admins", "Data lake administrators, as applied.", settings.admins);
   m.output(
     "settings_id",
-    "The data lake settings, once applied. Catalog databases created after them get their default permissions (none to IAMAllowedPrincipals under LAKE_FORMATION).",
+    "The data lake settings, once applied. Catalog databases created after them get their default permissions (none to " +
+      "IAMAllowedPrincipals under LAKE_FORMATION).",
     "${aws_lakeformation_data_lake_settings.this.id}",
   );
   m.output(
@@ -252,7 +260,11 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
     "Principal and zone of each database grant.",
     "${{ for name, g in aws_lakeformation_permissions.database : name => { principal = g.principal, permissions = g.permissions } }}",
   );
-  m.output("lf_tags", "LF-tags and their values.", "${{ zone = aws_lakeformation_lf_tag.zone.values, classification = aws_lakeformation_lf_tag.classification.values }}");
+  m.output(
+    "lf_tags",
+    "LF-tags and their values.",
+    "${{ zone = aws_lakeformation_lf_tag.zone.values, classification = aws_lakeformation_lf_tag.classification.values }}",
+  );
 }
 
 /**
@@ -285,9 +297,18 @@ function analystPolicy(m: ModuleStack<typeof lakeFormationSchema, typeof wiring>
       },
       {
         sid: "ReadAnalystCatalog",
-        actions: ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"],
+        actions: [
+          "glue:GetDatabase",
+          "glue:GetDatabases",
+          "glue:GetTable",
+          "glue:GetTables",
+          "glue:GetPartition",
+          "glue:GetPartitions",
+          "glue:BatchGetPartition",
+        ],
         resources: Token.asList(
-          `\${concat(["${glueArn}:catalog"], flatten([for z in var.analyst_zones : ["${glueArn}:database/\${var.database_names[z]}", "${glueArn}:table/\${var.database_names[z]}/*"]]))}`,
+          `\${concat(["${glueArn}:catalog"], flatten([for z in var.analyst_zones : ["${glueArn}:database/\${var.database_names[z]}", ` +
+            `"${glueArn}:table/\${var.database_names[z]}/*"]]))}`,
         ),
       },
       { sid: "LakeFormationDataAccess", actions: ["lakeformation:GetDataAccess"], resources: ["*"] },
@@ -320,7 +341,8 @@ function analystPolicy(m: ModuleStack<typeof lakeFormationSchema, typeof wiring>
   });
   m.output(
     "analyst_policies",
-    "The IAM policy (JSON) each analyst role needs, with its Lake Formation grants, to query the analyst zones through its own workgroup; attach each to its role.",
+    "The IAM policy (JSON) each analyst role needs, with its Lake Formation grants, to query the analyst zones through its own " +
+      "workgroup; attach each to its role.",
     "${{ for arn, d in data.aws_iam_policy_document.analyst : arn => d.json }}",
   );
 }
@@ -336,7 +358,8 @@ function optInGrantees(m: ModuleStack<typeof lakeFormationSchema, typeof wiring>
     "opt_ins",
     "${{ for key, o in merge(" +
       "{ for key, g in local.database_grants : key => { principal = g.principal, database = var.database_names[g.zone] } }, " +
-      '{ for pair in setproduct(var.analyst_roles, var.analyst_zones) : "analyst-${pair[1]}-${pair[0]}" => { principal = pair[0], database = var.database_names[pair[1]] } }' +
+      '{ for pair in setproduct(var.analyst_roles, var.analyst_zones) : "analyst-${pair[1]}-${pair[0]}" => { principal = pair[0], ' +
+      "database = var.database_names[pair[1]] } }" +
       ') : key => o if var.permission_model == "HYBRID" }}',
   ).overrideLogicalId("opt_ins");
   const optIns = forEachOf("local.opt_ins");

@@ -46,7 +46,9 @@ describe("lake-formation module", () => {
   });
 
   it("grants every job role of the glue-catalog module", () => {
-    expect(tf.locals.database_grants).toContain('{ for name, arn in var.job_role_arns : "job-${name}" => { principal = arn, zone = "processed" } }');
+    expect(tf.locals.database_grants).toContain(
+      '{ for name, arn in var.job_role_arns : "job-${name}" => { principal = arn, zone = "processed" } }',
+    );
     expect(r.aws_lakeformation_permissions.data_location.permissions).toEqual(["DATA_LOCATION_ACCESS"]);
   });
 
@@ -55,9 +57,7 @@ describe("lake-formation module", () => {
       expect(problemsAfter((v) => (v.lake_formation.read_only_admins = [v.lake_formation.admins[0]]))).toEqual([
         "lake_formation.read_only_admins: must not list an admin: a principal is either a data lake administrator or a read-only one.",
       ]);
-      expect(problemsAfter((v) => (v.lake_formation.admins = []))).toEqual([
-        expect.stringMatching(/^lake_formation\.admins: /),
-      ]);
+      expect(problemsAfter((v) => (v.lake_formation.admins = []))).toEqual([expect.stringMatching(/^lake_formation\.admins: /)]);
     });
 
     it("needs each zone's classification to be a declared one", () => {

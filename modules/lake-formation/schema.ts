@@ -1,6 +1,21 @@
 import { z } from "zod";
 import { analystName, analystNameHcl } from "../../lib/names";
-import { distinctItems, equals, every, type Expr, input, isSet, memberOf, not, or, rule, type Rule, str, valueAt, whenSet } from "../../lib/rules";
+import {
+  distinctItems,
+  equals,
+  every,
+  type Expr,
+  input,
+  isSet,
+  memberOf,
+  not,
+  or,
+  rule,
+  type Rule,
+  str,
+  valueAt,
+  whenSet,
+} from "../../lib/rules";
 
 // The partition is aws, or aws- and words (aws-cn, aws-us-gov), as the provider checks it.
 const roleArn = z.string().regex(/^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)\/[A-Za-z0-9+=,.@_/-]+$/);
@@ -17,13 +32,23 @@ export const lakeFormationSchema = z
       .max(30)
       .default([])
       .describe(
-        "Read-only administrators (IAM role or user ARNs): they describe every Lake Formation resource and permission and change none. List the plan roles (lakegen bootstrap's -pr and -plan), so that a plan reads Lake Formation's state.",
+        "Read-only administrators (IAM role or user ARNs): they describe every Lake Formation resource and permission and change " +
+          "none. List the plan roles (lakegen bootstrap's -pr and -plan), so that a plan reads Lake Formation's state.",
       ),
     permission_model: z
       .enum(["LAKE_FORMATION", "HYBRID", "IAM"])
       .default("LAKE_FORMATION")
       .describe("Who governs new databases and tables: Lake Formation grants, both (hybrid access mode), or IAM only."),
-    classifications: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/).max(256)).min(1).max(1000).describe("Values of the `classification` LF-tag."),
+    classifications: z
+      .array(
+        z
+          .string()
+          .regex(/^[a-z][a-z0-9-]*$/)
+          .max(256),
+      )
+      .min(1)
+      .max(1000)
+      .describe("Values of the `classification` LF-tag."),
     zone_classification: z
       .object(Object.fromEntries(CATALOG_ZONES.map((zone) => [zone, z.string().describe(`Classification of the ${zone} database.`)])))
       .strict()
@@ -35,7 +60,8 @@ export const lakeFormationSchema = z
       .nullable()
       .default(null)
       .describe(
-        "Classifications whose tables analysts may read (the `classification` LF-tag, with the `zone` tag). Null: the classifications of the analyst zones' databases, which then may not be `confidential`.",
+        "Classifications whose tables analysts may read (the `classification` LF-tag, with the `zone` tag). Null: the classifications " +
+          "of the analyst zones' databases, which then may not be `confidential`.",
       ),
     analyst_zones: z
       .array(z.enum(CATALOG_ZONES))
@@ -62,7 +88,11 @@ export const lakeFormationRules: Rule[] = [
   ...(["admins", "read_only_admins", "analyst_roles", "classifications", "analyst_zones"] as const).map((key) =>
     rule(key, "must not list the same value twice.", distinctItems(input<unknown[]>(key))),
   ),
-  rule("analyst_classifications", "must not list the same value twice.", whenSet(input("analyst_classifications"), distinctItems(input<unknown[]>("analyst_classifications")))),
+  rule(
+    "analyst_classifications",
+    "must not list the same value twice.",
+    whenSet(input("analyst_classifications"), distinctItems(input<unknown[]>("analyst_classifications"))),
+  ),
   rule(
     "analyst_classifications",
     "every value must be one of classifications.",
@@ -74,10 +104,14 @@ export const lakeFormationRules: Rule[] = [
   {
     ...rule(
       "analyst_roles",
-      "must have distinct role names (after the last /, with characters Athena refuses as -): each names its analyst's own workgroup and results prefix.",
+      "must have distinct role names (after the last /, with characters Athena refuses as -): each names its analyst's own workgroup " +
+        "and results prefix.",
       distinctItems(analystNames),
     ),
-    counterexample: (v) => ({ ...v, analyst_roles: ["team-a", "team-b"].map((team) => `arn:aws:iam::${v.account_id}:role/${team}/Analyst`) }),
+    counterexample: (v) => ({
+      ...v,
+      analyst_roles: ["team-a", "team-b"].map((team) => `arn:aws:iam::${v.account_id}:role/${team}/Analyst`),
+    }),
   },
   {
     // Fail closed: unset, analysts read what their zones are classified; never confidential by default.

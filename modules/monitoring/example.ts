@@ -6,9 +6,7 @@ import type { wiring } from "./wiring";
 
 export const example: ModuleExample<typeof wiring> = {
   wiring: (c) => ({
-    state_machine_arns: Object.fromEntries(
-      ["daily-orders"].map((p) => [p, exampleArn.stateMachine(c, `${c.prefix}-${p}`)]),
-    ),
+    state_machine_arns: Object.fromEntries(["daily-orders"].map((p) => [p, exampleArn.stateMachine(c, `${c.prefix}-${p}`)])),
     delivery_stream_names: perSource(exampleSources(), (s) => `${c.prefix}-${s}`, "stream"),
     stream_names: perSource(exampleSources(), (s) => `${c.prefix}-${s}`, "stream"),
     glue_job_names: perSource(exampleSources(), (s) => `${c.prefix}-${s}`),

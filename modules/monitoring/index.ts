@@ -15,7 +15,26 @@ import { defineModule, type ModuleStack } from "../../lib/module";
 import { monitoringRules, monitoringSchema } from "./schema";
 import { example } from "./example";
 import { wires, wiring } from "./wiring";
+import { mdTable } from "../../lib/markdown";
 
+/** The README's table of alerts, a row each. */
+const ALERT_ROWS = [
+  ["Step Functions", "ExecutionsFailed, ExecutionsTimedOut (Sum)", "`thresholds.pipeline_executions_*`"],
+  [
+    "Firehose",
+    "DeliveryToS3.DataFreshness (Maximum); no data counts as breaching, so a stopped producer alarms",
+    "`thresholds.delivery_freshness_seconds`",
+  ],
+  ["Kinesis", "GetRecords.IteratorAgeMilliseconds (Maximum)", "`thresholds.iterator_age_ms`"],
+  ["Kinesis", "WriteProvisionedThroughputExceeded (Sum)", "`thresholds.write_throttled_records`"],
+  [
+    "EventBridge",
+    "Glue job FAILED or TIMEOUT; Glue crawler Failed (scheduled or started by a pipeline); EMR Serverless job run FAILED; " +
+      "Data Quality evaluation FAILED or with failed rules",
+    "—",
+  ],
+  ["AWS Budgets", "actual and forecast cost over each of `budget.alert_thresholds_percent`", "`budget.monthly_limit_usd`"],
+];
 
 export const monitoring = defineModule({
   name: "monitoring",
@@ -27,14 +46,7 @@ export const monitoring = defineModule({
     "evaluations; a dashboard; and a monthly AWS Budgets cost budget.",
   notes: `## Alerts
 
-| source | signal | threshold input |
-|---|---|---|
-| Step Functions | ExecutionsFailed, ExecutionsTimedOut (Sum) | \`thresholds.pipeline_executions_*\` |
-| Firehose | DeliveryToS3.DataFreshness (Maximum); no data counts as breaching, so a stopped producer alarms | \`thresholds.delivery_freshness_seconds\` |
-| Kinesis | GetRecords.IteratorAgeMilliseconds (Maximum) | \`thresholds.iterator_age_ms\` |
-| Kinesis | WriteProvisionedThroughputExceeded (Sum) | \`thresholds.write_throttled_records\` |
-| EventBridge | Glue job FAILED or TIMEOUT; Glue crawler Failed (scheduled or started by a pipeline); EMR Serverless job run FAILED; Data Quality evaluation FAILED or with failed rules | — |
-| AWS Budgets | actual and forecast cost over each of \`budget.alert_thresholds_percent\` | \`budget.monthly_limit_usd\` |
+${mdTable(["source", "signal", "threshold input"], ALERT_ROWS)}
 
 The topic's policy lets EventBridge, CloudWatch and AWS Budgets of this account publish. The budget
 filters on the \`Environment\` tag that the roots apply to every resource: activate it as a cost
@@ -48,8 +60,7 @@ output. Terraform resolves it because its graph is per resource, not per module:
 comes first, then the state machines that publish to it, then the alarms on them. Declare both modules
 in one root and pass \`module.etl_pipeline.state_machine_arns\` here and
 \`module.monitoring.alert_topic_arn\` there.`,
-  keySettings: (m) =>
-    `budget $${m.budget.monthly_limit_usd}/month; alarm period ${m.alarm_period_seconds} s`,
+  keySettings: (m) => `budget $${m.budget.monthly_limit_usd}/month; alarm period ${m.alarm_period_seconds} s`,
   schema: monitoringSchema,
   rules: monitoringRules,
   wiring,
@@ -72,9 +83,7 @@ function buildMonitoring(m: ModuleStack<typeof monitoringSchema, typeof wiring>)
       {
         sid: "ServicesOfThisAccountPublish",
         actions: ["sns:Publish"],
-        principals: [
-          { type: "Service", identifiers: ["events.amazonaws.com", "cloudwatch.amazonaws.com", "budgets.amazonaws.com"] },
-        ],
+        principals: [{ type: "Service", identifiers: ["events.amazonaws.com", "cloudwatch.amazonaws.com", "budgets.amazonaws.com"] }],
         resources: [topic.arn],
         condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
       },
@@ -119,13 +128,69 @@ function buildMonitoring(m: ModuleStack<typeof monitoringSchema, typeof wiring>)
       okActions: [topic.arn],
       tags,
     });
-  alarm("pipeline_failed", "var.state_machine_arns", "AWS/States", "ExecutionsFailed", "StateMachineArn", "Sum", "thresholds.pipeline_executions_failed", "GreaterThanOrEqualToThreshold");
+  alarm(
+    "pipeline_failed",
+    "var.state_machine_arns",
+    "AWS/States",
+    "ExecutionsFailed",
+    "StateMachineArn",
+    "Sum",
+    "thresholds.pipeline_executions_failed",
+    "GreaterThanOrEqualToThreshold",
+  );
   // A quarantined row is data that did not arrive: any, in a period, alarms; no data means none was quarantined.
-  alarm("rows_quarantined", "var.glue_job_names", "${var.quarantine_metric.namespace}", "${var.quarantine_metric.name}", "${var.quarantine_metric.dimension}", "Sum", "thresholds.quarantined_rows", "GreaterThanThreshold", "notBreaching");
-  alarm("pipeline_timed_out", "var.state_machine_arns", "AWS/States", "ExecutionsTimedOut", "StateMachineArn", "Sum", "thresholds.pipeline_executions_timed_out", "GreaterThanOrEqualToThreshold");
-  alarm("delivery_freshness", "var.delivery_stream_names", "AWS/Firehose", "DeliveryToS3.DataFreshness", "DeliveryStreamName", "Maximum", "thresholds.delivery_freshness_seconds", "GreaterThanThreshold", STOPPED_PRODUCER);
-  alarm("iterator_age", "var.stream_names", "AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "StreamName", "Maximum", "thresholds.iterator_age_ms", "GreaterThanThreshold");
-  alarm("write_throttled", "var.stream_names", "AWS/Kinesis", "WriteProvisionedThroughputExceeded", "StreamName", "Sum", "thresholds.write_throttled_records", "GreaterThanOrEqualToThreshold");
+  alarm(
+    "rows_quarantined",
+    "var.glue_job_names",
+    "${var.quarantine_metric.namespace}",
+    "${var.quarantine_metric.name}",
+    "${var.quarantine_metric.dimension}",
+    "Sum",
+    "thresholds.quarantined_rows",
+    "GreaterThanThreshold",
+    "notBreaching",
+  );
+  alarm(
+    "pipeline_timed_out",
+    "var.state_machine_arns",
+    "AWS/States",
+    "ExecutionsTimedOut",
+    "StateMachineArn",
+    "Sum",
+    "thresholds.pipeline_executions_timed_out",
+    "GreaterThanOrEqualToThreshold",
+  );
+  alarm(
+    "delivery_freshness",
+    "var.delivery_stream_names",
+    "AWS/Firehose",
+    "DeliveryToS3.DataFreshness",
+    "DeliveryStreamName",
+    "Maximum",
+    "thresholds.delivery_freshness_seconds",
+    "GreaterThanThreshold",
+    STOPPED_PRODUCER,
+  );
+  alarm(
+    "iterator_age",
+    "var.stream_names",
+    "AWS/Kinesis",
+    "GetRecords.IteratorAgeMilliseconds",
+    "StreamName",
+    "Maximum",
+    "thresholds.iterator_age_ms",
+    "GreaterThanThreshold",
+  );
+  alarm(
+    "write_throttled",
+    "var.stream_names",
+    "AWS/Kinesis",
+    "WriteProvisionedThroughputExceeded",
+    "StreamName",
+    "Sum",
+    "thresholds.write_throttled_records",
+    "GreaterThanOrEqualToThreshold",
+  );
 
   // `when`: EventBridge refuses an empty list in a pattern, so a rule over a list that may be empty is created only if it is not.
   const rules: Record<string, { description: string; pattern: unknown; when?: string }> = {
@@ -194,15 +259,25 @@ function buildMonitoring(m: ModuleStack<typeof monitoringSchema, typeof wiring>)
         widget(
           "Pipeline executions",
           "Sum",
-          '${flatten([for name, arn in var.state_machine_arns : [["AWS/States", "ExecutionsSucceeded", "StateMachineArn", arn], ["AWS/States", "ExecutionsFailed", "StateMachineArn", arn]]])}',
+          '${flatten([for name, arn in var.state_machine_arns : [["AWS/States", "ExecutionsSucceeded", "StateMachineArn", arn], ' +
+            '["AWS/States", "ExecutionsFailed", "StateMachineArn", arn]]])}',
         ),
         widget(
           "Glue job failures",
           "Sum",
-          '${[for name, job in var.glue_job_names : ["Glue", "glue.driver.aggregate.numFailedTasks", "JobName", job, "JobRunId", "ALL", "Type", "count"]]}',
+          '${[for name, job in var.glue_job_names : ["Glue", "glue.driver.aggregate.numFailedTasks", "JobName", job, "JobRunId", ' +
+            '"ALL", "Type", "count"]]}',
         ),
-        widget("Firehose delivery freshness", "Maximum", '${[for name, s in var.delivery_stream_names : ["AWS/Firehose", "DeliveryToS3.DataFreshness", "DeliveryStreamName", s]]}'),
-        widget("Kinesis iterator age", "Maximum", '${[for name, s in var.stream_names : ["AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "StreamName", s]]}'),
+        widget(
+          "Firehose delivery freshness",
+          "Maximum",
+          '${[for name, s in var.delivery_stream_names : ["AWS/Firehose", "DeliveryToS3.DataFreshness", "DeliveryStreamName", s]]}',
+        ),
+        widget(
+          "Kinesis iterator age",
+          "Maximum",
+          '${[for name, s in var.stream_names : ["AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "StreamName", s]]}',
+        ),
       ] as never,
     }),
   }).overrideLogicalId("this");
@@ -236,7 +311,11 @@ function buildMonitoring(m: ModuleStack<typeof monitoringSchema, typeof wiring>)
   m.output(
     "alarm_thresholds",
     "Threshold of every alarm, as applied, by alarm name.",
-    "${merge({ for k, a in aws_cloudwatch_metric_alarm.pipeline_failed : a.alarm_name => a.threshold }, { for k, a in aws_cloudwatch_metric_alarm.pipeline_timed_out : a.alarm_name => a.threshold }, { for k, a in aws_cloudwatch_metric_alarm.delivery_freshness : a.alarm_name => a.threshold }, { for k, a in aws_cloudwatch_metric_alarm.iterator_age : a.alarm_name => a.threshold }, { for k, a in aws_cloudwatch_metric_alarm.write_throttled : a.alarm_name => a.threshold })}",
+    "${merge({ for k, a in aws_cloudwatch_metric_alarm.pipeline_failed : a.alarm_name => a.threshold }, { for k, a in " +
+      "aws_cloudwatch_metric_alarm.pipeline_timed_out : a.alarm_name => a.threshold }, { for k, a in " +
+      "aws_cloudwatch_metric_alarm.delivery_freshness : a.alarm_name => a.threshold }, { for k, a in " +
+      "aws_cloudwatch_metric_alarm.iterator_age : a.alarm_name => a.threshold }, { for k, a in " +
+      "aws_cloudwatch_metric_alarm.write_throttled : a.alarm_name => a.threshold })}",
   );
   m.output("budget_limit_usd", "Monthly budget, as applied.", budget.limitAmount);
 }

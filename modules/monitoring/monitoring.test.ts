@@ -33,7 +33,8 @@ describe("monitoring module", () => {
   it("defaults to alarming on the first failure, and refuses more datapoints than periods", () => {
     expect(problemsAfter((v) => delete v.monitoring.alarm_datapoints_to_alarm, "prod")).toEqual([]);
     expect(problemsAfter((v) => (v.monitoring.alarm_datapoints_to_alarm = 3), "prod")).toEqual([
-      "monitoring.alarm_datapoints_to_alarm: must not exceed alarm_evaluation_periods (CloudWatch's rule). (alarm_datapoints_to_alarm 3 > alarm_evaluation_periods 2)",
+      "monitoring.alarm_datapoints_to_alarm: must not exceed alarm_evaluation_periods (CloudWatch's rule). (alarm_datapoints_to_alarm " +
+        "3 > alarm_evaluation_periods 2)",
     ]);
   });
 

@@ -20,12 +20,23 @@ export const monitoringSchema = z
       .describe("How alarms count a period with no data; no data on a failure count means no failures (notBreaching)."),
     thresholds: z
       .object({
-        pipeline_executions_failed: z.number().int().min(1).max(INT32_MAX).describe("Failed pipeline executions per period that raise an alarm."),
-        pipeline_executions_timed_out: z.number().int().min(1).max(INT32_MAX).describe("Timed-out pipeline executions per period that raise an alarm."),
+        pipeline_executions_failed: z
+          .number()
+          .int()
+          .min(1)
+          .max(INT32_MAX)
+          .describe("Failed pipeline executions per period that raise an alarm."),
+        pipeline_executions_timed_out: z
+          .number()
+          .int()
+          .min(1)
+          .max(INT32_MAX)
+          .describe("Timed-out pipeline executions per period that raise an alarm."),
         delivery_freshness_seconds: z
           .number()
           .int()
-          .min(60).max(INT32_MAX)
+          .min(60)
+          .max(INT32_MAX)
           .describe("Age of the oldest record not yet delivered to S3 by Firehose (DeliveryToS3.DataFreshness)."),
         quarantined_rows: z
           .number()
@@ -34,11 +45,17 @@ export const monitoringSchema = z
           .max(INT32_MAX)
           .default(0)
           .describe("Rows a source's Glue job may quarantine per period before an alarm; 0 alarms on any."),
-        iterator_age_ms: z.number().int().min(1000).max(INT32_MAX).describe("Age of the last record read from a stream (GetRecords.IteratorAgeMilliseconds)."),
+        iterator_age_ms: z
+          .number()
+          .int()
+          .min(1000)
+          .max(INT32_MAX)
+          .describe("Age of the last record read from a stream (GetRecords.IteratorAgeMilliseconds)."),
         write_throttled_records: z
           .number()
           .int()
-          .min(1).max(INT32_MAX)
+          .min(1)
+          .max(INT32_MAX)
           .describe("Throttled writes to a stream per period (WriteProvisionedThroughputExceeded)."),
       })
       .strict()
@@ -70,7 +87,8 @@ export const monitoringRules: Rule[] = [
   {
     ...rule(
       "alarm_evaluation_periods",
-      `alarm_period_seconds × alarm_evaluation_periods must not exceed ${MAX_ALARM_LOOKBACK_SECONDS} seconds (one day, CloudWatch's limit).`,
+      `alarm_period_seconds × alarm_evaluation_periods must not exceed ${MAX_ALARM_LOOKBACK_SECONDS} seconds (one day, CloudWatch's ` +
+        `limit).`,
       atMost(times(input("alarm_period_seconds"), input("alarm_evaluation_periods")), num(MAX_ALARM_LOOKBACK_SECONDS)),
     ),
     counterexample: () => ({ alarm_period_seconds: 3600, alarm_evaluation_periods: 48 }),

@@ -10,13 +10,39 @@ import { FORMATS, renderReport } from "./formats";
 
 const { model } = runChecks([{ file: "plan.json", plan: passingLake().plan() }]);
 // Any text: control characters, lone surrogates, pipes, backticks, markup.
-const anyText = fc.string({ unit: fc.oneof(fc.integer({ min: 0, max: 0x9f }).map((c) => String.fromCharCode(c)), fc.constantFrom("|", "`", "<", "&", "%", "\ud800", "\udc00", "😀", "\ufffe")), maxLength: 40 });
+const anyText = fc.string({
+  unit: fc.oneof(
+    fc.integer({ min: 0, max: 0x9f }).map((c) => String.fromCharCode(c)),
+    fc.constantFrom("|", "`", "<", "&", "%", "\ud800", "\udc00", "😀", "\ufffe"),
+  ),
+  maxLength: 40,
+});
 const finding = (address: string, message: string, reason: string): Finding[] => [
-  { ruleId: "LG-S3-001", severity: "high", address, resourceType: "aws_s3_bucket", message, file: "plan.json", moduleAddress: "module.lake" },
-  { ruleId: "LG-S3-004", severity: "medium", address, resourceType: "aws_s3_bucket", message, file: "plan.json", moduleAddress: "module.lake", suppressed: { reason, expires: "2099-01-01" } },
+  {
+    ruleId: "LG-S3-001",
+    severity: "high",
+    address,
+    resourceType: "aws_s3_bucket",
+    message,
+    file: "plan.json",
+    moduleAddress: "module.lake",
+  },
+  {
+    ruleId: "LG-S3-004",
+    severity: "medium",
+    address,
+    resourceType: "aws_s3_bucket",
+    message,
+    file: "plan.json",
+    moduleAddress: "module.lake",
+    suppressed: { reason, expires: "2099-01-01" },
+  },
 ];
 // C0 and C1 controls, DEL, U+FFFE/U+FFFF and unpaired surrogates.
-const FORBIDDEN_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const FORBIDDEN_XML =
+  // eslint-disable-next-line no-control-regex -- control characters are what it finds
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 describe("every report format, for any resource address", () => {

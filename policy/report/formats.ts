@@ -70,7 +70,9 @@ function text({ findings, color, failOn, unknowns }: ReportInput): string {
   for (const [address, fs] of byResource) {
     lines.push(paint("1", printable(address)));
     for (const f of fs) {
-      const sev = f.unknown ? paint(fails(f, failOn, unknowns) ? "31" : "2", "UNKNOWN ") : paint(tone[f.severity], f.severity.toUpperCase().padEnd(8));
+      const sev = f.unknown
+        ? paint(fails(f, failOn, unknowns) ? "31" : "2", "UNKNOWN ")
+        : paint(tone[f.severity], f.severity.toUpperCase().padEnd(8));
       const waived = f.suppressed ? paint("2", ` (waived until ${f.suppressed.expires}: ${printable(f.suppressed.reason)})`) : "";
       lines.push(`  ${sev} ${f.ruleId.padEnd(15)} ${printable(f.message)}${waived}`);
     }
@@ -81,7 +83,8 @@ function text({ findings, color, failOn, unknowns }: ReportInput): string {
   const failingUnknown = unknown.filter((f) => fails(f, failOn, unknowns)).length;
   lines.push(
     "",
-    `${open} findings (${SEVERITIES.map((s) => `${c[s]} ${s}`).join(", ")}), ${unknown.filter((f) => !f.suppressed).length} unknown at plan (${failingUnknown} failing under --unknown ${unknowns ?? "guarded"}), ${suppressed} waived`,
+    `${open} findings (${SEVERITIES.map((s) => `${c[s]} ${s}`).join(", ")}), ${unknown.filter((f) => !f.suppressed).length} unknown ` +
+      `at plan (${failingUnknown} failing under --unknown ${unknowns ?? "guarded"}), ${suppressed} waived`,
   );
   return lines.join("\n") + "\n";
 }
@@ -96,7 +99,11 @@ function json({ findings, failOn, version, results, unknowns = "guarded" }: Repo
         tool: { name: "lakegen", version },
         failOn,
         unknownPolicy: unknowns,
-        summary: { ...counts(findings), unknown: unknown.filter((f) => !f.suppressed).length, waived: findings.filter((f) => f.suppressed).length },
+        summary: {
+          ...counts(findings),
+          unknown: unknown.filter((f) => !f.suppressed).length,
+          waived: findings.filter((f) => f.suppressed).length,
+        },
         findings: definite.map(described),
         unknown: unknown.map((f) => ({ ...described(f), failsGate: fails(f, failOn, unknowns) })),
         ...(results
@@ -158,14 +165,23 @@ export function sarif({ findings, model, sourceRoot, version, unknowns }: Report
             locations: [
               {
                 ...(where
-                  ? { physicalLocation: { artifactLocation: { uri: where.file, uriBaseId: "%SRCROOT%" }, region: { startLine: where.line } } }
+                  ? {
+                      physicalLocation: {
+                        artifactLocation: { uri: where.file, uriBaseId: "%SRCROOT%" },
+                        region: { startLine: where.line },
+                      },
+                    }
                   : {}),
                 logicalLocations: [{ fullyQualifiedName: f.address, kind: "resource" }],
               },
             ],
             partialFingerprints: { "lakegenFinding/v1": fingerprint(f) },
             ...(f.suppressed
-              ? { suppressions: [{ kind: "external", status: "accepted", justification: `${f.suppressed.reason} (until ${f.suppressed.expires})` }] }
+              ? {
+                  suppressions: [
+                    { kind: "external", status: "accepted", justification: `${f.suppressed.reason} (until ${f.suppressed.expires})` },
+                  ],
+                }
               : {}),
           };
         }),
@@ -182,11 +198,14 @@ function equivalents(r: Rule): string {
   return parts.length ? `Equivalent checks: ${parts.join("; ")}.` : "";
 }
 
-const xml = (s: string) => printable(s, "\t\n\r").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const xml = (s: string) =>
+  printable(s, "\t\n\r").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** JUnit: a finding fails only at or above --fail-on; those below it are passing cases with a message. */
 function junit({ findings, failOn, unknowns }: ReportInput): string {
   const failsGate = (f: Finding) => fails(f, failOn, unknowns);
+  const passedWhy = (f: Finding) =>
+    f.unknown ? `unknown, not failing under --unknown ${unknowns ?? "guarded"}` : `${f.severity}, below --fail-on ${failOn}`;
   const suites = ALL_RULES.map((r) => {
     const own = findings.filter((f) => f.ruleId === r.id);
     const cases = own.length
@@ -195,18 +214,21 @@ function junit({ findings, failOn, unknowns }: ReportInput): string {
             ? `<skipped message="${xml(`waived until ${f.suppressed.expires}: ${f.suppressed.reason}`)}"/>`
             : failsGate(f)
               ? `<failure type="${f.unknown ? "unknown" : f.severity}" message="${xml(f.message)}">${xml(`${r.fix}`)}</failure>`
-              : `<system-out>${xml(`${f.unknown ? `unknown, not failing under --unknown ${unknowns ?? "guarded"}` : `${f.severity}, below --fail-on ${failOn}`}: ${f.message}`)}</system-out>`;
+              : `<system-out>${xml(`${passedWhy(f)}: ${f.message}`)}</system-out>`;
           return `    <testcase classname="${r.id}" name="${xml(f.address)}">${body}</testcase>`;
         })
       : [`    <testcase classname="${r.id}" name="no findings"/>`];
     const failures = own.filter(failsGate).length;
     const skipped = own.filter((f) => f.suppressed).length;
-    return `  <testsuite name="${r.id} ${xml(r.title)}" tests="${cases.length}" failures="${failures}" skipped="${skipped}" errors="0">\n${cases.join("\n")}\n  </testsuite>`;
+    return (
+      `  <testsuite name="${r.id} ${xml(r.title)}" tests="${cases.length}" failures="${failures}" skipped="${skipped}" ` +
+      `errors="0">\n${cases.join("\n")}\n  </testsuite>`
+    );
   });
   const total = findings.filter(failsGate).length;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="lakegen check" failures="${total}">\n${suites.join("\n")}\n</testsuites>\n`;
+  const head = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="lakegen check" failures="${total}">`;
+  return `${head}\n${suites.join("\n")}\n</testsuites>\n`;
 }
-
 
 function markdown({ findings, failOn, unknowns }: ReportInput): string {
   const c = counts(findings);
@@ -226,11 +248,22 @@ function markdown({ findings, failOn, unknowns }: ReportInput): string {
   ];
   if (open.length) {
     out.push("", "### Findings", "", "| Severity | Rule | Resource | Finding | Fix |", "|---|---|---|---|---|");
-    for (const f of open) out.push(`| ${f.severity} | ${f.ruleId} | ${mdCode(f.address)} | ${mdCell(f.message)} | ${mdCell(rule(f.ruleId).fix)} |`);
+    for (const f of open)
+      out.push(`| ${f.severity} | ${f.ruleId} | ${mdCode(f.address)} | ${mdCell(f.message)} | ${mdCell(rule(f.ruleId).fix)} |`);
   }
   if (unknown.length) {
-    out.push("", `### Unknown at plan (\`--unknown ${unknowns ?? "guarded"}\`)`, "", "| Fails the gate | Rule | Resource | Why | Fix |", "|---|---|---|---|---|");
-    for (const f of unknown) out.push(`| ${fails(f, failOn, unknowns) ? "yes" : "no"} | ${f.ruleId} | ${mdCode(f.address)} | ${mdCell(f.message)} | ${mdCell(rule(f.ruleId).fix)} |`);
+    out.push(
+      "",
+      `### Unknown at plan (\`--unknown ${unknowns ?? "guarded"}\`)`,
+      "",
+      "| Fails the gate | Rule | Resource | Why | Fix |",
+      "|---|---|---|---|---|",
+    );
+    for (const f of unknown)
+      out.push(
+        `| ${fails(f, failOn, unknowns) ? "yes" : "no"} | ${f.ruleId} | ${mdCode(f.address)} | ${mdCell(f.message)} | ` +
+          `${mdCell(rule(f.ruleId).fix)} |`,
+      );
   }
   if (waived.length) {
     out.push("", "### Waived", "", "| Rule | Resource | Reason | Until |", "|---|---|---|---|");
@@ -248,7 +281,10 @@ function github({ findings, model, sourceRoot, failOn, unknowns }: ReportInput):
     .filter((f) => !f.suppressed)
     .map((f) => {
       const where = locate(f);
-      const props = [...(where ? [`file=${prop(where.file)}`, `line=${where.line}`] : []), `title=${prop(`${f.ruleId} ${rule(f.ruleId).title}`)}`];
+      const props = [
+        ...(where ? [`file=${prop(where.file)}`, `line=${where.line}`] : []),
+        `title=${prop(`${f.ruleId} ${rule(f.ruleId).title}`)}`,
+      ];
       const level = f.unknown ? (fails(f, failOn, unknowns) ? "error" : "notice") : command[f.severity];
       return `::${level} ${props.join(",")}::${escape(`${f.address}: ${f.message}`)}\n`;
     })

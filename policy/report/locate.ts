@@ -51,7 +51,10 @@ function findBlock(dir: string, block: string, base: string): SourceLocation | u
   const [kind, type, name] = parts[0] === "data" ? ["data", parts[1], parts[2]] : ["resource", parts[0], parts[1]];
   const header = new RegExp(`^${kind}\\s+"${type}"\\s+"${name}"\\s*\\{`);
   if (!fs.existsSync(dir)) return undefined;
-  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith(".tf")).sort()) {
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((x) => x.endsWith(".tf"))
+    .sort()) {
     const lines = fs.readFileSync(path.join(dir, f), "utf8").split("\n");
     const i = lines.findIndex((l) => header.test(l));
     if (i >= 0) return { file: path.relative(base, path.join(dir, f)).split(path.sep).join("/"), line: i + 1 };

@@ -4,9 +4,13 @@ import type { Rule } from "../rule";
 const cell = (s: string) => s.replace(/\|/g, "\\|");
 
 export function rulesTable(rules: Rule[]): string {
-  const rows = rules.map((r) =>
-    [r.id, r.prodSeverity ? `${r.severity} (prod: ${r.prodSeverity})` : r.severity, cell(r.title), (r.equivalents?.checkov ?? []).join(", ") || "—", (r.equivalents?.trivy ?? []).join(", ") || "—"],
-  );
+  const rows = rules.map((r) => [
+    r.id,
+    r.prodSeverity ? `${r.severity} (prod: ${r.prodSeverity})` : r.severity,
+    cell(r.title),
+    (r.equivalents?.checkov ?? []).join(", ") || "—",
+    (r.equivalents?.trivy ?? []).join(", ") || "—",
+  ]);
   return [
     "| Rule | Severity | Checks that | Checkov | Trivy |",
     "| --- | --- | --- | --- | --- |",

@@ -63,12 +63,15 @@ export const catalogRules: Rule[] = [
     check: (m) => {
       const settings = m.managed("aws_glue_data_catalog_encryption_settings");
       const catalogUsers = [...m.managed("aws_glue_catalog_database"), ...m.managed("aws_glue_crawler")];
-      if (settings.length === 0) return catalogUsers.slice(0, 1).map((r) => at(r, "The plan uses the Glue Data Catalog but does not encrypt it."));
+      if (settings.length === 0)
+        return catalogUsers.slice(0, 1).map((r) => at(r, "The plan uses the Glue Data Catalog but does not encrypt it."));
       return settings.flatMap((r) => {
         const s = r.values?.data_catalog_encryption_settings?.[0] ?? {};
         const rest = s.encryption_at_rest?.[0]?.catalog_encryption_mode;
         const pw = s.connection_password_encryption?.[0]?.return_connection_password_encrypted;
-        return rest === "SSE-KMS" && pw === true ? [] : [at(r, `Catalog encryption ${rest ?? "unset"}, connection passwords ${pw ? "" : "not "}encrypted.`)];
+        return rest === "SSE-KMS" && pw === true
+          ? []
+          : [at(r, `Catalog encryption ${rest ?? "unset"}, connection passwords ${pw ? "" : "not "}encrypted.`)];
       });
     },
   },
@@ -77,12 +80,14 @@ export const catalogRules: Rule[] = [
     title: "Glue ETL job keeps a job bookmark",
     severity: "low",
     rationale: "Bookmarks make each run process only new data: the brief's incremental processing, and a smaller bill.",
-    fix: "Set default_arguments[\"--job-bookmark-option\"] = \"job-bookmark-enable\".",
+    fix: 'Set default_arguments["--job-bookmark-option"] = "job-bookmark-enable".',
     check: (m) =>
       m
         .managed("aws_glue_job")
         .filter((r) => r.values?.command?.[0]?.name === "glueetl")
-        .filter((r) => r.values?.default_arguments?.["--job-bookmark-option"] !== "job-bookmark-enable" && r.unknown?.default_arguments !== true)
+        .filter(
+          (r) => r.values?.default_arguments?.["--job-bookmark-option"] !== "job-bookmark-enable" && r.unknown?.default_arguments !== true,
+        )
         .map((r) => at(r, "The job does not enable its bookmark.")),
   },
   {
@@ -91,9 +96,10 @@ export const catalogRules: Rule[] = [
     severity: "high",
     guards: "data-loss",
     rationale:
-      "A crawler with delete_behavior DELETE_FROM_DATABASE drops a table, with its partitions and the Lake Formation grants on it, whenever its objects are missing for a run: " +
+      "A crawler with delete_behavior DELETE_FROM_DATABASE drops a table, with its partitions and the Lake Formation grants on it, " +
+      "whenever its objects are missing for a run: " +
       "a moved prefix, a lifecycle expiry or a failed copy empties the catalog that every query relies on.",
-    fix: "Set schema_change_policy { delete_behavior = \"LOG\" } (or DEPRECATE_IN_DATABASE); drop tables in a reviewed change.",
+    fix: 'Set schema_change_policy { delete_behavior = "LOG" } (or DEPRECATE_IN_DATABASE); drop tables in a reviewed change.',
     check: (m) =>
       m.managed("aws_glue_crawler").flatMap((r) => {
         const policy = r.values?.schema_change_policy?.[0];

@@ -4,7 +4,8 @@ import { isPositive, reachOf } from "../principals";
 import { at, type Rule, unknownAt } from "../rule";
 
 /** An OpenID Connect provider (GitHub Actions, EKS, …): anyone with a token from it, unless `:sub` is tested. */
-const isOidc = (p: Principal) => p.type === "Federated" && p.ids.some((id) => /oidc-provider\/|^token\.actions\.githubusercontent\.com$/.test(id));
+const isOidc = (p: Principal) =>
+  p.type === "Federated" && p.ids.some((id) => /oidc-provider\/|^token\.actions\.githubusercontent\.com$/.test(id));
 const isGitHub = (p: Principal) => p.ids.some((id) => id.includes("token.actions.githubusercontent.com"));
 
 /**
@@ -24,11 +25,18 @@ const isCognito = (p: Principal) => p.type === "Federated" && p.ids.includes("co
 /** Why an OIDC statement lets in identities nobody named, if it does. */
 function openOidc(s: Json): string | undefined {
   if ((s.principals ?? []).some(isCognito)) {
-    const aud = ((s.conditions ?? []) as Condition[]).filter((c) => c.key.toLowerCase() === "cognito-identity.amazonaws.com:aud" && isPositive(c));
-    if (!aud.length || aud.some((c) => c.values.some((v) => /[*?]/.test(v)))) return "Any Cognito identity pool's identities may assume the role: no condition names the pool (cognito-identity.amazonaws.com:aud).";
-    const amr = ((s.conditions ?? []) as Condition[]).filter((c) => c.key.toLowerCase() === "cognito-identity.amazonaws.com:amr" && isPositive(c));
+    const aud = ((s.conditions ?? []) as Condition[]).filter(
+      (c) => c.key.toLowerCase() === "cognito-identity.amazonaws.com:aud" && isPositive(c),
+    );
+    if (!aud.length || aud.some((c) => c.values.some((v) => /[*?]/.test(v))))
+      return (
+        "Any Cognito identity pool's identities may assume the role: no condition names the pool " + "(cognito-identity.amazonaws.com:aud)."
+      );
+    const amr = ((s.conditions ?? []) as Condition[]).filter(
+      (c) => c.key.toLowerCase() === "cognito-identity.amazonaws.com:amr" && isPositive(c),
+    );
     if (!amr.length || amr.some((c) => c.values.some((v) => /unauthenticated|[*?]/.test(v)))) {
-      return "Unauthenticated Cognito identities (anyone on the internet) may assume the role: no condition requires amr \"authenticated\".";
+      return 'Unauthenticated Cognito identities (anyone on the internet) may assume the role: no condition requires amr "authenticated".';
     }
   }
   const oidc = (s.principals ?? []).filter(isOidc);
@@ -84,10 +92,16 @@ export const RESOURCE_POLICIES: [type: string, attr: string][] = [
 function grantFindings(m: PlanModel): ReturnType<Rule["check"]> {
   return m.managed("aws_kms_grant").flatMap((g) => {
     const own = m.ownAccounts(g.file);
-    const who = ["grantee_principal", "retiring_principal"].map((k) => g.values?.[k]).filter((v): v is string => typeof v === "string" && v !== "");
+    const who = ["grantee_principal", "retiring_principal"]
+      .map((k) => g.values?.[k])
+      .filter((v): v is string => typeof v === "string" && v !== "");
     // A grantee known only at apply: a role this configuration creates is the lake's; anything else cannot be told.
     const refs: string[] = g.config?.expressions?.grantee_principal?.references ?? [];
-    if (g.values?.grantee_principal === undefined && g.unknown?.grantee_principal === true && !refs.some((x) => /^(module\.[^.]+\.)?aws_iam_role\./.test(x))) {
+    if (
+      g.values?.grantee_principal === undefined &&
+      g.unknown?.grantee_principal === true &&
+      !refs.some((x) => /^(module\.[^.]+\.)?aws_iam_role\./.test(x))
+    ) {
       return [unknownAt(g, "the grantee is known only at apply.")];
     }
     const reaches = who.map((p) => reachOf([{ type: "AWS", ids: [p] }], [], own));
@@ -109,14 +123,21 @@ export const exposureRules: Rule[] = [
     severity: "critical",
     guards: "access",
     rationale:
-      "A trust policy that lets in any principal, another account's, any account's role of a name, or an OIDC provider's tokens without a pinned `:sub` " +
-      "lets principals outside the platform assume the role and use everything it grants. A condition that tests nothing (Null, a wildcard account) narrows nothing.",
-    fix: "Name the service or the lake account's principals. For a third party's account, add sts:ExternalId; for GitHub Actions, test `:sub` with repo:OWNER/REPO:… and no wildcard in the owner or repository.",
+      "A trust policy that lets in any principal, another account's, any account's role of a name, or an OIDC provider's tokens " +
+      "without a pinned `:sub` " +
+      "lets principals outside the platform assume the role and use everything it grants. A condition that tests nothing (Null, a " +
+      "wildcard account) narrows nothing.",
+    fix:
+      "Name the service or the lake account's principals. For a third party's account, add sts:ExternalId; for GitHub Actions, " +
+      "test `:sub` with repo:OWNER/REPO:… and no wildcard in the owner or repository.",
     equivalents: { checkov: ["CKV_AWS_60", "CKV_AWS_61", "CKV_AWS_358"], trivy: ["AVD-AWS-0141"] },
     check: (m) =>
       [...m.managed("aws_iam_role")].flatMap((r) => {
         const { open, who, unknown } = reaching(m, r, "assume_role_policy", true);
-        const oidc = (policyStatements(m, r, "assume_role_policy") ?? []).filter((s) => s.effect === "Allow").map(openOidc).filter(Boolean) as string[];
+        const oidc = (policyStatements(m, r, "assume_role_policy") ?? [])
+          .filter((s) => s.effect === "Allow")
+          .map(openOidc)
+          .filter(Boolean) as string[];
         return [
           ...(open.length ? [at(r, `Lets ${list(who)} assume the role: no condition narrows it to the lake's accounts.`)] : []),
           ...oidc.map((why) => at(r, why)),
@@ -130,20 +151,24 @@ export const exposureRules: Rule[] = [
     severity: "critical",
     guards: "access",
     rationale:
-      "An Allow on a key, bucket, stream, topic, queue or the catalog to Principal \"*\", to another account, to an organization's ARN or to any account's role of a name " +
-      "lets principals outside the lake use it. A condition narrows only when it names accounts, an organization, a source or a network without wildcards.",
-    fix: "Name the lake account's principals, or add a condition on aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount, aws:SourceArn or kms:CallerAccount with exact values; share with another account on purpose by waiving the finding with the agreement as the reason.",
+      'An Allow on a key, bucket, stream, topic, queue or the catalog to Principal "*", to another account, to an organization\'s ' +
+      "ARN or to any account's role of a name " +
+      "lets principals outside the lake use it. A condition narrows only when it names accounts, an organization, a source or a " +
+      "network without wildcards.",
+    fix:
+      "Name the lake account's principals, or add a condition on aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount, " +
+      "aws:SourceArn or kms:CallerAccount with exact values; share with another account on purpose by waiving the finding with the " +
+      "agreement as the reason.",
     equivalents: { checkov: ["CKV_AWS_33", "CKV_AWS_70", "CKV_AWS_168", "CKV_AWS_169"], trivy: ["AVD-AWS-0067"] },
-    check: (m) =>
-      [
-        ...RESOURCE_POLICIES.flatMap(([type, attr]) =>
-          m.managed(type).flatMap((r) => {
-            const { open, who, unknown } = reaching(m, r, attr, false);
-            if (open.length) return [at(r, `Allows ${actionsOf(open)} to ${list(who)}.`)];
-            return unknown.length ? [unknownAt(r, `the policy names ${list(unknown)}.`)] : [];
-          }),
-        ),
-        ...grantFindings(m),
-      ],
+    check: (m) => [
+      ...RESOURCE_POLICIES.flatMap(([type, attr]) =>
+        m.managed(type).flatMap((r) => {
+          const { open, who, unknown } = reaching(m, r, attr, false);
+          if (open.length) return [at(r, `Allows ${actionsOf(open)} to ${list(who)}.`)];
+          return unknown.length ? [unknownAt(r, `the policy names ${list(unknown)}.`)] : [];
+        }),
+      ),
+      ...grantFindings(m),
+    ],
   },
 ];

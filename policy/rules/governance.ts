@@ -16,14 +16,20 @@ const governedLocations = (m: PlanModel) => m.managed("aws_lakeformation_resourc
 
 /** The lake is governed by Lake Formation when it registers a location in that mode, or keeps IAM out of its defaults. */
 function governedByLakeFormation(m: PlanModel): boolean {
-  return governedLocations(m).length > 0 || m.managed("aws_lakeformation_data_lake_settings").some((s) => !defaultsOf(s).some((d) => d.principal === IAM_ALLOWED));
+  return (
+    governedLocations(m).length > 0 ||
+    m.managed("aws_lakeformation_data_lake_settings").some((s) => !defaultsOf(s).some((d) => d.principal === IAM_ALLOWED))
+  );
 }
 
 /** The lake's accounts for a plan file; a plan that names none falls back to its admins' accounts. */
 function homeAccounts(m: PlanModel, file: string): Set<string> {
   const own = m.ownAccounts(file);
   if (own.size) return own;
-  const admins = m.ofType("aws_lakeformation_data_lake_settings").filter((s) => s.file === file).flatMap((s) => (s.values?.admins ?? []) as string[]);
+  const admins = m
+    .ofType("aws_lakeformation_data_lake_settings")
+    .filter((s) => s.file === file)
+    .flatMap((s) => (s.values?.admins ?? []) as string[]);
   return new Set(admins.map((a) => accountOf(a)).filter((x): x is string => x !== undefined && /^\d{12}$/.test(x)));
 }
 
@@ -35,7 +41,8 @@ const TAG_READ = ["DESCRIBE", "SELECT"];
 /** Tag values that mark data only named roles may read. */
 const CONFIDENTIAL = /^(confidential|restricted|secret|sensitive|pii)$/i;
 
-const adminsOf = (m: PlanModel) => new Set(m.managed("aws_lakeformation_data_lake_settings").flatMap((s) => (s.values?.admins ?? []) as string[]));
+const adminsOf = (m: PlanModel) =>
+  new Set(m.managed("aws_lakeformation_data_lake_settings").flatMap((s) => (s.values?.admins ?? []) as string[]));
 /** Grants to principals other than the data lake administrators. */
 const nonAdminGrants = (m: PlanModel) => {
   const admins = adminsOf(m);
@@ -50,10 +57,13 @@ function confidentialObjects(m: PlanModel): { databases: Set<string>; tagged: Js
   const databases = new Set<string>();
   for (const r of m.ofType("aws_lakeformation_resource_lf_tags")) {
     if (!((r.values?.lf_tag ?? []) as Json[]).some((t) => CONFIDENTIAL.test(String(t.value)))) continue;
-    for (const d of [...(r.values?.database ?? []), ...(r.values?.table ?? [])]) if (d.name ?? d.database_name) databases.add(d.database_name ?? d.name);
+    for (const d of [...(r.values?.database ?? []), ...(r.values?.table ?? [])])
+      if (d.name ?? d.database_name) databases.add(d.database_name ?? d.name);
   }
   // Module instances repeat the same tag sets: keep each distinct one once.
-  const distinct = new Map(tagged.filter((tags) => tags.some((t) => CONFIDENTIAL.test(String(t.value)))).map((tags) => [JSON.stringify(tags), tags]));
+  const distinct = new Map(
+    tagged.filter((tags) => tags.some((t) => CONFIDENTIAL.test(String(t.value)))).map((tags) => [JSON.stringify(tags), tags]),
+  );
   return { databases, tagged: [...distinct.values()] };
 }
 
@@ -64,7 +74,12 @@ const OBJECT_READ = /^(\*|s3:\*|s3:Get\*|s3:GetObject[A-Za-z]*|s3:\*Object[A-Za-
 
 /** The buckets Lake Formation governs: those whose Zone tag is a value of the lake's zone LF-tag. */
 function governedBuckets(m: PlanModel): Set<string> {
-  const zones = new Set(m.ofType("aws_lakeformation_lf_tag").filter((t) => t.values?.key === "zone").flatMap((t) => (t.values?.values ?? []) as string[]));
+  const zones = new Set(
+    m
+      .ofType("aws_lakeformation_lf_tag")
+      .filter((t) => t.values?.key === "zone")
+      .flatMap((t) => (t.values?.values ?? []) as string[]),
+  );
   return new Set(
     m
       .ofType("aws_s3_bucket")
@@ -82,12 +97,16 @@ const readsZone = (resource: string, zones: Set<string>) => {
 
 /** Whether the grant's table or database name at `i` is unknown at plan. */
 const unknownInBlock = (r: PlanResource, i: number) =>
-  ["table", "table_with_columns", "database"].some((b) => r.unknown?.[b] === true || r.unknown?.[b]?.[i]?.database_name === true || r.unknown?.[b]?.[i]?.name === true);
+  ["table", "table_with_columns", "database"].some(
+    (b) => r.unknown?.[b] === true || r.unknown?.[b]?.[i]?.database_name === true || r.unknown?.[b]?.[i]?.name === true,
+  );
 
 /** Whether an LF-tag expression reaches confidential data: it names a confidential value, or matches a confidential object's tags. */
 function reachesConfidential(expression: Json[], tagged: Json[][]): boolean {
   if (expression.some((e) => ((e.values ?? []) as string[]).some((v) => CONFIDENTIAL.test(v)))) return true;
-  return tagged.some((tags) => expression.every((e) => tags.some((t) => t.key === e.key && ((e.values ?? []) as string[]).includes(String(t.value)))));
+  return tagged.some((tags) =>
+    expression.every((e) => tags.some((t) => t.key === e.key && ((e.values ?? []) as string[]).includes(String(t.value)))),
+  );
 }
 
 /** Permissions that change or remove a database or table, or include every permission. */
@@ -104,26 +123,27 @@ export const governanceRules: Rule[] = [
     rationale: "aws_lakeformation_data_lake_settings replaces the whole admin list; an empty list leaves nobody able to grant.",
     fix: "List the admin roles, including the role that runs Terraform, in admins.",
     check: (m) =>
-      m
-        .managed("aws_lakeformation_data_lake_settings")
-        .flatMap((r) => {
-          if (setButUnknown(r, "admins") && r.values?.admins === undefined) return [unknownAt(r, "the admin list is known only at apply.")];
-          return (r.values?.admins ?? []).length === 0 ? [at(r, "The admin list is empty.")] : [];
-        }),
+      m.managed("aws_lakeformation_data_lake_settings").flatMap((r) => {
+        if (setButUnknown(r, "admins") && r.values?.admins === undefined) return [unknownAt(r, "the admin list is known only at apply.")];
+        return (r.values?.admins ?? []).length === 0 ? [at(r, "The admin list is empty.")] : [];
+      }),
   },
   {
     id: "LG-LF-002",
     title: "No IAMAllowedPrincipals or account-wide IAMPrincipals grants under the Lake Formation permission model",
     severity: "high",
     guards: "access",
-    rationale: "A grant to IAM_ALLOWED_PRINCIPALS hands the resource back to IAM policies and silently bypasses every Lake Formation grant.",
+    rationale:
+      "A grant to IAM_ALLOWED_PRINCIPALS hands the resource back to IAM policies and silently bypasses every Lake Formation grant.",
     fix: "Remove the grant, or move the lake to the HYBRID or IAM model on purpose.",
     check: (m) => {
       if (!governedByLakeFormation(m)) return [];
       return m
         .managed("aws_lakeformation_permissions")
         .filter((r) => r.values?.principal === IAM_ALLOWED || /:IAMPrincipals$/.test(String(r.values?.principal)))
-        .map((r) => at(r, `Grants ${(r.values?.permissions ?? []).join(", ")} to ${r.values.principal}, every IAM principal of the account.`));
+        .map((r) =>
+          at(r, `Grants ${(r.values?.permissions ?? []).join(", ")} to ${r.values.principal}, every IAM principal of the account.`),
+        );
     },
   },
   {
@@ -143,20 +163,32 @@ export const governanceRules: Rule[] = [
     title: "No IAM-mode default permissions on a lake governed by Lake Formation",
     severity: "high",
     guards: "access",
-    rationale: "Default permissions to IAM_ALLOWED_PRINCIPALS make every new database and table IAM-governed: on a lake whose locations are registered in Lake Formation mode, IAM mode is left open for everything created next.",
-    fix: "Set create_database_default_permissions and create_table_default_permissions to [] (or enable hybrid access on the locations, on purpose).",
+    rationale:
+      "Default permissions to IAM_ALLOWED_PRINCIPALS make every new database and table IAM-governed: on a lake whose locations are " +
+      "registered in Lake Formation mode, IAM mode is left open for everything created next.",
+    fix:
+      "Set create_database_default_permissions and create_table_default_permissions to [] (or enable hybrid access on the locations, " +
+      "on purpose).",
     check: (m) => {
       if (governedLocations(m).length === 0) return [];
       return [
         ...m
           .managed("aws_lakeformation_data_lake_settings")
           .filter((s) => defaultsOf(s).some((d) => d.principal === IAM_ALLOWED))
-          .map((s) => at(s, "New databases and tables default to IAM_ALLOWED_PRINCIPALS while locations are registered in Lake Formation mode.")),
+          .map((s) =>
+            at(s, "New databases and tables default to IAM_ALLOWED_PRINCIPALS while locations are registered in Lake Formation mode."),
+          ),
         // A database's own default for its new tables overrides the settings'.
         ...m
           .managed("aws_glue_catalog_database")
-          .filter((d) => ((d.values?.create_table_default_permission ?? []) as Json[]).some((p) => (p.principal ?? []).some((x: Json) => x.data_lake_principal_identifier === IAM_ALLOWED)))
-          .map((d) => at(d, "New tables of this database default to IAM_ALLOWED_PRINCIPALS while locations are registered in Lake Formation mode.")),
+          .filter((d) =>
+            ((d.values?.create_table_default_permission ?? []) as Json[]).some((p) =>
+              (p.principal ?? []).some((x: Json) => x.data_lake_principal_identifier === IAM_ALLOWED),
+            ),
+          )
+          .map((d) =>
+            at(d, "New tables of this database default to IAM_ALLOWED_PRINCIPALS while locations are registered in Lake Formation mode."),
+          ),
       ];
     },
   },
@@ -179,7 +211,8 @@ export const governanceRules: Rule[] = [
     severity: "high",
     guards: "access",
     rationale:
-      "ALL, ALTER or DROP on a database or table lets a job or analyst role change or delete the catalog that every query relies on. A table's creator already holds ALL on it; others need SELECT, INSERT, DELETE, DESCRIBE or CREATE_TABLE.",
+      "ALL, ALTER or DROP on a database or table lets a job or analyst role change or delete the catalog that every query relies on. " +
+      "A table's creator already holds ALL on it; others need SELECT, INSERT, DELETE, DESCRIBE or CREATE_TABLE.",
     fix: "Grant the data permissions the role uses. Leave ALL, ALTER and DROP to the admins in aws_lakeformation_data_lake_settings.",
     check: (m) => {
       const admins = new Set(m.managed("aws_lakeformation_data_lake_settings").flatMap((s) => (s.values?.admins ?? []) as string[]));
@@ -199,39 +232,58 @@ export const governanceRules: Rule[] = [
     title: "Lake Formation grants stay in the lake's account",
     severity: "high",
     guards: "access",
-    rationale: "A grant to another account shares the lake's data outside it; sharing is a decision to review, not a side effect of a module.",
-    fix: "Grant to principals in the lake's account, and keep the administrators there; share on purpose by waiving the finding with the data-sharing agreement as the reason.",
+    rationale:
+      "A grant to another account shares the lake's data outside it; sharing is a decision to review, not a side effect of a module.",
+    fix:
+      "Grant to principals in the lake's account, and keep the administrators there; share on purpose by waiving the finding with " +
+      "the data-sharing agreement as the reason.",
     check: (m) => [
       ...m.managed("aws_lakeformation_permissions").flatMap((r) => {
         const home = homeAccounts(m, r.file);
         const account = principalAccount(String(r.values?.principal ?? ""));
         if (!account || home.size === 0 || home.has(account)) return [];
-        return [at(r, `Grants to ${account === "*" ? r.values.principal : `account ${account}`}, outside the lake's ${[...home].join(", ")}.`)];
+        return [
+          at(r, `Grants to ${account === "*" ? r.values.principal : `account ${account}`}, outside the lake's ${[...home].join(", ")}.`),
+        ];
       }),
       // A RAM share of catalog resources to another account or organization.
       ...m.managed("aws_ram_principal_association").flatMap((r) => {
         const home = homeAccounts(m, r.file);
         const account = principalAccount(String(r.values?.principal ?? ""));
-        const outside = String(r.values?.principal ?? "").startsWith("arn:aws:organizations:") || (account && home.size > 0 && !home.has(account));
+        const outside =
+          String(r.values?.principal ?? "").startsWith("arn:aws:organizations:") || (account && home.size > 0 && !home.has(account));
         return outside ? [at(r, `Shares resources with ${r.values.principal}, outside the lake's ${[...home].join(", ")}.`)] : [];
       }),
       ...m.managed("aws_lakeformation_data_lake_settings").flatMap((r) => {
         const home = homeAccounts(m, r.file);
         // Administrators, accounts whose resources the lake trusts, and accounts allowed to filter its data outside it.
-        const named = ([
-          ...(r.values?.admins ?? []),
-          ...(r.values?.read_only_admins ?? []),
-          ...(r.values?.trusted_resource_owners ?? []),
-          ...(r.values?.external_data_filtering_allow_list ?? []),
-        ] as unknown[]).filter((a): a is string => typeof a === "string");
-        if (((r.values?.admins ?? []) as unknown[]).some((a) => typeof a !== "string") || (r.values?.admins === undefined && setButUnknown(r, "admins"))) {
+        const named = (
+          [
+            ...(r.values?.admins ?? []),
+            ...(r.values?.read_only_admins ?? []),
+            ...(r.values?.trusted_resource_owners ?? []),
+            ...(r.values?.external_data_filtering_allow_list ?? []),
+          ] as unknown[]
+        ).filter((a): a is string => typeof a === "string");
+        if (
+          ((r.values?.admins ?? []) as unknown[]).some((a) => typeof a !== "string") ||
+          (r.values?.admins === undefined && setButUnknown(r, "admins"))
+        ) {
           return [unknownAt(r, "an administrator is known only at apply.")];
         }
         const outside = named.filter((a) => {
           const account = principalAccount(a);
           return account && home.size > 0 && !home.has(account);
         });
-        return outside.length ? [at(r, `Names ${outside.join(", ")} in the data lake settings (administrators, trusted owners or external filtering), outside the lake's ${[...home].join(", ")}.`)] : [];
+        return outside.length
+          ? [
+              at(
+                r,
+                `Names ${outside.join(", ")} in the data lake settings (administrators, trusted owners or external filtering), ` +
+                  `outside the lake's ${[...home].join(", ")}.`,
+              ),
+            ]
+          : [];
       }),
     ],
   },
@@ -241,26 +293,45 @@ export const governanceRules: Rule[] = [
     severity: "high",
     guards: "access",
     rationale:
-      "A grant option lets the grantee grant the permission to anyone, outside the platform's control. An LF-tag grant reaches every table that carries the tags, " +
-      "today's and tomorrow's: write, alter or drop through it reaches tables nobody reviewed.",
-    fix: "Grant without grant option. Grant DESCRIBE and SELECT by LF-tag, and nothing that defines tables (DATA_LOCATION_ACCESS, CREATE_TABLE) to those readers; grant INSERT, DELETE, ALTER or DROP by name, on the tables the role writes.",
+      "A grant option lets the grantee grant the permission to anyone, outside the platform's control. An LF-tag grant reaches every " +
+      "table that carries the tags, today's and tomorrow's: write, alter or drop through it reaches tables nobody reviewed.",
+    fix:
+      "Grant without grant option. Grant DESCRIBE and SELECT by LF-tag, and nothing that defines tables (DATA_LOCATION_ACCESS, " +
+      "CREATE_TABLE) to those readers; grant INSERT, DELETE, ALTER or DROP by name, on the tables the role writes.",
     check: (m) => {
       // Principals granted by LF-tag are readers: location access or CREATE_TABLE would let them define tables over any data.
-      const readers = new Set(nonAdminGrants(m).filter((r) => tagExpression(r).length).map((r) => String(r.values?.principal)));
+      const readers = new Set(
+        nonAdminGrants(m)
+          .filter((r) => tagExpression(r).length)
+          .map((r) => String(r.values?.principal)),
+      );
       return nonAdminGrants(m).flatMap((r) => {
         if (tagExpression(r).length && r.values?.permissions === undefined && r.unknown?.permissions === true) {
           return [unknownAt(r, "the permissions of an LF-tag grant are known only at apply.")];
         }
         const passOn = (r.values?.permissions_with_grant_option ?? []) as string[];
         const writes = tagExpression(r).length ? granted(r).filter((p) => !TAG_READ.includes(p)) : [];
-        const defines = readers.has(String(r.values?.principal)) && !tagExpression(r).length ? granted(r).filter((p) => ["DATA_LOCATION_ACCESS", "CREATE_TABLE", "ALL"].includes(p)) : [];
+        const defines =
+          readers.has(String(r.values?.principal)) && !tagExpression(r).length
+            ? granted(r).filter((p) => ["DATA_LOCATION_ACCESS", "CREATE_TABLE", "ALL"].includes(p))
+            : [];
         // On an LF-tag itself, ASSOCIATE lets the holder re-tag tables: lower their classification, move them between zones.
-        const retags = (r.values?.lf_tag ?? []).length ? granted(r).filter((p) => ["ASSOCIATE", "ALTER", "DROP", "ALL", "GRANT_WITH_LF_TAG_EXPRESSION"].includes(p)) : [];
+        const retags = (r.values?.lf_tag ?? []).length
+          ? granted(r).filter((p) => ["ASSOCIATE", "ALTER", "DROP", "ALL", "GRANT_WITH_LF_TAG_EXPRESSION"].includes(p))
+          : [];
         return [
           ...(retags.length ? [at(r, `Grants ${retags.join(", ")} on an LF-tag: the holder can re-tag, and so reclassify, tables.`)] : []),
           ...(passOn.length ? [at(r, `Grants ${passOn.join(", ")} with grant option.`)] : []),
           ...(writes.length ? [at(r, `Grants ${[...new Set(writes)].join(", ")} through an LF-tag expression.`)] : []),
-          ...(defines.length ? [at(r, `Grants ${defines.join(", ")} to ${r.values.principal}, who reads by LF-tag: they could define tables over any data there.`)] : []),
+          ...(defines.length
+            ? [
+                at(
+                  r,
+                  `Grants ${defines.join(", ")} to ${r.values.principal}, who reads by LF-tag: they could define tables over any data ` +
+                    `there.`,
+                ),
+              ]
+            : []),
         ];
       });
     },
@@ -271,26 +342,43 @@ export const governanceRules: Rule[] = [
     severity: "high",
     guards: "access",
     rationale:
-      "Data classified confidential (the classification of a zone, as its LF-tags carry it) is for the jobs that process it. A grant that reaches it by LF-tag, " +
-      "or a SELECT on its tables, shows it to every analyst of the grant.",
-    fix: "Keep confidential zones out of the analysts' zones and classifications; grant a role that must read them by name, and waive the finding with the reason.",
+      "Data classified confidential (the classification of a zone, as its LF-tags carry it) is for the jobs that process it. A grant " +
+      "that reaches it by LF-tag, or a SELECT on its tables, shows it to every analyst of the grant.",
+    fix:
+      "Keep confidential zones out of the analysts' zones and classifications; grant a role that must read them by name, and waive the " +
+      "finding with the reason.",
     check: (m) => {
       const { databases, tagged } = confidentialObjects(m);
       // A table's own LF-tags override its database's: a table of a confidential database tagged lower is read by that class.
       const retagged = m.managed("aws_lakeformation_resource_lf_tags").flatMap((r) => {
         const tables = ((r.values?.table ?? []) as Json[]).filter((t) => databases.has(t.database_name));
         const lower = ((r.values?.lf_tag ?? []) as Json[]).some((t) => t.key === "classification" && !CONFIDENTIAL.test(String(t.value)));
-        return tables.length && lower ? [at(r, `Tags tables of ${tables.map((t) => t.database_name).join(", ")}, classified confidential, with a lower classification.`)] : [];
+        return tables.length && lower
+          ? [
+              at(
+                r,
+                `Tags tables of ${tables.map((t) => t.database_name).join(", ")}, classified confidential, with a lower classification.`,
+              ),
+            ]
+          : [];
       });
-      return retagged.concat(nonAdminGrants(m).flatMap((r) => {
-        if (tagExpression(r).length) return reachesConfidential(tagExpression(r), tagged) ? [at(r, "The LF-tag expression reaches data classified confidential.")] : [];
-        const tables = [...(r.values?.table ?? []), ...(r.values?.table_with_columns ?? []), ...(r.values?.database ?? [])] as Json[];
-        const reads = granted(r).filter((p) => p === "SELECT" || p === "ALL");
-        const unknownTarget = tables.some((t, i) => (t.database_name ?? t.name) === undefined && unknownInBlock(r, i));
-        if (reads.length && databases.size && unknownTarget) return [unknownAt(r, "a SELECT on a database known only at apply, which may be one classified confidential.")];
-        const hit = tables.filter((t) => databases.has(t.database_name ?? t.name));
-        return hit.length && reads.length ? [at(r, `Grants ${reads.join(", ")} on ${hit.map((t) => t.database_name ?? t.name).join(", ")}, classified confidential.`)] : [];
-      }));
+      return retagged.concat(
+        nonAdminGrants(m).flatMap((r) => {
+          if (tagExpression(r).length)
+            return reachesConfidential(tagExpression(r), tagged)
+              ? [at(r, "The LF-tag expression reaches data classified confidential.")]
+              : [];
+          const tables = [...(r.values?.table ?? []), ...(r.values?.table_with_columns ?? []), ...(r.values?.database ?? [])] as Json[];
+          const reads = granted(r).filter((p) => p === "SELECT" || p === "ALL");
+          const unknownTarget = tables.some((t, i) => (t.database_name ?? t.name) === undefined && unknownInBlock(r, i));
+          if (reads.length && databases.size && unknownTarget)
+            return [unknownAt(r, "a SELECT on a database known only at apply, which may be one classified confidential.")];
+          const hit = tables.filter((t) => databases.has(t.database_name ?? t.name));
+          return hit.length && reads.length
+            ? [at(r, `Grants ${reads.join(", ")} on ${hit.map((t) => t.database_name ?? t.name).join(", ")}, classified confidential.`)]
+            : [];
+        }),
+      );
     },
   },
   {
@@ -300,8 +388,11 @@ export const governanceRules: Rule[] = [
     prodSeverity: "high",
     guards: "access",
     rationale:
-      "In hybrid access mode IAM policies still reach a registered location, past the Lake Formation grants, the analysts' zones and the classifications. A sandbox may run so; production data may not.",
-    fix: "Set lake_formation.permission_model = \"LAKE_FORMATION\" for production (hybrid_access_enabled = false on every aws_lakeformation_resource).",
+      "In hybrid access mode IAM policies still reach a registered location, past the Lake Formation grants, the analysts' zones and " +
+      "the classifications. A sandbox may run so; production data may not.",
+    fix:
+      'Set lake_formation.permission_model = "LAKE_FORMATION" for production (hybrid_access_enabled = false on every ' +
+      "aws_lakeformation_resource).",
     check: (m) =>
       m.managed("aws_lakeformation_resource").flatMap((r) => {
         if (r.values?.hybrid_access_enabled === true) return [at(r, "The location is registered in hybrid access mode.")];
@@ -315,21 +406,36 @@ export const governanceRules: Rule[] = [
     severity: "high",
     guards: "access",
     rationale:
-      "A role the platform does not create (an analyst's, a team's) that may read a governed zone's objects through an IAM policy reads every table there, " +
-      "past the Lake Formation grants, the analysts' zones and the classifications; one that may write the artifacts bucket changes the code the job roles run.",
-    fix: "Grant the role tables by Lake Formation (by LF-tag for analysts); give its IAM policy lakeformation:GetDataAccess, not s3:GetObject on the zones, and no write to the artifacts bucket.",
+      "A role the platform does not create (an analyst's, a team's) that may read a governed zone's objects through an IAM policy " +
+      "reads every table there, past the Lake Formation grants, the analysts' zones and the classifications; one that may write the " +
+      "artifacts bucket changes the code the job roles run.",
+    fix:
+      "Grant the role tables by Lake Formation (by LF-tag for analysts); give its IAM policy lakeformation:GetDataAccess, not " +
+      "s3:GetObject on the zones, and no write to the artifacts bucket.",
     check: (m) => {
       const zones = governedBuckets(m);
       if (!zones.size) return [];
-      const code = new Set(m.ofType("aws_s3_bucket").filter((b) => String(b.values?.tags_all?.Zone ?? b.values?.tags?.Zone) === "artifacts").map((b) => String(b.values?.bucket)));
+      const code = new Set(
+        m
+          .ofType("aws_s3_bucket")
+          .filter((b) => String(b.values?.tags_all?.Zone ?? b.values?.tags?.Zone) === "artifacts")
+          .map((b) => String(b.values?.bucket)),
+      );
       return outsiderPolicies(m).flatMap(({ res: r, statements: all }) => {
         const statements = all.filter((s) => s.effect === "Allow");
-        const reads = statements.filter((s) => (s.actions as string[]).some((a) => OBJECT_READ.test(a)) && (s.resources as string[]).some((x) => readsZone(x, zones)));
+        const reads = statements.filter(
+          (s) => (s.actions as string[]).some((a) => OBJECT_READ.test(a)) && (s.resources as string[]).some((x) => readsZone(x, zones)),
+        );
         // The artifacts bucket holds the jobs' code: whoever writes it runs code as the job roles.
-        const writesCode = statements.some((s) => (s.actions as string[]).some((a) => OBJECT_WRITE.test(a)) && (s.resources as string[]).some((x) => readsZone(x, code)));
+        const writesCode = statements.some(
+          (s) => (s.actions as string[]).some((a) => OBJECT_WRITE.test(a)) && (s.resources as string[]).some((x) => readsZone(x, code)),
+        );
+        const readZones = [...zones].filter((z) => reads.some((s) => (s.resources as string[]).some((x) => readsZone(x, new Set([z])))));
         return [
-          ...(reads.length ? [at(r, `Lets a role outside the platform read ${[...zones].filter((z) => reads.some((s) => (s.resources as string[]).some((x) => readsZone(x, new Set([z]))))).join(", ")} by IAM.`)] : []),
-          ...(writesCode ? [at(r, `Lets a role outside the platform write ${[...code].join(", ")}, the jobs' code, which runs as the job roles.`)] : []),
+          ...(reads.length ? [at(r, `Lets a role outside the platform read ${readZones.join(", ")} by IAM.`)] : []),
+          ...(writesCode
+            ? [at(r, `Lets a role outside the platform write ${[...code].join(", ")}, the jobs' code, which runs as the job roles.`)]
+            : []),
         ];
       });
     },

@@ -33,7 +33,12 @@ export function isAnyRolePattern(r: string): boolean {
 /** A role ARN with a wildcard or placeholder anywhere in its account or name. */
 export const isRolePattern = (r: string) => isAnyRolePattern(r) || (/^arn:aws[a-z-]*:iam::[^:]*:role\//.test(r) && /[*?]/.test(r));
 
-export const ATTACHMENTS = ["aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment", "aws_iam_policy_attachment"];
+export const ATTACHMENTS = [
+  "aws_iam_role_policy_attachment",
+  "aws_iam_user_policy_attachment",
+  "aws_iam_group_policy_attachment",
+  "aws_iam_policy_attachment",
+];
 /** Allow statements of identity policies: policy resources, and roles' inline_policy blocks (reported at the role). */
 export function allowStatements(m: PlanModel): { res: PlanResource; s: Json }[] {
   // Read through managed() every time, cached or not, so each rule is recorded as checking these types.
@@ -50,14 +55,22 @@ function readAllows(m: PlanModel): { res: PlanResource; s: Json }[] {
     ...IDENTITY_POLICIES.flatMap((type) => m.managed(type).map((res): [PlanResource, string] => [res, "policy"])),
     ...m.managed("aws_iam_role").map((res): [PlanResource, string] => [res, "inline_policy"]),
   ];
-  return sources.flatMap(([res, attr]) => (policyStatements(m, res, attr) ?? []).filter((s) => s.effect === "Allow").map((s) => ({ res, s })));
+  return sources.flatMap(([res, attr]) =>
+    (policyStatements(m, res, attr) ?? []).filter((s) => s.effect === "Allow").map((s) => ({ res, s })),
+  );
 }
 
 /** Whether an action pattern of a policy (`s3:Delete*`, `iam:Pass*`, `*`) covers an action. */
 export function coversAction(pattern: string, action: string): boolean {
   let matches = PATTERNS.get(pattern);
   if (!matches) {
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+    const re = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".")}$`,
+      "i",
+    );
     PATTERNS.set(pattern, (matches = (a: string) => re.test(a)));
   }
   return matches(action);
@@ -80,8 +93,12 @@ export const allowsInIdentityAndBuckets = (m: PlanModel) => [
 /** Managed policy ARNs a plan attaches, each with the resource that attaches it. */
 export const attachedPolicies = (m: PlanModel): [PlanResource, string][] => [
   ...ATTACHMENTS.flatMap((type) => m.managed(type).map((r): [PlanResource, string] => [r, String(r.values?.policy_arn ?? "")])),
-  ...m.managed("aws_iam_role").flatMap((r) => ((r.values?.managed_policy_arns ?? []) as string[]).map((a): [PlanResource, string] => [r, a])),
-  ...m.managed("aws_iam_role_policy_attachments_exclusive").flatMap((r) => ((r.values?.policy_arns ?? []) as string[]).map((a): [PlanResource, string] => [r, a])),
+  ...m
+    .managed("aws_iam_role")
+    .flatMap((r) => ((r.values?.managed_policy_arns ?? []) as string[]).map((a): [PlanResource, string] => [r, a])),
+  ...m
+    .managed("aws_iam_role_policy_attachments_exclusive")
+    .flatMap((r) => ((r.values?.policy_arns ?? []) as string[]).map((a): [PlanResource, string] => [r, a])),
 ];
 
 export const unique = <T extends { address: string; message: string }>(xs: T[]) =>
@@ -97,7 +114,9 @@ export function outsiderPolicies(m: PlanModel): { res: PlanResource; statements:
     .filter((r) => {
       // Named by a literal, or passed in: a role the plan does not create. Without the configuration, nothing can be said.
       const role = r.config?.expressions?.role;
-      return role !== undefined && (role.constant_value !== undefined || (role.references ?? []).every((x: string) => /^(var|local)\./.test(x)));
+      return (
+        role !== undefined && (role.constant_value !== undefined || (role.references ?? []).every((x: string) => /^(var|local)\./.test(x)))
+      );
     })
     .map((res) => ({ res, statements: policyStatements(m, res) ?? [] }));
   return [...onOutsideRoles, ...exportedDocuments(m)];

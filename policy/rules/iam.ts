@@ -7,7 +7,21 @@ import { allowsAny, allowStatements, ATTACHMENTS, IDENTITY_POLICIES, isRolePatte
 import { arnProblem } from "../arn";
 
 /** Actions that start compute which runs with a passed role. */
-const CREATES_COMPUTE = ["glue:CreateJob", "glue:UpdateJob", "glue:CreateDevEndpoint", "glue:CreateSession", "lambda:CreateFunction", "lambda:UpdateFunctionConfiguration", "ec2:RunInstances", "states:CreateStateMachine", "emr-serverless:StartJobRun", "emr-serverless:CreateApplication", "elasticmapreduce:RunJobFlow", "cloudformation:CreateStack", "sagemaker:CreateNotebookInstance"];
+const CREATES_COMPUTE = [
+  "glue:CreateJob",
+  "glue:UpdateJob",
+  "glue:CreateDevEndpoint",
+  "glue:CreateSession",
+  "lambda:CreateFunction",
+  "lambda:UpdateFunctionConfiguration",
+  "ec2:RunInstances",
+  "states:CreateStateMachine",
+  "emr-serverless:StartJobRun",
+  "emr-serverless:CreateApplication",
+  "elasticmapreduce:RunJobFlow",
+  "cloudformation:CreateStack",
+  "sagemaker:CreateNotebookInstance",
+];
 const creates = (s: Json) => {
   const found = allowsAny(s, CREATES_COMPUTE).filter((a) => a !== "<unknown>");
   return found.length ? `, beside ${found.join(", ")}, which runs it` : "";
@@ -58,7 +72,7 @@ export const iamRules: Rule[] = [
     title: "IAM policy allows no wildcard actions",
     severity: "high",
     guards: "access",
-    rationale: "Action \"*\" or \"service:*\" grants today's and tomorrow's actions, far beyond what a role needs.",
+    rationale: 'Action "*" or "service:*" grants today\'s and tomorrow\'s actions, far beyond what a role needs.',
     fix: "List the actions the role uses.",
     equivalents: { checkov: ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_290"], trivy: ["AVD-AWS-0057"] },
     check: (m) =>
@@ -75,8 +89,10 @@ export const iamRules: Rule[] = [
     title: "IAM policy names resources for actions that support it",
     severity: "high",
     guards: "access",
-    rationale: "Resource \"*\" on a scopable action reaches every bucket, key, table or role in the account.",
-    fix: "Name the resources (ARNs or ARN patterns). Actions AWS only authorizes on \"*\" (no resource types in the service authorization reference) are exempt.",
+    rationale: 'Resource "*" on a scopable action reaches every bucket, key, table or role in the account.',
+    fix:
+      'Name the resources (ARNs or ARN patterns). Actions AWS only authorizes on "*" (no resource types in the service ' +
+      "authorization reference) are exempt.",
     equivalents: { checkov: ["CKV_AWS_355"], trivy: ["AVD-AWS-0057"] },
     check: (m) =>
       unique(
@@ -94,7 +110,8 @@ export const iamRules: Rule[] = [
     severity: "high",
     guards: "access",
     rationale:
-      "PassRole on a pattern (\"*\", role/acme-*, role/service-role/*, *Admin*) lets the holder hand any role the pattern reaches, including an admin role created later, " +
+      'PassRole on a pattern ("*", role/acme-*, role/service-role/*, *Admin*) lets the holder hand any role the pattern reaches, ' +
+      "including an admin role created later, " +
       "to a job, function or state machine it creates or runs: the job then acts with that role's permissions.",
     fix: "Limit iam:PassRole to the exact job role ARNs, with an iam:PassedToService condition.",
     equivalents: { checkov: ["CKV_AWS_286"] },
@@ -107,7 +124,12 @@ export const iamRules: Rule[] = [
           if (!broad.length) return [];
           const on = broad.map((r) => `"${r}"`).join(", ");
           if (passes.every((a) => a === "<unknown>")) return [unknownAt(res, `actions known only at apply, on ${on}.`)];
-          return [at(res, `${passes.filter((a) => a !== "<unknown>").join(", ")} on ${on}: a pattern that reaches roles nobody named${creates(s)}.`)];
+          return [
+            at(
+              res,
+              `${passes.filter((a) => a !== "<unknown>").join(", ")} on ${on}: a pattern that reaches roles nobody named${creates(s)}.`,
+            ),
+          ];
         }),
       ),
   },
@@ -132,7 +154,8 @@ export const iamRules: Rule[] = [
     title: "No AWS-managed admin, power-user or full-access policy is attached",
     severity: "high",
     guards: "access",
-    rationale: "AdministratorAccess, PowerUserAccess and the *FullAccess policies grant a whole account or service to a data-platform role.",
+    rationale:
+      "AdministratorAccess, PowerUserAccess and the *FullAccess policies grant a whole account or service to a data-platform role.",
     fix: "Attach a customer-managed policy, or an inline one, that lists what the role uses.",
     equivalents: { checkov: ["CKV_AWS_274"] },
     check: (m) => [
@@ -142,9 +165,13 @@ export const iamRules: Rule[] = [
           .filter((r) => BROAD_MANAGED_POLICY.test(r.values?.policy_arn ?? ""))
           .map((r) => at(r, `Attaches ${r.values.policy_arn}.`)),
       ),
-      ...m.managed("aws_iam_role").flatMap((r) =>
-        ((r.values?.managed_policy_arns ?? []) as string[]).filter((a) => BROAD_MANAGED_POLICY.test(a)).map((a) => at(r, `Attaches ${a}.`)),
-      ),
+      ...m
+        .managed("aws_iam_role")
+        .flatMap((r) =>
+          ((r.values?.managed_policy_arns ?? []) as string[])
+            .filter((a) => BROAD_MANAGED_POLICY.test(a))
+            .map((a) => at(r, `Attaches ${a}.`)),
+        ),
     ],
   },
   {
@@ -164,12 +191,15 @@ export const iamRules: Rule[] = [
           if (problem) report(problem);
         }
       };
-      for (const [type, attr] of POLICIES) for (const res of m.managed(type)) judge(policyStatements(m, res, attr), (msg) => found.push(at(res, msg)));
+      for (const [type, attr] of POLICIES)
+        for (const res of m.managed(type)) judge(policyStatements(m, res, attr), (msg) => found.push(at(res, msg)));
       for (const res of m.resources.filter((r) => r.mode === "data" && r.type === "aws_iam_policy_document"))
         judge(documentValueStatements(res), (msg) => found.push(at(res, msg)));
       for (const o of m.outputs)
         for (const doc of outputPolicies(o.value))
-          judge(doc, (message) => found.push({ address: `output.${o.name}`, resourceType: "output", message, file: o.file, moduleAddress: "" }));
+          judge(doc, (message) =>
+            found.push({ address: `output.${o.name}`, resourceType: "output", message, file: o.file, moduleAddress: "" }),
+          );
       return unique(found);
     },
   },
@@ -179,15 +209,24 @@ export const iamRules: Rule[] = [
     severity: "high",
     guards: "access",
     rationale:
-      "A policy built from values unknown at plan time, from other documents or from dynamic statements cannot be checked by any rule here: its result is \"unknown at plan\", " +
+      "A policy built from values unknown at plan time, from other documents or from dynamic statements cannot be checked by any rule " +
+      'here: its result is "unknown at plan", ' +
       "which fails the default gate (`--unknown guarded`), because the policy may grant anything.",
-    fix: "Write the policy as an aws_iam_policy_document whose statements the plan knows (literal actions, resources from references), or review it by hand and waive this result.",
+    fix:
+      "Write the policy as an aws_iam_policy_document whose statements the plan knows (literal actions, resources from " +
+      "references), or review it by hand and waive this result.",
     check: (m) =>
       POLICIES.flatMap(([type, attr]) =>
         m
           .managed(type)
           .filter((res) => writesPolicy(res, attr) && policyStatements(m, res, attr) === undefined)
-          .map((res) => unknownAt(res, `the ${attr === "assume_role_policy" ? "trust policy" : attr === "inline_policy" ? "inline policy" : "policy"} cannot be read (values known only at apply, composed documents or dynamic statements); no rule checked it.`)),
+          .map((res) =>
+            unknownAt(
+              res,
+              `the ${attr === "assume_role_policy" ? "trust policy" : attr === "inline_policy" ? "inline policy" : "policy"} cannot ` +
+                `be read (values known only at apply, composed documents or dynamic statements); no rule checked it.`,
+            ),
+          ),
       ),
   },
 ];

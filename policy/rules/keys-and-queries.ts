@@ -39,7 +39,8 @@ function valuesAt(v: unknown, path: string[]): string[] {
 const keyArns = (r: PlanResource): string[] =>
   (KEY_PATHS[r.type] ?? []).flatMap((p) => valuesAt(r.values, p.split("."))).filter((x) => x.startsWith("arn:aws") && x.includes(":kms:"));
 
-const workgroupConfig = (values: Record<string, any>) => values?.configuration?.[0]; // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a workgroup's planned values, as the plan model reads them
+const workgroupConfig = (values: Record<string, any>) => values?.configuration?.[0];
 
 export const keyAndQueryRules: Rule[] = [
   {
@@ -56,7 +57,9 @@ export const keyAndQueryRules: Rule[] = [
         .filter((r) => (r.values?.customer_master_key_spec ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT")
         .flatMap((r) => {
           if (r.values?.enable_key_rotation === true) return [];
-          return setButUnknown(r, "enable_key_rotation") ? [unknownAt(r, "enable_key_rotation is known only at apply.")] : [at(r, "Key rotation is off.")];
+          return setButUnknown(r, "enable_key_rotation")
+            ? [unknownAt(r, "enable_key_rotation is known only at apply.")]
+            : [at(r, "Key rotation is off.")];
         }),
   },
   {
@@ -66,13 +69,16 @@ export const keyAndQueryRules: Rule[] = [
     guards: "data-loss",
     equivalents: { checkov: ["CKV_AWS_227"] },
     rationale:
-      "A disabled key decrypts nothing: every object, stream record and log it encrypted is unreadable until someone enables it again, and every job that writes with it fails.",
+      "A disabled key decrypts nothing: every object, stream record and log it encrypted is unreadable until someone enables it " +
+      "again, and every job that writes with it fails.",
     fix: "Leave is_enabled unset or true. To retire a key, stop using it first; deleting it is LG-CHANGE-001's.",
     check: (m) =>
       m.managed("aws_kms_key").flatMap((r) => {
         if (r.values?.is_enabled === false) return [at(r, "The key is disabled (is_enabled = false).")];
         // is_enabled is never computed by the provider: unknown at plan means the configuration sets it from something unknown.
-        return r.values?.is_enabled === undefined && r.unknown?.is_enabled === true ? [unknownAt(r, "is_enabled is known only at apply.")] : [];
+        return r.values?.is_enabled === undefined && r.unknown?.is_enabled === true
+          ? [unknownAt(r, "is_enabled is known only at apply.")]
+          : [];
       }),
   },
   {
@@ -81,17 +87,20 @@ export const keyAndQueryRules: Rule[] = [
     severity: "high",
     guards: "access",
     rationale:
-      "A bucket, stream, topic, log group or query result encrypted with another account's KMS key can be read by that account, and lost when it disables or deletes the key.",
+      "A bucket, stream, topic, log group or query result encrypted with another account's KMS key can be read by that account, and " +
+      "lost when it disables or deletes the key.",
     fix: "Encrypt with the lake's own key (the storage module's key, or one of the lake's accounts).",
     check: (m) =>
-      Object.keys(KEY_PATHS).flatMap((type) => m.managed(type)).flatMap((r) => {
+      Object.keys(KEY_PATHS)
+        .flatMap((type) => m.managed(type))
+        .flatMap((r) => {
           const own = m.ownAccounts(r.file);
           const foreign = [...new Set(keyArns(r))].filter((arn) => {
             const account = /^arn:aws[a-z-]*:kms:[^:]*:(\d{12}):/.exec(arn)?.[1];
             return account !== undefined && own.size > 0 && !own.has(account);
           });
           return foreign.length ? [at(r, `Encrypts with ${foreign.join(", ")}, a key of another account.`)] : [];
-      }),
+        }),
   },
   {
     id: "LG-ATHENA-001",
@@ -99,7 +108,9 @@ export const keyAndQueryRules: Rule[] = [
     severity: "medium",
     prodSeverity: "high",
     guards: "access",
-    rationale: "Without enforcement, each client may choose its own result location, encryption and scan limit, and the workgroup's settings are advice.",
+    rationale:
+      "Without enforcement, each client may choose its own result location, encryption and scan limit, and the workgroup's settings " +
+      "are advice.",
     fix: "Set configuration { enforce_workgroup_configuration = true }.",
     equivalents: { checkov: ["CKV_AWS_82"] },
     check: (m) =>
@@ -114,7 +125,9 @@ export const keyAndQueryRules: Rule[] = [
     severity: "high",
     guards: "access",
     rationale: "Query results are copies of lake data; unencrypted or SSE-S3 results escape the lake key's access control.",
-    fix: "Set configuration { result_configuration { encryption_configuration { encryption_option = \"SSE_KMS\", kms_key_arn = <the lake's key> } } }.",
+    fix:
+      'Set configuration { result_configuration { encryption_configuration { encryption_option = "SSE_KMS", kms_key_arn = <the ' +
+      "lake's key> } } }.",
     equivalents: { checkov: ["CKV_AWS_159"], trivy: ["AVD-AWS-0006"] },
     check: (m) =>
       m.managed("aws_athena_workgroup").flatMap((r) => {

@@ -61,7 +61,9 @@ export const lakegenRules: Rule[] = [
     id: "LG-LAKEGEN-001",
     title: "Sizes come from variables, not literals",
     severity: "medium",
-    rationale: "lakegen's contract: every size, count, day and limit lives in tfvars, so environments differ only in their tfvars and a review sees every sizing change.",
+    rationale:
+      "lakegen's contract: every size, count, day and limit lives in tfvars, so environments differ only in their tfvars and a review " +
+      "sees every sizing change.",
     fix: "Pass the value in through a variable filled from tfvars.",
     appliesTo: houseRulesApply,
     check: (m) =>
@@ -71,7 +73,10 @@ export const lakegenRules: Rule[] = [
           const literals = literalsOf(r.config);
           return literals.length ? [at(r, `Literal sizes in the configuration: ${literals.join(", ")}.`)] : [];
         })
-        .filter((f, i, all) => all.findIndex((g) => g.address.replace(/\[[^\]]*\]$/, "") === f.address.replace(/\[[^\]]*\]$/, "") && g.file === f.file) === i),
+        .filter(
+          (f, i, all) =>
+            all.findIndex((g) => g.address.replace(/\[[^\]]*\]$/, "") === f.address.replace(/\[[^\]]*\]$/, "") && g.file === f.file) === i,
+        ),
   },
   {
     id: "LG-LAKEGEN-002",
@@ -82,7 +87,9 @@ export const lakegenRules: Rule[] = [
     appliesTo: houseRulesApply,
     check: (m) =>
       m.resources
-        .filter((r) => r.mode === "managed" && m.houseRulesApply(r.file) && r.values && "tags_all" in r.values && r.unknown?.tags_all !== true)
+        .filter(
+          (r) => r.mode === "managed" && m.houseRulesApply(r.file) && r.values && "tags_all" in r.values && r.unknown?.tags_all !== true,
+        )
         .flatMap((r) => {
           const missing = m.requiredTags.filter((t) => !(t in (r.values.tags_all ?? {})));
           return missing.length ? [at(r, `Missing tags: ${missing.join(", ")}.`)] : [];

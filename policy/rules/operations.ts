@@ -9,7 +9,7 @@ export const operationsRules: Rule[] = [
     severity: "medium",
     prodSeverity: "high",
     rationale: "Without execution logs, a failed pipeline run leaves only its status behind.",
-    fix: "Set logging_configuration { level = \"ERROR\" or \"ALL\", log_destination = \"<log group ARN>:*\" }.",
+    fix: 'Set logging_configuration { level = "ERROR" or "ALL", log_destination = "<log group ARN>:*" }.',
     equivalents: { checkov: ["CKV_AWS_285"] },
     check: (m) =>
       m.managed("aws_sfn_state_machine").flatMap((r) => {

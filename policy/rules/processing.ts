@@ -57,13 +57,11 @@ export const processingRules: Rule[] = [
     rationale: "An application that never stops keeps its pre-initialized capacity billed around the clock.",
     fix: "Set auto_stop_configuration { enabled = true, idle_timeout_minutes = N }.",
     check: (m) =>
-      m
-        .managed("aws_emrserverless_application")
-        .flatMap((r) => {
-          if (r.values?.auto_stop_configuration?.[0]?.enabled === false) return [at(r, "Auto-stop is disabled.")];
-          const configured = (r.values?.auto_stop_configuration ?? []).length > 0 || setButUnknown(r, "auto_stop_configuration");
-          return configured ? [] : [at(r, "Auto-stop is not configured: the application relies on the service's default.")];
-        }),
+      m.managed("aws_emrserverless_application").flatMap((r) => {
+        if (r.values?.auto_stop_configuration?.[0]?.enabled === false) return [at(r, "Auto-stop is disabled.")];
+        const configured = (r.values?.auto_stop_configuration ?? []).length > 0 || setButUnknown(r, "auto_stop_configuration");
+        return configured ? [] : [at(r, "Auto-stop is not configured: the application relies on the service's default.")];
+      }),
   },
   {
     id: "LG-EMR-002",
@@ -81,8 +79,12 @@ export const processingRules: Rule[] = [
     id: "LG-EMR-003",
     title: "Spark sizing fits the application's maximum capacity",
     severity: "high",
-    rationale: "driver + maxExecutors × executor must fit in the maximum capacity (the brief's resource math); otherwise jobs wait for capacity that never comes, or fail.",
-    fix: "Lower spark.dynamicAllocation.maxExecutors or the executor size, or raise maximum_capacity. In lakegen, change emr.* in the tfvars.",
+    rationale:
+      "driver + maxExecutors × executor must fit in the maximum capacity (the brief's resource math); otherwise jobs wait for " +
+      "capacity that never comes, or fail.",
+    fix:
+      "Lower spark.dynamicAllocation.maxExecutors or the executor size, or raise maximum_capacity. " +
+      "In lakegen, change emr.* in the tfvars.",
     check: (m) => {
       const apps = m.managed("aws_emrserverless_application");
       const params = sparkParameters(m);
@@ -102,9 +104,7 @@ export const processingRules: Rule[] = [
           const over: string[] = [];
           if (maxCpu !== undefined && cpu > maxCpu) over.push(`${cpu} vCPU > ${maxCpu} vCPU`);
           if (maxGb !== undefined && gb !== undefined && gb > maxGb) over.push(`${gb} GB > ${maxGb} GB`);
-          return over.length
-            ? [at(app, `driver + ${executors} executors need ${over.join(" and ")} of maximum capacity.`)]
-            : [];
+          return over.length ? [at(app, `driver + ${executors} executors need ${over.join(" and ")} of maximum capacity.`)] : [];
         });
       });
     },
@@ -113,15 +113,23 @@ export const processingRules: Rule[] = [
     id: "LG-EMR-004",
     title: "EMR Serverless release is pinned",
     severity: "medium",
-    rationale: "A pinned emr-X.Y.Z release keeps Spark and its libraries the same from run to run; releases before 6 are not supported by EMR Serverless.",
-    fix: "Set release_label to a specific release such as emr-7.5.0. A release read from a data source must be known at plan time (a data source that reads during plan), or it cannot be judged.",
+    rationale:
+      "A pinned emr-X.Y.Z release keeps Spark and its libraries the same from run to run; releases before 6 are not supported by EMR " +
+      "Serverless.",
+    fix:
+      "Set release_label to a specific release such as emr-7.5.0. A release read from a data source must be known at plan time (a " +
+      "data source that reads during plan), or it cannot be judged.",
     check: (m) =>
       m.managed("aws_emrserverless_application").flatMap((r) => {
         const label = r.values?.release_label;
         if (label === undefined) {
           // Never a silent pass: a release a data source gives only at apply is reported as such.
-          const source = (r.config?.expressions?.release_label?.references ?? []).find((ref: string) => ref.startsWith("data.") || ref.startsWith("var."));
-          return source && r.unknown?.release_label === true ? [unknownAt(r, `the release label comes from ${source}: no pinned release can be checked.`)] : [];
+          const source = (r.config?.expressions?.release_label?.references ?? []).find(
+            (ref: string) => ref.startsWith("data.") || ref.startsWith("var."),
+          );
+          return source && r.unknown?.release_label === true
+            ? [unknownAt(r, `the release label comes from ${source}: no pinned release can be checked.`)]
+            : [];
         }
         const match = /^emr-([0-9]+)\.[0-9]+\.[0-9]+$/.exec(label);
         return match && Number(match[1]) >= 6 ? [] : [at(r, `Release label "${label}" is not a pinned emr-6 or later release.`)];
@@ -132,7 +140,7 @@ export const processingRules: Rule[] = [
     title: "EMR Serverless runs on Graviton (ARM64)",
     severity: "low",
     rationale: "ARM64 workers cost about 20% less per vCPU-hour and per GB-hour than x86_64.",
-    fix: "Set architecture = \"ARM64\" unless a dependency needs x86.",
+    fix: 'Set architecture = "ARM64" unless a dependency needs x86.',
     check: (m) =>
       m
         .managed("aws_emrserverless_application")

@@ -9,14 +9,20 @@ export const providerRules: Rule[] = [
     title: "Provider configuration holds no credentials",
     severity: "critical",
     guards: "access",
-    rationale: "Keys written in a provider block are in the repository, in every plan file and in CI logs; anyone who reads them acts as that identity.",
-    fix: "Remove access_key, secret_key and token. Let the provider find credentials itself: OIDC in CI, a profile or SSO on a laptop, assume_role for other accounts.",
+    rationale:
+      "Keys written in a provider block are in the repository, in every plan file and in CI logs; anyone who reads them acts as that " +
+      "identity.",
+    fix:
+      "Remove access_key, secret_key and token. Let the provider find credentials itself: OIDC in CI, a profile or SSO on a " +
+      "laptop, assume_role for other accounts.",
     equivalents: { checkov: ["CKV_AWS_41"], trivy: ["AVD-AWS-0178"] },
     check: (m) =>
       m.providers
         .filter((p) => p.name === "aws")
         .flatMap((p) => {
-          const written = CREDENTIALS.filter((k) => typeof p.expressions[k]?.constant_value === "string" && p.expressions[k].constant_value !== "");
+          const written = CREDENTIALS.filter(
+            (k) => typeof p.expressions[k]?.constant_value === "string" && p.expressions[k].constant_value !== "",
+          );
           if (!written.length) return [];
           return [
             {

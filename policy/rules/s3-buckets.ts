@@ -37,7 +37,9 @@ const INLINE: Record<string, (values: Json) => Json | undefined> = {
         expiration: (r.expiration ?? []).map((e: Json) => ({ days: e.days, date: e.date })),
         noncurrent_version_expiration: (r.noncurrent_version_expiration ?? []).map((n: Json) => ({ noncurrent_days: n.days })),
         transition: r.transition ?? [],
-        abort_incomplete_multipart_upload: r.abort_incomplete_multipart_upload_days ? [{ days_after_initiation: r.abort_incomplete_multipart_upload_days }] : [],
+        abort_incomplete_multipart_upload: r.abort_incomplete_multipart_upload_days
+          ? [{ days_after_initiation: r.abort_incomplete_multipart_upload_days }]
+          : [],
       })),
     };
   },

@@ -24,14 +24,23 @@ const expiresAfter = (r: Json): number | undefined => {
 /** Each replication rule whose destination is outside the lake's accounts, or cannot be told. */
 function replicationFindings(m: PlanModel, r: PlanResource): ReturnType<Rule["check"]> {
   const own = m.ownAccounts(r.file);
-  const managed = new Set(m.ofType("aws_s3_bucket").filter((b) => b.file === r.file).map((b) => b.values?.arn ?? `arn:aws:s3:::${b.values?.bucket}`));
+  const managed = new Set(
+    m
+      .ofType("aws_s3_bucket")
+      .filter((b) => b.file === r.file)
+      .map((b) => b.values?.arn ?? `arn:aws:s3:::${b.values?.bucket}`),
+  );
   return ((r.values?.rule ?? []) as Json[]).flatMap((rule, i) => {
     const d: Json = rule.destination?.[0] ?? {};
     const where = `Rule ${rule.id ?? i} replicates to ${d.bucket ?? "a bucket known only at apply"}`;
     if (typeof d.account === "string" && d.account) {
       const account = accountOf(d.account);
       if (account && own.has(account)) return [];
-      return [own.size ? at(r, `${where} in account ${d.account}, outside the lake's ${[...own].join(", ")}.`) : unknownAt(r, `${where} in account ${d.account}; no account of the lake's own is known (pass --account).`)];
+      return [
+        own.size
+          ? at(r, `${where} in account ${d.account}, outside the lake's ${[...own].join(", ")}.`)
+          : unknownAt(r, `${where} in account ${d.account}; no account of the lake's own is known (pass --account).`),
+      ];
     }
     if (typeof d.bucket === "string" && managed.has(d.bucket)) return [];
     // A destination written as a reference to a bucket this configuration creates.
@@ -57,16 +66,26 @@ function deliveryFindings(m: PlanModel): ReturnType<Rule["check"]> {
     return [unknownAt(r, `${what} ${where}, a bucket this plan does not manage, with no owner account named.`)];
   };
   return [
-    ...m.managed("aws_kinesis_firehose_delivery_stream").flatMap((r) =>
-      ((r.values?.extended_s3_configuration ?? []) as Json[]).flatMap((d) => judge(r, "Delivers to", d.bucket_arn, undefined)),
-    ),
+    ...m
+      .managed("aws_kinesis_firehose_delivery_stream")
+      .flatMap((r) =>
+        ((r.values?.extended_s3_configuration ?? []) as Json[]).flatMap((d) => judge(r, "Delivers to", d.bucket_arn, undefined)),
+      ),
     // Inventory lists every object (and version) of a bucket, with its metadata.
-    ...m.managed("aws_s3_bucket_inventory").flatMap((r) =>
-      ((r.values?.destination?.[0]?.bucket ?? []) as Json[]).flatMap((d) => judge(r, "Sends the bucket's inventory to", d.bucket_arn, d.account_id)),
-    ),
-    ...m.managed("aws_athena_workgroup").flatMap((r) =>
-      ((r.values?.configuration?.[0]?.result_configuration ?? []) as Json[]).flatMap((c) => judge(r, "Writes query results to", c.output_location, c.expected_bucket_owner)),
-    ),
+    ...m
+      .managed("aws_s3_bucket_inventory")
+      .flatMap((r) =>
+        ((r.values?.destination?.[0]?.bucket ?? []) as Json[]).flatMap((d) =>
+          judge(r, "Sends the bucket's inventory to", d.bucket_arn, d.account_id),
+        ),
+      ),
+    ...m
+      .managed("aws_athena_workgroup")
+      .flatMap((r) =>
+        ((r.values?.configuration?.[0]?.result_configuration ?? []) as Json[]).flatMap((c) =>
+          judge(r, "Writes query results to", c.output_location, c.expected_bucket_owner),
+        ),
+      ),
   ];
 }
 
@@ -80,7 +99,8 @@ function accountWide(s: Json, own: Set<string>): boolean {
   if (reachOf(s.principals, s.conditions, own).kind !== "inside") return false;
   // Named principals (exact role ARNs or ids) or a source are not "everyone".
   return !(s.conditions as Condition[]).some(
-    (c) => isPositive(c) && ["aws:principalarn", "aws:userid", "aws:sourcearn", "aws:sourcevpce", "aws:sourcevpc"].includes(c.key.toLowerCase()),
+    (c) =>
+      isPositive(c) && ["aws:principalarn", "aws:userid", "aws:sourcearn", "aws:sourcevpce", "aws:sourcevpc"].includes(c.key.toLowerCase()),
   );
 }
 
@@ -91,8 +111,11 @@ export const s3DataRules: Rule[] = [
     severity: "high",
     guards: "access",
     rationale:
-      "S3 keeps one policy per bucket: two aws_s3_bucket_policy resources on the same bucket overwrite each other at every apply, so the TLS deny or the narrowing of one is lost to the other, by apply order.",
-    fix: "Merge the statements into the bucket's one policy (source_policy_documents of an aws_iam_policy_document), or pass them to the module that owns the bucket.",
+      "S3 keeps one policy per bucket: two aws_s3_bucket_policy resources on the same bucket overwrite each other at every apply, so " +
+      "the TLS deny or the narrowing of one is lost to the other, by apply order.",
+    fix:
+      "Merge the statements into the bucket's one policy (source_policy_documents of an aws_iam_policy_document), or pass them to " +
+      "the module that owns the bucket.",
     check: (m) =>
       buckets(m).flatMap((b) => {
         m.managed("aws_s3_bucket_policy");
@@ -101,7 +124,15 @@ export const s3DataRules: Rule[] = [
         const policies = [...split, ...(b.bucket.config?.expressions?.policy && split.length ? [b.bucket] : [])];
         if (policies.length < 2) return [];
         const name = b.bucket.values?.bucket ?? b.bucket.address;
-        return policies.map((p) => at(p, `One of ${policies.length} policies on ${name}: ${policies.filter((o) => o !== p).map((o) => o.address).join(", ")} overwrites it at apply.`));
+        return policies.map((p) =>
+          at(
+            p,
+            `One of ${policies.length} policies on ${name}: ${policies
+              .filter((o) => o !== p)
+              .map((o) => o.address)
+              .join(", ")} overwrites it at apply.`,
+          ),
+        );
       }),
   },
   {
@@ -110,20 +141,34 @@ export const s3DataRules: Rule[] = [
     severity: "low",
     prodSeverity: "high",
     guards: "data-loss",
-    rationale: `A lifecycle expiration deletes current objects for good once they are older than its days, or all of them from its date. Outside a temporary zone, fewer than ${MIN_RETENTION_DAYS} days loses data a team still needs.`,
-    fix: `Keep current objects at least ${MIN_RETENTION_DAYS} days (a zone's expiration_days), or tag the bucket Zone = temp (or Temporary = true) if it holds scratch data.`,
+    rationale:
+      `A lifecycle expiration deletes current objects for good once they are older than its days, or all of them from its ` +
+      `date. Outside a temporary zone, fewer than ${MIN_RETENTION_DAYS} days loses data a team still needs.`,
+    fix:
+      `Keep current objects at least ${MIN_RETENTION_DAYS} days (a zone's expiration_days), or tag the bucket Zone = temp (or ` +
+      `Temporary = true) if it holds scratch data.`,
     check: (m) =>
       buckets(m)
         .filter((b) => !isTemporary(b.bucket))
         .flatMap((b) => {
           const lc = b.one("aws_s3_bucket_lifecycle_configuration");
-          if (((lc?.values?.rule ?? []) as Json[]).some((_r, i) => unknownAtPath(lc, ["rule", i, "expiration", 0, "days"]) || unknownAtPath(lc, ["rule", i, "expiration", 0, "date"]))) {
+          if (
+            ((lc?.values?.rule ?? []) as Json[]).some(
+              (_r, i) => unknownAtPath(lc, ["rule", i, "expiration", 0, "days"]) || unknownAtPath(lc, ["rule", i, "expiration", 0, "date"]),
+            )
+          ) {
             return [unknownAt(b.bucket, "a lifecycle expiration is known only at apply.")];
           }
           const early = rulesOf(lc)
             .map((r) => [r.id, expiresAfter(r)] as const)
             .filter(([, d]) => d !== undefined && d < MIN_RETENTION_DAYS);
-          return early.map(([id, d]) => at(b.bucket, `Lifecycle rule ${id ?? ""} deletes current objects ${d === 0 ? "from a date" : `after ${d} days`}, below ${MIN_RETENTION_DAYS}, on a bucket that is not temporary.`));
+          return early.map(([id, d]) =>
+            at(
+              b.bucket,
+              `Lifecycle rule ${id ?? ""} deletes current objects ${d === 0 ? "from a date" : `after ${d} days`}, below ` +
+                `${MIN_RETENTION_DAYS}, on a bucket that is not temporary.`,
+            ),
+          );
         }),
   },
   {
@@ -132,20 +177,30 @@ export const s3DataRules: Rule[] = [
     severity: "low",
     prodSeverity: "high",
     guards: "data-loss",
-    rationale: `Versioning undoes an overwrite or delete only while the old version exists: noncurrent versions kept fewer than ${MIN_NONCURRENT_DAYS} days are gone before most mistakes are noticed.`,
-    fix: `Set noncurrent_version_expiration { noncurrent_days } to at least ${MIN_NONCURRENT_DAYS} (the storage module's noncurrent_version_expiration_days).`,
+    rationale:
+      `Versioning undoes an overwrite or delete only while the old version exists: noncurrent versions kept fewer than ` +
+      `${MIN_NONCURRENT_DAYS} days are gone before most mistakes are noticed.`,
+    fix:
+      `Set noncurrent_version_expiration { noncurrent_days } to at least ${MIN_NONCURRENT_DAYS} (the storage module's ` +
+      `noncurrent_version_expiration_days).`,
     check: (m) =>
       buckets(m)
         .filter((b) => !isTemporary(b.bucket))
         .flatMap((b) => {
           const lc = b.one("aws_s3_bucket_lifecycle_configuration");
-          if (((lc?.values?.rule ?? []) as Json[]).some((_r, i) => unknownAtPath(lc, ["rule", i, "noncurrent_version_expiration", 0, "noncurrent_days"]))) {
+          if (
+            ((lc?.values?.rule ?? []) as Json[]).some((_r, i) =>
+              unknownAtPath(lc, ["rule", i, "noncurrent_version_expiration", 0, "noncurrent_days"]),
+            )
+          ) {
             return [unknownAt(b.bucket, "a noncurrent-version expiration is known only at apply.")];
           }
           return rulesOf(lc)
             .flatMap((r) => (r.noncurrent_version_expiration ?? []).map((n: Json) => [r.id, n.noncurrent_days] as const))
             .filter(([, d]) => typeof d === "number" && d < MIN_NONCURRENT_DAYS)
-            .map(([id, d]) => at(b.bucket, `Lifecycle rule ${id ?? ""} deletes noncurrent versions after ${d} days, below ${MIN_NONCURRENT_DAYS}.`));
+            .map(([id, d]) =>
+              at(b.bucket, `Lifecycle rule ${id ?? ""} deletes noncurrent versions after ${d} days, below ${MIN_NONCURRENT_DAYS}.`),
+            );
         }),
   },
   {
@@ -154,9 +209,13 @@ export const s3DataRules: Rule[] = [
     severity: "high",
     guards: "access",
     rationale:
-      "Replication copies every new object, and with delete markers every delete, to the destination; Firehose delivers the stream, and Athena writes query results, to the bucket they name. " +
-      "A bucket in another account, or one the plan cannot place, takes the lake's data outside its access control, its keys and its Lake Formation grants.",
-    fix: "Replicate, deliver and write results to a bucket this configuration manages, or name the destination account (destination.account, expected_bucket_owner) as the lake's own; or waive the finding with the data-sharing agreement as the reason.",
+      "Replication copies every new object, and with delete markers every delete, to the destination; Firehose delivers the stream, " +
+      "and Athena writes query results, to the bucket they name. " +
+      "A bucket in another account, or one the plan cannot place, takes the lake's data outside its access control, its keys and its " +
+      "Lake Formation grants.",
+    fix:
+      "Replicate, deliver and write results to a bucket this configuration manages, or name the destination account " +
+      "(destination.account, expected_bucket_owner) as the lake's own; or waive the finding with the data-sharing agreement as the reason.",
     check: (m) => [
       ...m.managed("aws_s3_bucket_replication_configuration").flatMap((r) => replicationFindings(m, r)),
       ...deliveryFindings(m),
@@ -164,7 +223,10 @@ export const s3DataRules: Rule[] = [
       ...m.managed("aws_s3_bucket").flatMap((b) => {
         const inline: Json = b.values?.replication_configuration?.[0];
         if (!inline || !b.config?.expressions?.replication_configuration) return [];
-        const rule = (inline.rules ?? []).map((r: Json) => ({ id: r.id, destination: (r.destination ?? []).map((d: Json) => ({ bucket: d.bucket, account: d.account_id })) }));
+        const rule = (inline.rules ?? []).map((r: Json) => ({
+          id: r.id,
+          destination: (r.destination ?? []).map((d: Json) => ({ bucket: d.bucket, account: d.account_id })),
+        }));
         return replicationFindings(m, { ...b, values: { rule }, config: undefined });
       }),
     ],
@@ -175,13 +237,24 @@ export const s3DataRules: Rule[] = [
     severity: "high",
     guards: "access",
     rationale:
-      "An Allow of object actions to Principal \"*\" narrowed only to the lake's account or organization lets every role and user there read or write the zone, " +
+      'An Allow of object actions to Principal "*" narrowed only to the lake\'s account or organization lets every role and user ' +
+      "there read or write the zone, " +
       "with no identity policy needed and no Lake Formation grant: in the same account a bucket policy alone allows the request.",
-    fix: "Name the roles (their ARNs as principals, or aws:PrincipalArn with exact ARNs), or leave object access to identity policies and Lake Formation.",
+    fix:
+      "Name the roles (their ARNs as principals, or aws:PrincipalArn with exact ARNs), or leave object access to identity policies " +
+      "and Lake Formation.",
     check: (m) =>
       m.managed("aws_s3_bucket_policy").flatMap((r) => {
         const wide = (policyStatements(m, r) ?? []).filter((s) => s.effect === "Allow" && accountWide(s, m.ownAccounts(r.file)));
-        return wide.length ? [at(r, `Allows ${[...new Set(wide.flatMap((s) => s.actions as string[]))].join(", ")} to every principal of the account or organization.`)] : [];
+        return wide.length
+          ? [
+              at(
+                r,
+                `Allows ${[...new Set(wide.flatMap((s) => s.actions as string[]))].join(", ")} to every principal of the account or ` +
+                  `organization.`,
+              ),
+            ]
+          : [];
       }),
   },
 ];

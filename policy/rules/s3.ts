@@ -16,8 +16,11 @@ export const s3Rules: Rule[] = [
     severity: "high",
     guards: "access",
     rationale:
-      "Since January 2023 S3 encrypts every new object with SSE-S3 when a bucket sets nothing, so a missing configuration is not a gap; a rule without an algorithm S3 accepts fails at apply or leaves the bucket on the default unnoticed.",
-    fix: "Set apply_server_side_encryption_by_default { sse_algorithm = \"aws:kms\" } with the lake's key (LG-S3-002), or AES256 for log buckets.",
+      "Since January 2023 S3 encrypts every new object with SSE-S3 when a bucket sets nothing, so a missing configuration is not a " +
+      "gap; a rule without an algorithm S3 accepts fails at apply or leaves the bucket on the default unnoticed.",
+    fix:
+      'Set apply_server_side_encryption_by_default { sse_algorithm = "aws:kms" } with the lake\'s key (LG-S3-002), or AES256 for ' +
+      "log buckets.",
     equivalents: { checkov: ["CKV_AWS_19"], trivy: ["AVD-AWS-0088"] },
     check: (m) =>
       buckets(m).flatMap((b) => {
@@ -29,7 +32,15 @@ export const s3Rules: Rule[] = [
         }
         const algorithm = sseDefault(sse)?.sse_algorithm;
         if (algorithm === undefined && sseDefault(sse)) return [];
-        return SSE_ALGORITHMS.includes(algorithm) ? [] : [at(b.bucket, `The encryption configuration sets ${algorithm === undefined ? "no algorithm" : `"${algorithm}"`}, not one of ${SSE_ALGORITHMS.join(", ")}.`)];
+        return SSE_ALGORITHMS.includes(algorithm)
+          ? []
+          : [
+              at(
+                b.bucket,
+                `The encryption configuration sets ${algorithm === undefined ? "no algorithm" : `"${algorithm}"`}, not one of ` +
+                  `${SSE_ALGORITHMS.join(", ")}.`,
+              ),
+            ];
       }),
   },
   {
@@ -37,8 +48,12 @@ export const s3Rules: Rule[] = [
     title: "S3 bucket encrypts with a customer-managed KMS key",
     severity: "high",
     guards: "access",
-    rationale: "SSE-KMS with your own key lets you control and audit access to the data and revoke it. A bucket with no encryption configuration gets SSE-S3, which does not.",
-    fix: "Add an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm = \"aws:kms\" and kms_master_key_id set to a customer-managed key. Log buckets that receive S3 access logs are exempt: S3 requires SSE-S3 there.",
+    rationale:
+      "SSE-KMS with your own key lets you control and audit access to the data and revoke it. A bucket with no encryption " +
+      "configuration gets SSE-S3, which does not.",
+    fix:
+      'Add an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm = "aws:kms" and kms_master_key_id set to a ' +
+      "customer-managed key. Log buckets that receive S3 access logs are exempt: S3 requires SSE-S3 there.",
     equivalents: { checkov: ["CKV_AWS_145"], trivy: ["AVD-AWS-0132"] },
     check: (m) => {
       const targets = logTargets(m);
@@ -54,7 +69,9 @@ export const s3Rules: Rule[] = [
         const key = def.kms_master_key_id;
         const kms = String(def.sse_algorithm ?? "").startsWith("aws:kms");
         const keyUnset = key === undefined ? false : !key || String(key).startsWith("alias/aws/");
-        return kms && !keyUnset ? [] : [at(b.bucket, `Default encryption is ${def.sse_algorithm ?? "unset"} without a customer-managed key.`)];
+        return kms && !keyUnset
+          ? []
+          : [at(b.bucket, `Default encryption is ${def.sse_algorithm ?? "unset"} without a customer-managed key.`)];
       });
     },
   },
@@ -78,8 +95,10 @@ export const s3Rules: Rule[] = [
     severity: "medium",
     guards: "data-loss",
     prodSeverity: "high",
-    rationale: "Versioning recovers data after an accidental overwrite or delete. Buckets whose objects all expire within 30 days hold transient data and are exempt.",
-    fix: "Add an aws_s3_bucket_versioning with status = \"Enabled\".",
+    rationale:
+      "Versioning recovers data after an accidental overwrite or delete. Buckets whose objects all expire within 30 days hold " +
+      "transient data and are exempt.",
+    fix: 'Add an aws_s3_bucket_versioning with status = "Enabled".',
     equivalents: { checkov: ["CKV_AWS_21"], trivy: ["AVD-AWS-0090"] },
     check: (m) =>
       buckets(m).flatMap((b) => {
@@ -99,7 +118,9 @@ export const s3Rules: Rule[] = [
     severity: "high",
     guards: "access",
     rationale: "All four public-access-block settings keep a policy or ACL mistake from exposing the lake.",
-    fix: "Add an aws_s3_bucket_public_access_block with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets all true.",
+    fix:
+      "Add an aws_s3_bucket_public_access_block with block_public_acls, block_public_policy, ignore_public_acls and " +
+      "restrict_public_buckets all true.",
     equivalents: { checkov: ["CKV2_AWS_6"], trivy: ["AVD-AWS-0086", "AVD-AWS-0087", "AVD-AWS-0091", "AVD-AWS-0093"] },
     check: (m) =>
       buckets(m).flatMap((b) => {
@@ -109,7 +130,9 @@ export const s3Rules: Rule[] = [
         const unknown = flags.filter((f) => block && pab?.[f] === undefined && setButUnknown(block, f));
         const off = flags.filter((f) => pab?.[f] !== true && !unknown.includes(f));
         if (!off.length && unknown.length) return [unknownAt(b.bucket, `${unknown.join(", ")} known only at apply.`)];
-        return off.length ? [at(b.bucket, pab ? `Public access is not blocked: ${off.join(", ")}.` : "The bucket has no public access block.")] : [];
+        return off.length
+          ? [at(b.bucket, pab ? `Public access is not blocked: ${off.join(", ")}.` : "The bucket has no public access block.")]
+          : [];
       }),
   },
   {
@@ -119,15 +142,22 @@ export const s3Rules: Rule[] = [
     guards: "access",
     prodSeverity: "high",
     rationale:
-      "BucketOwnerEnforced disables ACLs, so access is decided by policies alone. S3 sets it on every bucket created since April 2023; an existing bucket without the setting in the plan may still use ACLs.",
-    fix: "Add an aws_s3_bucket_ownership_controls with object_ownership = \"BucketOwnerEnforced\", or leave it out on a bucket this configuration creates.",
+      "BucketOwnerEnforced disables ACLs, so access is decided by policies alone. S3 sets it on every bucket created since April " +
+      "2023; an existing bucket without the setting in the plan may still use ACLs.",
+    fix:
+      'Add an aws_s3_bucket_ownership_controls with object_ownership = "BucketOwnerEnforced", or leave it out on a bucket this ' +
+      "configuration creates.",
     equivalents: { checkov: ["CKV2_AWS_65"] },
     check: (m) =>
       buckets(m).flatMap((b) => {
         const controls = b.one("aws_s3_bucket_ownership_controls");
         if (!controls && isNew(b.bucket)) return [];
         const own = controls?.values?.rule?.[0]?.object_ownership;
-        if (controls && own === undefined && (setButUnknown(controls, "rule") || unknownAtPath(controls, ["rule", 0, "object_ownership"]))) {
+        if (
+          controls &&
+          own === undefined &&
+          (setButUnknown(controls, "rule") || unknownAtPath(controls, ["rule", 0, "object_ownership"]))
+        ) {
           return [unknownAt(b.bucket, "object ownership is known only at apply.")];
         }
         return own === "BucketOwnerEnforced" ? [] : [at(b.bucket, `Object ownership is ${own ?? "not configured on an existing bucket"}.`)];
@@ -139,13 +169,17 @@ export const s3Rules: Rule[] = [
     severity: "high",
     guards: "access",
     rationale: "Without a deny on aws:SecureTransport = false, clients can read and write the lake over plain HTTP.",
-    fix: "Attach a bucket policy with a Deny statement to every principal, on s3:*, for the bucket and its objects (arn and arn/*), when aws:SecureTransport is false, with no other condition. A deny of some actions, or one that exempts some callers, leaves the rest open over plain HTTP.",
+    fix:
+      "Attach a bucket policy with a Deny statement to every principal, on s3:*, for the bucket and its objects (arn and arn/*), " +
+      "when aws:SecureTransport is false, with no other condition. A deny of some actions, or one that exempts some callers, leaves the " +
+      "rest open over plain HTTP.",
     equivalents: { checkov: ["CKV_AWS_379"] },
     check: (m) =>
       buckets(m).flatMap((b) => {
         const policy = b.one("aws_s3_bucket_policy");
         const statements = policy ? policyStatements(m, policy) : [];
-        if (statements === undefined) return [unknownAt(b.bucket, "the bucket policy is known only at apply, so its TLS deny cannot be read.")];
+        if (statements === undefined)
+          return [unknownAt(b.bucket, "the bucket policy is known only at apply, so its TLS deny cannot be read.")];
         return statements.some(deniesPlainHttp) ? [] : [at(b.bucket, "No bucket policy denies requests without TLS.")];
       }),
   },
@@ -196,14 +230,19 @@ export const s3Rules: Rule[] = [
     id: "LG-S3-011",
     title: "S3 lifecycle transitions respect AWS's rules",
     severity: "high",
-    rationale: "S3 rejects IA transitions before 30 days, and transitions must go down the storage-class waterfall and before expiration; a broken rule fails at apply or never moves data.",
-    fix: "Make STANDARD_IA/ONEZONE_IA transitions at least 30 days after creation, order transitions by days down STANDARD_IA → INTELLIGENT_TIERING → ONEZONE_IA → GLACIER_IR → GLACIER → DEEP_ARCHIVE, and expire after the last transition.",
+    rationale:
+      "S3 rejects IA transitions before 30 days, and transitions must go down the storage-class waterfall and before expiration; a " +
+      "broken rule fails at apply or never moves data.",
+    fix:
+      "Make STANDARD_IA/ONEZONE_IA transitions at least 30 days after creation, order transitions by days down STANDARD_IA → " +
+      "INTELLIGENT_TIERING → ONEZONE_IA → GLACIER_IR → GLACIER → DEEP_ARCHIVE, and expire after the last transition.",
     check: (m) =>
       buckets(m).flatMap((b) =>
         rulesOf(b.one("aws_s3_bucket_lifecycle_configuration")).flatMap((r) => {
           const ts = [...(r.transition ?? [])].filter((t: Json) => typeof t.days === "number").sort((x: Json, y: Json) => x.days - y.days);
           const problems: string[] = [];
-          for (const t of ts) if (IA_CLASSES.includes(t.storage_class) && t.days < 30) problems.push(`${t.storage_class} after ${t.days} days (minimum 30)`);
+          for (const t of ts)
+            if (IA_CLASSES.includes(t.storage_class) && t.days < 30) problems.push(`${t.storage_class} after ${t.days} days (minimum 30)`);
           for (let i = 1; i < ts.length; i++) {
             if (ts[i].days === ts[i - 1].days) problems.push(`two transitions on day ${ts[i].days}`);
             if (CLASS_ORDER.indexOf(ts[i].storage_class) <= CLASS_ORDER.indexOf(ts[i - 1].storage_class)) {
@@ -211,7 +250,8 @@ export const s3Rules: Rule[] = [
             }
           }
           const exp = r.expiration?.[0]?.days;
-          if (typeof exp === "number" && ts.length && exp <= ts[ts.length - 1].days) problems.push(`expiration on day ${exp}, not after the last transition`);
+          if (typeof exp === "number" && ts.length && exp <= ts[ts.length - 1].days)
+            problems.push(`expiration on day ${exp}, not after the last transition`);
           return problems.length ? [at(b.bucket, `Lifecycle rule ${r.id ?? ""}: ${problems.join("; ")}.`)] : [];
         }),
       ),
@@ -221,7 +261,9 @@ export const s3Rules: Rule[] = [
     title: "Temporary data expires",
     severity: "medium",
     rationale: "Scratch and staging data left behind grows the bill and keeps data past its purpose.",
-    fix: "Add a lifecycle rule with expiration { days = N } to buckets tagged Zone = temp (or tmp, temporary, scratch) or Temporary = true.",
+    fix:
+      "Add a lifecycle rule with expiration { days = N } to buckets tagged Zone = temp (or tmp, temporary, scratch) " +
+      "or Temporary = true.",
     check: (m) =>
       buckets(m)
         .filter((b) => isTemporary(b.bucket))
@@ -249,12 +291,15 @@ export const s3Rules: Rule[] = [
     severity: "low",
     guards: "data-loss",
     prodSeverity: "high",
-    rationale: "force_destroy lets terraform destroy delete a bucket with all its objects. Fine for a dev sandbox, never for production data.",
+    rationale:
+      "force_destroy lets terraform destroy delete a bucket with all its objects. Fine for a dev sandbox, never for production data.",
     fix: "Set force_destroy = false (lakegen refuses it in prod).",
     check: (m) =>
       m.managed("aws_s3_bucket").flatMap((b) => {
         if (b.values?.force_destroy === true) return [at(b, "force_destroy is true.")];
-        return b.values?.force_destroy === undefined && setButUnknown(b, "force_destroy") ? [unknownAt(b, "force_destroy is known only at apply.")] : [];
+        return b.values?.force_destroy === undefined && setButUnknown(b, "force_destroy")
+          ? [unknownAt(b, "force_destroy is known only at apply.")]
+          : [];
       }),
   },
 ];
@@ -266,7 +311,8 @@ function deniesPlainHttp(s: Json): boolean {
   const everyAction = (s.actions as string[]).some((a) => a === "*" || a === "s3:*");
   const r = s.resources as string[];
   // Resources written as references are not known at plan time: the actions and the condition still are.
-  const bucketAndObjects = r.includes("*") || r.includes("<reference>") || (r.some((x) => !x.includes("/")) && r.some((x) => x.endsWith("/*")));
+  const bucketAndObjects =
+    r.includes("*") || r.includes("<reference>") || (r.some((x) => !x.includes("/")) && r.some((x) => x.endsWith("/*")));
   const conditions = s.conditions as Condition[];
   const isPlainHttp = (c: Condition) => c.operator === "Bool" && c.key === "aws:SecureTransport" && c.values.includes("false");
   // Any further condition narrows the deny: the requests it leaves out (the account's roles, an endpoint) may use plain HTTP.

@@ -9,12 +9,13 @@ export const streamingRules: Rule[] = [
     severity: "high",
     guards: "access",
     rationale: "Stream records can hold raw personal data; the AWS-managed key cannot be restricted or audited like your own.",
-    fix: "Set encryption_type = \"KMS\" and kms_key_id to the lake's key.",
+    fix: 'Set encryption_type = "KMS" and kms_key_id to the lake\'s key.',
     equivalents: { checkov: ["CKV_AWS_43", "CKV_AWS_185"], trivy: ["AVD-AWS-0064"] },
     check: (m) =>
       m.managed("aws_kinesis_stream").flatMap((r) => {
         const key = r.values?.kms_key_id;
-        const ok = r.values?.encryption_type === "KMS" && (setButUnknown(r, "kms_key_id") || (key && !String(key).startsWith("alias/aws/")));
+        const ok =
+          r.values?.encryption_type === "KMS" && (setButUnknown(r, "kms_key_id") || (key && !String(key).startsWith("alias/aws/")));
         return ok ? [] : [at(r, `Encryption is ${r.values?.encryption_type ?? "NONE"}${key ? ` with ${key}` : ""}.`)];
       }),
   },
@@ -24,14 +25,19 @@ export const streamingRules: Rule[] = [
     severity: "high",
     guards: "access",
     rationale: "Delivered objects land in the raw zone; without a key of yours they fall back to the bucket default or none.",
-    fix: "Set extended_s3_configuration.kms_key_arn to the lake's key (or server_side_encryption with a CUSTOMER_MANAGED_CMK for Direct PUT streams).",
+    fix:
+      "Set extended_s3_configuration.kms_key_arn to the lake's key (or server_side_encryption with a CUSTOMER_MANAGED_CMK for " +
+      "Direct PUT streams).",
     equivalents: { checkov: ["CKV_AWS_240", "CKV_AWS_241"] },
     check: (m) =>
       m.managed("aws_kinesis_firehose_delivery_stream").flatMap((r) => {
         const s3 = r.values?.extended_s3_configuration?.[0];
         const s3Unknown = r.unknown?.extended_s3_configuration?.[0];
         const sse = r.values?.server_side_encryption?.[0];
-        const ok = Boolean(s3?.kms_key_arn) || s3Unknown?.kms_key_arn === true || (sse?.enabled === true && sse?.key_type === "CUSTOMER_MANAGED_CMK");
+        const ok =
+          Boolean(s3?.kms_key_arn) ||
+          s3Unknown?.kms_key_arn === true ||
+          (sse?.enabled === true && sse?.key_type === "CUSTOMER_MANAGED_CMK");
         return ok ? [] : [at(r, "The delivery stream does not encrypt with a customer-managed key.")];
       }),
   },

@@ -19,7 +19,7 @@ import { renderedRoot, renderVariant, type RenderedRoot } from "../../testkit/re
 import { LocalLake, type Run } from "./lake";
 import { SparkWorker } from "./worker-client";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 const W1 = "2026-02-01T03:00:00Z";
 const W2 = "2026-02-02T03:00:00Z";
@@ -53,7 +53,9 @@ function envOf(env: string) {
 function record(source: Source, day: string, i: number, tag: string): Json {
   const q = source.quality;
   const declared = new Map(source.contract.columns.map((c) => [c.name, c.type]));
-  const names = declared.size ? [...declared.keys()] : [...new Set([...q.not_null, ...q.unique, ...q.not_future, ...q.ranges.map((r) => r.column)])];
+  const names = declared.size
+    ? [...declared.keys()]
+    : [...new Set([...q.not_null, ...q.unique, ...q.not_future, ...q.ranges.map((r) => r.column)])];
   const row: Json = {};
   for (const c of names) {
     const type = declared.get(c) ?? "string";
@@ -103,7 +105,8 @@ function expectedCurated(source: Source, loads: Json[][]): Json[] {
   }
   return [...latest.values()];
 }
-const key = (row: Json, columns: string[]) => JSON.stringify(columns.map((c) => (row[c] === null || row[c] === undefined ? null : String(row[c]))));
+const key = (row: Json, columns: string[]) =>
+  JSON.stringify(columns.map((c) => (row[c] === null || row[c] === undefined ? null : String(row[c]))));
 
 /** The analyst's query: every curated row of a source, compared as a multiset on the landed columns. */
 async function assertCurated(lake: LocalLake, source: string, expected: Json[]): Promise<void> {
@@ -111,7 +114,11 @@ async function assertCurated(lake: LocalLake, source: string, expected: Json[]):
   const columns = Object.keys(expected[0]);
   const rows = await lake.analystQuery("curated", source, `SELECT * FROM \`${db}\`.\`${table(source)}\``);
   assert.deepEqual(await lake.recorder.denied(), [], `${lake.root.env} ${source}: every call of the query is allowed`);
-  assert.deepEqual(rows.map((r) => key(r, columns)).sort(), expected.map((r) => key(r, columns)).sort(), `${lake.root.env} ${source}: curated rows`);
+  assert.deepEqual(
+    rows.map((r) => key(r, columns)).sort(),
+    expected.map((r) => key(r, columns)).sort(),
+    `${lake.root.env} ${source}: curated rows`,
+  );
 }
 
 function assertOk(run: Run): void {
@@ -148,7 +155,10 @@ for (const env of ["dev", "prod"]) {
       const analystZones = (config.lake_formation as Json).analyst_zones as string[];
       const tags = [...lake.root.resources.values()].filter((r) => r.type === "aws_lakeformation_resource_lf_tags");
       const curatedTag = tags.find((r) => r.values.database[0].name === lake.outputs.glue_catalog.database_names.curated);
-      assert.ok(analystZones.includes(curatedTag?.values.lf_tag.find((t: Json) => t.key === "zone")?.value), "the curated database carries an analyst zone tag");
+      assert.ok(
+        analystZones.includes(curatedTag?.values.lf_tag.find((t: Json) => t.key === "zone")?.value),
+        "the curated database carries an analyst zone tag",
+      );
       assert.deepEqual(await lake.tables("processed"), curated.map(table).sort());
       assert.deepEqual(await lake.tables("raw"), [table(p.crawl_source)]);
       assert.equal(lake.ssm.get(lake.outputs.etl_pipeline.bookmark_parameters[pipeline]), W1);
@@ -199,77 +209,99 @@ describe("dev: windows, late data, failures and retries", () => {
     }
   });
 
-  it("a Glue job that fails after its processed write, before its bookmark commit: the retry rewrites its load, no duplicates", async () => {
-    const lake = await newLake("dev");
-    const landed = await landAll(lake, "2026-01-31", "a");
-    const job = lake.outputs.glue_catalog.job_names[batch];
-    const bookmark = path.join(lake.dir, ".glue-bookmarks", `${job}.json`); // the stand-in's bookmark (glue_standin/README)
-    let first = true;
-    const failed = await lake.execute(pipeline, W1, {
-      RunGlueJob: async (i, real) => {
-        if (i.JobName !== job || !first) return real();
-        first = false;
-        const before = fs.existsSync(bookmark) ? fs.readFileSync(bookmark, "utf8") : undefined;
-        await real();
-        // The run dies after its write: its commit never happened, so the next run reads the same files.
-        if (before === undefined) fs.rmSync(bookmark);
-        else fs.writeFileSync(bookmark, before);
-        throw Object.assign(new Error("Job run failed: lost the driver after the write"), { name: "States.TaskFailed" });
-      },
-    });
-    assert.equal(failed.ok, false);
-    assertAllowed(failed);
-    assertOk(await lake.execute(pipeline, W1));
-    const processed = lake.outputs.glue_catalog.database_names.processed;
-    const [{ n }] = await lake.query(`SELECT count(*) AS n FROM \`${processed}\`.\`${table(batch)}\``);
-    assert.equal(n, landed[batch].length, `${batch}: processed rows`);
-    for (const s of Object.keys(sources)) await assertCurated(lake, s, landed[s]);
-  });
+  it(
+    "a Glue job that fails after its processed write, before its bookmark commit: the retry rewrites its load, no " + "duplicates",
+    async () => {
+      const lake = await newLake("dev");
+      const landed = await landAll(lake, "2026-01-31", "a");
+      const job = lake.outputs.glue_catalog.job_names[batch];
+      const bookmark = path.join(lake.dir, ".glue-bookmarks", `${job}.json`); // the stand-in's bookmark (glue_standin/README)
+      let first = true;
+      const failed = await lake.execute(pipeline, W1, {
+        RunGlueJob: async (i, real) => {
+          if (i.JobName !== job || !first) return real();
+          first = false;
+          const before = fs.existsSync(bookmark) ? fs.readFileSync(bookmark, "utf8") : undefined;
+          await real();
+          // The run dies after its write: its commit never happened, so the next run reads the same files.
+          if (before === undefined) fs.rmSync(bookmark);
+          else fs.writeFileSync(bookmark, before);
+          throw Object.assign(new Error("Job run failed: lost the driver after the write"), { name: "States.TaskFailed" });
+        },
+      });
+      assert.equal(failed.ok, false);
+      assertAllowed(failed);
+      assertOk(await lake.execute(pipeline, W1));
+      const processed = lake.outputs.glue_catalog.database_names.processed;
+      const [{ n }] = await lake.query(`SELECT count(*) AS n FROM \`${processed}\`.\`${table(batch)}\``);
+      assert.equal(n, landed[batch].length, `${batch}: processed rows`);
+      for (const s of Object.keys(sources)) await assertCurated(lake, s, landed[s]);
+    },
+  );
 
-  it("a value of the wrong type: its row quarantined with its reason, the rest of its load arrives, one alert; fixed and replayed, it arrives once", async () => {
-    const typed = Object.keys(sources).find((s) => sources[s].contract.columns.some((c) => c.type === "double"))!;
-    const column = sources[typed].contract.columns.find((c) => c.type === "double")!.name;
-    const lake = await newLake("dev");
-    const landed = await landAll(lake, "2026-01-31", "a");
-    const bad = { ...record(sources[typed], "2026-01-31", 5, "bad"), [column]: "ten" };
-    await lake.landBatch(typed, "2026-01-31", "bad-part-0", [bad]);
-    const run = await lake.execute(pipeline, W1);
-    assert.equal(run.ok, false);
-    assertAllowed(run);
-    assert.equal(run.notices.length, 0);
-    assert.equal(run.alerts.length, 1);
-    assert.match(run.alerts[0], new RegExp(`${typed}: 1 rows quarantined .*${column}: ten is not a valid double`));
-    assert.deepEqual(
-      run.events.filter((e) => e.quarantined_rows > 0).map((e) => [e.source, e.quarantined_rows]),
-      [[typed, 1]],
-      "the log line the QuarantinedRows metric filter counts",
-    );
-    for (const s of Object.keys(sources)) await assertCurated(lake, s, landed[s]);
-    // The window is taken up again by the next run, and its loads are not loaded twice.
-    assert.equal(lake.ssm.get(lake.outputs.etl_pipeline.bookmark_parameters[pipeline]), orchestration.pipelines[pipeline].first_window_start);
-    // The data is fixed where it waits, then replayed: its row arrives with the next run, once.
-    const load = "20260201T030000Z";
-    const folder = path.join(lake.dir, lake.outputs.data_lake_storage.bucket_names.processed, typed, "_quarantine", `load_end=${load}`);
-    for (const f of fs.readdirSync(folder).filter((f) => f.endsWith(".json"))) {
-      fs.writeFileSync(path.join(folder, f), fs.readFileSync(path.join(folder, f), "utf8").replace('"ten"', "10"));
-      fs.rmSync(path.join(folder, `.${f}.crc`), { force: true }); // the local file system's checksum; S3 keeps none
-    }
-    const events = await lake.replay(typed, load, "2026-02-01T12:00:00Z");
-    assert.deepEqual(events.map((e) => e.quarantined_rows), [0]);
-    assert.deepEqual(await lake.recorder.denied(), [], "the replay's calls are allowed");
-    assert.ok(!fs.existsSync(folder) && fs.existsSync(folder.replace("_quarantine", "_quarantine/replayed")), "a replayed load is not replayed twice");
-    assertOk(await lake.execute(pipeline, W1));
-    const next = await landAll(lake, "2026-02-01", "b");
-    assertOk(await lake.execute(pipeline, W2));
-    const fixed = { ...bad, [column]: 10 };
-    for (const s of Object.keys(sources)) await assertCurated(lake, s, expectedCurated(sources[s], [s === typed ? [...landed[s], fixed] : landed[s], next[s]]));
-  });
+  it(
+    "a value of the wrong type: its row quarantined with its reason, the rest of its load arrives, one alert; fixed and replayed, it " +
+      "arrives once",
+    async () => {
+      const typed = Object.keys(sources).find((s) => sources[s].contract.columns.some((c) => c.type === "double"))!;
+      const column = sources[typed].contract.columns.find((c) => c.type === "double")!.name;
+      const lake = await newLake("dev");
+      const landed = await landAll(lake, "2026-01-31", "a");
+      const bad = { ...record(sources[typed], "2026-01-31", 5, "bad"), [column]: "ten" };
+      await lake.landBatch(typed, "2026-01-31", "bad-part-0", [bad]);
+      const run = await lake.execute(pipeline, W1);
+      assert.equal(run.ok, false);
+      assertAllowed(run);
+      assert.equal(run.notices.length, 0);
+      assert.equal(run.alerts.length, 1);
+      assert.match(run.alerts[0], new RegExp(`${typed}: 1 rows quarantined .*${column}: ten is not a valid double`));
+      assert.deepEqual(
+        run.events.filter((e) => e.quarantined_rows > 0).map((e) => [e.source, e.quarantined_rows]),
+        [[typed, 1]],
+        "the log line the QuarantinedRows metric filter counts",
+      );
+      for (const s of Object.keys(sources)) await assertCurated(lake, s, landed[s]);
+      // The window is taken up again by the next run, and its loads are not loaded twice.
+      assert.equal(
+        lake.ssm.get(lake.outputs.etl_pipeline.bookmark_parameters[pipeline]),
+        orchestration.pipelines[pipeline].first_window_start,
+      );
+      // The data is fixed where it waits, then replayed: its row arrives with the next run, once.
+      const load = "20260201T030000Z";
+      const folder = path.join(lake.dir, lake.outputs.data_lake_storage.bucket_names.processed, typed, "_quarantine", `load_end=${load}`);
+      for (const f of fs.readdirSync(folder).filter((f) => f.endsWith(".json"))) {
+        fs.writeFileSync(path.join(folder, f), fs.readFileSync(path.join(folder, f), "utf8").replace('"ten"', "10"));
+        fs.rmSync(path.join(folder, `.${f}.crc`), { force: true }); // the local file system's checksum; S3 keeps none
+      }
+      const events = await lake.replay(typed, load, "2026-02-01T12:00:00Z");
+      assert.deepEqual(
+        events.map((e) => e.quarantined_rows),
+        [0],
+      );
+      assert.deepEqual(await lake.recorder.denied(), [], "the replay's calls are allowed");
+      assert.ok(
+        !fs.existsSync(folder) && fs.existsSync(folder.replace("_quarantine", "_quarantine/replayed")),
+        "a replayed load is not replayed twice",
+      );
+      assertOk(await lake.execute(pipeline, W1));
+      const next = await landAll(lake, "2026-02-01", "b");
+      assertOk(await lake.execute(pipeline, W2));
+      const fixed = { ...bad, [column]: 10 };
+      for (const s of Object.keys(sources))
+        await assertCurated(lake, s, expectedCurated(sources[s], [s === typed ? [...landed[s], fixed] : landed[s], next[s]]));
+    },
+  );
 
   it("one source's bad file, quarantined whole: the other sources reach curated, one alert, and its next load arrives", async () => {
     const lake = await newLake("dev");
     const landed = await landAll(lake, "2026-01-31", "a", 2, [batch]);
     const key = sources[batch].contract.key[0] ?? sources[batch].quality.not_null[0];
-    await lake.landBatch(batch, "2026-01-31", "bad-part-0", [0, 1].map((i) => ({ ...record(sources[batch], "2026-01-31", i, "bad"), [key]: null })));
+    await lake.landBatch(
+      batch,
+      "2026-01-31",
+      "bad-part-0",
+      [0, 1].map((i) => ({ ...record(sources[batch], "2026-01-31", i, "bad"), [key]: null })),
+    );
     const run = await lake.execute(pipeline, W1);
     assert.equal(run.ok, false);
     assertAllowed(run);
@@ -277,10 +309,14 @@ describe("dev: windows, late data, failures and retries", () => {
     assert.match(run.alerts[0], new RegExp(`${batch}: 2 rows quarantined .*${key}: missing`));
     const others = Object.keys(sources).filter((s) => s !== batch && !sources[s].raw_only);
     for (const s of others) await assertCurated(lake, s, landed[s]);
-    assert.deepEqual((await lake.query(`SELECT * FROM \`${lake.outputs.glue_catalog.database_names.curated}\`.\`${table(batch)}\``)).length, 0);
+    assert.deepEqual(
+      (await lake.query(`SELECT * FROM \`${lake.outputs.glue_catalog.database_names.curated}\`.\`${table(batch)}\``)).length,
+      0,
+    );
     const next = await landAll(lake, "2026-02-01", "b");
     assertOk(await lake.execute(pipeline, W2));
-    for (const s of Object.keys(sources)) await assertCurated(lake, s, expectedCurated(sources[s], s === batch ? [next[s]] : [landed[s], next[s]]));
+    for (const s of Object.keys(sources))
+      await assertCurated(lake, s, expectedCurated(sources[s], s === batch ? [next[s]] : [landed[s], next[s]]));
   });
 
   it("a column the contract does not declare: kept out and reported, and the rest of the load arrives", async () => {
@@ -288,10 +324,18 @@ describe("dev: windows, late data, failures and retries", () => {
     const lake = await newLake("dev");
     const landed = await landAll(lake, "2026-01-31", "a", 2, [source]);
     const rows = [0, 1].map((i) => record(sources[source], "2026-01-31", i, "a"));
-    await lake.landBatch(source, "2026-01-31", "a-part-0", rows.map((r) => ({ ...r, loyalty_tier: "gold" })));
+    await lake.landBatch(
+      source,
+      "2026-01-31",
+      "a-part-0",
+      rows.map((r) => ({ ...r, loyalty_tier: "gold" })),
+    );
     const run = await lake.execute(pipeline, W1);
     assertOk(run);
-    assert.deepEqual(run.events.filter((e) => e.undeclared_columns.length).map((e) => [e.source, e.undeclared_columns]), [[source, ["loyalty_tier"]]]);
+    assert.deepEqual(
+      run.events.filter((e) => e.undeclared_columns.length).map((e) => [e.source, e.undeclared_columns]),
+      [[source, ["loyalty_tier"]]],
+    );
     await assertCurated(lake, source, rows);
     for (const s of Object.keys(landed)) await assertCurated(lake, s, landed[s]);
     const db = lake.outputs.glue_catalog.database_names.curated;
@@ -361,34 +405,50 @@ describe("dev: windows, late data, failures and retries", () => {
     assert.ok(run.alerts[0].includes(`In the window from ${start} to ${W1}`), run.alerts[0]);
     assert.ok(run.alerts[0].includes(`${silent}: no new data in raw for the window ending ${W1}`), run.alerts[0]);
     for (const s of Object.keys(landed)) await assertCurated(lake, s, landed[s]);
-    assert.equal(lake.ssm.get(lake.outputs.etl_pipeline.bookmark_parameters[pipeline]), orchestration.pipelines[pipeline].first_window_start);
+    assert.equal(
+      lake.ssm.get(lake.outputs.etl_pipeline.bookmark_parameters[pipeline]),
+      orchestration.pipelines[pipeline].first_window_start,
+    );
   });
 
-  it("a file outside the layout: quarantined with its reason, the rest arrives, one alert; moved under its day, it arrives next run", async () => {
-    const json = Object.keys(sources).find((s) => sources[s].ingestion === "batch" && sources[s].format === "json")!;
-    const lake = await newLake("dev");
-    const landed = await landAll(lake, "2026-01-31", "a");
-    const stray = [record(sources[json], "2026-01-31", 7, "stray")];
-    const raw = lake.outputs.data_lake_storage.bucket_names.raw;
-    const strayFile = lake.put(raw, `${json}/misplaced.json`, stray.map((r) => JSON.stringify(r)).join("\n") + "\n");
-    const run = await lake.execute(pipeline, W1);
-    assert.equal(run.ok, false);
-    assertAllowed(run);
-    assert.equal(run.alerts.length, 1);
-    assert.match(run.alerts[0], new RegExp(`${json}: 1 rows quarantined .*file outside <source>/YYYY/MM/DD/`));
-    for (const s of Object.keys(sources)) await assertCurated(lake, s, landed[s]);
-    const processed = lake.outputs.data_lake_storage.bucket_names.processed;
-    const kept = fs.readdirSync(path.join(lake.dir, processed, json, "_quarantine", "load_end=20260201T030000Z")).filter((f) => f.endsWith(".json"));
-    const rows = kept.flatMap((f) => fs.readFileSync(path.join(lake.dir, processed, json, "_quarantine", "load_end=20260201T030000Z", f), "utf8").split("\n")).filter(Boolean).map((l) => JSON.parse(l));
-    const id = sources[json].contract.key[0];
-    assert.deepEqual(rows.map((r) => [r[id], r.quarantine_reason.endsWith(`${json}/misplaced.json`)]), [[stray[0][id], true]]);
-    // The replay: the file, moved under its day, is loaded by the next run; nothing of it was lost or doubled.
-    fs.rmSync(strayFile);
-    await lake.landBatch(json, "2026-01-31", "stray-moved", stray);
-    await landAll(lake, "2026-02-01", "b", 2, [json]);
-    assertOk(await lake.execute(pipeline, W2));
-    await assertCurated(lake, json, expectedCurated(sources[json], [landed[json], stray]));
-  });
+  it(
+    "a file outside the layout: quarantined with its reason, the rest arrives, one alert; moved under its day, it arrives next " + "run",
+    async () => {
+      const json = Object.keys(sources).find((s) => sources[s].ingestion === "batch" && sources[s].format === "json")!;
+      const lake = await newLake("dev");
+      const landed = await landAll(lake, "2026-01-31", "a");
+      const stray = [record(sources[json], "2026-01-31", 7, "stray")];
+      const raw = lake.outputs.data_lake_storage.bucket_names.raw;
+      const strayFile = lake.put(raw, `${json}/misplaced.json`, stray.map((r) => JSON.stringify(r)).join("\n") + "\n");
+      const run = await lake.execute(pipeline, W1);
+      assert.equal(run.ok, false);
+      assertAllowed(run);
+      assert.equal(run.alerts.length, 1);
+      assert.match(run.alerts[0], new RegExp(`${json}: 1 rows quarantined .*file outside <source>/YYYY/MM/DD/`));
+      for (const s of Object.keys(sources)) await assertCurated(lake, s, landed[s]);
+      const processed = lake.outputs.data_lake_storage.bucket_names.processed;
+      const kept = fs
+        .readdirSync(path.join(lake.dir, processed, json, "_quarantine", "load_end=20260201T030000Z"))
+        .filter((f) => f.endsWith(".json"));
+      const rows = kept
+        .flatMap((f) =>
+          fs.readFileSync(path.join(lake.dir, processed, json, "_quarantine", "load_end=20260201T030000Z", f), "utf8").split("\n"),
+        )
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
+      const id = sources[json].contract.key[0];
+      assert.deepEqual(
+        rows.map((r) => [r[id], r.quarantine_reason.endsWith(`${json}/misplaced.json`)]),
+        [[stray[0][id], true]],
+      );
+      // The replay: the file, moved under its day, is loaded by the next run; nothing of it was lost or doubled.
+      fs.rmSync(strayFile);
+      await lake.landBatch(json, "2026-01-31", "stray-moved", stray);
+      await landAll(lake, "2026-02-01", "b", 2, [json]);
+      assertOk(await lake.execute(pipeline, W2));
+      await assertCurated(lake, json, expectedCurated(sources[json], [landed[json], stray]));
+    },
+  );
 
   it("many small stream objects of a day are compacted: one processed file for the load, one curated file for the day", async () => {
     const stream = Object.keys(sources).find((s) => sources[s].ingestion === "stream")!;
@@ -400,7 +460,10 @@ describe("dev: windows, late data, failures and retries", () => {
     await assertCurated(lake, stream, objects.flat());
     for (const s of Object.keys(landed)) await assertCurated(lake, s, landed[s]);
     const parquet = (bucket: string, prefix: string) =>
-      fs.readdirSync(path.join(lake.dir, bucket, prefix), { recursive: true }).map(String).filter((f) => f.endsWith(".parquet"));
+      fs
+        .readdirSync(path.join(lake.dir, bucket, prefix), { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith(".parquet"));
     const zone = lake.outputs.data_lake_storage.bucket_names;
     assert.equal(parquet(zone.processed, `${stream}/year=2026/month=01/day=31`).length, 1, "one processed file for the load's day");
     assert.equal(parquet(zone.curated, `${stream}/year=2026/month=01/day=31`).length, 1, "one curated file for the day");
@@ -434,7 +497,8 @@ describe("dev: windows, late data, failures and retries", () => {
     await landAll(lake, "2026-01-31", "a");
     const job = lake.outputs.glue_catalog.job_names[batch];
     const run = await lake.execute(pipeline, W1, {
-      RunGlueJob: async (i, real) => (i.JobName === job ? Promise.reject(Object.assign(new Error("no such job"), { name: permanent })) : real()),
+      RunGlueJob: async (i, real) =>
+        i.JobName === job ? Promise.reject(Object.assign(new Error("no such job"), { name: permanent })) : real(),
     });
     assert.equal(run.ok, false);
     assert.equal(run.calls.filter((c) => c.state === "RunGlueJob" && c.input.JobName === job).length, 1);
@@ -493,7 +557,12 @@ async function renderWithFormats(): Promise<{ root: RenderedRoot; sources: Recor
   const sourcesEnd = text.indexOf("\n}\n", text.indexOf("\nsources = {"));
   const pipelines = text.indexOf("\n", text.indexOf("  pipelines = {")) + 1;
   assert.ok(sourcesEnd > 0 && pipelines > sourcesEnd, "dev.tfvars: a sources block, then orchestration's pipelines");
-  const variant = text.slice(0, sourcesEnd + 1) + XML_AND_PARQUET.slice(1) + text.slice(sourcesEnd + 1, pipelines) + SUPPLIER_FEEDS.slice(1) + text.slice(pipelines);
+  const variant =
+    text.slice(0, sourcesEnd + 1) +
+    XML_AND_PARQUET.slice(1) +
+    text.slice(sourcesEnd + 1, pipelines) +
+    SUPPLIER_FEEDS.slice(1) +
+    text.slice(pipelines);
   const dir = fs.mkdtempSync(path.join(scratch, "formats-"));
   fs.writeFileSync(path.join(dir, "dev.tfvars"), variant);
   const loaded = loadConfig(path.join(dir, "dev.tfvars"));
@@ -502,27 +571,34 @@ async function renderWithFormats(): Promise<{ root: RenderedRoot; sources: Recor
 }
 
 describe("dev: sources in other formats", () => {
-  it("an XML source and a Parquet source: the XML crawled by its classifier's row tag, both cast to their declared columns and curated", async () => {
-    const { root, sources } = await formats;
-    const lake = new LocalLake(root, sources, worker, scratch);
-    await lake.setup();
-    const orders = [
-      { order_id: "o-1", quantity: 3, amount: "12.50" },
-      { order_id: "o-2", quantity: 1, amount: "7.05" },
-    ];
-    const stock = [{ sku: "s-1", on_hand: 10, counted_at: "2026-01-31 08:00:00" }];
-    await lake.landBatch("partner-orders", "2026-01-31", "orders-0", orders);
-    await lake.landBatch("warehouse-stock", "2026-01-31", "stock-0", stock);
-    // The same order again in another file: append keeps it once.
-    await lake.landBatch("partner-orders", "2026-01-31", "orders-1", [orders[0]]);
-    assertOk(await lake.execute("supplier-feeds", W1));
-    await assertCurated(lake, "partner-orders", orders);
-    await assertCurated(lake, "warehouse-stock", stock);
-    const curated = lake.outputs.glue_catalog.database_names.curated;
-    const [typed] = await lake.query(`SELECT typeof(quantity) AS q, typeof(amount) AS a FROM \`${curated}\`.partner_orders LIMIT 1`);
-    assert.deepEqual(typed, { q: "int", a: "decimal(10,2)" });
-    // The crawler found the records by the row tag of the classifier it names.
-    const raw = lake.outputs.glue_catalog.database_names.raw;
-    assert.deepEqual(await lake.query(`SELECT order_id FROM \`${raw}\`.partner_orders ORDER BY order_id`), [{ order_id: "o-1" }, { order_id: "o-1" }, { order_id: "o-2" }]);
-  });
+  it(
+    "an XML source and a Parquet source: the XML crawled by its classifier's row tag, both cast to their declared columns and " + "curated",
+    async () => {
+      const { root, sources } = await formats;
+      const lake = new LocalLake(root, sources, worker, scratch);
+      await lake.setup();
+      const orders = [
+        { order_id: "o-1", quantity: 3, amount: "12.50" },
+        { order_id: "o-2", quantity: 1, amount: "7.05" },
+      ];
+      const stock = [{ sku: "s-1", on_hand: 10, counted_at: "2026-01-31 08:00:00" }];
+      await lake.landBatch("partner-orders", "2026-01-31", "orders-0", orders);
+      await lake.landBatch("warehouse-stock", "2026-01-31", "stock-0", stock);
+      // The same order again in another file: append keeps it once.
+      await lake.landBatch("partner-orders", "2026-01-31", "orders-1", [orders[0]]);
+      assertOk(await lake.execute("supplier-feeds", W1));
+      await assertCurated(lake, "partner-orders", orders);
+      await assertCurated(lake, "warehouse-stock", stock);
+      const curated = lake.outputs.glue_catalog.database_names.curated;
+      const [typed] = await lake.query(`SELECT typeof(quantity) AS q, typeof(amount) AS a FROM \`${curated}\`.partner_orders LIMIT 1`);
+      assert.deepEqual(typed, { q: "int", a: "decimal(10,2)" });
+      // The crawler found the records by the row tag of the classifier it names.
+      const raw = lake.outputs.glue_catalog.database_names.raw;
+      assert.deepEqual(await lake.query(`SELECT order_id FROM \`${raw}\`.partner_orders ORDER BY order_id`), [
+        { order_id: "o-1" },
+        { order_id: "o-1" },
+        { order_id: "o-2" },
+      ]);
+    },
+  );
 });

@@ -16,7 +16,7 @@ import { taskStates } from "../../testkit/authz/calls";
 import { CallRecorder } from "../../testkit/authz/recorder";
 import type { SparkWorker } from "./worker-client";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 export type Handler = (input: Json) => Promise<unknown>;
 /** A task replaced for one case: it gets the input and the task as the lake runs it. */
 export type Fault = (input: Json, real: () => Promise<unknown>) => Promise<unknown>;
@@ -43,7 +43,8 @@ function xmlDocument(rowTag: string, rows: Json[]): string {
       .filter(([, v]) => v !== null && v !== undefined)
       .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
       .join("");
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<records>\n${rows.map((r) => `  <${rowTag}>${row(r)}</${rowTag}>`).join("\n")}\n</records>\n`;
+  const records = rows.map((r) => `  <${rowTag}>${row(r)}</${rowTag}>`).join("\n");
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<records>\n${records}\n</records>\n`;
 }
 
 export class LocalLake {
@@ -130,13 +131,21 @@ export class LocalLake {
 
   /** Records as the source's Firehose stream delivers them: its prefix, its compression, its processors. */
   landStream(source: string, arrival: Date, records: Json[]): void {
-    const f = this.byType("aws_kinesis_firehose_delivery_stream").find((d) => d.name === this.outputs.kinesis_ingest.delivery_stream_names[source]);
+    const f = this.byType("aws_kinesis_firehose_delivery_stream").find(
+      (d) => d.name === this.outputs.kinesis_ingest.delivery_stream_names[source],
+    );
     if (!f) throw new Error(`${source}: no delivery stream in the rendered root`);
     const s3 = f.extended_s3_configuration[0];
     const pad = (n: number) => String(n).padStart(2, "0");
     const [y, m, d, h] = [arrival.getUTCFullYear(), pad(arrival.getUTCMonth() + 1), pad(arrival.getUTCDate()), pad(arrival.getUTCHours())];
-    const prefix = String(s3.prefix).replace("!{timestamp:yyyy}", String(y)).replace("!{timestamp:MM}", m).replace("!{timestamp:dd}", d).replace("!{timestamp:HH}", h);
-    const delimited = (s3.processing_configuration ?? []).some((p: Json) => p.enabled && p.processors.some((x: Json) => x.type === "AppendDelimiterToRecord"));
+    const prefix = String(s3.prefix)
+      .replace("!{timestamp:yyyy}", String(y))
+      .replace("!{timestamp:MM}", m)
+      .replace("!{timestamp:dd}", d)
+      .replace("!{timestamp:HH}", h);
+    const delimited = (s3.processing_configuration ?? []).some(
+      (p: Json) => p.enabled && p.processors.some((x: Json) => x.type === "AppendDelimiterToRecord"),
+    );
     const body = records.map((r) => JSON.stringify(r) + (delimited ? "\n" : "")).join("");
     const gzip = s3.compression_format === "GZIP";
     const name = `${prefix}${f.name}-1-${y}-${m}-${d}-${h}-00-00-${records.length}${gzip ? ".gz" : ""}`;
@@ -148,7 +157,8 @@ export class LocalLake {
     const definition = JSON.parse(this.outputs.etl_pipeline.definitions[pipeline]);
     const run: Run = { ok: true, denied: [], calls: [], alerts: [], notices: [], events: [] };
     const machine = `state machine ${pipeline}`;
-    const machineRole = `arn:aws:iam::${this.root.account}:role/${this.root.resources.get(`module.etl_pipeline.aws_iam_role.pipeline["${pipeline}"]`)!.values.name}`;
+    const machineRoleName = this.root.resources.get(`module.etl_pipeline.aws_iam_role.pipeline["${pipeline}"]`)!.values.name;
+    const machineRole = `arn:aws:iam::${this.root.account}:role/${machineRoleName}`;
     const integration = Object.fromEntries(Object.entries(taskStates(definition)).map(([name, t]) => [name, t.Resource as string]));
     const bucket = (zone: string): string => this.outputs.data_lake_storage.bucket_names[zone];
     const db = (zone: string): string => this.outputs.glue_catalog.database_names[zone];
@@ -165,7 +175,12 @@ export class LocalLake {
         const job = jobs.get(i.JobName);
         if (!job) throw awsError("Glue.EntityNotFoundException", `no job ${i.JobName}`);
         const source = Object.entries<string>(this.outputs.glue_catalog.job_names).find(([, n]) => n === i.JobName)![0];
-        const observed = { spark: true, reads: [{ bucket: bucket("raw"), prefix: `${source}/` }], writes: [{ bucket: bucket("processed"), database: db("processed") }], tables };
+        const observed = {
+          spark: true,
+          reads: [{ bucket: bucket("raw"), prefix: `${source}/` }],
+          writes: [{ bucket: bucket("processed"), database: db("processed") }],
+          tables,
+        };
         return this.task(() =>
           this.recorder.job(`glue job of ${source}`, job.role_arn, observed, () =>
             this.worker.call("glue_job", { name: i.JobName, arguments: { ...job.default_arguments, ...i.Arguments } }),
@@ -197,9 +212,15 @@ export class LocalLake {
           tables,
         };
         // The row tag of an XML classifier the crawler names: as on AWS, the crawler has no other.
-        const rowTag = classifiers.find((x) => (c.classifiers ?? []).includes(x.name) && x.xml_classifier?.length)?.xml_classifier[0].row_tag;
+        const rowTag = classifiers.find((x) => (c.classifiers ?? []).includes(x.name) && x.xml_classifier?.length)?.xml_classifier[0]
+          .row_tag;
         await this.recorder.job(`crawler of ${source}`, c.role, observed, () =>
-          this.worker.call("crawl", { database: c.database_name, path: c.s3_target[0].path, fmt: this.sources[source].format, row_tag: rowTag }),
+          this.worker.call("crawl", {
+            database: c.database_name,
+            path: c.s3_target[0].path,
+            fmt: this.sources[source].format,
+            row_tag: rowTag,
+          }),
         );
         lastCrawl.set(i.Name, "SUCCEEDED");
         return {};
@@ -229,13 +250,16 @@ export class LocalLake {
     const stateMachine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
     const retried = Object.keys(handlers);
     try {
-      await stateMachine.run({ window_end: windowEnd }, {
-        overrides: {
-          taskResourceLocalHandlers: recorded as never,
-          waitTimeOverrides: { WaitForCrawler: 0 },
-          retryIntervalOverrides: Object.fromEntries(retried.map((s) => [s, 0])),
+      await stateMachine.run(
+        { window_end: windowEnd },
+        {
+          overrides: {
+            taskResourceLocalHandlers: recorded as never,
+            waitTimeOverrides: { WaitForCrawler: 0 },
+            retryIntervalOverrides: Object.fromEntries(retried.map((s) => [s, 0])),
+          },
         },
-      }).result;
+      ).result;
     } catch {
       run.ok = false;
     }
@@ -249,7 +273,9 @@ export class LocalLake {
 
   /** An analyst's query of a source's table in a zone, through the workgroup; its calls are recorded as the analyst's. */
   async analystQuery(zone: string, source: string, sql: string): Promise<Json[]> {
-    const analyst = [...this.root.resources.values()].find((r) => r.type === "aws_lakeformation_permissions" && r.values.lf_tag_policy?.length)?.values.principal;
+    const analyst = [...this.root.resources.values()].find(
+      (r) => r.type === "aws_lakeformation_permissions" && r.values.lf_tag_policy?.length,
+    )?.values.principal;
     if (!analyst) throw new Error(`${this.root.env}: no analyst is granted anything`);
     this.recorder.analystQuery(analyst, this.outputs.glue_catalog.database_names[zone], source.replace(/-/g, "_"));
     return this.query(sql);
@@ -272,4 +298,3 @@ export class LocalLake {
     return this.worker.call("tables", { database: this.outputs.glue_catalog.database_names[zone] });
   }
 }
-

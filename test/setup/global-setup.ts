@@ -19,7 +19,7 @@ export default function globalSetup(): void {
     if (source.kind === "registry") process.stderr.write(`\nlakegen tests: ${source.notice}\n`);
   } catch (e) {
     fs.rmSync(dir, { recursive: true, force: true });
-    throw new Error(`lakegen's Terraform tests cannot run: ${(e as Error).message}`);
+    throw new Error(`lakegen's Terraform tests cannot run: ${(e as Error).message}`, { cause: e });
   }
   const cache = path.join(dir, "plugin-cache");
   fs.mkdirSync(cache);

@@ -10,7 +10,8 @@ export default function globalTeardown(): void {
   if (keep && fs.existsSync(rendered)) {
     fs.rmSync(keep, { recursive: true, force: true });
     fs.mkdirSync(keep, { recursive: true });
-    for (const f of fs.readdirSync(rendered).filter((f) => f.endsWith(".json"))) fs.copyFileSync(path.join(rendered, f), path.join(keep, f));
+    for (const f of fs.readdirSync(rendered).filter((f) => f.endsWith(".json")))
+      fs.copyFileSync(path.join(rendered, f), path.join(keep, f));
   }
   fs.rmSync(dir, { recursive: true, force: true });
 }

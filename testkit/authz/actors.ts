@@ -13,7 +13,7 @@ import { environmentConfig } from "../helpers";
 import type { RenderedRoot } from "../rendered-root";
 import { type ActorCall, type Call, Calls, s3Arn, tableOf, taskStates } from "./calls";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 export type { ActorCall } from "./calls";
 
@@ -63,121 +63,165 @@ export function actorsOf(root: RenderedRoot): Actor[] {
   // The crawler of each batch source: reads its raw prefix, registers the raw table and its days.
   const crawler: string = o.glue_catalog.crawler_role_arn;
   for (const src of Object.keys(o.glue_catalog.crawler_names)) {
-    add(`crawler of ${src}`, crawler, [
-      { action: "s3:ListBucket", resource: s3(bucket("raw")) },
-      { action: "s3:GetObject", resource: s3(bucket("raw"), `${src}/2026/01/31/a.json`) },
-      viaS3("kms:Decrypt", bucket("raw")),
-      database(db("raw")),
-      viaGlue("kms:Decrypt"),
-      createTable(db("raw"), table(src), s3(bucket("raw"), `${src}/`)),
-      onTable("glue:BatchCreatePartition", db("raw"), table(src), "INSERT"),
-      onTable("glue:UpdateTable", db("raw"), table(src), "ALTER"),
-    ], [
-      { action: "s3:PutObject", resource: s3(bucket("raw"), `${src}/2026/01/31/a.json`) },
-      { action: "s3:GetObject", resource: s3(bucket("curated"), `${src}/${DAY}/part-0.parquet`) },
-      createTable(db("curated"), table(src), s3(bucket("curated"), `${src}/`)),
-      directDecrypt,
-    ]);
+    add(
+      `crawler of ${src}`,
+      crawler,
+      [
+        { action: "s3:ListBucket", resource: s3(bucket("raw")) },
+        { action: "s3:GetObject", resource: s3(bucket("raw"), `${src}/2026/01/31/a.json`) },
+        viaS3("kms:Decrypt", bucket("raw")),
+        database(db("raw")),
+        viaGlue("kms:Decrypt"),
+        createTable(db("raw"), table(src), s3(bucket("raw"), `${src}/`)),
+        onTable("glue:BatchCreatePartition", db("raw"), table(src), "INSERT"),
+        onTable("glue:UpdateTable", db("raw"), table(src), "ALTER"),
+      ],
+      [
+        { action: "s3:PutObject", resource: s3(bucket("raw"), `${src}/2026/01/31/a.json`) },
+        { action: "s3:GetObject", resource: s3(bucket("curated"), `${src}/${DAY}/part-0.parquet`) },
+        createTable(db("curated"), table(src), s3(bucket("curated"), `${src}/`)),
+        directDecrypt,
+      ],
+    );
   }
 
   // Each source's Glue job: its raw prefix in, its processed prefix and table out.
   for (const [src, role] of Object.entries<string>(o.glue_catalog.job_role_arns)) {
     const other = Object.keys(sources).find((s) => s !== src)!;
-    add(`glue job of ${src}`, role, [
-      { action: "s3:GetObject", resource: s3(artifacts, "glue/scripts/raw_to_processed.py") },
-      { action: "s3:ListBucket", resource: s3(bucket("raw")) },
-      { action: "s3:GetObject", resource: s3(bucket("raw"), `${src}/2026/01/31/a.json`) },
-      viaS3("kms:Decrypt", bucket("raw")),
-      ...sparkSession,
-      database(db("processed")),
-      viaGlue("kms:Decrypt"),
-      createTable(db("processed"), table(src), s3(bucket("processed"), `${src}/`)),
-      { action: "s3:PutObject", resource: s3(bucket("processed"), `${src}/${DAY}/part-0.parquet`) },
-      { action: "s3:DeleteObject", resource: s3(bucket("processed"), `${src}/${DAY}/load_end=20260201T030000Z/part-0.parquet`) },
-      viaS3("kms:GenerateDataKey", bucket("processed")),
-      onTable("glue:UpdateTable", db("processed"), table(src), "ALTER"),
-      onTable("glue:BatchCreatePartition", db("processed"), table(src), "INSERT"),
-      { action: "glue:PublishDataQuality", resource: glue("dataQualityRuleset", `${src}-in-job`) },
-      // Its bookmark, encrypted client-side (CSE-KMS) by the job itself.
-      c.direct("kms:GenerateDataKey"),
-      c.direct("kms:Decrypt"),
-    ], [
-      { action: "s3:PutObject", resource: s3(bucket("raw"), `${src}/2026/01/31/a.json`) },
-      { action: "s3:GetObject", resource: s3(bucket("raw"), `${other}/2026/01/31/a.json`) },
-      { action: "s3:PutObject", resource: s3(bucket("processed"), `${other}/${DAY}/part-0.parquet`) },
-      { action: "s3:PutObject", resource: s3(bucket("curated"), `${src}/${DAY}/part-0.parquet`) },
-      { action: "s3:PutObject", resource: s3(artifacts, "glue/scripts/raw_to_processed.py") },
-      createTable(db("curated"), table(src), s3(bucket("curated"), `${src}/`)),
-    ]);
+    add(
+      `glue job of ${src}`,
+      role,
+      [
+        { action: "s3:GetObject", resource: s3(artifacts, "glue/scripts/raw_to_processed.py") },
+        { action: "s3:ListBucket", resource: s3(bucket("raw")) },
+        { action: "s3:GetObject", resource: s3(bucket("raw"), `${src}/2026/01/31/a.json`) },
+        viaS3("kms:Decrypt", bucket("raw")),
+        ...sparkSession,
+        database(db("processed")),
+        viaGlue("kms:Decrypt"),
+        createTable(db("processed"), table(src), s3(bucket("processed"), `${src}/`)),
+        { action: "s3:PutObject", resource: s3(bucket("processed"), `${src}/${DAY}/part-0.parquet`) },
+        { action: "s3:DeleteObject", resource: s3(bucket("processed"), `${src}/${DAY}/load_end=20260201T030000Z/part-0.parquet`) },
+        viaS3("kms:GenerateDataKey", bucket("processed")),
+        onTable("glue:UpdateTable", db("processed"), table(src), "ALTER"),
+        onTable("glue:BatchCreatePartition", db("processed"), table(src), "INSERT"),
+        { action: "glue:PublishDataQuality", resource: glue("dataQualityRuleset", `${src}-in-job`) },
+        // Its bookmark, encrypted client-side (CSE-KMS) by the job itself.
+        c.direct("kms:GenerateDataKey"),
+        c.direct("kms:Decrypt"),
+      ],
+      [
+        { action: "s3:PutObject", resource: s3(bucket("raw"), `${src}/2026/01/31/a.json`) },
+        { action: "s3:GetObject", resource: s3(bucket("raw"), `${other}/2026/01/31/a.json`) },
+        { action: "s3:PutObject", resource: s3(bucket("processed"), `${other}/${DAY}/part-0.parquet`) },
+        { action: "s3:PutObject", resource: s3(bucket("curated"), `${src}/${DAY}/part-0.parquet`) },
+        { action: "s3:PutObject", resource: s3(artifacts, "glue/scripts/raw_to_processed.py") },
+        createTable(db("curated"), table(src), s3(bucket("curated"), `${src}/`)),
+      ],
+    );
   }
 
   // The EMR job: its entry point and configuration, processed in, curated out.
   const emr: string = o.emr_serverless.job_role_arn;
   const curatedSources = Object.keys(sources).filter((s) => !sources[s].raw_only);
   const src = curatedSources[0];
-  add("EMR Serverless job", emr, [
-    ...Object.values(orchestration.pipelines).map((p) => ({ action: "s3:GetObject", resource: s3(artifacts, p.entry_point) })),
-    ...Object.keys(orchestration.pipelines).map((name) => ({ action: "s3:GetObject", resource: s3(artifacts, `etl/pipelines/${name}.json`) })),
-    ...sparkSession,
-    database(db("processed")),
-    viaGlue("kms:Decrypt"),
-    onTable("glue:GetTable", db("processed"), table(src), "DESCRIBE"),
-    onTable("glue:GetPartitions", db("processed"), table(src), "SELECT"),
-    { action: "s3:ListBucket", resource: s3(bucket("processed")) },
-    { action: "s3:GetObject", resource: s3(bucket("processed"), `${src}/${DAY}/part-0.parquet`) },
-    viaS3("kms:Decrypt", bucket("processed")),
-    database(db("curated")),
-    createTable(db("curated"), table(src), s3(bucket("curated"), `${src}/`)),
-    { action: "s3:PutObject", resource: s3(bucket("curated"), `${src}/${DAY}/part-0.parquet`) },
-    { action: "s3:DeleteObject", resource: s3(bucket("curated"), `${src}/${DAY}/part-0.parquet`) },
-    viaS3("kms:GenerateDataKey", bucket("curated")),
-    onTable("glue:BatchCreatePartition", db("curated"), table(src), "INSERT"),
-    onTable("glue:BatchDeletePartition", db("curated"), table(src), "DELETE"),
-    // Its logs, written to the logs bucket with the lake key.
-    { action: "s3:PutObject", resource: s3(o.data_lake_storage.log_bucket_name, "emr-serverless/applications/app/jobs/run/SPARK_DRIVER/stdout.gz") },
-    viaS3("kms:GenerateDataKey", o.data_lake_storage.log_bucket_name),
-  ], [
-    { action: "s3:GetObject", resource: s3(bucket("raw"), `${src}/2026/01/31/a.json`) },
-    { action: "s3:PutObject", resource: s3(bucket("processed"), `${src}/${DAY}/part-0.parquet`) },
-    { action: "s3:DeleteObject", resource: s3(bucket("processed"), `${src}/${DAY}/part-0.parquet`) },
-    { action: "s3:PutObject", resource: s3(artifacts, "etl/transform.py") },
-    { action: "s3:DeleteObject", resource: s3(artifacts, "etl/transform.py") },
-    { action: "iam:PassRole", resource: `arn:aws:iam::${account}:role/SomeAdminRole`, context: { "iam:PassedToService": "emr-serverless.amazonaws.com" } },
-    directDecrypt,
-  ]);
+  add(
+    "EMR Serverless job",
+    emr,
+    [
+      ...Object.values(orchestration.pipelines).map((p) => ({ action: "s3:GetObject", resource: s3(artifacts, p.entry_point) })),
+      ...Object.keys(orchestration.pipelines).map((name) => ({
+        action: "s3:GetObject",
+        resource: s3(artifacts, `etl/pipelines/${name}.json`),
+      })),
+      ...sparkSession,
+      database(db("processed")),
+      viaGlue("kms:Decrypt"),
+      onTable("glue:GetTable", db("processed"), table(src), "DESCRIBE"),
+      onTable("glue:GetPartitions", db("processed"), table(src), "SELECT"),
+      { action: "s3:ListBucket", resource: s3(bucket("processed")) },
+      { action: "s3:GetObject", resource: s3(bucket("processed"), `${src}/${DAY}/part-0.parquet`) },
+      viaS3("kms:Decrypt", bucket("processed")),
+      database(db("curated")),
+      createTable(db("curated"), table(src), s3(bucket("curated"), `${src}/`)),
+      { action: "s3:PutObject", resource: s3(bucket("curated"), `${src}/${DAY}/part-0.parquet`) },
+      { action: "s3:DeleteObject", resource: s3(bucket("curated"), `${src}/${DAY}/part-0.parquet`) },
+      viaS3("kms:GenerateDataKey", bucket("curated")),
+      onTable("glue:BatchCreatePartition", db("curated"), table(src), "INSERT"),
+      onTable("glue:BatchDeletePartition", db("curated"), table(src), "DELETE"),
+      // Its logs, written to the logs bucket with the lake key.
+      {
+        action: "s3:PutObject",
+        resource: s3(o.data_lake_storage.log_bucket_name, "emr-serverless/applications/app/jobs/run/SPARK_DRIVER/stdout.gz"),
+      },
+      viaS3("kms:GenerateDataKey", o.data_lake_storage.log_bucket_name),
+    ],
+    [
+      { action: "s3:GetObject", resource: s3(bucket("raw"), `${src}/2026/01/31/a.json`) },
+      { action: "s3:PutObject", resource: s3(bucket("processed"), `${src}/${DAY}/part-0.parquet`) },
+      { action: "s3:DeleteObject", resource: s3(bucket("processed"), `${src}/${DAY}/part-0.parquet`) },
+      { action: "s3:PutObject", resource: s3(artifacts, "etl/transform.py") },
+      { action: "s3:DeleteObject", resource: s3(artifacts, "etl/transform.py") },
+      {
+        action: "iam:PassRole",
+        resource: `arn:aws:iam::${account}:role/SomeAdminRole`,
+        context: { "iam:PassedToService": "emr-serverless.amazonaws.com" },
+      },
+      directDecrypt,
+    ],
+  );
 
   for (const [name, p] of Object.entries(orchestration.pipelines)) stateMachine(root, name, p.sources ?? [p.crawl_source], add);
 
   const scheduler = roleArn(root, "module.etl_pipeline.aws_iam_role.scheduler");
-  add("pipeline scheduler", scheduler, Object.values<string>(o.etl_pipeline.state_machine_arns).map((arn) => ({ action: "states:StartExecution", resource: arn })), [
-    { action: "states:StartExecution", resource: `arn:aws:states:${region}:${account}:stateMachine:someone-elses` },
-    { action: "states:StopExecution", resource: `arn:aws:states:${region}:${account}:execution:x:y` },
-  ]);
+  add(
+    "pipeline scheduler",
+    scheduler,
+    Object.values<string>(o.etl_pipeline.state_machine_arns).map((arn) => ({ action: "states:StartExecution", resource: arn })),
+    [
+      { action: "states:StartExecution", resource: `arn:aws:states:${region}:${account}:stateMachine:someone-elses` },
+      { action: "states:StopExecution", resource: `arn:aws:states:${region}:${account}:execution:x:y` },
+    ],
+  );
 
   // The role Lake Formation vends data with, for the registered zones: the zones' objects, nothing else.
-  add("Lake Formation data access", roleArn(root, "module.lake_formation.aws_iam_role.data_access"), [
-    { action: "s3:GetObject", resource: s3(bucket("curated"), `source-system-a/${DAY}/part-0.parquet`) },
-    viaS3("kms:Decrypt", bucket("curated")),
-    { action: "s3:PutObject", resource: s3(bucket("processed"), `source-system-a/${DAY}/part-0.parquet`) },
-    viaS3("kms:GenerateDataKey", bucket("processed")),
-  ], [
-    { action: "s3:GetObject", resource: s3(artifacts, "etl/transform.py") },
-    { action: "iam:PassRole", resource: `arn:aws:iam::${account}:role/SomeAdminRole`, context: { "iam:PassedToService": "emr-serverless.amazonaws.com" } },
-    directDecrypt,
-  ]);
+  add(
+    "Lake Formation data access",
+    roleArn(root, "module.lake_formation.aws_iam_role.data_access"),
+    [
+      { action: "s3:GetObject", resource: s3(bucket("curated"), `source-system-a/${DAY}/part-0.parquet`) },
+      viaS3("kms:Decrypt", bucket("curated")),
+      { action: "s3:PutObject", resource: s3(bucket("processed"), `source-system-a/${DAY}/part-0.parquet`) },
+      viaS3("kms:GenerateDataKey", bucket("processed")),
+    ],
+    [
+      { action: "s3:GetObject", resource: s3(artifacts, "etl/transform.py") },
+      {
+        action: "iam:PassRole",
+        resource: `arn:aws:iam::${account}:role/SomeAdminRole`,
+        context: { "iam:PassedToService": "emr-serverless.amazonaws.com" },
+      },
+      directDecrypt,
+    ],
+  );
 
   for (const stream of Object.keys(o.kinesis_ingest.stream_names)) {
-    add(`Firehose of ${stream}`, roleArn(root, `module.kinesis_ingest.aws_iam_role.delivery["${stream}"]`), [
-      { action: "kinesis:GetRecords", resource: o.kinesis_ingest.stream_arns[stream] },
-      { action: "kinesis:GetShardIterator", resource: o.kinesis_ingest.stream_arns[stream] },
-      c.via("kinesis", "kms:Decrypt"),
-      { action: "s3:PutObject", resource: s3(bucket("raw"), `${stream}/2026/01/31/03/part.gz`) },
-      viaS3("kms:GenerateDataKey", bucket("raw")),
-    ], [
-      { action: "s3:PutObject", resource: s3(bucket("processed"), `${stream}/${DAY}/part-0.parquet`) },
-      { action: "s3:DeleteObject", resource: s3(bucket("raw"), `${stream}/2026/01/31/03/part.gz`) },
-      directDecrypt,
-    ]);
+    add(
+      `Firehose of ${stream}`,
+      roleArn(root, `module.kinesis_ingest.aws_iam_role.delivery["${stream}"]`),
+      [
+        { action: "kinesis:GetRecords", resource: o.kinesis_ingest.stream_arns[stream] },
+        { action: "kinesis:GetShardIterator", resource: o.kinesis_ingest.stream_arns[stream] },
+        c.via("kinesis", "kms:Decrypt"),
+        { action: "s3:PutObject", resource: s3(bucket("raw"), `${stream}/2026/01/31/03/part.gz`) },
+        viaS3("kms:GenerateDataKey", bucket("raw")),
+      ],
+      [
+        { action: "s3:PutObject", resource: s3(bucket("processed"), `${stream}/${DAY}/part-0.parquet`) },
+        { action: "s3:DeleteObject", resource: s3(bucket("raw"), `${stream}/2026/01/31/03/part.gz`) },
+        directDecrypt,
+      ],
+    );
   }
 
   for (const analyst of (config.lake_formation as Json).analyst_roles as string[]) actors.push(analystOf(root, analyst));
@@ -203,7 +247,11 @@ function stateMachine(root: RenderedRoot, name: string, own: string[], add: Add)
   const notOurs = Object.keys(o.glue_catalog.job_names).filter((s) => !own.includes(s));
   add(`state machine ${name}`, roleArn(root, `module.etl_pipeline.aws_iam_role.pipeline["${name}"]`), calls, [
     ...notOurs.map((s) => ({ action: "glue:StartJobRun", resource: glueJob(o.glue_catalog.job_names[s]) })),
-    { action: "iam:PassRole", resource: `arn:aws:iam::${account}:role/SomeAdminRole`, context: { "iam:PassedToService": "emr-serverless.amazonaws.com" } },
+    {
+      action: "iam:PassRole",
+      resource: `arn:aws:iam::${account}:role/SomeAdminRole`,
+      context: { "iam:PassedToService": "emr-serverless.amazonaws.com" },
+    },
     // The job role, but to another service.
     { action: "iam:PassRole", resource: o.emr_serverless.job_role_arn, context: { "iam:PassedToService": "ec2.amazonaws.com" } },
     { action: "ssm:PutParameter", resource: `arn:aws:ssm:${root.region}:${account}:parameter/other/parameter` },
@@ -227,7 +275,11 @@ function analystOf(root: RenderedRoot, principal: string): Actor {
   const others = (["raw", "processed", "curated"] as const).filter((z) => !zones.includes(db[z]));
   const mustDeny: Call[] = [
     ...others.flatMap((z) => [
-      { action: "glue:GetTable", resource: glue("table", `${db[z]}/${t}`), lf: [{ permission: "DESCRIBE" as const, resource: { database: db[z], table: t } }] },
+      {
+        action: "glue:GetTable",
+        resource: glue("table", `${db[z]}/${t}`),
+        lf: [{ permission: "DESCRIBE" as const, resource: { database: db[z], table: t } }],
+      },
       // Reading the zone's data directly; GetDataAccess is not listed, as under HYBRID an analyst
       // who is not opted in reaches data through IAM (this GetObject), not Lake Formation.
       { action: "s3:GetObject", resource: `arn:aws:s3:::${o.data_lake_storage.bucket_names[z]}/source-system-a/2026/01/31/a.json` },

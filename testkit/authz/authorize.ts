@@ -36,14 +36,21 @@ export class Authorizer {
     const reasons: string[] = [];
     let allowed = true;
     const iam = await this.iam.decide(call);
-    if (!iam.allowed) (allowed = false), reasons.push(iam.reason);
+    if (!iam.allowed) {
+      allowed = false;
+      reasons.push(iam.reason);
+    }
     for (const req of call.lf ?? []) {
       const lf = this.lakeFormation.decide({ ...req, principal: call.principal });
-      if (!lf.allowed) (allowed = false), reasons.push(`Lake Formation (${lf.rule}): ${lf.reason}`);
+      if (!lf.allowed) {
+        allowed = false;
+        reasons.push(`Lake Formation (${lf.rule}): ${lf.reason}`);
+      }
     }
     if (allowed && call.creates) this.lakeFormation.creators.set(`${call.creates.database}/${call.creates.table}`, call.principal);
     return { allowed, reasons };
   }
 }
 
-export const callText = (c: ActorCall) => `${c.actor}: ${c.action} on ${c.resource}${c.lf?.length ? ` (Lake Formation: ${c.lf.map((r) => r.permission).join(", ")})` : ""}`;
+export const callText = (c: ActorCall) =>
+  `${c.actor}: ${c.action} on ${c.resource}${c.lf?.length ? ` (Lake Formation: ${c.lf.map((r) => r.permission).join(", ")})` : ""}`;

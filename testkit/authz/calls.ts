@@ -5,7 +5,7 @@
 import type { RenderedRoot } from "../rendered-root";
 import type { LfRequest } from "./lake-formation";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 export interface ActorCall {
   actor: string;
@@ -55,7 +55,11 @@ export class Calls {
     return {
       action,
       resource: this.key,
-      context: { "kms:ViaService": `s3.${region}.amazonaws.com`, "kms:CallerAccount": account, "kms:EncryptionContext:aws:s3:arn": s3Arn(bucket) },
+      context: {
+        "kms:ViaService": `s3.${region}.amazonaws.com`,
+        "kms:CallerAccount": account,
+        "kms:EncryptionContext:aws:s3:arn": s3Arn(bucket),
+      },
     };
   }
 
@@ -66,7 +70,11 @@ export class Calls {
 
   /** KMS through a service that calls it for the actor (Glue, SNS, Kinesis), with no encryption context modelled. */
   via(service: string, action: string): Call {
-    return { action, resource: this.key, context: { "kms:ViaService": `${service}.${this.root.region}.amazonaws.com`, "kms:CallerAccount": this.root.account } };
+    return {
+      action,
+      resource: this.key,
+      context: { "kms:ViaService": `${service}.${this.root.region}.amazonaws.com`, "kms:CallerAccount": this.root.account },
+    };
   }
 
   /** KMS called by the actor itself, with its own credentials: no service in between. */
@@ -75,7 +83,11 @@ export class Calls {
   }
 
   database(name: string): Call {
-    return { action: "glue:GetDatabase", resource: this.glue("database", name), lf: [{ permission: "DESCRIBE", resource: { database: name } }] };
+    return {
+      action: "glue:GetDatabase",
+      resource: this.glue("database", name),
+      lf: [{ permission: "DESCRIBE", resource: { database: name } }],
+    };
   }
 
   onTable(action: string, database: string, table: string, permission: LfRequest["permission"]): Call {
@@ -105,9 +117,11 @@ export class Calls {
     } else if (resource === "arn:aws:states:::sns:publish") {
       // The topics are encrypted with the lake key: SNS asks KMS for the publisher.
       return [{ action: "sns:Publish", resource: input.TopicArn }, this.via("sns", "kms:GenerateDataKey"), this.via("sns", "kms:Decrypt")];
-    }
-    else if (resource === "arn:aws:states:::glue:startJobRun.sync") {
-      return ["glue:StartJobRun", "glue:GetJobRun", "glue:BatchStopJobRun"].map((action) => ({ action, resource: this.glue("job", input.JobName) }));
+    } else if (resource === "arn:aws:states:::glue:startJobRun.sync") {
+      return ["glue:StartJobRun", "glue:GetJobRun", "glue:BatchStopJobRun"].map((action) => ({
+        action,
+        resource: this.glue("job", input.JobName),
+      }));
     } else if (resource === "arn:aws:states:::emr-serverless:startJobRun.sync") {
       const app = `arn:aws:emr-serverless:${region}:${account}:/applications/${input.ApplicationId}`;
       return [

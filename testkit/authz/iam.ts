@@ -12,7 +12,7 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import type { RenderedRoot } from "../rendered-root";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 type Policy = { name: string; policy: Json };
 
 export interface IamRequest {
@@ -49,9 +49,12 @@ export class Iam {
     const role = this.values("aws_iam_role").find((r) => r.name === name);
     if (!role) throw new Error(`${principal}: no such role in the ${this.root.env} root, and no policy given for it`);
     const attachments = this.values("aws_iam_role_policy_attachment").filter((a) => a.role === name);
-    if (attachments.length) throw new Error(`${principal}: managed policies (${attachments.map((a) => a.policy_arn).join(", ")}) are not modelled`);
+    if (attachments.length)
+      throw new Error(`${principal}: managed policies (${attachments.map((a) => a.policy_arn).join(", ")}) are not modelled`);
     return [
-      ...this.values("aws_iam_role_policy").filter((p) => p.role === name).map((p) => ({ name: p.name, policy: JSON.parse(p.policy) })),
+      ...this.values("aws_iam_role_policy")
+        .filter((p) => p.role === name)
+        .map((p) => ({ name: p.name, policy: JSON.parse(p.policy) })),
       ...(role.inline_policy ?? []).filter((p: Json) => p.policy).map((p: Json) => ({ name: p.name, policy: JSON.parse(p.policy) })),
     ];
   }
@@ -88,7 +91,12 @@ export class Iam {
             principal: req.principal,
             action: req.action,
             resource: { resource, accountId: this.root.account },
-            contextVariables: { "aws:SecureTransport": "true", "aws:PrincipalAccount": this.root.account, "aws:PrincipalArn": req.principal, ...req.context },
+            contextVariables: {
+              "aws:SecureTransport": "true",
+              "aws:PrincipalAccount": this.root.account,
+              "aws:PrincipalArn": req.principal,
+              ...req.context,
+            },
           },
         },
         {},

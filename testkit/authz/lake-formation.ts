@@ -8,7 +8,7 @@
  * default. Not modelled: column and row filters, cross-account shares, resource links, catalogs
  * other than the account's, grant options (who may grant), and Lake Formation's caching.
  */
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 export type LfPermission = "DESCRIBE" | "CREATE_TABLE" | "ALTER" | "DROP" | "SELECT" | "INSERT" | "DELETE" | "DATA_LOCATION_ACCESS";
 
@@ -30,14 +30,50 @@ export interface LfDecision {
 const DOC = "https://docs.aws.amazon.com/lake-formation/latest/dg";
 /** The rules the evaluator applies, in order, with the page each is written from. */
 export const LF_RULES = {
-  "LF-ADMIN": { rule: "A data lake administrator has DESCRIBE on every resource and data location permissions everywhere; not SELECT, INSERT, DELETE, ALTER or DROP on tables others created.", source: `${DOC}/implicit-permissions.html` },
-  "LF-CREATOR": { rule: "A table's creator has all permissions on it, and may describe the database that holds it.", source: `${DOC}/implicit-permissions.html` },
-  "LF-IAM-DEFAULT": { rule: "Where the settings give new databases and tables ALL to IAM_ALLOWED_PRINCIPALS (IAM and HYBRID), Lake Formation defers to IAM, unless the principal is opted in (hybrid access mode). Under LAKE_FORMATION they get no such default.", source: `${DOC}/change-settings.html` },
-  "LF-HYBRID": { rule: "In hybrid access mode, a principal opted in on a database, or on a table (a database's opt-in does not cover its tables), is governed by Lake Formation grants there; every other principal keeps IAM access.", source: `${DOC}/hybrid-access-mode.html` },
-  "LF-NAMED": { rule: "A named grant on a database gives its database permissions; a grant on a database's tables (wildcard) or on a table gives table permissions.", source: `${DOC}/lf-permissions-reference.html` },
-  "LF-TAG": { rule: "An LF-tag grant applies to the resources of its type whose LF-tags match every key of the expression, each with one of its values; a table inherits its database's LF-tags unless it carries its own value for a key.", source: `${DOC}/tag-based-access-control.html` },
-  "LF-LOCATION": { rule: "Creating or altering a table whose data is in a registered location needs DATA_LOCATION_ACCESS on that location or a parent of it; an unregistered location needs none.", source: `${DOC}/data-location-permissions.html` },
-  "LF-NONE": { rule: "Otherwise Lake Formation denies: \"Insufficient Lake Formation permission(s)\".", source: `${DOC}/troubleshooting.html` },
+  "LF-ADMIN": {
+    rule:
+      "A data lake administrator has DESCRIBE on every resource and data location permissions everywhere; not SELECT, INSERT, " +
+      "DELETE, ALTER or DROP on tables others created.",
+    source: `${DOC}/implicit-permissions.html`,
+  },
+  "LF-CREATOR": {
+    rule: "A table's creator has all permissions on it, and may describe the database that holds it.",
+    source: `${DOC}/implicit-permissions.html`,
+  },
+  "LF-IAM-DEFAULT": {
+    rule:
+      "Where the settings give new databases and tables ALL to IAM_ALLOWED_PRINCIPALS (IAM and HYBRID), Lake Formation defers to " +
+      "IAM, unless the principal is opted in (hybrid access mode). Under LAKE_FORMATION they get no such default.",
+    source: `${DOC}/change-settings.html`,
+  },
+  "LF-HYBRID": {
+    rule:
+      "In hybrid access mode, a principal opted in on a database, or on a table (a database's opt-in does not cover its tables), " +
+      "is governed by Lake Formation grants there; every other principal keeps IAM access.",
+    source: `${DOC}/hybrid-access-mode.html`,
+  },
+  "LF-NAMED": {
+    rule:
+      "A named grant on a database gives its database permissions; a grant on a database's tables (wildcard) or on a table gives " +
+      "table permissions.",
+    source: `${DOC}/lf-permissions-reference.html`,
+  },
+  "LF-TAG": {
+    rule:
+      "An LF-tag grant applies to the resources of its type whose LF-tags match every key of the expression, each with one of its " +
+      "values; a table inherits its database's LF-tags unless it carries its own value for a key.",
+    source: `${DOC}/tag-based-access-control.html`,
+  },
+  "LF-LOCATION": {
+    rule:
+      "Creating or altering a table whose data is in a registered location needs DATA_LOCATION_ACCESS on that location or a " +
+      "parent of it; an unregistered location needs none.",
+    source: `${DOC}/data-location-permissions.html`,
+  },
+  "LF-NONE": {
+    rule: 'Otherwise Lake Formation denies: "Insufficient Lake Formation permission(s)".',
+    source: `${DOC}/troubleshooting.html`,
+  },
 } as const;
 
 const TABLE_PERMISSIONS = new Set(["SELECT", "INSERT", "DELETE", "DESCRIBE", "ALTER", "DROP"]);
@@ -83,7 +119,11 @@ export class LakeFormation {
     if (this.admins.has(principal) && permission === "DESCRIBE") return allow("LF-ADMIN", `${principal} is a data lake administrator`);
     if ("table" in resource && this.creators.get(`${resource.database}/${resource.table}`) === principal)
       return allow("LF-CREATOR", `${principal} created ${describe(resource)}`);
-    if (!("table" in resource) && permission === "DESCRIBE" && [...this.creators].some(([t, p]) => p === principal && t.startsWith(`${resource.database}/`)))
+    if (
+      !("table" in resource) &&
+      permission === "DESCRIBE" &&
+      [...this.creators].some(([t, p]) => p === principal && t.startsWith(`${resource.database}/`))
+    )
       return allow("LF-CREATOR", `${principal} created a table in ${resource.database}`);
     if (this.iamDefaults && !this.optedIn(principal, resource))
       return allow("LF-IAM-DEFAULT", `${resource.database} is open to IAMAllowedPrincipals and ${principal} is not opted in: IAM decides`);
@@ -92,7 +132,9 @@ export class LakeFormation {
     return {
       allowed: false,
       rule: "LF-NONE",
-      reason: `no grant gives ${principal} ${what}` + (this.iamDefaults ? " (it is opted in, so IAM access does not apply)" : " (LAKE_FORMATION: no IAMAllowedPrincipals default)"),
+      reason:
+        `no grant gives ${principal} ${what}` +
+        (this.iamDefaults ? " (it is opted in, so IAM access does not apply)" : " (LAKE_FORMATION: no IAMAllowedPrincipals default)"),
     };
   }
 
@@ -106,7 +148,9 @@ export class LakeFormation {
     const registered = this.registeredFor(s3);
     if (!registered) return allow("LF-LOCATION", `${s3} is not in a registered location`);
     if (this.admins.has(principal)) return allow("LF-ADMIN", `${principal} is a data lake administrator`);
-    const grant = this.grants.find((g) => g.principal === principal && g.permissions.includes("DATA_LOCATION_ACCESS") && covers(g.data_location?.[0]?.arn, registered));
+    const grant = this.grants.find(
+      (g) => g.principal === principal && g.permissions.includes("DATA_LOCATION_ACCESS") && covers(g.data_location?.[0]?.arn, registered),
+    );
     if (grant) return allow("LF-LOCATION", `granted by ${grantText(grant)}`);
     return { allowed: false, rule: "LF-LOCATION", reason: `no grant gives ${principal} DATA_LOCATION_ACCESS on ${registered}` };
   }
@@ -145,7 +189,12 @@ function grantText(g: Json): string {
 }
 
 /** Whether one grant gives a permission on a database or table (LF-NAMED, LF-TAG). */
-function grantCovers(g: Json, permission: LfPermission, r: { database: string; table?: string }, dbTags: Map<string, Record<string, string>>): boolean {
+function grantCovers(
+  g: Json,
+  permission: LfPermission,
+  r: { database: string; table?: string },
+  dbTags: Map<string, Record<string, string>>,
+): boolean {
   const perms: string[] = g.permissions ?? [];
   if (!perms.includes(permission) && !perms.includes("ALL")) return false;
   const isTable = r.table !== undefined;

@@ -10,7 +10,7 @@ import type { RenderedRoot } from "../rendered-root";
 import { Authorizer, callText } from "./authorize";
 import { type ActorCall, type Call, Calls, s3Arn, tableOf } from "./calls";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
 export class CallRecorder {
   readonly calls: ActorCall[] = [];
@@ -71,12 +71,16 @@ export class CallRecorder {
     const c = this.build;
     if (opts.spark) made(c.database("default"));
     for (const { bucket, prefix } of opts.reads) {
-      made({ action: "s3:ListBucket", resource: s3Arn(bucket) }, ...this.files(bucket, prefix).map((key) => ({ action: "s3:GetObject", resource: s3Arn(bucket, key) })));
+      made(
+        { action: "s3:ListBucket", resource: s3Arn(bucket) },
+        ...this.files(bucket, prefix).map((key) => ({ action: "s3:GetObject", resource: s3Arn(bucket, key) })),
+      );
       made(c.viaS3("kms:Decrypt", bucket));
     }
     const before = new Map(opts.writes.map((w) => [w.bucket, this.stamps(w.bucket)]));
     const tablesBefore = new Map<string, string[]>();
-    for (const db of [...opts.writes.map((w) => w.database), ...(opts.registers ? [opts.registers.database] : [])]) tablesBefore.set(db, await opts.tables(db));
+    for (const db of [...opts.writes.map((w) => w.database), ...(opts.registers ? [opts.registers.database] : [])])
+      tablesBefore.set(db, await opts.tables(db));
     // A job that fails still made the calls before its failure (a Glue job that wrote, then raised): record them, then fail.
     let failure: { error: unknown } | undefined;
     let result: T | undefined;

@@ -47,7 +47,15 @@ export class PlanEdit {
       actions: expr(s.actions),
       resources: expr(s.resources),
       ...(s.principals ? { principals: s.principals.map((p) => ({ type: { constant_value: p.type }, identifiers: expr(p.ids) })) } : {}),
-      ...(s.conditions ? { condition: s.conditions.map((c) => ({ test: { constant_value: c.test }, variable: { constant_value: c.variable }, values: expr(c.values) })) } : {}),
+      ...(s.conditions
+        ? {
+            condition: s.conditions.map((c) => ({
+              test: { constant_value: c.test },
+              variable: { constant_value: c.variable },
+              values: expr(c.values),
+            })),
+          }
+        : {}),
     });
     for (const rc of this.instances(doc)) {
       rc.change.after.statement.push({
@@ -71,7 +79,8 @@ export class PlanEdit {
     rc.change.after[key] = value;
     if (rc.change.after_unknown) delete rc.change.after_unknown[key];
     const expressions = (this.config(address).expressions ??= {});
-    expressions[key] = Array.isArray(value) && value.every((v) => typeof v === "object") ? value.map(() => ({})) : { constant_value: value };
+    expressions[key] =
+      Array.isArray(value) && value.every((v) => typeof v === "object") ? value.map(() => ({})) : { constant_value: value };
     return this;
   }
 
@@ -106,7 +115,13 @@ export class PlanEdit {
       name,
       change: { actions: ["create"], before: null, after: values, after_unknown: { id: true } },
     });
-    this.plan.configuration.root_module.module_calls[module].module.resources.push({ address: `${type}.${name}`, mode: "managed", type, name, expressions });
+    this.plan.configuration.root_module.module_calls[module].module.resources.push({
+      address: `${type}.${name}`,
+      mode: "managed",
+      type,
+      name,
+      expressions,
+    });
     return this;
   }
 

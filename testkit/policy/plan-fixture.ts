@@ -120,7 +120,12 @@ export function passingLake(): PlanFixture {
   });
   f.add("aws_iam_role", "crawler", {
     name: "lake-crawler",
-    assume_role_policy: policy({ Effect: "Allow", Principal: { Service: "glue.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } } }),
+    assume_role_policy: policy({
+      Effect: "Allow",
+      Principal: { Service: "glue.amazonaws.com" },
+      Action: "sts:AssumeRole",
+      Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } },
+    }),
     tags_all: TAGS,
   });
   f.add("aws_athena_workgroup", "this", {
@@ -128,23 +133,56 @@ export function passingLake(): PlanFixture {
       {
         enforce_workgroup_configuration: true,
         bytes_scanned_cutoff_per_query: 10_737_418_240,
-        result_configuration: [{ output_location: "s3://lake-temp/athena-results/", encryption_configuration: [{ encryption_option: "SSE_KMS", kms_key_arn: ARN }] }],
+        result_configuration: [
+          {
+            output_location: "s3://lake-temp/athena-results/",
+            encryption_configuration: [{ encryption_option: "SSE_KMS", kms_key_arn: ARN }],
+          },
+        ],
       },
     ],
     tags_all: TAGS,
   });
   const zones = ["raw", "temp"];
-  for (const z of zones) f.add("aws_s3_bucket", "this", { bucket: `lake-${z}`, force_destroy: false, tags_all: { ...TAGS, Zone: z } }, { index: z, config: { expressions: {} } });
+  for (const z of zones)
+    f.add(
+      "aws_s3_bucket",
+      "this",
+      { bucket: `lake-${z}`, force_destroy: false, tags_all: { ...TAGS, Zone: z } },
+      { index: z, config: { expressions: {} } },
+    );
   f.add("aws_s3_bucket", "logs", { bucket: "lake-logs", force_destroy: false, tags_all: TAGS }, { config: { expressions: {} } });
   for (const z of zones) {
-    split("aws_s3_bucket_server_side_encryption_configuration", "this", "this", { rule: [{ bucket_key_enabled: true, apply_server_side_encryption_by_default: [{ sse_algorithm: "aws:kms", kms_master_key_id: ARN }] }] }, f, z);
+    split(
+      "aws_s3_bucket_server_side_encryption_configuration",
+      "this",
+      "this",
+      {
+        rule: [
+          { bucket_key_enabled: true, apply_server_side_encryption_by_default: [{ sse_algorithm: "aws:kms", kms_master_key_id: ARN }] },
+        ],
+      },
+      f,
+      z,
+    );
     split("aws_s3_bucket_versioning", "this", "this", { versioning_configuration: [{ status: "Enabled" }] }, f, z);
-    split("aws_s3_bucket_public_access_block", "this", "this", { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }, f, z);
+    split(
+      "aws_s3_bucket_public_access_block",
+      "this",
+      "this",
+      { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true },
+      f,
+      z,
+    );
     split("aws_s3_bucket_ownership_controls", "this", "this", { rule: [{ object_ownership: "BucketOwnerEnforced" }] }, f, z);
     split("aws_s3_bucket_logging", "this", "this", { target_prefix: `s3-access/${z}/` }, f, z);
     f.config("aws_s3_bucket_logging.this").expressions.target_bucket = ref("aws_s3_bucket.logs.id", "aws_s3_bucket.logs");
     split("aws_s3_bucket_policy", "this", "this", {}, f, z);
-    f.config("aws_s3_bucket_policy.this").expressions.policy = ref("data.aws_iam_policy_document.tls[each.key].json", "data.aws_iam_policy_document.tls[each.key]", "data.aws_iam_policy_document.tls");
+    f.config("aws_s3_bucket_policy.this").expressions.policy = ref(
+      "data.aws_iam_policy_document.tls[each.key].json",
+      "data.aws_iam_policy_document.tls[each.key]",
+      "data.aws_iam_policy_document.tls",
+    );
     split(
       "aws_s3_bucket_lifecycle_configuration",
       "this",
@@ -156,7 +194,13 @@ export function passingLake(): PlanFixture {
             status: "Enabled",
             abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
             noncurrent_version_expiration: [{ noncurrent_days: 30 }],
-            transition: z === "raw" ? [{ days: 90, storage_class: "GLACIER" }, { days: 30, storage_class: "STANDARD_IA" }] : [],
+            transition:
+              z === "raw"
+                ? [
+                    { days: 90, storage_class: "GLACIER" },
+                    { days: 30, storage_class: "STANDARD_IA" },
+                  ]
+                : [],
             expiration: z === "raw" ? [{ days: 400 }] : [{ days: 7 }],
           },
         ],
@@ -165,29 +209,65 @@ export function passingLake(): PlanFixture {
       z,
     );
   }
-  split("aws_s3_bucket_server_side_encryption_configuration", "logs", "logs", { rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: "AES256" }] }] }, f);
+  split(
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "logs",
+    "logs",
+    { rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: "AES256" }] }] },
+    f,
+  );
   split("aws_s3_bucket_versioning", "logs", "logs", { versioning_configuration: [{ status: "Enabled" }] }, f);
-  split("aws_s3_bucket_public_access_block", "logs", "logs", { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }, f);
+  split(
+    "aws_s3_bucket_public_access_block",
+    "logs",
+    "logs",
+    { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true },
+    f,
+  );
   split("aws_s3_bucket_ownership_controls", "logs", "logs", { rule: [{ object_ownership: "BucketOwnerEnforced" }] }, f);
   split("aws_s3_bucket_policy", "logs", "logs", {}, f);
-  f.config("aws_s3_bucket_policy.logs").expressions.policy = ref("data.aws_iam_policy_document.tls[\"logs\"].json", "data.aws_iam_policy_document.tls");
-  split("aws_s3_bucket_lifecycle_configuration", "logs", "logs", { rule: [{ id: "logs", status: "Enabled", abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }], noncurrent_version_expiration: [{ noncurrent_days: 30 }], expiration: [{ days: 365 }] }] }, f);
-  f.add("aws_iam_policy_document", "tls", {}, {
-    mode: "data",
-    config: {
-      expressions: {
-        statement: [
-          {
-            effect: constant("Deny"),
-            principals: [{ type: constant("*"), identifiers: constant(["*"]) }],
-            actions: constant(["s3:*"]),
-            resources: ref("each.value.arn"),
-            condition: [{ test: constant("Bool"), variable: constant("aws:SecureTransport"), values: constant(["false"]) }],
-          },
-        ],
+  f.config("aws_s3_bucket_policy.logs").expressions.policy = ref(
+    'data.aws_iam_policy_document.tls["logs"].json',
+    "data.aws_iam_policy_document.tls",
+  );
+  split(
+    "aws_s3_bucket_lifecycle_configuration",
+    "logs",
+    "logs",
+    {
+      rule: [
+        {
+          id: "logs",
+          status: "Enabled",
+          abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+          noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+          expiration: [{ days: 365 }],
+        },
+      ],
+    },
+    f,
+  );
+  f.add(
+    "aws_iam_policy_document",
+    "tls",
+    {},
+    {
+      mode: "data",
+      config: {
+        expressions: {
+          statement: [
+            {
+              effect: constant("Deny"),
+              principals: [{ type: constant("*"), identifiers: constant(["*"]) }],
+              actions: constant(["s3:*"]),
+              resources: ref("each.value.arn"),
+              condition: [{ test: constant("Bool"), variable: constant("aws:SecureTransport"), values: constant(["false"]) }],
+            },
+          ],
+        },
       },
     },
-  });
+  );
 
   f.add("aws_glue_security_configuration", "this", {
     encryption_configuration: [
@@ -200,7 +280,10 @@ export function passingLake(): PlanFixture {
   });
   f.add("aws_glue_data_catalog_encryption_settings", "this", {
     data_catalog_encryption_settings: [
-      { encryption_at_rest: [{ catalog_encryption_mode: "SSE-KMS" }], connection_password_encryption: [{ return_connection_password_encrypted: true }] },
+      {
+        encryption_at_rest: [{ catalog_encryption_mode: "SSE-KMS" }],
+        connection_password_encryption: [{ return_connection_password_encrypted: true }],
+      },
     ],
   });
   f.add("aws_glue_catalog_database", "this", { name: "lake_raw", tags_all: TAGS }, { index: "raw" });
@@ -208,11 +291,22 @@ export function passingLake(): PlanFixture {
   f.add(
     "aws_glue_job",
     "this",
-    { security_configuration: "lake", command: [{ name: "glueetl" }], default_arguments: { "--job-bookmark-option": "job-bookmark-enable" }, number_of_workers: 2, tags_all: TAGS },
+    {
+      security_configuration: "lake",
+      command: [{ name: "glueetl" }],
+      default_arguments: { "--job-bookmark-option": "job-bookmark-enable" },
+      number_of_workers: 2,
+      tags_all: TAGS,
+    },
     { index: "raw", config: { expressions: { number_of_workers: ref("var.number_of_workers"), timeout: ref("var.timeout_minutes") } } },
   );
   f.add("aws_kinesis_stream", "this", { encryption_type: "KMS", kms_key_id: ARN, tags_all: TAGS }, { index: "events" });
-  f.add("aws_kinesis_firehose_delivery_stream", "this", { extended_s3_configuration: [{ kms_key_arn: ARN, error_output_prefix: "errors/" }], tags_all: TAGS }, { index: "events" });
+  f.add(
+    "aws_kinesis_firehose_delivery_stream",
+    "this",
+    { extended_s3_configuration: [{ kms_key_arn: ARN, error_output_prefix: "errors/" }], tags_all: TAGS },
+    { index: "events" },
+  );
   f.add(
     "aws_emrserverless_application",
     "spark",
@@ -227,26 +321,55 @@ export function passingLake(): PlanFixture {
   );
   f.outputs.lake = {
     spark_submit_parameters:
-      "--conf spark.driver.cores=2 --conf spark.driver.memory=7447m --conf spark.executor.cores=2 --conf spark.executor.memory=7447m --conf spark.dynamicAllocation.maxExecutors=3",
+      "--conf spark.driver.cores=2 --conf spark.driver.memory=7447m --conf spark.executor.cores=2 --conf spark.executor.memory=7447m " +
+      "--conf spark.dynamicAllocation.maxExecutors=3",
   };
-  f.add("aws_lakeformation_data_lake_settings", "this", { admins: ["arn:aws:iam::111111111111:role/Admin"], create_database_default_permissions: [], create_table_default_permissions: [] });
+  f.add("aws_lakeformation_data_lake_settings", "this", {
+    admins: ["arn:aws:iam::111111111111:role/Admin"],
+    create_database_default_permissions: [],
+    create_table_default_permissions: [],
+  });
   f.add("aws_lakeformation_resource", "zone", { role_arn: "arn:aws:iam::111111111111:role/lf" }, { index: "raw" });
-  f.add("aws_lakeformation_permissions", "database", { principal: "arn:aws:iam::111111111111:role/job", permissions: ["CREATE_TABLE", "DESCRIBE"], database: [{ name: "lake_raw" }] }, { index: "job" });
-  f.add("aws_sfn_state_machine", "pipeline", { logging_configuration: [{ level: "ERROR", log_destination: "arn:aws:logs:eu-west-1:111111111111:log-group:x:*" }], tracing_configuration: [{ enabled: true }], tags_all: TAGS }, { index: "daily" });
+  f.add(
+    "aws_lakeformation_permissions",
+    "database",
+    { principal: "arn:aws:iam::111111111111:role/job", permissions: ["CREATE_TABLE", "DESCRIBE"], database: [{ name: "lake_raw" }] },
+    { index: "job" },
+  );
+  f.add(
+    "aws_sfn_state_machine",
+    "pipeline",
+    {
+      logging_configuration: [{ level: "ERROR", log_destination: "arn:aws:logs:eu-west-1:111111111111:log-group:x:*" }],
+      tracing_configuration: [{ enabled: true }],
+      tags_all: TAGS,
+    },
+    { index: "daily" },
+  );
   f.add("aws_sns_topic", "alerts", { kms_master_key_id: ARN, tags_all: TAGS });
   f.add("aws_cloudwatch_log_group", "jobs", { kms_key_id: ARN, retention_in_days: 30, tags_all: TAGS });
-  f.add("aws_iam_role_policy", "job", {}, { config: { expressions: { policy: ref("data.aws_iam_policy_document.job.json", "data.aws_iam_policy_document.job") } } });
-  f.add("aws_iam_policy_document", "job", {}, {
-    mode: "data",
-    config: {
-      expressions: {
-        statement: [
-          { actions: constant(["s3:GetObject"]), resources: ref("var.bucket_arn") },
-          { actions: constant(["iam:PassRole"]), resources: ref("var.job_role_arn") },
-          { actions: constant(["xray:PutTraceSegments", "cloudwatch:PutMetricData"]), resources: constant(["*"]) },
-        ],
+  f.add(
+    "aws_iam_role_policy",
+    "job",
+    {},
+    { config: { expressions: { policy: ref("data.aws_iam_policy_document.job.json", "data.aws_iam_policy_document.job") } } },
+  );
+  f.add(
+    "aws_iam_policy_document",
+    "job",
+    {},
+    {
+      mode: "data",
+      config: {
+        expressions: {
+          statement: [
+            { actions: constant(["s3:GetObject"]), resources: ref("var.bucket_arn") },
+            { actions: constant(["iam:PassRole"]), resources: ref("var.job_role_arn") },
+            { actions: constant(["xray:PutTraceSegments", "cloudwatch:PutMetricData"]), resources: constant(["*"]) },
+          ],
+        },
       },
     },
-  });
+  );
   return f;
 }

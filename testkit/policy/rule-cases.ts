@@ -8,7 +8,8 @@ import type { Finding } from "../../policy/rule";
 import { passingLake, type PlanFixture } from "./plan-fixture";
 
 /** The findings of every rule on one fixture. */
-export const check = (f: PlanFixture, opts: CheckOptions = {}): Finding[] => runChecks([{ file: "plan.json", plan: f.plan() }], opts).findings;
+export const check = (f: PlanFixture, opts: CheckOptions = {}): Finding[] =>
+  runChecks([{ file: "plan.json", plan: f.plan() }], opts).findings;
 
 /** One statement of the job policy document's configuration, to edit. */
 export const statement = (f: PlanFixture, i: number) => f.config("data.aws_iam_policy_document.job").expressions.statement[i];
@@ -33,7 +34,9 @@ export function describeRuleCases(breaks: RuleBreaks, at: RuleAddresses): void {
   it.each(Object.keys(breaks))("%s non-compliant: fails the lake with its one thing broken, at its own addresses", (id) => {
     const f = passingLake();
     breaks[id](f);
-    const found = check(f).filter((x) => x.ruleId === id).map((x) => x.address);
+    const found = check(f)
+      .filter((x) => x.ruleId === id)
+      .map((x) => x.address);
     expect([...new Set(found)].sort()).toEqual([...at[id]].sort());
   });
 }
