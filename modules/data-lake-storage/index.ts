@@ -73,9 +73,27 @@ account publish to SNS topics encrypted with it.`,
 });
 
 function buildStorage(m: ModuleStack<typeof storageSchema>): void {
+  const account = m.str("account_id");
+  const key = lakeKey(m, account);
+  const { logs, zones } = storageBuckets(m);
+  const zoneIds = forEachOf("local.buckets");
+  const guards = bucketGuards(m, key, logs, zoneIds);
+  const versioning = bucketVersioning(m, logs, zones, zoneIds);
+  bucketLifecycles(m, logs, zones, versioning);
+  bucketPolicies(m, account, logs, zoneIds, guards);
+  storageOutputs(m, logs, key);
+}
+
+/**
+ * A bucket's own attribute, as aws_s3_bucket.this[each.key]: each setting names its bucket so, and
+ * lakegen check and Checkov alike join it to its bucket.
+ */
+const ofBucket = (attr: string) => `\${aws_s3_bucket.this[each.key].${attr}}`;
+
+/** The lake's KMS key: its policy, the key and its alias. */
+function lakeKey(m: ModuleStack<typeof storageSchema>, account: string): KmsKey {
   const prefix = m.str("name_prefix");
   const tags = m.any("tags");
-  const account = m.str("account_id");
   const region = new DataAwsRegion(m, "current");
 
   const keyPolicy = new DataAwsIamPolicyDocument(m, "key_policy", {
@@ -133,6 +151,12 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
   });
   new KmsAlias(m, "lake_alias", { name: `alias/${prefix}-lake`, targetKeyId: key.keyId }).overrideLogicalId("lake");
 
+  return key;
+}
+
+/** The bucket names, the log bucket, and a bucket per zone and for the artifacts. */
+function storageBuckets(m: ModuleStack<typeof storageSchema>): { logs: S3Bucket; zones: ReturnType<typeof forEachOf> } {
+  const tags = m.any("tags");
   // Generated names, or the team's own (bucket_names): every bucket below takes its name from here.
   new TerraformLocal(
     m,
@@ -158,10 +182,12 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
   });
   zone.overrideLogicalId("this");
 
-  // Ownership and public access for every bucket. Each setting names its bucket as
-  // aws_s3_bucket.this[each.key], so lakegen check and Checkov alike join it to its bucket.
-  const zoneIds = forEachOf("local.buckets");
-  const ofBucket = (attr: string) => `\${aws_s3_bucket.this[each.key].${attr}}`;
+  return { logs, zones };
+}
+
+/** Ownership, public access and encryption of every bucket. */
+function bucketGuards(m: ModuleStack<typeof storageSchema>, key: KmsKey, logs: S3Bucket, zoneIds: ReturnType<typeof forEachOf>) {
+  // Ownership and public access for every bucket.
   const ownershipRule = { objectOwnership: "BucketOwnerEnforced" };
   new S3BucketOwnershipControls(m, "ownership", { forEach: zoneIds, bucket: ofBucket("id"), rule: ownershipRule }).overrideLogicalId(
     "this",
@@ -190,6 +216,16 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
     rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
   }).overrideLogicalId("logs");
 
+  return { publicAccess, logsPublicAccess };
+}
+
+/** Versioning and access logging of every bucket. */
+function bucketVersioning(
+  m: ModuleStack<typeof storageSchema>,
+  logs: S3Bucket,
+  zones: ReturnType<typeof forEachOf>,
+  zoneIds: ReturnType<typeof forEachOf>,
+) {
   const zoneVersioning = new S3BucketVersioningA(m, "zone_versioning", {
     forEach: zones,
     bucket: "${aws_s3_bucket.this[each.key].id}",
@@ -210,6 +246,15 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
   });
   zoneLogging.overrideLogicalId("this");
 
+  return { zoneVersioning, logsVersioning };
+}
+
+function bucketLifecycles(
+  m: ModuleStack<typeof storageSchema>,
+  logs: S3Bucket,
+  zones: ReturnType<typeof forEachOf>,
+  { zoneVersioning, logsVersioning }: ReturnType<typeof bucketVersioning>,
+): void {
   // Lifecycle: transitions and expiration per zone from the inputs; every bucket aborts
   // incomplete uploads and expires noncurrent versions.
   const lifecycle = new S3BucketLifecycleConfiguration(m, "zone_lifecycle", {
@@ -248,7 +293,15 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
     ],
     dependsOn: [logsVersioning],
   }).overrideLogicalId("logs");
+}
 
+function bucketPolicies(
+  m: ModuleStack<typeof storageSchema>,
+  account: string,
+  logs: S3Bucket,
+  zoneIds: ReturnType<typeof forEachOf>,
+  { publicAccess, logsPublicAccess }: ReturnType<typeof bucketGuards>,
+): void {
   // Bucket policies: TLS only everywhere; the log bucket also admits S3's log delivery.
   const denyInsecureTransport = (arn: string) => ({
     sid: "DenyInsecureTransport",
@@ -291,7 +344,9 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
     policy: logsPolicy.json,
     dependsOn: [logsPublicAccess],
   }).overrideLogicalId("logs");
+}
 
+function storageOutputs(m: ModuleStack<typeof storageSchema>, logs: S3Bucket, key: KmsKey): void {
   m.output(
     "bucket_names",
     "Bucket name per zone: raw, processed, curated and temp.",

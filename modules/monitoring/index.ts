@@ -70,12 +70,24 @@ in one root and pass \`module.etl_pipeline.state_machine_arns\` here and
   build: buildMonitoring,
 });
 
-function buildMonitoring(m: ModuleStack<typeof monitoringSchema, typeof wiring>): void {
+type Monitoring = ModuleStack<typeof monitoringSchema, typeof wiring>;
+
+function buildMonitoring(m: Monitoring): void {
+  new DataAwsRegion(m, "current");
+
+  const topic = alertTopic(m);
+  metricAlarms(m, topic);
+  failureRules(m, topic);
+  dashboard(m);
+  const budget = monthlyBudget(m, topic);
+  monitoringOutputs(m, topic, budget);
+}
+
+/** The alert topic, who may publish to it, and its e-mail subscribers. */
+function alertTopic(m: Monitoring): SnsTopic {
   const prefix = m.str("name_prefix");
   const tags = m.any("tags");
   const account = m.str("account_id");
-  new DataAwsRegion(m, "current");
-
   const topic = new SnsTopic(m, "alerts_topic", { name: `${prefix}-alerts`, kmsMasterKeyId: m.str("kms_key_arn"), tags });
   topic.overrideLogicalId("alerts");
   const publishers = new DataAwsIamPolicyDocument(m, "alerts_policy", {
@@ -96,102 +108,120 @@ function buildMonitoring(m: ModuleStack<typeof monitoringSchema, typeof wiring>)
     protocol: "email",
     endpoint: "${each.value}",
   });
+  return topic;
+}
 
-  // Firehose reports freshness only while it holds data: no data means the producer stopped, which must alarm.
-  const STOPPED_PRODUCER = "breaching";
-  const alarm = (
-    id: string,
-    over: string,
-    namespace: string,
-    metric: string,
-    dimension: string,
-    statistic: string,
-    threshold: string,
-    comparison: string,
-    missing = m.str("treat_missing_data"),
-  ) =>
-    new CloudwatchMetricAlarm(m, id, {
-      forEach: forEachOf(over),
-      alarmName: `${prefix}-${id.replace(/_/g, "-")}-\${each.key}`,
-      alarmDescription: `${metric} of \${each.key}`,
-      namespace,
-      metricName: metric,
-      dimensions: { [dimension]: "${each.value}" },
-      statistic,
+/** An alarm per watched resource, each as the thresholds and the alarm settings say. */
+function metricAlarms(m: Monitoring, topic: SnsTopic): void {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
+  for (const a of ALARMS) {
+    new CloudwatchMetricAlarm(m, a.id, {
+      forEach: forEachOf(a.over),
+      alarmName: `${prefix}-${a.id.replace(/_/g, "-")}-\${each.key}`,
+      alarmDescription: `${a.metric} of \${each.key}`,
+      namespace: a.namespace,
+      metricName: a.metric,
+      dimensions: { [a.dimension]: "${each.value}" },
+      statistic: a.statistic,
       period: m.num("alarm_period_seconds"),
       evaluationPeriods: m.num("alarm_evaluation_periods"),
       datapointsToAlarm: m.num("alarm_datapoints_to_alarm"),
-      threshold: m.num(threshold as never),
-      comparisonOperator: comparison,
-      treatMissingData: missing,
+      threshold: m.num(a.threshold as never),
+      comparisonOperator: a.comparison,
+      treatMissingData: a.missing ?? m.str("treat_missing_data"),
       alarmActions: [topic.arn],
       okActions: [topic.arn],
       tags,
     });
-  alarm(
-    "pipeline_failed",
-    "var.state_machine_arns",
-    "AWS/States",
-    "ExecutionsFailed",
-    "StateMachineArn",
-    "Sum",
-    "thresholds.pipeline_executions_failed",
-    "GreaterThanOrEqualToThreshold",
-  );
-  // A quarantined row is data that did not arrive: any, in a period, alarms; no data means none was quarantined.
-  alarm(
-    "rows_quarantined",
-    "var.glue_job_names",
-    "${var.quarantine_metric.namespace}",
-    "${var.quarantine_metric.name}",
-    "${var.quarantine_metric.dimension}",
-    "Sum",
-    "thresholds.quarantined_rows",
-    "GreaterThanThreshold",
-    "notBreaching",
-  );
-  alarm(
-    "pipeline_timed_out",
-    "var.state_machine_arns",
-    "AWS/States",
-    "ExecutionsTimedOut",
-    "StateMachineArn",
-    "Sum",
-    "thresholds.pipeline_executions_timed_out",
-    "GreaterThanOrEqualToThreshold",
-  );
-  alarm(
-    "delivery_freshness",
-    "var.delivery_stream_names",
-    "AWS/Firehose",
-    "DeliveryToS3.DataFreshness",
-    "DeliveryStreamName",
-    "Maximum",
-    "thresholds.delivery_freshness_seconds",
-    "GreaterThanThreshold",
-    STOPPED_PRODUCER,
-  );
-  alarm(
-    "iterator_age",
-    "var.stream_names",
-    "AWS/Kinesis",
-    "GetRecords.IteratorAgeMilliseconds",
-    "StreamName",
-    "Maximum",
-    "thresholds.iterator_age_ms",
-    "GreaterThanThreshold",
-  );
-  alarm(
-    "write_throttled",
-    "var.stream_names",
-    "AWS/Kinesis",
-    "WriteProvisionedThroughputExceeded",
-    "StreamName",
-    "Sum",
-    "thresholds.write_throttled_records",
-    "GreaterThanOrEqualToThreshold",
-  );
+  }
+}
 
+interface AlarmSpec {
+  id: string;
+  /** The map input whose entries each get an alarm: the key names it, the value is the dimension. */
+  over: string;
+  namespace: string;
+  metric: string;
+  dimension: string;
+  statistic: string;
+  threshold: string;
+  comparison: string;
+  /** treat_missing_data when the input's does not fit the signal. */
+  missing?: string;
+}
+
+const ALARMS: AlarmSpec[] = [
+  {
+    id: "pipeline_failed",
+    over: "var.state_machine_arns",
+    namespace: "AWS/States",
+    metric: "ExecutionsFailed",
+    dimension: "StateMachineArn",
+    statistic: "Sum",
+    threshold: "thresholds.pipeline_executions_failed",
+    comparison: "GreaterThanOrEqualToThreshold",
+  },
+  // A quarantined row is data that did not arrive: any, in a period, alarms; no data means none was quarantined.
+  {
+    id: "rows_quarantined",
+    over: "var.glue_job_names",
+    namespace: "${var.quarantine_metric.namespace}",
+    metric: "${var.quarantine_metric.name}",
+    dimension: "${var.quarantine_metric.dimension}",
+    statistic: "Sum",
+    threshold: "thresholds.quarantined_rows",
+    comparison: "GreaterThanThreshold",
+    missing: "notBreaching",
+  },
+  {
+    id: "pipeline_timed_out",
+    over: "var.state_machine_arns",
+    namespace: "AWS/States",
+    metric: "ExecutionsTimedOut",
+    dimension: "StateMachineArn",
+    statistic: "Sum",
+    threshold: "thresholds.pipeline_executions_timed_out",
+    comparison: "GreaterThanOrEqualToThreshold",
+  },
+  // Firehose reports freshness only while it holds data: no data means the producer stopped, which must alarm.
+  {
+    id: "delivery_freshness",
+    over: "var.delivery_stream_names",
+    namespace: "AWS/Firehose",
+    metric: "DeliveryToS3.DataFreshness",
+    dimension: "DeliveryStreamName",
+    statistic: "Maximum",
+    threshold: "thresholds.delivery_freshness_seconds",
+    comparison: "GreaterThanThreshold",
+    missing: "breaching",
+  },
+  {
+    id: "iterator_age",
+    over: "var.stream_names",
+    namespace: "AWS/Kinesis",
+    metric: "GetRecords.IteratorAgeMilliseconds",
+    dimension: "StreamName",
+    statistic: "Maximum",
+    threshold: "thresholds.iterator_age_ms",
+    comparison: "GreaterThanThreshold",
+  },
+  {
+    id: "write_throttled",
+    over: "var.stream_names",
+    namespace: "AWS/Kinesis",
+    metric: "WriteProvisionedThroughputExceeded",
+    dimension: "StreamName",
+    statistic: "Sum",
+    threshold: "thresholds.write_throttled_records",
+    comparison: "GreaterThanOrEqualToThreshold",
+  },
+];
+
+/** EventBridge rules that send failed jobs, crawls and Data Quality evaluations to the topic. */
+function failureRules(m: Monitoring, topic: SnsTopic) {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
   // `when`: EventBridge refuses an empty list in a pattern, so a rule over a list that may be empty is created only if it is not.
   const rules: Record<string, { description: string; pattern: unknown; when?: string }> = {
     glue_job_failed: {
@@ -245,7 +275,11 @@ function buildMonitoring(m: ModuleStack<typeof monitoringSchema, typeof wiring>)
       targetId: "alerts",
     }).overrideLogicalId(id);
   }
+}
 
+/** The environment's dashboard. */
+function dashboard(m: Monitoring) {
+  const prefix = m.str("name_prefix");
   const widget = (title: string, stat: string, metrics: string) => ({
     type: "metric",
     width: 12,
@@ -281,7 +315,12 @@ function buildMonitoring(m: ModuleStack<typeof monitoringSchema, typeof wiring>)
       ] as never,
     }),
   }).overrideLogicalId("this");
+}
 
+/** The monthly cost budget and its alerts. */
+function monthlyBudget(m: Monitoring, topic: SnsTopic): BudgetsBudget {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
   const budget = new BudgetsBudget(m, "budget", {
     name: `${prefix}-monthly`,
     budgetType: "COST",
@@ -305,7 +344,12 @@ function buildMonitoring(m: ModuleStack<typeof monitoringSchema, typeof wiring>)
       subscriber_sns_topic_arns: [topic.arn],
     },
   );
+  return budget;
+}
 
+/** The module's outputs. */
+function monitoringOutputs(m: Monitoring, topic: SnsTopic, budget: BudgetsBudget) {
+  const prefix = m.str("name_prefix");
   m.output("alert_topic_arn", "SNS topic that receives every alert.", topic.arn);
   m.output("dashboard_name", "CloudWatch dashboard of the environment.", prefix);
   m.output(
