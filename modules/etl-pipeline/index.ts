@@ -126,13 +126,39 @@ in one root and pass \`module.monitoring.alert_topic_arn\` here and
   build: buildPipelines,
 });
 
-function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring>): void {
-  const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
-  const account = m.str("account_id");
-  const key = m.str("kms_key_arn");
+/** What a state machine needs to deliver its logs and X-Ray traces. */
+const LOG_AND_TRACE_ACTIONS = [
+  "logs:CreateLogDelivery",
+  "logs:GetLogDelivery",
+  "logs:UpdateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:DescribeResourcePolicies",
+  "logs:DescribeLogGroups",
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
+  "xray:GetSamplingRules",
+  "xray:GetSamplingTargets",
+];
+
+type Orchestration = ModuleStack<typeof orchestrationSchema, typeof wiring>;
+
+function buildPipelines(m: Orchestration): void {
   const region = new DataAwsRegion(m, "current");
   const pipelines = forEachOf(m.expr("pipelines"));
+  pipelineLocals(m);
+  pipelineArtifacts(m, pipelines);
+  const notifications = pipelineRecords(m, pipelines);
+  const { statesTrust, schedulerTrust } = pipelineTrust(m);
+  const policy = pipelineRole(m, pipelines, region, notifications, statesTrust);
+  stateMachines(m, pipelines, policy);
+  pipelineSchedules(m, pipelines, schedulerTrust);
+  pipelineOutputs(m, notifications);
+}
+
+/** The pipelines' sources and each task group's retriers, as locals the definitions read. */
+function pipelineLocals(m: Orchestration) {
   new TerraformLocal(
     m,
     "pipeline_sources",
@@ -147,7 +173,12 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
       "ErrorEquals = errors, IntervalSeconds = var.retry.interval_seconds, MaxAttempts = var.retry.max_attempts, BackoffRate = " +
       "var.retry.backoff_rate } if length(errors) > 0] }}",
   ).overrideLogicalId("retriers");
+}
 
+/** The shipped Spark job and each pipeline's configuration, in the artifacts bucket. */
+function pipelineArtifacts(m: Orchestration, pipelines: ReturnType<typeof forEachOf>) {
+  const tags = m.any("tags");
+  const key = m.str("kms_key_arn");
   shippedScript(m, "job_script", {
     bucket: m.str("artifacts_bucket_name"),
     key: SHIPPED_ENTRY_POINT,
@@ -172,7 +203,13 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
     kmsKeyId: key,
     tags,
   }).overrideLogicalId("pipeline_config");
+}
 
+/** The success topic and its subscribers, each pipeline's bookmark and its log group. */
+function pipelineRecords(m: Orchestration, pipelines: ReturnType<typeof forEachOf>): SnsTopic {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
+  const key = m.str("kms_key_arn");
   const notifications = new SnsTopic(m, "notifications_topic", {
     name: `${prefix}-pipeline-notifications`,
     kmsMasterKeyId: key,
@@ -203,7 +240,13 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
     kmsKeyId: key,
     tags,
   }).overrideLogicalId("pipeline");
+  return notifications;
+}
 
+/** Who may assume the state machines' and the schedules' roles. */
+function pipelineTrust(m: Orchestration) {
+  const prefix = m.str("name_prefix");
+  const account = m.str("account_id");
   // Names, not references: the state machines and schedules name these roles.
   const statesTrust = serviceTrustPolicy(m, "states_trust", "states", account, {
     sourceArns: [`arn:aws:states:\${data.aws_region.current.id}:${account}:stateMachine:${prefix}-*`],
@@ -211,7 +254,21 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
   const schedulerTrust = serviceTrustPolicy(m, "scheduler_trust", "scheduler", account, {
     sourceArns: [`arn:aws:scheduler:\${data.aws_region.current.id}:${account}:schedule-group/default`],
   });
+  return { statesTrust, schedulerTrust };
+}
 
+/** Each pipeline's role: what its state machine calls, and nothing else. */
+function pipelineRole(
+  m: Orchestration,
+  pipelines: ReturnType<typeof forEachOf>,
+  region: DataAwsRegion,
+  notifications: SnsTopic,
+  statesTrust: ReturnType<typeof serviceTrustPolicy>,
+) {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
+  const account = m.str("account_id");
+  const key = m.str("kms_key_arn");
   const ssmArn = `arn:aws:ssm:${region.id}:${account}:parameter`;
   const access = new DataAwsIamPolicyDocument(m, "pipeline_access", {
     forEach: pipelines,
@@ -259,20 +316,7 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
       {
         // Log delivery and X-Ray APIs take no resource ARNs.
         sid: "DeliverLogsAndTraces",
-        actions: [
-          "logs:CreateLogDelivery",
-          "logs:GetLogDelivery",
-          "logs:UpdateLogDelivery",
-          "logs:DeleteLogDelivery",
-          "logs:ListLogDeliveries",
-          "logs:PutResourcePolicy",
-          "logs:DescribeResourcePolicies",
-          "logs:DescribeLogGroups",
-          "xray:PutTraceSegments",
-          "xray:PutTelemetryRecords",
-          "xray:GetSamplingRules",
-          "xray:GetSamplingTargets",
-        ],
+        actions: LOG_AND_TRACE_ACTIONS,
         resources: ["*"],
       },
     ],
@@ -287,7 +331,13 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
     permissions: access,
     tags,
   });
+  return policy;
+}
 
+/** A state machine per pipeline, from the shared definition. */
+function stateMachines(m: Orchestration, pipelines: ReturnType<typeof forEachOf>, policy: ReturnType<typeof roleWithPolicy>["policy"]) {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
   const machine = new SfnStateMachine(m, "machine", {
     forEach: pipelines,
     name: `${prefix}-\${each.key}`,
@@ -304,7 +354,16 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
     dependsOn: [policy],
   });
   machine.overrideLogicalId("pipeline");
+}
 
+/** The scheduler's role and a schedule per pipeline. */
+function pipelineSchedules(
+  m: Orchestration,
+  pipelines: ReturnType<typeof forEachOf>,
+  schedulerTrust: ReturnType<typeof serviceTrustPolicy>,
+) {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
   const startAccess = new DataAwsIamPolicyDocument(m, "schedule_access", {
     statement: [
       {
@@ -339,7 +398,10 @@ function buildPipelines(m: ModuleStack<typeof orchestrationSchema, typeof wiring
       input: jsonencode({ window_end: "<aws.scheduler.scheduled-time>" }),
     },
   }).overrideLogicalId("pipeline");
+}
 
+/** The module's outputs. */
+function pipelineOutputs(m: Orchestration, notifications: SnsTopic) {
   m.output("state_machine_arns", "State machine per pipeline.", "${{ for name, p in aws_sfn_state_machine.pipeline : name => p.arn }}");
   m.output(
     "state_machine_names",
