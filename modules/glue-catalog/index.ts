@@ -71,15 +71,27 @@ with the lake's key. The catalog's encryption settings are account-wide: one per
   build: buildGlue,
 });
 
-function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
+/** A zone's bucket name and catalog database, as the module's HCL names them. */
+const bucket = (zone: string) => `\${var.zone_bucket_names["${zone}"]}`;
+const db = (zone: string) => `\${aws_glue_catalog_database.this["${zone}"].name}`;
+
+type Glue = ModuleStack<typeof glueSchema, typeof wiring>;
+
+function buildGlue(m: Glue): void {
+  const region = new DataAwsRegion(m, "current");
+
+  const security = catalog(m);
+  const crawlerRole = etlJobs(m, region, security);
+  rawCrawlers(m, crawlerRole, security);
+  qualityRulesets(m);
+  glueOutputs(m, crawlerRole, security);
+}
+
+/** The catalog: its locals, a database per zone, the security configuration and the catalog's encryption. */
+function catalog(m: Glue): GlueSecurityConfiguration {
   const prefix = m.str("name_prefix");
   const tags = m.any("tags");
-  const account = m.str("account_id");
   const key = m.str("kms_key_arn");
-  const region = new DataAwsRegion(m, "current");
-  const glueArn = `arn:aws:glue:${region.id}:${account}`;
-  const bucket = (zone: string) => `\${var.zone_bucket_names["${zone}"]}`;
-
   new TerraformLocal(m, "db_prefix", '${replace(var.name_prefix, "-", "_")}').overrideLogicalId("db_prefix");
   new TerraformLocal(m, "catalog_zones", '${{ for zone, b in var.zone_bucket_names : zone => b if zone != "temp" }}').overrideLogicalId(
     "catalog_zones",
@@ -100,7 +112,6 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
     locationUri: "s3://${each.value}/",
     tags,
   }).overrideLogicalId("this");
-  const db = (zone: string) => `\${aws_glue_catalog_database.this["${zone}"].name}`;
 
   const security = new GlueSecurityConfiguration(m, "security", {
     name: `${prefix}-glue`,
@@ -118,7 +129,16 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
       connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: key },
     },
   }).overrideLogicalId("this");
+  return security;
+}
 
+/** The roles, the network, the jobs' logs, metric and tables, and an ETL job per source. */
+function etlJobs(m: Glue, region: DataAwsRegion, security: GlueSecurityConfiguration) {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
+  const account = m.str("account_id");
+  const key = m.str("kms_key_arn");
+  const glueArn = `arn:aws:glue:${region.id}:${account}`;
   const { crawlerRole } = buildRoles(m, { prefix, tags, account, key, region: region.id, glueArn, bucket, db, scriptKey: SCRIPT_KEY });
   const sources = forEachOf(m.expr("sources"));
 
@@ -178,7 +198,13 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
     },
     tags,
   }).overrideLogicalId("this");
+  return crawlerRole;
+}
 
+/** The classifiers and a crawler per batch source, which catalogue raw. */
+function rawCrawlers(m: Glue, crawlerRole: { arn: string }, security: GlueSecurityConfiguration) {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
   // Raw CSV files carry a header row: without this the crawler may name the columns col0, col1…
   const csv = new GlueClassifier(m, "csv", {
     name: `${prefix}-csv-with-header`,
@@ -214,7 +240,12 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
     lakeFormationConfiguration: { useLakeFormationCredentials: m.any("crawler.use_lake_formation_credentials") },
     tags,
   }).overrideLogicalId("this");
+}
 
+/** A Data Quality ruleset per source with checks. */
+function qualityRulesets(m: Glue) {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
   // DQDL per source, from its declared checks: the brief's validate_data. A range is two rules, >= and <=:
   // DQDL's `between` excludes both ends (awslabs/dqdl NumberBasedCondition), the declared range includes them.
   new TerraformLocal(
@@ -240,7 +271,10 @@ function buildGlue(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
     targetTable: { databaseName: db("processed"), tableName: '${replace(each.key, "-", "_")}' },
     tags,
   }).overrideLogicalId("this");
+}
 
+/** The module's outputs. */
+function glueOutputs(m: Glue, crawlerRole: { arn: string }, security: GlueSecurityConfiguration) {
   m.output(
     "database_names",
     "Catalog database per zone (raw, processed, curated).",
