@@ -26,8 +26,14 @@ export interface RoleContext {
 }
 
 export function buildRoles(m: ModuleStack<typeof glueSchema, typeof wiring>, c: RoleContext): { crawlerRole: IamRole } {
-  const { prefix, tags, account, key, region, glueArn, bucket, db, scriptKey } = c;
-  const glueTrust = serviceTrustPolicy(m, "assume_role", "glue", account);
+  const glueTrust = serviceTrustPolicy(m, "assume_role", "glue", c.account);
+  const crawlerRole = crawlerRoleOf(m, c, glueTrust);
+  jobRoles(m, c, glueTrust);
+  return { crawlerRole };
+}
+
+/** Statements both roles hold: the lake key through S3 and Glue, Glue's logs, Lake Formation's data access. */
+function sharedStatements({ account, key, region }: RoleContext) {
   // The zones and the catalog are encrypted with the lake key: S3 and Glue use it for the role.
   const useKey = keyUseThrough(key, region, ["s3", "glue"]);
   const writeGlueLogs = {
@@ -38,6 +44,16 @@ export function buildRoles(m: ModuleStack<typeof glueSchema, typeof wiring>, c: 
   // GetDataAccess cannot be scoped to a resource; Lake Formation decides what it vends.
   const lakeFormationAccess = { sid: "LakeFormationDataAccess", actions: ["lakeformation:GetDataAccess"], resources: ["*"] };
 
+  return { useKey, writeGlueLogs, lakeFormationAccess };
+}
+
+function crawlerRoleOf(
+  m: ModuleStack<typeof glueSchema, typeof wiring>,
+  c: RoleContext,
+  glueTrust: ReturnType<typeof serviceTrustPolicy>,
+): IamRole {
+  const { prefix, tags, glueArn, bucket, db } = c;
+  const { useKey, writeGlueLogs, lakeFormationAccess } = sharedStatements(c);
   // Crawler role: read the raw zone, write the raw database.
   const crawlerAccess = new DataAwsIamPolicyDocument(m, "crawler_access", {
     statement: [
@@ -76,6 +92,16 @@ export function buildRoles(m: ModuleStack<typeof glueSchema, typeof wiring>, c: 
     tags,
   });
 
+  return crawlerRole;
+}
+
+function jobRoles(
+  m: ModuleStack<typeof glueSchema, typeof wiring>,
+  c: RoleContext,
+  glueTrust: ReturnType<typeof serviceTrustPolicy>,
+): void {
+  const { prefix, tags, key, glueArn, bucket, db, scriptKey } = c;
+  const { useKey, writeGlueLogs, lakeFormationAccess } = sharedStatements(c);
   // One job role per source: its own raw and processed prefixes only.
   const sources = forEachOf(m.expr("sources"));
   const jobAccess = new DataAwsIamPolicyDocument(m, "job_access", {
@@ -127,18 +153,7 @@ export function buildRoles(m: ModuleStack<typeof glueSchema, typeof wiring>, c: 
         resources: [key],
       },
       writeGlueLogs,
-      {
-        // EvaluateDataQuality in the job publishes its results, which the data_quality_failed rule listens to.
-        sid: "PublishDataQualityResults",
-        actions: ["glue:PublishDataQuality"],
-        resources: [`${glueArn}:dataQualityRuleset/*`],
-      },
-      {
-        sid: "PublishGlueMetrics",
-        actions: ["cloudwatch:PutMetricData"],
-        resources: ["*"],
-        condition: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["Glue"] }],
-      },
+      ...publishStatements(glueArn),
       lakeFormationAccess,
     ],
   });
@@ -152,6 +167,17 @@ export function buildRoles(m: ModuleStack<typeof glueSchema, typeof wiring>, c: 
     permissions: jobAccess,
     tags,
   });
+}
 
-  return { crawlerRole };
+/** A job publishes its Data Quality results, which the data_quality_failed rule listens to, and its metrics. */
+function publishStatements(glueArn: string) {
+  return [
+    { sid: "PublishDataQualityResults", actions: ["glue:PublishDataQuality"], resources: [`${glueArn}:dataQualityRuleset/*`] },
+    {
+      sid: "PublishGlueMetrics",
+      actions: ["cloudwatch:PutMetricData"],
+      resources: ["*"],
+      condition: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["Glue"] }],
+    },
+  ];
 }
