@@ -6,7 +6,7 @@ import { LakeformationOptIn } from "@cdktf/provider-aws/lib/lakeformation-opt-in
 import { LakeformationPermissions } from "@cdktf/provider-aws/lib/lakeformation-permissions";
 import { LakeformationResource } from "@cdktf/provider-aws/lib/lakeformation-resource";
 import { LakeformationResourceLfTags } from "@cdktf/provider-aws/lib/lakeformation-resource-lf-tags";
-import { TerraformLocal, Token } from "cdktf";
+import { TerraformLocal, type TerraformResource, Token } from "cdktf";
 import { addDynamicBlock, forEachOf } from "../../lib/iterate";
 import { keyUseThrough, roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
@@ -82,11 +82,20 @@ and uses the lake key only through Glue and S3 (\`kms:ViaService\`).`,
   build: buildLakeFormation,
 });
 
-function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wiring>): void {
-  const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
-  const account = m.str("account_id");
+type LakeFormation = ModuleStack<typeof lakeFormationSchema, typeof wiring>;
+type RoleAndPolicy = ReturnType<typeof roleWithPolicy>;
 
+function buildLakeFormation(m: LakeFormation): void {
+  const settings = lakeSettings(m);
+  const { role, rolePolicy } = dataAccessRole(m);
+  const { afterTags, zoneTag, classificationTag } = registeredZones(m, settings, role, rolePolicy);
+  platformGrants(m, afterTags);
+  analystGrants(m, afterTags, zoneTag, classificationTag);
+  lakeFormationOutputs(m, role, settings);
+}
+
+/** The data lake settings: admins, read-only admins and the permission model. */
+function lakeSettings(m: LakeFormation): LakeformationDataLakeSettings {
   const settings = new LakeformationDataLakeSettings(m, "settings", {
     admins: m.list("admins"),
     readOnlyAdmins: m.list("read_only_admins"),
@@ -97,7 +106,14 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
   for (const block of ["create_database_default_permissions", "create_table_default_permissions"]) {
     addDynamicBlock(settings, "", block, iamDefaults, { principal: "IAM_ALLOWED_PRINCIPALS", permissions: [`\${${block}.value}`] });
   }
+  return settings;
+}
 
+/** A dedicated role through which Lake Formation reaches the zone buckets, with the KMS key. */
+function dataAccessRole(m: LakeFormation) {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
+  const account = m.str("account_id");
   // A dedicated role through which Lake Formation reaches the zone buckets, with the KMS key.
   const trust = serviceTrustPolicy(m, "assume_role", "lakeformation", account, {
     actions: ["sts:AssumeRole", "sts:SetContext", "sts:SetSourceIdentity"],
@@ -123,7 +139,16 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
     permissions: access,
     tags,
   });
+  return { role, rolePolicy };
+}
 
+/** The zones registered as locations, the LF-tags, and each database tagged with its zone and classification. */
+function registeredZones(
+  m: LakeFormation,
+  settings: LakeformationDataLakeSettings,
+  role: RoleAndPolicy["role"],
+  rolePolicy: RoleAndPolicy["policy"],
+) {
   new TerraformLocal(m, "catalog_zones", '${{ for zone, arn in var.zone_bucket_arns : zone => arn if zone != "temp" }}').overrideLogicalId(
     "catalog_zones",
   );
@@ -160,7 +185,11 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
   });
   assignments.overrideLogicalId("database");
   const afterTags = [assignments, zoneTag, classificationTag];
+  return { afterTags, zoneTag, classificationTag };
+}
 
+/** The platform's grants: the crawlers, each source's job and EMR, on their databases, locations and tables. */
+function platformGrants(m: LakeFormation, afterTags: TerraformResource[]) {
   // Who needs which database: the crawlers write raw, each source's job writes processed, EMR works on
   // processed and curated.
   new TerraformLocal(
@@ -213,7 +242,15 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
     table: { databaseName: "${each.value.database}", wildcard: true },
     dependsOn: afterTags,
   }).overrideLogicalId("emr_tables");
+}
 
+/** The analysts' grants, by LF-tag: the tables of their zones and classifications. */
+function analystGrants(
+  m: LakeFormation,
+  afterTags: TerraformResource[],
+  zoneTag: LakeformationLfTag,
+  classificationTag: LakeformationLfTag,
+) {
   // Analysts read by LF-tag: tables of the zones in analyst_zones, of the classifications they may read.
   const analysts = forEachOf("{ for arn in var.analyst_roles : arn => arn }");
   const analystClassifications = Token.asList(
@@ -241,7 +278,10 @@ function buildLakeFormation(m: ModuleStack<typeof lakeFormationSchema, typeof wi
 
   optInGrantees(m);
   analystPolicy(m);
+}
 
+/** The module's outputs. */
+function lakeFormationOutputs(m: LakeFormation, role: RoleAndPolicy["role"], settings: LakeformationDataLakeSettings) {
   m.output("data_access_role_arn", "Role through which Lake Formation reaches the registered zones.", role.arn);
   m.output(
     "registered_locations",
