@@ -78,12 +78,23 @@ Job runs log to the log group and to \`s3://<log bucket>/emr-serverless/\` when 
   build: buildEmr,
 });
 
-function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
-  const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
-  const account = m.str("account_id");
+type Emr = ModuleStack<typeof emrSchema, typeof wiring>;
+
+function buildEmr(m: Emr): void {
   const region = new DataAwsRegion(m, "current");
 
+  const app = sparkApplication(m);
+  const logGroup = jobLogs(m);
+  const trust = jobTrust(m);
+  const access = jobAccess(m, region, logGroup);
+  const role = jobRole(m, trust, access);
+  emrOutputs(m, app, role, logGroup);
+}
+
+/** The Spark application, its sizing from the inputs, and the Spark parameters that fit it. */
+function sparkApplication(m: Emr): EmrserverlessApplication {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
   new TerraformLocal(m, "spark_submit_parameters", sparkSubmitParametersTemplate).overrideLogicalId("spark_submit_parameters");
   new TerraformLocal(
     m,
@@ -121,18 +132,34 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
       },
     },
   });
+  return app;
+}
 
+/** The job runs' log group. */
+function jobLogs(m: Emr): CloudwatchLogGroup {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
   const logGroup = new CloudwatchLogGroup(m, "jobs", {
     name: `/aws/emr-serverless/${prefix}`,
     retentionInDays: m.num("log_retention_days"),
     kmsKeyId: m.str("kms_key_arn"),
     tags,
   });
+  return logGroup;
+}
 
+/** Who may assume the job role: EMR Serverless, for this account's applications. */
+function jobTrust(m: Emr) {
+  const account = m.str("account_id");
   const trust = serviceTrustPolicy(m, "assume_role", "emr-serverless", account, {
     sourceArns: [`arn:aws:emr-serverless:\${data.aws_region.current.id}:${account}:/applications/*`],
   });
+  return trust;
+}
 
+/** What the job role may do: the zones, the catalog, the key and its logs. */
+function jobAccess(m: Emr, region: DataAwsRegion, logGroup: CloudwatchLogGroup): DataAwsIamPolicyDocument {
+  const account = m.str("account_id");
   const glueArn = `arn:aws:glue:${region.id}:${account}`;
   const gluePrefix = '${replace(var.name_prefix, "-", "_")}';
   const logBucketArn = `arn:aws:s3:::${m.str("log_bucket_name")}`;
@@ -201,6 +228,13 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
       },
     ],
   });
+  return access;
+}
+
+/** The job role, through roleWithPolicy so a team's boundary and managed policies reach it. */
+function jobRole(m: Emr, trust: ReturnType<typeof serviceTrustPolicy>, access: DataAwsIamPolicyDocument) {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
   const { role } = roleWithPolicy(m, "job", {
     extension: { iam: m.expr("iam"), key: "emr_job" },
     roleName: `${prefix}-emr-job`,
@@ -209,7 +243,11 @@ function buildEmr(m: ModuleStack<typeof emrSchema, typeof wiring>): void {
     permissions: access,
     tags,
   });
+  return role;
+}
 
+/** The module's outputs. */
+function emrOutputs(m: Emr, app: EmrserverlessApplication, role: ReturnType<typeof roleWithPolicy>["role"], logGroup: CloudwatchLogGroup) {
   m.output("application_id", "ID of the Spark application.", app.id);
   m.output("application_arn", "ARN of the Spark application.", app.arn);
   m.output("architecture", "CPU architecture of the application, as applied (ARM64 or X86_64).", app.architecture);
