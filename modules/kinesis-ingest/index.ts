@@ -41,18 +41,26 @@ delivery stream.`,
   build: buildStreaming,
 });
 
-function buildStreaming(m: ModuleStack<typeof streamingSchema, typeof wiring>): void {
-  const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
-  const account = m.str("account_id");
-  const key = m.str("kms_key_arn");
-  const raw = m.str("raw_bucket_arn");
+type Streaming = ModuleStack<typeof streamingSchema, typeof wiring>;
+type Sources = ReturnType<typeof forEachOf>;
 
+function buildStreaming(m: Streaming): void {
   new TerraformLocal(m, "stream_sources", '${{ for name, s in var.sources : name => s if s.ingestion == "stream" }}').overrideLogicalId(
     "stream_sources",
   );
   const sources = forEachOf("local.stream_sources");
 
+  streamsAndLogs(m, sources);
+  const policy = deliveryRole(m, sources);
+  deliveries(m, sources, policy);
+  streamingOutputs(m);
+}
+
+/** A stream per stream source, and the deliveries' log group and streams. */
+function streamsAndLogs(m: Streaming, sources: Sources) {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
+  const key = m.str("kms_key_arn");
   new KinesisStream(m, "stream", {
     forEach: sources,
     name: `${prefix}-\${each.key}`,
@@ -76,7 +84,15 @@ function buildStreaming(m: ModuleStack<typeof streamingSchema, typeof wiring>): 
     name: "DestinationDelivery",
     logGroupName: "${aws_cloudwatch_log_group.delivery[each.key].name}",
   }).overrideLogicalId("delivery");
+}
 
+/** The deliveries' role: read the streams, write raw, use the key, log. */
+function deliveryRole(m: Streaming, sources: Sources) {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
+  const account = m.str("account_id");
+  const key = m.str("kms_key_arn");
+  const raw = m.str("raw_bucket_arn");
   const region = new DataAwsRegion(m, "current");
   const trust = serviceTrustPolicy(m, "assume_role", "firehose", account, { accountKey: "sts:ExternalId" });
   const access = new DataAwsIamPolicyDocument(m, "delivery_access", {
@@ -118,7 +134,15 @@ function buildStreaming(m: ModuleStack<typeof streamingSchema, typeof wiring>): 
     permissions: access,
     tags,
   });
+  return policy;
+}
 
+/** A Firehose delivery per stream source, into raw/<source>/YYYY/MM/DD/. */
+function deliveries(m: Streaming, sources: Sources, policy: ReturnType<typeof roleWithPolicy>["policy"]) {
+  const prefix = m.str("name_prefix");
+  const tags = m.any("tags");
+  const key = m.str("kms_key_arn");
+  const raw = m.str("raw_bucket_arn");
   new KinesisFirehoseDeliveryStream(m, "delivery", {
     forEach: sources,
     name: `${prefix}-\${each.key}`,
@@ -147,7 +171,10 @@ function buildStreaming(m: ModuleStack<typeof streamingSchema, typeof wiring>): 
     tags,
     dependsOn: [policy],
   }).overrideLogicalId("this");
+}
 
+/** The module's outputs. */
+function streamingOutputs(m: Streaming) {
   m.output("stream_arns", "Kinesis stream per stream source.", "${{ for name, s in aws_kinesis_stream.this : name => s.arn }}");
   m.output("stream_names", "Kinesis stream name per stream source.", "${{ for name, s in aws_kinesis_stream.this : name => s.name }}");
   m.output(
