@@ -122,12 +122,60 @@ export function projectS3(zones: Record<string, Zone>, monthlyGb: Record<string,
 
 export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = pricesFor(env.region)): CostEstimate {
   const emr = env.emr;
-  const sources = env.sources;
-  const ingest = (name: string) => u.ingest_gb_per_day[name] ?? u.default_ingest_gb_per_day;
-  const days = p.days_per_month;
   const lines: CostLine[] = [];
+  const { peak, runs } = emrLines(env, u, p, lines);
+  glueLines(env, u, p, lines);
+  streamLines(env, u, p, lines);
+  const s3 = s3Lines(env, u, p, lines);
+  const athena = u.athena_tb_scanned_per_month * p.athena.tb_scanned;
+  lines.push({ component: "Athena", monthly: athena, baseline: athena, basis: `${u.athena_tb_scanned_per_month} TB scanned` });
 
-  // EMR Serverless: jobs at full sizing, plus pre-initialized capacity while the application is up.
+  const rounded = lines.map((l) => ({ ...l, monthly: round(l.monthly), baseline: round(l.baseline) }));
+  const total = round(rounded.reduce((s, l) => s + l.monthly, 0));
+  const baselineTotal = round(rounded.reduce((s, l) => s + l.baseline, 0));
+  return {
+    environment: env.environment,
+    lines: rounded,
+    total,
+    baselineTotal,
+    savings: round(baselineTotal - total),
+    sizing: {
+      driver: { cpu: emr.driver.cpu, memory_gb: emr.driver.memory_gb },
+      executor: { cpu: emr.executor.cpu, memory_gb: emr.executor.memory_gb },
+      max_executors: emr.max_executors,
+      peak,
+      max_capacity: { cpu: emr.max_capacity.cpu, memory_gb: emr.max_capacity.memory_gb },
+      headroom: { cpu: emr.max_capacity.cpu - peak.cpu, memory_gb: emr.max_capacity.memory_gb - peak.memory_gb },
+    },
+    s3,
+    prices: { source: p.source, recorded: p.recorded, region: p.region, ...(p.caveat ? { caveat: p.caveat } : {}) },
+    notEstimated: NOT_ESTIMATED,
+    usage: usageLines(u, runs),
+  };
+}
+
+/** The usage assumptions as the estimate used them, each marked when it is the default. */
+function usageLines(u: Usage, runs: number): CostEstimate["usage"] {
+  return Object.entries(u)
+    .filter(([k]) => k !== "defaulted")
+    .map(([key, value]) => ({
+      key,
+      value:
+        key === "emr_job_runs_per_day" && value === null
+          ? `${round(runs)} (from the schedules)`
+          : typeof value === "object"
+            ? JSON.stringify(value)
+            : String(value),
+      default: (u.defaulted ?? []).includes(key),
+    }));
+}
+
+const ingestOf = (u: Usage) => (name: string) => u.ingest_gb_per_day[name] ?? u.default_ingest_gb_per_day;
+
+/** EMR Serverless: jobs at full sizing, plus pre-initialized capacity while the application is up. */
+function emrLines(env: EnvironmentConfig, u: Usage, p: Prices, lines: CostLine[]) {
+  const emr = env.emr;
+  const days = p.days_per_month;
   const { cpu, memory_gb } = peakSizing(emr);
   const peak = { cpu, memory_gb };
   const extraDisk = (w: { disk_gb: number }) => Math.max(0, w.disk_gb - p.emr_serverless.free_storage_gb_per_worker);
@@ -165,7 +213,13 @@ export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = price
     });
   }
 
-  // Glue ETL jobs, one per source that a pipeline processes; a raw_only source's job never runs.
+  return { peak, runs };
+}
+
+/** Glue ETL jobs, one per source that a pipeline processes; a raw_only source's job never runs. */
+function glueLines(env: EnvironmentConfig, u: Usage, p: Prices, lines: CostLine[]): void {
+  const days = p.days_per_month;
+  const sources = env.sources;
   const glue = env.glue as { worker_type: keyof Prices["glue"]["dpu_per_worker"]; number_of_workers: number };
   const glueJobs = Object.values(sources).filter((s) => !(s as { raw_only?: boolean }).raw_only).length;
   const dpuHours = glueJobs * glue.number_of_workers * p.glue.dpu_per_worker[glue.worker_type] * u.glue_job_hours_per_day * days;
@@ -177,10 +231,14 @@ export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = price
       `${glueJobs} jobs × ${glue.number_of_workers} ${glue.worker_type} × ${u.glue_job_hours_per_day} h/day = ` +
       `${round(dpuHours)} DPU-h`,
   });
+}
 
-  // Kinesis and Firehose, per stream source.
+/** Kinesis and Firehose, per stream source. */
+function streamLines(env: EnvironmentConfig, u: Usage, p: Prices, lines: CostLine[]): void {
+  const days = p.days_per_month;
+  const ingest = ingestOf(u);
   const retention = (env.streaming as { retention_hours: number }).retention_hours;
-  for (const [name, s] of Object.entries(sources).filter(([, s]) => s.ingestion === "stream")) {
+  for (const [name, s] of Object.entries(env.sources).filter(([, s]) => s.ingestion === "stream")) {
     const gb = ingest(name) * days;
     let kinesis: number;
     let basis: string;
@@ -207,8 +265,13 @@ export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = price
       basis: `${round(gb)} GB/month, billed as ${round(billedGb)} GB (${u.average_record_kb} KB records in ${step} KB steps)`,
     });
   }
+}
 
-  // S3, through the lifecycle of each zone.
+/** S3, through the lifecycle of each zone. */
+function s3Lines(env: EnvironmentConfig, u: Usage, p: Prices, lines: CostLine[]) {
+  const days = p.days_per_month;
+  const ingest = ingestOf(u);
+  const sources = env.sources;
   const storage = env.storage as { zones: Record<string, Zone> };
   const rawPerMonth = Object.keys(sources).reduce((sum, name) => sum + ingest(name), 0) * days;
   const monthlyGb = { raw: rawPerMonth, processed: rawPerMonth * u.processed_ratio, curated: rawPerMonth * u.curated_ratio };
@@ -221,42 +284,7 @@ export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = price
     basis: `month ${last.month} of the projection: ${last.gb} GB after lifecycle (baseline: all in Standard, nothing expires)`,
   });
 
-  const athena = u.athena_tb_scanned_per_month * p.athena.tb_scanned;
-  lines.push({ component: "Athena", monthly: athena, baseline: athena, basis: `${u.athena_tb_scanned_per_month} TB scanned` });
-
-  const rounded = lines.map((l) => ({ ...l, monthly: round(l.monthly), baseline: round(l.baseline) }));
-  const total = round(rounded.reduce((s, l) => s + l.monthly, 0));
-  const baselineTotal = round(rounded.reduce((s, l) => s + l.baseline, 0));
-  return {
-    environment: env.environment,
-    lines: rounded,
-    total,
-    baselineTotal,
-    savings: round(baselineTotal - total),
-    sizing: {
-      driver: { cpu: emr.driver.cpu, memory_gb: emr.driver.memory_gb },
-      executor: { cpu: emr.executor.cpu, memory_gb: emr.executor.memory_gb },
-      max_executors: emr.max_executors,
-      peak,
-      max_capacity: { cpu: emr.max_capacity.cpu, memory_gb: emr.max_capacity.memory_gb },
-      headroom: { cpu: emr.max_capacity.cpu - peak.cpu, memory_gb: emr.max_capacity.memory_gb - peak.memory_gb },
-    },
-    s3,
-    prices: { source: p.source, recorded: p.recorded, region: p.region, ...(p.caveat ? { caveat: p.caveat } : {}) },
-    notEstimated: NOT_ESTIMATED,
-    usage: Object.entries(u)
-      .filter(([k]) => k !== "defaulted")
-      .map(([key, value]) => ({
-        key,
-        value:
-          key === "emr_job_runs_per_day" && value === null
-            ? `${round(runs)} (from the schedules)`
-            : typeof value === "object"
-              ? JSON.stringify(value)
-              : String(value),
-        default: (u.defaulted ?? []).includes(key),
-      })),
-  };
+  return s3;
 }
 
 const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
