@@ -210,36 +210,59 @@ const LOAD_MEANING: Record<Contract["load"], string> = {
 };
 
 export function dataModel(env: EnvironmentConfig): string {
-  const e = env;
-  const db = namePrefix(env).replace(/-/g, "_");
-  const buckets = bucketNames({ name_prefix: namePrefix(env), ...e.storage });
-  const lifecycle = (z: Json) =>
-    [
-      ...(z.transitions ?? []).map((t: Json) => `${t.storage_class} after ${t.days} d`),
-      z.expiration_days ? `expire after ${z.expiration_days} d` : "kept",
-    ].join(", ");
-  const prefixes: Record<string, [string, string]> = {
-    raw: ["`<source>/YYYY/MM/DD/`", "as received (the source's format: JSON, CSV, XML or Parquet); JSON Lines in GZIP from Firehose"],
-    processed: ["`<source>/year=YYYY/month=MM/day=DD/load_end=<window end>/`", "Parquet, Snappy; each row keeps its raw `source_file`"],
-    curated: ["`<source>/year=YYYY/month=MM/day=DD/`", "Parquet, Snappy, by the source's load pattern (below)"],
-    temp: ["free-form", "any; scratch"],
-  };
   return [
     `# Data model: ${env.environment}`,
     "",
+    ...zonesSection(env),
+    ...catalogSection(env),
+    ...columnsSection(env),
+    ...loadsSection(env),
+    ...qualitySection(env),
+  ].join("\n");
+}
+
+/** The zones: buckets, layout, versioning and lifecycle. */
+/** A zone's lifecycle, as the zones table says it. */
+const lifecycle = (z: Json) =>
+  [
+    ...(z.transitions ?? []).map((t: Json) => `${t.storage_class} after ${t.days} d`),
+    z.expiration_days ? `expire after ${z.expiration_days} d` : "kept",
+  ].join(", ");
+
+/** Each zone's layout and format. */
+const ZONE_LAYOUT: Record<string, [string, string]> = {
+  raw: ["`<source>/YYYY/MM/DD/`", "as received (the source's format: JSON, CSV, XML or Parquet); JSON Lines in GZIP from Firehose"],
+  processed: ["`<source>/year=YYYY/month=MM/day=DD/load_end=<window end>/`", "Parquet, Snappy; each row keeps its raw `source_file`"],
+  curated: ["`<source>/year=YYYY/month=MM/day=DD/`", "Parquet, Snappy, by the source's load pattern (below)"],
+  temp: ["free-form", "any; scratch"],
+};
+
+function zonesSection(env: EnvironmentConfig): string[] {
+  const e = env;
+  const buckets = bucketNames({ name_prefix: namePrefix(env), ...e.storage });
+  return [
     "## Zones",
     "",
     "| zone | bucket | prefixes and partitions | format | versioning | lifecycle |",
     "|---|---|---|---|---|---|",
     ...Object.entries<Json>(e.storage.zones).map(
       ([z, cfg]) =>
-        `| ${z} | \`${buckets[z]}\` | ${prefixes[z]?.[0] ?? ""} | ${prefixes[z]?.[1] ?? ""} | ${cfg.versioning ? "on" : "off"} | ` +
+        `| ${z} | \`${buckets[z]}\` | ${ZONE_LAYOUT[z]?.[0] ?? ""} | ${ZONE_LAYOUT[z]?.[1] ?? ""} | ${cfg.versioning ? "on" : "off"} | ` +
         `${lifecycle(cfg)} |`,
     ),
     "",
     `Every bucket aborts incomplete uploads after ${e.storage.abort_incomplete_multipart_upload_days} days and expires noncurrent ` +
       `versions after ${e.storage.noncurrent_version_expiration_days} days; logs expire after ${e.storage.log_expiration_days} days.`,
     "",
+  ];
+}
+
+/** The databases, and each source's tables. */
+function catalogSection(env: EnvironmentConfig): string[] {
+  const e = env;
+  const db = namePrefix(env).replace(/-/g, "_");
+  const buckets = bucketNames({ name_prefix: namePrefix(env), ...e.storage });
+  return [
     "## Glue Data Catalog",
     "",
     "| database | location |",
@@ -261,6 +284,13 @@ export function dataModel(env: EnvironmentConfig): string {
       "declared columns, the jobs create the tables from what arrives. The crawlers catalogue raw. Analysts query the curated tables, " +
       "which carry the source's columns and the partition columns `year`, `month` and `day`.",
     "",
+  ];
+}
+
+/** Each source's declared columns. */
+function columnsSection(env: EnvironmentConfig): string[] {
+  const e = env;
+  return [
     "## Declared columns (each source's contract)",
     "",
     "Each load is cast to these columns. A row that does not fit (a value its type cannot take, a missing key or required value, a " +
@@ -279,6 +309,13 @@ export function dataModel(env: EnvironmentConfig): string {
       ];
     }),
     "",
+  ];
+}
+
+/** Each source's load pattern. */
+function loadsSection(env: EnvironmentConfig): string[] {
+  const e = env;
+  return [
     "## Load patterns (each source's contract)",
     "",
     "| source | load | key | ordering column | what curated holds | a window with no data |",
@@ -294,6 +331,13 @@ export function dataModel(env: EnvironmentConfig): string {
         );
       }),
     "",
+  ];
+}
+
+/** Each source's Data Quality rules. */
+function qualitySection(env: EnvironmentConfig): string[] {
+  const e = env;
+  return [
     "## Data quality (Glue Data Quality, DQDL)",
     "",
     ...Object.entries<Json>(e.sources).flatMap(([name, s]) => {
@@ -301,7 +345,7 @@ export function dataModel(env: EnvironmentConfig): string {
       return rules.length ? [`- **${name}:** \`Rules = [ ${rules.join(", ")} ]\``] : [`- **${name}:** no checks declared`];
     }),
     "",
-  ].join("\n");
+  ];
 }
 
 const RUNBOOK: Record<string, string> = {
@@ -330,6 +374,35 @@ const RUNBOOK: Record<string, string> = {
 
 export function operations(env: EnvironmentConfig): string {
   const e = env;
+  const emails = e.monitoring.alert_emails.length ? e.monitoring.alert_emails.join(", ") : "no e-mail subscribers";
+  const to = `SNS \`${namePrefix(env)}-alerts\` → ${emails}`;
+  return [
+    `# Operations: ${env.environment}`,
+    "",
+    `Each pipeline execution stops after ${e.orchestration.timeout_seconds} s (TimeoutSeconds); a timed-out execution counts in ` +
+      `pipeline_timed_out. The Glue jobs gate on their Data Quality rules: a load that fails one is quarantined whole, with the failed ` +
+      `rules as its reason, and the other sources are curated; the run then fails once, naming the source, and a replay loads the load ` +
+      `once it is fixed.`,
+    "",
+    `Success notices (one per processed window, from NotifySuccess) go to SNS \`${namePrefix(env)}-pipeline-notifications\` → ` +
+      `${e.orchestration.notification_emails.join(", ")}.`,
+    "",
+    `Every alert goes to ${to}. Alarms evaluate ${e.monitoring.alarm_evaluation_periods} period(s) of ` +
+      `${e.monitoring.alarm_period_seconds} s and fire when ${e.monitoring.alarm_datapoints_to_alarm} of them breach; a period with ` +
+      `no data counts as ${e.monitoring.treat_missing_data}.`,
+    "",
+    ...alarmsSection(env),
+    ...rulesSection(),
+    ...columnChangesSection(),
+    ...accessSection(),
+    ...analystSection(env),
+    ...budgetSection(env),
+  ].join("\n");
+}
+
+/** The alarms, with what each watches and its runbook. */
+function alarmsSection(env: EnvironmentConfig): string[] {
+  const e = env;
   const t = e.monitoring.thresholds;
   const pipelines = Object.keys(e.orchestration.pipelines);
   const streams = Object.entries<Json>(e.sources)
@@ -348,29 +421,19 @@ export function operations(env: EnvironmentConfig): string {
     ["write_throttled", `WriteProvisionedThroughputExceeded ≥ ${t.write_throttled_records}`, streams.join(", "), RUNBOOK.write_throttled],
     ["rows_quarantined", `QuarantinedRows > ${t.quarantined_rows}`, Object.keys(e.sources).join(", "), RUNBOOK.rows_quarantined],
   ];
-  const emails = e.monitoring.alert_emails.length ? e.monitoring.alert_emails.join(", ") : "no e-mail subscribers";
-  const to = `SNS \`${namePrefix(env)}-alerts\` → ${emails}`;
   return [
-    `# Operations: ${env.environment}`,
-    "",
-    `Each pipeline execution stops after ${e.orchestration.timeout_seconds} s (TimeoutSeconds); a timed-out execution counts in ` +
-      `pipeline_timed_out. The Glue jobs gate on their Data Quality rules: a load that fails one is quarantined whole, with the failed ` +
-      `rules as its reason, and the other sources are curated; the run then fails once, naming the source, and a replay loads the load ` +
-      `once it is fixed.`,
-    "",
-    `Success notices (one per processed window, from NotifySuccess) go to SNS \`${namePrefix(env)}-pipeline-notifications\` → ` +
-      `${e.orchestration.notification_emails.join(", ")}.`,
-    "",
-    `Every alert goes to ${to}. Alarms evaluate ${e.monitoring.alarm_evaluation_periods} period(s) of ` +
-      `${e.monitoring.alarm_period_seconds} s and fire when ${e.monitoring.alarm_datapoints_to_alarm} of them breach; a period with ` +
-      `no data counts as ${e.monitoring.treat_missing_data}.`,
-    "",
     "## Alarms",
     "",
     "| alarm | condition | on | runbook |",
     "|---|---|---|---|",
     ...alarms.filter(([, , on]) => on).map(([name, cond, on, runbook]) => `| ${name} | ${cond} | ${on} | ${runbook} |`),
     "",
+  ];
+}
+
+/** The EventBridge rules and their runbooks. */
+function rulesSection(): string[] {
+  return [
     "## EventBridge rules",
     "",
     "| rule | matches | runbook |",
@@ -385,6 +448,12 @@ export function operations(env: EnvironmentConfig): string {
       "whole, with the failed DQDL rules as its reason, and the pipeline curated the other sources, then failed naming it: fix the " +
       "rows or the checks, then replay the load (rows_quarantined). |",
     "",
+  ];
+}
+
+/** How to change a source's columns. */
+function columnChangesSection(): string[] {
+  return [
     "## Changing a source's columns",
     "",
     "Add a column: declare it in `contract.columns`, run `lakegen synth` (it records the columns in `tfvars/<env>.schemas.json`; " +
@@ -406,6 +475,12 @@ export function operations(env: EnvironmentConfig): string {
       "Spark reads no column as another type. Under LAKE_FORMATION, the role that applies needs ALTER on the tables it imports; as a " +
       "data lake administrator it can grant itself that.",
     "",
+  ];
+}
+
+/** Who may do what. */
+function accessSection(): string[] {
+  return [
     "## Who may do what",
     "",
     "Each actor's access, as the authorization tests hold every rendered root to it (modules/access.ts). Reads and writes are S3 " +
@@ -419,6 +494,13 @@ export function operations(env: EnvironmentConfig): string {
         `${a.within ?? (a.reads.length + a.writes.length ? "the whole zone" : "—")} | ${a.lakeFormation} | ${a.key} |`,
     ),
     "",
+  ];
+}
+
+/** What analysts may read, and how. */
+function analystSection(env: EnvironmentConfig): string[] {
+  const e = env;
+  return [
     "## Analyst access",
     "",
     `Analysts (${(e.lake_formation.analyst_roles as string[]).map((r) => `\`${r}\``).join(", ") || "none listed"}) read the ` +
@@ -431,13 +513,20 @@ export function operations(env: EnvironmentConfig): string {
       "read and write on its own workgroup's results prefix in the temp bucket, so no analyst reads another's results. It grants " +
       "nothing on the zone buckets: Lake Formation vends the data, so raw and processed stay out of reach.",
     "",
+  ];
+}
+
+/** The budget. */
+function budgetSection(env: EnvironmentConfig): string[] {
+  const e = env;
+  return [
     "## Budget",
     "",
     `Monthly cost budget **$${e.monitoring.budget.monthly_limit_usd}**, on the Environment tag; alerts at ` +
       `${e.monitoring.budget.alert_thresholds_percent.map((p: number) => `${p}%`).join(", ")} of actual and of forecast cost. Runbook: ` +
       `compare with cost.md and the Cost Explorer view by service.`,
     "",
-  ].join("\n");
+  ];
 }
 
 /** The estimate, or why there is none: a region with no prices is not priced as another. */
