@@ -179,6 +179,16 @@ interface Walk {
  * Walks one variable's schema. `wrap` turns a condition on the current value
  * into a condition on the whole variable (adding `for` loops and null guards).
  */
+/** A field of an object input, as its README lists it: type, default, description and checks. */
+function describeField(raw: JsonSchema, node: JsonSchema, path: string, e: string, optional: boolean, out: Walk): void {
+  const isLeaf = node.type !== "object" && !(node.type === "array" && node.items?.type === "object");
+  if (!isLeaf || !(node.description ?? raw.description ?? scalarChecks(node, e).words.length)) return;
+  const dflt = raw.default !== undefined ? `, default ${JSON.stringify(raw.default)}` : optional ? ", optional" : "";
+  const words = scalarChecks(node, e).words;
+  const desc = [node.description ?? raw.description, words.length ? `Must be ${words.join(", ")}.` : ""].filter(Boolean).join(" ");
+  out.fields.push(`\`${path}\` (${hclType(node)}${dflt}): ${desc}`.trim());
+}
+
 function walk(
   raw: JsonSchema,
   path: string,
@@ -197,13 +207,7 @@ function walk(
   // Terraform evaluates error messages even for passing values, some of which are null: hence try().
   const offending = (c: string, direct: string) => (report ? `failing: \${try(${report(local(c))}, "?")}` : `got \${try(${direct}, "?")}`);
   const here = report ? (c: string) => report(local(c)) : undefined;
-  const isLeaf = node.type !== "object" && !(node.type === "array" && node.items?.type === "object");
-  if (depth > 0 && isLeaf && (node.description ?? raw.description ?? scalarChecks(node, e).words.length)) {
-    const dflt = raw.default !== undefined ? `, default ${JSON.stringify(raw.default)}` : optional ? ", optional" : "";
-    const words = scalarChecks(node, e).words;
-    const desc = [node.description ?? raw.description, words.length ? `Must be ${words.join(", ")}.` : ""].filter(Boolean).join(" ");
-    out.fields.push(`\`${path}\` (${hclType(node)}${dflt}): ${desc}`.trim());
-  }
+  if (depth > 0) describeField(raw, node, path, e, optional, out);
   const { conditions, words } = scalarChecks(node, e);
   if (conditions.length > 0) {
     const all = conditions.length === 1 ? conditions[0] : conditions.map((c) => `(${c})`).join(" && ");
