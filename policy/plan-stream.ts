@@ -71,129 +71,178 @@ export interface ScanHandlers {
  * kept. Structural errors throw PlanSyntaxError; the handlers parse.
  */
 export function scanFile(file: string, on: ScanHandlers, chunkSize = 1 << 24): void {
-  let sawChanges = false;
-  let depth = 0;
-  let inString = false;
-  let escaped = false; // the last chunk ended on a backslash inside a string
-  let state: "key" | "colon" | "value" = "key";
-  let key = "";
-  let inChanges = false;
-  let done = false;
-  const keyText = new Capture();
-  const value = new Capture();
-  const entry = new Capture();
-
+  const scanner = new PlanScanner(on);
   const fd = fs.openSync(file, "r");
   try {
     const chunk = Buffer.allocUnsafe(chunkSize);
     for (;;) {
       const n = fs.readSync(fd, chunk, 0, chunkSize, null);
       if (n === 0) break;
-      const buf = chunk.subarray(0, n);
-      let i = 0;
-      if (escaped) {
-        i = 1; // the byte a backslash at the end of the last chunk escaped
-        escaped = false;
-      }
-      while (i < n) {
-        if (inString) {
-          // Most strings are short: a byte loop beats a native indexOf call per string.
-          let c = 0;
-          while (i < n) {
-            c = buf[i];
-            if (c === QUOTE || c === BACKSLASH) break;
-            i++;
-          }
-          if (i >= n) break;
-          if (c === BACKSLASH) {
-            if (i + 1 >= n) {
-              escaped = true; // the escaped byte opens the next chunk
-              i = n;
-              break;
-            }
-            i += 2;
-            continue;
-          }
-          i++;
-          inString = false;
-          if (keyText.active) {
-            key = parse(keyText.end(buf, i), "a top-level key");
-            state = "colon";
-          }
-          continue;
-        }
-        if (depth >= 3 || (depth === 2 && !inChanges)) {
-          // Inside an entry or a skipped section only strings and brackets matter, until the
-          // depth falls back to where the general loop below decides something.
-          const floor = inChanges ? 2 : 1;
-          while (i < n) {
-            const b = buf[i];
-            if (b === QUOTE) break;
-            if (b === 0x7b || b === 0x5b) depth++;
-            else if ((b === 0x7d || b === 0x5d) && depth - 1 > floor) depth--;
-            else if (b === 0x7d || b === 0x5d) break;
-            i++;
-          }
-          if (i >= n) break;
-          if (buf[i] === QUOTE) {
-            inString = true;
-            i++;
-            continue;
-          }
-        }
-        const c = buf[i];
-        if (c === QUOTE) {
-          if (done) throw new PlanSyntaxError(`unexpected data after the end of the plan object`);
-          inString = true;
-          if (depth === 1 && state === "key") keyText.begin(i);
-        } else if (c === 0x7b || c === 0x5b) {
-          if (done) throw new PlanSyntaxError(`unexpected data after the end of the plan object`);
-          if (depth === 0 && c !== 0x7b) throw new PlanSyntaxError("expected a JSON object");
-          depth++;
-          if (depth === 2 && c === 0x5b && state === "value" && key === RESOURCE_CHANGES) {
-            inChanges = true;
-            entry.begin(i + 1);
-          }
-        } else if (c === 0x7d || c === 0x5d) {
-          if (depth === 0) throw new PlanSyntaxError(done ? "unexpected data after the end of the plan object" : "unbalanced brackets");
-          if (depth === 2 && inChanges) {
-            const text = entry.end(buf, i);
-            if (text.trim()) on.entry(text);
-            inChanges = false;
-            sawChanges = true;
-          }
-          if (depth === 1) {
-            if (value.active) on.kept(key, value.end(buf, i));
-            done = true;
-          }
-          depth--;
-        } else if (c === 0x2c) {
-          if (depth === 1) {
-            if (value.active) on.kept(key, value.end(buf, i));
-            state = "key";
-          } else if (depth === 2 && inChanges) {
-            on.entry(entry.end(buf, i));
-            entry.begin(i + 1);
-          } else if (depth === 0) throw new PlanSyntaxError("unexpected data after the end of the plan object");
-        } else if (c === 0x3a) {
-          if (depth === 1 && state === "colon") {
-            state = "value";
-            if (KEPT.has(key)) value.begin(i + 1);
-          }
-        } else if (done && c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
-          throw new PlanSyntaxError(`unexpected data after the end of the plan object`);
-        }
-        i++;
-      }
-      keyText.spill(buf, n);
-      value.spill(buf, n);
-      entry.spill(buf, n);
+      scanner.scan(chunk.subarray(0, n));
     }
   } finally {
     fs.closeSync(fd);
   }
-  if (!done || inString) throw new PlanSyntaxError("unexpected end of the file");
-  if (sawChanges) on.kept(RESOURCE_CHANGES, "[]");
+  scanner.finish();
+}
+
+const AFTER_END = "unexpected data after the end of the plan object";
+
+/**
+ * The scanner's state between chunks. Its loops work on locals; only the bytes that change the
+ * structure at the top two levels (rare in a plan) go through a method.
+ */
+class PlanScanner {
+  private sawChanges = false;
+  private depth = 0;
+  private inString = false;
+  /** The last chunk ended on a backslash inside a string. */
+  private escaped = false;
+  private state: "key" | "colon" | "value" = "key";
+  private key = "";
+  private inChanges = false;
+  private done = false;
+  private readonly keyText = new Capture();
+  private readonly value = new Capture();
+  private readonly entry = new Capture();
+
+  constructor(private readonly on: ScanHandlers) {}
+
+  scan(buf: Buffer): void {
+    const n = buf.length;
+    let i = 0;
+    if (this.escaped) {
+      i = 1; // the byte a backslash at the end of the last chunk escaped
+      this.escaped = false;
+    }
+    while (i < n) {
+      if (this.inString) {
+        i = this.stringEnd(buf, i);
+        continue;
+      }
+      if (this.depth >= 3 || (this.depth === 2 && !this.inChanges)) {
+        i = this.skipNested(buf, i);
+        if (i >= n) break;
+        if (buf[i] === QUOTE) {
+          this.inString = true;
+          i++;
+          continue;
+        }
+      }
+      this.structural(buf, i, buf[i]);
+      i++;
+    }
+    this.keyText.spill(buf, n);
+    this.value.spill(buf, n);
+    this.entry.spill(buf, n);
+  }
+
+  finish(): void {
+    if (!this.done || this.inString) throw new PlanSyntaxError("unexpected end of the file");
+    if (this.sawChanges) this.on.kept(RESOURCE_CHANGES, "[]");
+  }
+
+  /** From inside a string to just past its closing quote, or to the chunk's end. */
+  private stringEnd(buf: Buffer, from: number): number {
+    const n = buf.length;
+    let i = from;
+    for (;;) {
+      // Most strings are short: a byte loop beats a native indexOf call per string.
+      let c = 0;
+      while (i < n) {
+        c = buf[i];
+        if (c === QUOTE || c === BACKSLASH) break;
+        i++;
+      }
+      if (i >= n) return n;
+      if (c === BACKSLASH) {
+        if (i + 1 >= n) {
+          this.escaped = true; // the escaped byte opens the next chunk
+          return n;
+        }
+        i += 2;
+        continue;
+      }
+      i++;
+      this.inString = false;
+      if (this.keyText.active) {
+        this.key = parse(this.keyText.end(buf, i), "a top-level key");
+        this.state = "colon";
+      }
+      return i;
+    }
+  }
+
+  /**
+   * Inside an entry or a skipped section only strings and brackets matter, until the depth falls
+   * back to where structural() decides something: returns the position of that byte or of a quote.
+   */
+  private skipNested(buf: Buffer, from: number): number {
+    const n = buf.length;
+    const floor = this.inChanges ? 2 : 1;
+    let depth = this.depth;
+    let i = from;
+    while (i < n) {
+      const b = buf[i];
+      if (b === QUOTE) break;
+      if (b === 0x7b || b === 0x5b) depth++;
+      else if ((b === 0x7d || b === 0x5d) && depth - 1 > floor) depth--;
+      else if (b === 0x7d || b === 0x5d) break;
+      i++;
+    }
+    this.depth = depth;
+    return i;
+  }
+
+  /** A byte at the top two levels: a key, a value's start or end, an entry of resource_changes. */
+  private structural(buf: Buffer, i: number, c: number): void {
+    if (c === QUOTE) {
+      if (this.done) throw new PlanSyntaxError(AFTER_END);
+      this.inString = true;
+      if (this.depth === 1 && this.state === "key") this.keyText.begin(i);
+    } else if (c === 0x7b || c === 0x5b) {
+      if (this.done) throw new PlanSyntaxError(AFTER_END);
+      if (this.depth === 0 && c !== 0x7b) throw new PlanSyntaxError("expected a JSON object");
+      this.depth++;
+      if (this.depth === 2 && c === 0x5b && this.state === "value" && this.key === RESOURCE_CHANGES) {
+        this.inChanges = true;
+        this.entry.begin(i + 1);
+      }
+    } else if (c === 0x7d || c === 0x5d) {
+      this.close(buf, i);
+    } else if (c === 0x2c) {
+      if (this.depth === 1) {
+        if (this.value.active) this.on.kept(this.key, this.value.end(buf, i));
+        this.state = "key";
+      } else if (this.depth === 2 && this.inChanges) {
+        this.on.entry(this.entry.end(buf, i));
+        this.entry.begin(i + 1);
+      } else if (this.depth === 0) throw new PlanSyntaxError(AFTER_END);
+    } else if (c === 0x3a) {
+      if (this.depth === 1 && this.state === "colon") {
+        this.state = "value";
+        if (KEPT.has(this.key)) this.value.begin(i + 1);
+      }
+    } else if (this.done && c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
+      throw new PlanSyntaxError(AFTER_END);
+    }
+  }
+
+  /** A closing bracket: the end of resource_changes, or of the plan object. */
+  private close(buf: Buffer, i: number): void {
+    if (this.depth === 0) throw new PlanSyntaxError(this.done ? AFTER_END : "unbalanced brackets");
+    if (this.depth === 2 && this.inChanges) {
+      const text = this.entry.end(buf, i);
+      if (text.trim()) this.on.entry(text);
+      this.inChanges = false;
+      this.sawChanges = true;
+    }
+    if (this.depth === 1) {
+      if (this.value.active) this.on.kept(this.key, this.value.end(buf, i));
+      this.done = true;
+    }
+    this.depth--;
+  }
 }
 
 /** Collects what a scan hands on into the plan object, parsing as it goes. */
