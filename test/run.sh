@@ -37,6 +37,7 @@ record() {
 
 run "tsc" node_modules/.bin/tsc -p .
 [ "$failed" -eq 0 ] || { echo "test: the build failed; nothing else can run" >&2; exit 1; }
+run "lint (ESLint, Prettier)" bash -c 'node_modules/.bin/eslint . && node_modules/.bin/prettier --check . >/dev/null' 
 run "jest" env LAKEGEN_KEEP_RENDERED=build/rendered node_modules/.bin/jest
 
 # The emulator suite in its own process group, so an interrupted run stops all of it.
