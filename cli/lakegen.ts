@@ -7,7 +7,7 @@
 import { UsageError } from "./errors";
 
 /** Each command's help sits beside it in cli/commands/<name>.help.ts; the order is `lakegen --help`'s. */
-const COMMAND_NAMES = ["synth", "validate", "plan", "check", "docs", "cost", "pr", "reviewed", "release", "bootstrap"] as const;
+export const COMMAND_NAMES = ["synth", "validate", "plan", "check", "docs", "cost", "pr", "reviewed", "release", "bootstrap"] as const;
 type CommandName = (typeof COMMAND_NAMES)[number];
 
 interface CommandHelp {

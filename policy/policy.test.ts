@@ -37,8 +37,8 @@ describe("policy rules", () => {
     }
   });
 
-  it("are listed in the README with their Checkov and Trivy equivalents, as --list-rules --format markdown prints them", () => {
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  it("are listed in docs/policy.md with their Checkov and Trivy equivalents, as --list-rules --format markdown prints them", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "docs", "policy.md"), "utf8");
     const block = /<!-- rules:start -->\n([\s\S]*?)<!-- rules:end -->/.exec(readme)?.[1];
     expect(block).toBe(rulesTable(RULES));
     expect(readme).toContain(`runs ${RULES.length} rules`);
@@ -52,7 +52,7 @@ describe("policy rules", () => {
   });
 
   it("are listed by the class of mistake they catch, beside Checkov's checks, as the corpus by class gives them", () => {
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const readme = fs.readFileSync(path.join(ROOT, "docs", "policy.md"), "utf8");
     expect(/<!-- classes:start -->\n([\s\S]*?)<!-- classes:end -->/.exec(readme)?.[1]).toBe(classTable(RULES));
   });
 

@@ -255,7 +255,7 @@ func assertAlertSubscriptions(t *testing.T, r *root, c *clients, out outputs) {
 }
 
 // gap records, in the test log, a check the emulator cannot make; the
-// real-account run makes it. The README's emulator table lists each one.
+// real-account run makes it. docs/testing.md's emulator table lists each one.
 func gap(t *testing.T, key, why string) {
 	t.Logf("not checked against the emulator: %s (%s); the real-account run checks it", key, why)
 }

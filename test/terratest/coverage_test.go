@@ -17,7 +17,7 @@ import (
 
 // Resource types the emulator cannot apply, with its answer. The emulator
 // run leaves them out through emulator/overrides; the real-account run
-// applies them. gaps_test.go proves each one is still a gap, and the README
+// applies them. gaps_test.go proves each one is still a gap, and docs/testing.md
 // lists each one.
 var excludedTypes = map[string]string{
 	"aws_s3_bucket_logging":         `PutBucketLogging answers 500 ("'str' object has no attribute 'get'") when the target bucket's policy has a statement with Principal "*"`,
@@ -125,11 +125,11 @@ func assertCoverage(t *testing.T, r *root) {
 	}
 }
 
-// The README names every exclusion, with the emulator's answer.
-func TestReadmeListsEveryEmulatorExclusion(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+// docs/testing.md names every exclusion, with the emulator's answer.
+func TestDocsListEveryEmulatorExclusion(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "docs", "testing.md"))
 	require.NoError(t, err)
 	for typ := range excludedTypes {
-		assert.True(t, strings.Contains(string(readme), "`"+typ+"`"), "README.md's emulator table lists %s", typ)
+		assert.True(t, strings.Contains(string(readme), "`"+typ+"`"), "docs/testing.md's emulator table lists %s", typ)
 	}
 }
