@@ -105,3 +105,14 @@ export function keyUseThrough(
     condition: [{ test: "StringEquals", variable: "kms:ViaService", values: services.map((s) => `${s}.${region}.amazonaws.com`) }],
   };
 }
+
+/** What reading the Glue catalog takes: databases, tables and partitions. */
+export const GLUE_CATALOG_READS = [
+  "glue:GetDatabase",
+  "glue:GetDatabases",
+  "glue:GetTable",
+  "glue:GetTables",
+  "glue:GetPartition",
+  "glue:GetPartitions",
+  "glue:BatchGetPartition",
+];

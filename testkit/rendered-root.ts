@@ -15,7 +15,7 @@ import { loadEnvironments } from "../synth/environments";
 import { synthesize } from "../synth/synth";
 import { OfflineRoot } from "../lib/plan";
 import { environmentConfig, ROOT } from "./helpers";
-import { sharedDist, sharedPlan } from "./shared-root";
+import { jestDir, onceAt, sharedDist, sharedPlan } from "./shared-root";
 import { terraformTestJson } from "./terraform-batch";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
@@ -122,29 +122,11 @@ async function render(env: string, dist: string, planned?: Json): Promise<Render
 
 /** The rendered root of `env`, from this jest run's cache when another test file rendered it first. */
 export async function renderedRoot(env: string): Promise<RenderedRoot> {
-  const shared = process.env.LAKEGEN_JEST_DIR;
-  if (!shared) throw new Error("LAKEGEN_JEST_DIR is unset: run through jest, whose global setup sets it");
-  const cache = path.join(shared, "rendered");
-  const file = path.join(cache, `${env}.json`);
-  const lock = path.join(cache, `${env}.lock`);
-  fs.mkdirSync(cache, { recursive: true });
-  for (;;) {
-    if (fs.existsSync(file)) return revive(JSON.parse(fs.readFileSync(file, "utf8")));
-    try {
-      fs.mkdirSync(lock);
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
-      continue;
-    }
-    try {
-      const rendered = await render(env, await sharedDist(), await sharedPlan(env));
-      fs.writeFileSync(`${file}.tmp`, JSON.stringify({ ...rendered, resources: [...rendered.resources] }));
-      fs.renameSync(`${file}.tmp`, file);
-      return rendered;
-    } finally {
-      fs.rmSync(lock, { recursive: true, force: true });
-    }
-  }
+  const file = await onceAt(path.join(jestDir(), "rendered", `${env}.json`), async (out) => {
+    const rendered = await render(env, await sharedDist(), await sharedPlan(env));
+    fs.writeFileSync(out, JSON.stringify({ ...rendered, resources: [...rendered.resources] }));
+  });
+  return revive(JSON.parse(fs.readFileSync(file, "utf8")));
 }
 
 async function synthAndRender(env: string, tfvarsFile: string, work: string): Promise<RenderedRoot> {

@@ -14,21 +14,22 @@ import { ROOT } from "./helpers";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Terraform's plan JSON, read as the tests read it
 type Json = Record<string, any>;
 
-function sharedDir(): string {
+/** This jest run's folder, which its global setup makes and its teardown removes. */
+export function jestDir(): string {
   const dir = process.env.LAKEGEN_JEST_DIR;
   if (!dir) throw new Error("LAKEGEN_JEST_DIR is unset: run through jest, whose global setup sets it");
-  return path.join(dir, "shared");
+  return dir;
 }
 
+const sharedDir = () => path.join(jestDir(), "shared");
+
 /**
- * `produce` run once per jest run under `name`, whichever test file asks first; the others wait for it.
- * A directory made with mkdir is the lock: it is atomic, and a file that crashes leaves no result behind.
+ * `produce` run once per jest run for the file or folder `done`, whichever test file asks first; the others
+ * wait for it. A directory made with mkdir is the lock: it is atomic, and a file that crashes leaves no result.
  */
-export async function once(name: string, produce: (out: string) => void): Promise<string> {
-  const dir = sharedDir();
-  const done = path.join(dir, name);
+export async function onceAt(done: string, produce: (out: string) => void | Promise<void>): Promise<string> {
   const lock = `${done}.lock`;
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(path.dirname(done), { recursive: true });
   for (;;) {
     if (fs.existsSync(done)) return done;
     try {
@@ -40,7 +41,7 @@ export async function once(name: string, produce: (out: string) => void): Promis
     try {
       const tmp = `${done}.tmp`;
       fs.rmSync(tmp, { recursive: true, force: true });
-      produce(tmp);
+      await produce(tmp);
       fs.renameSync(tmp, done);
       return done;
     } finally {
@@ -48,6 +49,9 @@ export async function once(name: string, produce: (out: string) => void): Promis
     }
   }
 }
+
+/** `produce` run once per jest run under `name` in the shared folder. */
+export const once = (name: string, produce: (out: string) => void | Promise<void>) => onceAt(path.join(sharedDir(), name), produce);
 
 /** dist/ of the committed tfvars, as `lakegen synth` writes it. Read it; never write into it. */
 export function sharedDist(): Promise<string> {

@@ -4,7 +4,7 @@ import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { EmrserverlessApplication } from "@cdktf/provider-aws/lib/emrserverless-application";
 import { TerraformLocal, Token } from "cdktf";
 import { addDynamicBlock } from "../../lib/iterate";
-import { keyUseThrough, roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
+import { GLUE_CATALOG_READS, keyUseThrough, roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import type { Rule } from "../../lib/rules";
 import { emrRules, emrSchema, sparkSubmitParametersTemplate } from "./schema";
@@ -192,13 +192,7 @@ function jobAccess(m: Emr, region: DataAwsRegion, logGroup: CloudwatchLogGroup):
       {
         sid: "UseLakeCatalog",
         actions: [
-          "glue:GetDatabase",
-          "glue:GetDatabases",
-          "glue:GetTable",
-          "glue:GetTables",
-          "glue:GetPartition",
-          "glue:GetPartitions",
-          "glue:BatchGetPartition",
+          ...GLUE_CATALOG_READS,
           "glue:CreateTable",
           "glue:UpdateTable",
           "glue:CreatePartition",

@@ -8,7 +8,7 @@ import { LakeformationResource } from "@cdktf/provider-aws/lib/lakeformation-res
 import { LakeformationResourceLfTags } from "@cdktf/provider-aws/lib/lakeformation-resource-lf-tags";
 import { TerraformLocal, type TerraformResource, Token } from "cdktf";
 import { addDynamicBlock, forEachOf } from "../../lib/iterate";
-import { keyUseThrough, roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
+import { GLUE_CATALOG_READS, keyUseThrough, roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { requiredKeys } from "../../lib/rules";
 import { lakeFormationRules, lakeFormationSchema } from "./schema";
@@ -337,15 +337,7 @@ function analystPolicy(m: ModuleStack<typeof lakeFormationSchema, typeof wiring>
       },
       {
         sid: "ReadAnalystCatalog",
-        actions: [
-          "glue:GetDatabase",
-          "glue:GetDatabases",
-          "glue:GetTable",
-          "glue:GetTables",
-          "glue:GetPartition",
-          "glue:GetPartitions",
-          "glue:BatchGetPartition",
-        ],
+        actions: [...GLUE_CATALOG_READS],
         resources: Token.asList(
           `\${concat(["${glueArn}:catalog"], flatten([for z in var.analyst_zones : ["${glueArn}:database/\${var.database_names[z]}", ` +
             `"${glueArn}:table/\${var.database_names[z]}/*"]]))}`,
