@@ -1,4 +1,4 @@
-/** The commands do what the README says: exit codes, names not paths, checks before work, clear errors. */
+/** The commands do what docs/commands.md says: exit codes, names not paths, checks before work, clear errors. */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";

@@ -4,7 +4,7 @@ import { loadEnvironments } from "../synth/environments";
 import { buildApp, synthJson, type SynthEnvironment } from "../synth/synth";
 import { makeTempDir } from "../lib/terraform";
 import { costMarkdown, estimateCost, NoPricesError, PRICE_TABLE, pricesFor } from "./cost";
-import { deliverables } from "./docs";
+import { deliverables, withValidCharts } from "./docs";
 import { mermaidProblems } from "./mermaid";
 import { loadUsage, usageSchema } from "./usage";
 
@@ -136,6 +136,14 @@ describe("the brief's deliverables", () => {
       "1 subgraph(s) not closed",
     ]);
     expect(mermaidProblems("graph XY")).toEqual(["line 1: expected flowchart TB|TD|BT|LR|RL"]);
+  });
+
+  it("refuses to write a doc whose chart GitHub would not draw, naming the chart and the line", () => {
+    const broken = '# x\n\n```mermaid\nflowchart LR\na --> b\n```\n\n```mermaid\nflowchart LR\na["x"] -->\n```\n';
+    expect(() => withValidCharts(broken)).toThrow(
+      'architecture.md: invalid Mermaid:\nchart 2, line 2: not a node, edge, subgraph or style: a["x"] -->',
+    );
+    expect(withValidCharts(docs.get("dev")!["architecture.md"])).toBe(docs.get("dev")!["architecture.md"]);
   });
 
   it("changes the diagram when a source is added to the tfvars", () => {

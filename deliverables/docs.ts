@@ -550,7 +550,7 @@ export function deliverables(env: EnvironmentConfig, root: Json, usage: Usage): 
 }
 
 /** The doc, once each of its Mermaid charts parses: a chart that GitHub would not draw stops the synth, naming its line. */
-function withValidCharts(md: string): string {
+export function withValidCharts(md: string): string {
   const problems = [...md.matchAll(/```mermaid\n([\s\S]*?)```/g)].flatMap((m, i) =>
     mermaidProblems(m[1].trim()).map((p) => `chart ${i + 1}, ${p}`),
   );

@@ -11,7 +11,7 @@
  * Their names start with `github-`, outside the lake's `<project>-<env>-` prefix that bounds the apply role's
  * IAM, and it is denied IAM on them and on the OIDC providers, and any sts:AssumeRole but the tfvars' roles.
  * What still rests on GitHub's settings: `environment:<env>` is issued to any job that names the environment,
- * so the environment must allow main only (the README's Deploy); and without a permissions boundary the apply
+ * so the environment must allow main only (docs/deploy.md); and without a permissions boundary the apply
  * role may write any policy into the lake's roles, which it passes to Glue and the other services.
  */
 import type { EnvironmentConfig } from "../config/config";

@@ -75,7 +75,8 @@ export function moduleReadme(stack: ModuleStack, config: Record<string, unknown>
     "[`examples/basic`](examples/basic) sets the required inputs only; [`examples/complete`](examples/complete) " +
       "sets every input. `terraform test` in this folder runs [`tests/module.tftest.hcl`](tests/module.tftest.hcl) " +
       "against a mocked provider: it plans and applies the complete inputs, asserts the outputs, and breaks " +
-      "each validation rule below once.",
+      "each validation rule below once; and [`tests/examples.tftest.hcl`](tests/examples.tftest.hcl), which plans " +
+      "each example with the real provider and calls no AWS API.",
     def.notes ?? "",
     "## Requirements",
     `| Name | Version |\n|------|---------|\n| terraform | ${TERRAFORM_VERSION} |\n| aws | ${AWS_PROVIDER_RANGE} |`,

@@ -175,10 +175,6 @@ interface Walk {
   fields: string[];
 }
 
-/**
- * Walks one variable's schema. `wrap` turns a condition on the current value
- * into a condition on the whole variable (adding `for` loops and null guards).
- */
 /** A field of an object input, as its README lists it: type, default, description and checks. */
 function describeField(raw: JsonSchema, node: JsonSchema, path: string, e: string, optional: boolean, out: Walk): void {
   const isLeaf = node.type !== "object" && !(node.type === "array" && node.items?.type === "object");
@@ -189,6 +185,10 @@ function describeField(raw: JsonSchema, node: JsonSchema, path: string, e: strin
   out.fields.push(`\`${path}\` (${hclType(node)}${dflt}): ${desc}`.trim());
 }
 
+/**
+ * Walks one variable's schema. `wrap` turns a condition on the current value
+ * into a condition on the whole variable (adding `for` loops and null guards).
+ */
 function walk(
   raw: JsonSchema,
   path: string,

@@ -23,10 +23,21 @@ const anchor = (heading: string) =>
   heading
     .trim()
     .toLowerCase()
-    .replace(/[^\p{L}\p{N}\- ]/gu, "")
+    .replace(/[^\p{L}\p{N}_\- ]/gu, "")
     .replace(/ /g, "-");
 
-const anchorsOf = (page: string) => new Set([...read(page).matchAll(/^#{1,6} (.+)$/gm)].map((m) => anchor(m[1])));
+/** A page's anchors, with GitHub's -1, -2… for headings that repeat. */
+function anchorsOf(page: string): Set<string> {
+  const seen = new Map<string, number>();
+  const out = new Set<string>();
+  for (const [, heading] of read(page).matchAll(/^#{1,6} (.+)$/gm)) {
+    const a = anchor(heading);
+    const n = seen.get(a) ?? 0;
+    seen.set(a, n + 1);
+    out.add(n ? `${a}-${n}` : a);
+  }
+  return out;
+}
 
 /** The rows of the first Markdown table after `heading`, as cells. */
 function tableAfter(text: string, heading: string): string[][] {

@@ -34,11 +34,15 @@ export async function onceAt(done: string, produce: (out: string) => void | Prom
     if (fs.existsSync(done)) return done;
     try {
       fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, "pid"), String(process.pid));
     } catch {
+      releaseIfOwnerDied(lock);
       await new Promise((r) => setTimeout(r, 200));
       continue;
     }
     try {
+      // Another worker may have finished between the check above and the lock.
+      if (fs.existsSync(done)) return done;
       const tmp = `${done}.tmp`;
       fs.rmSync(tmp, { recursive: true, force: true });
       await produce(tmp);
@@ -47,6 +51,22 @@ export async function onceAt(done: string, produce: (out: string) => void | Prom
     } finally {
       fs.rmSync(lock, { recursive: true, force: true });
     }
+  }
+}
+
+/** A lock whose worker is gone (killed mid-produce) is released, so the others do not wait for it forever. */
+function releaseIfOwnerDied(lock: string): void {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(path.join(lock, "pid"), "utf8"));
+  } catch {
+    return; // released meanwhile, or taken a moment ago and its pid not written yet
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    fs.rmSync(lock, { recursive: true, force: true });
   }
 }
 

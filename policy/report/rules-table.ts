@@ -1,4 +1,7 @@
-/** The rules as a Markdown table, with their Checkov and Trivy equivalents: `check --list-rules --format markdown`, and the README's. */
+/**
+ * The rules as a Markdown table, with their Checkov and Trivy equivalents: `check --list-rules --format markdown`,
+ * and docs/policy.md's.
+ */
 import type { Rule } from "../rule";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|");

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What a consumer runs in each shipped module: `terraform validate`, then
-# `terraform test` in the module folder. Its tests/ break each rule, apply
-# against a mocked provider and plan examples/basic and examples/complete as a
-# consumer's roots would. Synthesizes into a scratch directory; two at a time.
+# `terraform test` in the module folder. Its tests/ break each rule and apply
+# against a mocked provider, and plan examples/basic and examples/complete with
+# the real provider, offline. Synthesizes into a scratch directory; two at a time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 say() { printf 'module tests: %s\n' "$*" >&2; }
@@ -17,6 +17,9 @@ TF_CLI_CONFIG_FILE=$(node -e 'console.log(require("./build/lib/provider-mirror.j
 TF_PLUGIN_CACHE_DIR="$scratch/plugin-cache"
 mkdir -p "$TF_PLUGIN_CACHE_DIR"
 export TF_CLI_CONFIG_FILE TF_PLUGIN_CACHE_DIR CHECKPOINT_DISABLE=1
+
+# The examples are planned with the real provider, offline: placeholder credentials, the same as every offline plan's.
+eval "$(node -e 'for (const [k, v] of Object.entries(require("./build/lib/plan.js").OFFLINE_CREDENTIALS)) console.log(`export ${k}=${JSON.stringify(v)}`)')"
 
 node bin/lakegen.js synth --quiet --out "$scratch/dist"
 modules="$scratch/dist/modules"

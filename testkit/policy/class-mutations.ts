@@ -9,7 +9,7 @@ import type { Json } from "../../policy/plan";
 import type { Mutation } from "./mutations";
 import type { DocStatement, PlanEdit } from "./plan-edit";
 
-/** The classes, in the README's order; each names what the class's mistakes have in common. */
+/** The classes, in docs/policy.md's order; each names what the class's mistakes have in common. */
 export const MUTATION_CLASSES = {
   "outside-principals": "Exposure: principals outside the lake's accounts",
   "empty-conditions": "Exposure: conditions that narrow nothing",
@@ -1625,7 +1625,7 @@ export const CLASS_MUTATIONS: Mutation[] = [
 ];
 
 /**
- * The README's table of classes: each class's mistakes, the lakegen rules that catch them and
+ * The table of classes in docs/policy.md: each class's mistakes, the lakegen rules that catch them and
  * those rules' Checkov equivalents, derived from the corpus and the rules.
  */
 export function classTable(rules: { id: string; equivalents?: { checkov?: string[] } }[]): string {

@@ -1,6 +1,6 @@
 """The e2e suite's AWS emulator: moto's server, with the few corrections that
 make it answer as AWS does for the calls hashicorp/aws 5.100 makes. Each one
-is listed in the README's emulator table and probed by gaps_test.go."""
+is listed in docs/testing.md's emulator table and probed by gaps_test.go."""
 import json
 import os
 import sys
