@@ -198,7 +198,7 @@ export function pipelineChart(): string {
   return [
     "flowchart TD",
     ...Object.entries<Json>(DEFINITION.States).map(([state, s]) => `  ${state}["${state} (${s.Type})"]`),
-    ...transitions(DEFINITION.States as never).map(([a, b, l]) => `  ${a} -->${label(l)} ${b}`),
+    ...transitions(DEFINITION.States).map(([a, b, l]) => `  ${a} -->${label(l)} ${b}`),
   ].join("\n");
 }
 

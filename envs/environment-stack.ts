@@ -4,7 +4,7 @@
  * wired to each other's outputs.
  */
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { S3Backend, TerraformHclModule, TerraformOutput, TerraformStack } from "cdktf";
+import { S3Backend, TerraformHclModule, TerraformOutput, TerraformStack, Token } from "cdktf";
 import type { Construct } from "constructs";
 import { environmentFields, type EnvironmentConfig, prefixRule } from "../config/config";
 import { GENERATOR_OUTPUT } from "../lib/generator-marker";
@@ -78,7 +78,7 @@ export class EnvironmentStack extends TerraformStack {
       allowedAccountIds: ["${var.account_id}"],
       defaultTags: [
         {
-          tags: `\${${DEFAULT_TAGS_HCL}}` as never,
+          tags: Token.asStringMap(`\${${DEFAULT_TAGS_HCL}}`),
         },
       ],
     });

@@ -46,7 +46,7 @@ export interface RoleWithPolicyProps {
   policyName: string;
   /** The permissions; with forEach, a document with the same for_each. */
   permissions: DataAwsIamPolicyDocument;
-  tags: unknown;
+  tags: Record<string, string>;
   /** One role per key, each with the permissions document of the same key. */
   forEach?: MapTerraformIterator;
   /** The module's `iam` input (`m.expr("iam")`) and this role's key in it: its boundary and extra managed policies. */
@@ -64,7 +64,7 @@ export function roleWithPolicy(scope: Construct, name: string, props: RoleWithPo
     name: props.roleName,
     assumeRolePolicy: props.trust.json,
     permissionsBoundary: `\${${props.extension.iam}.permissions_boundary_arn}`,
-    tags: props.tags as never,
+    tags: props.tags,
   });
   role.overrideLogicalId(name);
   const extra = `lookup(${props.extension.iam}.role_policy_arns, "${props.extension.key}", [])`;

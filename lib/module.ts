@@ -5,7 +5,7 @@
  * into Terraform variables, so types, defaults, validations and README tables
  * all come from the schema.
  */
-import { TerraformBackend, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { type IResolvable, TerraformBackend, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
 import type { Construct } from "constructs";
 import { z } from "zod";
 import type { Rule } from "./rules";
@@ -223,9 +223,9 @@ export class ModuleStack<S extends z.ZodObject = z.ZodObject, W extends z.ZodObj
     definition.build(this);
   }
 
-  /** Modules ship without a backend; cdktf would otherwise add a local one. */
+  /** Modules ship without a backend: the one the stack has, which is none, where cdktf would add a local one. */
   override ensureBackendExists(): TerraformBackend {
-    return undefined as never;
+    return this.node.findAll().filter(TerraformBackend.isBackend)[0];
   }
 
   /** An input as an HCL expression, e.g. `var.driver.cpu`; unknown paths fail at construction. */
@@ -249,9 +249,14 @@ export class ModuleStack<S extends z.ZodObject = z.ZodObject, W extends z.ZodObj
     return Token.asList(this.str(path));
   }
 
-  /** An input (an object or map) as a cdktf token of any type. */
-  any(path: Parameters<this["expr"]>[0]): never {
-    return Token.asAny(this.str(path)) as never;
+  /** A map of strings input (tags) as a cdktf token. */
+  map(path: Parameters<this["expr"]>[0]): Record<string, string> {
+    return Token.asStringMap(this.str(path));
+  }
+
+  /** A bool input as a cdktf token, for the arguments that take `boolean | IResolvable`. */
+  bool(path: Parameters<this["expr"]>[0]): IResolvable {
+    return Token.asAny(this.str(path));
   }
 
   output(name: string, description: string, value: unknown): TerraformOutput {

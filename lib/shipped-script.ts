@@ -8,7 +8,7 @@ export interface ShippedScriptProps {
   /** Path inside the module folder, such as `scripts/transform.py`. */
   file: string;
   kmsKeyId: string;
-  tags: unknown;
+  tags: Record<string, string>;
 }
 
 /** The upload carries the file's hash, so a changed script is uploaded again on the next apply. */
@@ -20,6 +20,6 @@ export function shippedScript(scope: Construct, id: string, p: ShippedScriptProp
     sourceHash: `\${filemd5("\${path.module}/${p.file}")}`,
     serverSideEncryption: "aws:kms",
     kmsKeyId: p.kmsKeyId,
-    tags: p.tags as never,
+    tags: p.tags,
   });
 }

@@ -232,7 +232,7 @@ export const sourceRules: Rule[] = [
   ruleForEach("sources", "quality.not_null", "an upsert source's key columns must be in quality.not_null.", (s) =>
     or(
       not(equals(attr(contract(s), "load"), str("upsert"))),
-      every(attr(contract(s), "key") as never, (k) => memberOf(k, attr(attr(s, "quality"), "not_null") as never)),
+      every(attr<string[]>(contract(s), "key"), (k) => memberOf(k, attr<string[]>(attr(s, "quality"), "not_null"))),
     ),
   ),
   ruleForEach("sources", "contract.key", "upsert sources need contract.key and contract.ordering_column.", (s) =>
@@ -248,7 +248,7 @@ export const sourceRules: Rule[] = [
     (s) =>
       and(
         distinctItems(pluck(attr(contract(s), "columns"), "name")),
-        every(attr(contract(s), "columns") as never, (c) => not(memberOf(attr(c, "name"), strs(RESERVED_COLUMNS)))),
+        every(attr<unknown[]>(contract(s), "columns"), (c) => not(memberOf(attr(c, "name"), strs(RESERVED_COLUMNS)))),
       ),
   ),
   // With declared columns, everything the contract and the checks name must be one of them.
@@ -259,7 +259,7 @@ export const sourceRules: Rule[] = [
     (s) =>
       or(
         equals(lengthOf(attr(contract(s), "columns")), num(0)),
-        every(namedColumns(s) as never, (c) => memberOf(c, pluck(attr(contract(s), "columns"), "name"))),
+        every(namedColumns(s), (c) => memberOf(c, pluck(attr<unknown[]>(contract(s), "columns"), "name"))),
       ),
   ),
 ];
@@ -297,7 +297,7 @@ export const qualityRules: Rule[] = [
 ];
 
 function everyRange(s: Expr) {
-  return every(attr(attr(s, "quality"), "ranges") as never, (r) =>
+  return every(attr<unknown[]>(attr(s, "quality"), "ranges"), (r) =>
     and(
       or(isSet(attr(r, "min")), isSet(attr(r, "max"))),
       whenSet(attr(r, "min"), whenSet(attr(r, "max"), atMost(attr(r, "min"), attr(r, "max")))),

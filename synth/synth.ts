@@ -11,7 +11,7 @@ import { MODULES } from "../modules";
 import { EnvironmentStack } from "../envs/environment-stack";
 import { deliverables } from "../deliverables/docs";
 import type { Usage } from "../deliverables/usage";
-import { renderConfig } from "../lib/hcl/render";
+import { type JsonObject, renderConfig } from "../lib/hcl/render";
 import type { EnvironmentConfig } from "../config/config";
 import { exampleFixture, type ExampleInputs, moduleExtras } from "../lib/module-examples";
 import { EXAMPLE_CONTEXT, ModuleStack, moduleContextSchema } from "../lib/module";
@@ -49,10 +49,10 @@ export function buildApp(environments: SynthEnvironment[], outdir: string): Buil
 }
 
 /** The Terraform JSON of each stack, by stack id, via cdktf's own synth. */
-export function synthJson(built: BuiltApp): Map<string, Record<string, unknown>> {
+export function synthJson(built: BuiltApp): Map<string, JsonObject> {
   delete process.env.SYNTH_HCL_OUTPUT;
   built.app.synth();
-  const out = new Map<string, Record<string, unknown>>();
+  const out = new Map<string, JsonObject>();
   const stacks: TerraformStack[] = [...built.modules, ...built.environments.map((e) => e.stack)];
   for (const stack of stacks) {
     const file = path.join(built.app.outdir, "stacks", stack.node.id, "cdk.tf.json");
@@ -111,7 +111,7 @@ export function synthesize(opts: SynthOptions): void {
 function writeTree(
   staging: string,
   built: BuiltApp,
-  json: Map<string, Record<string, unknown>>,
+  json: Map<string, JsonObject>,
   format: OutputFormat,
   log: (line: string) => void,
 ): void {
@@ -174,13 +174,13 @@ export function writeDocs(dir: string, env: SynthEnvironment, root: Record<strin
   for (const [file, text] of Object.entries(deliverables(env.config, root, env.usage))) fs.writeFileSync(path.join(dir, file), text);
 }
 
-export function writeConfig(dir: string, config: Record<string, unknown>, format: OutputFormat): void {
+export function writeConfig(dir: string, config: JsonObject, format: OutputFormat): void {
   fs.mkdirSync(dir, { recursive: true });
   if (format === "json") {
     fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(stripMetadata(config), null, 2) + "\n");
     return;
   }
-  const files = renderConfig(config as never);
+  const files = renderConfig(config);
   const write = (name: string, body: string) => {
     if (body.trim()) fs.writeFileSync(path.join(dir, name), FILE_HEADER + body);
   };

@@ -9,8 +9,8 @@
 import providerBlocks from "./aws-provider-blocks.json";
 
 export type BlockTree = { [blockType: string]: BlockTree };
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
 
 // The generated JSON's inferred type is exact; widening it to the tree type needs no cast.
 const blocks: { provider: BlockTree; resource: Record<string, BlockTree>; data: Record<string, BlockTree> } = providerBlocks;

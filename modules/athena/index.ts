@@ -47,8 +47,8 @@ environment's workgroup stays for the platform team.`,
 
 function buildAthena(m: ModuleStack<typeof athenaSchema, typeof wiring>): void {
   const configuration = (outputLocation: string) => ({
-    enforceWorkgroupConfiguration: m.any("enforce_workgroup_configuration"),
-    publishCloudwatchMetricsEnabled: m.any("publish_cloudwatch_metrics"),
+    enforceWorkgroupConfiguration: m.bool("enforce_workgroup_configuration"),
+    publishCloudwatchMetricsEnabled: m.bool("publish_cloudwatch_metrics"),
     bytesScannedCutoffPerQuery: m.num("bytes_scanned_cutoff_per_query"),
     engineVersion: { selectedEngineVersion: m.str("engine_version") },
     resultConfiguration: {
@@ -61,7 +61,7 @@ function buildAthena(m: ModuleStack<typeof athenaSchema, typeof wiring>): void {
     description: `Queries on the ${m.str("name_prefix")} data lake.`,
     state: "ENABLED",
     configuration: configuration(`s3://${m.str("results_bucket_name")}/athena-results/`),
-    tags: m.any("tags"),
+    tags: m.map("tags"),
   });
   wg.overrideLogicalId("this");
 
@@ -75,7 +75,7 @@ function buildAthena(m: ModuleStack<typeof athenaSchema, typeof wiring>): void {
     description: "Queries of one analyst role; its results are its own.",
     state: "ENABLED",
     configuration: configuration(`s3://${m.str("results_bucket_name")}/athena-results/analysts/\${each.value}/`),
-    tags: m.any("tags"),
+    tags: m.map("tags"),
   });
   analystWg.overrideLogicalId("analyst");
 

@@ -93,7 +93,7 @@ const ofBucket = (attr: string) => `\${aws_s3_bucket.this[each.key].${attr}}`;
 /** The lake's KMS key: its policy, the key and its alias. */
 function lakeKey(m: ModuleStack<typeof storageSchema>, account: string): KmsKey {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   const region = new DataAwsRegion(m, "current");
 
   const keyPolicy = new DataAwsIamPolicyDocument(m, "key_policy", {
@@ -156,7 +156,7 @@ function lakeKey(m: ModuleStack<typeof storageSchema>, account: string): KmsKey 
 
 /** The bucket names, the log bucket, and a bucket per zone and for the artifacts. */
 function storageBuckets(m: ModuleStack<typeof storageSchema>): { logs: S3Bucket; zones: ReturnType<typeof forEachOf> } {
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   // Generated names, or the team's own (bucket_names): every bucket below takes its name from here.
   new TerraformLocal(
     m,
@@ -164,7 +164,7 @@ function storageBuckets(m: ModuleStack<typeof storageSchema>): { logs: S3Bucket;
     `\${{ for b in ${BUCKETS_HCL} : b => lookup(${m.expr("bucket_names")}, b, ` +
       `"\${${m.expr("name_prefix")}}-\${b}\${${m.expr("bucket_name_suffix")}}") }}`,
   ).overrideLogicalId("bucket_names");
-  const logs = new S3Bucket(m, "logs", { bucket: '${local.bucket_names["logs"]}', forceDestroy: m.any("force_destroy"), tags });
+  const logs = new S3Bucket(m, "logs", { bucket: '${local.bucket_names["logs"]}', forceDestroy: m.bool("force_destroy"), tags });
   // The zone buckets plus the artifacts bucket (job scripts and entry points), which keeps
   // its objects: it shares the zones' settings with an empty lifecycle.
   new TerraformLocal(
@@ -177,8 +177,8 @@ function storageBuckets(m: ModuleStack<typeof storageSchema>): { logs: S3Bucket;
   const zone = new S3Bucket(m, "zone", {
     forEach: zones,
     bucket: "${local.bucket_names[each.key]}",
-    forceDestroy: m.any("force_destroy"),
-    tags: Token.asAny(`\${merge(${m.expr("tags")}, { Zone = each.key })}`) as never,
+    forceDestroy: m.bool("force_destroy"),
+    tags: Token.asStringMap(`\${merge(${m.expr("tags")}, { Zone = each.key })}`),
   });
   zone.overrideLogicalId("this");
 

@@ -94,7 +94,7 @@ function buildEmr(m: Emr): void {
 /** The Spark application, its sizing from the inputs, and the Spark parameters that fit it. */
 function sparkApplication(m: Emr): EmrserverlessApplication {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   new TerraformLocal(m, "spark_submit_parameters", sparkSubmitParametersTemplate).overrideLogicalId("spark_submit_parameters");
   new TerraformLocal(
     m,
@@ -108,7 +108,7 @@ function sparkApplication(m: Emr): EmrserverlessApplication {
     type: "spark",
     releaseLabel: m.str("release_label"),
     architecture: m.str("architecture"),
-    autoStartConfiguration: { enabled: m.any("auto_start") },
+    autoStartConfiguration: { enabled: m.bool("auto_start") },
     autoStopConfiguration: { enabled: true, idleTimeoutMinutes: m.num("idle_timeout_minutes") },
     maximumCapacity: {
       cpu: `${m.str("max_capacity.cpu")} vCPU`,
@@ -138,7 +138,7 @@ function sparkApplication(m: Emr): EmrserverlessApplication {
 /** The job runs' log group. */
 function jobLogs(m: Emr): CloudwatchLogGroup {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   const logGroup = new CloudwatchLogGroup(m, "jobs", {
     name: `/aws/emr-serverless/${prefix}`,
     retentionInDays: m.num("log_retention_days"),
@@ -228,7 +228,7 @@ function jobAccess(m: Emr, region: DataAwsRegion, logGroup: CloudwatchLogGroup):
 /** The job role, through roleWithPolicy so a team's boundary and managed policies reach it. */
 function jobRole(m: Emr, trust: ReturnType<typeof serviceTrustPolicy>, access: DataAwsIamPolicyDocument) {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   const { role } = roleWithPolicy(m, "job", {
     extension: { iam: m.expr("iam"), key: "emr_job" },
     roleName: `${prefix}-emr-job`,

@@ -177,7 +177,7 @@ function pipelineLocals(m: Orchestration) {
 
 /** The shipped Spark job and each pipeline's configuration, in the artifacts bucket. */
 function pipelineArtifacts(m: Orchestration, pipelines: ReturnType<typeof forEachOf>) {
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   const key = m.str("kms_key_arn");
   shippedScript(m, "job_script", {
     bucket: m.str("artifacts_bucket_name"),
@@ -208,7 +208,7 @@ function pipelineArtifacts(m: Orchestration, pipelines: ReturnType<typeof forEac
 /** The success topic and its subscribers, each pipeline's bookmark and its log group. */
 function pipelineRecords(m: Orchestration, pipelines: ReturnType<typeof forEachOf>): SnsTopic {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   const key = m.str("kms_key_arn");
   const notifications = new SnsTopic(m, "notifications_topic", {
     name: `${prefix}-pipeline-notifications`,
@@ -266,7 +266,7 @@ function pipelineRole(
   statesTrust: ReturnType<typeof serviceTrustPolicy>,
 ) {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   const account = m.str("account_id");
   const key = m.str("kms_key_arn");
   const ssmArn = `arn:aws:ssm:${region.id}:${account}:parameter`;
@@ -337,13 +337,13 @@ function pipelineRole(
 /** A state machine per pipeline, from the shared definition. */
 function stateMachines(m: Orchestration, pipelines: ReturnType<typeof forEachOf>, policy: ReturnType<typeof roleWithPolicy>["policy"]) {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   const machine = new SfnStateMachine(m, "machine", {
     forEach: pipelines,
     name: `${prefix}-\${each.key}`,
     type: "STANDARD",
     roleArn: "${aws_iam_role.pipeline[each.key].arn}",
-    definition: jsonencode(DEFINITION as never),
+    definition: jsonencode(DEFINITION),
     loggingConfiguration: {
       logDestination: "${aws_cloudwatch_log_group.pipeline[each.key].arn}:*",
       includeExecutionData: true,
@@ -363,7 +363,7 @@ function pipelineSchedules(
   schedulerTrust: ReturnType<typeof serviceTrustPolicy>,
 ) {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   const startAccess = new DataAwsIamPolicyDocument(m, "schedule_access", {
     statement: [
       {

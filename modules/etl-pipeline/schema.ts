@@ -149,7 +149,7 @@ export const orchestrationRules: Rule[] = [
   ruleForEach("pipelines", "sources", "must name sources declared in `sources`.", (p) =>
     whenSet(
       attr(p, "sources"),
-      every(attr(p, "sources") as never, (s) => memberOf(s, keys(input("sources")))),
+      every(attr<string[]>(p, "sources"), (s) => memberOf(s, keys(input("sources")))),
     ),
   ),
 ];

@@ -3,6 +3,7 @@
  * interpolations: each task retries only its own service's errors, catches the
  * rest into NotifyFailure, and has its own timeout. The docs read it too.
  */
+import type { JsonObject } from "../../lib/hcl/render";
 import type { TaskGroup } from "./task-errors";
 
 /** Each task retries only the errors its own service raises (task-errors.ts); local.retriers builds them. */
@@ -27,6 +28,26 @@ const JOB_CONFIG = "s3://${var.artifacts_bucket_name}/${aws_s3_object.pipeline_c
  * the sources' Glue jobs (raw to processed, each gated by its quality rules),
  * the Spark job (processed to curated), then a crawl that is waited for.
  */
+/** The input must carry a window end, as a timestamp. */
+const WINDOW_END_GIVEN: JsonObject[] = [
+  { Variable: "$.window_end", IsPresent: true },
+  { Variable: "$.window_end", IsTimestamp: true },
+];
+
+/** The crawler is still busy, and has been polled for longer than the crawl may take. */
+const CRAWL_OVERDUE: JsonObject[] = [
+  { Not: { Variable: "$.crawler.Crawler.State", StringEquals: "READY" } },
+  { Variable: "$.polls.n", NumericGreaterThanEquals: "${ceil(var.task_timeouts.crawl_seconds / var.crawler_poll_seconds)}" },
+];
+
+/** After a poll: too long, still busy, never crawled, or done. */
+const CRAWL_CHOICES: JsonObject[] = [
+  { And: CRAWL_OVERDUE, Next: "CrawlTimedOut" },
+  { Not: { Variable: "$.crawler.Crawler.State", StringEquals: "READY" }, Next: "WaitForCrawler" },
+  { Variable: "$.crawler.Crawler.LastCrawl", IsPresent: false, Next: "CrawlFailed" },
+  { Variable: "$.crawler.Crawler.LastCrawl.Status", StringEquals: "SUCCEEDED", Next: "FindFailedGlueJobs" },
+];
+
 export const DEFINITION = {
   Comment: "${each.key}: validate, run the Glue jobs and the Spark job, crawl and wait, record the window, notify.",
   StartAt: "ValidateInput",
@@ -36,10 +57,7 @@ export const DEFINITION = {
       Type: "Choice",
       Choices: [
         {
-          And: [
-            { Variable: "$.window_end", IsPresent: true },
-            { Variable: "$.window_end", IsTimestamp: true },
-          ],
+          And: WINDOW_END_GIVEN,
           Next: "ReadBookmark",
         },
       ],
@@ -147,18 +165,7 @@ export const DEFINITION = {
     // Rules are tried in order, so LastCrawl is read only once the crawler is READY and has one.
     CrawlFinished: {
       Type: "Choice",
-      Choices: [
-        {
-          And: [
-            { Not: { Variable: "$.crawler.Crawler.State", StringEquals: "READY" } },
-            { Variable: "$.polls.n", NumericGreaterThanEquals: "${ceil(var.task_timeouts.crawl_seconds / var.crawler_poll_seconds)}" },
-          ],
-          Next: "CrawlTimedOut",
-        },
-        { Not: { Variable: "$.crawler.Crawler.State", StringEquals: "READY" }, Next: "WaitForCrawler" },
-        { Variable: "$.crawler.Crawler.LastCrawl", IsPresent: false, Next: "CrawlFailed" },
-        { Variable: "$.crawler.Crawler.LastCrawl.Status", StringEquals: "SUCCEEDED", Next: "FindFailedGlueJobs" },
-      ],
+      Choices: CRAWL_CHOICES,
       Default: "CrawlFailed",
     },
     CrawlFailed: {
@@ -237,7 +244,7 @@ export const DEFINITION = {
     },
     Failed: { Type: "Fail", Error: "PipelineFailed", Cause: "See the failure notification and the execution history." },
   },
-};
+} satisfies JsonObject;
 
 /** What each state does, for the docs; a test checks every state has a line. */
 export const STATE_PURPOSE: Record<string, string> = {
@@ -265,15 +272,25 @@ export const STATE_PURPOSE: Record<string, string> = {
   Failed: "fails the execution",
 };
 
+/** The parts of an Amazon States Language state that the diagram and the tests read. */
+export interface AslState {
+  Type: string;
+  Next?: string;
+  Default?: string;
+  Resource?: string;
+  Choices?: readonly JsonObject[];
+  Catch?: readonly JsonObject[];
+  [field: string]: unknown;
+}
+
 /** Transitions of a definition, as [from, to, label] (label: the error or choice that leads there). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an Amazon States Language definition, read state by state
-export function transitions(states: Record<string, Record<string, any>>): [string, string, string][] {
+export function transitions(states: Record<string, AslState>): [string, string, string][] {
   const edges: [string, string, string][] = [];
   for (const [name, s] of Object.entries(states)) {
     if (s.Next) edges.push([name, s.Next, ""]);
-    for (const c of s.Choices ?? []) edges.push([name, c.Next, "choice"]);
+    for (const c of s.Choices ?? []) edges.push([name, String(c.Next), "choice"]);
     if (s.Default) edges.push([name, s.Default, "otherwise"]);
-    for (const c of s.Catch ?? []) edges.push([name, c.Next, c.ErrorEquals.join(", ")]);
+    for (const c of s.Catch ?? []) edges.push([name, String(c.Next), Array.isArray(c.ErrorEquals) ? c.ErrorEquals.join(", ") : ""]);
   }
   return edges.filter(([a, b, l], i) => edges.findIndex(([x, y, m]) => x === a && y === b && m === l) === i);
 }

@@ -90,7 +90,7 @@ function buildGlue(m: Glue): void {
 /** The catalog: its locals, a database per zone, the security configuration and the catalog's encryption. */
 function catalog(m: Glue): GlueSecurityConfiguration {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   const key = m.str("kms_key_arn");
   new TerraformLocal(m, "db_prefix", '${replace(var.name_prefix, "-", "_")}').overrideLogicalId("db_prefix");
   new TerraformLocal(m, "catalog_zones", '${{ for zone, b in var.zone_bucket_names : zone => b if zone != "temp" }}').overrideLogicalId(
@@ -135,7 +135,7 @@ function catalog(m: Glue): GlueSecurityConfiguration {
 /** The roles, the network, the jobs' logs, metric and tables, and an ETL job per source. */
 function etlJobs(m: Glue, region: DataAwsRegion, security: GlueSecurityConfiguration) {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   const account = m.str("account_id");
   const key = m.str("kms_key_arn");
   const glueArn = `arn:aws:glue:${region.id}:${account}`;
@@ -204,7 +204,7 @@ function etlJobs(m: Glue, region: DataAwsRegion, security: GlueSecurityConfigura
 /** The classifiers and a crawler per batch source, which catalogue raw. */
 function rawCrawlers(m: Glue, crawlerRole: { arn: string }, security: GlueSecurityConfiguration) {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   // Raw CSV files carry a header row: without this the crawler may name the columns col0, col1…
   const csv = new GlueClassifier(m, "csv", {
     name: `${prefix}-csv-with-header`,
@@ -237,7 +237,7 @@ function rawCrawlers(m: Glue, crawlerRole: { arn: string }, security: GlueSecuri
       updateBehavior: m.str("crawler.update_behavior"),
       deleteBehavior: m.str("crawler.delete_behavior"),
     },
-    lakeFormationConfiguration: { useLakeFormationCredentials: m.any("crawler.use_lake_formation_credentials") },
+    lakeFormationConfiguration: { useLakeFormationCredentials: m.bool("crawler.use_lake_formation_credentials") },
     tags,
   }).overrideLogicalId("this");
 }
@@ -245,7 +245,7 @@ function rawCrawlers(m: Glue, crawlerRole: { arn: string }, security: GlueSecuri
 /** A Data Quality ruleset per source with checks. */
 function qualityRulesets(m: Glue) {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   // DQDL per source, from its declared checks: the brief's validate_data. A range is two rules, >= and <=:
   // DQDL's `between` excludes both ends (awslabs/dqdl NumberBasedCondition), the declared range includes them.
   new TerraformLocal(
@@ -308,7 +308,7 @@ function glueOutputs(m: Glue, crawlerRole: { arn: string }, security: GlueSecuri
  * <base>/output and <base>/error (--custom-logGroup-prefix), Glue 4.0 its continuous logs to
  * <base>/continuous (--continuous-log-logGroup). Returns <base>.
  */
-function buildJobLogs(m: ModuleStack<typeof glueSchema, typeof wiring>, prefix: string, key: string, tags: never): string {
+function buildJobLogs(m: ModuleStack<typeof glueSchema, typeof wiring>, prefix: string, key: string, tags: Record<string, string>): string {
   const base = `/aws-glue/jobs/${prefix}`;
   new CloudwatchLogGroup(m, "job_logs", {
     forEach: forEachOf('toset(["output", "error", "continuous"])'),

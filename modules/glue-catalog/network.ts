@@ -23,10 +23,10 @@ export function buildNetwork(m: ModuleStack<typeof glueSchema, typeof wiring>): 
     connectionType: "NETWORK",
     physicalConnectionRequirements: {
       subnetId: m.str("network.subnet_id"),
-      securityGroupIdList: m.any("network.security_group_ids") as never,
+      securityGroupIdList: m.list("network.security_group_ids"),
       availabilityZone: m.str("network.availability_zone"),
     },
-    tags: m.any("tags"),
+    tags: m.map("tags"),
   }).overrideLogicalId("network");
   const ec2 = "arn:aws:ec2:${data.aws_region.current.id}:${var.account_id}";
   const access = new DataAwsIamPolicyDocument(m, "network_access", {

@@ -15,7 +15,7 @@ import type { wiring } from "./wiring";
 export interface RoleContext {
   prefix: string;
   /** The tags input, as the build reads it (a token). */
-  tags: never;
+  tags: Record<string, string>;
   account: string;
   key: string;
   region: string;

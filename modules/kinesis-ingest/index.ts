@@ -4,7 +4,7 @@ import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
-import { TerraformLocal } from "cdktf";
+import { TerraformLocal, Token } from "cdktf";
 import { forEachOf } from "../../lib/iterate";
 import { keyUseThrough, roleWithPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { defineModule, type ModuleStack } from "../../lib/module";
@@ -59,14 +59,14 @@ function buildStreaming(m: Streaming): void {
 /** A stream per stream source, and the deliveries' log group and streams. */
 function streamsAndLogs(m: Streaming, sources: Sources) {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   const key = m.str("kms_key_arn");
   new KinesisStream(m, "stream", {
     forEach: sources,
     name: `${prefix}-\${each.key}`,
     retentionPeriod: m.num("retention_hours"),
     streamModeDetails: { streamMode: "${each.value.stream.mode}" },
-    shardCount: '${each.value.stream.mode == "PROVISIONED" ? each.value.stream.shard_count : null}' as never,
+    shardCount: Token.asNumber('${each.value.stream.mode == "PROVISIONED" ? each.value.stream.shard_count : null}'),
     encryptionType: "KMS",
     kmsKeyId: key,
     tags,
@@ -89,7 +89,7 @@ function streamsAndLogs(m: Streaming, sources: Sources) {
 /** The deliveries' role: read the streams, write raw, use the key, log. */
 function deliveryRole(m: Streaming, sources: Sources) {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   const account = m.str("account_id");
   const key = m.str("kms_key_arn");
   const raw = m.str("raw_bucket_arn");
@@ -140,7 +140,7 @@ function deliveryRole(m: Streaming, sources: Sources) {
 /** A Firehose delivery per stream source, into raw/<source>/YYYY/MM/DD/. */
 function deliveries(m: Streaming, sources: Sources, policy: ReturnType<typeof roleWithPolicy>["policy"]) {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   const key = m.str("kms_key_arn");
   const raw = m.str("raw_bucket_arn");
   new KinesisFirehoseDeliveryStream(m, "delivery", {

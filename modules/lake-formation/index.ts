@@ -2,7 +2,7 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { LakeformationDataLakeSettings } from "@cdktf/provider-aws/lib/lakeformation-data-lake-settings";
 import { LakeformationLfTag } from "@cdktf/provider-aws/lib/lakeformation-lf-tag";
-import { LakeformationOptIn } from "@cdktf/provider-aws/lib/lakeformation-opt-in";
+import { LakeformationOptIn, type LakeformationOptInResourceData } from "@cdktf/provider-aws/lib/lakeformation-opt-in";
 import { LakeformationPermissions } from "@cdktf/provider-aws/lib/lakeformation-permissions";
 import { LakeformationResource } from "@cdktf/provider-aws/lib/lakeformation-resource";
 import { LakeformationResourceLfTags } from "@cdktf/provider-aws/lib/lakeformation-resource-lf-tags";
@@ -112,7 +112,7 @@ function lakeSettings(m: LakeFormation): LakeformationDataLakeSettings {
 /** A dedicated role through which Lake Formation reaches the zone buckets, with the KMS key. */
 function dataAccessRole(m: LakeFormation) {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   const account = m.str("account_id");
   // A dedicated role through which Lake Formation reaches the zone buckets, with the KMS key.
   const trust = serviceTrustPolicy(m, "assume_role", "lakeformation", account, {
@@ -157,7 +157,7 @@ function registeredZones(
     forEach: zones,
     arn: "${each.value}",
     roleArn: role.arn,
-    hybridAccessEnabled: '${var.permission_model == "HYBRID"}' as never,
+    hybridAccessEnabled: Token.asAny('${var.permission_model == "HYBRID"}'),
     dependsOn: [settings, rolePolicy],
   });
   locations.overrideLogicalId("zone");
@@ -401,14 +401,15 @@ function optInGrantees(m: ModuleStack<typeof lakeFormationSchema, typeof wiring>
     "aws_lakeformation_permissions.emr_tables",
     "aws_lakeformation_permissions.analyst_tables",
   ];
-  for (const [id, resourceData] of [
+  const resources: [string, LakeformationOptInResourceData][] = [
     ["database", { database: [{ name: "${each.value.database}" }] }],
     ["tables", { table: [{ databaseName: "${each.value.database}", wildcard: true }] }],
-  ] as const) {
+  ];
+  for (const [id, resourceData] of resources) {
     const optIn = new LakeformationOptIn(m, `opt_in_${id}`, {
       forEach: optIns,
       principal: [{ dataLakePrincipalIdentifier: "${each.value.principal}" }],
-      resourceData: [resourceData as never],
+      resourceData: [resourceData],
     });
     optIn.overrideLogicalId(id);
     optIn.addOverride("depends_on", grants);

@@ -9,7 +9,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Token } from "cdktf";
-import { jsonencode } from "../../lib/hcl/render";
+import { type Json, jsonencode } from "../../lib/hcl/render";
 import { addDynamicBlock, forEachOf } from "../../lib/iterate";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { monitoringRules, monitoringSchema } from "./schema";
@@ -86,7 +86,7 @@ function buildMonitoring(m: Monitoring): void {
 /** The alert topic, who may publish to it, and its e-mail subscribers. */
 function alertTopic(m: Monitoring): SnsTopic {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   const account = m.str("account_id");
   const topic = new SnsTopic(m, "alerts_topic", { name: `${prefix}-alerts`, kmsMasterKeyId: m.str("kms_key_arn"), tags });
   topic.overrideLogicalId("alerts");
@@ -114,7 +114,7 @@ function alertTopic(m: Monitoring): SnsTopic {
 /** An alarm per watched resource, each as the thresholds and the alarm settings say. */
 function metricAlarms(m: Monitoring, topic: SnsTopic): void {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   for (const a of ALARMS) {
     new CloudwatchMetricAlarm(m, a.id, {
       forEach: forEachOf(a.over),
@@ -127,7 +127,7 @@ function metricAlarms(m: Monitoring, topic: SnsTopic): void {
       period: m.num("alarm_period_seconds"),
       evaluationPeriods: m.num("alarm_evaluation_periods"),
       datapointsToAlarm: m.num("alarm_datapoints_to_alarm"),
-      threshold: m.num(a.threshold as never),
+      threshold: m.num(a.threshold),
       comparisonOperator: a.comparison,
       treatMissingData: a.missing ?? m.str("treat_missing_data"),
       alarmActions: [topic.arn],
@@ -145,7 +145,7 @@ interface AlarmSpec {
   metric: string;
   dimension: string;
   statistic: string;
-  threshold: string;
+  threshold: `thresholds.${string}`;
   comparison: string;
   /** treat_missing_data when the input's does not fit the signal. */
   missing?: string;
@@ -221,9 +221,9 @@ const ALARMS: AlarmSpec[] = [
 /** EventBridge rules that send failed jobs, crawls and Data Quality evaluations to the topic. */
 function failureRules(m: Monitoring, topic: SnsTopic) {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   // `when`: EventBridge refuses an empty list in a pattern, so a rule over a list that may be empty is created only if it is not.
-  const rules: Record<string, { description: string; pattern: unknown; when?: string }> = {
+  const rules: Record<string, { description: string; pattern: Json; when?: string }> = {
     glue_job_failed: {
       description: "A lake Glue job failed or timed out.",
       pattern: {
@@ -265,7 +265,7 @@ function failureRules(m: Monitoring, topic: SnsTopic) {
       count,
       name: `${prefix}-${id.replace(/_/g, "-")}`,
       description: rule.description,
-      eventPattern: jsonencode(rule.pattern as never),
+      eventPattern: jsonencode(rule.pattern),
       tags,
     }).overrideLogicalId(id);
     new CloudwatchEventTarget(m, `${id}_target`, {
@@ -280,7 +280,7 @@ function failureRules(m: Monitoring, topic: SnsTopic) {
 /** The environment's dashboard. */
 function dashboard(m: Monitoring) {
   const prefix = m.str("name_prefix");
-  const widget = (title: string, stat: string, metrics: string) => ({
+  const widget = (title: string, stat: string, metrics: string): Json => ({
     type: "metric",
     width: 12,
     height: 6,
@@ -312,7 +312,7 @@ function dashboard(m: Monitoring) {
           "Maximum",
           '${[for name, s in var.stream_names : ["AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "StreamName", s]]}',
         ),
-      ] as never,
+      ],
     }),
   }).overrideLogicalId("this");
 }
@@ -320,7 +320,7 @@ function dashboard(m: Monitoring) {
 /** The monthly cost budget and its alerts. */
 function monthlyBudget(m: Monitoring, topic: SnsTopic): BudgetsBudget {
   const prefix = m.str("name_prefix");
-  const tags = m.any("tags");
+  const tags = m.map("tags");
   const budget = new BudgetsBudget(m, "budget", {
     name: `${prefix}-monthly`,
     budgetType: "COST",
