@@ -13,35 +13,33 @@ import { moduleBlockName } from "../envs/environment-stack";
 import { MODULES } from "../modules";
 import { bucketNames } from "../modules/data-lake-storage/schema";
 import { peakSizing, sparkSubmitParameters } from "../modules/emr-serverless/schema";
-import { DEFINITION, STATE_PURPOSE, transitions } from "../modules/etl-pipeline/state-machine";
+import { type AslState, DEFINITION, STATE_PURPOSE, transitions } from "../modules/etl-pipeline/state-machine";
+import type { Json, JsonObject } from "../lib/hcl/render";
 import { SHIPPED_ENTRY_POINT } from "../modules/etl-pipeline/schema";
 import { dqdlRules } from "../modules/glue-catalog/schema";
 import type { Contract } from "../modules/sources";
 import { costMarkdown, estimateCost, NoPricesError } from "./cost";
 import type { Usage } from "./usage";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the synthesized root and tfvars, read as each document needs them
-type Json = any;
-
 const id = (s: string) => s.replace(/[^A-Za-z0-9]+/g, "_");
 const CATALOG_ZONES = ["raw", "processed", "curated"];
 
 /** The modules a root consumes and which feed which, read from its module blocks' references. */
-export function moduleGraph(root: Json): { modules: string[]; edges: [string, string][] } {
-  const modules = Object.keys(root.module ?? {});
+export function moduleGraph(root: JsonObject): { modules: string[]; edges: [string, string][] } {
+  const modules = Object.keys(moduleBlocks(root));
   const edges: [string, string][] = [];
-  for (const [name, block] of Object.entries<Json>(root.module ?? {})) {
+  for (const [name, block] of Object.entries(moduleBlocks(root))) {
     const refs = new Set([...JSON.stringify(block).matchAll(/module\.([a-z_]+)\./g)].map((m) => m[1]));
     for (const from of [...refs].sort()) if (from !== name) edges.push([from, name]);
   }
   return { modules, edges };
 }
 
-export function architecture(config: EnvironmentConfig, root: Json): string {
+export function architecture(config: EnvironmentConfig, root: JsonObject): string {
   const env = config;
   const { modules, edges } = moduleGraph(root);
   const has = (m: string) => modules.includes(m);
-  const sources = Object.entries<Json>(env.sources);
+  const sources = Object.entries(env.sources);
   const flow: string[] = ["flowchart LR", 'subgraph sources["Sources"]'];
   for (const [name, s] of sources) flow.push(`src_${id(name)}["${name}<br/>${s.ingestion}, ${s.format}"]`);
   flow.push("end");
@@ -83,7 +81,7 @@ export function architecture(config: EnvironmentConfig, root: Json): string {
   const wiring = ["flowchart LR", ...modules.map((m) => `${m}["${m.replace(/_/g, "-")}"]`), ...edges.map(([a, b]) => `${a} --> ${b}`)];
   const settings = modules
     .map((m) => {
-      const key = Object.entries<Json>(root.module[m]).length;
+      const key = Object.keys(asObject(moduleBlocks(root)[m])).length;
       return `| ${m.replace(/_/g, "-")} | ${key - 1} inputs | ${keySettings(config, m)} |`;
     })
     .join("\n");
@@ -148,7 +146,7 @@ export function pipeline(env: EnvironmentConfig): string {
     "```",
     "",
   ];
-  for (const [name, p] of Object.entries<Json>(e.orchestration.pipelines)) {
+  for (const [name, p] of Object.entries(e.orchestration.pipelines)) {
     out.push(
       `## Pipeline ${name}`,
       "",
@@ -179,7 +177,7 @@ export function pipeline(env: EnvironmentConfig): string {
       "",
       "| state | type | integration | does |",
       "|---|---|---|---|",
-      ...Object.entries<Json>(DEFINITION.States).map(
+      ...Object.entries<AslState>(DEFINITION.States).map(
         ([state, s]) => `| ${state} | ${s.Type} | ${integrationOf(s)} | ${STATE_PURPOSE[state]} |`,
       ),
       "",
@@ -197,7 +195,7 @@ export function pipelineChart(): string {
   const label = (l: string) => (l ? `|${l.replace(/\|/g, "/")}|` : "");
   return [
     "flowchart TD",
-    ...Object.entries<Json>(DEFINITION.States).map(([state, s]) => `  ${state}["${state} (${s.Type})"]`),
+    ...Object.entries<AslState>(DEFINITION.States).map(([state, s]) => `  ${state}["${state} (${s.Type})"]`),
     ...transitions(DEFINITION.States).map(([a, b, l]) => `  ${a} -->${label(l)} ${b}`),
   ].join("\n");
 }
@@ -223,9 +221,9 @@ export function dataModel(env: EnvironmentConfig): string {
 
 /** The zones: buckets, layout, versioning and lifecycle. */
 /** A zone's lifecycle, as the zones table says it. */
-const lifecycle = (z: Json) =>
+const lifecycle = (z: EnvironmentConfig["storage"]["zones"]["raw"]) =>
   [
-    ...(z.transitions ?? []).map((t: Json) => `${t.storage_class} after ${t.days} d`),
+    ...(z.transitions ?? []).map((t) => `${t.storage_class} after ${t.days} d`),
     z.expiration_days ? `expire after ${z.expiration_days} d` : "kept",
   ].join(", ");
 
@@ -245,7 +243,7 @@ function zonesSection(env: EnvironmentConfig): string[] {
     "",
     "| zone | bucket | prefixes and partitions | format | versioning | lifecycle |",
     "|---|---|---|---|---|---|",
-    ...Object.entries<Json>(e.storage.zones).map(
+    ...Object.entries(e.storage.zones).map(
       ([z, cfg]) =>
         `| ${z} | \`${buckets[z]}\` | ${ZONE_LAYOUT[z]?.[0] ?? ""} | ${ZONE_LAYOUT[z]?.[1] ?? ""} | ${cfg.versioning ? "on" : "off"} | ` +
         `${lifecycle(cfg)} |`,
@@ -271,7 +269,7 @@ function catalogSection(env: EnvironmentConfig): string[] {
     "",
     "| source | ingestion | raw format | crawler | processed table | curated table |",
     "|---|---|---|---|---|---|",
-    ...Object.entries<Json>(e.sources).map(
+    ...Object.entries(e.sources).map(
       ([name, s]) =>
         `| ${name} | ${s.ingestion} | ${s.format} | ` +
         `${s.ingestion === "batch" ? mdCode(s.crawler_schedule ?? "on demand") : "none (streamed)"} | ` +
@@ -300,11 +298,11 @@ function columnsSection(env: EnvironmentConfig): string[] {
       "Validation refuses a removed column or a changed type against the columns recorded beside the tfvars file (`<env>.schemas.json`), " +
       "unless the column is in `contract.migrate_columns`.",
     "",
-    ...Object.entries<Json>(e.sources).flatMap(([name, s]) => {
+    ...Object.entries(e.sources).flatMap(([name, s]) => {
       const c = s.contract;
       if (!c.columns.length) return [`- **${name}:** not declared: the jobs keep the columns that arrive, with the types Spark infers.`];
       return [
-        `- **${name}:** ${c.columns.map((col: Json) => `${mdCode(col.name)} ${col.type}`).join(", ")}` +
+        `- **${name}:** ${c.columns.map((col) => `${mdCode(col.name)} ${col.type}`).join(", ")}` +
           (c.migrate_columns.length ? ` (migrating: ${c.migrate_columns.map(mdCode).join(", ")})` : ""),
       ];
     }),
@@ -320,7 +318,7 @@ function loadsSection(env: EnvironmentConfig): string[] {
     "",
     "| source | load | key | ordering column | what curated holds | a window with no data |",
     "|---|---|---|---|---|---|",
-    ...Object.entries<Json>(e.sources)
+    ...Object.entries(e.sources)
       .filter(([, s]) => !s.raw_only)
       .map(([name, s]) => {
         const c = s.contract;
@@ -340,7 +338,7 @@ function qualitySection(env: EnvironmentConfig): string[] {
   return [
     "## Data quality (Glue Data Quality, DQDL)",
     "",
-    ...Object.entries<Json>(e.sources).flatMap(([name, s]) => {
+    ...Object.entries(e.sources).flatMap(([name, s]) => {
       const rules = dqdlRules(s.quality);
       return rules.length ? [`- **${name}:** \`Rules = [ ${rules.join(", ")} ]\``] : [`- **${name}:** no checks declared`];
     }),
@@ -405,7 +403,7 @@ function alarmsSection(env: EnvironmentConfig): string[] {
   const e = env;
   const t = e.monitoring.thresholds;
   const pipelines = Object.keys(e.orchestration.pipelines);
-  const streams = Object.entries<Json>(e.sources)
+  const streams = Object.entries(e.sources)
     .filter(([, s]) => s.ingestion === "stream")
     .map(([n]) => n);
   const alarms: [string, string, string, string][] = [
@@ -539,7 +537,7 @@ function costDoc(env: EnvironmentConfig, usage: Usage): string {
   }
 }
 
-export function deliverables(env: EnvironmentConfig, root: Json, usage: Usage): Record<string, string> {
+export function deliverables(env: EnvironmentConfig, root: JsonObject, usage: Usage): Record<string, string> {
   return {
     "architecture.md": withValidCharts(architecture(env, root)),
     "pipeline.md": pipeline(env),
@@ -559,14 +557,20 @@ export function withValidCharts(md: string): string {
 }
 
 /** A state's integration as the table shows it: its service call, a Map's per-source Glue run, or none. */
-function integrationOf(s: Json): string {
+function integrationOf(s: AslState): string {
   if (s.Resource) return `\`${String(s.Resource).replace("arn:aws:states:::", "")}\``;
   return s.Type === "Map" ? "`glue:startJobRun.sync` per source" : "—";
 }
 
 /** The classifications the analysts read: as set, or those of their zones. */
-function analystClassifications(e: Json): string[] {
+function analystClassifications(e: EnvironmentConfig): string[] {
   const lf = e.lake_formation;
   const byZone = (lf.analyst_zones as string[]).map((z) => (lf.zone_classification as Record<string, string>)[z]);
   return (lf.analyst_classifications as string[] | null) ?? [...new Set(byZone)];
 }
+
+/** A JSON value as an object, or an empty one. */
+const asObject = (v: Json | undefined): JsonObject => (v !== null && typeof v === "object" && !Array.isArray(v) ? v : {});
+
+/** The module blocks of a synthesized root, by name. */
+const moduleBlocks = (root: JsonObject): JsonObject => asObject(root.module);

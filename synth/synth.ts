@@ -169,7 +169,7 @@ export function exampleInputsOf(stack: ModuleStack, fixture = `modules/${stack.d
 }
 
 /** The brief's five deliverables, in dist/envs/<env>/docs/. */
-export function writeDocs(dir: string, env: SynthEnvironment, root: Record<string, unknown>): void {
+export function writeDocs(dir: string, env: SynthEnvironment, root: JsonObject): void {
   fs.mkdirSync(dir, { recursive: true });
   for (const [file, text] of Object.entries(deliverables(env.config, root, env.usage))) fs.writeFileSync(path.join(dir, file), text);
 }
