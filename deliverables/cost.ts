@@ -122,11 +122,9 @@ export function projectS3(zones: Record<string, Zone>, monthlyGb: Record<string,
 
 export function estimateCost(env: EnvironmentConfig, u: Usage, p: Prices = pricesFor(env.region)): CostEstimate {
   const emr = env.emr;
-  const lines: CostLine[] = [];
-  const { peak, runs } = emrLines(env, u, p, lines);
-  glueLines(env, u, p, lines);
-  streamLines(env, u, p, lines);
-  const s3 = s3Lines(env, u, p, lines);
+  const { peak, runs, lines: emrCost } = emrLines(env, u, p);
+  const { s3, lines: s3Cost } = s3Lines(env, u, p);
+  const lines = [...emrCost, ...glueLines(env, u, p), ...streamLines(env, u, p), ...s3Cost];
   const athena = u.athena_tb_scanned_per_month * p.athena.tb_scanned;
   lines.push({ component: "Athena", monthly: athena, baseline: athena, basis: `${u.athena_tb_scanned_per_month} TB scanned` });
 
@@ -173,7 +171,8 @@ function usageLines(u: Usage, runs: number): CostEstimate["usage"] {
 const ingestOf = (u: Usage) => (name: string) => u.ingest_gb_per_day[name] ?? u.default_ingest_gb_per_day;
 
 /** EMR Serverless: jobs at full sizing, plus pre-initialized capacity while the application is up. */
-function emrLines(env: EnvironmentConfig, u: Usage, p: Prices, lines: CostLine[]) {
+function emrLines(env: EnvironmentConfig, u: Usage, p: Prices) {
+  const lines: CostLine[] = [];
   const emr = env.emr;
   const days = p.days_per_month;
   const { cpu, memory_gb } = peakSizing(emr);
@@ -213,11 +212,12 @@ function emrLines(env: EnvironmentConfig, u: Usage, p: Prices, lines: CostLine[]
     });
   }
 
-  return { peak, runs };
+  return { peak, runs, lines };
 }
 
 /** Glue ETL jobs, one per source that a pipeline processes; a raw_only source's job never runs. */
-function glueLines(env: EnvironmentConfig, u: Usage, p: Prices, lines: CostLine[]): void {
+function glueLines(env: EnvironmentConfig, u: Usage, p: Prices): CostLine[] {
+  const lines: CostLine[] = [];
   const days = p.days_per_month;
   const sources = env.sources;
   const glue = env.glue as { worker_type: keyof Prices["glue"]["dpu_per_worker"]; number_of_workers: number };
@@ -231,10 +231,12 @@ function glueLines(env: EnvironmentConfig, u: Usage, p: Prices, lines: CostLine[
       `${glueJobs} jobs × ${glue.number_of_workers} ${glue.worker_type} × ${u.glue_job_hours_per_day} h/day = ` +
       `${round(dpuHours)} DPU-h`,
   });
+  return lines;
 }
 
 /** Kinesis and Firehose, per stream source. */
-function streamLines(env: EnvironmentConfig, u: Usage, p: Prices, lines: CostLine[]): void {
+function streamLines(env: EnvironmentConfig, u: Usage, p: Prices): CostLine[] {
+  const lines: CostLine[] = [];
   const days = p.days_per_month;
   const ingest = ingestOf(u);
   const retention = (env.streaming as { retention_hours: number }).retention_hours;
@@ -265,10 +267,12 @@ function streamLines(env: EnvironmentConfig, u: Usage, p: Prices, lines: CostLin
       basis: `${round(gb)} GB/month, billed as ${round(billedGb)} GB (${u.average_record_kb} KB records in ${step} KB steps)`,
     });
   }
+  return lines;
 }
 
 /** S3, through the lifecycle of each zone. */
-function s3Lines(env: EnvironmentConfig, u: Usage, p: Prices, lines: CostLine[]) {
+function s3Lines(env: EnvironmentConfig, u: Usage, p: Prices) {
+  const lines: CostLine[] = [];
   const days = p.days_per_month;
   const ingest = ingestOf(u);
   const sources = env.sources;
@@ -284,7 +288,7 @@ function s3Lines(env: EnvironmentConfig, u: Usage, p: Prices, lines: CostLine[])
     basis: `month ${last.month} of the projection: ${last.gb} GB after lifecycle (baseline: all in Standard, nothing expires)`,
   });
 
-  return s3;
+  return { s3, lines };
 }
 
 const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;

@@ -41,15 +41,11 @@ function anchorsOf(page: string): Set<string> {
 
 /** The rows of the first Markdown table after `heading`, as cells. */
 function tableAfter(text: string, heading: string): string[][] {
-  const rest = text.slice(text.indexOf(heading));
-  const lines = rest.split("\n").filter((l) => l.startsWith("|"));
-  const start = rest.split("\n").findIndex((l) => l.startsWith("|"));
-  const table: string[] = [];
-  for (const l of rest.split("\n").slice(start)) {
-    if (!l.startsWith("|")) break;
-    table.push(l);
-  }
-  expect(lines.length).toBeGreaterThan(2);
+  const lines = text.slice(text.indexOf(heading)).split("\n");
+  const start = lines.findIndex((l) => l.startsWith("|"));
+  const end = lines.findIndex((l, i) => i > start && !l.startsWith("|"));
+  const table = lines.slice(start, end < 0 ? undefined : end);
+  expect(table.length).toBeGreaterThan(2);
   return table.slice(2).map((l) =>
     l
       .slice(1, -1)

@@ -140,8 +140,8 @@ describe("module READMEs list the rules the modules enforce", () => {
     const messages = Object.values(vars).flatMap((v) => (v[0].validation ?? []).map((b: Json) => String(b.error_message)));
     expect(messages.length).toBeGreaterThan(0);
     // And the other way: the rules table holds a row per validation block, no more.
-    const table = text.slice(text.indexOf("## Validation rules"));
-    const rows = table.slice(0, table.indexOf("\n## ") > 0 ? table.indexOf("\n## ") : undefined).match(/^\| `[^`]+` \|/gm) ?? [];
+    const section = text.split("\n## ").find((s) => s.startsWith("Validation rules")) ?? "";
+    const rows = section.match(/^\| `[^`]+` \|/gm) ?? [];
     expect(rows.length).toBe(messages.length);
     for (const m of messages) {
       // "<input>: <rule>", then what failed ("; got ${…}", "; failing: ${…}", ". Too long: ${…}"): the row is "| `<input>` | <rule>. |".
