@@ -15,7 +15,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { makeTempDir } from "../lib/terraform";
-import type { Json } from "../policy/plan";
+import type { Json } from "../testkit/json";
 import { passingLake } from "../testkit/policy/plan-fixture";
 
 const ROOT = path.join(__dirname, "..", "..");

@@ -3,18 +3,19 @@
  * and assumed role, its account-id variables and the caller identity it read; or, when
  * it names none, as it implies them.
  */
-/** What these functions read of a plan: its JSON, and its managed resources by type (a PlanModel). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- plan JSON, as terraform show -json writes it
-type Json = any;
+import { asArray, asObject, type JsonValue } from "./json";
+import { blocksOf, expressionOf, type PlanJson, type StateModuleJson } from "./plan-json";
+
+/** What impliedAccounts reads of a plan: its managed resources by type (a PlanModel). */
 interface Resources {
-  ofType(type: string): { file: string; values?: Json }[];
+  ofType(type: string): { file: string; values?: { [key: string]: JsonValue | undefined } }[];
 }
 
 const ACCOUNT = /^\d{12}$/;
 const ACCOUNT_VARIABLES = ["account_id", "account_ids", "aws_account_id", "allowed_account_ids"];
 
 /** The accounts a plan names as its own: provider allowed_account_ids, assumed roles, account-id variables, the caller identity. */
-export function accountsNamedBy(plan: Json): Set<string> {
+export function accountsNamedBy(plan: PlanJson): Set<string> {
   const out = new Set<string>();
   const add = (v: unknown) => {
     for (const x of [v].flat()) {
@@ -22,12 +23,12 @@ export function accountsNamedBy(plan: Json): Set<string> {
       if (id) out.add(id);
     }
   };
-  for (const p of Object.values<Json>(plan.configuration?.provider_config ?? {})) {
-    add(p.expressions?.allowed_account_ids?.constant_value);
-    for (const role of p.expressions?.assume_role ?? []) add(role?.role_arn?.constant_value);
+  for (const p of Object.values(plan.configuration?.provider_config ?? {})) {
+    add(expressionOf(p.expressions, "allowed_account_ids")?.constant_value);
+    for (const role of blocksOf(p.expressions, "assume_role")) add(expressionOf(role, "role_arn")?.constant_value);
   }
   for (const name of ACCOUNT_VARIABLES) add(plan.variables?.[name]?.value);
-  const walk = (mod: Json) => {
+  const walk = (mod: StateModuleJson | undefined) => {
     for (const r of mod?.resources ?? []) if (r.type === "aws_caller_identity") add(r.values?.account_id);
     for (const child of mod?.child_modules ?? []) walk(child);
   };
@@ -45,22 +46,23 @@ export function impliedAccounts(model: Resources, file: string): Set<string> {
   const admins = model
     .ofType("aws_lakeformation_data_lake_settings")
     .filter((r) => r.file === file)
-    .flatMap((r) => (r.values?.admins ?? []) as unknown[]);
+    .flatMap((r) => asArray(r.values?.admins));
   const out = new Set(admins.map(roleAccount).filter((x): x is string => !!x));
   if (out.size) return out;
   for (const key of [...model.ofType("aws_kms_key"), ...model.ofType("aws_kms_key_policy")].filter((r) => r.file === file)) {
     for (const s of keyPolicyStatements(key.values?.policy)) {
       if (s.Effect !== "Allow" || ![s.Action].flat().includes("kms:*")) continue;
-      for (const id of [s.Principal?.AWS ?? []].flat()) if (String(id).endsWith(":root") && roleAccount(id)) out.add(roleAccount(id)!);
+      for (const id of [asObject(s.Principal).AWS ?? []].flat())
+        if (String(id).endsWith(":root") && roleAccount(id)) out.add(roleAccount(id)!);
     }
   }
   return out;
 }
 
-function keyPolicyStatements(policy: unknown): Json[] {
+function keyPolicyStatements(policy: unknown): { [key: string]: JsonValue }[] {
   if (typeof policy !== "string") return [];
   try {
-    return [JSON.parse(policy).Statement ?? []].flat();
+    return [asObject(JSON.parse(policy)).Statement ?? []].flat().map(asObject);
   } catch {
     return [];
   }

@@ -1,5 +1,6 @@
 /** Runs every rule over one or more plans, applies waivers, and orders the findings. */
-import { isProduction, type Json, PlanModel } from "./plan";
+import { isProduction, PlanModel } from "./plan";
+import type { PlanJson } from "./plan-json";
 import { type Finding, FOUND_AT, type Rule, type Severity, severityRank, type UnknownPolicy } from "./rule";
 import { RULES } from "./rules";
 import { DEFAULT_REQUIRED_TAGS } from "../lib/tags";
@@ -92,7 +93,7 @@ function runRule(rule: Rule, model: PlanModel): Finding[] {
   });
 }
 
-export function runChecks(plans: { file: string; plan: Json }[], opts: CheckOptions = {}): CheckResult {
+export function runChecks(plans: { file: string; plan: PlanJson }[], opts: CheckOptions = {}): CheckResult {
   const model = new PlanModel(plans);
   model.requiredTags = [...(opts.requiredTags ?? DEFAULT_REQUIRED_TAGS)];
   model.houseRulesEverywhere = opts.houseRules === true;

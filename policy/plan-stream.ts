@@ -9,9 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 
-// Parsed JSON, any shape (plan.ts's Json; not imported, as plan.ts imports this file).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Terraform's plan JSON, read as each rule needs it
-type Json = any;
+import type { JsonObject, JsonValue } from "./json";
 
 /** The top-level keys kept whole; resource_changes is kept entry by entry. */
 const KEPT = new Set(["format_version", "terraform_version", "variables", "output_changes", "configuration"]);
@@ -52,7 +50,7 @@ class Capture {
   }
 }
 
-function parse(text: string, what: string): Json {
+function parse(text: string, what: string): JsonValue {
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -166,7 +164,7 @@ class PlanScanner {
       i++;
       this.inString = false;
       if (this.keyText.active) {
-        this.key = parse(this.keyText.end(buf, i), "a top-level key");
+        this.key = String(parse(this.keyText.end(buf, i), "a top-level key"));
         this.state = "colon";
       }
       return i;
@@ -247,8 +245,8 @@ class PlanScanner {
 
 /** Collects what a scan hands on into the plan object, parsing as it goes. */
 export class PlanCollector implements ScanHandlers {
-  readonly plan: Json = {};
-  private readonly changes: Json[] = [];
+  readonly plan: JsonObject = {};
+  private readonly changes: JsonValue[] = [];
 
   kept(key: string, text: string): void {
     this.plan[key] = key === RESOURCE_CHANGES ? this.changes : parse(text, key);
@@ -265,7 +263,7 @@ export class PlanCollector implements ScanHandlers {
  * PlanSyntaxError; a syntax error inside a skipped section goes unnoticed,
  * which is why small plans are parsed whole.
  */
-export function streamPlan(file: string, chunkSize = 1 << 24): Json {
+export function streamPlan(file: string, chunkSize = 1 << 24): JsonObject {
   const collector = new PlanCollector();
   scanFile(file, collector, chunkSize);
   return collector.plan;
@@ -276,7 +274,7 @@ export function streamPlan(file: string, chunkSize = 1 << 24): Json {
  * chunk overlaps parsing this one. Falls back to streamPlan where the compiled
  * worker script is missing (running from the TypeScript sources).
  */
-export function streamPlanInParallel(file: string, chunkSize = 1 << 20, script = path.join(__dirname, "plan-scan-worker.js")): Json {
+export function streamPlanInParallel(file: string, chunkSize = 1 << 20, script = path.join(__dirname, "plan-scan-worker.js")): JsonObject {
   if (!fs.existsSync(script)) return streamPlan(file, chunkSize);
   const signal = new SharedArrayBuffer(4);
   const counter = new Int32Array(signal);

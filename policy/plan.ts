@@ -6,34 +6,34 @@
 import * as fs from "node:fs";
 import { GENERATOR_OUTPUT } from "../lib/generator-marker";
 import { accountsNamedBy, impliedAccounts } from "./accounts";
+import type { AwsValues } from "./aws-values";
+import { asObject, isObject, type JsonObject, type JsonValue } from "./json";
+import { type ConfigModule, type ConfigResource, expressionOf, type Expressions, type PlanJson, type UnknownMarks } from "./plan-json";
 import { PlanSyntaxError, streamPlanInParallel } from "./plan-stream";
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Terraform's plan JSON, read as each rule needs it
-export type Json = any;
 
 /** A plan or waiver file that cannot be used: exit code 2. */
 export class BadPlanError extends Error {
   readonly exitCode = 2;
 }
 
-export interface Expression {
-  constant_value?: unknown;
-  references?: string[];
-}
+/** Planned values of a type: typed from the provider's schema for the types the rules name, any JSON object otherwise. */
+export type ValuesOf<T extends string> = T extends keyof AwsValues ? AwsValues[T] : Attributes;
+export type Attributes = { [key: string]: JsonValue | undefined };
+export type UnknownObject = { [key: string]: UnknownMarks };
 
-export interface PlanResource {
+export interface PlanResource<T extends string = string> {
   address: string;
   moduleAddress: string;
   mode: "managed" | "data";
-  type: string;
+  type: T;
   name: string;
   index?: string | number;
   /** Planned values; an attribute that is not known yet is undefined. */
-  values: Json;
-  unknown: Json;
+  values: ValuesOf<T>;
+  unknown: UnknownObject;
   actions: string[];
   /** The resource's configuration block: expressions, for_each. */
-  config?: Json;
+  config?: ConfigResource;
   /** The plan file it came from. */
   file: string;
 }
@@ -45,17 +45,11 @@ export interface ResourceChange {
   mode: "managed" | "data";
   type: string;
   actions: string[];
-  before: Json;
-  after: Json;
+  before: JsonObject | null;
+  after: JsonObject | null;
   /** The attribute paths that force a replacement, as Terraform gives them. */
   replacePaths: (string | number)[][];
   file: string;
-}
-
-interface ConfigModule {
-  resources?: Json[];
-  outputs?: Record<string, { expression?: Expression; description?: string }>;
-  module_calls?: Record<string, { source?: string; expressions?: Record<string, Expression>; module?: ConfigModule }>;
 }
 
 const cannotRead = (file: string, e: unknown) =>
@@ -64,25 +58,30 @@ const cannotRead = (file: string, e: unknown) =>
 /** Plans above this size are read in chunks (plan-stream.ts); smaller ones are parsed whole, which checks every byte. */
 export const STREAM_ABOVE_BYTES = 32 * 1024 * 1024;
 
-export function loadPlan(file: string, streamAbove = STREAM_ABOVE_BYTES): Json {
+export function loadPlan(file: string, streamAbove = STREAM_ABOVE_BYTES): PlanJson {
   let size: number;
   try {
     size = fs.statSync(file).size;
   } catch (e) {
     throw cannotRead(file, e);
   }
-  const plan = size > streamAbove ? streamed(file) : parsedWhole(file);
-  if (!plan || typeof plan !== "object" || typeof plan.format_version !== "string" || !Array.isArray(plan.resource_changes)) {
+  return checkedPlan(size > streamAbove ? streamed(file) : parsedWhole(file), file);
+}
+
+/** Parsed JSON checked as a plan: what every reader relies on (format_version, each change's address, type, mode and actions). */
+export function checkedPlan(plan: unknown, file: string): PlanJson {
+  if (!isObject(plan) || typeof plan.format_version !== "string" || !Array.isArray(plan.resource_changes)) {
     throw new BadPlanError(`${file}: not a Terraform plan: expected format_version and resource_changes (terraform show -json PLANFILE)`);
   }
-  (plan.resource_changes as Json[]).forEach((rc, i) => {
+  plan.resource_changes.forEach((rc, i) => {
     const problem = malformed(rc);
     if (problem) throw new BadPlanError(`${file}: resource_changes[${i}]: ${problem}`);
   });
-  return plan;
+  // The checks above are what every reader relies on; the rest of the plan is read defensively.
+  return plan as unknown as PlanJson;
 }
 
-function parsedWhole(file: string): Json {
+function parsedWhole(file: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -97,7 +96,7 @@ function parsedWhole(file: string): Json {
   }
 }
 
-function streamed(file: string): Json {
+function streamed(file: string): unknown {
   try {
     return streamPlanInParallel(file);
   } catch (e) {
@@ -108,14 +107,19 @@ function streamed(file: string): Json {
 }
 
 /** What is wrong with one resource_changes entry, if anything. */
-function malformed(rc: Json): string | undefined {
-  if (!rc || typeof rc !== "object" || Array.isArray(rc)) return "expected an object";
+function malformed(rc: unknown): string | undefined {
+  if (!isObject(rc)) return "expected an object";
   for (const k of ["address", "type", "name"]) if (typeof rc[k] !== "string") return `expected a string "${k}"`;
   if (rc.mode !== "managed" && rc.mode !== "data") return `"mode" must be "managed" or "data"`;
-  if (!rc.change || typeof rc.change !== "object") return `expected a "change" object`;
+  if (!isObject(rc.change)) return `expected a "change" object`;
   if (!Array.isArray(rc.change.actions) || rc.change.actions.some((a: unknown) => typeof a !== "string"))
     return `expected "change.actions", a list of strings`;
   return undefined;
+}
+
+/** after_unknown of a resource: an object of marks (Terraform writes `false` or nothing when all is known). */
+function unknownObject(marks: UnknownMarks | undefined): UnknownObject {
+  return typeof marks === "object" && marks !== null && !Array.isArray(marks) ? marks : {};
 }
 
 /** Module call names of a module address: module.a["x"].module.b → [a, b]. */
@@ -143,24 +147,24 @@ export class PlanModel {
   private readonly generated = new Set<string>();
   readonly resources: PlanResource[] = [];
   readonly changes: ResourceChange[] = [];
-  readonly outputs: { file: string; name: string; value: Json }[] = [];
+  readonly outputs: { file: string; name: string; value: JsonValue }[] = [];
   /** Provider configurations, as written: the key is `aws`, `aws.<alias>` or `<module>:aws`. */
-  readonly providers: { file: string; key: string; name: string; moduleAddress: string; expressions: Record<string, Expression> }[] = [];
+  readonly providers: { file: string; key: string; name: string; moduleAddress: string; expressions: Expressions }[] = [];
   /** Each plan file's input variables, as terraform show -json gives them. */
-  readonly variables = new Map<string, Record<string, Json>>();
+  readonly variables = new Map<string, Record<string, { value?: JsonValue }>>();
   private readonly configs: { file: string; root: ConfigModule }[] = [];
 
-  constructor(plans: { file: string; plan: Json }[]) {
+  constructor(plans: { file: string; plan: PlanJson }[]) {
     for (const { file, plan } of plans) {
       const root: ConfigModule = plan.configuration?.root_module ?? {};
       this.configs.push({ file, root });
       this.variables.set(file, plan.variables ?? {});
-      for (const [key, p] of Object.entries<Json>(plan.configuration?.provider_config ?? {})) {
+      for (const [key, p] of Object.entries(plan.configuration?.provider_config ?? {})) {
         this.providers.push({ file, key, name: p.name ?? key, moduleAddress: p.module_address ?? "", expressions: p.expressions ?? {} });
       }
       if (root.outputs?.[GENERATOR_OUTPUT] || plan.output_changes?.[GENERATOR_OUTPUT]) this.generated.add(file);
       this.namedAccounts.set(file, accountsNamedBy(plan));
-      for (const rc of plan.resource_changes as Json[]) {
+      for (const rc of plan.resource_changes) {
         const actions: string[] = rc.change?.actions ?? [];
         this.changes.push({
           address: rc.address,
@@ -168,8 +172,8 @@ export class PlanModel {
           mode: rc.mode,
           type: rc.type,
           actions,
-          before: rc.change?.before ?? null,
-          after: rc.change?.after ?? null,
+          before: isObject(rc.change?.before) ? rc.change.before : null,
+          after: isObject(rc.change?.after) ? rc.change.after : null,
           replacePaths: rc.change?.replace_paths ?? [],
           file,
         });
@@ -181,14 +185,14 @@ export class PlanModel {
           type: rc.type,
           name: rc.name,
           index: rc.index,
-          values: rc.change?.after ?? {},
-          unknown: rc.change?.after_unknown ?? {},
+          values: isObject(rc.change?.after) ? rc.change.after : {},
+          unknown: unknownObject(rc.change?.after_unknown),
           actions,
           config: this.findConfig(root, rc.module_address ?? "", rc.mode, rc.type, rc.name),
           file,
         });
       }
-      for (const [name, oc] of Object.entries<Json>(plan.output_changes ?? {})) {
+      for (const [name, oc] of Object.entries(plan.output_changes ?? {})) {
         if (oc?.after !== undefined) this.outputs.push({ file, name, value: oc.after });
       }
     }
@@ -244,13 +248,18 @@ export class PlanModel {
   }
 
   /** The managed resources of a type, as a rule reads them: the type counts as one the rule checks. */
-  managed(type: string): PlanResource[] {
+  managed<T extends string>(type: T): PlanResource<T>[] {
     this.reading?.add(type);
     return this.ofType(type);
   }
 
   /** The managed resources of a type, for joins (a bucket's logging, its versioning): not recorded as what a rule checks. */
-  ofType(type: string): PlanResource[] {
+  ofType<T extends string>(type: T): PlanResource<T>[] {
+    // Terraform wrote each resource's values by its type's schema: the type narrows them.
+    return this.allOfType(type) as PlanResource<T>[];
+  }
+
+  private allOfType(type: string): PlanResource[] {
     if (!this.byType) {
       this.byType = new Map();
       for (const r of this.resources) {
@@ -296,9 +305,9 @@ export class PlanModel {
     return at?.module_calls?.[path[path.length - 1]]?.source;
   }
 
-  private readonly configIndex = new Map<ConfigModule, Map<string, Json>>();
+  private readonly configIndex = new Map<ConfigModule, Map<string, ConfigResource>>();
 
-  private findConfig(root: ConfigModule, moduleAddress: string, mode: string, type: string, name: string): Json {
+  private findConfig(root: ConfigModule, moduleAddress: string, mode: string, type: string, name: string): ConfigResource | undefined {
     let at: ConfigModule | undefined = root;
     for (const call of modulePath(moduleAddress)) at = at?.module_calls?.[call]?.module;
     if (!at) return undefined;
@@ -311,7 +320,7 @@ export class PlanModel {
   }
 
   /** A data source's configuration, by its address within a module (e.g. data.aws_iam_policy_document.job). */
-  dataConfig(file: string, moduleAddress: string, address: string): Json {
+  dataConfig(file: string, moduleAddress: string, address: string): ConfigResource | undefined {
     return this.module(file, moduleAddress)?.resources?.find((r) => r.address === address);
   }
 
@@ -321,7 +330,7 @@ export class PlanModel {
    * for_each instances pair up by key. Planned bucket names are not used: they are often unknown.
    */
   bucketOf(res: PlanResource, attr = "bucket"): PlanResource | undefined {
-    const refs: string[] = res.config?.expressions?.[attr]?.references ?? [];
+    const refs: string[] = expressionOf(res.config?.expressions, attr)?.references ?? [];
     const viaForEach: string[] = res.config?.for_each_expression?.references ?? [];
     const candidates = [...refs, ...(refs.some((r) => r.startsWith("each.")) ? viaForEach : [])];
     const direct = this.bucketIn(res.file, res.moduleAddress, candidates, res.index);
@@ -413,276 +422,6 @@ export class PlanModel {
   }
 }
 
-/** Four IAM rules read each policy: read it once per resource and attribute. */
-const STATEMENTS = new WeakMap<PlanResource, Map<string, Json[] | undefined>>();
-
-/**
- * Policy documents a module hands out through its outputs (the analysts' policies a team
- * attaches to its own roles), each with its statements: policies of roles outside the plan.
- */
-export function exportedDocuments(model: PlanModel): { res: PlanResource; statements: Json[] }[] {
-  let found = EXPORTED.get(model);
-  if (!found) EXPORTED.set(model, (found = readExported(model)));
-  return found;
-}
-/** Two rules read the exported documents. */
-const EXPORTED = new WeakMap<PlanModel, { res: PlanResource; statements: Json[] }[]>();
-
-function readExported(model: PlanModel): { res: PlanResource; statements: Json[] }[] {
-  const exported = new Map<ConfigModule, Set<string>>();
-  const namesIn = (mod: ConfigModule | undefined): Set<string> => {
-    if (!mod) return new Set();
-    let names = exported.get(mod);
-    if (!names) {
-      const refs = Object.values(mod.outputs ?? {}).flatMap((o) => o.expression?.references ?? []);
-      names = new Set(refs.map((x) => /^data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)/.exec(x)?.[1]).filter((x): x is string => !!x));
-      exported.set(mod, names);
-    }
-    return names;
-  };
-  return model.resources
-    .filter((r) => r.mode === "data" && r.type === "aws_iam_policy_document")
-    .filter((r) => namesIn(model.module(r.file, r.moduleAddress)).has(r.name))
-    .flatMap((r) => {
-      const cfg = model.dataConfig(r.file, r.moduleAddress, `data.aws_iam_policy_document.${r.name}`);
-      const statements = cfg ? cachedDocument(cfg, r) : undefined;
-      return statements ? [{ res: r, statements }] : [];
-    });
-}
-
-/** Statements of an IAM policy: from planned JSON when known, else from the aws_iam_policy_document it refers to. */
-export function policyStatements(model: PlanModel, res: PlanResource, attr = "policy"): Json[] | undefined {
-  let byAttr = STATEMENTS.get(res);
-  if (!byAttr) STATEMENTS.set(res, (byAttr = new Map()));
-  if (!byAttr.has(attr)) byAttr.set(attr, readStatements(model, res, attr));
-  return byAttr.get(attr);
-}
-
-/**
- * Statements by document text, and by policy-document configuration: instances of a block,
- * and roles trusting the same service, repeat the same document. Rules only read statements.
- */
-const BY_TEXT = new WeakMap<PlanModel, Map<string, Json[] | undefined>>();
-const BY_CONFIG = new WeakMap<object, Map<string, Json[] | undefined>>();
-
-function readStatements(model: PlanModel, res: PlanResource, attr: string): Json[] | undefined {
-  if (attr === "inline_policy") return inlineStatements(res);
-  const doc = res.values?.[attr];
-  if (typeof doc === "string" && doc.trim().startsWith("{")) {
-    let known = BY_TEXT.get(model);
-    if (!known) BY_TEXT.set(model, (known = new Map()));
-    if (!known.has(doc)) known.set(doc, parseStatements(doc));
-    return known.get(doc);
-  }
-  const ref = (res.config?.expressions?.[attr]?.references ?? []).find((r: string) => r.startsWith("data.aws_iam_policy_document."));
-  if (!ref) return undefined;
-  const address = /^data\.aws_iam_policy_document\.[A-Za-z0-9_-]+/.exec(ref)![0];
-  const cfg = model.dataConfig(res.file, res.moduleAddress, address);
-  if (!cfg) return undefined;
-  // What the configuration leaves to locals or variables, the data source's planned values often know.
-  const planned = model.dataInstance(res.file, res.moduleAddress, address, res.index);
-  return cachedDocument(cfg, planned);
-}
-
-/** The statement fields a document's configuration leaves to references, whose planned values count. */
-const REFERENCED = new WeakMap<object, [number, string][]>();
-const FIELDS = ["effect", "actions", "resources", "not_actions", "not_resources", "principals", "not_principals", "condition"];
-
-/** What of a data source's planned values a document reads: its statement count, and the fields written as references. */
-function plannedKey(cfg: Json, planned: PlanResource): string {
-  let fields = REFERENCED.get(cfg);
-  if (!fields) {
-    const statements: Json[] = cfg.expressions?.statement ?? [];
-    fields = statements.flatMap((s, i) =>
-      FIELDS.filter((f) => s[f] !== undefined && (s[f].constant_value === undefined || Array.isArray(s[f]))).map((f): [number, string] => [
-        i,
-        f,
-      ]),
-    );
-    REFERENCED.set(cfg, fields);
-  }
-  const pv = planned.values?.statement;
-  const pu = planned.unknown?.statement;
-  if (!Array.isArray(pv) || pu === true) return `${pu === true}|${pv?.length}`;
-  return JSON.stringify([pv.length, planned.values?.json, fields.map(([i, f]) => [pv[i]?.[f], pu?.[i]?.[f]])]);
-}
-
-/** Instances of a module repeat the same planned statements: read each distinct one once. */
-function cachedDocument(cfg: Json, planned: PlanResource | undefined): Json[] | undefined {
-  const key = planned ? plannedKey(cfg, planned) : "";
-  let byPlanned = BY_CONFIG.get(cfg);
-  if (!byPlanned) BY_CONFIG.set(cfg, (byPlanned = new Map()));
-  if (!byPlanned.has(key)) byPlanned.set(key, documentStatements(cfg, planned));
-  return byPlanned.get(key);
-}
-
-/** The statements of a role's inline_policy blocks; undefined when one of them is unknown at plan. */
-function inlineStatements(res: PlanResource): Json[] | undefined {
-  const blocks: Json[] = res.values?.inline_policy ?? [];
-  if (res.unknown?.inline_policy === true && res.config?.expressions?.inline_policy) return undefined;
-  const out: Json[] = [];
-  for (const b of blocks) {
-    if (b?.policy === undefined || b?.policy === null || b.policy === "") continue;
-    const parsed = typeof b.policy === "string" ? parseStatements(b.policy) : undefined;
-    if (!parsed) return undefined;
-    out.push(...parsed);
-  }
-  return out;
-}
-
-/** A document's statements from its planned values alone: what is unknown reads "<unknown>" (actions) or "<reference>". */
-function plannedStatements(planned: PlanResource): Json[] {
-  const pu: Json[] = Array.isArray(planned.unknown?.statement) ? planned.unknown.statement : [];
-  return (planned.values.statement as Json[]).map((s, i) => {
-    const u: Json = pu[i] ?? {};
-    const list = (key: string, unknown: string) => plannedList(s[key] ?? [], u[key]) ?? [unknown];
-    const principals = (key: string): Principal[] =>
-      u[key] === true
-        ? [{ type: "AWS", ids: ["<reference>"] }]
-        : ((s[key] ?? []) as Json[]).map((p, j) => ({
-            type: String(p.type ?? "AWS"),
-            ids: plannedList(p.identifiers, u[key]?.[j]?.identifiers) ?? ["<reference>"],
-          }));
-    return {
-      effect: s.effect ?? "Allow",
-      actions: list("actions", "<unknown>"),
-      resources: list("resources", "<reference>"),
-      notActions: list("not_actions", "<unknown>"),
-      notResources: list("not_resources", "<reference>"),
-      principals: principals("principals"),
-      notPrincipals: principals("not_principals"),
-      conditions: ((s.condition ?? []) as Json[]).map((c, j) => ({
-        operator: String(c.test),
-        key: String(c.variable),
-        values: plannedList(c.values, u.condition?.[j]?.values) ?? ["<reference>"],
-      })),
-      condition: s.condition,
-      known: false,
-    };
-  });
-}
-
-/** A list the plan knows, entries unknown until apply read "<reference>"; undefined when the list itself is unknown. */
-function plannedList(value: unknown, unknown: unknown): string[] | undefined {
-  if (unknown === true || !Array.isArray(value)) return undefined;
-  return value.map((v) => (typeof v === "string" ? v : "<reference>"));
-}
-
-/** A policy document's statements, from its JSON, normalized as rules read them; undefined when it is not JSON. */
-export function parseStatements(doc: string): Json[] | undefined {
-  try {
-    const parsed = JSON.parse(doc);
-    return [parsed.Statement ?? []].flat().map((s: Json) => ({
-      effect: s.Effect ?? "Allow",
-      actions: [s.Action ?? []].flat(),
-      resources: [s.Resource ?? []].flat(),
-      notActions: [s.NotAction ?? []].flat(),
-      notResources: [s.NotResource ?? []].flat(),
-      principals: jsonPrincipals(s.Principal),
-      notPrincipals: jsonPrincipals(s.NotPrincipal),
-      conditions: jsonConditions(s.Condition),
-      condition: s.Condition,
-      known: true,
-    }));
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * An aws_iam_policy_document's statements: literal values from its configuration, and what
- * it takes from locals or variables from its planned values. Actions known only at apply
- * read "<unknown>", resources and principals "<reference>".
- */
-function documentStatements(cfg: Json, planned?: PlanResource): Json[] | undefined {
-  const e = cfg.expressions ?? {};
-  // The plan knows the whole document: composed, dynamic or literal, its JSON says what it allows.
-  if (typeof planned?.values?.json === "string" && planned.values.json.trim().startsWith("{")) return parseStatements(planned.values.json);
-  // Composed from other documents: not readable here.
-  if (e.source_policy_documents || e.override_policy_documents) return undefined;
-  // Dynamic statements are absent from the configuration: the planned values hold them all, or the plan cannot count them.
-  const plannedCount = planned?.values?.statement?.length;
-  if (planned?.unknown?.statement === true) return undefined;
-  if (planned && typeof plannedCount === "number" && plannedCount > (e.statement?.length ?? 0)) return plannedStatements(planned);
-  if (!e.statement) return undefined;
-  const statements: Json[] = e.statement;
-  return statements.map((s: Json, i: number) => {
-    const pv: Json = planned?.values?.statement?.[i] ?? {};
-    const pu: Json = planned?.unknown?.statement === true ? true : (planned?.unknown?.statement?.[i] ?? {});
-    const list = (expr: Json, key: string, unknown: string) =>
-      expr?.constant_value ?? (expr?.references ? (plannedList(pv[key], pu === true || pu[key]) ?? [unknown]) : []);
-    return {
-      effect: s.effect?.constant_value ?? (s.effect?.references && typeof pv.effect === "string" ? pv.effect : "Allow"),
-      actions: list(s.actions, "actions", "<unknown>"),
-      resources: list(s.resources, "resources", "<reference>"),
-      notActions: list(s.not_actions, "not_actions", "<unknown>"),
-      notResources: list(s.not_resources, "not_resources", "<reference>"),
-      principals: documentPrincipals(s.principals, pv.principals),
-      notPrincipals: documentPrincipals(s.not_principals, pv.not_principals),
-      conditions: documentConditions(s.condition, pv.condition),
-      condition: s.condition,
-      known: false,
-    };
-  });
-}
-
-/** A statement's principals, one entry per type: `"*"` is type "*". Identifiers not known at plan time read "<reference>". */
-export interface Principal {
-  type: string;
-  ids: string[];
-}
-
-/** A condition test, normalized from policy JSON and from aws_iam_policy_document alike. */
-export interface Condition {
-  operator: string;
-  key: string;
-  values: string[];
-}
-
-function jsonPrincipals(p: unknown): Principal[] {
-  if (p === undefined || p === null) return [];
-  if (typeof p === "string") return [{ type: p === "*" ? "*" : "AWS", ids: [p] }];
-  return Object.entries(p as Json).map(([type, ids]) => ({ type, ids: [ids].flat().map(String) }));
-}
-
-function jsonConditions(c: unknown): Condition[] {
-  if (!c || typeof c !== "object") return [];
-  return Object.entries(c as Json).flatMap(([operator, tests]) =>
-    Object.entries((tests ?? {}) as Json).map(([key, values]) => ({ operator, key, values: [values].flat().map(String) })),
-  );
-}
-
-/** Planned string values of a list, "<reference>" for each entry known only at apply. */
-const plannedStrings = (v: unknown, unknown = "<reference>"): string[] | undefined =>
-  Array.isArray(v) ? v.map((x) => (typeof x === "string" ? x : unknown)) : undefined;
-
-function documentPrincipals(blocks: Json[] | undefined, planned: Json[] | undefined): Principal[] {
-  return (blocks ?? []).map((b, i) => {
-    // A role this configuration creates is in the account it applies to: its ARN, unknown at plan, is the lake's own.
-    const ownRoles =
-      (b.identifiers?.references ?? []).length > 0 &&
-      (b.identifiers.references as string[]).every((x) => /^aws_iam_role\.[A-Za-z0-9_-]+(\.|\[|$)/.test(x));
-    const unknown = ownRoles ? OWN_ROLE : "<reference>";
-    return {
-      type: String(b.type?.constant_value ?? planned?.[i]?.type ?? "<reference>"),
-      ids:
-        b.identifiers?.constant_value ??
-        (b.identifiers?.references ? (plannedStrings(planned?.[i]?.identifiers, unknown) ?? [unknown]) : []),
-    };
-  });
-}
-
-/** A principal that is a role the plan creates, known only at apply. */
-export const OWN_ROLE = "<role created by this plan>";
-
-function documentConditions(blocks: Json[] | undefined, planned: Json[] | undefined): Condition[] {
-  return (blocks ?? []).map((b, i) => ({
-    operator: String(b.test?.constant_value ?? planned?.[i]?.test ?? "<reference>"),
-    key: String(b.variable?.constant_value ?? planned?.[i]?.variable ?? "<reference>"),
-    values: b.values?.constant_value ?? (b.values?.references ? (plannedStrings(planned?.[i]?.values) ?? ["<reference>"]) : []),
-  }));
-}
-
 const PROD = /^(prod|production|prd)$/i;
 
 /**
@@ -692,7 +431,7 @@ const PROD = /^(prod|production|prd)$/i;
  */
 export function isProduction(model: PlanModel, file: string, address: string, known?: PlanResource): boolean {
   const res = known ?? model.resource(file, address);
-  const tag = res?.values?.tags_all?.Environment ?? res?.values?.tags?.Environment;
+  const tag = asObject(res?.values?.tags_all).Environment ?? asObject(res?.values?.tags).Environment;
   if (typeof tag === "string") return PROD.test(tag);
   const variable = model.variables.get(file)?.environment?.value;
   if (typeof variable === "string") return PROD.test(variable);
@@ -711,3 +450,6 @@ export function setButUnknown(r: PlanResource, key: string): boolean {
   const expressions = r.config?.expressions;
   return expressions === undefined || key in expressions;
 }
+
+/** A resource of a type, with the values its schema gives. */
+export const isOfType = <T extends string>(r: PlanResource, type: T): r is PlanResource<T> => r.type === type;

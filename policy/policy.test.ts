@@ -4,7 +4,7 @@ import * as ts from "typescript";
 import * as path from "node:path";
 import { makeTempDir } from "../lib/terraform";
 import { ALL_RULES, failing, runChecks } from "./engine";
-import type { Json } from "./plan";
+import type { Json } from "../testkit/json";
 import { renderReport } from "./report/formats";
 import { rulesTable } from "./report/rules-table";
 import { sarifProblems } from "../testkit/sarif";

@@ -5,7 +5,7 @@
  * account, an organization, a source or a network, with values that hold no
  * wildcard where the account goes.
  */
-import { type Condition, OWN_ROLE, type Principal } from "./plan";
+import { type Condition, OWN_ROLE, type Principal } from "./statements";
 
 /** Accounts AWS documents as its own for delivering to a customer's bucket (Elastic Load Balancing access logs). */
 export const AWS_SERVICE_ACCOUNTS = new Set([

@@ -3,7 +3,7 @@
  * accounts count as the lake's own, from the plan or from --account.
  */
 import { fails, runChecks } from "./engine";
-import type { Json } from "./plan";
+import type { Json } from "../testkit/json";
 import { reachOf } from "./principals";
 import { renderReport } from "./report/formats";
 import { check } from "../testkit/policy/rule-cases";

@@ -1,6 +1,6 @@
 /** lakegen pr when neither plan saw a state: what the change replaces and destroys, inferred, never "None". */
 import { comparePlans, inferAgainst, prMarkdown, seesState } from "./pr";
-import type { Json } from "../policy/plan";
+import type { Json } from "../testkit/json";
 
 const rc = (address: string, type: string, after: Json, actions = ["create"], before: Json | null = null) => ({
   address,

@@ -11,7 +11,9 @@ import { type CostEstimate, estimateCost, NoPricesError } from "../deliverables/
 import { loadUsage } from "../deliverables/usage";
 import { mdCell as cell, mdCode } from "../lib/markdown";
 import { type CheckOptions, failing, runChecks } from "../policy/engine";
-import type { Json, PlanModel } from "../policy/plan";
+import { asObject, type JsonObject } from "../policy/json";
+import type { PlanModel } from "../policy/plan";
+import type { PlanJson, ResourceChangeJson } from "../policy/plan-json";
 import type { Finding, Severity, UnknownPolicy } from "../policy/rule";
 
 export interface ModuleSummary {
@@ -53,9 +55,9 @@ const INFERRED_NOTE =
 
 const key = (f: Finding) => `${f.ruleId}|${f.address}`;
 
-function summarize(plan: Json): ModuleSummary[] {
+function summarize(plan: PlanJson): ModuleSummary[] {
   const out = new Map<string, ModuleSummary>();
-  for (const rc of plan.resource_changes as Json[]) {
+  for (const rc of plan.resource_changes) {
     if (rc.mode !== "managed") continue;
     const a: string[] = rc.change?.actions ?? [];
     const kind =
@@ -78,8 +80,8 @@ function summarize(plan: Json): ModuleSummary[] {
 }
 
 /** The estimate of the environment whose tfvars a root plan carries in `variables`. */
-function costOf(plan: Json, file: string): CostEstimate | string {
-  const vars = plan.variables as Record<string, { value: unknown }> | undefined;
+function costOf(plan: PlanJson, file: string): CostEstimate | string {
+  const vars = plan.variables;
   if (!vars) return `${file} has no variables: it is not the plan of a lakegen root`;
   const raw = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, v.value]));
   const loaded = checkConfig(raw, file);
@@ -105,8 +107,8 @@ function costDelta(base: CostEstimate, head: CostEstimate): CostDelta {
 }
 
 /** A plan made without a state shows every resource as created: it cannot show a replacement or a deletion. */
-export function seesState(plan: Json): boolean {
-  return ((plan.resource_changes ?? []) as Json[]).some(
+export function seesState(plan: PlanJson): boolean {
+  return (plan.resource_changes ?? []).some(
     (rc) => rc.mode === "managed" && !(rc.change?.actions?.length === 1 && rc.change.actions[0] === "create"),
   );
 }
@@ -149,7 +151,7 @@ const FORCES_NEW: Record<string, string[]> = {
 };
 
 /** The first attribute, known on both sides, whose change forces a replacement of a resource of `type`. */
-function forcedReplacement(type: string, before: Json, after: Json): string | undefined {
+function forcedReplacement(type: string, before: JsonObject, after: JsonObject): string | undefined {
   return [...IDENTITY, ...(FORCES_NEW[type] ?? [])].find(
     (k) =>
       before[k] !== undefined &&
@@ -165,29 +167,29 @@ function forcedReplacement(type: string, before: Json, after: Json): string | un
  * address gone from head is deleted; a changed name, bucket or other attribute that forces a new
  * resource (FORCES_NEW) replaces; other differences update; equal values are no-ops.
  */
-export function inferAgainst(base: Json, head: Json): Json {
-  const managed = (rc: Json) => rc.mode === "managed";
-  const before = new Map<string, Json>((base.resource_changes as Json[]).filter(managed).map((rc) => [rc.address, rc.change.after ?? {}]));
+export function inferAgainst(base: PlanJson, head: PlanJson): PlanJson {
+  const managed = (rc: ResourceChangeJson) => rc.mode === "managed";
+  const before = new Map(base.resource_changes.filter(managed).map((rc) => [rc.address, asObject(rc.change.after)]));
   const seen = new Set<string>();
-  const changes = (head.resource_changes as Json[]).map((rc) => {
+  const changes = head.resource_changes.map((rc): ResourceChangeJson => {
     if (!managed(rc)) return rc;
     seen.add(rc.address);
     const b = before.get(rc.address);
     if (b === undefined) return rc;
-    const after = rc.change.after ?? {};
+    const after = asObject(rc.change.after);
     const renamed = forcedReplacement(rc.type, b, after);
     const actions = renamed ? ["delete", "create"] : JSON.stringify(b) === JSON.stringify(after) ? ["no-op"] : ["update"];
     return { ...rc, change: { ...rc.change, actions, before: b, ...(renamed ? { replace_paths: [[renamed]] } : {}) } };
   });
-  const gone = (base.resource_changes as Json[])
+  const gone = base.resource_changes
     .filter((rc) => managed(rc) && !seen.has(rc.address))
     .map((rc) => ({ ...rc, change: { ...rc.change, actions: ["delete"], before: rc.change.after ?? {}, after: null, after_unknown: {} } }));
   return { ...head, resource_changes: [...changes, ...gone] };
 }
 
 export function comparePlans(
-  base: { file: string; plan: Json },
-  givenHead: { file: string; plan: Json },
+  base: { file: string; plan: PlanJson },
+  givenHead: { file: string; plan: PlanJson },
   opts: CheckOptions & { failOn: Severity; unknowns?: UnknownPolicy },
 ): PrReport {
   const inferred = !seesState(givenHead.plan);

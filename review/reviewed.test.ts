@@ -1,4 +1,5 @@
 import { consequences, parseReviewedMarker, reviewedMarker, unreviewed } from "./reviewed";
+import { checkedPlan } from "../policy/plan";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
@@ -6,7 +7,7 @@ const rc = (address: string, actions: string[], after: Json = {}, unknown: Json 
   const [type, name] = address.replace(/^module\.[^.]+\./, "").split(".");
   return { address, type, name, mode: "managed", change: { actions, after, after_unknown: unknown } };
 };
-const plan = (...changes: Json[]) => ({ format_version: "1.2", resource_changes: changes });
+const plan = (...changes: Json[]) => checkedPlan({ format_version: "1.2", resource_changes: changes }, "a test plan");
 
 const POLICY = '{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::lake-raw/*"}]}';
 const BASE = plan(

@@ -6,7 +6,8 @@
  * authentication: the marker is a comment the workflow writes, and prod's required reviewers remain the gate.
  */
 import { createHash } from "node:crypto";
-import type { Json } from "../policy/plan";
+import { isObject } from "../policy/json";
+import type { PlanJson, ResourceChangeJson } from "../policy/plan-json";
 
 /**
  * Whether a resource type grants access, failing closed: every IAM, Lake Formation and KMS type, every
@@ -27,9 +28,9 @@ export function grantsAccess(type: string): boolean {
 }
 
 /** One line per consequence, sorted: `destroy ADDRESS`, `replace ADDRESS`, `grant ADDRESS VALUE-DIGEST`. */
-export function consequences(plan: Json): string[] {
+export function consequences(plan: PlanJson): string[] {
   const lines: string[] = [];
-  for (const rc of (plan.resource_changes ?? []) as Json[]) {
+  for (const rc of plan.resource_changes ?? []) {
     if (rc.mode !== "managed") continue;
     const actions: string[] = rc.change?.actions ?? [];
     if (actions.includes("delete")) lines.push(`${actions.includes("create") ? "replace" : "destroy"} ${rc.address}`);
@@ -44,10 +45,10 @@ export function consequences(plan: Json): string[] {
 /** JSON with sorted keys: the same value gives the same text whatever order the plan wrote. */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v && typeof v === "object")
+  if (isObject(v))
     return `{${Object.keys(v)
       .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Json)[k])}`)
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
       .join(",")}}`;
   return JSON.stringify(v) ?? "null";
 }
@@ -55,10 +56,10 @@ function canonical(v: unknown): string {
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** Each consequence as a short digest: what the marker carries. */
-export const consequenceDigests = (plan: Json): string[] => [...new Set(consequences(plan).map((l) => sha256(l).slice(0, 16)))].sort();
+export const consequenceDigests = (plan: PlanJson): string[] => [...new Set(consequences(plan).map((l) => sha256(l).slice(0, 16)))].sort();
 
 /** The marker a pull request's report carries: an HTML comment, invisible in the rendered comment. */
-export function reviewedMarker(plan: Json): string {
+export function reviewedMarker(plan: PlanJson): string {
   return `<!-- lakegen-reviewed ${consequenceDigests(plan).join(" ")} -->`.replace("  ", " ");
 }
 
@@ -72,11 +73,11 @@ export function parseReviewedMarker(text: string): Set<string> | undefined {
  * The consequences of `plan` that the reviewed ones do not hold. A plan that does less than the reviewed one
  * (an environment applied since, on a re-run) passes; one that does anything more does not.
  */
-export function unreviewed(plan: Json, reviewed: Set<string>): string[] {
+export function unreviewed(plan: PlanJson, reviewed: Set<string>): string[] {
   return consequences(plan).filter((l) => !reviewed.has(sha256(l).slice(0, 16)));
 }
 
 /** A grant's whole new value, with what is unknown until apply marked, as a short digest. */
-function grantDigest(rc: Json): string {
+function grantDigest(rc: ResourceChangeJson): string {
   return sha256(canonical({ after: rc.change.after ?? null, unknown: rc.change.after_unknown ?? null })).slice(0, 16);
 }

@@ -13,6 +13,7 @@ import type { Finding } from "../policy/rule";
 import { readTfvars, ROOT } from "../testkit/helpers";
 import { sharedDist, sharedPlan } from "../testkit/shared-root";
 import { terraformTestJson, toTfvars } from "../testkit/terraform-batch";
+import { checkedPlan } from "../policy/plan";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
@@ -82,7 +83,7 @@ beforeAll(async () => {
   for (const name of Object.keys(RUNS)) {
     const plan = plans.get(name);
     if (!plan) throw new Error(`no plan for ${name}:\n${[...errors, stderr].join("\n")}`);
-    findings.set(name, runChecks([{ file: `${name}.json`, plan: { format_version: "1.2", ...plan } }]).findings);
+    findings.set(name, runChecks([{ file: `${name}.json`, plan: checkedPlan({ format_version: "1.2", ...plan }, name) }]).findings);
     fs.writeFileSync(path.join(work, `${name}.json`), JSON.stringify({ format_version: "1.2", ...plan }));
   }
   // Two plans as terraform show -json writes them, with the tfvars in `variables`, for the cost delta.

@@ -8,6 +8,7 @@ import { PROVIDER_OVERRIDE } from "../lib/plan";
 import { makeTempDir, runTerraform, terraform } from "../lib/terraform";
 import { runChecks } from "../policy/engine";
 import { ROOT } from "../testkit/helpers";
+import { checkedPlan } from "../policy/plan";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
@@ -32,7 +33,9 @@ function planFixture(name: string): Json {
 describe("an S3 module in the style of public examples (split resources through a local and a module input)", () => {
   let findings: { ruleId: string; address: string }[];
   beforeAll(() => {
-    findings = runChecks([{ file: "cloudposse-style-s3.json", plan: planFixture("cloudposse-style-s3") }]).findings;
+    findings = runChecks([
+      { file: "cloudposse-style-s3.json", plan: checkedPlan(planFixture("cloudposse-style-s3"), "cloudposse-style-s3") },
+    ]).findings;
   });
 
   it("joins encryption, versioning, public access block and ownership to the bucket through the local", () => {
@@ -73,7 +76,7 @@ describe("a data lake in the style of the terraform-aws-modules examples (inline
   let findings: string[];
   let houseRules: string[];
   beforeAll(() => {
-    const plans = [{ file: "tam-style-data-lake.json", plan: planFixture("tam-style-data-lake") }];
+    const plans = [{ file: "tam-style-data-lake.json", plan: checkedPlan(planFixture("tam-style-data-lake"), "tam-style-data-lake") }];
     const listed = (opts = {}) => runChecks(plans, opts).findings.map(named).sort();
     findings = listed();
     houseRules = listed({ houseRules: true }).filter((f) => f.startsWith("LG-LAKEGEN-"));
@@ -123,7 +126,7 @@ const EXPECTED_ACCESS_FINDINGS = [
 describe("access written as public examples write it (trust, resource policies, grants)", () => {
   let findings: string[];
   beforeAll(() => {
-    findings = runChecks([{ file: "shared-access.json", plan: planFixture("shared-access") }])
+    findings = runChecks([{ file: "shared-access.json", plan: checkedPlan(planFixture("shared-access"), "shared-access") }])
       .findings.map(named)
       .sort();
   });

@@ -8,6 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadEnvironments } from "../synth/environments";
 import { generateProviderBlocks } from "../lib/hcl/generate-provider-blocks";
+import { readAwsProviderSchema } from "../lib/provider-schema";
+import { generateAwsValues } from "../policy/generate-aws-values";
 import { providerLockFile, ROOT_AWS_PROVIDER_RANGE } from "../lib/provider-lock";
 import { OfflineRoot } from "../lib/plan";
 import { synthesize } from "../synth/synth";
@@ -27,6 +29,7 @@ import { groupInvalidCases } from "../testkit/invalid-groups";
 import { type BatchCase, type BatchResult, planBatch, toTfvars } from "../testkit/terraform-batch";
 import { withExtensions } from "../testkit/extensions";
 import { sharedDist, sharedPlan } from "../testkit/shared-root";
+import { checkedPlan } from "../policy/plan";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
@@ -132,9 +135,12 @@ describe("emitted HCL", () => {
     for (const m of MODULES) expect(main).toMatch(new RegExp(`source += "\\.\\./\\.\\./modules/${m.name}"`));
   });
 
-  it("renders blocks from an up-to-date copy of the provider schema", () => {
+  it("renders blocks, and types the plan's values, from up-to-date copies of the provider schema", () => {
+    const schema = readAwsProviderSchema();
     const committed = fs.readFileSync(path.join(ROOT, "lib", "hcl", "aws-provider-blocks.json"), "utf8");
-    expect(generateProviderBlocks()).toBe(committed);
+    expect(generateProviderBlocks(schema)).toBe(committed);
+    // A rule that names a type the generated file lacks, or a provider upgrade, fails here: npm run generate:aws-values.
+    expect(generateAwsValues(ROOT, schema)).toBe(fs.readFileSync(path.join(ROOT, "policy", "aws-values.ts"), "utf8"));
   });
 
   it("is deterministic: a second synth is byte-identical", () => {
@@ -541,7 +547,7 @@ describe("lakegen check on the generated platform", () => {
   };
 
   it.each(ENVS)("passes the %s plan with no finding at medium or above", (env) => {
-    const { findings } = runChecks([{ file: `${env}.json`, plan: plans[env] }]);
+    const { findings } = runChecks([{ file: `${env}.json`, plan: checkedPlan(plans[env], env) }]);
     expect(findings.filter((f) => f.severity !== "low").map((f) => `${f.ruleId} ${f.address}`)).toEqual([]);
     const res = checkCli([planFile(`${env}.plan.json`, plans[env]), "--fail-on", "medium"]);
     expect(res.status).toBe(0);

@@ -4,7 +4,8 @@ import { parseArgs } from "node:util";
 import { planEnvironment } from "../../lib/plan";
 import { ensureCliConfig } from "../../lib/provider-mirror";
 import { makeTempDir } from "../../lib/terraform";
-import { type Json, loadPlan } from "../../policy/plan";
+import { checkedPlan, loadPlan } from "../../policy/plan";
+import type { PlanJson } from "../../policy/plan-json";
 import { loadEnvironmentsChecked } from "../../synth/environments";
 import { synthesize } from "../../synth/synth";
 import { comparePlans, prMarkdown } from "../../review/pr";
@@ -19,14 +20,14 @@ const FORMATS = ["markdown", "sarif", "json"] as const;
  * Validates, synthesizes and plans (offline) one side's tfvars, with progress
  * on stderr. Invalid tfvars stop the command before anything is planned.
  */
-async function planTfvars(file: string, side: string, scratch: string, pluginDir: string | undefined): Promise<Json> {
+async function planTfvars(file: string, side: string, scratch: string, pluginDir: string | undefined): Promise<PlanJson> {
   const log = say(false);
   if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw Object.assign(new Error(`${file}: no such file`), { exitCode: 2 });
   log(`${side}: validating ${file}`);
   const [env] = await loadEnvironmentsChecked([file]);
   const distDir = path.join(scratch, side);
   synthesize({ environments: [env], distDir });
-  return planEnvironment({ distDir, env: env.name, pluginDir, log: (l) => log(`${side}: ${l}`) });
+  return checkedPlan(planEnvironment({ distDir, env: env.name, pluginDir, log: (l) => log(`${side}: ${l}`) }), `${side} plan of ${file}`);
 }
 
 export async function prCommand(args: string[]): Promise<number> {
@@ -60,8 +61,8 @@ export async function prCommand(args: string[]): Promise<number> {
   const unknowns = unknownOption(values.unknown);
   const accounts = accountsOption(values.account);
   const waivers = values.waivers ? loadWaivers(values.waivers) : [];
-  let baseSide: { file: string; plan: Json };
-  let headSide: { file: string; plan: Json };
+  let baseSide: { file: string; plan: PlanJson };
+  let headSide: { file: string; plan: PlanJson };
   if (fromPlans) {
     baseSide = { file: values.base!, plan: loadPlan(values.base!) };
     headSide = { file: values.head!, plan: loadPlan(values.head!) };

@@ -6,10 +6,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { makeTempDir, terraform } from "../terraform";
+import { type AwsProviderSchema, readAwsProviderSchema, type SchemaBlock } from "../provider-schema";
 import type { BlockTree } from "./render";
-
-export const AWS_PROVIDER_VERSION = "5.100.0";
 
 /** Services whose resource types lakegen's modules may use. */
 export const SERVICE_PREFIXES = [
@@ -33,10 +31,6 @@ export const SERVICE_PREFIXES = [
   "aws_ssm_",
 ];
 
-interface SchemaBlock {
-  block_types?: Record<string, { block: SchemaBlock }>;
-}
-
 function tree(block: SchemaBlock): BlockTree {
   const out: BlockTree = {};
   for (const [name, nested] of Object.entries(block.block_types ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
@@ -53,25 +47,13 @@ function select(schemas: Record<string, { block: SchemaBlock }>): Record<string,
   return out;
 }
 
-export function generateProviderBlocks(): string {
-  const dir = makeTempDir("schema");
-  try {
-    fs.writeFileSync(
-      path.join(dir, "main.tf"),
-      `terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "${AWS_PROVIDER_VERSION}" }\n  }\n}\n`,
-    );
-    terraform(["init", "-backend=false"], { cwd: dir });
-    const schema = JSON.parse(terraform(["providers", "schema", "-json"], { cwd: dir }).stdout);
-    const aws = schema.provider_schemas["registry.terraform.io/hashicorp/aws"];
-    const out = {
-      provider: tree(aws.provider.block),
-      resource: select(aws.resource_schemas),
-      data: select(aws.data_source_schemas),
-    };
-    return JSON.stringify(out, null, 1) + "\n";
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+export function generateProviderBlocks(aws: AwsProviderSchema = readAwsProviderSchema()): string {
+  const out = {
+    provider: tree(aws.provider.block),
+    resource: select(aws.resource_schemas),
+    data: select(aws.data_source_schemas),
+  };
+  return JSON.stringify(out, null, 1) + "\n";
 }
 
 if (require.main === module) {

@@ -1,5 +1,6 @@
 /** Glue: security configurations on crawlers and jobs, their encryption, catalog encryption, bookmarks. */
 import { type PlanResource, setButUnknown } from "../plan";
+import { isUnknown } from "../plan-json";
 import { at, type Rule, unknownAt } from "../rule";
 
 /** Set, or a reference the configuration makes, still unknown at plan time. */
@@ -43,12 +44,12 @@ export const catalogRules: Rule[] = [
     equivalents: { checkov: ["CKV_AWS_99"], trivy: ["AVD-AWS-0024"] },
     check: (m) =>
       m.managed("aws_glue_security_configuration").flatMap((r) => {
-        const enc = r.values?.encryption_configuration?.[0] ?? {};
+        const enc = r.values?.encryption_configuration?.[0];
         const wrong = [
-          ["s3_encryption", "s3_encryption_mode", "SSE-KMS"],
-          ["cloudwatch_encryption", "cloudwatch_encryption_mode", "SSE-KMS"],
-          ["job_bookmarks_encryption", "job_bookmarks_encryption_mode", "CSE-KMS"],
-        ].filter(([block, mode, want]) => enc[block]?.[0]?.[mode] !== want);
+          ["s3_encryption", enc?.s3_encryption?.[0]?.s3_encryption_mode, "SSE-KMS"],
+          ["cloudwatch_encryption", enc?.cloudwatch_encryption?.[0]?.cloudwatch_encryption_mode, "SSE-KMS"],
+          ["job_bookmarks_encryption", enc?.job_bookmarks_encryption?.[0]?.job_bookmarks_encryption_mode, "CSE-KMS"],
+        ].filter(([, mode, want]) => mode !== want);
         return wrong.length ? [at(r, `Not encrypted with KMS: ${wrong.map(([b]) => b).join(", ")}.`)] : [];
       }),
   },
@@ -104,7 +105,7 @@ export const catalogRules: Rule[] = [
       m.managed("aws_glue_crawler").flatMap((r) => {
         const policy = r.values?.schema_change_policy?.[0];
         if (policy?.delete_behavior === "DELETE_FROM_DATABASE") return [at(r, "delete_behavior is DELETE_FROM_DATABASE.")];
-        const unknown = r.unknown?.schema_change_policy === true || r.unknown?.schema_change_policy?.[0]?.delete_behavior === true;
+        const unknown = isUnknown(r.unknown, "schema_change_policy", 0, "delete_behavior");
         return unknown ? [unknownAt(r, "delete_behavior is known only at apply.")] : [];
       }),
   },

@@ -3,7 +3,8 @@
  * resource_changes[].change.actions. Attribute rules cannot see a delete or a
  * replacement; these rules look at nothing else.
  */
-import type { Json, ResourceChange } from "../plan";
+import { asArray, asObject, asStrings, type JsonObject } from "../json";
+import type { ResourceChange } from "../plan";
 import type { Finding, Rule } from "../rule";
 
 /** What each stateful type holds, and so what deleting it loses. */
@@ -68,8 +69,8 @@ export const changeRules: Rule[] = [
       m.changes
         .filter((c) => c.type === "aws_lakeformation_data_lake_settings" && c.actions.includes("update"))
         .flatMap((c) => {
-          const after = new Set<string>(c.after?.admins ?? []);
-          const dropped = ((c.before?.admins ?? []) as string[]).filter((a) => !after.has(a));
+          const after = new Set(asStrings(c.after?.admins));
+          const dropped = asStrings(c.before?.admins).filter((a) => !after.has(a));
           return dropped.length
             ? [finding(c, `Drops the Lake Formation admin${dropped.length > 1 ? "s" : ""} ${dropped.join(", ")}.`)]
             : [];
@@ -109,8 +110,8 @@ export const changeRules: Rule[] = [
         .filter((c) => c.type === "aws_lakeformation_data_lake_settings" && c.actions.includes("update"))
         .flatMap((c) =>
           (["admins", "read_only_admins"] as const).flatMap((key) => {
-            const before = new Set<string>(c.before?.[key] ?? []);
-            const added = ((c.after?.[key] ?? []) as string[]).filter((a) => !before.has(a));
+            const before = new Set(asStrings(c.before?.[key]));
+            const added = asStrings(c.after?.[key]).filter((a) => !before.has(a));
             return added.length ? [finding(c, `Adds ${added.join(", ")} to ${key}.`)] : [];
           }),
         ),
@@ -149,10 +150,13 @@ export const changeRules: Rule[] = [
       m.changes
         .filter((c) => c.type === "aws_lakeformation_resource_lf_tags" && (c.actions.includes("update") || isReplace(c) || isDelete(c)))
         .flatMap((c) => {
-          const rank = (v: Json) =>
+          const rank = (v: JsonObject | null) =>
             Math.max(
               -1,
-              ...((v?.lf_tag ?? []) as Json[]).filter((t) => t.key === "classification").map((t) => CLASS_RANK(String(t.value))),
+              ...asArray(v?.lf_tag)
+                .map(asObject)
+                .filter((t) => t.key === "classification")
+                .map((t) => CLASS_RANK(String(t.value))),
             );
           const [before, after] = [rank(c.before), rank(c.after)];
           return before > 0 && after < before

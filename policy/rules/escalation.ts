@@ -3,7 +3,9 @@
  * permanent deletes, changing who may do what (IAM, Lake Formation, key and bucket
  * policies, the definition of compute), and long-lived IAM identities.
  */
-import { type PlanModel, type PlanResource, policyStatements } from "../plan";
+import { type PlanModel, type PlanResource } from "../plan";
+import { expressionOf } from "../plan-json";
+import { policyStatements } from "../statements";
 import { at, type Rule, unknownAt } from "../rule";
 import {
   allowsAny,
@@ -105,7 +107,7 @@ const DATA_READING_MANAGED_POLICY = new RegExp(
 const roleBlock = (r: PlanResource): string | undefined =>
   r.type === "aws_iam_role"
     ? `aws_iam_role.${r.name}`
-    : (r.config?.expressions?.role?.references ?? []).find((x: string) => /^aws_iam_role\.[A-Za-z0-9_-]+$/.test(x));
+    : (expressionOf(r.config?.expressions, "role")?.references ?? []).find((x) => /^aws_iam_role\.[A-Za-z0-9_-]+$/.test(x));
 
 /** Whether the role's own inline policies deny reading objects: a read-only policy then reads no data around Lake Formation. */
 function deniesDataReads(m: PlanModel, attachment: PlanResource): boolean {

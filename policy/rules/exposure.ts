@@ -1,5 +1,7 @@
 /** Who may come in: trust policies and resource policies that any principal, or any account, may use. */
-import { type Condition, type Json, type PlanModel, type PlanResource, type Principal, policyStatements } from "../plan";
+import { type PlanModel, type PlanResource } from "../plan";
+import { expressionOf } from "../plan-json";
+import { type Condition, type Principal, policyStatements, type Statement } from "../statements";
 import { isPositive, reachOf } from "../principals";
 import { at, type Rule, unknownAt } from "../rule";
 
@@ -23,7 +25,7 @@ function pinsSubject(value: string, github: boolean): boolean {
 const isCognito = (p: Principal) => p.type === "Federated" && p.ids.includes("cognito-identity.amazonaws.com");
 
 /** Why an OIDC statement lets in identities nobody named, if it does. */
-function openOidc(s: Json): string | undefined {
+function openOidc(s: Statement): string | undefined {
   if ((s.principals ?? []).some(isCognito)) {
     const aud = ((s.conditions ?? []) as Condition[]).filter(
       (c) => c.key.toLowerCase() === "cognito-identity.amazonaws.com:aud" && isPositive(c),
@@ -49,9 +51,9 @@ function openOidc(s: Json): string | undefined {
 }
 
 /** Allow statements that let in principals outside the lake's accounts, with who; or unknown ones. */
-function reaching(m: PlanModel, res: PlanResource, attr: string, trust: boolean): { open: Json[]; who: string[]; unknown: string[] } {
+function reaching(m: PlanModel, res: PlanResource, attr: string, trust: boolean): { open: Statement[]; who: string[]; unknown: string[] } {
   const own = m.ownAccounts(res.file);
-  const out = { open: [] as Json[], who: [] as string[], unknown: [] as string[] };
+  const out = { open: [] as Statement[], who: [] as string[], unknown: [] as string[] };
   for (const s of policyStatements(m, res, attr) ?? []) {
     if (s.effect !== "Allow") continue;
     const reach = reachOf(s.principals ?? [], s.conditions ?? [], own, trust, s.notPrincipals ?? []);
@@ -92,11 +94,9 @@ export const RESOURCE_POLICIES: [type: string, attr: string][] = [
 function grantFindings(m: PlanModel): ReturnType<Rule["check"]> {
   return m.managed("aws_kms_grant").flatMap((g) => {
     const own = m.ownAccounts(g.file);
-    const who = ["grantee_principal", "retiring_principal"]
-      .map((k) => g.values?.[k])
-      .filter((v): v is string => typeof v === "string" && v !== "");
+    const who = [g.values?.grantee_principal, g.values?.retiring_principal].filter((v): v is string => typeof v === "string" && v !== "");
     // A grantee known only at apply: a role this configuration creates is the lake's; anything else cannot be told.
-    const refs: string[] = g.config?.expressions?.grantee_principal?.references ?? [];
+    const refs = expressionOf(g.config?.expressions, "grantee_principal")?.references ?? [];
     if (
       g.values?.grantee_principal === undefined &&
       g.unknown?.grantee_principal === true &&
@@ -112,7 +112,7 @@ function grantFindings(m: PlanModel): ReturnType<Rule["check"]> {
   });
 }
 
-const actionsOf = (statements: Json[]) => [...new Set(statements.flatMap((s) => s.actions as string[]))].join(", ") || "every action";
+const actionsOf = (statements: Statement[]) => [...new Set(statements.flatMap((s) => s.actions))].join(", ") || "every action";
 
 const list = (xs: string[]) => [...new Set(xs)].join(", ");
 

@@ -1,12 +1,17 @@
 /** Lake Formation: admins, IAMAllowedPrincipals, registered locations. */
-import { type Json, type PlanModel, type PlanResource, setButUnknown } from "../plan";
+import { type PlanModel, type PlanResource, setButUnknown, type ValuesOf } from "../plan";
+import { isUnknown } from "../plan-json";
 import { accountOf } from "../principals";
 import { at, type Rule, unknownAt } from "../rule";
 import { outsiderPolicies } from "./iam-statements";
 
 const IAM_ALLOWED = "IAM_ALLOWED_PRINCIPALS";
 
-const defaultsOf = (s: PlanResource): Json[] => [
+type Grants = PlanResource<"aws_lakeformation_permissions">;
+type LfTagExpression = NonNullable<NonNullable<ValuesOf<"aws_lakeformation_permissions">["lf_tag_policy"]>[number]["expression"]>;
+type LfTags = NonNullable<ValuesOf<"aws_lakeformation_resource_lf_tags">["lf_tag"]>;
+
+const defaultsOf = (s: PlanResource<"aws_lakeformation_data_lake_settings">) => [
   ...(s.values?.create_database_default_permissions ?? []),
   ...(s.values?.create_table_default_permissions ?? []),
 ];
@@ -29,7 +34,7 @@ function homeAccounts(m: PlanModel, file: string): Set<string> {
   const admins = m
     .ofType("aws_lakeformation_data_lake_settings")
     .filter((s) => s.file === file)
-    .flatMap((s) => (s.values?.admins ?? []) as string[]);
+    .flatMap((s) => s.values?.admins ?? []);
   return new Set(admins.map((a) => accountOf(a)).filter((x): x is string => x !== undefined && /^\d{12}$/.test(x)));
 }
 
@@ -41,24 +46,23 @@ const TAG_READ = ["DESCRIBE", "SELECT"];
 /** Tag values that mark data only named roles may read. */
 const CONFIDENTIAL = /^(confidential|restricted|secret|sensitive|pii)$/i;
 
-const adminsOf = (m: PlanModel) =>
-  new Set(m.managed("aws_lakeformation_data_lake_settings").flatMap((s) => (s.values?.admins ?? []) as string[]));
+const adminsOf = (m: PlanModel) => new Set(m.managed("aws_lakeformation_data_lake_settings").flatMap((s) => s.values?.admins ?? []));
 /** Grants to principals other than the data lake administrators. */
 const nonAdminGrants = (m: PlanModel) => {
   const admins = adminsOf(m);
   return m.managed("aws_lakeformation_permissions").filter((r) => !admins.has(String(r.values?.principal)));
 };
-const granted = (r: PlanResource) => [...(r.values?.permissions ?? []), ...(r.values?.permissions_with_grant_option ?? [])] as string[];
-const tagExpression = (r: PlanResource): Json[] => (r.values?.lf_tag_policy ?? []).flatMap((p: Json) => p.expression ?? []);
+const granted = (r: Grants) => [...(r.values?.permissions ?? []), ...(r.values?.permissions_with_grant_option ?? [])];
+const tagExpression = (r: Grants): LfTagExpression => (r.values?.lf_tag_policy ?? []).flatMap((p) => p.expression ?? []);
 
 /** The catalog objects tagged confidential: database names, and the tags they carry. */
-function confidentialObjects(m: PlanModel): { databases: Set<string>; tagged: Json[][] } {
-  const tagged = m.ofType("aws_lakeformation_resource_lf_tags").map((r) => (r.values?.lf_tag ?? []) as Json[]);
+function confidentialObjects(m: PlanModel): { databases: Set<string>; tagged: LfTags[] } {
+  const tagged = m.ofType("aws_lakeformation_resource_lf_tags").map((r) => r.values?.lf_tag ?? []);
   const databases = new Set<string>();
   for (const r of m.ofType("aws_lakeformation_resource_lf_tags")) {
-    if (!((r.values?.lf_tag ?? []) as Json[]).some((t) => CONFIDENTIAL.test(String(t.value)))) continue;
-    for (const d of [...(r.values?.database ?? []), ...(r.values?.table ?? [])])
-      if (d.name ?? d.database_name) databases.add(d.database_name ?? d.name);
+    if (!(r.values?.lf_tag ?? []).some((t) => CONFIDENTIAL.test(String(t.value)))) continue;
+    for (const d of r.values?.database ?? []) if (d.name) databases.add(d.name);
+    for (const t of r.values?.table ?? []) if (t.name ?? t.database_name) databases.add(t.database_name ?? t.name ?? "");
   }
   // Module instances repeat the same tag sets: keep each distinct one once.
   const distinct = new Map(
@@ -78,7 +82,7 @@ function governedBuckets(m: PlanModel): Set<string> {
     m
       .ofType("aws_lakeformation_lf_tag")
       .filter((t) => t.values?.key === "zone")
-      .flatMap((t) => (t.values?.values ?? []) as string[]),
+      .flatMap((t) => t.values?.values ?? []),
   );
   return new Set(
     m
@@ -95,24 +99,44 @@ const readsZone = (resource: string, zones: Set<string>) => {
   return bucket !== undefined && zones.has(bucket);
 };
 
-/** Whether the grant's table or database name at `i` is unknown at plan. */
-const unknownInBlock = (r: PlanResource, i: number) =>
-  ["table", "table_with_columns", "database"].some(
-    (b) => r.unknown?.[b] === true || r.unknown?.[b]?.[i]?.database_name === true || r.unknown?.[b]?.[i]?.name === true,
-  );
+/** The database each table, table_with_columns or database block of a grant names, and whether the plan knows it. */
+function grantedDatabases(r: Grants): { database: string | undefined; unknown: boolean }[] {
+  const named = (
+    block: "table" | "table_with_columns" | "database",
+    attr: "database_name" | "name",
+    values: (string | null | undefined)[],
+  ) => values.map((database, i) => ({ database: database ?? undefined, unknown: isUnknown(r.unknown, block, i, attr) }));
+  return [
+    ...named(
+      "table",
+      "database_name",
+      (r.values?.table ?? []).map((t) => t.database_name),
+    ),
+    ...named(
+      "table_with_columns",
+      "database_name",
+      (r.values?.table_with_columns ?? []).map((t) => t.database_name),
+    ),
+    ...named(
+      "database",
+      "name",
+      (r.values?.database ?? []).map((d) => d.name),
+    ),
+  ];
+}
 
 /** Whether an LF-tag expression reaches confidential data: it names a confidential value, or matches a confidential object's tags. */
-function reachesConfidential(expression: Json[], tagged: Json[][]): boolean {
-  if (expression.some((e) => ((e.values ?? []) as string[]).some((v) => CONFIDENTIAL.test(v)))) return true;
-  return tagged.some((tags) =>
-    expression.every((e) => tags.some((t) => t.key === e.key && ((e.values ?? []) as string[]).includes(String(t.value)))),
-  );
+function reachesConfidential(expression: LfTagExpression, tagged: LfTags[]): boolean {
+  if (expression.some((e) => (e.values ?? []).some((v) => CONFIDENTIAL.test(v)))) return true;
+  return tagged.some((tags) => expression.every((e) => tags.some((t) => t.key === e.key && (e.values ?? []).includes(String(t.value)))));
 }
 
 /** Permissions that change or remove a database or table, or include every permission. */
 const OWNER_PERMISSIONS = ["ALL", "ALTER", "DROP"];
-const onCatalogObject = (r: PlanResource) =>
-  ["database", "table", "table_with_columns", "lf_tag_policy"].some((b) => (r.values?.[b] ?? []).length > 0 || setButUnknown(r, b));
+const onCatalogObject = (r: Grants) =>
+  (["database", "table", "table_with_columns", "lf_tag_policy"] as const).some(
+    (b) => (r.values?.[b] ?? []).length > 0 || setButUnknown(r, b),
+  );
 
 export const governanceRules: Rule[] = [
   {
@@ -182,8 +206,8 @@ export const governanceRules: Rule[] = [
         ...m
           .managed("aws_glue_catalog_database")
           .filter((d) =>
-            ((d.values?.create_table_default_permission ?? []) as Json[]).some((p) =>
-              (p.principal ?? []).some((x: Json) => x.data_lake_principal_identifier === IAM_ALLOWED),
+            (d.values?.create_table_default_permission ?? []).some((p) =>
+              (p.principal ?? []).some((x) => x.data_lake_principal_identifier === IAM_ALLOWED),
             ),
           )
           .map((d) =>
@@ -351,8 +375,8 @@ export const governanceRules: Rule[] = [
       const { databases, tagged } = confidentialObjects(m);
       // A table's own LF-tags override its database's: a table of a confidential database tagged lower is read by that class.
       const retagged = m.managed("aws_lakeformation_resource_lf_tags").flatMap((r) => {
-        const tables = ((r.values?.table ?? []) as Json[]).filter((t) => databases.has(t.database_name));
-        const lower = ((r.values?.lf_tag ?? []) as Json[]).some((t) => t.key === "classification" && !CONFIDENTIAL.test(String(t.value)));
+        const tables = (r.values?.table ?? []).filter((t) => databases.has(t.database_name ?? ""));
+        const lower = (r.values?.lf_tag ?? []).some((t) => t.key === "classification" && !CONFIDENTIAL.test(String(t.value)));
         return tables.length && lower
           ? [
               at(
@@ -368,15 +392,12 @@ export const governanceRules: Rule[] = [
             return reachesConfidential(tagExpression(r), tagged)
               ? [at(r, "The LF-tag expression reaches data classified confidential.")]
               : [];
-          const tables = [...(r.values?.table ?? []), ...(r.values?.table_with_columns ?? []), ...(r.values?.database ?? [])] as Json[];
           const reads = granted(r).filter((p) => p === "SELECT" || p === "ALL");
-          const unknownTarget = tables.some((t, i) => (t.database_name ?? t.name) === undefined && unknownInBlock(r, i));
-          if (reads.length && databases.size && unknownTarget)
+          const targets = grantedDatabases(r);
+          if (reads.length && databases.size && targets.some((t) => t.database === undefined && t.unknown))
             return [unknownAt(r, "a SELECT on a database known only at apply, which may be one classified confidential.")];
-          const hit = tables.filter((t) => databases.has(t.database_name ?? t.name));
-          return hit.length && reads.length
-            ? [at(r, `Grants ${reads.join(", ")} on ${hit.map((t) => t.database_name ?? t.name).join(", ")}, classified confidential.`)]
-            : [];
+          const hit = targets.flatMap((t) => (t.database && databases.has(t.database) ? [t.database] : []));
+          return hit.length && reads.length ? [at(r, `Grants ${reads.join(", ")} on ${hit.join(", ")}, classified confidential.`)] : [];
         }),
       );
     },

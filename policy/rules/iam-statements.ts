@@ -3,7 +3,9 @@
  * inline policies) read once per plan, action patterns matched as IAM matches them,
  * role and resource patterns, and the managed policies a plan attaches.
  */
-import { exportedDocuments, type Json, type PlanModel, type PlanResource, policyStatements } from "../plan";
+import { type PlanModel, type PlanResource } from "../plan";
+import { expressionOf } from "../plan-json";
+import { exportedDocuments, policyStatements, type Statement } from "../statements";
 import { RESOURCE_POLICIES } from "./exposure";
 
 export const IDENTITY_POLICIES = ["aws_iam_role_policy", "aws_iam_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
@@ -40,7 +42,7 @@ export const ATTACHMENTS = [
   "aws_iam_policy_attachment",
 ];
 /** Allow statements of identity policies: policy resources, and roles' inline_policy blocks (reported at the role). */
-export function allowStatements(m: PlanModel): { res: PlanResource; s: Json }[] {
+export function allowStatements(m: PlanModel): { res: PlanResource; s: Statement }[] {
   // Read through managed() every time, cached or not, so each rule is recorded as checking these types.
   for (const type of [...IDENTITY_POLICIES, "aws_iam_role"]) m.managed(type);
   let found = ALLOWS.get(m);
@@ -48,9 +50,9 @@ export function allowStatements(m: PlanModel): { res: PlanResource; s: Json }[] 
   return found;
 }
 /** Seven rules read the same Allow statements. */
-const ALLOWS = new WeakMap<PlanModel, { res: PlanResource; s: Json }[]>();
+const ALLOWS = new WeakMap<PlanModel, { res: PlanResource; s: Statement }[]>();
 
-function readAllows(m: PlanModel): { res: PlanResource; s: Json }[] {
+function readAllows(m: PlanModel): { res: PlanResource; s: Statement }[] {
   const sources: [PlanResource, string][] = [
     ...IDENTITY_POLICIES.flatMap((type) => m.managed(type).map((res): [PlanResource, string] => [res, "policy"])),
     ...m.managed("aws_iam_role").map((res): [PlanResource, string] => [res, "inline_policy"]),
@@ -79,7 +81,7 @@ export function coversAction(pattern: string, action: string): boolean {
 const PATTERNS = new Map<string, (action: string) => boolean>();
 
 /** Actions a statement allows that match any of `actions`; "<unknown>" when the plan does not know them. */
-export const allowsAny = (s: Json, actions: string[]): string[] =>
+export const allowsAny = (s: Statement, actions: string[]): string[] =>
   (s.actions as string[]).filter((a) => a === "<unknown>" || actions.some((x) => coversAction(a, x)));
 
 /** Allow statements of identity policies and of S3 resource policies. */
@@ -108,15 +110,13 @@ export const unique = <T extends { address: string; message: string }>(xs: T[]) 
  * Policies of roles the platform does not create: role policies on a role named by a literal or
  * a variable, and the documents a module hands out for teams to attach (the analysts').
  */
-export function outsiderPolicies(m: PlanModel): { res: PlanResource; statements: Json[] }[] {
+export function outsiderPolicies(m: PlanModel): { res: PlanResource; statements: Statement[] }[] {
   const onOutsideRoles = m
     .managed("aws_iam_role_policy")
     .filter((r) => {
       // Named by a literal, or passed in: a role the plan does not create. Without the configuration, nothing can be said.
-      const role = r.config?.expressions?.role;
-      return (
-        role !== undefined && (role.constant_value !== undefined || (role.references ?? []).every((x: string) => /^(var|local)\./.test(x)))
-      );
+      const role = expressionOf(r.config?.expressions, "role");
+      return role !== undefined && (role.constant_value !== undefined || (role.references ?? []).every((x) => /^(var|local)\./.test(x)));
     })
     .map((res) => ({ res, statements: policyStatements(m, res) ?? [] }));
   return [...onOutsideRoles, ...exportedDocuments(m)];

@@ -1,5 +1,7 @@
 /** IAM identity policies: no wildcard actions, no wildcard resources where a resource can be named, scoped PassRole. */
-import { type Json, parseStatements, type PlanResource, policyStatements } from "../plan";
+import { isOfType, type PlanResource } from "../plan";
+import { asString } from "../json";
+import { parseStatements, policyStatements, type Statement } from "../statements";
 import { onlyOnAnyResource } from "../iam-reference";
 import { at, type Rule, unknownAt } from "../rule";
 import { RESOURCE_POLICIES } from "./exposure";
@@ -22,7 +24,7 @@ const CREATES_COMPUTE = [
   "cloudformation:CreateStack",
   "sagemaker:CreateNotebookInstance",
 ];
-const creates = (s: Json) => {
+const creates = (s: Statement) => {
   const found = allowsAny(s, CREATES_COMPUTE).filter((a) => a !== "<unknown>");
   return found.length ? `, beside ${found.join(", ")}, which runs it` : "";
 };
@@ -42,25 +44,28 @@ const POLICIES: [type: string, attr: string][] = [
 const writesPolicy = (res: PlanResource, attr: string) =>
   res.config ? attr in (res.config.expressions ?? {}) : res.values?.[attr] !== undefined || res.unknown?.[attr] === true;
 
+/** What of a statement names ARNs. */
+type NamesArns = Pick<Statement, "resources" | "notResources" | "principals" | "notPrincipals">;
+
 /** ARNs a statement names: its resources, and the AWS principals it names. */
-const statementArns = (s: Json): string[] =>
+const statementArns = (s: NamesArns): string[] =>
   [
-    ...(s.resources ?? []),
-    ...(s.notResources ?? []),
-    ...[...(s.principals ?? []), ...(s.notPrincipals ?? [])].filter((p: Json) => p.type === "AWS").flatMap((p: Json) => p.ids),
+    ...s.resources,
+    ...s.notResources,
+    ...[...s.principals, ...s.notPrincipals].filter((p) => p.type === "AWS").flatMap((p) => p.ids),
   ].filter((a): a is string => typeof a === "string");
 
 /** A policy document's statements, from the values of an aws_iam_policy_document the plan will read. */
-const documentValueStatements = (res: PlanResource): Json[] =>
-  ((res.values?.statement ?? []) as Json[]).map((s) => ({
+const documentValueStatements = (res: PlanResource<"aws_iam_policy_document">): NamesArns[] =>
+  (res.values?.statement ?? []).map((s) => ({
     resources: s.resources ?? [],
     notResources: s.not_resources ?? [],
-    principals: (s.principals ?? []).map((p: Json) => ({ type: p.type, ids: p.identifiers ?? [] })),
-    notPrincipals: (s.not_principals ?? []).map((p: Json) => ({ type: p.type, ids: p.identifiers ?? [] })),
+    principals: (s.principals ?? []).map((p) => ({ type: p.type ?? "", ids: p.identifiers ?? [] })),
+    notPrincipals: (s.not_principals ?? []).map((p) => ({ type: p.type ?? "", ids: p.identifiers ?? [] })),
   }));
 
 /** Policy documents in a root's outputs (a policy the team attaches elsewhere), as JSON strings at any depth. */
-function outputPolicies(value: unknown): Json[][] {
+function outputPolicies(value: unknown): Statement[][] {
   if (typeof value === "string") return value.includes('"Statement"') ? [parseStatements(value) ?? []] : [];
   if (value && typeof value === "object") return Object.values(value).flatMap(outputPolicies);
   return [];
@@ -162,15 +167,13 @@ export const iamRules: Rule[] = [
       ...ATTACHMENTS.flatMap((type) =>
         m
           .managed(type)
-          .filter((r) => BROAD_MANAGED_POLICY.test(r.values?.policy_arn ?? ""))
+          .filter((r) => BROAD_MANAGED_POLICY.test(asString(r.values?.policy_arn) ?? ""))
           .map((r) => at(r, `Attaches ${r.values.policy_arn}.`)),
       ),
       ...m
         .managed("aws_iam_role")
         .flatMap((r) =>
-          ((r.values?.managed_policy_arns ?? []) as string[])
-            .filter((a) => BROAD_MANAGED_POLICY.test(a))
-            .map((a) => at(r, `Attaches ${a}.`)),
+          (r.values?.managed_policy_arns ?? []).filter((a) => BROAD_MANAGED_POLICY.test(a)).map((a) => at(r, `Attaches ${a}.`)),
         ),
     ],
   },
@@ -185,7 +188,7 @@ export const iamRules: Rule[] = [
     fix: "Build the ARN from the partition, service, region, account and resource AWS expects; interpolate references with ${…}.",
     check: (m) => {
       const found: ReturnType<Rule["check"]> = [];
-      const judge = (statements: Json[] | undefined, report: (message: string) => void) => {
+      const judge = (statements: NamesArns[] | undefined, report: (message: string) => void) => {
         for (const arn of new Set((statements ?? []).flatMap(statementArns))) {
           const problem = arnProblem(arn);
           if (problem) report(problem);
@@ -193,8 +196,9 @@ export const iamRules: Rule[] = [
       };
       for (const [type, attr] of POLICIES)
         for (const res of m.managed(type)) judge(policyStatements(m, res, attr), (msg) => found.push(at(res, msg)));
-      for (const res of m.resources.filter((r) => r.mode === "data" && r.type === "aws_iam_policy_document"))
-        judge(documentValueStatements(res), (msg) => found.push(at(res, msg)));
+      for (const res of m.resources)
+        if (res.mode === "data" && isOfType(res, "aws_iam_policy_document"))
+          judge(documentValueStatements(res), (msg) => found.push(at(res, msg)));
       for (const o of m.outputs)
         for (const doc of outputPolicies(o.value))
           judge(doc, (message) =>

@@ -1,5 +1,6 @@
 /** KMS keys and Athena workgroups: rotation, and queries that are bounded and encrypted. */
-import { type PlanResource, setButUnknown } from "../plan";
+import { type PlanResource, setButUnknown, type ValuesOf } from "../plan";
+import { isUnknown } from "../plan-json";
 import { at, type Rule, unknownAt } from "../rule";
 
 /** Where each type names the key that encrypts the lake's data ("*" steps into every block of a list). */
@@ -39,8 +40,7 @@ function valuesAt(v: unknown, path: string[]): string[] {
 const keyArns = (r: PlanResource): string[] =>
   (KEY_PATHS[r.type] ?? []).flatMap((p) => valuesAt(r.values, p.split("."))).filter((x) => x.startsWith("arn:aws") && x.includes(":kms:"));
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a workgroup's planned values, as the plan model reads them
-const workgroupConfig = (values: Record<string, any>) => values?.configuration?.[0];
+const workgroupConfig = (values: ValuesOf<"aws_athena_workgroup">) => values?.configuration?.[0];
 
 export const keyAndQueryRules: Rule[] = [
   {
@@ -144,7 +144,7 @@ export const keyAndQueryRules: Rule[] = [
     check: (m) =>
       m.managed("aws_athena_workgroup").flatMap((r) => {
         const cutoff = workgroupConfig(r.values)?.bytes_scanned_cutoff_per_query;
-        const unknown = r.unknown?.configuration?.[0]?.bytes_scanned_cutoff_per_query === true;
+        const unknown = isUnknown(r.unknown, "configuration", 0, "bytes_scanned_cutoff_per_query");
         return unknown || (typeof cutoff === "number" && cutoff > 0) ? [] : [at(r, "No per-query scan cutoff.")];
       }),
   },

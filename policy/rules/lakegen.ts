@@ -2,7 +2,9 @@
  * lakegen's house rules: sizes come from variables, and every resource carries the required tags.
  * They are lakegen's contract, so they apply to roots lakegen generated (or when `--house-rules` asks).
  */
-import type { Json, PlanModel } from "../plan";
+import { asArray, asObject, isObject } from "../json";
+import type { PlanModel } from "../plan";
+import type { ConfigResource } from "../plan-json";
 import { at, type Rule } from "../rule";
 
 /** Attributes that hold a size, count, duration, threshold or limit. */
@@ -35,22 +37,22 @@ export const SIZING_ATTRIBUTES = new Set([
 const houseRulesApply = (m: PlanModel) => m.houseRulesEverywhere || m.resources.some((r) => m.houseRulesApply(r.file));
 
 /** Sizing attributes whose configuration is a literal rather than an expression over inputs. */
-function literalSizes(expressions: Json, path = ""): string[] {
-  if (!expressions || typeof expressions !== "object") return [];
+function literalSizes(expressions: unknown, path = ""): string[] {
   if (Array.isArray(expressions)) return expressions.flatMap((e, i) => literalSizes(e, `${path}[${i}]`));
-  return Object.entries(expressions).flatMap(([key, e]: [string, Json]) => {
+  if (!isObject(expressions)) return [];
+  return Object.entries(expressions).flatMap(([key, e]) => {
     const here = path ? `${path}.${key}` : key;
-    const isLeaf = e && typeof e === "object" && !Array.isArray(e) && ("constant_value" in e || "references" in e);
-    if (!isLeaf) return literalSizes(e, here);
-    const literal = SIZING_ATTRIBUTES.has(key) && !e.references?.length && /^[0-9.]+(\s*[A-Za-z]+)?$/.test(String(e.constant_value ?? ""));
+    if (!isObject(e) || (e.constant_value === undefined && e.references === undefined)) return literalSizes(e, here);
+    const literal =
+      SIZING_ATTRIBUTES.has(key) && !asArray(e.references).length && /^[0-9.]+(\s*[A-Za-z]+)?$/.test(String(e.constant_value ?? ""));
     return literal ? [`${here} = ${JSON.stringify(e.constant_value)}`] : [];
   });
 }
 
 /** Instances of one block share its configuration: read it once. */
 const LITERALS = new WeakMap<object, string[]>();
-function literalsOf(config: Json): string[] {
-  if (!config || typeof config !== "object") return [];
+function literalsOf(config: ConfigResource | undefined): string[] {
+  if (!config) return [];
   let found = LITERALS.get(config);
   if (!found) LITERALS.set(config, (found = literalSizes(config.expressions)));
   return found;
@@ -91,7 +93,7 @@ export const lakegenRules: Rule[] = [
           (r) => r.mode === "managed" && m.houseRulesApply(r.file) && r.values && "tags_all" in r.values && r.unknown?.tags_all !== true,
         )
         .flatMap((r) => {
-          const missing = m.requiredTags.filter((t) => !(t in (r.values.tags_all ?? {})));
+          const missing = m.requiredTags.filter((t) => !(t in asObject(r.values.tags_all)));
           return missing.length ? [at(r, `Missing tags: ${missing.join(", ")}.`)] : [];
         }),
   },

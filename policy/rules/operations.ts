@@ -1,5 +1,6 @@
 /** Step Functions, SNS and CloudWatch Logs: logging, tracing, encryption, retention. */
 import { setButUnknown } from "../plan";
+import { isUnknown } from "../plan-json";
 import { at, type Rule } from "../rule";
 
 export const operationsRules: Rule[] = [
@@ -15,7 +16,7 @@ export const operationsRules: Rule[] = [
       m.managed("aws_sfn_state_machine").flatMap((r) => {
         const log = r.values?.logging_configuration?.[0];
         const level = log?.level ?? "OFF";
-        const dest = log?.log_destination || r.unknown?.logging_configuration?.[0]?.log_destination === true;
+        const dest = log?.log_destination || isUnknown(r.unknown, "logging_configuration", 0, "log_destination");
         return level !== "OFF" && dest ? [] : [at(r, `Execution logging is ${level}.`)];
       }),
   },

@@ -1,5 +1,6 @@
 /** EMR Serverless: auto-stop, maximum capacity, the resource math, a pinned release, Graviton. */
-import { type Json, type PlanModel, setButUnknown } from "../plan";
+import { type PlanModel, setButUnknown } from "../plan";
+import { expressionOf } from "../plan-json";
 import { at, type Rule, unknownAt } from "../rule";
 
 /** Spark submit parameter strings anywhere in the plan: outputs and known state machine definitions. */
@@ -124,14 +125,14 @@ export const processingRules: Rule[] = [
         const label = r.values?.release_label;
         if (label === undefined) {
           // Never a silent pass: a release a data source gives only at apply is reported as such.
-          const source = (r.config?.expressions?.release_label?.references ?? []).find(
-            (ref: string) => ref.startsWith("data.") || ref.startsWith("var."),
+          const source = (expressionOf(r.config?.expressions, "release_label")?.references ?? []).find(
+            (ref) => ref.startsWith("data.") || ref.startsWith("var."),
           );
           return source && r.unknown?.release_label === true
             ? [unknownAt(r, `the release label comes from ${source}: no pinned release can be checked.`)]
             : [];
         }
-        const match = /^emr-([0-9]+)\.[0-9]+\.[0-9]+$/.exec(label);
+        const match = /^emr-([0-9]+)\.[0-9]+\.[0-9]+$/.exec(String(label));
         return match && Number(match[1]) >= 6 ? [] : [at(r, `Release label "${label}" is not a pinned emr-6 or later release.`)];
       }),
   },
@@ -148,5 +149,3 @@ export const processingRules: Rule[] = [
         .map((r) => at(r, "The application runs on X86_64.")),
   },
 ];
-
-export type { Json };

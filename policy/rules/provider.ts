@@ -1,4 +1,5 @@
 /** Provider configuration: credentials come from the environment, never from the code or the plan. */
+import { expressionOf } from "../plan-json";
 import type { Rule } from "../rule";
 
 const CREDENTIALS = ["access_key", "secret_key", "token"];
@@ -20,9 +21,10 @@ export const providerRules: Rule[] = [
       m.providers
         .filter((p) => p.name === "aws")
         .flatMap((p) => {
-          const written = CREDENTIALS.filter(
-            (k) => typeof p.expressions[k]?.constant_value === "string" && p.expressions[k].constant_value !== "",
-          );
+          const written = CREDENTIALS.filter((k) => {
+            const value = expressionOf(p.expressions, k)?.constant_value;
+            return typeof value === "string" && value !== "";
+          });
           if (!written.length) return [];
           return [
             {

@@ -3,14 +3,20 @@
  * (encryption, versioning, lifecycle…) through the configuration, the legacy inline
  * blocks where the configuration writes them, and what a bucket's tags and rules mean.
  */
-import { type Json, type PlanModel, type PlanResource } from "../plan";
+import type { AwsS3Bucket, AwsS3BucketLifecycleConfiguration, AwsValues } from "../aws-values";
+import { asObject } from "../json";
+import { type PlanModel, type PlanResource, type ValuesOf } from "../plan";
+import { isUnknown } from "../plan-json";
 
 /** Zones that hold transient data, as the Zone tag names them. */
 const TEMPORARY_ZONES = new Set(["temp", "tmp", "temporary", "scratch"]);
 
+/** The split resources of a bucket that rules read through its view. */
+type SplitType = Exclude<Extract<keyof AwsValues, `aws_s3_bucket_${string}`>, "aws_s3_bucket">;
+
 export interface BucketView {
-  bucket: PlanResource;
-  one(type: string): PlanResource | undefined;
+  bucket: PlanResource<"aws_s3_bucket">;
+  one<T extends SplitType>(type: T): PlanResource<T> | undefined;
 }
 
 /**
@@ -18,7 +24,7 @@ export interface BucketView {
  * the split resources, but only where the configuration writes them: the
  * provider fills them from AWS's defaults otherwise.
  */
-const INLINE: Record<string, (values: Json) => Json | undefined> = {
+const INLINE: { [T in SplitType]?: (values: AwsS3Bucket) => ValuesOf<T> | undefined } = {
   aws_s3_bucket_server_side_encryption_configuration: (v) => {
     const rule = v?.server_side_encryption_configuration?.[0]?.rule;
     return rule ? { rule } : undefined;
@@ -28,14 +34,14 @@ const INLINE: Record<string, (values: Json) => Json | undefined> = {
     return inline ? { versioning_configuration: [{ status: inline.enabled ? "Enabled" : "Suspended" }] } : undefined;
   },
   aws_s3_bucket_lifecycle_configuration: (v) => {
-    const rules: Json[] = v?.lifecycle_rule ?? [];
+    const rules = v?.lifecycle_rule ?? [];
     if (!rules.length) return undefined;
     return {
       rule: rules.map((r) => ({
         id: r.id,
         status: r.enabled === false ? "Disabled" : "Enabled",
-        expiration: (r.expiration ?? []).map((e: Json) => ({ days: e.days, date: e.date })),
-        noncurrent_version_expiration: (r.noncurrent_version_expiration ?? []).map((n: Json) => ({ noncurrent_days: n.days })),
+        expiration: (r.expiration ?? []).map((e) => ({ days: e.days, date: e.date })),
+        noncurrent_version_expiration: (r.noncurrent_version_expiration ?? []).map((n) => ({ noncurrent_days: n.days })),
         transition: r.transition ?? [],
         abort_incomplete_multipart_upload: r.abort_incomplete_multipart_upload_days
           ? [{ days_after_initiation: r.abort_incomplete_multipart_upload_days }]
@@ -44,7 +50,7 @@ const INLINE: Record<string, (values: Json) => Json | undefined> = {
     };
   },
 };
-const INLINE_KEY: Record<string, string> = {
+const INLINE_KEY: { [T in SplitType]?: keyof AwsS3Bucket } = {
   aws_s3_bucket_server_side_encryption_configuration: "server_side_encryption_configuration",
   aws_s3_bucket_versioning: "versioning",
   aws_s3_bucket_lifecycle_configuration: "lifecycle_rule",
@@ -62,17 +68,19 @@ export function buckets(model: PlanModel): BucketView[] {
   const views = all.map((bucket): BucketView => {
     const key = bucket.address + bucket.file;
     const found = new Map<string, PlanResource | undefined>();
-    const lookup = (type: string): PlanResource | undefined => {
-      const split = model.splitByBucket(type).get(key)?.[0];
-      if (split || !INLINE[type] || !bucket.config?.expressions?.[INLINE_KEY[type]]) return split;
-      const values = INLINE[type](bucket.values);
+    const lookup = <T extends SplitType>(type: T): PlanResource<T> | undefined => {
+      const split = model.splitByBucket(type).get(key)?.[0] as PlanResource<T> | undefined;
+      const inline = INLINE[type] as ((values: AwsS3Bucket) => ValuesOf<T> | undefined) | undefined;
+      const written = INLINE_KEY[type];
+      if (split || !inline || !written || !bucket.config?.expressions?.[written]) return split;
+      const values = inline(bucket.values);
       return values ? { ...bucket, type, values } : undefined;
     };
     return {
       bucket,
-      one: (type) => {
+      one: <T extends SplitType>(type: T) => {
         if (!found.has(type)) found.set(type, lookup(type));
-        return found.get(type);
+        return found.get(type) as PlanResource<T> | undefined;
       },
     };
   });
@@ -90,26 +98,22 @@ export function logTargets(model: PlanModel): Set<string> {
   return out;
 }
 
-export const rulesOf = (lc: PlanResource | undefined): Json[] => (lc?.values?.rule ?? []).filter((r: Json) => r.status !== "Disabled");
+type LifecycleRule = NonNullable<AwsS3BucketLifecycleConfiguration["rule"]>[number];
+export const rulesOf = (lc: PlanResource<"aws_s3_bucket_lifecycle_configuration"> | undefined): LifecycleRule[] =>
+  (lc?.values?.rule ?? []).filter((r) => r.status !== "Disabled");
 export const name = (b: PlanResource): string => `${b.values?.bucket ?? ""} ${b.index ?? ""}`;
 /** Temporary by its tags, never by a word in its name: the environment (`staging`) is part of every name. */
 export const isTemporary = (b: PlanResource) => {
-  const tags: Json = b.values?.tags_all ?? b.values?.tags ?? {};
+  const tags = asObject(b.values?.tags_all ?? b.values?.tags);
   return TEMPORARY_ZONES.has(String(tags.Zone ?? tags.zone ?? "").toLowerCase()) || String(tags.Temporary ?? "").toLowerCase() === "true";
 };
 /** A bucket this plan creates starts with S3's defaults: SSE-S3, BucketOwnerEnforced (since 2023). */
 export const isNew = (b: PlanResource) => b.actions.includes("create");
 /** A bucket whose current objects all expire within 30 days holds transient data. */
-export const isTransient = (lc: PlanResource | undefined) =>
-  rulesOf(lc).some((r) => (r.expiration ?? []).some((e: Json) => typeof e.days === "number" && e.days <= 30));
-export const sseDefault = (sse: PlanResource | undefined): Json => sse?.values?.rule?.[0]?.apply_server_side_encryption_by_default?.[0];
+export const isTransient = (lc: PlanResource<"aws_s3_bucket_lifecycle_configuration"> | undefined) =>
+  rulesOf(lc).some((r) => (r.expiration ?? []).some((e) => typeof e.days === "number" && e.days <= 30));
+export const sseDefault = (sse: PlanResource<"aws_s3_bucket_server_side_encryption_configuration"> | undefined) =>
+  sse?.values?.rule?.[0]?.apply_server_side_encryption_by_default?.[0];
 
 /** Whether a nested value is unknown at plan: after_unknown marks it, or a block that holds it, true. */
-export function unknownAtPath(res: PlanResource | undefined, path: (string | number)[]): boolean {
-  let at: Json = res?.unknown;
-  for (const key of path) {
-    if (at === true) return true;
-    at = at?.[key];
-  }
-  return at === true;
-}
+export const unknownAtPath = (res: PlanResource | undefined, path: (string | number)[]): boolean => isUnknown(res?.unknown, ...path);

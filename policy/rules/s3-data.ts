@@ -3,7 +3,9 @@
  * account-wide object access, retention of current objects and of noncurrent versions,
  * and replication, delivery and query results that stay in the lake's buckets.
  */
-import { type Condition, type Json, type PlanModel, type PlanResource, type Principal, policyStatements } from "../plan";
+import { type PlanModel, type PlanResource } from "../plan";
+import { blocksOf, expressionOf } from "../plan-json";
+import { type Condition, type Principal, policyStatements, type Statement } from "../statements";
 import { accountOf, isPositive, reachOf } from "../principals";
 import { at, type Rule, unknownAt } from "../rule";
 import { buckets, isTemporary, rulesOf, unknownAtPath } from "./s3-buckets";
@@ -14,7 +16,7 @@ export const MIN_RETENTION_DAYS = 365;
 export const MIN_NONCURRENT_DAYS = 30;
 
 /** Days until a lifecycle rule's expiration removes current objects: a date counts as now. */
-const expiresAfter = (r: Json): number | undefined => {
+const expiresAfter = (r: ReturnType<typeof rulesOf>[number]): number | undefined => {
   const e = (r.expiration ?? [])[0];
   if (!e) return undefined;
   if (typeof e.days === "number" && e.days > 0) return e.days;
@@ -22,7 +24,13 @@ const expiresAfter = (r: Json): number | undefined => {
 };
 
 /** Each replication rule whose destination is outside the lake's accounts, or cannot be told. */
-function replicationFindings(m: PlanModel, r: PlanResource): ReturnType<Rule["check"]> {
+/** A replication rule's destination, as the split resource and the inline block both give it. */
+interface Replication {
+  id?: string | null;
+  destination?: { bucket?: string | null; account?: string | null }[];
+}
+
+function replicationFindings(m: PlanModel, r: PlanResource, rules: Replication[]): ReturnType<Rule["check"]> {
   const own = m.ownAccounts(r.file);
   const managed = new Set(
     m
@@ -30,8 +38,8 @@ function replicationFindings(m: PlanModel, r: PlanResource): ReturnType<Rule["ch
       .filter((b) => b.file === r.file)
       .map((b) => b.values?.arn ?? `arn:aws:s3:::${b.values?.bucket}`),
   );
-  return ((r.values?.rule ?? []) as Json[]).flatMap((rule, i) => {
-    const d: Json = rule.destination?.[0] ?? {};
+  return rules.flatMap((rule, i) => {
+    const d = rule.destination?.[0] ?? {};
     const where = `Rule ${rule.id ?? i} replicates to ${d.bucket ?? "a bucket known only at apply"}`;
     if (typeof d.account === "string" && d.account) {
       const account = accountOf(d.account);
@@ -44,7 +52,8 @@ function replicationFindings(m: PlanModel, r: PlanResource): ReturnType<Rule["ch
     }
     if (typeof d.bucket === "string" && managed.has(d.bucket)) return [];
     // A destination written as a reference to a bucket this configuration creates.
-    const refs: string[] = r.config?.expressions?.rule?.[i]?.destination?.[0]?.bucket?.references ?? [];
+    const written = blocksOf(blocksOf(r.config?.expressions, "rule")[i], "destination")[0];
+    const refs = expressionOf(written, "bucket")?.references ?? [];
     if (d.bucket === undefined && refs.some((x) => /^(module\.[^.]+\.)?aws_s3_bucket\./.test(x))) return [];
     return [unknownAt(r, `${where}, a bucket this plan does not manage, with no destination account.`)];
   });
@@ -68,21 +77,17 @@ function deliveryFindings(m: PlanModel): ReturnType<Rule["check"]> {
   return [
     ...m
       .managed("aws_kinesis_firehose_delivery_stream")
-      .flatMap((r) =>
-        ((r.values?.extended_s3_configuration ?? []) as Json[]).flatMap((d) => judge(r, "Delivers to", d.bucket_arn, undefined)),
-      ),
+      .flatMap((r) => (r.values?.extended_s3_configuration ?? []).flatMap((d) => judge(r, "Delivers to", d.bucket_arn, undefined))),
     // Inventory lists every object (and version) of a bucket, with its metadata.
     ...m
       .managed("aws_s3_bucket_inventory")
       .flatMap((r) =>
-        ((r.values?.destination?.[0]?.bucket ?? []) as Json[]).flatMap((d) =>
-          judge(r, "Sends the bucket's inventory to", d.bucket_arn, d.account_id),
-        ),
+        (r.values?.destination?.[0]?.bucket ?? []).flatMap((d) => judge(r, "Sends the bucket's inventory to", d.bucket_arn, d.account_id)),
       ),
     ...m
       .managed("aws_athena_workgroup")
       .flatMap((r) =>
-        ((r.values?.configuration?.[0]?.result_configuration ?? []) as Json[]).flatMap((c) =>
+        (r.values?.configuration?.[0]?.result_configuration ?? []).flatMap((c) =>
           judge(r, "Writes query results to", c.output_location, c.expected_bucket_owner),
         ),
       ),
@@ -93,7 +98,7 @@ function deliveryFindings(m: PlanModel): ReturnType<Rule["check"]> {
 const OBJECT_ACTION = /^(\*|s3:\*|s3:(Get|Put|Delete|Restore)Object[A-Za-z]*|s3:(Get|Put|Delete)\*|s3:\*Object\*)$/i;
 
 /** Principal "*" let in by the account or organization alone, for object actions: inside, yet everyone there. */
-function accountWide(s: Json, own: Set<string>): boolean {
+function accountWide(s: Statement, own: Set<string>): boolean {
   const anyone = (s.principals as Principal[]).some((p) => p.type === "*" || (p.type === "AWS" && p.ids.includes("*")));
   if (!anyone || !(s.actions as string[]).some((a) => OBJECT_ACTION.test(a))) return false;
   if (reachOf(s.principals, s.conditions, own).kind !== "inside") return false;
@@ -153,7 +158,7 @@ export const s3DataRules: Rule[] = [
         .flatMap((b) => {
           const lc = b.one("aws_s3_bucket_lifecycle_configuration");
           if (
-            ((lc?.values?.rule ?? []) as Json[]).some(
+            (lc?.values?.rule ?? []).some(
               (_r, i) => unknownAtPath(lc, ["rule", i, "expiration", 0, "days"]) || unknownAtPath(lc, ["rule", i, "expiration", 0, "date"]),
             )
           ) {
@@ -189,14 +194,12 @@ export const s3DataRules: Rule[] = [
         .flatMap((b) => {
           const lc = b.one("aws_s3_bucket_lifecycle_configuration");
           if (
-            ((lc?.values?.rule ?? []) as Json[]).some((_r, i) =>
-              unknownAtPath(lc, ["rule", i, "noncurrent_version_expiration", 0, "noncurrent_days"]),
-            )
+            (lc?.values?.rule ?? []).some((_r, i) => unknownAtPath(lc, ["rule", i, "noncurrent_version_expiration", 0, "noncurrent_days"]))
           ) {
             return [unknownAt(b.bucket, "a noncurrent-version expiration is known only at apply.")];
           }
           return rulesOf(lc)
-            .flatMap((r) => (r.noncurrent_version_expiration ?? []).map((n: Json) => [r.id, n.noncurrent_days] as const))
+            .flatMap((r) => (r.noncurrent_version_expiration ?? []).map((n) => [r.id, n.noncurrent_days] as const))
             .filter(([, d]) => typeof d === "number" && d < MIN_NONCURRENT_DAYS)
             .map(([id, d]) =>
               at(b.bucket, `Lifecycle rule ${id ?? ""} deletes noncurrent versions after ${d} days, below ${MIN_NONCURRENT_DAYS}.`),
@@ -217,17 +220,26 @@ export const s3DataRules: Rule[] = [
       "Replicate, deliver and write results to a bucket this configuration manages, or name the destination account " +
       "(destination.account, expected_bucket_owner) as the lake's own; or waive the finding with the data-sharing agreement as the reason.",
     check: (m) => [
-      ...m.managed("aws_s3_bucket_replication_configuration").flatMap((r) => replicationFindings(m, r)),
+      ...m.managed("aws_s3_bucket_replication_configuration").flatMap((r) =>
+        replicationFindings(
+          m,
+          r,
+          (r.values?.rule ?? []).map((rule) => ({
+            id: rule.id,
+            destination: (rule.destination ?? []).map((d) => ({ bucket: d.bucket, account: d.account })),
+          })),
+        ),
+      ),
       ...deliveryFindings(m),
       // The inline replication_configuration of aws_s3_bucket (provider 3.x style), read the same way.
       ...m.managed("aws_s3_bucket").flatMap((b) => {
-        const inline: Json = b.values?.replication_configuration?.[0];
+        const inline = b.values?.replication_configuration?.[0];
         if (!inline || !b.config?.expressions?.replication_configuration) return [];
-        const rule = (inline.rules ?? []).map((r: Json) => ({
+        const rules = (inline.rules ?? []).map((r) => ({
           id: r.id,
-          destination: (r.destination ?? []).map((d: Json) => ({ bucket: d.bucket, account: d.account_id })),
+          destination: (r.destination ?? []).map((d) => ({ bucket: d.bucket, account: d.account_id })),
         }));
-        return replicationFindings(m, { ...b, values: { rule }, config: undefined });
+        return replicationFindings(m, { ...b, config: undefined }, rules);
       }),
     ],
   },

@@ -1,5 +1,6 @@
 /** S3: encryption, versioning, public access, ownership, TLS, logging and lifecycle meaning. */
-import { type Condition, type Json, type Principal, policyStatements, setButUnknown } from "../plan";
+import { setButUnknown } from "../plan";
+import { type Condition, type Principal, policyStatements, type Statement } from "../statements";
 import { at, type Rule, unknownAt } from "../rule";
 import { buckets, isNew, isTemporary, isTransient, logTargets, name, rulesOf, sseDefault, unknownAtPath } from "./s3-buckets";
 
@@ -32,7 +33,7 @@ export const s3Rules: Rule[] = [
         }
         const algorithm = sseDefault(sse)?.sse_algorithm;
         if (algorithm === undefined && sseDefault(sse)) return [];
-        return SSE_ALGORITHMS.includes(algorithm)
+        return typeof algorithm === "string" && SSE_ALGORITHMS.includes(algorithm)
           ? []
           : [
               at(
@@ -86,7 +87,7 @@ export const s3Rules: Rule[] = [
         const sse = b.one("aws_s3_bucket_server_side_encryption_configuration");
         const def = sseDefault(sse);
         if (!def || !String(def.sse_algorithm ?? "").startsWith("aws:kms")) return [];
-        return sse!.values.rule[0].bucket_key_enabled === true ? [] : [at(b.bucket, "SSE-KMS without a bucket key.")];
+        return sse?.values.rule?.[0]?.bucket_key_enabled === true ? [] : [at(b.bucket, "SSE-KMS without a bucket key.")];
       }),
   },
   {
@@ -126,7 +127,7 @@ export const s3Rules: Rule[] = [
       buckets(m).flatMap((b) => {
         const block = b.one("aws_s3_bucket_public_access_block");
         const pab = block?.values;
-        const flags = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
+        const flags = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"] as const;
         const unknown = flags.filter((f) => block && pab?.[f] === undefined && setButUnknown(block, f));
         const off = flags.filter((f) => pab?.[f] !== true && !unknown.includes(f));
         if (!off.length && unknown.length) return [unknownAt(b.bucket, `${unknown.join(", ")} known only at apply.`)];
@@ -239,7 +240,9 @@ export const s3Rules: Rule[] = [
     check: (m) =>
       buckets(m).flatMap((b) =>
         rulesOf(b.one("aws_s3_bucket_lifecycle_configuration")).flatMap((r) => {
-          const ts = [...(r.transition ?? [])].filter((t: Json) => typeof t.days === "number").sort((x: Json, y: Json) => x.days - y.days);
+          const ts = (r.transition ?? [])
+            .flatMap(({ days, storage_class }) => (typeof days === "number" ? [{ days, storage_class: storage_class ?? "" }] : []))
+            .sort((x, y) => x.days - y.days);
           const problems: string[] = [];
           for (const t of ts)
             if (IA_CLASSES.includes(t.storage_class) && t.days < 30) problems.push(`${t.storage_class} after ${t.days} days (minimum 30)`);
@@ -267,7 +270,7 @@ export const s3Rules: Rule[] = [
     check: (m) =>
       buckets(m)
         .filter((b) => isTemporary(b.bucket))
-        .filter((b) => !rulesOf(b.one("aws_s3_bucket_lifecycle_configuration")).some((r) => (r.expiration ?? []).some((e: Json) => e.days)))
+        .filter((b) => !rulesOf(b.one("aws_s3_bucket_lifecycle_configuration")).some((r) => (r.expiration ?? []).some((e) => e.days)))
         .map((b) => at(b.bucket, `Temporary bucket ${name(b.bucket).trim()} has no expiration.`)),
   },
   {
@@ -305,7 +308,7 @@ export const s3Rules: Rule[] = [
 ];
 
 /** A deny to everyone, of every S3 action, on the bucket and its objects, whenever the request is not over TLS. */
-function deniesPlainHttp(s: Json): boolean {
+function deniesPlainHttp(s: Statement): boolean {
   if (String(s.effect) !== "Deny") return false;
   const everyone = (s.principals as Principal[]).some((p) => p.type === "*" || p.ids.includes("*"));
   const everyAction = (s.actions as string[]).some((a) => a === "*" || a === "s3:*");

@@ -1,5 +1,6 @@
 /** Kinesis and Firehose: encryption with a customer-managed key, and error output. */
 import { setButUnknown } from "../plan";
+import { isUnknown } from "../plan-json";
 import { at, type Rule } from "../rule";
 
 export const streamingRules: Rule[] = [
@@ -32,11 +33,11 @@ export const streamingRules: Rule[] = [
     check: (m) =>
       m.managed("aws_kinesis_firehose_delivery_stream").flatMap((r) => {
         const s3 = r.values?.extended_s3_configuration?.[0];
-        const s3Unknown = r.unknown?.extended_s3_configuration?.[0];
+
         const sse = r.values?.server_side_encryption?.[0];
         const ok =
           Boolean(s3?.kms_key_arn) ||
-          s3Unknown?.kms_key_arn === true ||
+          isUnknown(r.unknown, "extended_s3_configuration", 0, "kms_key_arn") ||
           (sse?.enabled === true && sse?.key_type === "CUSTOMER_MANAGED_CMK");
         return ok ? [] : [at(r, "The delivery stream does not encrypt with a customer-managed key.")];
       }),

@@ -5,7 +5,7 @@
  * value is written (JSON, a policy document, a literal, a local) and where it
  * comes from (the module, a new resource, a value unknown at plan).
  */
-import type { Json } from "../../policy/plan";
+import type { Json } from "../json";
 import type { Mutation } from "./mutations";
 import type { DocStatement, PlanEdit } from "./plan-edit";
 

@@ -5,7 +5,7 @@
  * trail or opens access must fail the default gate (high or above).
  */
 import { failing, runChecks } from "../../policy/engine";
-import type { Json } from "../../policy/plan";
+import type { Json } from "../json";
 import type { Finding } from "../../policy/rule";
 import type { MutationClass } from "./class-mutations";
 import { PlanEdit } from "./plan-edit";

@@ -5,7 +5,7 @@
  * unknown and the configuration's expressions change together, as Terraform
  * would show them after the edit.
  */
-import type { Json } from "../../policy/plan";
+import type { Json } from "../json";
 
 export class PlanEdit {
   constructor(readonly plan: Json) {}

@@ -2,7 +2,7 @@
  * A small plan JSON, shaped like `terraform show -json`, of a lake that passes
  * every rule. Tests break one thing at a time to prove each rule fails.
  */
-import type { Json } from "../../policy/plan";
+import type { Json } from "../json";
 
 const ARN = "arn:aws:kms:eu-west-1:111111111111:key/k";
 const TAGS = { Environment: "test", Project: "fixture" };
