@@ -4,9 +4,10 @@
  * wired to each other's outputs.
  */
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { S3Backend, TerraformHclModule, TerraformOutput, TerraformStack, Token } from "cdktf";
+import { S3Backend, TerraformHclModule, TerraformOutput, Token } from "cdktf";
 import type { Construct } from "constructs";
 import { environmentFields, type EnvironmentConfig, prefixRule } from "../config/config";
+import { AddressedStack } from "../lib/addressed-stack";
 import { GENERATOR_OUTPUT } from "../lib/generator-marker";
 import { ROOT_AWS_PROVIDER_RANGE } from "../lib/provider-lock";
 import { DEFAULT_TAGS_HCL } from "../lib/tags";
@@ -52,7 +53,7 @@ export function wiringExpressions(def: ModuleDefinition, modules: ModuleStack[])
   return out;
 }
 
-export class EnvironmentStack extends TerraformStack {
+export class EnvironmentStack extends AddressedStack {
   constructor(scope: Construct, name: string, config: EnvironmentConfig, modules: ModuleStack[]) {
     super(scope, `env-${name}`);
 
@@ -114,14 +115,15 @@ export class EnvironmentStack extends TerraformStack {
         skipAssetCreationFromLocalModules: true,
         variables,
       });
-      new TerraformOutput(this, `out_${moduleBlockName(def)}`, {
+      new TerraformOutput(this, `output.${moduleBlockName(def)}`, {
         value: `\${module.${moduleBlockName(def)}}`,
         description: `Outputs of the ${def.name} module.`,
-      }).overrideLogicalId(moduleBlockName(def));
+      });
     }
-    new TerraformOutput(this, "generator", {
+    new TerraformOutput(this, `output.${GENERATOR_OUTPUT}`, {
       value: "lakegen",
       description: "Marks a root lakegen generated: lakegen check applies its house rules (LG-LAKEGEN-*) here.",
-    }).overrideLogicalId(GENERATOR_OUTPUT);
+    });
+    this.checkAddresses();
   }
 }

@@ -59,32 +59,30 @@ export interface RoleWithPolicyProps {
  * boundary and the managed policies it names for this role (aws_iam_role_policy_attachment.<name>).
  */
 export function roleWithPolicy(scope: Construct, name: string, props: RoleWithPolicyProps): { role: IamRole; policy: IamRolePolicy } {
-  const role = new IamRole(scope, `${name}_role`, {
+  const role = new IamRole(scope, `aws_iam_role.${name}`, {
     forEach: props.forEach,
     name: props.roleName,
     assumeRolePolicy: props.trust.json,
     permissionsBoundary: `\${${props.extension.iam}.permissions_boundary_arn}`,
     tags: props.tags,
   });
-  role.overrideLogicalId(name);
   const extra = `lookup(${props.extension.iam}.role_policy_arns, "${props.extension.key}", [])`;
   // Per-instance roles get every extra policy: one attachment per role key and policy.
   const attachments = props.forEach
     ? forEachOf(`{ for pair in setproduct(keys(aws_iam_role.${name}), ${extra}) : "\${pair[0]} \${pair[1]}" => pair }`)
     : forEachOf(`{ for arn in ${extra} : arn => arn }`);
-  new IamRolePolicyAttachment(scope, `${name}_extra`, {
+  new IamRolePolicyAttachment(scope, `aws_iam_role_policy_attachment.${name}`, {
     forEach: attachments,
     role: props.forEach ? `\${aws_iam_role.${name}[each.value[0]].name}` : role.name,
     policyArn: props.forEach ? "${each.value[1]}" : "${each.value}",
-  }).overrideLogicalId(name);
+  });
   const doc = `data.aws_iam_policy_document.${props.permissions.friendlyUniqueId}`;
-  const policy = new IamRolePolicy(scope, `${name}_policy`, {
+  const policy = new IamRolePolicy(scope, `aws_iam_role_policy.${name}`, {
     forEach: props.forEach,
     name: props.policyName,
     role: props.forEach ? `\${aws_iam_role.${name}[each.key].id}` : role.id,
     policy: props.forEach ? `\${${doc}[each.key].json}` : props.permissions.json,
   });
-  policy.overrideLogicalId(name);
   return { role, policy };
 }
 

@@ -5,9 +5,10 @@
  * into Terraform variables, so types, defaults, validations and README tables
  * all come from the schema.
  */
-import { type IResolvable, TerraformBackend, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { type IResolvable, TerraformBackend, TerraformOutput, TerraformVariable, Token } from "cdktf";
 import type { Construct } from "constructs";
 import { z } from "zod";
+import { AddressedStack } from "./addressed-stack";
 import type { Rule } from "./rules";
 import { type JsonSchema, toJsonSchema, type VariableSpec, variableSpecs } from "./terraform-schema";
 
@@ -185,23 +186,22 @@ type InputName<S extends z.ZodObject, W extends z.ZodObject> =
   Extract<keyof z.infer<S>, string> | Extract<keyof z.infer<W>, string> | keyof Context;
 
 /** Declares Terraform variables, named exactly as their specs say. */
-export function declareVariables(stack: TerraformStack, specs: VariableSpec[]): void {
+export function declareVariables(stack: AddressedStack, specs: VariableSpec[]): void {
   for (const spec of specs) {
-    const v = new TerraformVariable(stack, `var_${spec.name}`, {
+    const v = new TerraformVariable(stack, `var.${spec.name}`, {
       description: spec.description,
       type: spec.type,
       default: spec.default === null || typeof spec.default === "object" ? undefined : spec.default,
       nullable: spec.required ? false : undefined,
       validation: spec.validations.map((x) => ({ condition: `\${${x.condition}}`, errorMessage: x.errorMessage })),
     });
-    v.overrideLogicalId(spec.name);
     // cdktf cannot pass null, nor an object holding null, through its props.
     if (spec.default === null || typeof spec.default === "object") v.addOverride("default", spec.default);
   }
 }
 
 /** A stack that emits a plain Terraform module: no provider and no backend. */
-export class ModuleStack<S extends z.ZodObject = z.ZodObject, W extends z.ZodObject = z.ZodObject> extends TerraformStack {
+export class ModuleStack<S extends z.ZodObject = z.ZodObject, W extends z.ZodObject = z.ZodObject> extends AddressedStack {
   readonly variables: VariableSpec[];
   /** The outputs build() declared, which other modules' wires may name. */
   readonly outputNames = new Set<string>();
@@ -221,6 +221,7 @@ export class ModuleStack<S extends z.ZodObject = z.ZodObject, W extends z.ZodObj
       aws: { source: "hashicorp/aws", version: AWS_PROVIDER_RANGE },
     });
     definition.build(this);
+    this.checkAddresses();
   }
 
   /** Modules ship without a backend: the one the stack has, which is none, where cdktf would add a local one. */
@@ -260,9 +261,8 @@ export class ModuleStack<S extends z.ZodObject = z.ZodObject, W extends z.ZodObj
   }
 
   output(name: string, description: string, value: unknown): TerraformOutput {
-    const o = new TerraformOutput(this, `out_${name}`, { value, description });
+    const o = new TerraformOutput(this, `output.${name}`, { value, description });
     this.outputNames.add(name);
-    o.overrideLogicalId(name);
     return o;
   }
 

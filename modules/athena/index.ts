@@ -56,20 +56,19 @@ function buildAthena(m: ModuleStack<typeof athenaSchema, typeof wiring>): void {
       encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: m.str("kms_key_arn") },
     },
   });
-  const wg = new AthenaWorkgroup(m, "workgroup", {
+  const wg = new AthenaWorkgroup(m, "aws_athena_workgroup.this", {
     name: m.str("name_prefix"),
     description: `Queries on the ${m.str("name_prefix")} data lake.`,
     state: "ENABLED",
     configuration: configuration(`s3://${m.str("results_bucket_name")}/athena-results/`),
     tags: m.map("tags"),
   });
-  wg.overrideLogicalId("this");
 
   // Each analyst role's own workgroup and results prefix: results are outside Lake Formation, so a
   // shared prefix would let every analyst read every other's results, admins' queries on raw included.
-  new TerraformLocal(m, "analysts", `\${{ for arn in var.analyst_roles : arn => ${analystNameHcl("arn")} }}`).overrideLogicalId("analysts");
+  new TerraformLocal(m, "analysts", `\${{ for arn in var.analyst_roles : arn => ${analystNameHcl("arn")} }}`);
   const analysts = forEachOf("local.analysts");
-  const analystWg = new AthenaWorkgroup(m, "analyst_workgroup", {
+  new AthenaWorkgroup(m, "aws_athena_workgroup.analyst", {
     forEach: analysts,
     name: `${m.str("name_prefix")}-\${each.value}`,
     description: "Queries of one analyst role; its results are its own.",
@@ -77,7 +76,6 @@ function buildAthena(m: ModuleStack<typeof athenaSchema, typeof wiring>): void {
     configuration: configuration(`s3://${m.str("results_bucket_name")}/athena-results/analysts/\${each.value}/`),
     tags: m.map("tags"),
   });
-  analystWg.overrideLogicalId("analyst");
 
   m.output("workgroup_name", "Name of the workgroup.", wg.name);
   m.output("workgroup_arn", "ARN of the workgroup.", wg.arn);

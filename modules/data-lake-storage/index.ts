@@ -149,7 +149,7 @@ function lakeKey(m: ModuleStack<typeof storageSchema>, account: string): KmsKey 
     policy: keyPolicy.json,
     tags,
   });
-  new KmsAlias(m, "lake_alias", { name: `alias/${prefix}-lake`, targetKeyId: key.keyId }).overrideLogicalId("lake");
+  new KmsAlias(m, "aws_kms_alias.lake", { name: `alias/${prefix}-lake`, targetKeyId: key.keyId });
 
   return key;
 }
@@ -163,24 +163,23 @@ function storageBuckets(m: ModuleStack<typeof storageSchema>): { logs: S3Bucket;
     "bucket_names",
     `\${{ for b in ${BUCKETS_HCL} : b => lookup(${m.expr("bucket_names")}, b, ` +
       `"\${${m.expr("name_prefix")}}-\${b}\${${m.expr("bucket_name_suffix")}}") }}`,
-  ).overrideLogicalId("bucket_names");
+  );
   const logs = new S3Bucket(m, "logs", { bucket: '${local.bucket_names["logs"]}', forceDestroy: m.bool("force_destroy"), tags });
   // The zone buckets plus the artifacts bucket (job scripts and entry points), which keeps
   // its objects: it shares the zones' settings with an empty lifecycle.
   new TerraformLocal(
     m,
-    "lake_buckets",
+    "local.buckets",
     `\${merge(${m.expr("zones")}, { artifacts = { versioning = true, transitions = [], expiration_days = null } })}`,
-  ).overrideLogicalId("buckets");
+  );
   const zones = forEachOf("local.buckets");
   // The Zone tag says what a bucket holds (lakegen check reads "temporary" from it, never from a name).
-  const zone = new S3Bucket(m, "zone", {
+  new S3Bucket(m, "aws_s3_bucket.this", {
     forEach: zones,
     bucket: "${local.bucket_names[each.key]}",
     forceDestroy: m.bool("force_destroy"),
     tags: Token.asStringMap(`\${merge(${m.expr("tags")}, { Zone = each.key })}`),
   });
-  zone.overrideLogicalId("this");
 
   return { logs, zones };
 }
@@ -189,18 +188,22 @@ function storageBuckets(m: ModuleStack<typeof storageSchema>): { logs: S3Bucket;
 function bucketGuards(m: ModuleStack<typeof storageSchema>, key: KmsKey, logs: S3Bucket, zoneIds: ReturnType<typeof forEachOf>) {
   // Ownership and public access for every bucket.
   const ownershipRule = { objectOwnership: "BucketOwnerEnforced" };
-  new S3BucketOwnershipControls(m, "ownership", { forEach: zoneIds, bucket: ofBucket("id"), rule: ownershipRule }).overrideLogicalId(
-    "this",
-  );
-  new S3BucketOwnershipControls(m, "logs_ownership", { bucket: logs.id, rule: ownershipRule }).overrideLogicalId("logs");
+  new S3BucketOwnershipControls(m, "aws_s3_bucket_ownership_controls.this", {
+    forEach: zoneIds,
+    bucket: ofBucket("id"),
+    rule: ownershipRule,
+  });
+  new S3BucketOwnershipControls(m, "aws_s3_bucket_ownership_controls.logs", { bucket: logs.id, rule: ownershipRule });
   const blockAll = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
-  const publicAccess = new S3BucketPublicAccessBlock(m, "public_access", { forEach: zoneIds, bucket: ofBucket("id"), ...blockAll });
-  publicAccess.overrideLogicalId("this");
-  const logsPublicAccess = new S3BucketPublicAccessBlock(m, "logs_public_access", { bucket: logs.id, ...blockAll });
-  logsPublicAccess.overrideLogicalId("logs");
+  const publicAccess = new S3BucketPublicAccessBlock(m, "aws_s3_bucket_public_access_block.this", {
+    forEach: zoneIds,
+    bucket: ofBucket("id"),
+    ...blockAll,
+  });
+  const logsPublicAccess = new S3BucketPublicAccessBlock(m, "aws_s3_bucket_public_access_block.logs", { bucket: logs.id, ...blockAll });
 
   // Encryption: the lake's KMS key with bucket keys for zones; SSE-S3 for logs (S3 access logging needs it).
-  const zoneSse = new S3BucketServerSideEncryptionConfigurationA(m, "zone_sse", {
+  new S3BucketServerSideEncryptionConfigurationA(m, "aws_s3_bucket_server_side_encryption_configuration.this", {
     forEach: zoneIds,
     bucket: ofBucket("id"),
     rule: [
@@ -210,11 +213,10 @@ function bucketGuards(m: ModuleStack<typeof storageSchema>, key: KmsKey, logs: S
       },
     ],
   });
-  zoneSse.overrideLogicalId("this");
-  new S3BucketServerSideEncryptionConfigurationA(m, "logs_sse", {
+  new S3BucketServerSideEncryptionConfigurationA(m, "aws_s3_bucket_server_side_encryption_configuration.logs", {
     bucket: logs.id,
     rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-  }).overrideLogicalId("logs");
+  });
 
   return { publicAccess, logsPublicAccess };
 }
@@ -226,25 +228,22 @@ function bucketVersioning(
   zones: ReturnType<typeof forEachOf>,
   zoneIds: ReturnType<typeof forEachOf>,
 ) {
-  const zoneVersioning = new S3BucketVersioningA(m, "zone_versioning", {
+  const zoneVersioning = new S3BucketVersioningA(m, "aws_s3_bucket_versioning.this", {
     forEach: zones,
     bucket: "${aws_s3_bucket.this[each.key].id}",
     versioningConfiguration: { status: '${each.value.versioning ? "Enabled" : "Suspended"}' },
   });
-  zoneVersioning.overrideLogicalId("this");
-  const logsVersioning = new S3BucketVersioningA(m, "logs_versioning", {
+  const logsVersioning = new S3BucketVersioningA(m, "aws_s3_bucket_versioning.logs", {
     bucket: logs.id,
     versioningConfiguration: { status: "Enabled" },
   });
-  logsVersioning.overrideLogicalId("logs");
 
-  const zoneLogging = new S3BucketLoggingA(m, "zone_logging", {
+  new S3BucketLoggingA(m, "aws_s3_bucket_logging.this", {
     forEach: zoneIds,
     bucket: ofBucket("id"),
     targetBucket: logs.id,
     targetPrefix: `s3-access/${zoneIds.key}/`,
   });
-  zoneLogging.overrideLogicalId("this");
 
   return { zoneVersioning, logsVersioning };
 }
@@ -257,7 +256,7 @@ function bucketLifecycles(
 ): void {
   // Lifecycle: transitions and expiration per zone from the inputs; every bucket aborts
   // incomplete uploads and expires noncurrent versions.
-  const lifecycle = new S3BucketLifecycleConfiguration(m, "zone_lifecycle", {
+  const lifecycle = new S3BucketLifecycleConfiguration(m, "aws_s3_bucket_lifecycle_configuration.this", {
     forEach: zones,
     bucket: "${aws_s3_bucket.this[each.key].id}",
     rule: [
@@ -271,7 +270,6 @@ function bucketLifecycles(
     ],
     dependsOn: [zoneVersioning],
   });
-  lifecycle.overrideLogicalId("this");
   addDynamicBlock(lifecycle, "rule.0", "transition", "each.value.transitions", {
     days: "${transition.value.days}",
     storage_class: "${transition.value.storage_class}",
@@ -279,7 +277,7 @@ function bucketLifecycles(
   addDynamicBlock(lifecycle, "rule.0", "expiration", "each.value.expiration_days == null ? [] : [each.value.expiration_days]", {
     days: "${expiration.value}",
   });
-  new S3BucketLifecycleConfiguration(m, "logs_lifecycle", {
+  new S3BucketLifecycleConfiguration(m, "aws_s3_bucket_lifecycle_configuration.logs", {
     bucket: logs.id,
     rule: [
       {
@@ -292,7 +290,7 @@ function bucketLifecycles(
       },
     ],
     dependsOn: [logsVersioning],
-  }).overrideLogicalId("logs");
+  });
 }
 
 function bucketPolicies(
@@ -311,12 +309,11 @@ function bucketPolicies(
     resources: [arn, `${arn}/*`],
     condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
   });
-  const zonePolicy = new DataAwsIamPolicyDocument(m, "zone_policy", {
+  new DataAwsIamPolicyDocument(m, "data.aws_iam_policy_document.this", {
     forEach: zoneIds,
     statement: [denyInsecureTransport(ofBucket("arn"))],
   });
-  zonePolicy.overrideLogicalId("this");
-  const logsPolicy = new DataAwsIamPolicyDocument(m, "logs_policy", {
+  const logsPolicy = new DataAwsIamPolicyDocument(m, "data.aws_iam_policy_document.logs", {
     statement: [
       denyInsecureTransport(logs.arn),
       {
@@ -332,18 +329,17 @@ function bucketPolicies(
       },
     ],
   });
-  logsPolicy.overrideLogicalId("logs");
-  new S3BucketPolicy(m, "zone_bucket_policy", {
+  new S3BucketPolicy(m, "aws_s3_bucket_policy.this", {
     forEach: zoneIds,
     bucket: ofBucket("id"),
     policy: "${data.aws_iam_policy_document.this[each.key].json}",
     dependsOn: [publicAccess],
-  }).overrideLogicalId("this");
-  new S3BucketPolicy(m, "logs_bucket_policy", {
+  });
+  new S3BucketPolicy(m, "aws_s3_bucket_policy.logs", {
     bucket: logs.id,
     policy: logsPolicy.json,
     dependsOn: [logsPublicAccess],
-  }).overrideLogicalId("logs");
+  });
 }
 
 function storageOutputs(m: ModuleStack<typeof storageSchema>, logs: S3Bucket, key: KmsKey): void {

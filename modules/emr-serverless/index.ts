@@ -95,13 +95,13 @@ function buildEmr(m: Emr): void {
 function sparkApplication(m: Emr): EmrserverlessApplication {
   const prefix = m.str("name_prefix");
   const tags = m.map("tags");
-  new TerraformLocal(m, "spark_submit_parameters", sparkSubmitParametersTemplate).overrideLogicalId("spark_submit_parameters");
+  new TerraformLocal(m, "spark_submit_parameters", sparkSubmitParametersTemplate);
   new TerraformLocal(
     m,
     "initial_workers",
     "${var.initial_capacity == null ? {} : { Driver = { count = var.initial_capacity.driver_count, worker = var.driver }, Executor = " +
       "{ count = var.initial_capacity.executor_count, worker = var.executor } }}",
-  ).overrideLogicalId("initial_workers");
+  );
 
   const app = new EmrserverlessApplication(m, "spark", {
     name: `${prefix}-spark`,

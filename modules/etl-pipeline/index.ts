@@ -163,8 +163,8 @@ function pipelineLocals(m: Orchestration) {
     m,
     "pipeline_sources",
     "${{ for name, p in var.pipelines : name => p.sources != null ? p.sources : [p.crawl_source] }}",
-  ).overrideLogicalId("pipeline_sources");
-  new TerraformLocal(m, "task_errors", TASK_ERRORS).overrideLogicalId("task_errors");
+  );
+  new TerraformLocal(m, "task_errors", TASK_ERRORS);
   // One retrier per task group, with the errors of retry.errors its service raises; none when it raises none of them.
   new TerraformLocal(
     m,
@@ -172,7 +172,7 @@ function pipelineLocals(m: Orchestration) {
     "${{ for group, known in local.task_errors : group => [for errors in [[for e in var.retry.errors : e if contains(known, e)]] : { " +
       "ErrorEquals = errors, IntervalSeconds = var.retry.interval_seconds, MaxAttempts = var.retry.max_attempts, BackoffRate = " +
       "var.retry.backoff_rate } if length(errors) > 0] }}",
-  ).overrideLogicalId("retriers");
+  );
 }
 
 /** The shipped Spark job and each pipeline's configuration, in the artifacts bucket. */
@@ -185,7 +185,7 @@ function pipelineArtifacts(m: Orchestration, pipelines: ReturnType<typeof forEac
     file: "scripts/transform.py",
     kmsKeyId: key,
     tags,
-  }).overrideLogicalId("job_script");
+  });
   // What the Spark job needs besides the window: read by transform.py through --config.
   new S3Object(m, "pipeline_config", {
     forEach: pipelines,
@@ -202,7 +202,7 @@ function pipelineArtifacts(m: Orchestration, pipelines: ReturnType<typeof forEac
     serverSideEncryption: "aws:kms",
     kmsKeyId: key,
     tags,
-  }).overrideLogicalId("pipeline_config");
+  });
 }
 
 /** The success topic and its subscribers, each pipeline's bookmark and its log group. */
@@ -210,12 +210,11 @@ function pipelineRecords(m: Orchestration, pipelines: ReturnType<typeof forEachO
   const prefix = m.str("name_prefix");
   const tags = m.map("tags");
   const key = m.str("kms_key_arn");
-  const notifications = new SnsTopic(m, "notifications_topic", {
+  const notifications = new SnsTopic(m, "aws_sns_topic.notifications", {
     name: `${prefix}-pipeline-notifications`,
     kmsMasterKeyId: key,
     tags,
   });
-  notifications.overrideLogicalId("notifications");
   new SnsTopicSubscription(m, "notification_email", {
     forEach: forEachOf("toset(var.notification_emails)"),
     topicArn: notifications.arn,
@@ -233,13 +232,13 @@ function pipelineRecords(m: Orchestration, pipelines: ReturnType<typeof forEachO
     tags,
   });
 
-  new CloudwatchLogGroup(m, "logs", {
+  new CloudwatchLogGroup(m, "aws_cloudwatch_log_group.pipeline", {
     forEach: pipelines,
     name: `/aws/vendedlogs/states/${prefix}-\${each.key}`,
     retentionInDays: m.num("log_retention_days"),
     kmsKeyId: key,
     tags,
-  }).overrideLogicalId("pipeline");
+  });
   return notifications;
 }
 
@@ -270,7 +269,7 @@ function pipelineRole(
   const account = m.str("account_id");
   const key = m.str("kms_key_arn");
   const ssmArn = `arn:aws:ssm:${region.id}:${account}:parameter`;
-  const access = new DataAwsIamPolicyDocument(m, "pipeline_access", {
+  const access = new DataAwsIamPolicyDocument(m, "data.aws_iam_policy_document.pipeline", {
     forEach: pipelines,
     statement: [
       { sid: "StartSparkJob", actions: ["emr-serverless:StartJobRun"], resources: [m.str("emr_application_arn")] },
@@ -321,7 +320,6 @@ function pipelineRole(
       },
     ],
   });
-  access.overrideLogicalId("pipeline");
   const { policy } = roleWithPolicy(m, "pipeline", {
     extension: { iam: m.expr("iam"), key: "pipeline" },
     forEach: pipelines,
@@ -338,7 +336,7 @@ function pipelineRole(
 function stateMachines(m: Orchestration, pipelines: ReturnType<typeof forEachOf>, policy: ReturnType<typeof roleWithPolicy>["policy"]) {
   const prefix = m.str("name_prefix");
   const tags = m.map("tags");
-  const machine = new SfnStateMachine(m, "machine", {
+  new SfnStateMachine(m, "aws_sfn_state_machine.pipeline", {
     forEach: pipelines,
     name: `${prefix}-\${each.key}`,
     type: "STANDARD",
@@ -353,7 +351,6 @@ function stateMachines(m: Orchestration, pipelines: ReturnType<typeof forEachOf>
     tags,
     dependsOn: [policy],
   });
-  machine.overrideLogicalId("pipeline");
 }
 
 /** The scheduler's role and a schedule per pipeline. */
@@ -386,7 +383,7 @@ function pipelineSchedules(
     tags,
   });
 
-  new SchedulerSchedule(m, "schedule", {
+  new SchedulerSchedule(m, "aws_scheduler_schedule.pipeline", {
     forEach: pipelines,
     name: `${prefix}-\${each.key}`,
     scheduleExpression: "${each.value.schedule}",
@@ -397,7 +394,7 @@ function pipelineSchedules(
       roleArn: schedulerRole.arn,
       input: jsonencode({ window_end: "<aws.scheduler.scheduled-time>" }),
     },
-  }).overrideLogicalId("pipeline");
+  });
 }
 
 /** The module's outputs. */

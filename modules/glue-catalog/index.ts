@@ -92,28 +92,24 @@ function catalog(m: Glue): GlueSecurityConfiguration {
   const prefix = m.str("name_prefix");
   const tags = m.map("tags");
   const key = m.str("kms_key_arn");
-  new TerraformLocal(m, "db_prefix", '${replace(var.name_prefix, "-", "_")}').overrideLogicalId("db_prefix");
-  new TerraformLocal(m, "catalog_zones", '${{ for zone, b in var.zone_bucket_names : zone => b if zone != "temp" }}').overrideLogicalId(
-    "catalog_zones",
-  );
-  new TerraformLocal(m, "batch_sources", '${{ for name, s in var.sources : name => s if s.ingestion == "batch" }}').overrideLogicalId(
-    "batch_sources",
-  );
+  new TerraformLocal(m, "db_prefix", '${replace(var.name_prefix, "-", "_")}');
+  new TerraformLocal(m, "catalog_zones", '${{ for zone, b in var.zone_bucket_names : zone => b if zone != "temp" }}');
+  new TerraformLocal(m, "batch_sources", '${{ for name, s in var.sources : name => s if s.ingestion == "batch" }}');
 
   // Databases, one per zone.
   const zones = forEachOf("local.catalog_zones");
   // The databases wait for the Lake Formation settings, whose defaults they take when created.
   const governance = new DataResource(m, "lake_formation_settings", { input: Token.asAny("${var.lake_formation_settings}") });
-  new GlueCatalogDatabase(m, "zone_db", {
+  new GlueCatalogDatabase(m, "aws_glue_catalog_database.this", {
     forEach: zones,
     dependsOn: [governance],
     name: "${local.db_prefix}_${each.key}",
     description: `\${each.key} zone of ${prefix}`,
     locationUri: "s3://${each.value}/",
     tags,
-  }).overrideLogicalId("this");
+  });
 
-  const security = new GlueSecurityConfiguration(m, "security", {
+  const security = new GlueSecurityConfiguration(m, "aws_glue_security_configuration.this", {
     name: `${prefix}-glue`,
     encryptionConfiguration: {
       s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn: key },
@@ -121,14 +117,13 @@ function catalog(m: Glue): GlueSecurityConfiguration {
       jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn: key },
     },
   });
-  security.overrideLogicalId("this");
 
-  new GlueDataCatalogEncryptionSettings(m, "catalog_encryption", {
+  new GlueDataCatalogEncryptionSettings(m, "aws_glue_data_catalog_encryption_settings.this", {
     dataCatalogEncryptionSettings: {
       encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: key },
       connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: key },
     },
-  }).overrideLogicalId("this");
+  });
   return security;
 }
 
@@ -155,7 +150,7 @@ function etlJobs(m: Glue, region: DataAwsRegion, security: GlueSecurityConfigura
     tags,
   });
 
-  new GlueJob(m, "etl", {
+  new GlueJob(m, "aws_glue_job.this", {
     forEach: sources,
     name: `${prefix}-\${each.key}`,
     description: "Raw to processed for ${each.key}: Parquet, Snappy, Hive partitions.",
@@ -197,7 +192,7 @@ function etlJobs(m: Glue, region: DataAwsRegion, security: GlueSecurityConfigura
       "--contract": "${jsonencode(each.value.contract)}",
     },
     tags,
-  }).overrideLogicalId("this");
+  });
   return crawlerRole;
 }
 
@@ -206,21 +201,20 @@ function rawCrawlers(m: Glue, crawlerRole: { arn: string }, security: GlueSecuri
   const prefix = m.str("name_prefix");
   const tags = m.map("tags");
   // Raw CSV files carry a header row: without this the crawler may name the columns col0, col1…
-  const csv = new GlueClassifier(m, "csv", {
+  new GlueClassifier(m, "csv", {
     name: `${prefix}-csv-with-header`,
     csvClassifier: { containsHeader: "PRESENT", delimiter: ",", quoteSymbol: '"' },
   });
-  csv.overrideLogicalId("csv");
 
   // Raw XML has no records until a row tag names them: a crawler without one catalogues nothing useful.
   new GlueClassifier(m, "xml", {
     forEach: forEachOf('{ for name, s in local.batch_sources : name => s if s.format == "xml" }'),
     name: `${prefix}-\${each.key}-xml`,
     xmlClassifier: { classification: "xml", rowTag: "${each.value.contract.row_tag}" },
-  }).overrideLogicalId("xml");
+  });
 
   const batch = forEachOf("local.batch_sources");
-  new GlueCrawler(m, "crawler", {
+  new GlueCrawler(m, "aws_glue_crawler.this", {
     forEach: batch,
     name: `${prefix}-\${each.key}`,
     role: crawlerRole.arn,
@@ -239,7 +233,7 @@ function rawCrawlers(m: Glue, crawlerRole: { arn: string }, security: GlueSecuri
     },
     lakeFormationConfiguration: { useLakeFormationCredentials: m.bool("crawler.use_lake_formation_credentials") },
     tags,
-  }).overrideLogicalId("this");
+  });
 }
 
 /** A Data Quality ruleset per source with checks. */
@@ -261,16 +255,16 @@ function qualityRulesets(m: Glue) {
         '[for c in s.quality.not_future : "ColumnValues \\"${c}\\" <= now()"]' +
         ") }}",
     ),
-  ).overrideLogicalId("dq_rules");
+  );
   const checked = forEachOf("{ for name, rules in local.dq_rules : name => rules if length(rules) > 0 }");
-  new GlueDataQualityRuleset(m, "quality", {
+  new GlueDataQualityRuleset(m, "aws_glue_data_quality_ruleset.this", {
     forEach: checked,
     name: `${prefix}-\${each.key}`,
     description: "Checks on the processed ${each.key} table.",
     ruleset: 'Rules = [ ${join(", ", each.value)} ]',
     targetTable: { databaseName: db("processed"), tableName: '${replace(each.key, "-", "_")}' },
     tags,
-  }).overrideLogicalId("this");
+  });
 }
 
 /** The module's outputs. */
@@ -310,12 +304,12 @@ function glueOutputs(m: Glue, crawlerRole: { arn: string }, security: GlueSecuri
  */
 function buildJobLogs(m: ModuleStack<typeof glueSchema, typeof wiring>, prefix: string, key: string, tags: Record<string, string>): string {
   const base = `/aws-glue/jobs/${prefix}`;
-  new CloudwatchLogGroup(m, "job_logs", {
+  new CloudwatchLogGroup(m, "aws_cloudwatch_log_group.jobs", {
     forEach: forEachOf('toset(["output", "error", "continuous"])'),
     name: `${base}/\${each.key}`,
     retentionInDays: m.num("log_retention_days"),
     kmsKeyId: key,
     tags,
-  }).overrideLogicalId("jobs");
+  });
   return base;
 }

@@ -17,7 +17,7 @@ export const NETWORK_CONNECTIONS = "${var.network == null ? [] : [aws_glue_conne
  * the EC2 permissions Glue needs to create their network interfaces there, on every Glue role.
  */
 export function buildNetwork(m: ModuleStack<typeof glueSchema, typeof wiring>): void {
-  new GlueConnection(m, "network_connection", {
+  new GlueConnection(m, "aws_glue_connection.network", {
     count: Token.asNumber("${var.network == null ? 0 : 1}"),
     name: `${m.str("name_prefix")}-network`,
     connectionType: "NETWORK",
@@ -27,7 +27,7 @@ export function buildNetwork(m: ModuleStack<typeof glueSchema, typeof wiring>): 
       availabilityZone: m.str("network.availability_zone"),
     },
     tags: m.map("tags"),
-  }).overrideLogicalId("network");
+  });
   const ec2 = "arn:aws:ec2:${data.aws_region.current.id}:${var.account_id}";
   const access = new DataAwsIamPolicyDocument(m, "network_access", {
     statement: [
@@ -63,14 +63,13 @@ export function buildNetwork(m: ModuleStack<typeof glueSchema, typeof wiring>): 
       },
     ],
   });
-  access.overrideLogicalId("network_access");
   access.addOverride("count", "${var.network == null ? 0 : 1}");
-  new IamRolePolicy(m, "network_policy", {
+  new IamRolePolicy(m, "aws_iam_role_policy.network", {
     forEach: forEachOf(
       `var.network == null ? {} : merge({ crawler = aws_iam_role.crawler.id }, { for k, r in aws_iam_role.job : "job-\${k}" => r.id })`,
     ),
     name: "glue-network",
     role: "${each.value}",
     policy: "${data.aws_iam_policy_document.network_access[0].json}",
-  }).overrideLogicalId("network");
+  });
 }

@@ -104,7 +104,7 @@ function jobRoles(
   const { useKey, writeGlueLogs, lakeFormationAccess } = sharedStatements(c);
   // One job role per source: its own raw and processed prefixes only.
   const sources = forEachOf(m.expr("sources"));
-  const jobAccess = new DataAwsIamPolicyDocument(m, "job_access", {
+  const jobAccess = new DataAwsIamPolicyDocument(m, "data.aws_iam_policy_document.job", {
     forEach: sources,
     statement: [
       {
@@ -157,7 +157,6 @@ function jobRoles(
       lakeFormationAccess,
     ],
   });
-  jobAccess.overrideLogicalId("job");
   roleWithPolicy(m, "job", {
     extension: { iam: m.expr("iam"), key: "glue_job" },
     forEach: sources,

@@ -27,14 +27,10 @@ const PARQUET = {
 const ZONE_PARTITIONS = { processed: ["year", "month", "day", "load_end"], curated: ["year", "month", "day"] };
 
 export function buildTables(m: Glue, db: (zone: string) => string, bucket: (zone: string) => string): void {
-  new TerraformLocal(
-    m,
-    "declared_sources",
-    "${{ for name, s in var.sources : name => s if length(s.contract.columns) > 0 }}",
-  ).overrideLogicalId("declared_sources");
+  new TerraformLocal(m, "declared_sources", "${{ for name, s in var.sources : name => s if length(s.contract.columns) > 0 }}");
   const over = { processed: "local.declared_sources", curated: "{ for name, s in local.declared_sources : name => s if !s.raw_only }" };
   for (const zone of ["processed", "curated"] as const) {
-    const table = new GlueCatalogTable(m, `${zone}_table`, {
+    const table = new GlueCatalogTable(m, `aws_glue_catalog_table.${zone}`, {
       forEach: forEachOf(over[zone]),
       name: '${replace(each.key, "-", "_")}',
       databaseName: db(zone),
@@ -44,7 +40,6 @@ export function buildTables(m: Glue, db: (zone: string) => string, bucket: (zone
       storageDescriptor: { location: `s3://${bucket(zone)}/\${each.key}/`, ...PARQUET },
       partitionKeys: ZONE_PARTITIONS[zone].map((name) => ({ name, type: "string" })),
     });
-    table.overrideLogicalId(zone);
     // Processed keeps each row's raw file, which tells a re-sent record from a new one.
     const columns =
       zone === "processed"
@@ -84,7 +79,7 @@ export function buildQuarantineMetric(m: Glue): void {
       unit: "Count",
       dimensions: { [QUARANTINE_METRIC.dimension]: "$.job" },
     },
-  }).overrideLogicalId("quarantined_rows");
+  });
   m.output(
     "quarantine_metric",
     "The metric of quarantined rows, per job (dimension JobName).",

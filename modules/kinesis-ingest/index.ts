@@ -45,9 +45,7 @@ type Streaming = ModuleStack<typeof streamingSchema, typeof wiring>;
 type Sources = ReturnType<typeof forEachOf>;
 
 function buildStreaming(m: Streaming): void {
-  new TerraformLocal(m, "stream_sources", '${{ for name, s in var.sources : name => s if s.ingestion == "stream" }}').overrideLogicalId(
-    "stream_sources",
-  );
+  new TerraformLocal(m, "stream_sources", '${{ for name, s in var.sources : name => s if s.ingestion == "stream" }}');
   const sources = forEachOf("local.stream_sources");
 
   streamsAndLogs(m, sources);
@@ -61,7 +59,7 @@ function streamsAndLogs(m: Streaming, sources: Sources) {
   const prefix = m.str("name_prefix");
   const tags = m.map("tags");
   const key = m.str("kms_key_arn");
-  new KinesisStream(m, "stream", {
+  new KinesisStream(m, "aws_kinesis_stream.this", {
     forEach: sources,
     name: `${prefix}-\${each.key}`,
     retentionPeriod: m.num("retention_hours"),
@@ -70,20 +68,20 @@ function streamsAndLogs(m: Streaming, sources: Sources) {
     encryptionType: "KMS",
     kmsKeyId: key,
     tags,
-  }).overrideLogicalId("this");
+  });
 
-  new CloudwatchLogGroup(m, "delivery_logs", {
+  new CloudwatchLogGroup(m, "aws_cloudwatch_log_group.delivery", {
     forEach: sources,
     name: `/aws/kinesisfirehose/${prefix}-\${each.key}`,
     retentionInDays: m.num("log_retention_days"),
     kmsKeyId: key,
     tags,
-  }).overrideLogicalId("delivery");
-  new CloudwatchLogStream(m, "delivery_log_stream", {
+  });
+  new CloudwatchLogStream(m, "aws_cloudwatch_log_stream.delivery", {
     forEach: sources,
     name: "DestinationDelivery",
     logGroupName: "${aws_cloudwatch_log_group.delivery[each.key].name}",
-  }).overrideLogicalId("delivery");
+  });
 }
 
 /** The deliveries' role: read the streams, write raw, use the key, log. */
@@ -95,7 +93,7 @@ function deliveryRole(m: Streaming, sources: Sources) {
   const raw = m.str("raw_bucket_arn");
   const region = new DataAwsRegion(m, "current");
   const trust = serviceTrustPolicy(m, "assume_role", "firehose", account, { accountKey: "sts:ExternalId" });
-  const access = new DataAwsIamPolicyDocument(m, "delivery_access", {
+  const access = new DataAwsIamPolicyDocument(m, "data.aws_iam_policy_document.delivery", {
     forEach: sources,
     statement: [
       {
@@ -124,7 +122,6 @@ function deliveryRole(m: Streaming, sources: Sources) {
       },
     ],
   });
-  access.overrideLogicalId("delivery");
   const { policy } = roleWithPolicy(m, "delivery", {
     extension: { iam: m.expr("iam"), key: "firehose" },
     forEach: sources,
@@ -143,7 +140,7 @@ function deliveries(m: Streaming, sources: Sources, policy: ReturnType<typeof ro
   const tags = m.map("tags");
   const key = m.str("kms_key_arn");
   const raw = m.str("raw_bucket_arn");
-  new KinesisFirehoseDeliveryStream(m, "delivery", {
+  new KinesisFirehoseDeliveryStream(m, "aws_kinesis_firehose_delivery_stream.this", {
     forEach: sources,
     name: `${prefix}-\${each.key}`,
     destination: "extended_s3",
@@ -170,7 +167,7 @@ function deliveries(m: Streaming, sources: Sources, policy: ReturnType<typeof ro
     },
     tags,
     dependsOn: [policy],
-  }).overrideLogicalId("this");
+  });
 }
 
 /** The module's outputs. */

@@ -96,11 +96,10 @@ function buildLakeFormation(m: LakeFormation): void {
 
 /** The data lake settings: admins, read-only admins and the permission model. */
 function lakeSettings(m: LakeFormation): LakeformationDataLakeSettings {
-  const settings = new LakeformationDataLakeSettings(m, "settings", {
+  const settings = new LakeformationDataLakeSettings(m, "aws_lakeformation_data_lake_settings.this", {
     admins: m.list("admins"),
     readOnlyAdmins: m.list("read_only_admins"),
   });
-  settings.overrideLogicalId("this");
   // Lake Formation accepts either no defaults or ALL to IAM_ALLOWED_PRINCIPALS.
   const iamDefaults = 'var.permission_model == "LAKE_FORMATION" ? [] : ["ALL"]';
   for (const block of ["create_database_default_permissions", "create_table_default_permissions"]) {
@@ -149,33 +148,28 @@ function registeredZones(
   role: RoleAndPolicy["role"],
   rolePolicy: RoleAndPolicy["policy"],
 ) {
-  new TerraformLocal(m, "catalog_zones", '${{ for zone, arn in var.zone_bucket_arns : zone => arn if zone != "temp" }}').overrideLogicalId(
-    "catalog_zones",
-  );
+  new TerraformLocal(m, "catalog_zones", '${{ for zone, arn in var.zone_bucket_arns : zone => arn if zone != "temp" }}');
   const zones = forEachOf("local.catalog_zones");
-  const locations = new LakeformationResource(m, "location", {
+  const locations = new LakeformationResource(m, "aws_lakeformation_resource.zone", {
     forEach: zones,
     arn: "${each.value}",
     roleArn: role.arn,
     hybridAccessEnabled: Token.asAny('${var.permission_model == "HYBRID"}'),
     dependsOn: [settings, rolePolicy],
   });
-  locations.overrideLogicalId("zone");
 
-  const zoneTag = new LakeformationLfTag(m, "zone_tag", {
+  const zoneTag = new LakeformationLfTag(m, "aws_lakeformation_lf_tag.zone", {
     key: "zone",
     values: Token.asList("${keys(var.database_names)}"),
     dependsOn: [locations],
   });
-  zoneTag.overrideLogicalId("zone");
-  const classificationTag = new LakeformationLfTag(m, "classification_tag", {
+  const classificationTag = new LakeformationLfTag(m, "aws_lakeformation_lf_tag.classification", {
     key: "classification",
     values: m.list("classifications"),
     dependsOn: [locations],
   });
-  classificationTag.overrideLogicalId("classification");
   const databases = forEachOf("var.database_names");
-  const assignments = new LakeformationResourceLfTags(m, "database_tags", {
+  const assignments = new LakeformationResourceLfTags(m, "aws_lakeformation_resource_lf_tags.database", {
     forEach: databases,
     database: { name: "${each.value}" },
     lfTag: [
@@ -183,7 +177,6 @@ function registeredZones(
       { key: classificationTag.key, value: "${var.zone_classification[each.key]}" },
     ],
   });
-  assignments.overrideLogicalId("database");
   const afterTags = [assignments, zoneTag, classificationTag];
   return { afterTags, zoneTag, classificationTag };
 }
@@ -198,22 +191,22 @@ function platformGrants(m: LakeFormation, afterTags: TerraformResource[]) {
     '${merge({ crawler = { principal = var.crawler_role_arn, zone = "raw" } }, ' +
       '{ for name, arn in var.job_role_arns : "job-${name}" => { principal = arn, zone = "processed" } }, ' +
       '{ for zone in ["processed", "curated"] : "emr-${zone}" => { principal = var.emr_job_role_arn, zone = zone } })}',
-  ).overrideLogicalId("database_grants");
+  );
   const grants = forEachOf("local.database_grants");
-  new LakeformationPermissions(m, "database_grant", {
+  new LakeformationPermissions(m, "aws_lakeformation_permissions.database", {
     forEach: grants,
     principal: "${each.value.principal}",
     permissions: ["CREATE_TABLE", "DESCRIBE"],
     database: { name: "${var.database_names[each.value.zone]}" },
     dependsOn: afterTags,
-  }).overrideLogicalId("database");
-  new LakeformationPermissions(m, "location_grant", {
+  });
+  new LakeformationPermissions(m, "aws_lakeformation_permissions.data_location", {
     forEach: grants,
     principal: "${each.value.principal}",
     permissions: ["DATA_LOCATION_ACCESS"],
     dataLocation: { arn: "${var.zone_bucket_arns[each.value.zone]}" },
     dependsOn: afterTags,
-  }).overrideLogicalId("data_location");
+  });
   // Spark's Glue Data Catalog client describes the `default` database when a session starts; under
   // LAKE_FORMATION no default gives it to anyone, so each Spark job's role is granted DESCRIBE there.
   new LakeformationPermissions(m, "default_database", {
@@ -222,7 +215,7 @@ function platformGrants(m: LakeFormation, afterTags: TerraformResource[]) {
     permissions: ["DESCRIBE"],
     database: { name: "default" },
     dependsOn: afterTags,
-  }).overrideLogicalId("default_database");
+  });
   // A table Terraform creates has no creator among the jobs: each job is granted its own processed table.
   new LakeformationPermissions(m, "job_table", {
     forEach: forEachOf("var.job_tables"),
@@ -230,7 +223,7 @@ function platformGrants(m: LakeFormation, afterTags: TerraformResource[]) {
     permissions: [...JOB_TABLE_PERMISSIONS],
     table: { databaseName: '${var.database_names["processed"]}', name: "${each.value}" },
     dependsOn: afterTags,
-  }).overrideLogicalId("job_table");
+  });
   const emrZones = forEachOf(
     `{ for zone, permissions in ${JSON.stringify(EMR_TABLE_PERMISSIONS).replace(/:/g, " = ")} : zone => { database = ` +
       `var.database_names[zone], permissions = permissions } }`,
@@ -241,7 +234,7 @@ function platformGrants(m: LakeFormation, afterTags: TerraformResource[]) {
     permissions: Token.asList("${each.value.permissions}"),
     table: { databaseName: "${each.value.database}", wildcard: true },
     dependsOn: afterTags,
-  }).overrideLogicalId("emr_tables");
+  });
 }
 
 /** The analysts' grants, by LF-tag: the tables of their zones and classifications. */
@@ -393,7 +386,7 @@ function optInGrantees(m: ModuleStack<typeof lakeFormationSchema, typeof wiring>
       '{ for pair in setproduct(var.analyst_roles, var.analyst_zones) : "analyst-${pair[1]}-${pair[0]}" => { principal = pair[0], ' +
       "database = var.database_names[pair[1]] } }" +
       ') : key => o if var.permission_model == "HYBRID" }}',
-  ).overrideLogicalId("opt_ins");
+  );
   const optIns = forEachOf("local.opt_ins");
   const grants = [
     "aws_lakeformation_permissions.database",
@@ -406,12 +399,11 @@ function optInGrantees(m: ModuleStack<typeof lakeFormationSchema, typeof wiring>
     ["tables", { table: [{ databaseName: "${each.value.database}", wildcard: true }] }],
   ];
   for (const [id, resourceData] of resources) {
-    const optIn = new LakeformationOptIn(m, `opt_in_${id}`, {
+    const optIn = new LakeformationOptIn(m, `aws_lakeformation_opt_in.${id}`, {
       forEach: optIns,
       principal: [{ dataLakePrincipalIdentifier: "${each.value.principal}" }],
       resourceData: [resourceData],
     });
-    optIn.overrideLogicalId(id);
     optIn.addOverride("depends_on", grants);
   }
 }

@@ -88,8 +88,7 @@ function alertTopic(m: Monitoring): SnsTopic {
   const prefix = m.str("name_prefix");
   const tags = m.map("tags");
   const account = m.str("account_id");
-  const topic = new SnsTopic(m, "alerts_topic", { name: `${prefix}-alerts`, kmsMasterKeyId: m.str("kms_key_arn"), tags });
-  topic.overrideLogicalId("alerts");
+  const topic = new SnsTopic(m, "aws_sns_topic.alerts", { name: `${prefix}-alerts`, kmsMasterKeyId: m.str("kms_key_arn"), tags });
   const publishers = new DataAwsIamPolicyDocument(m, "alerts_policy", {
     statement: [
       {
@@ -101,7 +100,7 @@ function alertTopic(m: Monitoring): SnsTopic {
       },
     ],
   });
-  new SnsTopicPolicy(m, "alerts_topic_policy", { arn: topic.arn, policy: publishers.json }).overrideLogicalId("alerts");
+  new SnsTopicPolicy(m, "aws_sns_topic_policy.alerts", { arn: topic.arn, policy: publishers.json });
   new SnsTopicSubscription(m, "email", {
     forEach: forEachOf("toset(var.alert_emails)"),
     topicArn: topic.arn,
@@ -267,13 +266,13 @@ function failureRules(m: Monitoring, topic: SnsTopic) {
       description: rule.description,
       eventPattern: jsonencode(rule.pattern),
       tags,
-    }).overrideLogicalId(id);
-    new CloudwatchEventTarget(m, `${id}_target`, {
+    });
+    new CloudwatchEventTarget(m, `aws_cloudwatch_event_target.${id}`, {
       count,
       rule: `\${aws_cloudwatch_event_rule.${id}${count === undefined ? "" : "[0]"}.name}`,
       arn: topic.arn,
       targetId: "alerts",
-    }).overrideLogicalId(id);
+    });
   }
 }
 
@@ -286,7 +285,7 @@ function dashboard(m: Monitoring) {
     height: 6,
     properties: { title, region: "${data.aws_region.current.id}", stat, period: "${var.alarm_period_seconds}", metrics },
   });
-  new CloudwatchDashboard(m, "dashboard", {
+  new CloudwatchDashboard(m, "aws_cloudwatch_dashboard.this", {
     dashboardName: prefix,
     dashboardBody: jsonencode({
       widgets: [
@@ -314,14 +313,14 @@ function dashboard(m: Monitoring) {
         ),
       ],
     }),
-  }).overrideLogicalId("this");
+  });
 }
 
 /** The monthly cost budget and its alerts. */
 function monthlyBudget(m: Monitoring, topic: SnsTopic): BudgetsBudget {
   const prefix = m.str("name_prefix");
   const tags = m.map("tags");
-  const budget = new BudgetsBudget(m, "budget", {
+  const budget = new BudgetsBudget(m, "aws_budgets_budget.monthly", {
     name: `${prefix}-monthly`,
     budgetType: "COST",
     timeUnit: "MONTHLY",
@@ -330,7 +329,6 @@ function monthlyBudget(m: Monitoring, topic: SnsTopic): BudgetsBudget {
     costFilter: [{ name: "TagKeyValue", values: ['${format("user:Environment$%s", var.environment)}'] }],
     tags,
   });
-  budget.overrideLogicalId("monthly");
   addDynamicBlock(
     budget,
     "",
