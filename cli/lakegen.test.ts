@@ -394,6 +394,13 @@ describe("lakegen bootstrap", () => {
   });
 });
 
+it("--version prints package.json's version, the one its lakegen/v<version> tag names", () => {
+  const res = lakegen(["--version"]);
+  expect(res.stdout).toBe(`lakegen ${JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version}\n`);
+  expect(res.status).toBe(0);
+  expect(lakegen(["--help"]).stdout).toContain("--version");
+});
+
 describe("help beside each command", () => {
   const dir = path.join(ROOT, "cli", "commands");
   const commands = fs

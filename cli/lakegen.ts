@@ -33,10 +33,14 @@ ${lines.join("\n")}
 
 Options:
   -h, --help            Show help (also: lakegen <command> --help)
+  --version             Show lakegen's version (its tag is lakegen/v<version>)
   --debug               Show stack traces on errors
 
 Exit codes: 0 success, 1 invalid input, failed plan or failing checks, 2 usage error or bad input file.`;
 }
+
+/** package.json's version, read only when asked. */
+const lakegenVersion = (): string => (require("./report-options") as typeof import("./report-options")).VERSION;
 
 const isCommand = (name: string | undefined): name is CommandName => COMMAND_NAMES.includes(name as CommandName);
 
@@ -69,6 +73,10 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = args;
   const wantsHelp = rest.includes("--help") || rest.includes("-h");
   try {
+    if (command === "--version") {
+      process.stdout.write(`lakegen ${lakegenVersion()}\n`);
+      return 0;
+    }
     if (!command || command === "--help" || command === "-h" || command === "help") {
       process.stdout.write(`${isCommand(rest[0]) ? helpOf(rest[0]).help : mainHelp()}\n`);
       return command ? 0 : 2;

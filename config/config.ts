@@ -14,6 +14,7 @@ import { parseTfvars, TfvarsSyntaxError } from "../lib/tfvars";
 import { checkTerraformReadsAlike } from "../lib/tfvars-agreement";
 import { sourcesSchema } from "../modules/sources";
 import { narrowingProblems } from "./schema-record";
+import { withUpgradeNote } from "./upgrades";
 
 export const environmentFields = z.object({
   environment: z
@@ -153,8 +154,17 @@ function keyPath(parts: PropertyKey[]): string {
 
 export type LoadResult = { ok: true; config: EnvironmentConfig } | { ok: false; problems: Problem[] };
 
-/** Checks a parsed tfvars object; `expectedName` is the environment the file name implies. */
+/**
+ * Checks a parsed tfvars object; `expectedName` is the environment the file name implies. A problem
+ * that a lakegen release's tfvars change explains carries that change's upgrade note.
+ */
 export function checkConfig(raw: unknown, file: string, expectedName?: string): LoadResult {
+  const checked = checkUnnoted(raw, file, expectedName);
+  if (checked.ok) return checked;
+  return { ok: false, problems: checked.problems.map((p) => ({ ...p, message: withUpgradeNote(p.path, p.message) })) };
+}
+
+function checkUnnoted(raw: unknown, file: string, expectedName?: string): LoadResult {
   const parsed = environmentSchema.safeParse(raw);
   if (!parsed.success) {
     const problems: Problem[] = parsed.error.issues.map((i) => ({

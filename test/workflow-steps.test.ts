@@ -28,7 +28,7 @@ import {
 import { ROOT } from "../testkit/helpers";
 
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
-const GATING = ["apply.yml", "pr.yml", "drift.yml", "release.yml"];
+const GATING = ["apply.yml", "pr.yml", "drift.yml", "release.yml", "publish.yml"];
 const ENV = "prod";
 
 /** Calls whose failure the job is meant to survive, with why. */
@@ -67,7 +67,7 @@ function makeRunner(scratch: string): { workspace: string; bin: string } {
   const bin = path.join(scratch, "bin");
   const workspace = path.join(scratch, "workspace");
   fs.mkdirSync(workspace, { recursive: true });
-  for (const dir of [".github", "build", "tfvars"]) fs.symlinkSync(path.join(ROOT, dir), path.join(workspace, dir));
+  for (const dir of [".github", "build", "tfvars", "package.json"]) fs.symlinkSync(path.join(ROOT, dir), path.join(workspace, dir));
   standIn(path.join(bin, "npm"), "npm", "exit 0");
   standIn(path.join(bin, "npx"), "npx", "exit 0");
   standIn(
@@ -83,6 +83,8 @@ function makeRunner(scratch: string): { workspace: string; bin: string } {
       'case "$1 $2" in',
       '  "worktree add") mkdir -p "$3/tfvars"; [ -z "${STANDIN_BASE_ENV:-}" ] || touch "$3/tfvars/$STANDIN_BASE_ENV.tfvars" ;;',
       '  "diff --cached") exit 1 ;;',
+      // No tag is published yet (--exit-code answers 2, "no such ref"), unless STANDIN_TAGS=all.
+      '  "ls-remote --exit-code") [ "${STANDIN_TAGS:-}" = all ] || exit 2 ;;',
       '  "write-tree "*|write-tree*) echo 4b825dc642cb6eb9a060e54bf8d69288fbee4904 ;;',
       "esac",
       'case "$*" in *commit-tree*) echo 1111111111111111111111111111111111111111 ;; esac',
@@ -99,8 +101,10 @@ function makeRunner(scratch: string): { workspace: string; bin: string } {
       'case "$1" in',
       "  release)",
       '    mkdir -p "$3/m" && echo "# m" > "$3/m/main.tf"',
-      '    (cd "$3/m" && tar -czf ../storage-1.0.0.tgz main.tf) && touch "$3/storage-1.0.0.tgz.sha256"',
-      '    echo \'[{"module":"storage","tag":"storage/v1.0.0","archive":"storage-1.0.0.tgz","released":true}]\' > "$3/release.json" ;;',
+      '    (cd "$3/m" && tar -czf ../storage-1.0.0.tgz main.tf) && touch "$3/storage-1.0.0.tgz.sha256" || exit 1',
+      '    released=true; [ "${4:-}" = --dry-run ] && released=false',
+      `    echo '[{"module":"storage","tag":"storage/v1.0.0","archive":"storage-1.0.0.tgz",'\\`,
+      `'"released":'"$released"'}]' > "$3/release.json" ;;`,
       "esac",
       'for a in "$@"; do [ "${prev:-}" = "--output" ] && echo "{}" > "$a"; prev=$a; done',
       'echo "lakegen report"',
@@ -124,6 +128,7 @@ const EXPRESSIONS = {
   "vars.AWS_APPLY_ROLE_ARN": "arn:aws:iam::222222222222:role/apply",
   "env.PLAN_ROLE_ARN": "arn:aws:iam::222222222222:role/plan",
   "secrets.LAKEGEN_PLAN_PASSPHRASE": "a passphrase",
+  "secrets.RELEASE_TOKEN": "a release token",
 };
 const CONDITIONS = { "env.PLAN_ROLE_ARN == ''": false };
 
@@ -145,6 +150,7 @@ const CASES: Case[] = [
   { workflow: "drift.yml", job: "environments" },
   { workflow: "drift.yml", job: "drift" },
   { workflow: "release.yml", job: "release" },
+  { workflow: "publish.yml", job: "publish" },
 ];
 
 it("covers every job of the workflows that gate, apply, release or report", () => {
@@ -160,7 +166,7 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 let runs = 0;
 /** Runs one job in a fresh runner; returns its result and the calls its steps made. */
-function run(c: Case, fail?: string): { job: JobRun; calls: string[] } {
+function run(c: Case, fail?: string, extraEnv: NodeJS.ProcessEnv = {}): { job: JobRun; calls: string[] } {
   const dir = path.join(scratch, `run-${runs++}`);
   const { workspace, bin } = makeRunner(dir);
   const temp = path.join(dir, "runner-temp");
@@ -186,6 +192,7 @@ function run(c: Case, fail?: string): { job: JobRun; calls: string[] } {
     ...(fail === undefined ? {} : { STANDIN_FAIL: fail }),
     ...files,
     ...c.env,
+    ...extraEnv,
   };
   const job = runJob(readWorkflow(path.join(WORKFLOWS, c.workflow)), c.job, {
     workspace,
@@ -216,6 +223,49 @@ describe.each(CASES)("$workflow, job $job $label", (c) => {
       .filter(({ call, passed }) => passed !== tolerated(call))
       .map(({ call, passed }) => `${call}: the job ${passed ? "passed" : "failed"}`);
     expect(wrong).toEqual([]);
+  });
+});
+
+describe("releases are reviewed before they are published", () => {
+  const release = readWorkflow(path.join(WORKFLOWS, "release.yml"));
+  const publish = readWorkflow(path.join(WORKFLOWS, "publish.yml"));
+  const text = (w: Workflow) => JSON.stringify(w);
+
+  it("proposes from main only, opening the pull request with a token whose pull requests run their checks", () => {
+    expect(release.jobs.release.if).toBe("github.ref == 'refs/heads/main'");
+    const calls = run({ workflow: "release.yml", job: "release" }).calls;
+    expect(calls).toContain("git push -u origin release/42");
+    expect(calls.some((c) => c.startsWith("gh pr create --base main"))).toBe(true);
+    expect(text(release)).toContain("secrets.RELEASE_TOKEN");
+    expect(text(release)).not.toContain("github.token");
+  });
+
+  it("tags and publishes nothing before the pull request merges", () => {
+    const calls = run({ workflow: "release.yml", job: "release" }).calls;
+    expect(calls.filter((c) => /^git (tag|push origin refs\/tags)|^gh release/.test(c))).toEqual([]);
+    expect(release.permissions).toEqual({ contents: "read" });
+  });
+
+  it("publishes on a push to main, each recorded version without a tag, then lakegen's own", () => {
+    expect(publish.on).toMatchObject({ push: { branches: ["main"] } });
+    expect(publish.jobs.publish.if).toBe("github.ref == 'refs/heads/main'");
+    const calls = run({ workflow: "publish.yml", job: "publish" }).calls;
+    expect(calls).toContain("lakegen release --out release --dry-run");
+    const version = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
+    expect(calls.filter((c) => /^git (tag|push)|^gh release/.test(c))).toEqual([
+      "git tag storage/v1.0.0 1111111111111111111111111111111111111111",
+      "git push origin refs/tags/storage/v1.0.0",
+      "gh release create storage/v1.0.0 release/storage-1.0.0.tgz release/storage-1.0.0.tgz.sha256 --title storage/v1.0.0 " +
+        "--notes-file releases/storage/CHANGELOG.md",
+      `git tag lakegen/v${version} HEAD`,
+      `git push origin refs/tags/lakegen/v${version}`,
+      `gh release create lakegen/v${version} --title lakegen/v${version} --notes-file docs/upgrading.md`,
+    ]);
+  });
+
+  it("skips a version already published, so a run that stopped halfway runs again", () => {
+    const calls = run({ workflow: "publish.yml", job: "publish" }, undefined, { STANDIN_TAGS: "all" }).calls;
+    expect(calls.filter((c) => /^git (tag|push)|^gh release/.test(c))).toEqual([]);
   });
 });
 

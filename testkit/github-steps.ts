@@ -29,6 +29,8 @@ interface Defaults {
   run?: { shell?: string; "working-directory"?: string };
 }
 export interface Job {
+  /** The job's condition; runJob runs the job as if it held. */
+  if?: string;
   env?: Record<string, string>;
   /** The GitHub environment of the job: its OIDC token's subject is environment:<name>. */
   environment?: string;
@@ -36,6 +38,8 @@ export interface Job {
   steps: Step[];
 }
 export interface Workflow {
+  on?: unknown;
+  permissions?: unknown;
   env?: Record<string, string>;
   defaults?: Defaults;
   jobs: Record<string, Job>;
