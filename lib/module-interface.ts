@@ -3,6 +3,11 @@
  * defaults and validations; outputs) and the semantic version that follows
  * from how it changed since the last release.
  */
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { compareTypes, parseHclType } from "./hcl-type";
+import { replacedOn, STATEFUL } from "./resource-risk";
 import type { VariableSpec } from "./terraform-schema";
 
 export interface InputInterface {
@@ -20,6 +25,23 @@ export interface ModuleInterface {
   outputs: string[];
   /** SHA-256 of the module's files, so a change behind an unchanged interface is still a release. */
   content_sha256: string;
+  /** Each managed resource block, by address: what a consumer's state holds. Absent in records made before 2.0.0. */
+  resources?: Record<string, ResourceRecord>;
+}
+
+export interface ResourceRecord {
+  /** Deleting or replacing it loses data or access (lib/resource-risk.ts). */
+  stateful: boolean;
+  /** SHA-256 of the block with its own address made neutral: a block renamed as it stands keeps it. */
+  body: string;
+  /** The arguments whose change replaces it, as written. */
+  replaces_on: Record<string, string>;
+}
+
+/** A `moved` block: the state at `from` belongs to `to` now. */
+export interface Moved {
+  from: string;
+  to: string;
 }
 
 export type Bump = "major" | "minor" | "patch" | "none";
@@ -27,6 +49,8 @@ export type Bump = "major" | "minor" | "patch" | "none";
 export interface Change {
   bump: Exclude<Bump, "none">;
   text: string;
+  /** The changelog's word for it, where the bump's (Breaking, Added, Changed) would mislead. */
+  label?: string;
 }
 
 export function interfaceOf(
@@ -51,8 +75,24 @@ export function interfaceOf(
   return { module, inputs, outputs: [...outputs].sort(), content_sha256: contentSha256 };
 }
 
-/** What changed, each with the version bump it needs; empty when nothing did. */
-export function changes(before: Omit<ModuleInterface, "version">, after: Omit<ModuleInterface, "version">): Change[] {
+/** An input's type, compared attribute by attribute: an added optional attribute is minor, a removed one major. */
+function typeChanges(name: string, before: string, after: string): Change[] {
+  try {
+    return compareTypes(parseHclType(before), parseHclType(after)).map((c) => ({
+      bump: c.bump,
+      text: `input \`${name}${c.at}\` ${c.text}`,
+    }));
+  } catch {
+    // A type this reader cannot follow is compared as text: any change is major.
+    return [{ bump: "major", text: `input \`${name}\` changed type from \`${before}\` to \`${after}\`` }];
+  }
+}
+
+/**
+ * What changed, each with the version bump it needs; empty when nothing did. `moved` are the renames
+ * the release carries with `moved` blocks: their state is kept, so they are not destroyed.
+ */
+export function changes(before: Omit<ModuleInterface, "version">, after: Omit<ModuleInterface, "version">, moved: Moved[] = []): Change[] {
   const out: Change[] = [];
   const was = before.inputs;
   const now = after.inputs;
@@ -67,8 +107,7 @@ export function changes(before: Omit<ModuleInterface, "version">, after: Omit<Mo
       );
       continue;
     }
-    if (old.type !== input.type)
-      out.push({ bump: "major", text: `input \`${name}\` changed type from \`${old.type}\` to \`${input.type}\`` });
+    if (old.type !== input.type) out.push(...typeChanges(name, old.type, input.type));
     if (!old.required && input.required) out.push({ bump: "major", text: `input \`${name}\` became required` });
     if (old.required && !input.required) out.push({ bump: "patch", text: `input \`${name}\` became optional` });
     const added = input.validations.filter((v) => !old.validations.includes(v));
@@ -84,6 +123,7 @@ export function changes(before: Omit<ModuleInterface, "version">, after: Omit<Mo
   }
   for (const o of before.outputs) if (!after.outputs.includes(o)) out.push({ bump: "major", text: `output \`${o}\` removed` });
   for (const o of after.outputs) if (!before.outputs.includes(o)) out.push({ bump: "minor", text: `output \`${o}\` added` });
+  out.push(...resourceChanges(before, after, moved));
   if (out.length === 0 && before.content_sha256 !== after.content_sha256) {
     out.push({ bump: "patch", text: "resources or documentation changed; the interface did not" });
   }
@@ -106,6 +146,109 @@ export function nextVersion(version: string, bump: Bump): string {
 /** A changelog entry, newest first in the file. */
 export function changelogEntry(version: string, cs: Change[]): string {
   const label = { major: "Breaking", minor: "Added", patch: "Changed" } as const;
-  const lines = cs.length ? cs.map((c) => `- ${label[c.bump]}: ${c.text}.`) : ["- First release."];
+  const lines = cs.length ? cs.map((c) => `- ${c.label ?? label[c.bump]}: ${c.text}.`) : ["- First release."];
   return `## ${version}\n\n${lines.join("\n")}\n`;
 }
+
+/** JSON with sorted keys and cdktf's "//" metadata dropped: the same block gives the same text. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object") {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([k]) => k !== "//");
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(v) ?? "null";
+}
+
+const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
+const typeOf = (address: string) => address.split(".")[0];
+/** References to resources, made neutral, so a block that refers to a renamed one still matches itself. */
+const RESOURCE_REFERENCE = /\b(data\.)?aws_[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_-]*/g;
+const boundary = (address: string) => new RegExp(`\\b${address.replace(/[.[\]]/g, "\\$&")}(?![A-Za-z0-9_-])`, "g");
+
+/** Each managed resource block of a module's Terraform JSON (`resource.<type>.<name>`), as a release records it. */
+export function resourcesOf(resource: Record<string, Record<string, unknown>> | undefined): Record<string, ResourceRecord> {
+  const out: Record<string, ResourceRecord> = {};
+  for (const type of Object.keys(resource ?? {}).sort()) {
+    for (const name of Object.keys(resource![type]).sort()) {
+      const block = resource![type][name] as Record<string, unknown>;
+      const replaces = replacedOn(type).filter((k) => k in block);
+      out[`${type}.${name}`] = {
+        stateful: type in STATEFUL,
+        body: sha256(canonical(block).replace(RESOURCE_REFERENCE, "$1aws_<type>.<ref>")),
+        replaces_on: Object.fromEntries(replaces.map((k) => [k, canonical(block[k])])),
+      };
+    }
+  }
+  return out;
+}
+
+/**
+ * Renames a release carries with `moved` blocks: an address gone and exactly one new address of the
+ * same type with the same block. Anything else gone is destroyed (`changes` says what that loses).
+ */
+export function detectMoves(before: Omit<ModuleInterface, "version">, after: Omit<ModuleInterface, "version">): Moved[] {
+  if (!before.resources || !after.resources) return [];
+  const was = before.resources;
+  const now = after.resources;
+  const added = Object.keys(now).filter((a) => !(a in was));
+  const out: Moved[] = [];
+  for (const from of Object.keys(was).filter((a) => !(a in now))) {
+    const same = added.filter((to) => typeOf(to) === typeOf(from) && now[to].body === was[from].body && !out.some((m) => m.to === to));
+    if (same.length === 1) out.push({ from, to: same[0] });
+  }
+  return out;
+}
+
+/** What happens to a consumer's state: each address destroyed, replaced or moved, and each new one. */
+function resourceChanges(before: Omit<ModuleInterface, "version">, after: Omit<ModuleInterface, "version">, moved: Moved[]): Change[] {
+  if (!before.resources || !after.resources) return [];
+  const out: Change[] = [];
+  const movedTo = new Map(moved.map((m) => [m.from, m.to]));
+  const rewrite = (text: string | undefined) => moved.reduce((t, m) => t?.replace(boundary(m.from), m.to), text);
+  const loses = (address: string) => STATEFUL[typeOf(address)];
+  for (const [address, was] of Object.entries(before.resources)) {
+    const to = movedTo.get(address);
+    const now = after.resources[to ?? address];
+    if (!now) {
+      out.push(
+        was.stateful
+          ? { bump: "major", text: `\`${address}\` would be destroyed, and with it ${loses(address)}` }
+          : { bump: "minor", label: "Destroyed", text: `\`${address}\` would be destroyed` },
+      );
+      continue;
+    }
+    if (to) out.push({ bump: "patch", label: "Moved", text: `\`${address}\` moved to \`${to}\`: a \`moved\` block carries its state` });
+    const keys = [...new Set([...Object.keys(was.replaces_on), ...Object.keys(now.replaces_on)])];
+    const forced = keys.filter((k) => rewrite(was.replaces_on[k]) !== now.replaces_on[k]);
+    if (!forced.length) continue;
+    // Literals that differ replace it; expressions written differently may still give the same value.
+    const computed = forced.some((k) => `${was.replaces_on[k]}${now.replaces_on[k]}`.includes("${"));
+    const [verb, how] = computed ? ["may be", "written differently"] : ["would be", "changed"];
+    const what = `\`${to ?? address}\` ${verb} replaced (\`${forced.join("`, `")}\` ${how})`;
+    out.push(
+      was.stateful
+        ? { bump: "major", text: `${what}, and with it ${loses(address)}${computed ? ": check the plan" : ""}` }
+        : { bump: "minor", label: "Replaced", text: what },
+    );
+  }
+  const arrived = Object.keys(after.resources).filter((a) => !(a in before.resources!) && !moved.some((m) => m.to === a));
+  for (const address of arrived) out.push({ bump: "minor", text: `resource \`${address}\` added` });
+  return out;
+}
+
+/** The `moved` blocks of a module, as HCL. */
+export function movedBlocks(moves: Moved[]): string {
+  return moves.map((m) => `moved {\n  from = ${m.from}\n  to   = ${m.to}\n}\n`).join("\n");
+}
+
+/** The renames a module's releases carried, kept in `<recordDir>/<module>/moved.json`: a module keeps its moved blocks. */
+export function readMoves(recordDir: string, module: string): Moved[] {
+  const file = path.join(recordDir, module, "moved.json");
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Moved[]) : [];
+}
+
+export const MOVED_HEADER = "# Generated by lakegen release: renames its releases carried. Do not edit.\n\n";

@@ -11,6 +11,7 @@ import { type CostEstimate, estimateCost, NoPricesError } from "../deliverables/
 import { loadUsage } from "../deliverables/usage";
 import { mdCell as cell, mdCode } from "../lib/markdown";
 import { type CheckOptions, failing, runChecks } from "../policy/engine";
+import { replacedOn } from "../lib/resource-risk";
 import { asObject, type JsonObject } from "../policy/json";
 import type { PlanModel } from "../policy/plan";
 import type { PlanJson, ResourceChangeJson } from "../policy/plan-json";
@@ -113,46 +114,9 @@ export function seesState(plan: PlanJson): boolean {
   );
 }
 
-/** Attributes whose change AWS cannot make in place, for any type: a resource whose name or bucket changes is replaced. */
-const IDENTITY = ["bucket", "name"];
-
-/**
- * Further attributes the AWS provider marks "forces new resource", for the types lakegen's roots
- * hold (the provider's documentation of 5.x). A type not listed replaces on IDENTITY alone.
- */
-const FORCES_NEW: Record<string, string[]> = {
-  aws_s3_bucket: ["object_lock_enabled"],
-  aws_kms_key: ["customer_master_key_spec", "key_usage", "multi_region"],
-  aws_glue_catalog_database: ["catalog_id"],
-  aws_glue_security_configuration: ["encryption_configuration"],
-  aws_glue_data_quality_ruleset: ["target_table"],
-  aws_kinesis_firehose_delivery_stream: ["destination"],
-  aws_emrserverless_application: ["type"],
-  aws_sns_topic: ["fifo_topic"],
-  aws_sns_topic_subscription: ["topic_arn", "protocol", "endpoint"],
-  aws_cloudwatch_log_stream: ["log_group_name"],
-  aws_cloudwatch_metric_alarm: ["alarm_name"],
-  aws_iam_role: ["path"],
-  aws_iam_role_policy: ["role"],
-  aws_iam_role_policy_attachment: ["role", "policy_arn"],
-  aws_lakeformation_permissions: [
-    "principal",
-    "permissions",
-    "permissions_with_grant_option",
-    "catalog_resource",
-    "data_location",
-    "database",
-    "table",
-    "lf_tag_policy",
-  ],
-  aws_lakeformation_resource: ["arn"],
-  aws_lakeformation_lf_tag: ["key"],
-  aws_scheduler_schedule: ["group_name"],
-};
-
 /** The first attribute, known on both sides, whose change forces a replacement of a resource of `type`. */
 function forcedReplacement(type: string, before: JsonObject, after: JsonObject): string | undefined {
-  return [...IDENTITY, ...(FORCES_NEW[type] ?? [])].find(
+  return replacedOn(type).find(
     (k) =>
       before[k] !== undefined &&
       before[k] !== null &&

@@ -31,10 +31,9 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** The athena module's basic example, pinned to `source`, planned offline; the plan's exit code. */
-function planConsumer(name: string, source: string): { code: number; stderr: string } {
+function planConsumer(name: string, source: string, archive = path.join(out(), athena().archive)): { code: number; stderr: string } {
   const root = path.join(dir, name);
   fs.mkdirSync(root);
-  const archive = path.join(out(), athena().archive);
   const extracted = path.join(dir, `${name}-example`);
   fs.mkdirSync(extracted);
   spawnSync("tar", ["-xzf", archive, "-C", extracted, "./examples/basic"]);
@@ -116,6 +115,49 @@ it("computes the next version from the recorded interface, and writes the change
   const changelog = fs.readFileSync(path.join(recorded, "athena", "CHANGELOG.md"), "utf8");
   expect(changelog).toBe("# athena changelog\n\n## 2.0.0\n\n- Breaking: input `old_input` removed.\n\n## 1.0.0\n\n- First release.\n");
   expect(JSON.parse(fs.readFileSync(path.join(recorded, "athena", "interface.json"), "utf8")).version).toBe("2.0.0");
+});
+
+it("carries a renamed address with a moved block, and makes a destroyed stateful one a major release: before and after", async () => {
+  const recorded = path.join(dir, "record-renamed");
+  fs.cpSync(record(), recorded, { recursive: true });
+  const edit = (module: string, f: (i: Json) => void) => {
+    const file = path.join(recorded, module, "interface.json");
+    const i = JSON.parse(fs.readFileSync(file, "utf8"));
+    f(i);
+    fs.writeFileSync(file, JSON.stringify(i));
+  };
+  // Before: the last release called athena's workgroup `primary`, and storage had a key it no longer has.
+  edit("athena", (i) => {
+    i.resources["aws_athena_workgroup.primary"] = i.resources["aws_athena_workgroup.this"];
+    delete i.resources["aws_athena_workgroup.this"];
+  });
+  edit("data-lake-storage", (i) => (i.resources["aws_kms_key.retired"] = { stateful: true, body: "0", replaces_on: {} }));
+  const next = releaseModules({ outDir: path.join(dir, "renamed"), recordDir: recorded, distDir: await sharedDist() });
+  const release = (m: string) => next.find((r) => r.module === m)!;
+  expect([release("athena").version, release("data-lake-storage").version]).toEqual(["1.0.1", "2.0.0"]);
+  // After: the archive moves the state, the record keeps the move for every later release, and the changelogs say what happens.
+  const archive = path.join(dir, "renamed", release("athena").archive);
+  const moved = spawnSync("tar", ["-xzOf", archive, "./moved.tf"], { encoding: "utf8" }).stdout;
+  expect(moved).toContain("moved {\n  from = aws_athena_workgroup.primary\n  to   = aws_athena_workgroup.this\n}\n");
+  expect(JSON.parse(fs.readFileSync(path.join(recorded, "athena", "moved.json"), "utf8"))).toEqual([
+    { from: "aws_athena_workgroup.primary", to: "aws_athena_workgroup.this" },
+  ]);
+  expect(fs.readFileSync(path.join(recorded, "athena", "CHANGELOG.md"), "utf8")).toContain(
+    "- Moved: `aws_athena_workgroup.primary` moved to `aws_athena_workgroup.this`: a `moved` block carries its state.",
+  );
+  expect(fs.readFileSync(path.join(recorded, "data-lake-storage", "CHANGELOG.md"), "utf8")).toContain(
+    "- Breaking: `aws_kms_key.retired` would be destroyed, and with it the key: every object, stream and log it encrypted",
+  );
+  // synth writes the record's moves into the module it ships, so a root that uses dist/ moves its state too.
+  const dist = path.join(dir, "dist-renamed");
+  synthesize({ environments: loadEnvironments(), distDir: dist, recordDir: recorded });
+  expect(fs.readFileSync(path.join(dist, "modules", "athena", "moved.tf"), "utf8")).toBe(moved);
+  // Terraform takes the released module, moved block and all.
+  const extracted = path.join(dir, "renamed-extracted");
+  fs.mkdirSync(extracted);
+  spawnSync("tar", ["-xzf", archive, "-C", extracted]);
+  const res = planConsumer("renamed-consumer", extracted, archive);
+  expect([res.code, res.stderr]).toEqual([2, ""]);
 });
 
 it("is pinned from a git tag <module>/vX.Y.Z, tagged as the release workflow tags it", () => {

@@ -10,7 +10,20 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tar from "tar";
 import { scratchDir } from "../lib/atomic-dir";
-import { bumpOf, type Bump, changelogEntry, changes, interfaceOf, type ModuleInterface, nextVersion } from "../lib/module-interface";
+import {
+  bumpOf,
+  type Bump,
+  changelogEntry,
+  changes,
+  detectMoves,
+  interfaceOf,
+  type ModuleInterface,
+  movedBlocks,
+  MOVED_HEADER,
+  nextVersion,
+  readMoves,
+  resourcesOf,
+} from "../lib/module-interface";
 import { loadEnvironments } from "./environments";
 import { buildApp, synthesize, synthJson } from "./synth";
 
@@ -94,11 +107,16 @@ export function releaseModules(opts: ReleaseOptions): ModuleRelease[] {
       const moduleDir = path.join(work.dir, "pack", name);
       fs.cpSync(path.join(dist, "modules", name), moduleDir, { recursive: true, filter: (f) => path.basename(f) !== ".terraform" });
       const outputs = Object.keys((json.get(name)!.output ?? {}) as object);
-      const now = interfaceOf(name, stack.variables, outputs, contentHash(moduleDir));
+      const resources = resourcesOf(json.get(name)!.resource as Record<string, Record<string, unknown>> | undefined);
       const recordFile = path.join(opts.recordDir, name, "interface.json");
       const changelogFile = path.join(opts.recordDir, name, "CHANGELOG.md");
       const last: ModuleInterface | undefined = fs.existsSync(recordFile) ? JSON.parse(fs.readFileSync(recordFile, "utf8")) : undefined;
-      const cs = last ? changes(last, now) : [];
+      // Renames since the last release are carried by moved blocks, beside those earlier releases carried.
+      const moved = last ? detectMoves(last, { ...interfaceOf(name, stack.variables, outputs, ""), resources }) : [];
+      const allMoves = [...readMoves(opts.recordDir, name), ...moved];
+      if (allMoves.length) fs.writeFileSync(path.join(moduleDir, "moved.tf"), MOVED_HEADER + movedBlocks(allMoves));
+      const now = { ...interfaceOf(name, stack.variables, outputs, contentHash(moduleDir)), resources };
+      const cs = last ? changes(last, now, moved) : [];
       const bump = last ? bumpOf(cs) : "major";
       const version = last ? nextVersion(last.version, bump) : "1.0.0";
       const released = bump !== "none";
@@ -113,6 +131,7 @@ export function releaseModules(opts: ReleaseOptions): ModuleRelease[] {
         fs.mkdirSync(path.dirname(recordFile), { recursive: true });
         fs.writeFileSync(recordFile, JSON.stringify({ ...now, version }, null, 2) + "\n");
         fs.writeFileSync(changelogFile, changelog.trimEnd() + "\n");
+        if (moved.length) fs.writeFileSync(path.join(opts.recordDir, name, "moved.json"), JSON.stringify(allMoves, null, 2) + "\n");
       }
       const status = !last ? `${version} (first release)` : released ? `${last.version} -> ${version} (${bump})` : `${version} (unchanged)`;
       log(`  ${name.padEnd(18)} ${status}`);

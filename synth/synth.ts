@@ -15,6 +15,7 @@ import { type JsonObject, renderConfig } from "../lib/hcl/render";
 import type { EnvironmentConfig } from "../config/config";
 import { exampleFixture, type ExampleInputs, moduleExtras } from "../lib/module-examples";
 import { EXAMPLE_CONTEXT, ModuleStack, moduleContextSchema } from "../lib/module";
+import { movedBlocks, MOVED_HEADER, readMoves } from "../lib/module-interface";
 import { passes } from "../lib/rules";
 import { projectRoot } from "../lib/paths";
 import { providerLockFile } from "../lib/provider-lock";
@@ -69,6 +70,8 @@ export interface SynthOptions {
   distDir: string;
   /** "json" writes cdktf's Terraform JSON instead of HCL; used to prove the two plan alike. */
   format?: OutputFormat;
+  /** The release record, whose moved.json files become each module's moved blocks (default: releases/). */
+  recordDir?: string;
   log?: (line: string) => void;
 }
 
@@ -93,7 +96,7 @@ export function synthesize(opts: SynthOptions): void {
         const staging = fs.mkdtempSync(path.join(parent, `${stagePrefix}${process.pid}-`));
         openDir(staging);
         try {
-          writeTree(staging, built, json, format, log);
+          writeTree(staging, built, json, { format, recordDir: opts.recordDir ?? "releases" }, log);
           if (format === "hcl") terraform(["fmt", "-recursive", "-list=false", staging], { cwd: work.dir });
           // Whatever synth did not write survives it: *_override.tf files, plans, release archives, .terraform.
           replaceDir(staging, distDir);
@@ -112,7 +115,7 @@ function writeTree(
   staging: string,
   built: BuiltApp,
   json: Map<string, JsonObject>,
-  format: OutputFormat,
+  { format, recordDir }: { format: OutputFormat; recordDir: string },
   log: (line: string) => void,
 ): void {
   for (const stack of built.modules) {
@@ -127,6 +130,9 @@ function writeTree(
       fs.writeFileSync(path.join(dir, file), text);
     }
     copyShippedFiles(stack, dir);
+    // The renames the module's releases carried (releases/<module>/moved.json): a consumer's state follows them.
+    const moves = readMoves(recordDir, stack.node.id);
+    if (moves.length) fs.writeFileSync(path.join(dir, "moved.tf"), MOVED_HEADER + movedBlocks(moves));
     log(`  module  ${stack.node.id}`);
   }
   for (const { env, stack } of built.environments) {

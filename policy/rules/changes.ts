@@ -4,23 +4,9 @@
  * replacement; these rules look at nothing else.
  */
 import { asArray, asObject, asStrings, type JsonObject } from "../json";
+import { STATEFUL } from "../../lib/resource-risk";
 import type { ResourceChange } from "../plan";
 import type { Finding, Rule } from "../rule";
-
-/** What each stateful type holds, and so what deleting it loses. */
-const STATEFUL: Record<string, string> = {
-  aws_s3_bucket: "the bucket and every object in it",
-  aws_kms_key: "the key: every object, stream and log it encrypted becomes unreadable once the deletion window ends",
-  aws_glue_catalog_database: "the database and the table definitions in it",
-  aws_glue_catalog_table: "the table definition and its partitions",
-  aws_kinesis_stream: "the stream and the records it still holds",
-  aws_kinesis_firehose_delivery_stream: "the delivery stream and the records it is buffering",
-  aws_cloudwatch_log_group: "the log group and its logs",
-  aws_ssm_parameter: "the parameter, such as the pipeline's bookmark of the last processed window",
-  aws_lakeformation_data_lake_settings: "the lake's admins and default permissions",
-  aws_lakeformation_permissions: "the grant",
-  aws_emrserverless_application: "the application, and any job it is running",
-};
 
 /** How restricted a classification is: a grant of one class reads the classes below it only. */
 const CLASS_RANK = (value: string): number =>
