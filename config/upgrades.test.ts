@@ -12,7 +12,7 @@ describe("upgrade notes", () => {
     expect(fs.readFileSync(path.join(ROOT, "docs", "upgrading.md"), "utf8")).toBe(upgradingDoc());
   });
 
-  it("names the note beside every problem of 1.0.0's prod tfvars, and the release that made it", () => {
+  it("names the note beside each old key and value of 1.0.0's prod tfvars, and the release that made it", () => {
     const loaded = loadConfig(OLD_PROD);
     expect(loaded.ok).toBe(false);
     const problems = loaded.ok ? [] : loaded.problems;
@@ -22,7 +22,9 @@ describe("upgrade notes", () => {
       "sources.source-system-b",
       "sources.api-integrations",
     ]);
-    for (const p of problems) {
+    // A new requirement's own problem says what to add; an old key or value gets the release's note.
+    for (const p of problems.slice(2)) expect(p.message).not.toContain("lakegen 2.0.0");
+    for (const p of problems.slice(0, 2)) {
       expect(p.message).toContain("in lakegen 2.0.0:");
       expect(p.message).toContain(`See docs/upgrading.md#${upgradeAnchor("2.0.0")}]`);
     }
@@ -43,6 +45,9 @@ describe("upgrade notes", () => {
     expect(upgradeFor("emr.max_executors", "Too big: expected number to be <=1000")).toBeUndefined();
     expect(upgradeFor("sources.orders.contract.columns[0].type", "Invalid option")).toBeUndefined();
     expect(upgradeFor("glue", 'Unrecognized key: "max_retry"')).toBeUndefined();
+    // An error name no release ever accepted is today's mistake, not an old file's.
+    expect(upgradeFor("orchestration.retry.errors", "must be errors (unknown: States.TaskFailed)")).toBeUndefined();
+    expect(upgradeFor("orchestration.retry.errors", "must be errors (unknown: States.Timeout)")?.since).toBe("2.0.0");
   });
 
   it("reads each unknown key zod names, at the top level too", () => {

@@ -9,7 +9,8 @@ export interface TfvarsChange {
   since: string;
   /** The key, dotted, `*` for any name of a map (a source, a pipeline). */
   key: string;
-  kind: "removed" | "renamed" | "changed" | "added";
+  /** `required`: a new requirement, whose own problem says what to add; validate adds no note to it. */
+  kind: "removed" | "renamed" | "changed" | "required" | "added";
   /** What to do, in the words of someone editing tfvars. */
   note: string;
   /** For a key whose other problems are not about the change: the problem's message must match. */
@@ -33,11 +34,13 @@ export const UPGRADES: TfvarsChange[] = [
       "List errors as Step Functions names them for the calls the pipeline makes (the etl-pipeline README lists them), e.g. " +
       "`Glue.ConcurrentRunsExceededException`, `Ssm.InternalServerErrorException`. `States.Timeout` is no longer retried: a task " +
       "that times out fails the run and alerts.",
+    // The names 1.0.0 accepted (and shipped as defaults) that 2.0.0 refuses.
+    when: /unknown: [^)]*\b(EMRServerless\.Throttling\w+|Glue\.Throttling\w+|SSM\.\w+|SNS\.Throttled\w+|States\.Timeout)\b/,
   },
   {
     since: "2.0.0",
     key: "sources.*",
-    kind: "changed",
+    kind: "required",
     note:
       "Every source is processed by a pipeline: add it to a pipeline's `sources`, or set `raw_only = true` on a source that " +
       "lands in raw only, on purpose.",
@@ -75,7 +78,9 @@ function keysOf(path: string, message: string): string[] {
 /** The change a problem of an older tfvars file comes from, if one does. */
 export function upgradeFor(path: string, message: string): TfvarsChange | undefined {
   const keys = keysOf(path, message);
-  return UPGRADES.find((u) => u.kind !== "added" && keys.some((k) => pattern(u.key).test(k)) && (!u.when || u.when.test(message)));
+  return UPGRADES.find(
+    (u) => u.kind !== "added" && u.kind !== "required" && keys.some((k) => pattern(u.key).test(k)) && (!u.when || u.when.test(message)),
+  );
 }
 
 /** A heading's anchor in docs/upgrading.md, as GitHub makes it. */
