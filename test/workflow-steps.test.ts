@@ -166,9 +166,18 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 let runs = 0;
 /** Runs one job in a fresh runner; returns its result and the calls its steps made. */
-function run(c: Case, fail?: string, extraEnv: NodeJS.ProcessEnv = {}): { job: JobRun; calls: string[] } {
+function run(
+  c: Case,
+  fail?: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+  seed: Record<string, string> = {},
+): { job: JobRun; calls: string[] } {
   const dir = path.join(scratch, `run-${runs++}`);
   const { workspace, bin } = makeRunner(dir);
+  for (const [file, text] of Object.entries(seed)) {
+    fs.mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true });
+    fs.writeFileSync(path.join(workspace, file), text);
+  }
   const temp = path.join(dir, "runner-temp");
   fs.mkdirSync(temp);
   fs.mkdirSync(path.join(workspace, "plans"));
@@ -276,6 +285,18 @@ it("the apply gate stops the apply when lakegen check finds a problem", () => {
   );
   expect(res.job.failedStep).toBe("the gate (findings at high or above stop the apply)");
   expect(res.job.output).toContain("stand-in: lakegen check");
+});
+
+it("the gate and the pull request's report read the environment's waivers, when it has them", () => {
+  const waivers = { [`waivers/${ENV}.yml`]: "[]\n" };
+  const gate = run({ workflow: "apply.yml", job: "plan" }, undefined, {}, waivers).calls;
+  expect(gate).toContain(`lakegen check plans/${ENV}.json --format markdown --source-root dist/envs/${ENV} --waivers waivers/${ENV}.yml`);
+  const pr = run({ workflow: "pr.yml", job: "plan", label: "the base has the environment" }, undefined, { STANDIN_BASE_ENV: ENV }, waivers);
+  const reports = pr.calls.filter((c) => /^lakegen (pr|check) /.test(c));
+  expect(reports.length).toBeGreaterThan(0);
+  expect(reports.filter((c) => !c.endsWith(`--waivers waivers/${ENV}.yml`))).toEqual([]);
+  // Without the file, no option: an environment without waivers is checked as before.
+  expect(run({ workflow: "apply.yml", job: "plan" }).calls.filter((c) => c.includes("--waivers"))).toEqual([]);
 });
 
 describe("every step that pipes sets a shell that fails on any command of the pipe", () => {
