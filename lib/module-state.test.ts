@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT } from "../testkit/helpers";
 import { compareTypes, parseHclType } from "./hcl-type";
-import { bumpOf, changes, detectMoves, type ModuleInterface, movedBlocks, resourcesOf } from "./module-interface";
+import { applicableMoves, bumpOf, changes, detectMoves, type ModuleInterface, movedBlocks, resourcesOf } from "./module-interface";
 
 type Iface = Omit<ModuleInterface, "version">;
 type Blocks = Record<string, Record<string, unknown>>;
@@ -76,7 +76,7 @@ describe("what a release does to state sets its version", () => {
       withBlocks((b) => ((b.aws_cloudwatch_metric_alarm.errors as { alarm_name: string }).alarm_name = "x")),
     );
     expect(cs).toEqual([
-      { bump: "minor", label: "Replaced", text: "`aws_cloudwatch_metric_alarm.errors` may be replaced (`alarm_name` written differently)" },
+      { bump: "minor", label: "Check", text: "`aws_cloudwatch_metric_alarm.errors` may be replaced (`alarm_name` written differently)" },
     ]);
   });
 
@@ -110,6 +110,42 @@ describe("what a release does to state sets its version", () => {
     });
     expect(detectMoves(before, after)).toEqual([]);
   });
+});
+
+describe("the moves a module keeps apply to today's configuration", () => {
+  const declared = new Set(["aws_s3_bucket.c", "aws_s3_bucket.b2"]);
+  it("follows a chain to its end, so state two renames old still arrives", () => {
+    expect(
+      applicableMoves(
+        [
+          { from: "aws_s3_bucket.a", to: "aws_s3_bucket.b" },
+          { from: "aws_s3_bucket.b", to: "aws_s3_bucket.c" },
+        ],
+        declared,
+      ),
+    ).toEqual([
+      { from: "aws_s3_bucket.a", to: "aws_s3_bucket.c" },
+      { from: "aws_s3_bucket.b", to: "aws_s3_bucket.c" },
+    ]);
+  });
+  it("leaves out a move whose from is declared again, whose end is gone, or that goes round in a circle", () => {
+    expect(applicableMoves([{ from: "aws_s3_bucket.c", to: "aws_s3_bucket.b2" }], declared)).toEqual([]);
+    expect(applicableMoves([{ from: "aws_s3_bucket.x", to: "aws_s3_bucket.gone" }], declared)).toEqual([]);
+    const circle = [
+      { from: "aws_s3_bucket.p", to: "aws_s3_bucket.q" },
+      { from: "aws_s3_bucket.q", to: "aws_s3_bucket.p" },
+    ];
+    expect(applicableMoves(circle, declared)).toEqual([]);
+  });
+});
+
+it("a changed for_each, whose keys name the instances, may destroy them: major for stateful ones", () => {
+  const keyed = (forEach: string) => iface({ aws_s3_bucket: { this: { for_each: forEach, bucket: "${each.key}" } } });
+  const cs = changes(keyed("${var.zones}"), keyed("${local.buckets}"));
+  expect(cs.map((c) => `${c.bump} ${c.text}`)).toEqual([
+    "major `aws_s3_bucket.this` may be replaced (`for_each` written differently), and with it the bucket and every object in it: " +
+      "check the plan",
+  ]);
 });
 
 describe("input types compared attribute by attribute", () => {

@@ -123,6 +123,8 @@ function plannedKey(cfg: ConfigResource, planned: PlanResource): string {
   const pv = planned.values?.statement;
   const pu = planned.unknown?.statement;
   if (!Array.isArray(pv) || pu === true) return `${pu === true}|${Array.isArray(pv) ? pv.length : undefined}`;
+  // Dynamic statements are read from the planned values whole (plannedStatements): key on all of them.
+  if (pv.length > blocksOf(cfg.expressions, "statement").length) return JSON.stringify([pv, pu, planned.values?.json]);
   return JSON.stringify([pv.length, planned.values?.json, fields.map(([i, f]) => [asObject(pv[i])[f], marksAt(pu, i, f)])]);
 }
 

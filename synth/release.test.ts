@@ -92,8 +92,9 @@ it("releases nothing when an environment is added or edited: a module's examples
   expect(text).not.toContain(dev.config.project);
 });
 
-it("computes the next version from the recorded interface, and writes the changelog", async () => {
-  const recorded = path.join(dir, "record-edited");
+/** A copy of the first release's record, and a way to edit a module's recorded interface in it. */
+function recordCopy(name: string): { recorded: string; edit: (module: string, f: (i: Json) => void) => void } {
+  const recorded = path.join(dir, name);
   fs.cpSync(record(), recorded, { recursive: true });
   const edit = (module: string, f: (i: Json) => void) => {
     const file = path.join(recorded, module, "interface.json");
@@ -101,6 +102,11 @@ it("computes the next version from the recorded interface, and writes the change
     f(i);
     fs.writeFileSync(file, JSON.stringify(i));
   };
+  return { recorded, edit };
+}
+
+it("computes the next version from the recorded interface, and writes the changelog", async () => {
+  const { recorded, edit } = recordCopy("record-edited");
   edit("athena", (i) => (i.inputs.old_input = { type: "string", required: true, validations: [] })); // since removed: major
   edit("monitoring", (i) => (i.outputs = i.outputs.filter((o: string) => o !== "dashboard_name"))); // since added: minor
   edit("kinesis-ingest", (i) => (i.content_sha256 = "0")); // the body changed: patch
@@ -118,14 +124,7 @@ it("computes the next version from the recorded interface, and writes the change
 });
 
 it("carries a renamed address with a moved block, and makes a destroyed stateful one a major release: before and after", async () => {
-  const recorded = path.join(dir, "record-renamed");
-  fs.cpSync(record(), recorded, { recursive: true });
-  const edit = (module: string, f: (i: Json) => void) => {
-    const file = path.join(recorded, module, "interface.json");
-    const i = JSON.parse(fs.readFileSync(file, "utf8"));
-    f(i);
-    fs.writeFileSync(file, JSON.stringify(i));
-  };
+  const { recorded, edit } = recordCopy("record-renamed");
   // Before: the last release called athena's workgroup `primary`, and storage had a key it no longer has.
   edit("athena", (i) => {
     i.resources["aws_athena_workgroup.primary"] = i.resources["aws_athena_workgroup.this"];

@@ -11,6 +11,7 @@ import * as path from "node:path";
 import * as tar from "tar";
 import { scratchDir } from "../lib/atomic-dir";
 import {
+  applicableMoves,
   bumpOf,
   type Bump,
   changelogEntry,
@@ -114,7 +115,9 @@ export function releaseModules(opts: ReleaseOptions): ModuleRelease[] {
       // Renames since the last release are carried by moved blocks, beside those earlier releases carried.
       const moved = last ? detectMoves(last, { ...interfaceOf(name, stack.variables, outputs, ""), resources }) : [];
       const allMoves = [...readMoves(opts.recordDir, name), ...moved];
-      if (allMoves.length) fs.writeFileSync(path.join(moduleDir, "moved.tf"), MOVED_HEADER + movedBlocks(allMoves));
+      const applicable = applicableMoves(allMoves, new Set(Object.keys(resources)));
+      fs.rmSync(path.join(moduleDir, "moved.tf"), { force: true });
+      if (applicable.length) fs.writeFileSync(path.join(moduleDir, "moved.tf"), MOVED_HEADER + movedBlocks(applicable));
       const now = { ...interfaceOf(name, stack.variables, outputs, contentHash(moduleDir)), resources };
       const cs = last ? changes(last, now, moved) : [];
       const bump = last ? bumpOf(cs) : "major";

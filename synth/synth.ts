@@ -15,7 +15,7 @@ import { type JsonObject, renderConfig } from "../lib/hcl/render";
 import type { EnvironmentConfig } from "../config/config";
 import { exampleFixture, type ExampleInputs, moduleExtras } from "../lib/module-examples";
 import { EXAMPLE_CONTEXT, ModuleStack, moduleContextSchema } from "../lib/module";
-import { movedBlocks, MOVED_HEADER, readMoves } from "../lib/module-interface";
+import { applicableMoves, declaredAddresses, movedBlocks, MOVED_HEADER, readMoves } from "../lib/module-interface";
 import { passes } from "../lib/rules";
 import { projectRoot } from "../lib/paths";
 import { providerLockFile } from "../lib/provider-lock";
@@ -96,7 +96,7 @@ export function synthesize(opts: SynthOptions): void {
         const staging = fs.mkdtempSync(path.join(parent, `${stagePrefix}${process.pid}-`));
         openDir(staging);
         try {
-          writeTree(staging, built, json, { format, recordDir: opts.recordDir ?? "releases" }, log);
+          writeTree(staging, built, json, { format, recordDir: opts.recordDir ?? path.join(projectRoot(), "releases") }, log);
           if (format === "hcl") terraform(["fmt", "-recursive", "-list=false", staging], { cwd: work.dir });
           // Whatever synth did not write survives it: *_override.tf files, plans, release archives, .terraform.
           replaceDir(staging, distDir);
@@ -131,7 +131,8 @@ function writeTree(
     }
     copyShippedFiles(stack, dir);
     // The renames the module's releases carried (releases/<module>/moved.json): a consumer's state follows them.
-    const moves = readMoves(recordDir, stack.node.id);
+    const resource = json.get(stack.node.id)!.resource as Record<string, Record<string, unknown>> | undefined;
+    const moves = applicableMoves(readMoves(recordDir, stack.node.id), declaredAddresses(resource));
     if (moves.length) fs.writeFileSync(path.join(dir, "moved.tf"), MOVED_HEADER + movedBlocks(moves));
     log(`  module  ${stack.node.id}`);
   }

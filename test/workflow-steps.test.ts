@@ -39,6 +39,7 @@ const TOLERATED: { workflow: string; call: RegExp; why: string }[] = [
     why: "renders the report again for the comment; the SARIF run of the same command is the gate",
   },
   { workflow: "release.yml", call: /^git diff --cached --quiet$/, why: "its exit status answers whether the record changed" },
+  { workflow: "publish.yml", call: /^gh release view \S+$/, why: "its exit status answers whether the tag's GitHub release exists" },
 ];
 
 /** A stand-in: logs `name args` and exits 1 when that exact line is in STANDIN_FAIL; else runs `body`. */
@@ -102,7 +103,7 @@ function makeRunner(scratch: string): { workspace: string; bin: string } {
       "  release)",
       '    mkdir -p "$3/m" && echo "# m" > "$3/m/main.tf"',
       '    (cd "$3/m" && tar -czf ../storage-1.0.0.tgz main.tf) && touch "$3/storage-1.0.0.tgz.sha256" || exit 1',
-      '    released=true; [ "${4:-}" = --dry-run ] && released=false',
+      '    released=true; [ "${4:-}" = --dry-run ] && [ -z "${STANDIN_CHANGED:-}" ] && released=false',
       `    echo '[{"module":"storage","tag":"storage/v1.0.0","archive":"storage-1.0.0.tgz",'\\`,
       `'"released":'"$released"'}]' > "$3/release.json" ;;`,
       "esac",
@@ -274,7 +275,29 @@ describe("releases are reviewed before they are published", () => {
 
   it("skips a version already published, so a run that stopped halfway runs again", () => {
     const calls = run({ workflow: "publish.yml", job: "publish" }, undefined, { STANDIN_TAGS: "all" }).calls;
-    expect(calls.filter((c) => /^git (tag|push)|^gh release/.test(c))).toEqual([]);
+    expect(calls.filter((c) => /^git (tag|push)|^gh release (create|upload)/.test(c))).toEqual([]);
+  });
+
+  it("finishes a version whose tag was pushed but whose GitHub release was not created", () => {
+    const calls = run({ workflow: "publish.yml", job: "publish" }, "gh release view storage/v1.0.0", { STANDIN_TAGS: "all" }).calls;
+    expect(calls.filter((c) => /^git (tag|push)|^gh release create/.test(c))).toEqual([
+      "gh release create storage/v1.0.0 release/storage-1.0.0.tgz release/storage-1.0.0.tgz.sha256 --title storage/v1.0.0 " +
+        "--notes-file releases/storage/CHANGELOG.md",
+    ]);
+  });
+
+  it("stops when a recorded version was never published and the module has changed since, instead of skipping past it", () => {
+    const res = run(
+      { workflow: "publish.yml", job: "publish" },
+      undefined,
+      { STANDIN_CHANGED: "1" },
+      {
+        "releases/storage/interface.json": '{ "version": "1.0.0" }',
+      },
+    );
+    expect(res.job.code).not.toBe(0);
+    expect(res.job.output).toContain("storage/v1.0.0: recorded, never published, and the module has changed since");
+    expect(res.calls.filter((c) => /^git (tag|push)|^gh release create/.test(c))).toEqual([]);
   });
 });
 

@@ -17,6 +17,21 @@ tag_state() {
 }
 
 entries=$(jq -c '.[] | select(.released == false)' "$dir/release.json")
+
+# A module whose code changed after its record: fine once its recorded version is published, but a
+# recorded version never published would be lost (the next release skips past it). Stop and say so.
+lost=()
+changed=$(jq -r '.[] | select(.released) | .module' "$dir/release.json")
+for module in $changed; do
+  recorded=$(jq -r .version "releases/$module/interface.json")
+  # Assigned first: a failing substitution inside a test's arguments would not stop the script.
+  state=$(tag_state "$module/v$recorded")
+  if [ "$state" = missing ]; then lost+=("$module/v$recorded"); fi
+done
+if [ ${#lost[@]} -gt 0 ]; then
+  echo "publish: ${lost[*]}: recorded, never published, and the module has changed since; run the release workflow again" >&2
+  exit 1
+fi
 unreleased=$(jq -r '[.[] | select(.released) | .module] | join(", ")' "$dir/release.json")
 [ -z "$unreleased" ] || echo "Changed since their last release, left for the next one: $unreleased"
 
@@ -26,12 +41,15 @@ while read -r r; do
   tag=$(jq -r .tag <<<"$r")
   archive=$(jq -r .archive <<<"$r")
   state=$(tag_state "$tag")
-  if [ "$state" = published ]; then
+  # A run that stopped after the tag and before the GitHub release finishes it here.
+  if [ "$state" = published ] && gh release view "$tag" >/dev/null 2>&1; then
     echo "$tag: already published"
     continue
   fi
-  bash .github/scripts/tag-module.sh "$module" "$tag" "$dir/$archive"
-  git push origin "refs/tags/$tag"
+  if [ "$state" = missing ]; then
+    bash .github/scripts/tag-module.sh "$module" "$tag" "$dir/$archive"
+    git push origin "refs/tags/$tag"
+  fi
   gh release create "$tag" "$dir/$archive" "$dir/$archive.sha256" --title "$tag" --notes-file "releases/$module/CHANGELOG.md"
   echo "$tag: published"
 done <<<"$entries"
@@ -39,11 +57,13 @@ done <<<"$entries"
 version=$(jq -r .version package.json)
 tag="lakegen/v$version"
 state=$(tag_state "$tag")
-if [ "$state" = published ]; then
+if [ "$state" = published ] && gh release view "$tag" >/dev/null 2>&1; then
   echo "$tag: already published"
 else
-  git tag "$tag" HEAD
-  git push origin "refs/tags/$tag"
+  if [ "$state" = missing ]; then
+    git tag "$tag" HEAD
+    git push origin "refs/tags/$tag"
+  fi
   gh release create "$tag" --title "$tag" --notes-file docs/upgrading.md
   echo "$tag: published"
 fi

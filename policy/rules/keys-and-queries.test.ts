@@ -2,7 +2,8 @@
  * The rules in keys-and-queries.ts (KMS keys and Athena workgroups): a non-compliant case each, at its own address,
  * then the cases that need more.
  */
-import { describeRuleCases } from "../../testkit/policy/rule-cases";
+import { passingLake } from "../../testkit/policy/plan-fixture";
+import { check, describeRuleCases, UNKNOWN } from "../../testkit/policy/rule-cases";
 
 describeRuleCases(
   {
@@ -25,3 +26,11 @@ describeRuleCases(
     "LG-ATHENA-003": ["module.lake.aws_athena_workgroup.this"],
   },
 );
+
+it("LG-ATHENA-003: a configuration block known only at apply (a dynamic block) is unknown at plan, not a pass", () => {
+  const f = passingLake();
+  delete f.values("aws_athena_workgroup.this").configuration;
+  f.unknown("aws_athena_workgroup.this").configuration = true;
+  const found = check(f).filter((x) => x.ruleId === "LG-ATHENA-003");
+  expect(found.map((x) => `${x.unknown ? UNKNOWN : ""}${x.address}`)).toEqual([`${UNKNOWN}module.lake.${"aws_athena_workgroup.this"}`]);
+});

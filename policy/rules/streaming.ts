@@ -1,7 +1,7 @@
 /** Kinesis and Firehose: encryption with a customer-managed key, and error output. */
 import { setButUnknown } from "../plan";
-import { isUnknown } from "../plan-json";
-import { at, type Rule } from "../rule";
+import { isUnknown, marksAt } from "../plan-json";
+import { at, type Rule, unknownAt } from "../rule";
 
 export const streamingRules: Rule[] = [
   {
@@ -33,8 +33,12 @@ export const streamingRules: Rule[] = [
     check: (m) =>
       m.managed("aws_kinesis_firehose_delivery_stream").flatMap((r) => {
         const s3 = r.values?.extended_s3_configuration?.[0];
-
         const sse = r.values?.server_side_encryption?.[0];
+        if (
+          marksAt(r.unknown, "extended_s3_configuration") === true &&
+          !(sse?.enabled === true && sse?.key_type === "CUSTOMER_MANAGED_CMK")
+        )
+          return [unknownAt(r, "the S3 destination's encryption is known only at apply.")];
         const ok =
           Boolean(s3?.kms_key_arn) ||
           isUnknown(r.unknown, "extended_s3_configuration", 0, "kms_key_arn") ||

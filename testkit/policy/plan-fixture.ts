@@ -46,6 +46,13 @@ export class PlanFixture {
     return e.values;
   }
 
+  /** What of a resource is known only at apply (after_unknown), to change. */
+  unknown(address: string): Json {
+    const e = this.entries.find((x) => x.address === `module.lake.${address}`);
+    if (!e) throw new Error(`no ${address} in the fixture`);
+    return e.unknown;
+  }
+
   /** The configuration block of a resource (by its address without index), to change. */
   config(address: string): Json {
     const c = this.configs.find((x) => x.address === address);
