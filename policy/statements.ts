@@ -3,7 +3,7 @@
  * aws_iam_policy_document alike: what the plan knows, and "<unknown>" or "<reference>"
  * for what only apply will know.
  */
-import { asArray, asObject, asString, isObject, type JsonValue } from "./json";
+import { asArray, asObject, asString, isObject, type JsonObject, type JsonValue } from "./json";
 import type { PlanModel, PlanResource } from "./plan";
 import { blocksOf, type ConfigModule, type ConfigResource, expressionOf, type Expression, type Expressions, marksAt } from "./plan-json";
 
@@ -283,13 +283,26 @@ function literalOr(expr: Expression | undefined, planned: JsonValue | undefined,
   return expr?.references ? (plannedStrings(planned, unknown) ?? [unknown]) : [];
 }
 
+/**
+ * The planned values of a set block (principals, condition): the set's elements do not keep the
+ * configuration's order, so with more than one block an element is paired by the block's literal
+ * fields, and one that no single element matches reads as known only at apply.
+ */
+function plannedFor(blocks: Expressions[], planned: JsonValue[], i: number, fields: string[]): JsonObject {
+  if (blocks.length <= 1) return asObject(planned[i]);
+  const literal = fields.map((f) => [f, expressionOf(blocks[i], f)?.constant_value] as const);
+  if (literal.some(([, v]) => v === undefined)) return {};
+  const matches = planned.map(asObject).filter((p) => literal.every(([f, v]) => p[f] === v));
+  return matches.length === 1 ? matches[0] : {};
+}
+
 function documentPrincipals(blocks: Expressions[], planned: JsonValue[]): Principal[] {
   return blocks.map((b, i) => {
     const identifiers = expressionOf(b, "identifiers");
     // A role this configuration creates is in the account it applies to: its ARN, unknown at plan, is the lake's own.
     const refs = identifiers?.references ?? [];
     const ownRoles = refs.length > 0 && refs.every((x) => /^aws_iam_role\.[A-Za-z0-9_-]+(\.|\[|$)/.test(x));
-    const p = asObject(planned[i]);
+    const p = plannedFor(blocks, planned, i, ["type"]);
     return {
       type: String(expressionOf(b, "type")?.constant_value ?? p.type ?? "<reference>"),
       ids: literalOr(identifiers, p.identifiers, ownRoles ? OWN_ROLE : "<reference>"),
@@ -299,7 +312,7 @@ function documentPrincipals(blocks: Expressions[], planned: JsonValue[]): Princi
 
 function documentConditions(blocks: Expressions[], planned: JsonValue[]): Condition[] {
   return blocks.map((b, i) => {
-    const p = asObject(planned[i]);
+    const p = plannedFor(blocks, planned, i, ["test", "variable"]);
     return {
       operator: String(expressionOf(b, "test")?.constant_value ?? p.test ?? "<reference>"),
       key: String(expressionOf(b, "variable")?.constant_value ?? p.variable ?? "<reference>"),
