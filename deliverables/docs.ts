@@ -14,7 +14,8 @@ import { MODULES } from "../modules";
 import { bucketNames } from "../modules/data-lake-storage/schema";
 import { peakSizing, sparkSubmitParameters } from "../modules/emr-serverless/schema";
 import { type AslState, DEFINITION, STATE_PURPOSE, transitions } from "../modules/etl-pipeline/state-machine";
-import type { Json, JsonObject } from "../lib/hcl/render";
+import type { JsonObject } from "../lib/hcl/render";
+import { asObject } from "../lib/json";
 import { SHIPPED_ENTRY_POINT } from "../modules/etl-pipeline/schema";
 import { dqdlRules } from "../modules/glue-catalog/schema";
 import type { Contract } from "../modules/sources";
@@ -568,9 +569,6 @@ function analystClassifications(e: EnvironmentConfig): string[] {
   const byZone = (lf.analyst_zones as string[]).map((z) => (lf.zone_classification as Record<string, string>)[z]);
   return (lf.analyst_classifications as string[] | null) ?? [...new Set(byZone)];
 }
-
-/** A JSON value as an object, or an empty one. */
-const asObject = (v: Json | undefined): JsonObject => (v !== null && typeof v === "object" && !Array.isArray(v) ? v : {});
 
 /** The module blocks of a synthesized root, by name. */
 const moduleBlocks = (root: JsonObject): JsonObject => asObject(root.module);

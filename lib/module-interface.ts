@@ -7,6 +7,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { compareTypes, parseHclType } from "./hcl-type";
+import { canonicalJson, withoutMetadata } from "./json";
 import { replacedOn, STATEFUL } from "./resource-risk";
 import type { VariableSpec } from "./terraform-schema";
 
@@ -150,19 +151,6 @@ export function changelogEntry(version: string, cs: Change[]): string {
   return `## ${version}\n\n${lines.join("\n")}\n`;
 }
 
-/** JSON with sorted keys and cdktf's "//" metadata dropped: the same block gives the same text. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v && typeof v === "object") {
-    const entries = Object.entries(v as Record<string, unknown>).filter(([k]) => k !== "//");
-    return `{${entries
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(v) ?? "null";
-}
-
 const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
 const typeOf = (address: string) => address.split(".")[0];
 /** References to resources, made neutral, so a block that refers to a renamed one still matches itself. */
@@ -179,8 +167,8 @@ export function resourcesOf(resource: Record<string, Record<string, unknown>> | 
       const replaces = [...replacedOn(type), "for_each", "count"].filter((k) => k in block);
       out[`${type}.${name}`] = {
         stateful: type in STATEFUL,
-        body: sha256(canonical(block).replace(RESOURCE_REFERENCE, "$1aws_<type>.<ref>")),
-        replaces_on: Object.fromEntries(replaces.map((k) => [k, canonical(block[k])])),
+        body: sha256(canonicalJson(withoutMetadata(block)).replace(RESOURCE_REFERENCE, "$1aws_<type>.<ref>")),
+        replaces_on: Object.fromEntries(replaces.map((k) => [k, canonicalJson(withoutMetadata(block[k]))])),
       };
     }
   }
@@ -191,7 +179,7 @@ export function resourcesOf(resource: Record<string, Record<string, unknown>> | 
  * Renames a release carries with `moved` blocks: an address gone and exactly one new address of the
  * same type with the same block. Anything else gone is destroyed (`changes` says what that loses).
  */
-export function detectMoves(before: Omit<ModuleInterface, "version">, after: Omit<ModuleInterface, "version">): Moved[] {
+export function detectMoves(before: Pick<ModuleInterface, "resources">, after: Pick<ModuleInterface, "resources">): Moved[] {
   if (!before.resources || !after.resources) return [];
   const was = before.resources;
   const now = after.resources;

@@ -3,7 +3,7 @@
  * and assumed role, its account-id variables and the caller identity it read; or, when
  * it names none, as it implies them.
  */
-import { asArray, asObject, type JsonValue } from "./json";
+import { asArray, asObject, type JsonValue } from "../lib/json";
 import { blocksOf, expressionOf, type PlanJson, type StateModuleJson } from "./plan-json";
 
 /** What impliedAccounts reads of a plan: its managed resources by type (a PlanModel). */

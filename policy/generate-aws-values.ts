@@ -78,7 +78,7 @@ export function generateAwsValues(root: string, aws: AwsProviderSchema = readAws
     const schema = aws.resource_schemas[type] ?? aws.data_source_schemas[type];
     lines.push(`export type ${pascal(type)} = ${blockType(schema.block, "")};`, "");
   }
-  if (lines.some((l) => l.includes("JsonValue"))) lines.splice(2, 0, `import type { JsonValue } from "./json";`);
+  if (lines.some((l) => l.includes("JsonValue"))) lines.splice(2, 0, `import type { JsonValue } from "../lib/json";`);
   lines.push("/** Each named type's planned values. */", "export interface AwsValues {");
   for (const type of types) lines.push(`  ${type}: ${pascal(type)};`);
   lines.push("}", "");

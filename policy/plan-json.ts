@@ -2,7 +2,7 @@
  * The JSON of `terraform show -json PLANFILE`, as Terraform documents it (internals/json-format):
  * the parts lakegen reads. What Terraform writes as free-form values stays JsonValue.
  */
-import type { JsonObject, JsonValue } from "./json";
+import type { JsonObject, JsonValue } from "../lib/json";
 
 /** after_unknown and friends: `true` where a value is known only at apply, in the values' shape. */
 export type UnknownMarks = boolean | UnknownMarks[] | { [key: string]: UnknownMarks };

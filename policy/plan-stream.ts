@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 
-import type { JsonObject, JsonValue } from "./json";
+import type { JsonObject, JsonValue } from "../lib/json";
 
 /** The top-level keys kept whole; resource_changes is kept entry by entry. */
 const KEPT = new Set(["format_version", "terraform_version", "variables", "output_changes", "configuration"]);

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import { GENERATOR_OUTPUT } from "../lib/generator-marker";
 import { accountsNamedBy, impliedAccounts } from "./accounts";
 import type { AwsValues } from "./aws-values";
-import { asObject, isObject, type JsonObject, type JsonValue } from "./json";
+import { asObject, isObject, type JsonObject, type JsonValue } from "../lib/json";
 import { type ConfigModule, type ConfigResource, expressionOf, type Expressions, type PlanJson, type UnknownMarks } from "./plan-json";
 import { PlanSyntaxError, streamPlanInParallel } from "./plan-stream";
 

@@ -3,7 +3,7 @@
  * aws_iam_policy_document alike: what the plan knows, and "<unknown>" or "<reference>"
  * for what only apply will know.
  */
-import { asArray, asObject, asString, isObject, type JsonObject, type JsonValue } from "./json";
+import { asArray, asObject, asString, isObject, type JsonObject, type JsonValue } from "../lib/json";
 import type { PlanModel, PlanResource } from "./plan";
 import { blocksOf, type ConfigModule, type ConfigResource, expressionOf, type Expression, type Expressions, marksAt } from "./plan-json";
 

@@ -12,7 +12,7 @@ import { loadUsage } from "../deliverables/usage";
 import { mdCell as cell, mdCode } from "../lib/markdown";
 import { type CheckOptions, failing, runChecks } from "../policy/engine";
 import { replacedOn } from "../lib/resource-risk";
-import { asObject, type JsonObject } from "../policy/json";
+import { asObject, type JsonObject } from "../lib/json";
 import type { PlanModel } from "../policy/plan";
 import type { PlanJson, ResourceChangeJson } from "../policy/plan-json";
 import type { Finding, Severity, UnknownPolicy } from "../policy/rule";

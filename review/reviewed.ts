@@ -6,7 +6,7 @@
  * authentication: the marker is a comment the workflow writes, and prod's required reviewers remain the gate.
  */
 import { createHash } from "node:crypto";
-import { isObject } from "../policy/json";
+import { canonicalJson } from "../lib/json";
 import type { PlanJson, ResourceChangeJson } from "../policy/plan-json";
 
 /**
@@ -42,17 +42,6 @@ export function consequences(plan: PlanJson): string[] {
   return lines.sort();
 }
 
-/** JSON with sorted keys: the same value gives the same text whatever order the plan wrote. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (isObject(v))
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
-      .join(",")}}`;
-  return JSON.stringify(v) ?? "null";
-}
-
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** Each consequence as a short digest: what the marker carries. */
@@ -79,5 +68,5 @@ export function unreviewed(plan: PlanJson, reviewed: Set<string>): string[] {
 
 /** A grant's whole new value, with what is unknown until apply marked, as a short digest. */
 function grantDigest(rc: ResourceChangeJson): string {
-  return sha256(canonical({ after: rc.change.after ?? null, unknown: rc.change.after_unknown ?? null })).slice(0, 16);
+  return sha256(canonicalJson({ after: rc.change.after ?? null, unknown: rc.change.after_unknown ?? null })).slice(0, 16);
 }

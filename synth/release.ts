@@ -113,7 +113,7 @@ export function releaseModules(opts: ReleaseOptions): ModuleRelease[] {
       const changelogFile = path.join(opts.recordDir, name, "CHANGELOG.md");
       const last: ModuleInterface | undefined = fs.existsSync(recordFile) ? JSON.parse(fs.readFileSync(recordFile, "utf8")) : undefined;
       // Renames since the last release are carried by moved blocks, beside those earlier releases carried.
-      const moved = last ? detectMoves(last, { ...interfaceOf(name, stack.variables, outputs, ""), resources }) : [];
+      const moved = last ? detectMoves(last, { resources }) : [];
       const allMoves = [...readMoves(opts.recordDir, name), ...moved];
       const applicable = applicableMoves(allMoves, new Set(Object.keys(resources)));
       fs.rmSync(path.join(moduleDir, "moved.tf"), { force: true });

@@ -15,6 +15,7 @@ import { type JsonObject, renderConfig } from "../lib/hcl/render";
 import type { EnvironmentConfig } from "../config/config";
 import { exampleFixture, type ExampleInputs, moduleExtras } from "../lib/module-examples";
 import { EXAMPLE_CONTEXT, ModuleStack, moduleContextSchema } from "../lib/module";
+import { withoutMetadata } from "../lib/json";
 import { applicableMoves, declaredAddresses, movedBlocks, MOVED_HEADER, readMoves } from "../lib/module-interface";
 import { passes } from "../lib/rules";
 import { projectRoot } from "../lib/paths";
@@ -184,7 +185,7 @@ export function writeDocs(dir: string, env: SynthEnvironment, root: JsonObject):
 export function writeConfig(dir: string, config: JsonObject, format: OutputFormat): void {
   fs.mkdirSync(dir, { recursive: true });
   if (format === "json") {
-    fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(stripMetadata(config), null, 2) + "\n");
+    fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(withoutMetadata(config), null, 2) + "\n");
     return;
   }
   const files = renderConfig(config);
@@ -196,17 +197,4 @@ export function writeConfig(dir: string, config: JsonObject, format: OutputForma
   write("variables.tf", files.variables);
   write("main.tf", files.main);
   write("outputs.tf", files.outputs);
-}
-
-/** cdktf's "//" metadata keys, which Terraform ignores but a reader need not see. */
-function stripMetadata(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(stripMetadata);
-  if (v && typeof v === "object") {
-    return Object.fromEntries(
-      Object.entries(v as Record<string, unknown>)
-        .filter(([k]) => k !== "//")
-        .map(([k, x]) => [k, stripMetadata(x)]),
-    );
-  }
-  return v;
 }

@@ -6,11 +6,12 @@
  * about whether a key is a block or an attribute, so the provider's block
  * tree (./aws-provider-blocks.json) decides.
  */
+import type { JsonObject, JsonValue } from "../json";
 import providerBlocks from "./aws-provider-blocks.json";
 
 export type BlockTree = { [blockType: string]: BlockTree };
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
+export type Json = JsonValue;
+export type { JsonObject };
 
 // The generated JSON's inferred type is exact; widening it to the tree type needs no cast.
 const blocks: { provider: BlockTree; resource: Record<string, BlockTree>; data: Record<string, BlockTree> } = providerBlocks;

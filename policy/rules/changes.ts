@@ -3,7 +3,7 @@
  * resource_changes[].change.actions. Attribute rules cannot see a delete or a
  * replacement; these rules look at nothing else.
  */
-import { asArray, asObject, asStrings, type JsonObject } from "../json";
+import { asArray, asObject, asStrings, type JsonObject } from "../../lib/json";
 import { STATEFUL } from "../../lib/resource-risk";
 import type { ResourceChange } from "../plan";
 import type { Finding, Rule } from "../rule";

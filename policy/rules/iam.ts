@@ -1,6 +1,6 @@
 /** IAM identity policies: no wildcard actions, no wildcard resources where a resource can be named, scoped PassRole. */
 import { isOfType, type PlanResource } from "../plan";
-import { asString } from "../json";
+import { asString } from "../../lib/json";
 import { parseStatements, policyStatements, type Statement } from "../statements";
 import { onlyOnAnyResource } from "../iam-reference";
 import { at, type Rule, unknownAt } from "../rule";

@@ -2,7 +2,7 @@
  * lakegen's house rules: sizes come from variables, and every resource carries the required tags.
  * They are lakegen's contract, so they apply to roots lakegen generated (or when `--house-rules` asks).
  */
-import { asArray, asObject, isObject } from "../json";
+import { asArray, asObject, isObject } from "../../lib/json";
 import type { PlanModel } from "../plan";
 import type { ConfigResource } from "../plan-json";
 import { at, type Rule } from "../rule";

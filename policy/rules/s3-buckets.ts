@@ -4,7 +4,7 @@
  * blocks where the configuration writes them, and what a bucket's tags and rules mean.
  */
 import type { AwsS3Bucket, AwsS3BucketLifecycleConfiguration, AwsValues } from "../aws-values";
-import { asObject } from "../json";
+import { asObject } from "../../lib/json";
 import { type PlanModel, type PlanResource, type ValuesOf } from "../plan";
 import { isUnknown } from "../plan-json";
 
