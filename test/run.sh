@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
 # npm test: every suite, in one run that reports each one's result and time.
-# Jest goes first: it renders the roots that the data journey reuses. The
-# emulator suite then runs beside the module tests, pr-from-tfvars, PySpark and
-# the journey: most of its time is the provider waiting on the emulator, not CPU.
+# Jest goes first: it renders the roots that the data journey reuses. Then the
+# data journey and the emulator suite run in the background, each in its own
+# process group, while the module tests, pr-from-tfvars and PySpark run one after
+# the other: the journey's Spark and the emulator's waits leave a core free for them.
 # A failed suite does not stop the others; the exit code is 1 if any failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 declare -a results=()
+declare -a bg_names=() bg_pids=() bg_times=()
 failed=0
-e2e_pid=
 
-stop_e2e() {
-  [ -n "$e2e_pid" ] && kill -TERM -- "-$e2e_pid" 2>/dev/null
-  [ -n "$e2e_pid" ] && wait "$e2e_pid" 2>/dev/null
-  e2e_pid=
-  [ -n "${e2e_time:-}" ] && rm -f "$e2e_time"
+stop_background() {
+  local pid
+  for pid in "${bg_pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done
+  for pid in "${bg_pids[@]}"; do wait "$pid" 2>/dev/null; done
+  rm -f "${bg_times[@]}"
+  bg_pids=()
 }
-trap 'stop_e2e; exit 130' INT
-trap 'stop_e2e; exit 143' TERM
+trap 'stop_background; exit 130' INT
+trap 'stop_background; exit 143' TERM
 
 # run NAME COMMAND...: runs one suite in the foreground and records its result.
 run() {
@@ -27,6 +29,18 @@ run() {
   printf '\ntest: %s\n' "$name" >&2
   "$@" || code=$?
   record "$name" "$code" $((SECONDS - start))
+}
+
+# background NAME PREFIX COMMAND...: one suite in its own process group (an interrupted run stops all of
+# it), its lines prefixed; it writes its own duration, as it may end before or after the others.
+background() {
+  local name=$1 prefix=$2 time
+  shift 2
+  time=$(mktemp "${TMPDIR:-/tmp}/lakegen-suite-time.XXXXXX")
+  printf '\ntest: %s (in the background, its lines marked "%s |")\n' "$name" "$prefix" >&2
+  setsid bash -c 'set -o pipefail; start=$SECONDS; t=$1 p=$2; shift 2; "$@" 2>&1 | sed -u "s/^/$p | /" >&2; code=$?; echo $((SECONDS - start)) >"$t"; exit $code' \
+    _ "$time" "$prefix" "$@" &
+  bg_names+=("$name") bg_pids+=($!) bg_times+=("$time")
 }
 
 record() {
@@ -40,23 +54,23 @@ run "tsc" node_modules/.bin/tsc -p .
 run "lint (ESLint, Prettier)" bash -c 'node_modules/.bin/eslint . && node_modules/.bin/prettier --check . >/dev/null' 
 run "jest" env LAKEGEN_KEEP_RENDERED=build/rendered node_modules/.bin/jest
 
-# The emulator suite in its own process group, so an interrupted run stops all of it.
-# It writes its own duration, as the others may end before or after it.
-e2e_time=$(mktemp "${TMPDIR:-/tmp}/lakegen-e2e-time.XXXXXX")
-setsid bash -c 'set -o pipefail; start=$SECONDS; bash test/terratest/run.sh 2>&1 | sed -u "s/^/e2e | /" >&2; code=$?; echo $((SECONDS - start)) >"$0"; exit $code' "$e2e_time" &
-e2e_pid=$!
+# PySpark and the journey share .venv: make it once, before either starts.
+run "python virtualenv" bash test/python/venv.sh
+background "emulator (e2e)" e2e bash test/terratest/run.sh
+background "journey" journey env LAKEGEN_REUSE_RENDERED=1 bash test/journey/run.sh
 
 run "module tests" bash test/modules/run.sh
 run "pr from tfvars" bash test/cli/pr-tfvars.sh
 run "pyspark" bash test/python/run.sh
-run "journey" env LAKEGEN_REUSE_RENDERED=1 bash test/journey/run.sh
 
-code=0
-wait "$e2e_pid" || code=$?
-e2e_pid=
-e2e_seconds=$(cat "$e2e_time" 2>/dev/null || echo 0)
-rm -f "$e2e_time"
-record "emulator (e2e, alongside)" "$code" "${e2e_seconds:-0}"
+for i in "${!bg_pids[@]}"; do
+  code=0
+  wait "${bg_pids[$i]}" || code=$?
+  seconds=$(cat "${bg_times[$i]}" 2>/dev/null || echo 0)
+  record "${bg_names[$i]} (background)" "$code" "${seconds:-0}"
+done
+rm -f "${bg_times[@]}"
+bg_pids=()
 
 printf '\ntest: summary (%dm%02ds in all)\n' $((SECONDS / 60)) $((SECONDS % 60)) >&2
 printf '  %s\n' "${results[@]}" >&2
