@@ -30,12 +30,12 @@ function getAt(v: unknown, path: (string | number)[]): unknown {
   return path.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)?.[k], v);
 }
 
+/** `v` with `value` at `path`: only the containers on the path are copied, the rest is shared (never edited). */
 function setAt(v: unknown, path: (string | number)[], value: unknown): unknown {
   if (path.length === 0) return value;
-  const copy = structuredClone(v) as Record<string | number, unknown>;
-  let o = copy;
-  for (const k of path.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
-  o[path[path.length - 1]] = value;
+  const [k, ...rest] = path;
+  const copy = (Array.isArray(v) ? [...v] : { ...(v as object) }) as Record<string | number, unknown>;
+  copy[k] = setAt(copy[k], rest, value);
   return copy;
 }
 
