@@ -179,6 +179,22 @@ provider "aws" {
 ${runs.map((r) => `\n${r}`).join("")}`;
 }
 
+type Definition = ModuleStack["definition"];
+const searched = new WeakMap<Definition, Map<string, ReturnType<typeof findCounterexamples>>>();
+
+/** The search costs about a second a module: a process that synthesizes again (a release, a test) reuses it. */
+function counterexamplesOf(def: Definition, inputs: Inputs): ReturnType<typeof findCounterexamples> {
+  const byInputs = searched.get(def) ?? new Map<string, ReturnType<typeof findCounterexamples>>();
+  searched.set(def, byInputs);
+  const key = JSON.stringify(inputs);
+  const cached = byInputs.get(key);
+  if (cached) return cached;
+  const schema = moduleContextSchema(def).extend(def.wiring.shape).extend(def.schema.shape);
+  const result = findCounterexamples(def.rules, inputs, schema);
+  byInputs.set(key, result);
+  return result;
+}
+
 function moduleTest(
   stack: ModuleStack,
   inputs: Inputs,
@@ -188,8 +204,7 @@ function moduleTest(
   region: string,
 ): { text: string; missing: string[] } {
   const def = stack.definition;
-  const schema = moduleContextSchema(def).extend(def.wiring.shape).extend(def.schema.shape);
-  const { found, missing } = findCounterexamples(def.rules, inputs, schema);
+  const { found, missing } = counterexamplesOf(def, inputs);
   const assert = (condition: string, message: string) =>
     `  assert {\n    condition     = ${condition}\n    error_message = ${JSON.stringify(message)}\n  }`;
   const asserts = [
