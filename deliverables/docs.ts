@@ -14,7 +14,7 @@ import { MODULES } from "../modules";
 import { bucketNames } from "../modules/data-lake-storage/schema";
 import { peakSizing, sparkSubmitParameters } from "../modules/emr-serverless/schema";
 import { type AslState, DEFINITION, STATE_PURPOSE, transitions } from "../modules/etl-pipeline/state-machine";
-import type { JsonObject } from "../lib/hcl/render";
+import type { JsonObject } from "../lib/json";
 import { asObject } from "../lib/json";
 import { SHIPPED_ENTRY_POINT } from "../modules/etl-pipeline/schema";
 import { dqdlRules } from "../modules/glue-catalog/schema";

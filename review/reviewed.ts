@@ -5,7 +5,7 @@
  * that does anything the pull request did not show (`lakegen reviewed`). It is a consistency check, not an
  * authentication: the marker is a comment the workflow writes, and prod's required reviewers remain the gate.
  */
-import { createHash } from "node:crypto";
+import { sha256 } from "../lib/digest";
 import { canonicalJson } from "../lib/json";
 import type { PlanJson, ResourceChangeJson } from "../policy/plan-json";
 
@@ -41,8 +41,6 @@ export function consequences(plan: PlanJson): string[] {
   }
   return lines.sort();
 }
-
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** Each consequence as a short digest: what the marker carries. */
 export const consequenceDigests = (plan: PlanJson): string[] => [...new Set(consequences(plan).map((l) => sha256(l).slice(0, 16)))].sort();

@@ -11,7 +11,6 @@ import * as path from "node:path";
 import * as tar from "tar";
 import { scratchDir } from "../lib/atomic-dir";
 import {
-  applicableMoves,
   bumpOf,
   type Bump,
   changelogEntry,
@@ -19,11 +18,10 @@ import {
   detectMoves,
   interfaceOf,
   type ModuleInterface,
-  movedBlocks,
-  MOVED_HEADER,
   nextVersion,
   readMoves,
   resourcesOf,
+  writeMovedFile,
 } from "../lib/module-interface";
 import { loadEnvironments } from "./environments";
 import { buildApp, synthesize, synthJson } from "./synth";
@@ -115,9 +113,7 @@ export function releaseModules(opts: ReleaseOptions): ModuleRelease[] {
       // Renames since the last release are carried by moved blocks, beside those earlier releases carried.
       const moved = last ? detectMoves(last, { resources }) : [];
       const allMoves = [...readMoves(opts.recordDir, name), ...moved];
-      const applicable = applicableMoves(allMoves, new Set(Object.keys(resources)));
-      fs.rmSync(path.join(moduleDir, "moved.tf"), { force: true });
-      if (applicable.length) fs.writeFileSync(path.join(moduleDir, "moved.tf"), MOVED_HEADER + movedBlocks(applicable));
+      writeMovedFile(moduleDir, allMoves, new Set(Object.keys(resources)));
       const now = { ...interfaceOf(name, stack.variables, outputs, contentHash(moduleDir)), resources };
       const cs = last ? changes(last, now, moved) : [];
       const bump = last ? bumpOf(cs) : "major";

@@ -11,12 +11,13 @@ import { MODULES } from "../modules";
 import { EnvironmentStack } from "../envs/environment-stack";
 import { deliverables } from "../deliverables/docs";
 import type { Usage } from "../deliverables/usage";
-import { type JsonObject, renderConfig } from "../lib/hcl/render";
+import { renderConfig } from "../lib/hcl/render";
+import type { JsonObject } from "../lib/json";
 import type { EnvironmentConfig } from "../config/config";
 import { exampleFixture, type ExampleInputs, moduleExtras } from "../lib/module-examples";
 import { EXAMPLE_CONTEXT, ModuleStack, moduleContextSchema } from "../lib/module";
 import { withoutMetadata } from "../lib/json";
-import { applicableMoves, declaredAddresses, movedBlocks, MOVED_HEADER, readMoves } from "../lib/module-interface";
+import { readMoves, resourcesOf, writeMovedFile } from "../lib/module-interface";
 import { passes } from "../lib/rules";
 import { projectRoot } from "../lib/paths";
 import { providerLockFile } from "../lib/provider-lock";
@@ -133,8 +134,7 @@ function writeTree(
     copyShippedFiles(stack, dir);
     // The renames the module's releases carried (releases/<module>/moved.json): a consumer's state follows them.
     const resource = json.get(stack.node.id)!.resource as Record<string, Record<string, unknown>> | undefined;
-    const moves = applicableMoves(readMoves(recordDir, stack.node.id), declaredAddresses(resource));
-    if (moves.length) fs.writeFileSync(path.join(dir, "moved.tf"), MOVED_HEADER + movedBlocks(moves));
+    writeMovedFile(dir, readMoves(recordDir, stack.node.id), new Set(Object.keys(resourcesOf(resource))));
     log(`  module  ${stack.node.id}`);
   }
   for (const { env, stack } of built.environments) {

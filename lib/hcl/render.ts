@@ -10,8 +10,6 @@ import type { JsonObject, JsonValue } from "../json";
 import providerBlocks from "./aws-provider-blocks.json";
 
 export type BlockTree = { [blockType: string]: BlockTree };
-export type Json = JsonValue;
-export type { JsonObject };
 
 // The generated JSON's inferred type is exact; widening it to the tree type needs no cast.
 const blocks: { provider: BlockTree; resource: Record<string, BlockTree>; data: Record<string, BlockTree> } = providerBlocks;
@@ -152,7 +150,7 @@ function renderDynamic(name: string, d: JsonObject, tree: BlockTree): string {
   return `dynamic ${JSON.stringify(name)} {\n${lines.join("")}}\n`;
 }
 
-function asArray(v: Json): Json[] {
+function asArray(v: JsonValue): JsonValue[] {
   return Array.isArray(v) ? v : [v];
 }
 
@@ -163,7 +161,7 @@ function reference(v: string): string {
 }
 
 /** A JSON value as an HCL expression; strings are templates as in Terraform JSON. */
-export function value(v: Json): string {
+export function value(v: JsonValue): string {
   if (v === null) return "null";
   if (typeof v === "string") return wholeInterpolation(v) ?? template(v);
   if (typeof v !== "object") return String(v);
@@ -183,7 +181,7 @@ export function value(v: Json): string {
  * for JSON documents built from inputs, such as state machine definitions,
  * because cdktf's own Fn.jsonencode escapes interpolations and quotes wrongly.
  */
-export function jsonencode(v: Json): string {
+export function jsonencode(v: JsonValue): string {
   const rendered = value(v);
   if (rendered.includes("TfToken[")) {
     throw new Error('jsonencode(): write references as HCL strings such as "${data.aws_region.current.id}", not cdktf tokens');
@@ -192,7 +190,7 @@ export function jsonencode(v: Json): string {
 }
 
 /** Literal (non-template) values, such as a variable's default. */
-function literal(v: Json): string {
+function literal(v: JsonValue): string {
   if (typeof v === "string")
     return JSON.stringify(v)
       .replace(/\$\{/g, () => "$${")

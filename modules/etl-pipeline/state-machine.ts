@@ -3,7 +3,7 @@
  * interpolations: each task retries only its own service's errors, catches the
  * rest into NotifyFailure, and has its own timeout. The docs read it too.
  */
-import type { JsonObject } from "../../lib/hcl/render";
+import type { JsonObject } from "../../lib/json";
 import type { TaskGroup } from "./task-errors";
 
 /** Each task retries only the errors its own service raises (task-errors.ts); local.retriers builds them. */

@@ -9,7 +9,8 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Token } from "cdktf";
-import { type Json, jsonencode } from "../../lib/hcl/render";
+import { jsonencode } from "../../lib/hcl/render";
+import type { JsonValue } from "../../lib/json";
 import { addDynamicBlock, forEachOf } from "../../lib/iterate";
 import { defineModule, type ModuleStack } from "../../lib/module";
 import { monitoringRules, monitoringSchema } from "./schema";
@@ -222,7 +223,7 @@ function failureRules(m: Monitoring, topic: SnsTopic) {
   const prefix = m.str("name_prefix");
   const tags = m.map("tags");
   // `when`: EventBridge refuses an empty list in a pattern, so a rule over a list that may be empty is created only if it is not.
-  const rules: Record<string, { description: string; pattern: Json; when?: string }> = {
+  const rules: Record<string, { description: string; pattern: JsonValue; when?: string }> = {
     glue_job_failed: {
       description: "A lake Glue job failed or timed out.",
       pattern: {
@@ -279,7 +280,7 @@ function failureRules(m: Monitoring, topic: SnsTopic) {
 /** The environment's dashboard. */
 function dashboard(m: Monitoring) {
   const prefix = m.str("name_prefix");
-  const widget = (title: string, stat: string, metrics: string): Json => ({
+  const widget = (title: string, stat: string, metrics: string): JsonValue => ({
     type: "metric",
     width: 12,
     height: 6,

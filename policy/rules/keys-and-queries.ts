@@ -1,6 +1,6 @@
 /** KMS keys and Athena workgroups: rotation, and queries that are bounded and encrypted. */
 import { type PlanResource, setButUnknown, type ValuesOf } from "../plan";
-import { isUnknown, marksAt } from "../plan-json";
+import { isUnknown } from "../plan-json";
 import { at, type Rule, unknownAt } from "../rule";
 
 /** Where each type names the key that encrypts the lake's data ("*" steps into every block of a list). */
@@ -145,7 +145,7 @@ export const keyAndQueryRules: Rule[] = [
       m.managed("aws_athena_workgroup").flatMap((r) => {
         const cutoff = workgroupConfig(r.values)?.bytes_scanned_cutoff_per_query;
         // A whole configuration known only at apply (a dynamic block) cannot be judged; a cutoff set from a reference will be set.
-        if (marksAt(r.unknown, "configuration") === true) return [unknownAt(r, "the workgroup's configuration is known only at apply.")];
+        if (isUnknown(r.unknown, "configuration")) return [unknownAt(r, "the workgroup's configuration is known only at apply.")];
         const unknown = isUnknown(r.unknown, "configuration", 0, "bytes_scanned_cutoff_per_query");
         return unknown || (typeof cutoff === "number" && cutoff > 0) ? [] : [at(r, "No per-query scan cutoff.")];
       }),

@@ -1,6 +1,6 @@
 /** Kinesis and Firehose: encryption with a customer-managed key, and error output. */
 import { setButUnknown } from "../plan";
-import { isUnknown, marksAt } from "../plan-json";
+import { isUnknown } from "../plan-json";
 import { at, type Rule, unknownAt } from "../rule";
 
 export const streamingRules: Rule[] = [
@@ -34,15 +34,10 @@ export const streamingRules: Rule[] = [
       m.managed("aws_kinesis_firehose_delivery_stream").flatMap((r) => {
         const s3 = r.values?.extended_s3_configuration?.[0];
         const sse = r.values?.server_side_encryption?.[0];
-        if (
-          marksAt(r.unknown, "extended_s3_configuration") === true &&
-          !(sse?.enabled === true && sse?.key_type === "CUSTOMER_MANAGED_CMK")
-        )
+        const streamCmk = sse?.enabled === true && sse?.key_type === "CUSTOMER_MANAGED_CMK";
+        if (isUnknown(r.unknown, "extended_s3_configuration") && !streamCmk)
           return [unknownAt(r, "the S3 destination's encryption is known only at apply.")];
-        const ok =
-          Boolean(s3?.kms_key_arn) ||
-          isUnknown(r.unknown, "extended_s3_configuration", 0, "kms_key_arn") ||
-          (sse?.enabled === true && sse?.key_type === "CUSTOMER_MANAGED_CMK");
+        const ok = Boolean(s3?.kms_key_arn) || isUnknown(r.unknown, "extended_s3_configuration", 0, "kms_key_arn") || streamCmk;
         return ok ? [] : [at(r, "The delivery stream does not encrypt with a customer-managed key.")];
       }),
   },
