@@ -4,8 +4,8 @@ import { ROOT } from "../testkit/helpers";
 import { loadConfig } from "./config";
 import { upgradeAnchor, upgradeFor, UPGRADES, upgradingDoc } from "./upgrades";
 
-/** Prod's tfvars as lakegen 1.0.0 shipped them (the first recorded module releases). */
-const OLD_PROD = path.join(ROOT, "test", "fixtures", "tfvars-1.0.0", "prod.tfvars");
+/** Prod's tfvars as lakegen 1.0.0 shipped them (the first recorded module releases), in the upgrade test's fixture. */
+const OLD_PROD = path.join(ROOT, "test", "fixtures", "previous-release", "envs", "prod", "terraform.tfvars");
 
 describe("upgrade notes", () => {
   it("docs/upgrading.md is generated from config/upgrades.ts", () => {

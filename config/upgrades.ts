@@ -64,7 +64,47 @@ export const UPGRADES: TfvarsChange[] = [
     kind: "added",
     note: "Optional: a timeout per task (Glue job, Spark job, crawl, call); `timeout_seconds` now bounds the whole run.",
   },
+  {
+    since: "2.0.0",
+    key: "storage.existing_buckets",
+    kind: "added",
+    note: "Optional: buckets another team owns, used by the lake but not managed, such as a central log bucket; see docs/adopting.md.",
+  },
+  {
+    since: "2.0.0",
+    key: "storage.kms_key_arn",
+    kind: "added",
+    note: "Optional: your own KMS key for the zones, instead of one lakegen creates; see docs/adopting.md.",
+  },
+  {
+    since: "2.0.0",
+    key: "storage.bucket_policy_statements",
+    kind: "added",
+    note: "Optional: statements added to a bucket's policy beside lakegen's own, such as a producer in another account.",
+  },
+  {
+    since: "2.0.0",
+    key: "storage.key_policy_statements",
+    kind: "added",
+    note: "Optional: statements added to the lake key's policy beside lakegen's own.",
+  },
 ];
+
+/**
+ * What applying a release does to the state of the one before it, as the emulator's upgrade test
+ * (test/terratest/upgrade_test.go) plans and applies it for dev and prod.
+ */
+export const STATE_NOTES: Record<string, string> = {
+  "2.0.0":
+    "Nothing that holds data is destroyed or replaced. The lake key and the log bucket, with their settings, move to index `[0]` " +
+    "(they became optional: `kms_key_arn`, `existing_buckets`); Terraform moves them by itself.\n\n" +
+    "Eight Lake Formation grants narrow to what their role uses: each crawler's and job's database grant loses `ALTER`, and the EMR " +
+    "job role's table grants keep `SELECT` and `DESCRIBE` on processed, and `SELECT`, `INSERT`, `DELETE` and `DESCRIBE` on " +
+    "curated. The AWS provider can only replace a grant, revoking it and then granting the new one, and it reads back every " +
+    "permission the role holds on the database, so no Terraform configuration narrows a grant without that moment between the " +
+    "two calls. `lakegen pr` lists the eight as replaced; apply the upgrade when no crawler, Glue job or pipeline run is active " +
+    "(pause the pipelines' schedules, or apply between runs).",
+};
 
 const pattern = (key: string) => new RegExp(`^${key.replace(/\./g, "\\.").replace(/\*/g, "[^.]+")}$`);
 
@@ -97,7 +137,8 @@ export function upgradingDoc(): string {
   const versions = [...new Set(UPGRADES.map((u) => u.since))].sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
   const sections = versions.map((v) => {
     const rows = UPGRADES.filter((u) => u.since === v).map((u) => `| \`${u.key}\` | ${u.kind} | ${u.note.replace(/\|/g, "\\|")} |`);
-    return `## lakegen ${v}\n\n| key | change | what to do |\n|---|---|---|\n${rows.join("\n")}\n`;
+    const state = STATE_NOTES[v] ? `\n### What the upgrade does to state\n\n${STATE_NOTES[v]}\n` : "";
+    return `## lakegen ${v}\n\n| key | change | what to do |\n|---|---|---|\n${rows.join("\n")}\n${state}`;
   });
   return (
     "# Upgrading lakegen\n\n" +

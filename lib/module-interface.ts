@@ -210,7 +210,15 @@ function resourceChanges(before: Omit<ModuleInterface, "version">, after: Omit<M
       continue;
     }
     if (to) out.push({ bump: "patch", label: "Moved", text: `\`${address}\` moved to \`${to}\`: a \`moved\` block carries its state` });
-    const keys = [...new Set([...Object.keys(was.replaces_on), ...Object.keys(now.replaces_on)])];
+    // A block that gains `count` keeps its object: Terraform moves it to index 0 by itself.
+    const countAdded = !("count" in was.replaces_on) && "count" in now.replaces_on;
+    if (countAdded) {
+      const at = to ?? address;
+      out.push({ bump: "patch", label: "Moved", text: `\`${at}\` gained \`count\`: Terraform moves its object to \`${at}[0]\`` });
+    }
+    const keys = [...new Set([...Object.keys(was.replaces_on), ...Object.keys(now.replaces_on)])].filter(
+      (k) => k !== "count" || !countAdded,
+    );
     const forced = keys.filter((k) => rewrite(was.replaces_on[k]) !== now.replaces_on[k]);
     if (!forced.length) continue;
     // Literals that differ replace it; expressions written differently may still give the same value.

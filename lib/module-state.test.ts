@@ -148,6 +148,17 @@ it("a changed for_each, whose keys name the instances, may destroy them: major f
   ]);
 });
 
+it("a block that gains count keeps its object at index 0 (Terraform's implied move): a patch, not a replacement", () => {
+  const bucket = (extra: Record<string, unknown>) => iface({ aws_s3_bucket: { logs: { bucket: "${var.name}", ...extra } } });
+  const cs = changes(bucket({}), bucket({ count: "${local.log_bucket_count}" }));
+  expect(cs.map((c) => `${c.bump} ${c.text}`)).toEqual([
+    "patch `aws_s3_bucket.logs` gained `count`: Terraform moves its object to `aws_s3_bucket.logs[0]`",
+  ]);
+  // A count that changes, once there, may still remove instances.
+  const again = changes(bucket({ count: "${local.a}" }), bucket({ count: "${local.b}" }));
+  expect(bumpOf(again)).toBe("major");
+});
+
 describe("input types compared attribute by attribute", () => {
   const cmp = (a: string, b: string) => compareTypes(parseHclType(a), parseHclType(b)).map((c) => `${c.bump} ${c.at} ${c.text}`);
 

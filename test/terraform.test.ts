@@ -282,13 +282,13 @@ const THREADING_CASES: [string, unknown, string[]][] = [
   ["emr.idle_timeout_minutes", 45, ["module.emr_serverless.aws_emrserverless_application.spark"]],
   ["emr.initial_capacity", { driver_count: 1, executor_count: 3 }, ["module.emr_serverless.aws_emrserverless_application.spark"]],
   ["emr.log_retention_days", 180, ["module.emr_serverless.aws_cloudwatch_log_group.jobs"]],
-  ["storage.kms_deletion_window_days", 20, ["module.data_lake_storage.aws_kms_key.lake"]],
-  ["storage.log_expiration_days", 400, ["module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.logs"]],
+  ["storage.kms_deletion_window_days", 20, ["module.data_lake_storage.aws_kms_key.lake[0]"]],
+  ["storage.log_expiration_days", 400, ["module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.logs[0]"]],
   [
     "storage.abort_incomplete_multipart_upload_days",
     5,
     [
-      "module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.logs",
+      "module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.logs[0]",
       ...zones.map((z) => `module.data_lake_storage.aws_s3_bucket_lifecycle_configuration.this["${z}"]`),
     ],
   ],

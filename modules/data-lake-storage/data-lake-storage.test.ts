@@ -13,7 +13,10 @@ describe("data-lake-storage module", () => {
   });
 
   it("creates a bucket per zone from the zones input, an artifacts bucket and a log bucket", () => {
-    expect(tf.locals.buckets).toBe("${merge(var.zones, { artifacts = { versioning = true, transitions = [], expiration_days = null } })}");
+    expect(tf.locals.buckets).toBe(
+      "${{ for k, v in merge(var.zones, { artifacts = { versioning = true, transitions = [], expiration_days = null } }) : " +
+        "k => v if !contains(keys(var.existing_buckets), k) }}",
+    );
     expect(r.aws_s3_bucket.this.for_each).toBe("${local.buckets}");
     expect(tf.locals.bucket_names).toBe(
       '${{ for b in ["raw", "processed", "curated", "temp", "artifacts", "logs"] : b => lookup(var.bucket_names, b, ' +
@@ -21,17 +24,23 @@ describe("data-lake-storage module", () => {
     );
     expect(r.aws_s3_bucket.this.bucket).toBe("${local.bucket_names[each.key]}");
     expect(r.aws_s3_bucket.logs.bucket).toBe('${local.bucket_names["logs"]}');
+    // An existing log bucket (existing_buckets.logs) is used, never created.
+    expect(tf.locals.log_bucket_count).toBe('${contains(keys(var.existing_buckets), "logs") ? 0 : 1}');
+    expect(r.aws_s3_bucket.logs.count).toBe("${local.log_bucket_count}");
     expect(r.aws_s3_bucket.this.force_destroy).toBe("${var.force_destroy}");
   });
 
   it("encrypts zones with one rotating KMS key and bucket keys; logs with SSE-S3", () => {
     expect(r.aws_kms_key.lake.enable_key_rotation).toBe(true);
+    // The team's own key (kms_key_arn) replaces it: no key, alias or key policy is created.
+    expect(tf.locals.key_count).toBe("${var.kms_key_arn == null ? 1 : 0}");
+    expect([r.aws_kms_key.lake.count, r.aws_kms_alias.lake.count]).toEqual(["${local.key_count}", "${local.key_count}"]);
     expect(r.aws_kms_key.lake.deletion_window_in_days).toBe("${var.kms_deletion_window_days}");
     const zoneRule = r.aws_s3_bucket_server_side_encryption_configuration.this.rule[0];
     expect(zoneRule.bucket_key_enabled).toBe(true);
     expect(zoneRule.apply_server_side_encryption_by_default).toEqual({
       sse_algorithm: "aws:kms",
-      kms_master_key_id: "${aws_kms_key.lake.arn}",
+      kms_master_key_id: "${local.kms_key_arn}",
     });
     expect(r.aws_s3_bucket_server_side_encryption_configuration.logs.rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe(
       "AES256",
@@ -69,7 +78,7 @@ describe("data-lake-storage module", () => {
 
   it("versions zones as configured and logs access to the log bucket", () => {
     expect(r.aws_s3_bucket_versioning.this.versioning_configuration.status).toBe('${each.value.versioning ? "Enabled" : "Suspended"}');
-    expect(r.aws_s3_bucket_logging.this.target_bucket).toBe("${aws_s3_bucket.logs.id}");
+    expect(r.aws_s3_bucket_logging.this.target_bucket).toBe("${local.log_bucket_name}");
     expect(r.aws_s3_bucket_logging.this.target_prefix).toBe("s3-access/${each.key}/");
   });
 

@@ -13,6 +13,7 @@ import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { TerraformLocal, Token } from "cdktf";
 import { addDynamicBlock, forEachOf } from "../../lib/iterate";
 import { defineModule, type ModuleStack } from "../../lib/module";
+import { addStatements } from "./policy-statements";
 import { BUCKETS_HCL, storageRules, storageSchema } from "./schema";
 import { example } from "./example";
 import { wires, wiring } from "./wiring";
@@ -62,7 +63,9 @@ administer it: change its policy, disable it or schedule its deletion. It lets C
 region encrypt log groups with it, and lets EventBridge, CloudWatch alarms and AWS Budgets of this
 account publish to SNS topics encrypted with it.`,
   keySettings: (s) =>
-    `zones ${Object.keys(s.zones).join(", ")}; force_destroy ${s.force_destroy}; KMS deletion window ${s.kms_deletion_window_days} days`,
+    `zones ${Object.keys(s.zones).join(", ")}; force_destroy ${s.force_destroy}; ` +
+    (s.kms_key_arn ? "the team's own KMS key" : `KMS deletion window ${s.kms_deletion_window_days} days`) +
+    (Object.keys(s.existing_buckets).length ? `; existing buckets used unmanaged: ${Object.keys(s.existing_buckets).join(", ")}` : ""),
   schema: storageSchema,
   rules: storageRules,
   wiring,
@@ -74,15 +77,19 @@ account publish to SNS topics encrypted with it.`,
 
 function buildStorage(m: ModuleStack<typeof storageSchema>): void {
   const account = m.str("account_id");
-  const key = lakeKey(m, account);
-  const { logs, zones } = storageBuckets(m);
+  lakeKey(m, account);
+  const zones = storageBuckets(m);
   const zoneIds = forEachOf("local.buckets");
-  const guards = bucketGuards(m, key, logs, zoneIds);
-  const versioning = bucketVersioning(m, logs, zones, zoneIds);
-  bucketLifecycles(m, logs, zones, versioning);
-  bucketPolicies(m, account, logs, zoneIds, guards);
-  storageOutputs(m, logs, key);
+  const guards = bucketGuards(m, zoneIds);
+  const versioning = bucketVersioning(m, zones, zoneIds);
+  bucketLifecycles(m, zones, versioning);
+  bucketPolicies(m, account, zoneIds, guards);
+  storageOutputs(m);
 }
+
+/** The log bucket's own settings exist only when lakegen manages it (it is not in existing_buckets). */
+const LOGS = "aws_s3_bucket.logs[0]";
+const ifLogsManaged = () => ({ count: Token.asNumber("${local.log_bucket_count}") });
 
 /**
  * A bucket's own attribute, as aws_s3_bucket.this[each.key]: each setting names its bucket so, and
@@ -90,13 +97,23 @@ function buildStorage(m: ModuleStack<typeof storageSchema>): void {
  */
 const ofBucket = (attr: string) => `\${aws_s3_bucket.this[each.key].${attr}}`;
 
-/** The lake's KMS key: its policy, the key and its alias. */
-function lakeKey(m: ModuleStack<typeof storageSchema>, account: string): KmsKey {
+/** The lake's KMS key (its policy, the key and its alias), unless the team brings its own (kms_key_arn). */
+function lakeKey(m: ModuleStack<typeof storageSchema>, account: string): void {
   const prefix = m.str("name_prefix");
   const tags = m.map("tags");
   const region = new DataAwsRegion(m, "current");
 
+  new TerraformLocal(m, "key_count", `\${${m.expr("kms_key_arn")} == null ? 1 : 0}`);
+  const ifKeyCreated = { count: Token.asNumber("${local.key_count}") };
+  new TerraformLocal(m, "kms_key_arn", `\${${m.expr("kms_key_arn")} != null ? ${m.expr("kms_key_arn")} : one(aws_kms_key.lake[*].arn)}`);
+  new TerraformLocal(
+    m,
+    "kms_key_id",
+    `\${${m.expr("kms_key_arn")} != null ? element(split("/", ${m.expr("kms_key_arn")}), 1) : one(aws_kms_key.lake[*].key_id)}`,
+  );
+
   const keyPolicy = new DataAwsIamPolicyDocument(m, "key_policy", {
+    ...ifKeyCreated,
     statement: [
       {
         sid: "AccountAdministersKeyThroughIam",
@@ -142,21 +159,22 @@ function lakeKey(m: ModuleStack<typeof storageSchema>, account: string): KmsKey 
       },
     ],
   });
-  const key = new KmsKey(m, "lake", {
+  addStatements(keyPolicy, m.expr("key_policy_statements"), '["*"]');
+  new KmsKey(m, "lake", {
+    ...ifKeyCreated,
     description: `${prefix} data lake`,
     enableKeyRotation: true,
     deletionWindowInDays: m.num("kms_deletion_window_days"),
-    policy: keyPolicy.json,
+    policy: "${data.aws_iam_policy_document.key_policy[0].json}",
     tags,
   });
-  new KmsAlias(m, "aws_kms_alias.lake", { name: `alias/${prefix}-lake`, targetKeyId: key.keyId });
-
-  return key;
+  new KmsAlias(m, "aws_kms_alias.lake", { ...ifKeyCreated, name: `alias/${prefix}-lake`, targetKeyId: "${aws_kms_key.lake[0].key_id}" });
 }
 
 /** The bucket names, the log bucket, and a bucket per zone and for the artifacts. */
-function storageBuckets(m: ModuleStack<typeof storageSchema>): { logs: S3Bucket; zones: ReturnType<typeof forEachOf> } {
+function storageBuckets(m: ModuleStack<typeof storageSchema>): ReturnType<typeof forEachOf> {
   const tags = m.map("tags");
+  const existing = m.expr("existing_buckets");
   // Generated names, or the team's own (bucket_names): every bucket below takes its name from here.
   new TerraformLocal(
     m,
@@ -164,13 +182,27 @@ function storageBuckets(m: ModuleStack<typeof storageSchema>): { logs: S3Bucket;
     `\${{ for b in ${BUCKETS_HCL} : b => lookup(${m.expr("bucket_names")}, b, ` +
       `"\${${m.expr("name_prefix")}}-\${b}\${${m.expr("bucket_name_suffix")}}") }}`,
   );
-  const logs = new S3Bucket(m, "logs", { bucket: '${local.bucket_names["logs"]}', forceDestroy: m.bool("force_destroy"), tags });
+  // The log bucket, or the existing one the team names: its name and ARN for every bucket that logs to it.
+  new TerraformLocal(m, "log_bucket_count", `\${contains(keys(${existing}), "logs") ? 0 : 1}`);
+  new S3Bucket(m, "logs", {
+    ...ifLogsManaged(),
+    bucket: '${local.bucket_names["logs"]}',
+    forceDestroy: m.bool("force_destroy"),
+    tags,
+  });
+  new TerraformLocal(m, "log_bucket_name", `\${one(concat(aws_s3_bucket.logs[*].bucket, [for k, n in ${existing} : n if k == "logs"]))}`);
+  new TerraformLocal(
+    m,
+    "log_bucket_arn",
+    `\${one(concat(aws_s3_bucket.logs[*].arn, [for k, n in ${existing} : "arn:aws:s3:::\${n}" if k == "logs"]))}`,
+  );
   // The zone buckets plus the artifacts bucket (job scripts and entry points), which keeps
-  // its objects: it shares the zones' settings with an empty lifecycle.
+  // its objects: it shares the zones' settings with an empty lifecycle. An existing bucket is not among them.
   new TerraformLocal(
     m,
     "local.buckets",
-    `\${merge(${m.expr("zones")}, { artifacts = { versioning = true, transitions = [], expiration_days = null } })}`,
+    `\${{ for k, v in merge(${m.expr("zones")}, { artifacts = { versioning = true, transitions = [], expiration_days = null } }) : ` +
+      `k => v if !contains(keys(${existing}), k) }}`,
   );
   const zones = forEachOf("local.buckets");
   // The Zone tag says what a bucket holds (lakegen check reads "temporary" from it, never from a name).
@@ -181,11 +213,11 @@ function storageBuckets(m: ModuleStack<typeof storageSchema>): { logs: S3Bucket;
     tags: Token.asStringMap(`\${merge(${m.expr("tags")}, { Zone = each.key })}`),
   });
 
-  return { logs, zones };
+  return zones;
 }
 
 /** Ownership, public access and encryption of every bucket. */
-function bucketGuards(m: ModuleStack<typeof storageSchema>, key: KmsKey, logs: S3Bucket, zoneIds: ReturnType<typeof forEachOf>) {
+function bucketGuards(m: ModuleStack<typeof storageSchema>, zoneIds: ReturnType<typeof forEachOf>) {
   // Ownership and public access for every bucket.
   const ownershipRule = { objectOwnership: "BucketOwnerEnforced" };
   new S3BucketOwnershipControls(m, "aws_s3_bucket_ownership_controls.this", {
@@ -193,14 +225,22 @@ function bucketGuards(m: ModuleStack<typeof storageSchema>, key: KmsKey, logs: S
     bucket: ofBucket("id"),
     rule: ownershipRule,
   });
-  new S3BucketOwnershipControls(m, "aws_s3_bucket_ownership_controls.logs", { bucket: logs.id, rule: ownershipRule });
+  new S3BucketOwnershipControls(m, "aws_s3_bucket_ownership_controls.logs", {
+    ...ifLogsManaged(),
+    bucket: `\${${LOGS}.id}`,
+    rule: ownershipRule,
+  });
   const blockAll = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
   const publicAccess = new S3BucketPublicAccessBlock(m, "aws_s3_bucket_public_access_block.this", {
     forEach: zoneIds,
     bucket: ofBucket("id"),
     ...blockAll,
   });
-  const logsPublicAccess = new S3BucketPublicAccessBlock(m, "aws_s3_bucket_public_access_block.logs", { bucket: logs.id, ...blockAll });
+  const logsPublicAccess = new S3BucketPublicAccessBlock(m, "aws_s3_bucket_public_access_block.logs", {
+    ...ifLogsManaged(),
+    bucket: `\${${LOGS}.id}`,
+    ...blockAll,
+  });
 
   // Encryption: the lake's KMS key with bucket keys for zones; SSE-S3 for logs (S3 access logging needs it).
   new S3BucketServerSideEncryptionConfigurationA(m, "aws_s3_bucket_server_side_encryption_configuration.this", {
@@ -208,13 +248,14 @@ function bucketGuards(m: ModuleStack<typeof storageSchema>, key: KmsKey, logs: S
     bucket: ofBucket("id"),
     rule: [
       {
-        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
+        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "${local.kms_key_arn}" },
         bucketKeyEnabled: true,
       },
     ],
   });
   new S3BucketServerSideEncryptionConfigurationA(m, "aws_s3_bucket_server_side_encryption_configuration.logs", {
-    bucket: logs.id,
+    ...ifLogsManaged(),
+    bucket: `\${${LOGS}.id}`,
     rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
   });
 
@@ -224,7 +265,6 @@ function bucketGuards(m: ModuleStack<typeof storageSchema>, key: KmsKey, logs: S
 /** Versioning and access logging of every bucket. */
 function bucketVersioning(
   m: ModuleStack<typeof storageSchema>,
-  logs: S3Bucket,
   zones: ReturnType<typeof forEachOf>,
   zoneIds: ReturnType<typeof forEachOf>,
 ) {
@@ -234,14 +274,15 @@ function bucketVersioning(
     versioningConfiguration: { status: '${each.value.versioning ? "Enabled" : "Suspended"}' },
   });
   const logsVersioning = new S3BucketVersioningA(m, "aws_s3_bucket_versioning.logs", {
-    bucket: logs.id,
+    ...ifLogsManaged(),
+    bucket: `\${${LOGS}.id}`,
     versioningConfiguration: { status: "Enabled" },
   });
 
   new S3BucketLoggingA(m, "aws_s3_bucket_logging.this", {
     forEach: zoneIds,
     bucket: ofBucket("id"),
-    targetBucket: logs.id,
+    targetBucket: "${local.log_bucket_name}",
     targetPrefix: `s3-access/${zoneIds.key}/`,
   });
 
@@ -250,7 +291,6 @@ function bucketVersioning(
 
 function bucketLifecycles(
   m: ModuleStack<typeof storageSchema>,
-  logs: S3Bucket,
   zones: ReturnType<typeof forEachOf>,
   { zoneVersioning, logsVersioning }: ReturnType<typeof bucketVersioning>,
 ): void {
@@ -278,7 +318,8 @@ function bucketLifecycles(
     days: "${expiration.value}",
   });
   new S3BucketLifecycleConfiguration(m, "aws_s3_bucket_lifecycle_configuration.logs", {
-    bucket: logs.id,
+    ...ifLogsManaged(),
+    bucket: `\${${LOGS}.id}`,
     rule: [
       {
         id: "log-retention",
@@ -296,7 +337,6 @@ function bucketLifecycles(
 function bucketPolicies(
   m: ModuleStack<typeof storageSchema>,
   account: string,
-  logs: S3Bucket,
   zoneIds: ReturnType<typeof forEachOf>,
   { publicAccess, logsPublicAccess }: ReturnType<typeof bucketGuards>,
 ): void {
@@ -309,18 +349,23 @@ function bucketPolicies(
     resources: [arn, `${arn}/*`],
     condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
   });
-  new DataAwsIamPolicyDocument(m, "data.aws_iam_policy_document.this", {
+  const zonePolicy = new DataAwsIamPolicyDocument(m, "data.aws_iam_policy_document.this", {
     forEach: zoneIds,
     statement: [denyInsecureTransport(ofBucket("arn"))],
   });
+  // The team's own statements (a producer in another account), on the bucket and its objects unless they say where.
+  const extra = (bucket: string) => `lookup(${m.expr("bucket_policy_statements")}, ${bucket}, [])`;
+  const orBucket = (arn: string) => `statement.value.resources != null ? statement.value.resources : [${arn}, "\${${arn}}/*"]`;
+  addStatements(zonePolicy, extra("each.key"), orBucket("aws_s3_bucket.this[each.key].arn"));
   const logsPolicy = new DataAwsIamPolicyDocument(m, "data.aws_iam_policy_document.logs", {
+    ...ifLogsManaged(),
     statement: [
-      denyInsecureTransport(logs.arn),
+      denyInsecureTransport(`\${${LOGS}.arn}`),
       {
         sid: "S3ServerAccessLogDelivery",
         principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
         actions: ["s3:PutObject"],
-        resources: [`${logs.arn}/s3-access/*`],
+        resources: [`\${${LOGS}.arn}/s3-access/*`],
         // Only the lake's own buckets deliver here (the confused-deputy guard S3 documents for log delivery).
         condition: [
           { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
@@ -335,37 +380,47 @@ function bucketPolicies(
     policy: "${data.aws_iam_policy_document.this[each.key].json}",
     dependsOn: [publicAccess],
   });
+  addStatements(logsPolicy, extra('"logs"'), orBucket(`${LOGS}.arn`));
   new S3BucketPolicy(m, "aws_s3_bucket_policy.logs", {
-    bucket: logs.id,
-    policy: logsPolicy.json,
+    ...ifLogsManaged(),
+    bucket: `\${${LOGS}.id}`,
+    policy: "${data.aws_iam_policy_document.logs[0].json}",
     dependsOn: [logsPublicAccess],
   });
 }
 
-function storageOutputs(m: ModuleStack<typeof storageSchema>, logs: S3Bucket, key: KmsKey): void {
+function storageOutputs(m: ModuleStack<typeof storageSchema>): void {
+  // A managed bucket's values come from its resource, so that a consumer waits for it; an existing one's from its name.
+  const existing = (value: string, filter: string) => `[for k, n in ${m.expr("existing_buckets")} : ${value} if ${filter}]`;
+  const zoneExisting = (value: string) =>
+    `{ for k, n in ${m.expr("existing_buckets")} : k => ${value} if !contains(["artifacts", "logs"], k) }`;
   m.output(
     "bucket_names",
     "Bucket name per zone: raw, processed, curated and temp.",
-    '${{ for k, b in aws_s3_bucket.this : k => b.bucket if k != "artifacts" }}',
+    `\${merge({ for k, b in aws_s3_bucket.this : k => b.bucket if k != "artifacts" }, ${zoneExisting("n")})}`,
   );
   m.output(
     "bucket_arns",
     "Bucket ARN per zone: raw, processed, curated and temp.",
-    '${{ for k, b in aws_s3_bucket.this : k => b.arn if k != "artifacts" }}',
+    `\${merge({ for k, b in aws_s3_bucket.this : k => b.arn if k != "artifacts" }, ${zoneExisting('"arn:aws:s3:::${n}"')})}`,
   );
   m.output(
     "artifacts_bucket_name",
     "Name of the artifacts bucket (job scripts and entry points).",
-    '${aws_s3_bucket.this["artifacts"].bucket}',
+    `\${one(concat([for k, b in aws_s3_bucket.this : b.bucket if k == "artifacts"], ${existing("n", 'k == "artifacts"')}))}`,
   );
-  m.output("artifacts_bucket_arn", "ARN of the artifacts bucket.", '${aws_s3_bucket.this["artifacts"].arn}');
-  m.output("log_bucket_name", "Name of the log bucket (S3 access logs and job logs).", logs.bucket);
-  m.output("log_bucket_arn", "ARN of the log bucket.", logs.arn);
-  m.output("kms_key_arn", "ARN of the lake's KMS key.", key.arn);
-  m.output("kms_key_id", "ID of the lake's KMS key.", key.keyId);
+  m.output(
+    "artifacts_bucket_arn",
+    "ARN of the artifacts bucket.",
+    `\${one(concat([for k, b in aws_s3_bucket.this : b.arn if k == "artifacts"], ${existing('"arn:aws:s3:::${n}"', 'k == "artifacts"')}))}`,
+  );
+  m.output("log_bucket_name", "Name of the log bucket (S3 access logs and job logs).", "${local.log_bucket_name}");
+  m.output("log_bucket_arn", "ARN of the log bucket.", "${local.log_bucket_arn}");
+  m.output("kms_key_arn", "ARN of the lake's KMS key: the one lakegen created, or kms_key_arn.", "${local.kms_key_arn}");
+  m.output("kms_key_id", "ID of the lake's KMS key.", "${local.kms_key_id}");
   m.output(
     "lifecycle_rules",
-    "Lifecycle rules per zone, as applied.",
+    "Lifecycle rules per zone, as applied (none for an existing bucket).",
     '${{ for k, c in aws_s3_bucket_lifecycle_configuration.this : k => c.rule if k != "artifacts" }}',
   );
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { bucketName, INT32_MAX } from "../../lib/aws-formats";
+import { bucketPolicyStatement, policyStatement, type PolicyStatement, statementRules } from "./policy-statements";
 import {
   and,
   atLeast,
@@ -23,6 +24,7 @@ export const ZONES = ["raw", "processed", "curated", "temp"] as const;
 /** Every bucket the module creates; each is named `<prefix>-<bucket><suffix>` unless bucket_names names it. */
 export const BUCKETS = [...ZONES, "artifacts", "logs"] as const;
 export const BUCKETS_HCL = `[${BUCKETS.map((b) => `"${b}"`).join(", ")}]`;
+const bucketKey = z.string().regex(new RegExp(`^(${BUCKETS.join("|")})$`));
 /** S3's limit on a bucket name. */
 const BUCKET_NAME_MAX = 63;
 
@@ -84,12 +86,41 @@ export const storageSchema = z
           "adds nothing.",
       ),
     bucket_names: z
-      .record(z.string().regex(new RegExp(`^(${BUCKETS.join("|")})$`)), bucketName())
+      .record(bucketKey, bucketName())
       .default({})
       .describe(
-        `Names to use instead of the generated ones, by bucket (${BUCKETS.join(", ")}): for names taken elsewhere, or existing ` +
-          `buckets to import.`,
+        `Names to use instead of the generated ones, by bucket (${BUCKETS.join(", ")}): for names taken elsewhere, or an existing ` +
+          `bucket lakegen is to manage from now on (import it first: docs/adopting.md).`,
       ),
+    existing_buckets: z
+      .record(bucketKey, bucketName())
+      .default({})
+      .describe(
+        `Buckets another team owns that the lake uses without managing them, by bucket (${BUCKETS.join(", ")}), such as a ` +
+          `central access-log bucket: lakegen creates none of their settings, policy or lifecycle, and never destroys them. ` +
+          `Their owner grants what docs/adopting.md lists.`,
+      ),
+    kms_key_arn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/(mrk-)?[0-9a-f-]{32,36}$/)
+      .nullable()
+      .default(null)
+      .describe(
+        "ARN of your own KMS key, in the lake's region, to encrypt the zones with instead of a key lakegen creates. lakegen " +
+          "leaves its policy and rotation to you (docs/adopting.md lists what the policy must allow). Null: lakegen creates the key.",
+      ),
+    bucket_policy_statements: z
+      .record(bucketKey, z.array(bucketPolicyStatement).max(20))
+      .default({})
+      .describe(
+        "Statements added to a managed bucket's policy, by bucket, beside lakegen's own (TLS only, log delivery): for a " +
+          "producer or reader in another account.",
+      ),
+    key_policy_statements: z
+      .array(policyStatement)
+      .max(20)
+      .default([])
+      .describe("Statements added to the lake key's policy, beside lakegen's own, such as another account's use of the key."),
     zones: z
       .object({
         raw: zone.describe("Landing zone: original formats, `<source>/YYYY/MM/DD/`."),
@@ -181,21 +212,28 @@ function zoneRules(name: (typeof ZONES)[number]): Rule[] {
 
 const withCases = (cases: Rule["counterexample"][], rules: Rule[]): Rule[] => rules.map((r, i) => ({ ...r, counterexample: cases[i] }));
 
-/** Each bucket's name, as the module builds it: the override, or `<prefix>-<bucket><suffix>`. */
+/** Each bucket's name, as the module builds it: an existing bucket's, the override, or `<prefix>-<bucket><suffix>`. */
 export function bucketNames(i: {
   name_prefix: string;
   bucket_name_suffix?: string;
   bucket_names?: Record<string, string>;
+  existing_buckets?: Record<string, string>;
 }): Record<string, string> {
-  return Object.fromEntries(BUCKETS.map((b) => [b, i.bucket_names?.[b] ?? `${i.name_prefix}-${b}${i.bucket_name_suffix ?? ""}`]));
+  return Object.fromEntries(
+    BUCKETS.map((b) => [b, i.existing_buckets?.[b] ?? i.bucket_names?.[b] ?? `${i.name_prefix}-${b}${i.bucket_name_suffix ?? ""}`]),
+  );
 }
-const BUCKET_NAMES_HCL = `[for b in ${BUCKETS_HCL} : lookup(var.bucket_names, b, "\${var.name_prefix}-\${b}\${var.bucket_name_suffix}")]`;
+/** A bucket's name in HCL, `b` an expression giving its key. */
+export const bucketNameHcl = (b: string) =>
+  `lookup(var.existing_buckets, ${b}, lookup(var.bucket_names, ${b}, "\${var.name_prefix}-\${${b}}\${var.bucket_name_suffix}"))`;
+const BUCKET_NAMES_HCL = `[for b in ${BUCKETS_HCL} : ${bucketNameHcl("b")}]`;
 type NameInputs = Parameters<typeof bucketNames>[0];
 
 /** Generated names, overridden or not: the suffix alone decides (a validation reading bucket_names too would form a cycle). */
 const generatedTooLong = (i: NameInputs) =>
   Object.values(bucketNames({ ...i, bucket_names: {} })).filter((n) => n.length > BUCKET_NAME_MAX);
 const sharedNames = (i: NameInputs) => Object.values(bucketNames(i)).filter((n, k, all) => all.indexOf(n) !== k);
+const namedAndExisting = (i: NameInputs) => Object.keys(i.bucket_names ?? {}).filter((b) => b in (i.existing_buckets ?? {}));
 
 const bucketNameRules: Rule[] = [
   {
@@ -229,10 +267,113 @@ const bucketNameRules: Rule[] = [
       name_prefix: valid.name_prefix,
     }),
   },
+  {
+    path: "bucket_names",
+    message: "a bucket is either named here (lakegen manages it) or in existing_buckets (it does not), not both.",
+    check: {
+      evaluate: (s) => namedAndExisting(s.input as NameInputs).length === 0,
+      hcl: () => "length(setintersection(keys(var.bucket_names), keys(var.existing_buckets))) == 0",
+      explain: (s) => {
+        const [first] = namedAndExisting(s.input as NameInputs);
+        return first && `"${first}" is in both`;
+      },
+    },
+    counterexample: () => ({ bucket_names: { logs: "central-access-logs" }, existing_buckets: { logs: "central-access-logs" } }),
+  },
+];
+
+/** lakegen's own Sids in a bucket's policy and in the key's: an extra statement may not take one. */
+export const BUCKET_POLICY_SIDS = ["DenyInsecureTransport", "S3ServerAccessLogDelivery"] as const;
+export const KEY_POLICY_SIDS = [
+  "AccountAdministersKeyThroughIam",
+  "OnlyKeyAdminsAdministerKey",
+  "CloudWatchLogsEncryptsLogGroups",
+  "AlertingServicesUseEncryptedTopics",
+] as const;
+
+type AdoptionInputs = NameInputs & {
+  bucket_policy_statements?: Record<string, PolicyStatement[]>;
+  key_policy_statements?: PolicyStatement[];
+  kms_key_arn?: string | null;
+};
+const statementsOnExisting = (i: AdoptionInputs) =>
+  Object.keys(i.bucket_policy_statements ?? {}).filter((b) => b in (i.existing_buckets ?? {}));
+/** A resource of a bucket's statement that is not the bucket or under it (S3 refuses the policy: "Policy has invalid resource"). */
+const foreignResources = (i: AdoptionInputs) => {
+  const names = bucketNames(i);
+  return Object.entries(i.bucket_policy_statements ?? {}).flatMap(([b, ss]) =>
+    ss.flatMap((s) => (s.resources ?? []).filter((r) => r !== `arn:aws:s3:::${names[b]}` && !r.startsWith(`arn:aws:s3:::${names[b]}/`))),
+  );
+};
+const producer: PolicyStatement = {
+  sid: "ProducerWritesRaw",
+  effect: "Allow",
+  principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111122223333:root"] }],
+  actions: ["s3:PutObject"],
+  conditions: [],
+};
+
+const adoptionRules: Rule[] = [
+  {
+    path: "bucket_policy_statements",
+    message: "an existing bucket's policy is its owner's: lakegen adds no statement to it; ask its owner to add yours.",
+    check: {
+      evaluate: (s) => statementsOnExisting(s.input as AdoptionInputs).length === 0,
+      hcl: () => "length(setintersection(keys(var.bucket_policy_statements), keys(var.existing_buckets))) == 0",
+      explain: (s) => {
+        const [first] = statementsOnExisting(s.input as AdoptionInputs);
+        return first && `"${first}" is an existing bucket`;
+      },
+    },
+    counterexample: () => ({ existing_buckets: { logs: "central-access-logs" }, bucket_policy_statements: { logs: [producer] } }),
+  },
+  {
+    path: "bucket_policy_statements",
+    message: "a bucket's statement may only name that bucket (arn:aws:s3:::<bucket>) or objects in it (arn:aws:s3:::<bucket>/...).",
+    check: {
+      evaluate: (s) => foreignResources(s.input as AdoptionInputs).length === 0,
+      hcl: () =>
+        `alltrue(flatten([for b, l in var.bucket_policy_statements : [for s in l : [for r in (s.resources == null ? [] : s.resources) : ` +
+        `r == "arn:aws:s3:::\${${bucketNameHcl("b")}}" || startswith(r, "arn:aws:s3:::\${${bucketNameHcl("b")}}/")]]]))`,
+      explain: (s) => {
+        const [first] = foreignResources(s.input as AdoptionInputs);
+        return first && `"${first}" is outside its bucket`;
+      },
+    },
+    counterexample: () => ({ bucket_policy_statements: { raw: [{ ...producer, resources: ["arn:aws:s3:::another-teams-bucket/*"] }] } }),
+  },
+  ...statementRules(
+    "bucket_policy_statements",
+    { evaluate: (i) => Object.values((i as AdoptionInputs).bucket_policy_statements ?? {}), hcl: "values(var.bucket_policy_statements)" },
+    BUCKET_POLICY_SIDS,
+    (statements) => ({ bucket_policy_statements: { raw: statements } }),
+  ),
+  {
+    path: "key_policy_statements",
+    message: "your own key's policy is yours: with kms_key_arn set, add the statements to that key's policy.",
+    check: {
+      evaluate: (s) => {
+        const i = s.input as AdoptionInputs;
+        return i.kms_key_arn == null || (i.key_policy_statements ?? []).length === 0;
+      },
+      hcl: () => "var.kms_key_arn == null || length(var.key_policy_statements) == 0",
+    },
+    counterexample: () => ({
+      kms_key_arn: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      key_policy_statements: [{ ...producer, actions: ["kms:Decrypt"] }],
+    }),
+  },
+  ...statementRules(
+    "key_policy_statements",
+    { evaluate: (i) => [(i as AdoptionInputs).key_policy_statements ?? []], hcl: "[var.key_policy_statements]" },
+    KEY_POLICY_SIDS,
+    (statements) => ({ key_policy_statements: statements.map((s) => ({ ...s, actions: ["kms:Decrypt"] })) }),
+  ),
 ];
 
 export const storageRules: Rule[] = [
   ...bucketNameRules,
+  ...adoptionRules,
   ...ZONES.flatMap(zoneRules),
   rule(
     "zones.raw.versioning",

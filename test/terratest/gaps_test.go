@@ -103,6 +103,19 @@ func TestEmulatorGaps(t *testing.T) {
 			Resource:  &lftypes.Resource{Database: &lftypes.DatabaseResource{Name: aws.String("probe"), CatalogId: aws.String(account)}}})
 		assert.ErrorContains(t, err, "No permissions revoked", "emulator/server.py answers a revoke of nothing as AWS does")
 
+		_, err = c.glue.CreateJob(ctx, &glue.CreateJobInput{Name: aws.String("probe"), Role: aws.String("arn:aws:iam::" + account + ":role/probe"),
+			Command: &gluetypes.JobCommand{Name: aws.String("glueetl"), ScriptLocation: aws.String("s3://probe/a.py")}, Description: aws.String("before"),
+			WorkerType: gluetypes.WorkerTypeG1x, NumberOfWorkers: aws.Int32(2)})
+		require.NoError(t, err)
+		_, err = c.glue.UpdateJob(ctx, &glue.UpdateJobInput{JobName: aws.String("probe"), JobUpdate: &gluetypes.JobUpdate{
+			Role: aws.String("arn:aws:iam::" + account + ":role/probe"), Command: &gluetypes.JobCommand{Name: aws.String("glueetl"),
+				ScriptLocation: aws.String("s3://probe/b.py")}, WorkerType: gluetypes.WorkerTypeG2x, NumberOfWorkers: aws.Int32(4)}})
+		require.NoError(t, err, "emulator/server.py serves Glue UpdateJob")
+		job, err := c.glue.GetJob(ctx, &glue.GetJobInput{JobName: aws.String("probe")})
+		require.NoError(t, err)
+		assert.Equal(t, []any{gluetypes.WorkerTypeG2x, int32(4), "s3://probe/b.py", ""}, []any{job.Job.WorkerType, aws.ToInt32(job.Job.NumberOfWorkers),
+			aws.ToString(job.Job.Command.ScriptLocation), aws.ToString(job.Job.Description)}, "UpdateJob overwrites the definition, as AWS does")
+
 		_, err = c.emr.CreateApplication(ctx, &emrserverless.CreateApplicationInput{Name: aws.String("probe-lower"), ReleaseLabel: aws.String("emr-7.5.0"), Type: aws.String("spark")})
 		assert.Error(t, err, "the emulator now takes type \"spark\": drop type = \"SPARK\" from emulator/overrides/emr-serverless")
 	})

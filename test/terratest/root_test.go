@@ -29,16 +29,23 @@ type root struct {
 	options  *terraform.Options
 	target   target
 	emulator *emulator
+	// The emulator overrides of the lakegen that wrote the root: emulator/overrides unless set.
+	overrides string
 }
 
 func newRoot(t *testing.T, env string, tg target) *root {
 	t.Helper()
-	dist := distDir(t)
+	return newRootFrom(t, distDir(t), env, tg, "")
+}
+
+// newRootFrom is newRoot for the output of another lakegen, such as the previous release's (upgrade_test.go).
+func newRootFrom(t *testing.T, dist, env string, tg target, overrides string) *root {
+	t.Helper()
 	scratch := t.TempDir()
 	copyDir(t, filepath.Join(dist, "modules"), filepath.Join(scratch, "modules"))
 	dir := filepath.Join(scratch, "envs", env)
 	copyDir(t, filepath.Join(dist, "envs", env), dir)
-	r := &root{env: env, dir: dir, target: tg}
+	r := &root{env: env, dir: dir, target: tg, overrides: overrides}
 	r.tfvars = readTfvars(t, filepath.Join(dir, "terraform.tfvars"))
 
 	r.options = &terraform.Options{
@@ -76,7 +83,11 @@ func (r *root) configureEmulator(t *testing.T) {
 }
 `, endpoints.String()))
 	// The documented exclusions: one override file per module that needs one.
-	overrides, err := filepath.Glob(filepath.Join("emulator", "overrides", "*", "emulator_override.tf"))
+	dir := r.overrides
+	if dir == "" {
+		dir = filepath.Join("emulator", "overrides")
+	}
+	overrides, err := filepath.Glob(filepath.Join(dir, "*", "emulator_override.tf"))
 	if err != nil || len(overrides) == 0 {
 		t.Fatalf("no emulator overrides found: %v", err)
 	}

@@ -23,7 +23,7 @@ export type MutationClass = keyof typeof MUTATION_CLASSES;
 
 const OUTSIDER = "999999999999";
 const S = "module.data_lake_storage.";
-const KEY = `${S}aws_kms_key.lake`;
+const KEY = `${S}aws_kms_key.lake[0]`;
 const ZONE_DOC = `${S}data.aws_iam_policy_document.this`;
 const ZONE_POLICY = `${S}aws_s3_bucket_policy.this["raw"]`;
 const ALERTS_DOC = "module.monitoring.data.aws_iam_policy_document.alerts_policy";
@@ -102,7 +102,7 @@ const CARRIERS: Carrier[] = [
         "aws_kms_key_policy",
         "shared",
         { policy: policyDoc([s]), bypass_policy_lockout_safety_check: false },
-        { key_id: { references: ["aws_kms_key.lake.key_id", "aws_kms_key.lake"] }, policy: {} },
+        { key_id: { references: ["aws_kms_key.lake[0].key_id", "aws_kms_key.lake[0]", "aws_kms_key.lake"] }, policy: {} },
       ),
   },
   {
@@ -369,7 +369,7 @@ export const CLASS_MUTATIONS: Mutation[] = [
         "partner",
         { name: "partner", grantee_principal: `arn:aws:iam::${OUTSIDER}:role/loader`, operations: ["Decrypt", "GenerateDataKey"] },
         {
-          key_id: { references: ["aws_kms_key.lake.key_id"] },
+          key_id: { references: ["aws_kms_key.lake[0].key_id", "aws_kms_key.lake[0]", "aws_kms_key.lake"] },
           grantee_principal: { constant_value: `arn:aws:iam::${OUTSIDER}:role/loader` },
         },
       ),
@@ -1559,7 +1559,10 @@ export const CLASS_MUTATIONS: Mutation[] = [
         "aws_kms_grant",
         "runtime",
         { name: "runtime", operations: ["Decrypt"] },
-        { key_id: { references: ["aws_kms_key.lake.key_id"] }, grantee_principal: { references: ["var.grantee"] } },
+        {
+          key_id: { references: ["aws_kms_key.lake[0].key_id", "aws_kms_key.lake[0]", "aws_kms_key.lake"] },
+          grantee_principal: { references: ["var.grantee"] },
+        },
       );
       p.change(`${S}aws_kms_grant.runtime`).change.after_unknown.grantee_principal = true;
     },

@@ -41,7 +41,7 @@ const SFN = 'module.etl_pipeline.aws_sfn_state_machine.pipeline["daily-orders"]'
 const STREAM = 'module.kinesis_ingest.aws_kinesis_stream.this["api-integrations"]';
 const FIREHOSE = 'module.kinesis_ingest.aws_kinesis_firehose_delivery_stream.this["api-integrations"]';
 const WORKGROUP = "module.athena.aws_athena_workgroup.this";
-const KEY = `${S}aws_kms_key.lake`;
+const KEY = `${S}aws_kms_key.lake[0]`;
 const JOB_POLICY = "module.emr_serverless.data.aws_iam_policy_document.job_access";
 const JOB_ROLE_POLICY = "module.emr_serverless.aws_iam_role_policy.job";
 const GLUE_JOB = `${GLUE}aws_glue_job.this["source-system-a"]`;
@@ -277,8 +277,8 @@ export const MUTATIONS: Mutation[] = [
     change: "allow force_destroy on the access-log bucket in prod",
     rule: "LG-S3-014",
     harm: "data-loss",
-    address: `${S}aws_s3_bucket.logs`,
-    apply: (p) => p.set(`${S}aws_s3_bucket.logs`, "force_destroy", true),
+    address: `${S}aws_s3_bucket.logs[0]`,
+    apply: (p) => p.set(`${S}aws_s3_bucket.logs[0]`, "force_destroy", true),
   },
 
   // Glue.

@@ -3,6 +3,7 @@ make it answer as AWS does for the calls hashicorp/aws 5.100 makes. Each one
 is listed in docs/testing.md's emulator table and probed by gaps_test.go."""
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -11,6 +12,8 @@ import moto.emrserverless.models as emr_models
 import moto.lakeformation.models as lf_models
 from moto.lakeformation.exceptions import InvalidInput
 from moto.core.responses import ActionResult
+from moto.core.utils import utcnow
+from moto.glue.responses import GlueResponse
 from moto.server import main
 from moto.stepfunctions.responses import StepFunctionResponse
 
@@ -80,6 +83,26 @@ def list_state_machine_versions(self):
         {"stateMachineVersionArn": v.arn, "creationDate": v.creation_date} for v in newest_first]})
 
 
+# The definition fields UpdateJob's JobUpdate carries, as the job keeps them.
+_JOB_FIELDS = ("Description", "LogUri", "Role", "ExecutionProperty", "Command", "DefaultArguments",
+               "NonOverridableArguments", "Connections", "MaxRetries", "AllocatedCapacity", "Timeout", "MaxCapacity",
+               "SecurityConfiguration", "NotificationProperty", "GlueVersion", "NumberOfWorkers", "WorkerType",
+               "CodeGenConfigurationNodes", "ExecutionClass", "SourceControlDetails")
+_JOB_DEFAULTS = {"ExecutionProperty": {}, "DefaultArguments": {}, "ExecutionClass": "STANDARD"}
+
+
+def update_job(self):
+    """Glue UpdateJob, which moto lacks (500): as AWS documents it, JobUpdate overwrites the whole
+    definition, so a field it leaves out goes back to its default. An upgrade that changes a job calls it."""
+    job = self.glue_backend.get_job(self._get_param("JobName"))
+    update = self._get_param("JobUpdate") or {}
+    for field in _JOB_FIELDS:
+        setattr(job, re.sub(r"(?<!^)(?=[A-Z])", "_", field).lower(), update.get(field, _JOB_DEFAULTS.get(field)))
+    job.last_modified_on = utcnow()
+    return ActionResult({"JobName": job.name})
+
+
+GlueResponse.update_job = update_job
 StepFunctionResponse.validate_state_machine_definition = validate_state_machine_definition
 StepFunctionResponse.list_state_machine_versions = list_state_machine_versions
 
