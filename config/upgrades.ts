@@ -98,12 +98,12 @@ export const STATE_NOTES: Record<string, string> = {
   "2.0.0":
     "Nothing that holds data is destroyed or replaced. The lake key and the log bucket, with their settings, move to index `[0]` " +
     "(they became optional: `kms_key_arn`, `existing_buckets`); Terraform moves them by itself.\n\n" +
-    "Eight Lake Formation grants narrow to what their role uses: each crawler's and job's database grant loses `ALTER`, and the EMR " +
+    "Lake Formation grants narrow to what their role uses: each crawler's and job's database grant loses `ALTER`, and the EMR " +
     "job role's table grants keep `SELECT` and `DESCRIBE` on processed, and `SELECT`, `INSERT`, `DELETE` and `DESCRIBE` on " +
     "curated. The AWS provider can only replace a grant, revoking it and then granting the new one, and it reads back every " +
     "permission the role holds on the database, so no Terraform configuration narrows a grant without that moment between the " +
-    "two calls. `lakegen pr` lists the eight as replaced; apply the upgrade when no crawler, Glue job or pipeline run is active " +
-    "(pause the pipelines' schedules, or apply between runs).",
+    "two calls. `lakegen pr` lists them as replaced (eight in each shipped environment); apply the upgrade when no crawler, " +
+    "Glue job or pipeline run is active (pause the pipelines' schedules, or apply between runs).",
 };
 
 const pattern = (key: string) => new RegExp(`^${key.replace(/\./g, "\\.").replace(/\*/g, "[^.]+")}$`);

@@ -123,6 +123,7 @@ function identityContext(config: EnvironmentConfig, opts: IdentityOptions) {
     name_prefix: prefix,
     bucket_name_suffix: storage.bucket_name_suffix,
     bucket_names: storage.bucket_names,
+    existing_buckets: storage.existing_buckets,
   }).artifacts;
   const provider = opts.oidcProviderArn ? q(opts.oidcProviderArn) : "aws_iam_openid_connect_provider.github[0].arn";
   const issuerNote = opts.oidcProviderArn

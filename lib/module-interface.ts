@@ -214,7 +214,11 @@ function resourceChanges(before: Omit<ModuleInterface, "version">, after: Omit<M
     const countAdded = !("count" in was.replaces_on) && "count" in now.replaces_on;
     if (countAdded) {
       const at = to ?? address;
-      out.push({ bump: "patch", label: "Moved", text: `\`${at}\` gained \`count\`: Terraform moves its object to \`${at}[0]\`` });
+      out.push({
+        bump: "minor",
+        label: "Check",
+        text: `\`${at}\` gained \`count\`: where it is 1, Terraform moves its object to \`${at}[0]\`; where it is 0, destroys it`,
+      });
     }
     const keys = [...new Set([...Object.keys(was.replaces_on), ...Object.keys(now.replaces_on)])].filter(
       (k) => k !== "count" || !countAdded,

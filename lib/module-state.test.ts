@@ -148,11 +148,12 @@ it("a changed for_each, whose keys name the instances, may destroy them: major f
   ]);
 });
 
-it("a block that gains count keeps its object at index 0 (Terraform's implied move): a patch, not a replacement", () => {
+it("a block that gains count keeps its object at index 0 (Terraform's implied move) where count is 1: a check, not a replacement", () => {
   const bucket = (extra: Record<string, unknown>) => iface({ aws_s3_bucket: { logs: { bucket: "${var.name}", ...extra } } });
   const cs = changes(bucket({}), bucket({ count: "${local.log_bucket_count}" }));
   expect(cs.map((c) => `${c.bump} ${c.text}`)).toEqual([
-    "patch `aws_s3_bucket.logs` gained `count`: Terraform moves its object to `aws_s3_bucket.logs[0]`",
+    "minor `aws_s3_bucket.logs` gained `count`: where it is 1, Terraform moves its object to `aws_s3_bucket.logs[0]`; where it is 0, " +
+      "destroys it",
   ]);
   // A count that changes, once there, may still remove instances.
   const again = changes(bucket({ count: "${local.a}" }), bucket({ count: "${local.b}" }));

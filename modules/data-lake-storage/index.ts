@@ -252,6 +252,15 @@ function bucketGuards(m: ModuleStack<typeof storageSchema>, zoneIds: ReturnType<
         bucketKeyEnabled: true,
       },
     ],
+    // S3 encrypts only with a key of the bucket's region; the team's own key may be of any.
+    lifecycle: {
+      precondition: [
+        {
+          condition: '${var.kms_key_arn == null || split(":", coalesce(var.kms_key_arn, "::::"))[3] == data.aws_region.current.id}',
+          errorMessage: "kms_key_arn: the key must be in the lake's region (the region of the provider).",
+        },
+      ],
+    },
   });
   new S3BucketServerSideEncryptionConfigurationA(m, "aws_s3_bucket_server_side_encryption_configuration.logs", {
     ...ifLogsManaged(),

@@ -15,19 +15,19 @@ const CONDITION_OPERATOR =
   "^((ForAllValues|ForAnyValue):)?(String(Not)?Equals(IgnoreCase)?|String(Not)?Like|Numeric(Not)?Equals|" +
   "Numeric(LessThan|GreaterThan)(Equals)?|Date(Not)?Equals|Date(LessThan|GreaterThan)(Equals)?|Bool|BinaryEquals|" +
   "(Not)?IpAddress|Arn(Not)?(Equals|Like))(IfExists)?$|^Null$";
-/** What each principal type names: an account or IAM ARN, a service, a federated provider, an S3 canonical user; or anyone. */
+/** What each principal type names: an account or an IAM role or user (no wildcard), an AWS service; or anyone. */
 const PRINCIPAL_FORMATS: Record<string, string> = {
-  AWS: "^(\\*|[0-9]{12}|arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:[^\\s]+)$",
+  AWS:
+    "^(\\*|[0-9]{12}|arn:aws[a-z-]*:iam::[0-9]{12}:(root|(role|user)/[A-Za-z0-9+=,.@_/-]+)|" +
+    "arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[A-Za-z0-9+=,.@_/-]+)$",
   Service: "^[a-z0-9.-]+\\.amazonaws\\.com(\\.cn)?$",
-  Federated: "^[^\\s]+$",
-  CanonicalUser: "^[0-9a-f]{64}$",
   "*": "^\\*$",
 };
 
 const principal = z
   .object({
-    type: z.enum(["AWS", "Service", "Federated", "CanonicalUser", "*"]).describe("Principal type, as IAM names it."),
-    identifiers: z.array(z.string().min(1)).min(1).describe("Account IDs or ARNs (AWS), service names (Service), and so on."),
+    type: z.enum(["AWS", "Service", "*"]).describe("Principal type, as IAM names it."),
+    identifiers: z.array(z.string().min(1)).min(1).describe("Account IDs or role and user ARNs (AWS), service names (Service), or `*`."),
   })
   .strict();
 
@@ -102,44 +102,87 @@ const PRINCIPAL_FORMATS_HCL = `{ ${Object.entries(PRINCIPAL_FORMATS)
   .map(([k, v]) => `${JSON.stringify(k)} = ${JSON.stringify(v)}`)
   .join(", ")} }`;
 
+/** Condition keys that narrow "anyone" to fixed accounts, an organization, a source or a network (S3's test of a public policy). */
+const NARROWING_KEYS = [
+  "aws:principalorgid",
+  "aws:principalaccount",
+  "aws:principalarn",
+  "aws:sourceaccount",
+  "aws:sourcearn",
+  "aws:sourceowner",
+  "aws:sourcevpc",
+  "aws:sourcevpce",
+];
+const NARROWING_TESTS = ["StringEquals", "StringEqualsIgnoreCase", "ArnEquals", "ArnLike"];
+const narrows = (c: PolicyStatement["conditions"][number]) =>
+  NARROWING_KEYS.includes(c.variable.toLowerCase()) && NARROWING_TESTS.includes(c.test) && c.values.every((v) => !v.includes("*"));
+const toAnyone = (s: PolicyStatement) => s.principals.some((p) => p.identifiers.includes("*"));
+const openToAnyone = (statements: PolicyStatement[]) =>
+  statements.filter((s) => s.effect === "Allow" && toAnyone(s) && !s.conditions.some(narrows));
+const outOfBounds = (statements: PolicyStatement[], service: string, allowed: readonly string[]) =>
+  statements.flatMap((s) =>
+    s.actions.filter((a) => (s.effect === "Allow" ? !allowed.includes(a) : !a.startsWith(`${service}:`))).map((a) => ({ s, a })),
+  );
+
+/** The policy a list of extra statements joins: its service, the actions an Allow may grant, lakegen's own Sids. */
+export interface StatementPolicy {
+  service: "s3" | "kms";
+  allowed: readonly string[];
+  reserved: readonly string[];
+}
+
 /**
- * The rules every list of extra statements keeps: principals IAM accepts for their type, and Sids unique in the
- * policy (lakegen's own included). `lists` reads the lists from the input in TypeScript and HCL; `at` names them.
+ * The rules every list of extra statements keeps: principals IAM accepts for their type, Sids unique in the policy
+ * (lakegen's own included), only data actions granted, and "anyone" narrowed by a condition. `lists` reads the lists
+ * from the input in TypeScript and HCL; `at` names them.
  */
 export function statementRules(
   at: string,
   lists: { evaluate: (input: unknown) => PolicyStatement[][]; hcl: string },
-  reserved: readonly string[],
+  policy: StatementPolicy,
   counterexample: (statements: PolicyStatement[]) => Record<string, unknown>,
 ): Rule[] {
+  return [...formRules(at, lists, policy, counterexample), ...grantRules(at, lists, policy, counterexample)];
+}
+
+type Lists = Parameters<typeof statementRules>[1];
+type Counterexample = Parameters<typeof statementRules>[3];
+const each = (lists: Lists, cond: string) => `alltrue(flatten([for l in ${lists.hcl} : [for s in l : ${cond}]]))`;
+/** A valid statement of the policy, changed by `extra`, for a rule's counterexample. */
+const sample = (policy: StatementPolicy, extra: Partial<PolicyStatement>): PolicyStatement[] => [
+  {
+    sid: "CrossAccountUse",
+    effect: "Allow",
+    principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111122223333:root"] }],
+    actions: [policy.allowed[0]],
+    conditions: [],
+    ...extra,
+  },
+];
+
+/** Principals of their type's form, and Sids of their own. */
+function formRules(at: string, lists: Lists, policy: StatementPolicy, counterexample: Counterexample): Rule[] {
+  const { reserved } = policy;
   const all = (input: unknown) => lists.evaluate(input);
-  const sample = (extra: Partial<PolicyStatement>): PolicyStatement[] => [
-    {
-      sid: "CrossAccountProducer",
-      effect: "Allow",
-      principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111122223333:root"] }],
-      actions: ["s3:PutObject"],
-      conditions: [],
-      ...extra,
-    },
-  ];
   return [
     {
       path: at,
       message:
-        "each principal must be of its type's form: an account ID or IAM ARN (AWS), a service such as glue.amazonaws.com " +
-        "(Service), or * alone (*).",
+        "each principal must be of its type's form: an account ID or an IAM role or user ARN without wildcards (AWS), a " +
+        "service such as glue.amazonaws.com (Service), or * alone (*).",
       check: {
         evaluate: (s) => all(s.input).every((l) => badPrincipals(l).length === 0),
         hcl: () =>
-          `alltrue(flatten([for l in ${lists.hcl} : [for s in l : [for p in s.principals : [for id in p.identifiers : ` +
-          `can(regex(lookup(${PRINCIPAL_FORMATS_HCL}, p.type, "^$"), id))]]]]))`,
+          each(
+            lists,
+            `[for p in s.principals : [for id in p.identifiers : can(regex(lookup(${PRINCIPAL_FORMATS_HCL}, p.type, "^$"), id))]]`,
+          ),
         explain: (s) => {
           const [first] = all(s.input).flatMap(badPrincipals);
           return first && `statement ${first.s.sid}: "${first.id}" is not a ${first.p.type} principal`;
         },
       },
-      counterexample: () => counterexample(sample({ principals: [{ type: "Service", identifiers: ["111122223333"] }] })),
+      counterexample: () => counterexample(sample(policy, { principals: [{ type: "Service", identifiers: ["111122223333"] }] })),
     },
     {
       path: at,
@@ -154,7 +197,54 @@ export function statementRules(
           return first && (reserved.includes(first) ? `Sid "${first}" is lakegen's own` : `Sid "${first}" is used twice`);
         },
       },
-      counterexample: () => counterexample([...sample({}), ...sample({})]),
+      counterexample: () => counterexample([...sample(policy, {}), ...sample(policy, {})]),
+    },
+  ];
+}
+
+/** Only data actions granted, and "anyone" narrowed by a condition. */
+function grantRules(at: string, lists: Lists, policy: StatementPolicy, counterexample: Counterexample): Rule[] {
+  const { service, allowed } = policy;
+  const all = (input: unknown) => lists.evaluate(input);
+  return [
+    {
+      path: at,
+      message:
+        `an Allow statement may grant only ${allowed.join(", ")}; a Deny, any ${service}: action. Administering the ` +
+        `${service === "s3" ? "bucket (its policy, lifecycle, encryption) and deleting object versions" : "key and granting it onwards"} ` +
+        `stay with lakegen.`,
+      check: {
+        evaluate: (s) => all(s.input).every((l) => outOfBounds(l, service, allowed).length === 0),
+        hcl: () =>
+          each(lists, `[for a in s.actions : s.effect == "Deny" ? startswith(a, "${service}:") : contains(${JSON.stringify(allowed)}, a)]`),
+        explain: (s) => {
+          const [first] = all(s.input).flatMap((l) => outOfBounds(l, service, allowed));
+          return first && `statement ${first.s.sid}: ${first.s.effect} ${first.a}`;
+        },
+      },
+      counterexample: () => counterexample(sample(policy, { actions: [`${service}:*`] })),
+    },
+    {
+      path: at,
+      message:
+        "an Allow to * (anyone) needs a condition that fixes who: aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceAccount, " +
+        "aws:SourceArn, aws:SourceVpce and the like, tested with StringEquals or ArnEquals and no wildcard (a bucket refuses " +
+        "a public policy).",
+      check: {
+        evaluate: (s) => all(s.input).every((l) => openToAnyone(l).length === 0),
+        hcl: () =>
+          each(
+            lists,
+            `s.effect == "Deny" || !anytrue([for p in s.principals : contains(p.identifiers, "*")]) || anytrue([for c in s.conditions : ` +
+              `contains(${JSON.stringify(NARROWING_KEYS)}, lower(c.variable)) && contains(${JSON.stringify(NARROWING_TESTS)}, c.test) && ` +
+              `alltrue([for v in c.values : !strcontains(v, "*")])])`,
+          ),
+        explain: (s) => {
+          const [first] = all(s.input).flatMap(openToAnyone);
+          return first && `statement ${first.sid} lets in anyone`;
+        },
+      },
+      counterexample: () => counterexample(sample(policy, { principals: [{ type: "*", identifiers: ["*"] }] })),
     },
   ];
 }

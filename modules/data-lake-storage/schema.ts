@@ -231,7 +231,7 @@ type NameInputs = Parameters<typeof bucketNames>[0];
 
 /** Generated names, overridden or not: the suffix alone decides (a validation reading bucket_names too would form a cycle). */
 const generatedTooLong = (i: NameInputs) =>
-  Object.values(bucketNames({ ...i, bucket_names: {} })).filter((n) => n.length > BUCKET_NAME_MAX);
+  Object.values(bucketNames({ ...i, bucket_names: {}, existing_buckets: {} })).filter((n) => n.length > BUCKET_NAME_MAX);
 const sharedNames = (i: NameInputs) => Object.values(bucketNames(i)).filter((n, k, all) => all.indexOf(n) !== k);
 const namedAndExisting = (i: NameInputs) => Object.keys(i.bucket_names ?? {}).filter((b) => b in (i.existing_buckets ?? {}));
 
@@ -305,6 +305,51 @@ const foreignResources = (i: AdoptionInputs) => {
     ss.flatMap((s) => (s.resources ?? []).filter((r) => r !== `arn:aws:s3:::${names[b]}` && !r.startsWith(`arn:aws:s3:::${names[b]}/`))),
   );
 };
+/** What a statement may grant another account on a bucket: reading and writing objects, and listing them. */
+const S3_DATA_ACTIONS = [
+  "s3:PutObject",
+  "s3:GetObject",
+  "s3:GetObjectVersion",
+  "s3:GetObjectTagging",
+  "s3:GetObjectAttributes",
+  "s3:PutObjectTagging",
+  "s3:DeleteObject",
+  "s3:AbortMultipartUpload",
+  "s3:ListMultipartUploadParts",
+  "s3:ListBucket",
+  "s3:ListBucketVersions",
+  "s3:ListBucketMultipartUploads",
+  "s3:GetBucketLocation",
+];
+/** The actions of S3_DATA_ACTIONS that act on the bucket; the others act on objects. */
+const S3_BUCKET_ACTIONS = ["s3:ListBucket", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads", "s3:GetBucketLocation"];
+/** What a statement may grant on the key: its use for data, never its administration or grants. */
+const KMS_DATA_ACTIONS = [
+  "kms:Decrypt",
+  "kms:Encrypt",
+  "kms:GenerateDataKey",
+  "kms:GenerateDataKeyWithoutPlaintext",
+  "kms:ReEncryptFrom",
+  "kms:ReEncryptTo",
+  "kms:DescribeKey",
+];
+/** An action a statement's resources do not cover: a bucket action without the bucket, an object action without an object. */
+const uncovered = (i: AdoptionInputs) => {
+  const names = bucketNames(i);
+  return Object.entries(i.bucket_policy_statements ?? {}).flatMap(([b, ss]) =>
+    ss.flatMap((s) =>
+      s.resources === undefined
+        ? []
+        : s.actions
+            .filter((a) =>
+              S3_BUCKET_ACTIONS.includes(a)
+                ? !s.resources!.includes(`arn:aws:s3:::${names[b]}`)
+                : !s.resources!.some((r) => r.startsWith(`arn:aws:s3:::${names[b]}/`)),
+            )
+            .map((a) => ({ s, a })),
+    ),
+  );
+};
 const producer: PolicyStatement = {
   sid: "ProducerWritesRaw",
   effect: "Allow",
@@ -342,10 +387,35 @@ const adoptionRules: Rule[] = [
     },
     counterexample: () => ({ bucket_policy_statements: { raw: [{ ...producer, resources: ["arn:aws:s3:::another-teams-bucket/*"] }] } }),
   },
+  {
+    path: "bucket_policy_statements",
+    message:
+      "a statement's resources must cover each of its actions: the bucket's ARN for " +
+      `${S3_BUCKET_ACTIONS.join(", ")}, an object ARN (<bucket>/...) for the others (S3 refuses an action that applies to none).`,
+    check: {
+      evaluate: (s) => uncovered(s.input as AdoptionInputs).length === 0,
+      hcl: () =>
+        `alltrue(flatten([for b, l in var.bucket_policy_statements : [for s in l : [for a in s.actions : s.resources == null || (` +
+        `contains(${JSON.stringify(S3_BUCKET_ACTIONS)}, a) ? contains(s.resources == null ? [] : s.resources, ` +
+        `"arn:aws:s3:::\${${bucketNameHcl("b")}}") : anytrue([for r in (s.resources == null ? [] : s.resources) : ` +
+        `startswith(r, "arn:aws:s3:::\${${bucketNameHcl("b")}}/")]))]]]))`,
+      explain: (s) => {
+        const [first] = uncovered(s.input as AdoptionInputs);
+        return first && `statement ${first.s.sid}: ${first.a} applies to none of its resources`;
+      },
+    },
+    counterexample: (valid) => ({
+      name_prefix: valid.name_prefix,
+      bucket_names: {},
+      bucket_policy_statements: {
+        raw: [{ ...producer, actions: ["s3:ListBucket"], resources: [`arn:aws:s3:::${valid.name_prefix}-raw/in/*`] }],
+      },
+    }),
+  },
   ...statementRules(
     "bucket_policy_statements",
     { evaluate: (i) => Object.values((i as AdoptionInputs).bucket_policy_statements ?? {}), hcl: "values(var.bucket_policy_statements)" },
-    BUCKET_POLICY_SIDS,
+    { service: "s3", allowed: S3_DATA_ACTIONS, reserved: BUCKET_POLICY_SIDS },
     (statements) => ({ bucket_policy_statements: { raw: statements } }),
   ),
   {
@@ -366,9 +436,20 @@ const adoptionRules: Rule[] = [
   ...statementRules(
     "key_policy_statements",
     { evaluate: (i) => [(i as AdoptionInputs).key_policy_statements ?? []], hcl: "[var.key_policy_statements]" },
-    KEY_POLICY_SIDS,
-    (statements) => ({ key_policy_statements: statements.map((s) => ({ ...s, actions: ["kms:Decrypt"] })) }),
+    { service: "kms", allowed: KMS_DATA_ACTIONS, reserved: KEY_POLICY_SIDS },
+    (statements) => ({ key_policy_statements: statements }),
   ),
+  {
+    path: "existing_buckets",
+    message:
+      "the temp zone cannot be an existing bucket: its objects (Athena results, job scratch copies of processed and curated " +
+      "data) must expire, which lakegen's lifecycle ensures.",
+    check: {
+      evaluate: (s) => !("temp" in ((s.input as AdoptionInputs).existing_buckets ?? {})),
+      hcl: () => '!contains(keys(var.existing_buckets), "temp")',
+    },
+    counterexample: () => ({ existing_buckets: { temp: "shared-scratch-bucket" } }),
+  },
 ];
 
 export const storageRules: Rule[] = [

@@ -79,15 +79,18 @@ output "storage" {
 	return r, r.clients(t)
 }
 
-// TestAdoption applies one root that meets what exists: a central log bucket and a team's key, used and never
-// changed or destroyed, and a hand-made raw bucket, imported with docs/adopting.md's imports.tf as written.
+// TestAdoption applies one root that meets what exists: a log bucket, a curated and an artifacts bucket and a key
+// of the team, used and never changed or destroyed, and a hand-made raw bucket, imported with docs/adopting.md's
+// imports.tf as written.
 func TestAdoption(t *testing.T) {
 	t.Parallel()
 	r, c := storageRoot(t)
 	central, legacy := "adopt-central-access-logs", "adopt-legacy-raw"
+	// A zone and the artifacts bucket another team owns: used through the module's outputs, never managed.
+	teamCurated, teamArtifacts := "adopt-team-curated", "adopt-team-artifacts"
 	tenantPolicy := `{"Version":"2012-10-17","Statement":[{"Sid":"OtherTenantDelivers","Effect":"Allow",` +
 		`"Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::` + central + `/tenant/*"}]}`
-	for _, b := range []string{central, legacy} {
+	for _, b := range []string{central, legacy, teamCurated, teamArtifacts} {
 		_, err := c.s3.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(b),
 			CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: "eu-west-1"}})
 		require.NoError(t, err)
@@ -104,7 +107,7 @@ func TestAdoption(t *testing.T) {
 	require.NoError(t, err)
 	keyArn := aws.ToString(key.KeyMetadata.Arn)
 
-	rewriteInputs(t, r, fmt.Sprintf(`  existing_buckets = { logs = %q }
+	rewriteInputs(t, r, fmt.Sprintf(`  existing_buckets = { logs = %q, curated = %q, artifacts = %q }
   bucket_names     = { raw = %q }
   kms_key_arn      = %q
   bucket_policy_statements = {
@@ -121,7 +124,7 @@ func TestAdoption(t *testing.T) {
         resources  = ["arn:aws:s3:::%s/incoming/*"]
       },
     ]
-  }`, central, legacy, keyArn, legacy))
+  }`, central, teamCurated, teamArtifacts, legacy, keyArn, legacy))
 	write(t, filepath.Join(r.dir, "imports.tf"), guideImports(t, legacy))
 
 	opts := *r.options
@@ -163,13 +166,21 @@ func TestAdoption(t *testing.T) {
 	})
 	t.Run("nothing is created for the existing bucket and key; the zones use the key", func(t *testing.T) {
 		state := terraform.RunTerraformCommand(t, r.options, "state", "list")
-		for _, managed := range []string{"aws_s3_bucket.logs", "aws_kms_key.lake", "aws_kms_alias.lake", "aws_s3_bucket_policy.logs"} {
-			require.NotContains(t, state, "module.data_lake_storage."+managed, "lakegen manages what the team owns")
+		for _, line := range strings.Split(strings.TrimSpace(state), "\n") {
+			owned := strings.Contains(line, ".logs") || strings.Contains(line, "aws_kms_") || strings.Contains(line, "key_policy") ||
+				strings.Contains(line, `["curated"]`) || strings.Contains(line, `["artifacts"]`)
+			require.False(t, owned, "%s: lakegen manages what the team owns", line)
 		}
+		require.Contains(t, state, `module.data_lake_storage.aws_s3_bucket.this["processed"]`, "the state lists the managed buckets")
 		out := r.outputs(t)["storage"].(map[string]any)
 		require.Equal(t, central, out["log_bucket_name"])
 		require.Equal(t, "arn:aws:s3:::"+central, out["log_bucket_arn"])
 		require.Equal(t, keyArn, out["kms_key_arn"])
+		require.Equal(t, teamCurated, out["bucket_names"].(map[string]any)["curated"])
+		require.Equal(t, "arn:aws:s3:::"+teamCurated, out["bucket_arns"].(map[string]any)["curated"])
+		require.Equal(t, legacy, out["bucket_names"].(map[string]any)["raw"])
+		require.Equal(t, teamArtifacts, out["artifacts_bucket_name"])
+		require.Equal(t, "arn:aws:s3:::"+teamArtifacts, out["artifacts_bucket_arn"])
 		for _, zone := range []string{legacy, "adopt-processed"} {
 			enc, err := c.s3.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: aws.String(zone)})
 			require.NoError(t, err)
@@ -185,6 +196,12 @@ func TestAdoption(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, lc.Rules, 1)
 		require.Equal(t, "tenant-retention", aws.ToString(lc.Rules[0].ID))
+		for _, b := range []string{teamCurated, teamArtifacts} {
+			_, err := c.s3.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(b)})
+			require.NoError(t, err, "%s stays", b)
+			_, err = c.s3.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(b)})
+			require.Error(t, err, "%s: lakegen wrote no policy on a bucket it does not own", b)
+		}
 		k, err := c.kms.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(keyArn)})
 		require.NoError(t, err)
 		require.Equal(t, kmstypes.KeyStateEnabled, k.KeyMetadata.KeyState, "the team's key stays enabled")

@@ -133,6 +133,8 @@ var statefulTypes = map[string]bool{
 	"aws_s3_bucket": true, "aws_kms_key": true, "aws_kinesis_stream": true, "aws_kinesis_firehose_delivery_stream": true,
 	"aws_glue_catalog_database": true, "aws_cloudwatch_log_group": true, "aws_emrserverless_application": true,
 	"aws_ssm_parameter": true, "aws_sfn_state_machine": true,
+	// A table holds its partitions and schema; the data lake settings hold who administers the catalog.
+	"aws_glue_catalog_table": true, "aws_lakeformation_data_lake_settings": true,
 }
 
 // The resources emr.max_executors and a lifecycle day size, and nothing else.
