@@ -4,7 +4,7 @@ import { loadEnvironments } from "../synth/environments";
 import { buildApp, synthJson, type SynthEnvironment } from "../synth/synth";
 import { makeTempDir } from "../lib/terraform";
 import { costMarkdown, estimateCost, NoPricesError, PRICE_TABLE, pricesFor } from "./cost";
-import { deliverables, withValidCharts } from "./docs";
+import { dataModel, deliverables, withValidCharts } from "./docs";
 import { mermaidProblems } from "./mermaid";
 import { loadUsage, usageSchema } from "./usage";
 
@@ -123,6 +123,16 @@ describe("the brief's deliverables", () => {
       const glue = config.glue as Tfvars;
       expect(md).toContain(`${sources.length} jobs × ${glue.number_of_workers} ${glue.worker_type}`);
     });
+  });
+
+  it("data-model.md names an existing zone bucket, and leaves its versioning and lifecycle to its owner", () => {
+    const dev = envs.find((e) => e.name === "dev")!;
+    const config = { ...dev.config, storage: { ...dev.config.storage, existing_buckets: { curated: "team-curated" } } };
+    const row = dataModel(config)
+      .split("\n")
+      .find((l) => l.startsWith("| curated |"));
+    expect(row).toContain("| `team-curated` |");
+    expect(row).toMatch(/\| its owner's \| its owner's \|$/);
   });
 
   it("draws valid Mermaid, and the check catches broken charts", () => {

@@ -244,11 +244,12 @@ function zonesSection(env: EnvironmentConfig): string[] {
     "",
     "| zone | bucket | prefixes and partitions | format | versioning | lifecycle |",
     "|---|---|---|---|---|---|",
-    ...Object.entries(e.storage.zones).map(
-      ([z, cfg]) =>
-        `| ${z} | \`${buckets[z]}\` | ${ZONE_LAYOUT[z]?.[0] ?? ""} | ${ZONE_LAYOUT[z]?.[1] ?? ""} | ${cfg.versioning ? "on" : "off"} | ` +
-        `${lifecycle(cfg)} |`,
-    ),
+    ...Object.entries(e.storage.zones).map(([z, cfg]) => {
+      // An existing bucket keeps its owner's versioning and lifecycle: lakegen sets neither.
+      const owners = z in e.storage.existing_buckets;
+      const [versioning, rules] = owners ? ["its owner's", "its owner's"] : [cfg.versioning ? "on" : "off", lifecycle(cfg)];
+      return `| ${z} | \`${buckets[z]}\` | ${ZONE_LAYOUT[z]?.[0] ?? ""} | ${ZONE_LAYOUT[z]?.[1] ?? ""} | ${versioning} | ${rules} |`;
+    }),
     "",
     `Every bucket aborts incomplete uploads after ${e.storage.abort_incomplete_multipart_upload_days} days and expires noncurrent ` +
       `versions after ${e.storage.noncurrent_version_expiration_days} days; logs expire after ${e.storage.log_expiration_days} days.`,
