@@ -44,5 +44,6 @@ go mod download
 say "go test (each environment: apply, check, re-plan, resize, destroy)"
 # Not exec: the trap must still remove the scratch folder when go test ends.
 status=0
-go test -count=1 -timeout 30m -v "$@" ./... || status=$?
+# -parallel: the tests mostly wait on the provider's polls, so all of them at once, not GOMAXPROCS (2) at a time.
+go test -count=1 -timeout 30m -parallel 8 -v "$@" ./... || status=$?
 exit "$status"
