@@ -43,6 +43,7 @@ func TestEnvironments(t *testing.T) {
 	if destroyOnly && !tg.aws {
 		t.Fatal("LAKEGEN_E2E_MODE=destroy needs LAKEGEN_E2E_TARGET=aws: an emulator run keeps no state")
 	}
+	t.Parallel()
 	for _, env := range environments(t) {
 		t.Run(env, func(t *testing.T) {
 			t.Parallel()

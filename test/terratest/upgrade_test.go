@@ -55,8 +55,9 @@ func lostInUpgrade(rc *tfjson.ResourceChange, kind string) bool {
 func TestUpgradeFromPreviousRelease(t *testing.T) {
 	tg := currentTarget(t)
 	if tg.aws {
-		t.Fatal("the upgrade test runs on the emulator: against an account, the e2e workflow's own apply is the upgrade")
+		t.Skip("LAKEGEN_E2E_TARGET=aws: the upgrade test runs on the emulator; against an account, the e2e workflow's own apply is the upgrade")
 	}
+	t.Parallel()
 	previous, err := filepath.Abs(filepath.Join("..", "fixtures", "previous-release"))
 	require.NoError(t, err)
 	version, err := os.ReadFile(filepath.Join(previous, "VERSION"))
