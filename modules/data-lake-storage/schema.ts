@@ -298,13 +298,14 @@ type AdoptionInputs = NameInputs & {
 };
 const statementsOnExisting = (i: AdoptionInputs) =>
   Object.keys(i.bucket_policy_statements ?? {}).filter((b) => b in (i.existing_buckets ?? {}));
-/** A resource of a bucket's statement that is not the bucket or under it (S3 refuses the policy: "Policy has invalid resource"). */
-const foreignResources = (i: AdoptionInputs) => {
+/** Each extra bucket statement, with the ARN of the bucket it goes on. */
+const bucketStatements = (i: AdoptionInputs) => {
   const names = bucketNames(i);
-  return Object.entries(i.bucket_policy_statements ?? {}).flatMap(([b, ss]) =>
-    ss.flatMap((s) => (s.resources ?? []).filter((r) => r !== `arn:aws:s3:::${names[b]}` && !r.startsWith(`arn:aws:s3:::${names[b]}/`))),
-  );
+  return Object.entries(i.bucket_policy_statements ?? {}).flatMap(([b, ss]) => ss.map((s) => ({ s, arn: `arn:aws:s3:::${names[b]}` })));
 };
+/** A resource of a bucket's statement that is not the bucket or under it (S3 refuses the policy: "Policy has invalid resource"). */
+const foreignResources = (i: AdoptionInputs) =>
+  bucketStatements(i).flatMap(({ s, arn }) => (s.resources ?? []).filter((r) => r !== arn && !r.startsWith(`${arn}/`)));
 /** What a statement may grant another account on a bucket: reading and writing objects, and listing them. */
 const S3_DATA_ACTIONS = [
   "s3:PutObject",
@@ -334,22 +335,12 @@ const KMS_DATA_ACTIONS = [
   "kms:DescribeKey",
 ];
 /** An action a statement's resources do not cover: a bucket action without the bucket, an object action without an object. */
-const uncovered = (i: AdoptionInputs) => {
-  const names = bucketNames(i);
-  return Object.entries(i.bucket_policy_statements ?? {}).flatMap(([b, ss]) =>
-    ss.flatMap((s) =>
-      s.resources === undefined
-        ? []
-        : s.actions
-            .filter((a) =>
-              S3_BUCKET_ACTIONS.includes(a)
-                ? !s.resources!.includes(`arn:aws:s3:::${names[b]}`)
-                : !s.resources!.some((r) => r.startsWith(`arn:aws:s3:::${names[b]}/`)),
-            )
-            .map((a) => ({ s, a })),
-    ),
+const uncovered = (i: AdoptionInputs) =>
+  bucketStatements(i).flatMap(({ s, arn }) =>
+    (s.resources === undefined ? [] : s.actions)
+      .filter((a) => (S3_BUCKET_ACTIONS.includes(a) ? !s.resources!.includes(arn) : !s.resources!.some((r) => r.startsWith(`${arn}/`))))
+      .map((a) => ({ s, a })),
   );
-};
 const producer: PolicyStatement = {
   sid: "ProducerWritesRaw",
   effect: "Allow",

@@ -24,7 +24,8 @@ import (
 
 const adoptAccount = "123456789012"
 
-// storageRoot is dist's modules with the emulator overrides, and a root calling data-lake-storage (rewriteInputs adds to it).
+// storageRoot is a root calling data-lake-storage beside dist's modules, set up for the emulator as an environment's
+// root is (configureEmulator: endpoints, local backend, overrides); rewriteInputs adds to its inputs.
 func storageRoot(t *testing.T) (*root, *clients) {
 	t.Helper()
 	if currentTarget(t).aws {
@@ -32,34 +33,19 @@ func storageRoot(t *testing.T) (*root, *clients) {
 	}
 	scratch := t.TempDir()
 	copyDir(t, filepath.Join(distDir(t), "modules"), filepath.Join(scratch, "modules"))
-	dir := filepath.Join(scratch, "adopt")
+	dir := filepath.Join(scratch, "envs", "adopt")
 	require.NoError(t, os.MkdirAll(dir, 0o755))
 	r := &root{env: "adopt", dir: dir, tfvars: map[string]any{"account_id": adoptAccount, "region": "eu-west-1"}}
 	r.emulator = startEmulator(t, adoptAccount)
-	override, err := os.ReadFile(filepath.Join("emulator", "overrides", "data-lake-storage", "emulator_override.tf"))
-	require.NoError(t, err)
-	write(t, filepath.Join(scratch, "modules", "data-lake-storage", "emulator_override.tf"), string(override))
 	write(t, filepath.Join(dir, "main.tf"), fmt.Sprintf(`provider "aws" {
-  region                      = "eu-west-1"
-  access_key                  = "emulator"
-  secret_key                  = "emulator"
-  insecure                    = true
-  s3_use_path_style           = true
-  skip_credentials_validation = true
-  skip_metadata_api_check     = true
-  skip_requesting_account_id  = true
-  endpoints {
-    s3  = %[1]q
-    kms = %[1]q
-    sts = %[1]q
-  }
+  region = "eu-west-1"
 }
 
 module "data_lake_storage" {
-  source        = "../modules/data-lake-storage"
+  source        = "../../modules/data-lake-storage"
   name_prefix   = "adopt"
   environment   = "dev"
-  account_id    = %[2]q
+  account_id    = %q
   tags          = { Owner = "adoption-test" }
   force_destroy = true
   zones = {
@@ -73,7 +59,8 @@ module "data_lake_storage" {
 output "storage" {
   value = module.data_lake_storage
 }
-`, r.emulator.endpoint, adoptAccount))
+`, adoptAccount))
+	r.configureEmulator(t)
 	r.options = &terraform.Options{TerraformDir: dir, NoColor: true, Lock: false, Logger: logger.Discard,
 		EnvVars: map[string]string{"CHECKPOINT_DISABLE": "1"}}
 	return r, r.clients(t)
