@@ -6,6 +6,8 @@ import pytest
 from pyspark.sql import SparkSession
 
 MODULES = pathlib.Path(__file__).parents[2] / "modules"
+# The JVM lives for one test run on tiny data: C2 compiles and parallel GC threads cost more CPU than they save.
+JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
 
 def load_script(relative: str):
@@ -25,6 +27,7 @@ def spark():
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.extraJavaOptions", JVM_OPTIONS)
         .getOrCreate()
     )
     yield session

@@ -104,11 +104,13 @@ func (r *root) assertNoChanges(t *testing.T) {
 	}
 }
 
+// planFile is where planChanges saves its plan.
+func (r *root) planFile() string { return filepath.Join(r.dir, "e2e.tfplan") }
+
 // planChanges plans and returns each resource that would change, with its actions.
 func (r *root) planChanges(t *testing.T) map[string][]string {
-	planFile := filepath.Join(r.dir, "e2e.tfplan")
 	opts := *r.options
-	opts.PlanFilePath = planFile
+	opts.PlanFilePath = r.planFile()
 	plan := terraform.InitAndPlanAndShowWithStruct(t, &opts)
 	changes := map[string][]string{}
 	for addr, rc := range plan.ResourceChangesMap {
@@ -169,7 +171,10 @@ func (r *root) sizingChange(t *testing.T, c *clients) {
 	if t.Failed() {
 		return
 	}
-	r.step(t, "apply the sizing change", func() { terraform.Apply(t, r.options) })
+	// The plan just checked, as saved: what is applied is what was asserted, and it is not planned again.
+	applied := *r.options
+	applied.PlanFilePath = r.planFile()
+	r.step(t, "apply the sizing change", func() { terraform.Apply(t, &applied) })
 	out := r.outputs(t)
 	assertLifecycle(t, r, c, out)
 	assertStateMachines(t, r, c, out)

@@ -39,8 +39,13 @@ func narrowed(before, after any) bool {
 	return len(now) < len(was)
 }
 
-// lostInUpgrade: a stateful resource destroyed or replaced, or a grant replaced for any reason but a narrowing.
+// lostInUpgrade: a stateful resource destroyed or replaced, a grant replaced for any reason but a narrowing, or
+// anything forgotten.
 func lostInUpgrade(rc *tfjson.ResourceChange, kind string) bool {
+	// A forgotten resource (a removed block that keeps it) is left in the account with no root managing it.
+	if strings.Contains(kind, "forget") {
+		return true
+	}
 	if !strings.Contains(kind, "delete") {
 		return false
 	}
@@ -68,7 +73,8 @@ func TestUpgradeFromPreviousRelease(t *testing.T) {
 			r := newRootFrom(t, previous, env, tg, filepath.Join(previous, "emulator-overrides"))
 			r.options.Logger = logger.Discard
 			r.step(t, "apply "+strings.TrimSpace(string(version)), func() { terraform.InitAndApply(t, r.options) })
-			defer r.destroy(t)
+			// No destroy: the emulator goes with the test, TestEnvironments destroys today's roots, and the plan
+			// check below fails on anything the upgrade would forget and so leave behind.
 
 			r.replaceConfiguration(t, distDir(t))
 			opts := *r.options
