@@ -110,6 +110,23 @@ describe("validation names the file, the key and the numbers", () => {
     expect(res.status).toBe(1);
   });
 
+  it("pr from tfvars: both files' problems in one run, and nothing planned", () => {
+    const edited = (name: string, from: string, to: string) => {
+      const file = path.join(work, name);
+      fs.writeFileSync(file, base("prod").replace(from, to));
+      return file;
+    };
+    const baseFile = edited("pr-base.tfvars", "shard_count = 4", "shard_count = 0");
+    const headFile = edited("pr-head.tfvars", "max_executors        = 20", "max_executors        = 0");
+    const report = path.join(work, "pr-invalid.json");
+    const res = lakegen(["pr", "--base-tfvars", baseFile, "--head-tfvars", headFile, "--format", "json", "--output", report]);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain(`${baseFile}: sources.api-integrations.stream.shard_count`);
+    expect(res.stderr).toContain(`${headFile}: emr.max_executors`);
+    expect(res.stderr).not.toContain("terraform init");
+    expect(fs.existsSync(report)).toBe(false);
+  });
+
   it("reports every problem in one run: a format error does not hide the cross-field rules", () => {
     const file = path.join(work, "two-problems.tfvars");
     fs.writeFileSync(

@@ -17,17 +17,24 @@ import { accountsOption, failOnOption, formatOption, GATE_OPTIONS, unknownOption
 const FORMATS = ["markdown", "sarif", "json"] as const;
 
 /**
- * Validates, synthesizes and plans (offline) one side's tfvars, with progress
- * on stderr. Invalid tfvars stop the command before anything is planned.
+ * Both sides' tfvars, validated together before either is planned: every problem of both files in one run,
+ * and nothing planned for an invalid pair. Then each side synthesized and planned (offline), with progress on stderr.
  */
-async function planTfvars(file: string, side: string, scratch: string, pluginDir: string | undefined): Promise<PlanJson> {
+async function planBothTfvars(files: [string, string], scratch: string, pluginDir: string | undefined): Promise<[PlanJson, PlanJson]> {
   const log = say(false);
-  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw Object.assign(new Error(`${file}: no such file`), { exitCode: 2 });
-  log(`${side}: validating ${file}`);
-  const [env] = await loadEnvironmentsChecked([file]);
-  const distDir = path.join(scratch, side);
-  synthesize({ environments: [env], distDir });
-  return checkedPlan(planEnvironment({ distDir, env: env.name, pluginDir, log: (l) => log(`${side}: ${l}`) }), `${side} plan of ${file}`);
+  const missing = files.find((file) => !fs.statSync(file, { throwIfNoEntry: false })?.isFile());
+  if (missing) throw Object.assign(new Error(`${missing}: no such file`), { exitCode: 2 });
+  log(`validating ${files.join(" and ")}`);
+  const envs = await loadEnvironmentsChecked(files);
+  const plan = (side: "base" | "head", i: number) => {
+    const distDir = path.join(scratch, side);
+    synthesize({ environments: [envs[i]], distDir });
+    return checkedPlan(
+      planEnvironment({ distDir, env: envs[i].name, pluginDir, log: (l) => log(`${side}: ${l}`) }),
+      `${side} plan of ${files[i]}`,
+    );
+  };
+  return [plan("base", 0), plan("head", 1)];
 }
 
 export async function prCommand(args: string[]): Promise<number> {
@@ -70,8 +77,10 @@ export async function prCommand(args: string[]): Promise<number> {
     const scratch = makeTempDir("pr");
     try {
       if (!values["plugin-dir"]) ensureCliConfig(scratch);
-      baseSide = { file: values["base-tfvars"]!, plan: await planTfvars(values["base-tfvars"]!, "base", scratch, values["plugin-dir"]) };
-      headSide = { file: values["head-tfvars"]!, plan: await planTfvars(values["head-tfvars"]!, "head", scratch, values["plugin-dir"]) };
+      const files: [string, string] = [values["base-tfvars"]!, values["head-tfvars"]!];
+      const [base, head] = await planBothTfvars(files, scratch, values["plugin-dir"]);
+      baseSide = { file: files[0], plan: base };
+      headSide = { file: files[1], plan: head };
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
     }
