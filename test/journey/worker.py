@@ -36,14 +36,18 @@ JARS = sorted(str(j) for j in (ROOT / ".venv/spark-jars").glob("*.jar"))
 if not JARS:
     raise SystemExit("journey worker: no jars in .venv/spark-jars: run test/python/venv.sh")
 
+# One task thread, one shuffle partition, no adaptive re-planning, and a C1-only JVM with the serial GC: the
+# journey's data is tiny, so these cost CPU (about a quarter of the suite's) and buy nothing.
 spark = (
-    SparkSession.builder.master("local[2]")
+    SparkSession.builder.master("local[1]")
     .appName("lakegen-journey")
     .config("spark.jars", ",".join(JARS))
     .config("spark.ui.enabled", "false")
-    .config("spark.sql.shuffle.partitions", "2")
+    .config("spark.sql.shuffle.partitions", "1")
     .config("spark.sql.session.timeZone", "UTC")
     .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+    .config("spark.sql.adaptive.enabled", "false")
+    .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
     .getOrCreate()
 )
 spark.sparkContext.setLogLevel("ERROR")

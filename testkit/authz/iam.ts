@@ -39,12 +39,30 @@ export class Iam {
     private readonly attached: Record<string, Policy[]> = {},
   ) {}
 
+  /** The root's managed resources of each type, and each principal's policies: read once, asked for on every call. */
+  private readonly byType = new Map<string, Json[]>();
+  private readonly policiesOf = new Map<string, Policy[]>();
+
   private values(type: string): Json[] {
-    return [...this.root.resources.values()].filter((r) => r.type === type && r.mode !== "data").map((r) => r.values);
+    let values = this.byType.get(type);
+    if (!values) {
+      values = [...this.root.resources.values()].filter((r) => r.type === type && r.mode !== "data").map((r) => r.values);
+      this.byType.set(type, values);
+    }
+    return values;
   }
 
   identityPolicies(principal: string): Policy[] {
     if (this.attached[principal]) return this.attached[principal];
+    let policies = this.policiesOf.get(principal);
+    if (!policies) {
+      policies = this.rolePolicies(principal);
+      this.policiesOf.set(principal, policies);
+    }
+    return policies;
+  }
+
+  private rolePolicies(principal: string): Policy[] {
     const name = principal.split("/").pop();
     const role = this.values("aws_iam_role").find((r) => r.name === name);
     if (!role) throw new Error(`${principal}: no such role in the ${this.root.env} root, and no policy given for it`);

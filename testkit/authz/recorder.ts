@@ -131,16 +131,28 @@ export class CallRecorder {
     this.by(`analyst ${principal.split("/").pop()}`, principal, this.build.analystQuery(principal, database, table));
   }
 
-  /** Every recorded call AWS would deny, with what is missing; the calls are decided in the order they were made. */
-  async denied(): Promise<string[]> {
-    const authz = new Authorizer(this.root);
-    const out: string[] = [];
-    for (const call of this.calls) {
-      const d = await authz.decide(call);
-      if (!d.allowed) out.push(`${callText(call)}: ${d.reasons.join("; ")}`);
-    }
-    return [...new Set(out)];
+  /**
+   * Every recorded call AWS would deny, with what is missing; the calls are decided in the order they were made.
+   * Each call is decided once: the calls only grow, and a decision depends on the calls before it alone (the
+   * tables they created), so deciding the new ones after the old gives what deciding all again would.
+   */
+  denied(): Promise<string[]> {
+    this.decisions = this.decisions.then(async (out) => {
+      this.authz ??= new Authorizer(this.root);
+      for (; this.decidedCalls < this.calls.length; this.decidedCalls++) {
+        const call = this.calls[this.decidedCalls];
+        const d = await this.authz.decide(call);
+        if (!d.allowed) out.push(`${callText(call)}: ${d.reasons.join("; ")}`);
+      }
+      return out;
+    });
+    return this.decisions.then((out) => [...new Set(out)]);
   }
+
+  private authz?: Authorizer;
+  private decidedCalls = 0;
+  /** The denials so far; chained, so that two callers never decide the same call twice. */
+  private decisions: Promise<string[]> = Promise.resolve([]);
 
   private files(bucket: string, prefix: string): string[] {
     const base = path.join(this.dir, bucket);
