@@ -110,7 +110,7 @@ describe("validation names the file, the key and the numbers", () => {
     expect(res.status).toBe(1);
   });
 
-  it("pr from tfvars: both files' problems in one run, and nothing planned", () => {
+  it("pr from tfvars: both files' problems in one run, and nothing planned for an invalid pair", () => {
     const edited = (name: string, from: string, to: string) => {
       const file = path.join(work, name);
       fs.writeFileSync(file, base("prod").replace(from, to));
@@ -124,6 +124,13 @@ describe("validation names the file, the key and the numbers", () => {
     expect(res.stderr).toContain(`${baseFile}: sources.api-integrations.stream.shard_count`);
     expect(res.stderr).toContain(`${headFile}: emr.max_executors`);
     expect(res.stderr).not.toContain("terraform init");
+    expect(fs.existsSync(report)).toBe(false);
+    // A valid base with an invalid head: refused before the base is planned.
+    const valid = edited("pr-valid.tfvars", "", "");
+    const headOnly = lakegen(["pr", "--base-tfvars", valid, "--head-tfvars", headFile, "--format", "json", "--output", report]);
+    expect(headOnly.status).toBe(1);
+    expect(headOnly.stderr).toContain(`${headFile}: emr.max_executors`);
+    expect(headOnly.stderr).not.toContain("terraform init");
     expect(fs.existsSync(report)).toBe(false);
   });
 

@@ -22,8 +22,8 @@ const FORMATS = ["markdown", "sarif", "json"] as const;
  */
 async function planBothTfvars(files: [string, string], scratch: string, pluginDir: string | undefined): Promise<[PlanJson, PlanJson]> {
   const log = say(false);
-  const missing = files.find((file) => !fs.statSync(file, { throwIfNoEntry: false })?.isFile());
-  if (missing) throw Object.assign(new Error(`${missing}: no such file`), { exitCode: 2 });
+  const missing = files.filter((file) => !fs.statSync(file, { throwIfNoEntry: false })?.isFile());
+  if (missing.length) throw Object.assign(new Error(missing.map((file) => `${file}: no such file`).join("; ")), { exitCode: 2 });
   log(`validating ${files.join(" and ")}`);
   const envs = await loadEnvironmentsChecked(files);
   const plan = (side: "base" | "head", i: number) => {

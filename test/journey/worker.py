@@ -36,17 +36,17 @@ JARS = sorted(str(j) for j in (ROOT / ".venv/spark-jars").glob("*.jar"))
 if not JARS:
     raise SystemExit("journey worker: no jars in .venv/spark-jars: run test/python/venv.sh")
 
-# One task thread, one shuffle partition, no adaptive re-planning, and a C1-only JVM with the serial GC: the
-# journey's data is tiny, so these cost CPU (about a quarter of the suite's) and buy nothing.
+# Two task threads and two shuffle partitions, with adaptive execution on as on Glue and EMR: with one of each, a
+# job that forgot to repartition would still write one file. The JVM runs C1-only with the serial GC: the session
+# lives one run on tiny data, where C2 compiles and parallel GC threads cost more CPU than they save.
 spark = (
-    SparkSession.builder.master("local[1]")
+    SparkSession.builder.master("local[2]")
     .appName("lakegen-journey")
     .config("spark.jars", ",".join(JARS))
     .config("spark.ui.enabled", "false")
-    .config("spark.sql.shuffle.partitions", "1")
+    .config("spark.sql.shuffle.partitions", "2")
     .config("spark.sql.session.timeZone", "UTC")
     .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
-    .config("spark.sql.adaptive.enabled", "false")
     .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
     .getOrCreate()
 )

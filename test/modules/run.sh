@@ -41,8 +41,9 @@ job() {
     terraform test -no-color >>"$log" 2>&1) || code=$?
   local name=${dir#"$modules"/} passed
   passed=$(grep -E '^Success! [0-9]+ passed' "$log" || true)
-  # Both examples must have been planned, not merely the module's own runs.
-  if [ $code -eq 0 ] && grep -q 'run "example_basic_plan"... pass' "$log" && grep -q 'run "example_complete_plan"... pass' "$log"; then
+  # The module itself planned (which validates it, as `terraform validate` did) and both examples, not only some runs.
+  if [ $code -eq 0 ] && grep -q 'run "complete_inputs_plan"... pass' "$log" &&
+    grep -q 'run "example_basic_plan"... pass' "$log" && grep -q 'run "example_complete_plan"... pass' "$log"; then
     say "ok    $name: $passed (examples planned)"
   else
     say "FAIL  $name (exit $code)"

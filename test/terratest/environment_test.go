@@ -99,18 +99,15 @@ func (r *root) outputs(t *testing.T) outputs {
 func (r *root) assertNoChanges(t *testing.T) {
 	code, err := terraform.PlanExitCodeE(t, r.options)
 	if code != 0 {
-		changes := r.planChanges(t)
+		changes, _ := r.planChanges(t)
 		t.Fatalf("%s: re-plan exit code %d (%v); changes: %v", r.env, code, err, changes)
 	}
 }
 
-// planFile is where planChanges saves its plan.
-func (r *root) planFile() string { return filepath.Join(r.dir, "e2e.tfplan") }
-
-// planChanges plans and returns each resource that would change, with its actions.
-func (r *root) planChanges(t *testing.T) map[string][]string {
+// planChanges plans and returns each resource that would change, with its actions, and the saved plan's path.
+func (r *root) planChanges(t *testing.T) (map[string][]string, string) {
 	opts := *r.options
-	opts.PlanFilePath = r.planFile()
+	opts.PlanFilePath = filepath.Join(r.dir, "e2e.tfplan")
 	plan := terraform.InitAndPlanAndShowWithStruct(t, &opts)
 	changes := map[string][]string{}
 	for addr, rc := range plan.ResourceChangesMap {
@@ -128,7 +125,7 @@ func (r *root) planChanges(t *testing.T) map[string][]string {
 			changes["output."+name] = []string{fmt.Sprint(oc.Actions)}
 		}
 	}
-	return changes
+	return changes, opts.PlanFilePath
 }
 
 // Kept in place on any change: replacing one of these loses data or running work.
@@ -153,7 +150,7 @@ func (r *root) sizingChange(t *testing.T, c *clients) {
 	r.bumpFirstRawTransition(t, 15)
 	require.Equal(t, after, r.num("emr", "max_executors"), "the edit reached the tfvars")
 
-	changes := r.planChanges(t)
+	changes, planFile := r.planChanges(t)
 	var types []string
 	for addr, actions := range changes {
 		if strings.HasPrefix(addr, "output.") {
@@ -173,7 +170,7 @@ func (r *root) sizingChange(t *testing.T, c *clients) {
 	}
 	// The plan just checked, as saved: what is applied is what was asserted, and it is not planned again.
 	applied := *r.options
-	applied.PlanFilePath = r.planFile()
+	applied.PlanFilePath = planFile
 	r.step(t, "apply the sizing change", func() { terraform.Apply(t, &applied) })
 	out := r.outputs(t)
 	assertLifecycle(t, r, c, out)

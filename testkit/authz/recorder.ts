@@ -137,22 +137,22 @@ export class CallRecorder {
    * tables they created), so deciding the new ones after the old gives what deciding all again would.
    */
   denied(): Promise<string[]> {
-    this.decisions = this.decisions.then(async (out) => {
+    this.deciding = this.deciding.then(async () => {
       this.authz ??= new Authorizer(this.root);
       for (; this.decidedCalls < this.calls.length; this.decidedCalls++) {
         const call = this.calls[this.decidedCalls];
         const d = await this.authz.decide(call);
-        if (!d.allowed) out.push(`${callText(call)}: ${d.reasons.join("; ")}`);
+        if (!d.allowed) this.denials.push(`${callText(call)}: ${d.reasons.join("; ")}`);
       }
-      return out;
     });
-    return this.decisions.then((out) => [...new Set(out)]);
+    return this.deciding.then(() => [...new Set(this.denials)]);
   }
 
   private authz?: Authorizer;
   private decidedCalls = 0;
-  /** The denials so far; chained, so that two callers never decide the same call twice. */
-  private decisions: Promise<string[]> = Promise.resolve([]);
+  private readonly denials: string[] = [];
+  /** Chained, so that two callers never decide the same call twice. */
+  private deciding: Promise<void> = Promise.resolve();
 
   private files(bucket: string, prefix: string): string[] {
     const base = path.join(this.dir, bucket);
