@@ -44,22 +44,14 @@ export class Iam {
   private readonly policiesOf = new Map<string, Policy[]>();
 
   private values(type: string): Json[] {
-    let values = this.byType.get(type);
-    if (!values) {
-      values = [...this.root.resources.values()].filter((r) => r.type === type && r.mode !== "data").map((r) => r.values);
-      this.byType.set(type, values);
-    }
-    return values;
+    return cached(this.byType, type, () =>
+      [...this.root.resources.values()].filter((r) => r.type === type && r.mode !== "data").map((r) => r.values),
+    );
   }
 
   identityPolicies(principal: string): Policy[] {
     if (this.attached[principal]) return this.attached[principal];
-    let policies = this.policiesOf.get(principal);
-    if (!policies) {
-      policies = this.rolePolicies(principal);
-      this.policiesOf.set(principal, policies);
-    }
-    return policies;
+    return cached(this.policiesOf, principal, () => this.rolePolicies(principal));
   }
 
   private rolePolicies(principal: string): Policy[] {
@@ -127,6 +119,12 @@ export class Iam {
     }
     return { allowed: true, reason: "IAM allows" };
   }
+}
+
+/** The map's value for key, made and kept on first ask. */
+function cached<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  if (!map.has(key)) map.set(key, make());
+  return map.get(key)!;
 }
 
 const json = (text: string | undefined): Json | undefined => (text ? JSON.parse(text) : undefined);
