@@ -7,6 +7,7 @@
 # A failed suite does not stop the others; the exit code is 1 if any failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+source test/go-gc.sh # Jest and every suite below inherit it
 
 declare -a results=()
 declare -a bg_names=() bg_pids=() bg_times=()

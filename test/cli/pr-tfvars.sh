@@ -4,6 +4,7 @@
 # Jest because its plans take about 30 s. Exits non-zero on the first failed check.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source test/go-gc.sh
 say() { printf 'pr from tfvars: %s\n' "$*" >&2; }
 fail() { say "FAIL: $*"; exit 1; }
 

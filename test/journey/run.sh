@@ -4,6 +4,7 @@
 # (tsc) and the Python virtualenv of test/python/run.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source test/go-gc.sh
 bash test/python/venv.sh
 command -v java >/dev/null || { echo "journey: PySpark needs Java 17 on PATH" >&2; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/lakegen-journey-render.XXXXXX")

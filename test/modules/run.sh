@@ -7,6 +7,7 @@
 # scratch directory; two at a time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source test/go-gc.sh
 say() { printf 'module tests: %s\n' "$*" >&2; }
 
 command -v terraform >/dev/null || { say "Terraform >= 1.10 is required on PATH"; exit 1; }
