@@ -76,13 +76,20 @@ function mutations(v: unknown, pool: string[]): unknown[] {
   return [];
 }
 
-/** Edited inputs to try, lazily: the rule's own hint first, then mutations under its input. */
+/**
+ * Edited inputs to try, lazily: the rule's own hint first, then mutations under its input. An edit already
+ * tried (the same value at the same place, or the place's own value anywhere) is not tried again: most
+ * mutations of a sibling's value repeat one of another's, and every candidate costs a schema parse.
+ */
 function* candidates(rule: Rule, variable: string, inputs: Inputs, pool: string[], longPrefix: string): Generator<Inputs> {
   if (rule.counterexample) yield { ...inputs, ...rule.counterexample(inputs) };
   const value = inputs[variable];
+  const tried = new Set<string>();
   for (const path of leaves(value)) {
     // The value here, and the values at the same place in its siblings (another zone, another source).
     const own = getAt(value, path);
+    const ownJson = JSON.stringify(own);
+    const place = JSON.stringify(path);
     const borrowed = path.flatMap((_, i) =>
       Object.keys((getAt(value, path.slice(0, i)) ?? {}) as object)
         .filter((k) => k !== String(path[i]))
@@ -91,6 +98,10 @@ function* candidates(rule: Rule, variable: string, inputs: Inputs, pool: string[
     );
     for (const base of [own, ...borrowed]) {
       for (const m of [base, ...mutations(base, pool)]) {
+        const json = JSON.stringify(m);
+        const edit = json === ownJson ? "unchanged" : `${place}=${json}`;
+        if (tried.has(edit)) continue;
+        tried.add(edit);
         const edited = { ...inputs, [variable]: setAt(value, path, m) };
         yield edited;
         // Name limits bite when a long key meets a long prefix.
