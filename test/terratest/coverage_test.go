@@ -1,7 +1,6 @@
 package terratest
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -55,38 +54,39 @@ func declaredTypes(t *testing.T) map[string]bool {
 	return types
 }
 
-// appliedTypes: the resource types in the state after apply.
+// appliedTypes: the managed resource types in the state after apply, from `terraform state list`, which
+// reads the state alone (`show -json` starts the provider to load its schema first).
 func appliedTypes(t *testing.T, r *root) map[string]bool {
-	raw := terraform.RunTerraformCommand(t, r.options, "show", "-json", "-no-color")
-	var state struct {
-		Values struct {
-			RootModule stateModule `json:"root_module"`
-		} `json:"values"`
-	}
-	require.NoError(t, json.Unmarshal([]byte(raw[strings.Index(raw, "{"):]), &state))
 	types := map[string]bool{}
-	state.Values.RootModule.collect(types)
+	for _, addr := range strings.Fields(terraform.RunTerraformCommand(t, r.options, "state", "list")) {
+		typ, managed, err := stateAddressType(addr)
+		require.NoError(t, err)
+		if managed {
+			types[typ] = true
+		}
+	}
+	require.NotEmpty(t, types, "%s: the state lists no managed resource", r.env)
 	return types
 }
 
-type stateModule struct {
-	Resources []struct {
-		Mode string `json:"mode"`
-		Type string `json:"type"`
-	} `json:"resources"`
-	ChildModules []stateModule `json:"child_modules"`
+// stateAddressType: the resource type of a state address such as module.a.aws_s3_bucket.b["k"], and
+// whether it is managed (not a data source).
+func stateAddressType(addr string) (string, bool, error) {
+	parts := strings.Split(instanceKeys.ReplaceAllString(addr, ""), ".")
+	for len(parts) > 2 && parts[0] == "module" {
+		parts = parts[2:]
+	}
+	switch {
+	case len(parts) == 3 && parts[0] == "data":
+		return parts[1], false, nil
+	case len(parts) == 2 && parts[0] != "data" && parts[0] != "module":
+		return parts[0], true, nil
+	}
+	return "", false, fmt.Errorf("not a resource address: %q", addr)
 }
 
-func (m stateModule) collect(into map[string]bool) {
-	for _, r := range m.Resources {
-		if r.Mode == "managed" {
-			into[r.Type] = true
-		}
-	}
-	for _, c := range m.ChildModules {
-		c.collect(into)
-	}
-}
+// An instance key: [0] or ["a.b"], which may hold dots of its own.
+var instanceKeys = regexp.MustCompile(`\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\]`)
 
 // assertCoverage: every declared type was applied, except the documented
 // exclusions on the emulator, and the share applied meets the floor.
