@@ -2,9 +2,8 @@
 # npm test: every suite, in one run that reports each one's result and time.
 # Jest goes first: it renders the roots that the data journey reuses. Then the
 # data journey and the emulator suite run in the background, each in its own
-# process group, while PySpark, pr-from-tfvars and the module tests run one after
-# the other, at a lower priority: they take what the journey's Spark and the
-# emulator's waits leave, and the longest suite is never the one kept waiting.
+# process group, while the module tests, pr-from-tfvars and PySpark run one after
+# the other: the journey's Spark and the emulator's waits leave a core free for them.
 # A failed suite does not stop the others; the exit code is 1 if any failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -61,11 +60,9 @@ run "python virtualenv" bash test/python/venv.sh
 background "emulator (e2e)" e2e bash test/terratest/run.sh
 background "journey" journey env LAKEGEN_REUSE_RENDERED=1 bash test/journey/run.sh
 
-# These three only fill the cores the two above leave: at nice 10 they yield to the journey, the longest suite,
-# and to the emulator suite. The module tests go last, two at a time, to keep both cores busy at the end.
-run "pyspark" nice -n 10 bash test/python/run.sh
-run "pr from tfvars" nice -n 10 bash test/cli/pr-tfvars.sh
-run "module tests" nice -n 10 bash test/modules/run.sh
+run "module tests" bash test/modules/run.sh
+run "pr from tfvars" bash test/cli/pr-tfvars.sh
+run "pyspark" bash test/python/run.sh
 
 for i in "${!bg_pids[@]}"; do
   code=0
