@@ -1,5 +1,7 @@
-# Sourced by every suite that runs Terraform. Terraform and the aws provider are Go programs that each load
-# the provider's schema (hundreds of MB of short-lived heap) at every start, which Go's default collector scans
-# again and again. Collection off, with a 2 GiB ceiling per process where Go collects anyway, takes about a
-# quarter off their CPU (docs/testing.md says how to compare). A caller's own GOGC or GOMEMLIMIT wins.
-export GOGC="${GOGC:-off}" GOMEMLIMIT="${GOMEMLIMIT:-2GiB}"
+# Sourced by the suites whose Terraform processes are short: Jest (through test/run.sh), the module tests,
+# pr from tfvars and the journey's renders. Each Terraform and provider process loads the provider's schema
+# (hundreds of MB of short-lived heap) at start, which Go's default collector scans again and again. With
+# collection off and a 1 GiB soft limit (Go collects when a process's heap reaches it), they take about a
+# quarter less CPU (docs/testing.md says how to compare). The emulator suite keeps Go's default: its applies
+# run for minutes, ten processes at once, and would each grow to the limit. Your own GOGC or GOMEMLIMIT wins.
+export GOGC="${GOGC:-off}" GOMEMLIMIT="${GOMEMLIMIT:-1GiB}"

@@ -7,7 +7,6 @@
 # A failed suite does not stop the others; the exit code is 1 if any failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-source test/go-gc.sh # Jest and every suite below inherit it
 
 declare -a results=()
 declare -a bg_names=() bg_pids=() bg_times=()
@@ -53,7 +52,7 @@ record() {
 run "tsc" node_modules/.bin/tsc -p .
 [ "$failed" -eq 0 ] || { echo "test: the build failed; nothing else can run" >&2; exit 1; }
 run "lint (ESLint, Prettier)" bash -c 'node_modules/.bin/eslint . && node_modules/.bin/prettier --check . >/dev/null' 
-run "jest" env LAKEGEN_KEEP_RENDERED=build/rendered node_modules/.bin/jest
+run "jest" bash -c 'source test/go-gc.sh && exec env LAKEGEN_KEEP_RENDERED=build/rendered node_modules/.bin/jest'
 
 # PySpark and the journey share .venv: make it once, before either starts.
 run "python virtualenv" bash test/python/venv.sh

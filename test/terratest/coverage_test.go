@@ -58,7 +58,8 @@ func declaredTypes(t *testing.T) map[string]bool {
 // reads the state alone (`show -json` starts the provider to load its schema first).
 func appliedTypes(t *testing.T, r *root) map[string]bool {
 	types := map[string]bool{}
-	for _, addr := range strings.Fields(terraform.RunTerraformCommand(t, r.options, "state", "list")) {
+	// One address a line, on stdout alone: a key may hold a space, and a warning goes to stderr.
+	for _, addr := range strings.Split(strings.TrimSpace(terraform.RunTerraformCommandAndGetStdout(t, r.options, "state", "list")), "\n") {
 		typ, managed, err := stateAddressType(addr)
 		require.NoError(t, err)
 		if managed {

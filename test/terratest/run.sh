@@ -6,7 +6,6 @@
 # `go test`. Extra arguments go to `go test` (e.g. -run TestEmulatorGaps).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source test/go-gc.sh
 say() { printf 'e2e: %s\n' "$*" >&2; }
 
 command -v go >/dev/null || { say "Go 1.26 is required on PATH"; exit 1; }

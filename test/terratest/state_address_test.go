@@ -19,6 +19,10 @@ func TestStateAddressType(t *testing.T) {
 		{"module.sources[\"a.b\"].aws_kinesis_stream.this[0]", "aws_kinesis_stream", true},
 		{"module.lake.data.aws_iam_policy_document.read", "aws_iam_policy_document", false},
 		{"data.aws_caller_identity.current", "aws_caller_identity", false},
+		{"module.a[0].aws_sqs_queue.q", "aws_sqs_queue", true},
+		{"module.a[\"k\"].data.aws_region.r", "aws_region", false},
+		{"aws_glue_job.source[\"a b.c\"]", "aws_glue_job", true},
+		{"aws_glue_job.source[\"[x]\"]", "aws_glue_job", true},
 	}
 	for _, c := range cases {
 		typ, managed, err := stateAddressType(c.addr)
