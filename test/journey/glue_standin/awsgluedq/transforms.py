@@ -1,4 +1,7 @@
-"""EvaluateDataQuality for the DQDL rules lakegen writes; any other rule is an error."""
+"""EvaluateDataQuality for the DQDL rules lakegen writes; any other rule is an error.
+
+Every rule of a ruleset is evaluated in one aggregation over the frame: one pass, as Glue makes.
+"""
 import re
 from datetime import datetime, timezone
 
@@ -9,26 +12,28 @@ from awsglue.dynamicframe import DynamicFrame
 RULE = re.compile(r'(IsComplete|IsUnique) "(\w+)"|ColumnValues "(\w+)" (between \S+ and \S+|>= \S+|<= now\(\)|<= \S+)|RowCount >= (\d+)')
 
 
-def _outcome(df, rule):
+def _count_where(condition):
+    return F.count(F.when(condition, F.lit(1)))
+
+
+def _measure(df, rule):
+    """The rule's aggregate (None when it needs none) and how its value and the row count give (passed, reason)."""
     m = RULE.fullmatch(rule)
     if not m:
         raise ValueError(f"the Data Quality stand-in does not evaluate: {rule}")
-    total = df.count()
-    if m.group(1):
-        column = m.group(2)
-        if column not in df.columns:
-            return False, f"Column {column} does not exist"
-        if m.group(1) == "IsComplete":
-            nulls = df.filter(F.col(column).isNull()).count()
-            return nulls == 0, f"Completeness {(total - nulls) / max(total, 1):.2f} below 1.0"
-        distinct = df.select(column).distinct().count()
-        return distinct == total, f"Uniqueness {distinct / max(total, 1):.2f} below 1.0"
     if m.group(5):
-        return total >= int(m.group(5)), f"RowCount {total} below {m.group(5)}"
-    column, test = m.group(3), m.group(4)
+        return None, lambda _, total: (total >= int(m.group(5)), f"RowCount {total} below {m.group(5)}")
+    column = m.group(2) or m.group(3)
     if column not in df.columns:
-        return False, f"Column {column} does not exist"
+        return None, lambda *_: (False, f"Column {column} does not exist")
     c = F.col(column)
+    if m.group(1) == "IsComplete":
+        return _count_where(c.isNull()), lambda nulls, total: (nulls == 0, f"Completeness {(total - nulls) / max(total, 1):.2f} below 1.0")
+    if m.group(1) == "IsUnique":
+        # A null is one more distinct value, as in select(column).distinct().
+        distinct = F.countDistinct(c) + (_count_where(c.isNull()) > 0).cast("long")
+        return distinct, lambda distinct, total: (distinct == total, f"Uniqueness {distinct / max(total, 1):.2f} below 1.0")
+    test = m.group(4)
     if test == "<= now()":
         ok = c.cast("timestamp") <= F.lit(datetime.now(timezone.utc).replace(tzinfo=None))
     elif test.startswith("between"):
@@ -38,8 +43,7 @@ def _outcome(df, rule):
     else:
         op, value = test.split()
         ok = c.cast("double") >= float(value) if op == ">=" else c.cast("double") <= float(value)
-    bad = df.filter(~F.coalesce(ok, F.lit(False))).count()
-    return bad == 0, f"{bad} of {total} values fail {test}"
+    return _count_where(~F.coalesce(ok, F.lit(False))), lambda bad, total: (bad == 0, f"{bad} of {total} values fail {test}")
 
 
 class EvaluateDataQuality:
@@ -47,8 +51,12 @@ class EvaluateDataQuality:
     def apply(frame, ruleset, publishing_options=None):
         df = frame.toDF()
         rules = re.fullmatch(r"Rules = \[ (.*) \]", ruleset).group(1).split(", ")
+        measures = [_measure(df, rule) for rule in rules]
+        aggregates = [F.count(F.lit(1))] + [a for a, _ in measures if a is not None]
+        values = iter(df.agg(*aggregates).first())
+        total = next(values)
         rows = []
-        for rule in rules:
-            passed, reason = _outcome(df, rule)
+        for rule, (aggregate, outcome) in zip(rules, measures):
+            passed, reason = outcome(next(values) if aggregate is not None else None, total)
             rows.append((rule, "Passed" if passed else "Failed", None if passed else reason))
         return DynamicFrame(df.sparkSession.createDataFrame(rows, "Rule string, Outcome string, FailureReason string"))
