@@ -3,7 +3,7 @@
 # Jest goes first: it renders the roots that the data journey reuses. Then the
 # data journey and the emulator suite run in the background, each in its own
 # process group, while the module tests, pr-from-tfvars and PySpark run one after
-# the other: the journey's Spark and the emulator's waits leave a core free for them.
+# the other; the kernel shares the cores between them.
 # A failed suite does not stop the others; the exit code is 1 if any failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."

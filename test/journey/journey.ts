@@ -9,7 +9,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, before, describe, it as nodeIt } from "node:test";
 import type { OrchestrationInputs } from "../../modules/etl-pipeline/schema";
 import { TASK_ERRORS } from "../../modules/etl-pipeline/task-errors";
 import type { Source } from "../../modules/sources";
@@ -18,6 +18,7 @@ import { loadConfig } from "../../config/config";
 import { renderedRoot, renderVariant, type RenderedRoot } from "../../testkit/rendered-root";
 import { LocalLake, type Run } from "./lake";
 import { SparkWorker } from "./worker-client";
+import { WorkerPool } from "./worker-pool";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON read field by field, as the test needs it
 
@@ -26,20 +27,34 @@ const W2 = "2026-02-02T03:00:00Z";
 // Under run.sh's work folder when there is one, which its trap removes even if this process is killed.
 const scratch = fs.mkdtempSync(path.join(process.env.LAKEGEN_JEST_DIR ?? os.tmpdir(), "lakegen-journey-"));
 const roots: Record<string, RenderedRoot> = {};
-let worker: SparkWorker;
+// Cases run this many at a time, each on a Spark worker (a Python process and a JVM) of its own: one case keeps
+// about one core busy, mostly planning the jobs' queries on Spark's driver.
+const WORKERS = workerCount(process.env.LAKEGEN_JOURNEY_WORKERS);
+let pool: WorkerPool<SparkWorker>;
 let formats: Promise<{ root: RenderedRoot; sources: Record<string, Source> }>;
 
 before(async () => {
-  worker = new SparkWorker(ROOT);
+  pool = new WorkerPool(WORKERS, () => new SparkWorker(ROOT));
   for (const env of ["dev", "prod"]) roots[env] = await renderedRoot(env);
   // Rendered while the other cases run: its case awaits it.
   formats = renderWithFormats();
   formats.catch(() => undefined);
 });
 after(async () => {
-  await worker?.stop();
+  await pool?.stop();
   fs.rmSync(scratch, { recursive: true, force: true });
 });
+
+function workerCount(value: string | undefined): number {
+  if (value === undefined) return Math.min(2, os.availableParallelism());
+  if (!/^[1-9][0-9]*$/.test(value)) throw new Error(`LAKEGEN_JOURNEY_WORKERS=${value}: expected a whole number of workers, 1 or more`);
+  return Number(value);
+}
+
+/** A case, run when a Spark worker is free, on that worker alone. */
+function it(name: string, fn: () => Promise<void>): void {
+  nodeIt(name, () => pool.run(fn));
+}
 
 function envOf(env: string) {
   const config = environmentConfig(env);
@@ -134,14 +149,14 @@ function assertAllowed(run: Run): void {
 }
 
 async function newLake(env: string): Promise<LocalLake> {
-  const lake = new LocalLake(roots[env], envOf(env).sources, worker, scratch);
+  const lake = new LocalLake(roots[env], envOf(env).sources, pool.current(), scratch);
   await lake.setup();
   return lake;
 }
 
-for (const env of ["dev", "prod"]) {
-  describe(`${env}: the journey`, () => {
-    it("every source reaches curated, catalogued where the analysts' grants apply, and can be queried", async () => {
+describe("dev and prod: the journey", { concurrency: WORKERS }, () => {
+  for (const env of ["dev", "prod"]) {
+    it(`${env}: every source reaches curated, catalogued where the analysts' grants apply, and can be queried`, async () => {
       const { sources, pipeline, p, config } = envOf(env);
       const lake = await newLake(env);
       const landed = await landAll(lake, "2026-01-31", "a");
@@ -163,10 +178,10 @@ for (const env of ["dev", "prod"]) {
       assert.deepEqual(await lake.tables("raw"), [table(p.crawl_source)]);
       assert.equal(lake.ssm.get(lake.outputs.etl_pipeline.bookmark_parameters[pipeline]), W1);
     });
-  });
-}
+  }
+});
 
-describe("dev: windows, late data, failures and retries", () => {
+describe("dev: windows, late data, failures and retries", { concurrency: WORKERS }, () => {
   const { sources, pipeline, orchestration } = envOf("dev");
   const batch = Object.keys(sources).find((s) => sources[s].ingestion === "batch" && sources[s].quality.not_null.length > 0)!;
 
@@ -575,7 +590,7 @@ describe("dev: sources in other formats", () => {
     "an XML source and a Parquet source: the XML crawled by its classifier's row tag, both cast to their declared columns and " + "curated",
     async () => {
       const { root, sources } = await formats;
-      const lake = new LocalLake(root, sources, worker, scratch);
+      const lake = new LocalLake(root, sources, pool.current(), scratch);
       await lake.setup();
       const orders = [
         { order_id: "o-1", quantity: 3, amount: "12.50" },
