@@ -34,7 +34,7 @@ let pool: WorkerPool<SparkWorker>;
 let formats: Promise<{ root: RenderedRoot; sources: Record<string, Source> }>;
 
 before(async () => {
-  pool = new WorkerPool(WORKERS, () => new SparkWorker(ROOT));
+  pool = new WorkerPool(WORKERS, () => new SparkWorker(ROOT, fs.mkdtempSync(path.join(scratch, "warehouse-"))));
   for (const env of ["dev", "prod"]) roots[env] = await renderedRoot(env);
   // Rendered while the other cases run: its case awaits it.
   formats = renderWithFormats();

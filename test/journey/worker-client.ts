@@ -24,9 +24,13 @@ export class SparkWorker {
   private next = 0;
   private failed?: Error;
 
-  constructor(root: string) {
+  /** `warehouse`: Spark's warehouse folder, one per worker, as two workers may make the same databases. */
+  constructor(root: string, warehouse: string) {
     const python = process.env.LAKEGEN_PYTHON ?? path.join(root, ".venv/bin/python");
-    this.child = spawn(python, [path.join(root, "test/journey/worker.py")], { stdio: ["pipe", "pipe", "pipe"] });
+    this.child = spawn(python, [path.join(root, "test/journey/worker.py")], {
+      stdio: ["pipe", "pipe", "pipe"],
+      env: { ...process.env, LAKEGEN_SPARK_WAREHOUSE: warehouse },
+    });
     this.child.stderr.on("data", (d) => process.env.LAKEGEN_JOURNEY_DEBUG && process.stderr.write(d));
     readline.createInterface({ input: this.child.stdout }).on("line", (line) => {
       const answer = JSON.parse(line) as Json;
@@ -60,7 +64,8 @@ export class SparkWorker {
 
   stop(): Promise<void> {
     return new Promise((done) => {
-      if (this.child.exitCode !== null || this.child.pid === undefined) return done();
+      // Gone already: it exited, or a signal killed it (then exitCode stays null).
+      if (this.child.exitCode !== null || this.child.signalCode !== null || this.child.pid === undefined) return done();
       this.child.once("exit", () => done());
       this.child.stdin.end();
     });

@@ -12,6 +12,7 @@ import contextlib
 import io
 import importlib.util
 import json
+import os
 import pathlib
 import re
 import shutil
@@ -46,6 +47,7 @@ spark = (
     .config("spark.ui.enabled", "false")
     .config("spark.sql.shuffle.partitions", "2")
     .config("spark.sql.session.timeZone", "UTC")
+    .config("spark.sql.warehouse.dir", os.environ.get("LAKEGEN_SPARK_WAREHOUSE", "spark-warehouse"))
     .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
     .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
     .getOrCreate()
@@ -66,6 +68,7 @@ def s3_to_local(text: str) -> str:
 
 def setup(lake, databases):
     state.LAKE["dir"] = lake
+    EVENTS.clear()  # a case that failed mid-run leaves none to the next case on this worker
     for row in spark.sql("SHOW DATABASES").collect():
         if row[0] != "default":
             spark.sql(f"DROP DATABASE `{row[0]}` CASCADE")

@@ -1,4 +1,5 @@
-"""The Data Quality stand-in: each DQDL rule lakegen writes passes and fails as DQDL defines it, with Glue's kind of reason."""
+"""The Data Quality stand-in: each rule kind lakegen writes passes and fails (the reasons are the stand-in's own words)."""
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -34,7 +35,8 @@ def test_a_null_fails_completeness_and_the_value_rules(spark):
     }
 
 
-def test_uniqueness_counts_a_repeated_value_and_one_null_as_one_distinct_value(spark):
+def test_uniqueness_fails_a_repeated_value_and_counts_nulls_as_one_value(spark):
+    # The stand-in's choice, stricter than Deequ (under Glue Data Quality), which leaves null rows out.
     assert evaluate(spark, [("a", "1", PAST), ("a", "2", PAST), ("b", "3", PAST)], ['IsUnique "id"']) == {
         'IsUnique "id"': ("Failed", "Uniqueness 0.67 below 1.0")
     }
@@ -68,11 +70,27 @@ def test_too_few_rows_and_a_missing_column_fail(spark):
     }
 
 
-def test_an_empty_frame_fails_its_row_count_only(spark):
-    out = evaluate(spark, [], ["RowCount >= 1", 'IsComplete "id"', 'IsUnique "id"'])
-    assert out == {"RowCount >= 1": ("Failed", "RowCount 0 below 1"), 'IsComplete "id"': ("Passed", None), 'IsUnique "id"': ("Passed", None)}
+def test_no_rows_fail_a_row_count_and_a_column_rule_on_no_rows_is_an_error_not_a_pass(spark):
+    assert evaluate(spark, [], ["RowCount >= 1"]) == {"RowCount >= 1": ("Failed", "RowCount 0 below 1")}
+    for rule in ['IsComplete "id"', 'IsUnique "id"', 'ColumnValues "amount" >= 0']:
+        with pytest.raises(ValueError, match="does not evaluate column rules on no rows"):
+            evaluate(spark, [], ["RowCount >= 0", rule])
 
 
 def test_a_rule_it_does_not_evaluate_is_an_error_never_a_pass(spark):
     with pytest.raises(ValueError, match="does not evaluate: ColumnLength"):
         evaluate(spark, [("a", "1", PAST)], ['IsComplete "id"', 'ColumnLength "id" > 0'])
+
+
+def test_not_after_now_is_the_same_instant_whatever_the_process_time_zone(spark, monkeypatch):
+    # West of UTC, a naive "now" handed to Spark would be read hours late, and an hour-ahead value would pass.
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    try:
+        soon = (datetime.now(timezone.utc) + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S")
+        assert evaluate(spark, [("a", "1", soon)], ['ColumnValues "at" <= now()']) == {
+            'ColumnValues "at" <= now()': ("Failed", "1 of 1 values fail <= now()")
+        }
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -1,10 +1,9 @@
 """EvaluateDataQuality for the DQDL rules lakegen writes; any other rule is an error.
 
-Every rule of a ruleset is evaluated in one aggregation over the frame: one pass, as Glue makes.
+Every rule of a ruleset is evaluated in one aggregation over the frame. The reasons are the stand-in's own words.
+Where Glue's outcome is not documented (a rule on no rows) it is an error, never a pass.
 """
 import re
-from datetime import datetime, timezone
-
 from pyspark.sql import functions as F
 
 from awsglue.dynamicframe import DynamicFrame
@@ -35,7 +34,8 @@ def _measure(df, rule):
         return distinct, lambda distinct, total: (distinct == total, f"Uniqueness {distinct / max(total, 1):.2f} below 1.0")
     test = m.group(4)
     if test == "<= now()":
-        ok = c.cast("timestamp") <= F.lit(datetime.now(timezone.utc).replace(tzinfo=None))
+        # Spark's clock, compared as instants: a naive Python datetime would be read in the process's time zone.
+        ok = c.cast("timestamp") <= F.current_timestamp()
     elif test.startswith("between"):
         # DQDL's between excludes both ends (awslabs/dqdl, NumberBasedCondition.evaluate).
         low, high = float(test.split()[1]), float(test.split()[3])
@@ -55,6 +55,8 @@ class EvaluateDataQuality:
         aggregates = [F.count(F.lit(1))] + [a for a, _ in measures if a is not None]
         values = iter(df.agg(*aggregates).first())
         total = next(values)
+        if total == 0 and any(not rule.startswith("RowCount") for rule in rules):
+            raise ValueError(f"the Data Quality stand-in does not evaluate column rules on no rows: {ruleset}")
         rows = []
         for rule, (aggregate, outcome) in zip(rules, measures):
             passed, reason = outcome(next(values) if aggregate is not None else None, total)
