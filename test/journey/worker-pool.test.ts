@@ -12,7 +12,12 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 function pool(size: number): { pool: WorkerPool<FakeWorker>; started: FakeWorker[] } {
   const started: FakeWorker[] = [];
-  return { pool: new WorkerPool(size, () => started[started.push(new FakeWorker(started.length)) - 1]), started };
+  const start = () => {
+    const worker = new FakeWorker(started.length);
+    started.push(worker);
+    return worker;
+  };
+  return { pool: new WorkerPool(size, start), started };
 }
 
 it("never lends one worker to two cases at once, and never more workers than it has", async () => {

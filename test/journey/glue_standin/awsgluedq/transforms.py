@@ -4,6 +4,7 @@ Every rule of a ruleset is evaluated in one aggregation over the frame. The reas
 Where Glue's outcome is not documented (a rule on no rows) it is an error, never a pass.
 """
 import re
+
 from pyspark.sql import functions as F
 
 from awsglue.dynamicframe import DynamicFrame
