@@ -24,6 +24,8 @@ if [ "${LAKEGEN_E2E_TARGET:-emulator}" != "aws" ]; then
     echo "$want" > "$stamp"
   fi
   export LAKEGEN_E2E_PYTHON="$PWD/$venv/bin/python"
+  # Every Go process of the suite collects at five times the last collection's heap, not twice (docs/testing.md).
+  export GOGC="${GOGC:-400}"
 fi
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/lakegen-e2e.XXXXXX")
@@ -33,10 +35,6 @@ trap 'rm -rf "$scratch"' EXIT
 TF_CLI_CONFIG_FILE=$(node -e 'console.log(require("./build/lib/provider-mirror.js").providerSourceForScript(process.argv[1]))' "$scratch/terraform")
 [ -n "$TF_CLI_CONFIG_FILE" ] || unset TF_CLI_CONFIG_FILE
 export TF_CLI_CONFIG_FILE CHECKPOINT_DISABLE=1
-# Go collects when a process's heap reaches five times what it kept at the last collection, not twice: each
-# Terraform and provider process holds the provider's schema, which the default collector scans again and again.
-# Most of what no collection would save, in far less memory (docs/testing.md). Your own GOGC wins.
-export GOGC="${GOGC:-400}"
 
 say "lakegen synth --out $scratch/dist"
 node bin/lakegen.js synth --quiet --out "$scratch/dist"
