@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm test: every suite, in one run that reports each one's result and time.
-# Jest goes first: it renders the roots that the data journey reuses. Then the
+# Jest goes first: it renders the roots that the data journey reuses, and the
+# dist/ that the module tests and the emulator suite copy (test/dist.sh). Then the
 # data journey and the emulator suite run in the background, each in its own
 # process group, while the module tests, pr-from-tfvars and PySpark run one after
 # the other; the kernel shares the cores between them.
@@ -52,14 +53,16 @@ record() {
 run "tsc" node_modules/.bin/tsc -p .
 [ "$failed" -eq 0 ] || { echo "test: the build failed; nothing else can run" >&2; exit 1; }
 run "lint (ESLint, Prettier)" bash -c 'node_modules/.bin/eslint . && node_modules/.bin/prettier --check . >/dev/null' 
-run "jest" bash -c 'source test/go-gc.sh && exec env LAKEGEN_KEEP_RENDERED=build/rendered node_modules/.bin/jest'
+# Jest keeps what it rendered and synthesized for the suites below; none may read an earlier run's.
+rm -rf build/rendered build/shared-dist
+run "jest" bash -c 'source test/go-gc.sh && exec env LAKEGEN_KEEP_RENDERED=build/rendered LAKEGEN_KEEP_DIST=build/shared-dist node_modules/.bin/jest'
 
 # PySpark and the journey share .venv: make it once, before either starts.
 run "python virtualenv" bash test/python/venv.sh
-background "emulator (e2e)" e2e bash test/terratest/run.sh
+background "emulator (e2e)" e2e env LAKEGEN_REUSE_DIST=build/shared-dist bash test/terratest/run.sh
 background "journey" journey env LAKEGEN_REUSE_RENDERED=1 bash test/journey/run.sh
 
-run "module tests" bash test/modules/run.sh
+run "module tests" env LAKEGEN_REUSE_DIST=build/shared-dist bash test/modules/run.sh
 run "pr from tfvars" bash test/cli/pr-tfvars.sh
 run "pyspark" bash test/python/run.sh
 

@@ -4,7 +4,7 @@
 # validate` would load the provider schema once more, for nothing). Its tests/
 # break each rule and apply against a mocked provider, and plan examples/basic
 # and examples/complete with the real provider, offline. Synthesizes into a
-# scratch directory; two at a time.
+# scratch directory (or copies npm test's, test/dist.sh); two at a time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source test/go-gc.sh
@@ -24,7 +24,8 @@ export TF_CLI_CONFIG_FILE TF_PLUGIN_CACHE_DIR CHECKPOINT_DISABLE=1
 # The examples are planned with the real provider, offline: placeholder credentials, the same as every offline plan's.
 eval "$(node -e 'for (const [k, v] of Object.entries(require("./build/lib/plan.js").OFFLINE_CREDENTIALS)) console.log(`export ${k}=${JSON.stringify(v)}`)')"
 
-node bin/lakegen.js synth --quiet --out "$scratch/dist"
+source test/dist.sh
+dist_into "$scratch/dist"
 modules="$scratch/dist/modules"
 
 # The plugin cache is not safe for concurrent writers: fill it once first. Terraform links a

@@ -13,5 +13,12 @@ export default function globalTeardown(): void {
     for (const f of fs.readdirSync(rendered).filter((f) => f.endsWith(".json")))
       fs.copyFileSync(path.join(rendered, f), path.join(keep, f));
   }
+  // And the dist/ every Jest file read (testkit/shared-root) to the module tests and the emulator suite (test/dist.sh).
+  const keepDist = process.env.LAKEGEN_KEEP_DIST;
+  const dist = path.join(dir, "shared", "dist");
+  if (keepDist && fs.existsSync(dist)) {
+    fs.rmSync(keepDist, { recursive: true, force: true });
+    fs.cpSync(dist, keepDist, { recursive: true });
+  }
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -2,8 +2,9 @@
 # The e2e suite: each environment applied against the AWS emulator (moto),
 # checked through the AWS SDK, re-planned, resized and destroyed. Makes the
 # emulator's virtualenv (.venv-e2e, remade when its requirements change),
-# downloads the Go modules, synthesizes into a scratch directory, then runs
-# `go test`. Extra arguments go to `go test` (e.g. -run TestEmulatorGaps).
+# downloads the Go modules, synthesizes into a scratch directory (or copies
+# npm test's, test/dist.sh), then runs `go test`. Extra arguments go to
+# `go test` (e.g. -run TestEmulatorGaps).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 say() { printf 'e2e: %s\n' "$*" >&2; }
@@ -36,8 +37,8 @@ TF_CLI_CONFIG_FILE=$(node -e 'console.log(require("./build/lib/provider-mirror.j
 [ -n "$TF_CLI_CONFIG_FILE" ] || unset TF_CLI_CONFIG_FILE
 export TF_CLI_CONFIG_FILE CHECKPOINT_DISABLE=1
 
-say "lakegen synth --out $scratch/dist"
-node bin/lakegen.js synth --quiet --out "$scratch/dist"
+source test/dist.sh
+dist_into "$scratch/dist"
 export LAKEGEN_E2E_DIST="$scratch/dist"
 
 cd test/terratest
