@@ -17,8 +17,12 @@ export default function globalTeardown(): void {
   const keepDist = process.env.LAKEGEN_KEEP_DIST;
   const dist = path.join(dir, "shared", "dist");
   if (keepDist && fs.existsSync(dist)) {
+    // Whole or not at all: a copy cut short is never at the name the suites look for.
+    const tmp = `${keepDist}.tmp`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.cpSync(dist, tmp, { recursive: true });
     fs.rmSync(keepDist, { recursive: true, force: true });
-    fs.cpSync(dist, keepDist, { recursive: true });
+    fs.renameSync(tmp, keepDist);
   }
   fs.rmSync(dir, { recursive: true, force: true });
 }
