@@ -59,9 +59,14 @@ run "jest" bash -c 'source test/go-gc.sh && exec env LAKEGEN_KEEP_RENDERED=build
 # A failed Jest hands nothing on (it may not have proven dist/ byte-identical to lakegen synth's): the suites make their own.
 [ "$failed" -eq 0 ] || rm -rf build/rendered build/shared-dist
 
-# PySpark and the journey share .venv: make it once, before either starts.
+# The emulator suite lasts longest: its setup (virtualenv, Go build) goes first, beside only the virtualenv that
+# PySpark and the journey share, and the other suites start when it is done (or has failed).
+ready=$(mktemp -u "${TMPDIR:-/tmp}/lakegen-e2e-ready.XXXXXX")
+background "emulator (e2e)" e2e env LAKEGEN_REUSE_DIST=build/shared-dist LAKEGEN_E2E_READY="$ready" bash test/terratest/run.sh
 run "python virtualenv" bash test/python/venv.sh
-background "emulator (e2e)" e2e env LAKEGEN_REUSE_DIST=build/shared-dist bash test/terratest/run.sh
+printf '\ntest: waiting for the emulator suite'"'"'s setup\n' >&2
+while [ ! -e "$ready" ] && kill -0 "${bg_pids[0]}" 2>/dev/null; do sleep 1; done
+rm -f "$ready"
 background "journey" journey env LAKEGEN_REUSE_RENDERED=1 bash test/journey/run.sh
 
 run "module tests" env LAKEGEN_REUSE_DIST=build/shared-dist bash test/modules/run.sh
