@@ -2,9 +2,10 @@
 # npm test: every suite, in one run that reports each one's result and time.
 # Jest goes first: it renders the roots that the data journey reuses, and the
 # dist/ that the module tests and the emulator suite copy (test/dist.sh). Then the
-# data journey and the emulator suite run in the background, each in its own
-# process group, while the module tests, pr-from-tfvars and PySpark run one after
-# the other; the kernel shares the cores between them.
+# emulator suite starts, and the others once its setup is done. It and the data
+# journey run in the background, each in its own process group, while the module
+# tests, pr-from-tfvars and PySpark run one after the other; the kernel shares the
+# cores between them.
 # A failed suite does not stop the others; the exit code is 1 if any failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -12,12 +13,13 @@ cd "$(dirname "$0")/.."
 declare -a results=()
 declare -a bg_names=() bg_pids=() bg_times=()
 failed=0
+ready=""
 
 stop_background() {
   local pid
   for pid in "${bg_pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done
   for pid in "${bg_pids[@]}"; do wait "$pid" 2>/dev/null; done
-  rm -f "${bg_times[@]}"
+  rm -f "${bg_times[@]}" "$ready"
   bg_pids=()
 }
 trap 'stop_background; exit 130' INT
@@ -59,13 +61,14 @@ run "jest" bash -c 'source test/go-gc.sh && exec env LAKEGEN_KEEP_RENDERED=build
 # A failed Jest hands nothing on (it may not have proven dist/ byte-identical to lakegen synth's): the suites make their own.
 [ "$failed" -eq 0 ] || rm -rf build/rendered build/shared-dist
 
-# The emulator suite lasts longest: its setup (virtualenv, Go build) goes first, beside only the virtualenv that
-# PySpark and the journey share, and the other suites start when it is done (or has failed).
+# The emulator suite lasts longest, so its setup (.venv-e2e, its Go build) runs first, beside only .venv (made
+# once, here: PySpark and the journey share it). The other suites start when it touches $ready, or ends.
 ready=$(mktemp -u "${TMPDIR:-/tmp}/lakegen-e2e-ready.XXXXXX")
 background "emulator (e2e)" e2e env LAKEGEN_REUSE_DIST=build/shared-dist LAKEGEN_E2E_READY="$ready" bash test/terratest/run.sh
+e2e_pid=${bg_pids[-1]}
 run "python virtualenv" bash test/python/venv.sh
-printf '\ntest: waiting for the emulator suite'"'"'s setup\n' >&2
-while [ ! -e "$ready" ] && kill -0 "${bg_pids[0]}" 2>/dev/null; do sleep 1; done
+printf '\ntest: %s\n' "waiting for the emulator suite's setup" >&2
+while [ ! -e "$ready" ] && kill -0 "$e2e_pid" 2>/dev/null; do sleep 1; done
 rm -f "$ready"
 background "journey" journey env LAKEGEN_REUSE_RENDERED=1 bash test/journey/run.sh
 
