@@ -61,8 +61,9 @@ run "jest" bash -c 'source test/go-gc.sh && exec env LAKEGEN_KEEP_RENDERED=build
 # A failed Jest hands nothing on (it may not have proven dist/ byte-identical to lakegen synth's): the suites make their own.
 [ "$failed" -eq 0 ] || rm -rf build/rendered build/shared-dist
 
-# The emulator suite lasts longest, so its setup (.venv-e2e, its Go build) runs first, beside only .venv (made
-# once, here: PySpark and the journey share it). The other suites start when it touches $ready, or ends.
+# The emulator suite's setup (.venv-e2e, its Go build) runs first, beside only .venv (made once, here: PySpark and
+# the journey share it): with an empty Go build cache, its build would otherwise share the cores with the other
+# suites and make it end long after them. They start when it touches $ready, or ends.
 ready=$(mktemp -u "${TMPDIR:-/tmp}/lakegen-e2e-ready.XXXXXX")
 background "emulator (e2e)" e2e env LAKEGEN_REUSE_DIST=build/shared-dist LAKEGEN_E2E_READY="$ready" bash test/terratest/run.sh
 e2e_pid=${bg_pids[-1]}
