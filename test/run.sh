@@ -56,24 +56,25 @@ run "tsc" node_modules/.bin/tsc -p .
 [ "$failed" -eq 0 ] || { echo "test: the build failed; nothing else can run" >&2; exit 1; }
 run "lint (ESLint, Prettier)" bash -c 'node_modules/.bin/eslint . && node_modules/.bin/prettier --check . >/dev/null' 
 # Jest keeps what it rendered and synthesized for the suites below; none may read an earlier run's.
-rm -rf build/rendered build/shared-dist
-run "jest" bash -c 'source test/go-gc.sh && exec env LAKEGEN_KEEP_RENDERED=build/rendered LAKEGEN_KEEP_DIST=build/shared-dist node_modules/.bin/jest'
+rendered=build/rendered shared_dist=build/shared-dist
+rm -rf "$rendered" "$shared_dist"
+run "jest" env LAKEGEN_KEEP_RENDERED="$rendered" LAKEGEN_KEEP_DIST="$shared_dist" bash -c 'source test/go-gc.sh && exec node_modules/.bin/jest'
 # A failed Jest hands nothing on (it may not have proven dist/ byte-identical to lakegen synth's): the suites make their own.
-[ "$failed" -eq 0 ] || rm -rf build/rendered build/shared-dist
+[ "$failed" -eq 0 ] || rm -rf "$rendered" "$shared_dist"
 
 # The emulator suite's setup (.venv-e2e, its Go build) runs first, beside only .venv (made once, here: PySpark and
 # the journey share it): with an empty Go build cache, its build would otherwise share the cores with the other
 # suites and make it end long after them. They start when it touches $ready, or ends.
 ready=$(mktemp -u "${TMPDIR:-/tmp}/lakegen-e2e-ready.XXXXXX")
-background "emulator (e2e)" e2e env LAKEGEN_REUSE_DIST=build/shared-dist LAKEGEN_E2E_READY="$ready" bash test/terratest/run.sh
+background "emulator (e2e)" e2e env LAKEGEN_REUSE_DIST="$shared_dist" LAKEGEN_E2E_READY="$ready" bash test/terratest/run.sh
 e2e_pid=${bg_pids[-1]}
 run "python virtualenv" bash test/python/venv.sh
 printf '\ntest: %s\n' "waiting for the emulator suite's setup" >&2
 while [ ! -e "$ready" ] && kill -0 "$e2e_pid" 2>/dev/null; do sleep 1; done
 rm -f "$ready"
-background "journey" journey env LAKEGEN_REUSE_RENDERED=1 bash test/journey/run.sh
+background "journey" journey env LAKEGEN_REUSE_RENDERED="$rendered" bash test/journey/run.sh
 
-run "module tests" env LAKEGEN_REUSE_DIST=build/shared-dist bash test/modules/run.sh
+run "module tests" env LAKEGEN_REUSE_DIST="$shared_dist" bash test/modules/run.sh
 run "pr from tfvars" bash test/cli/pr-tfvars.sh
 run "pyspark" bash test/python/run.sh
 

@@ -13,7 +13,8 @@ trap 'rm -rf "$work"' EXIT
 TF_CLI_CONFIG_FILE=$(node -e 'console.log(require("./build/lib/provider-mirror.js").providerSourceForScript(process.argv[1]))' "$work")
 [ -n "$TF_CLI_CONFIG_FILE" ] || unset TF_CLI_CONFIG_FILE
 mkdir -p "$work/plugin-cache" "$work/rendered"
-# npm test renders the roots once, in Jest, and keeps them in build/rendered for this run only.
-if [ "${LAKEGEN_REUSE_RENDERED:-}" = 1 ] && [ -d build/rendered ]; then cp build/rendered/*.json "$work/rendered/" 2>/dev/null || true; fi
+# npm test renders the roots once, in Jest, keeps them for this run only, and names the folder in LAKEGEN_REUSE_RENDERED.
+reuse=${LAKEGEN_REUSE_RENDERED:-}
+if [ -n "$reuse" ] && [ -d "$reuse" ]; then cp "$reuse"/*.json "$work/rendered/" 2>/dev/null || true; fi
 export TF_CLI_CONFIG_FILE TF_PLUGIN_CACHE_DIR="$work/plugin-cache" CHECKPOINT_DISABLE=1
 LAKEGEN_JEST_DIR="$work" node --test --test-reporter=spec ${JOURNEY_PATTERN:+--test-name-pattern="$JOURNEY_PATTERN"} build/test/journey/journey.js
